@@ -1,0 +1,49 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Everything they need is
+# installed here, into ./.venv and ./node_modules.
+VENV    ?= .venv
+PYTHON  ?= python3
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed
+VENDOR  := src/luoshi/web/static/vendor
+
+.PHONY: install browser demo test lint typecheck imports unit bench clean
+
+$(STAMP): pyproject.toml package.json
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	npm install --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Browser tests drive Debian's Chromium: Playwright cannot download browsers here.
+browser:
+	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+demo: install
+	$(VENV)/bin/luoshi demo --db luoshi-demo.db
+
+lint: install
+	$(VENV)/bin/ruff check src tests bench
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+imports: install
+	$(VENV)/bin/lint-imports
+
+unit: install browser
+	$(VENV)/bin/pytest -q
+
+test: lint typecheck imports unit
+
+bench: install
+	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) bench/extract.py
+	$(PY) bench/suggest.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) luoshi-demo.db*

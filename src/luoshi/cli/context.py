@@ -1,0 +1,42 @@
+"""What every command shares: settings, the database it points at, one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+from rich.console import Console
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from luoshi.db import make_engine, make_sessionmaker, normalize_url, transaction
+from luoshi.errors import LuoshiError
+from luoshi.settings import Settings, get_settings
+
+console = Console()
+err_console = Console(stderr=True)
+
+DB_OPTION_HELP = "A SQLite file path or any SQLAlchemy URL (default: LUOSHI_DATABASE_URL)."
+
+
+def settings_for(db: str | None) -> Settings:
+    settings = get_settings()
+    if db is not None:
+        settings = settings.model_copy(update={"database_url": normalize_url(db)})
+    return settings
+
+
+def engine_for(db: str | None) -> Engine:
+    return make_engine(settings_for(db).database_url)
+
+
+@contextmanager
+def unit_of_work(engine: Engine) -> Iterator[Session]:
+    """One committed transaction; a domain error is printed and exits with code 1."""
+    try:
+        with transaction(make_sessionmaker(engine)) as session:
+            yield session
+    except LuoshiError as exc:
+        err_console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(1) from exc

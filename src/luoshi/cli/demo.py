@@ -1,0 +1,244 @@
+"""``luoshi demo``: a sample province with the seed readout published and reported on.
+
+The demo lives in 2023, the year of its seed meeting: it publishes the breakdown on
+2023-03-17, files a few months of reports on their dates, and then serves with the clock
+set to ``--as-of`` so that lights and reminders read as they would have that day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from importlib import resources
+
+import typer
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from luoshi import clock
+from luoshi.cli.context import console, settings_for, unit_of_work
+from luoshi.cli.serve import serve
+from luoshi.db import make_engine
+from luoshi.domains.directives import service as directives
+from luoshi.domains.progress import service as progress
+from luoshi.domains.progress.schemas import ReportCreate
+from luoshi.domains.sources import service as sources
+from luoshi.domains.sources.schemas import SourceCreate
+from luoshi.domains.tasks import service as tasks
+from luoshi.domains.tasks.schemas import PublishOptions, TaskAssign, TaskCreate
+from luoshi.errors import LuoshiError
+from luoshi.kernel import sample, users
+from luoshi.kernel.permissions import Actor, system_actor
+from luoshi.migrations import runner
+
+SEED_FILE = "seed_readout.txt"
+SEED_DATE = date(2023, 3, 16)
+PUBLISH_ON = date(2023, 3, 17)
+DEMO_PASSWORD = "luoshi-demo"
+# username, unit code, roles, what the login shows
+DEMO_USERS = (
+    ("office", "sc", ("office",), "the provincial supervision office (督查室)"),
+    ("leader", "sc", ("leader",), "a provincial leader"),
+    ("fgw", "sc.fgw", ("unit",), "Development and Reform Commission (省发展改革委)"),
+    ("swt", "sc.swt", ("unit",), "Department of Commerce (省商务厅)"),
+    ("jxt", "sc.jxt", ("unit",), "Economy and Information Technology (省经济和信息化厅)"),
+    ("nynct", "sc.nynct", ("unit",), "Agriculture and Rural Affairs (省农业农村厅)"),
+    ("chengdu", "sc.cd", ("office", "unit"), "Chengdu municipal supervision office"),
+    ("admin", "sc", ("sysadmin",), "system administrator (三员)"),
+    ("auditor", "sc", ("auditor",), "audit administrator (三员)"),
+)
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    source_id: int
+    tasks: int
+    reports: int
+    fresh: bool
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo_command)
+
+
+def demo_command(
+    db: str = typer.Option("luoshi-demo.db", "--db", help="A SQLite path or SQLAlchemy URL."),
+    serve_it: bool = typer.Option(True, "--serve/--no-serve", help="Serve after loading."),
+    as_of: str = typer.Option("2023-06-30", "--as-of", help="The date the demo lives at."),
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port"),
+) -> None:
+    """Load the sample province and the seed readout, then serve it."""
+    settings = settings_for(db)
+    engine = make_engine(settings.database_url)
+    runner.upgrade(engine)
+    try:
+        summary = build_demo(engine_url=settings.database_url, as_of=date.fromisoformat(as_of))
+    finally:
+        engine.dispose()
+    state = "loaded" if summary.fresh else "already loaded"
+    console.print(
+        f"demo {state}: source {summary.source_id}, {summary.tasks} tasks, "
+        f"{summary.reports} reports, as of {as_of}"
+    )
+    console.print(f"open http://{host}:{port}/ and log in (password for all: {DEMO_PASSWORD}):")
+    for username, _, _, who in DEMO_USERS:
+        console.print(f"  {username:<9} {who}")
+    if serve_it:
+        _travel(date.fromisoformat(as_of), time(9, 0))
+        serve(settings, host=host, port=port, jobs=True)
+
+
+def _travel(day: date, at: time) -> None:
+    clock.travel_to(datetime.combine(day, at, tzinfo=clock.LOCAL_TZ))
+
+
+def seed_text() -> bytes:
+    return resources.files("luoshi.data").joinpath(SEED_FILE).read_bytes()
+
+
+def build_demo(*, engine_url: str, as_of: date) -> DemoSummary:
+    """Load everything the demo shows; a second run finds it loaded and changes nothing."""
+    engine = make_engine(engine_url)
+    system = system_actor()
+    try:
+        _travel(PUBLISH_ON, time(9, 0))
+        with unit_of_work(engine) as session:
+            existing = [s for s in sources.list_sources(session, actor=system) if s.title]
+            digest = sources.text_sha256(seed_text().decode("utf-8"))
+            for source in existing:
+                if source.sha256 == digest:
+                    _, total = tasks.list_tasks(
+                        session, actor=system, filters=tasks.TaskFilter(source_id=source.id)
+                    )
+                    return DemoSummary(source.id, total, 0, fresh=False)
+            sample.load_sample_province(session, actor=system)
+            _create_users(session, system)
+            source, _ = directives.ingest_source(
+                session,
+                actor=system,
+                content=seed_text(),
+                data=SourceCreate(
+                    title="Provincial Party Standing Committee meeting, 16 March 2023",
+                    kind="readout",
+                    doc_date=SEED_DATE,
+                    issuer="Provincial Party Committee",
+                    filename=SEED_FILE,
+                ),
+                max_bytes=5 * 1024 * 1024,
+            )
+            tasks.publish_breakdown(
+                session,
+                actor=system,
+                source_id=source.id,
+                options=PublishOptions(report_cycle="monthly"),
+            )
+            source_id = source.id
+        reports = _unit_work(engine, source_id, as_of)
+        with unit_of_work(engine) as session:
+            _, total = tasks.list_tasks(
+                session, actor=system, filters=tasks.TaskFilter(source_id=source_id)
+            )
+        return DemoSummary(source_id, total, reports, fresh=True)
+    finally:
+        clock.reset()
+        engine.dispose()
+
+
+def _create_users(session: Session, system: Actor) -> None:
+    for username, unit, roles, who in DEMO_USERS:
+        users.create_user(
+            session,
+            actor=system,
+            username=username,
+            password=DEMO_PASSWORD,
+            unit_code=unit,
+            roles=list(roles),
+            display_name=who,
+            email=f"{username}@demo.example",
+        )
+
+
+def _unit_work(engine: Engine, source_id: int, as_of: date) -> int:
+    """The units' side of the first months: accept, return one, split one, report monthly."""
+    system = system_actor()
+    with unit_of_work(engine) as session:
+        rows, _ = tasks.list_tasks(
+            session,
+            actor=system,
+            filters=tasks.TaskFilter(source_id=source_id),
+            page_size=500,
+        )
+        assigned = [t.id for t in rows if t.status == "assigned"]
+    _travel(date(2023, 3, 20), time(10, 0))
+    returned: int | None = None
+    with unit_of_work(engine) as session:
+        for n, task_id in enumerate(assigned):
+            if n == 3:
+                tasks.transition_task(
+                    session,
+                    actor=system,
+                    task_id=task_id,
+                    transition="return",
+                    reason="此项工作主要职责不在本单位，建议改由省商务厅牵头",
+                )
+                returned = task_id
+            else:
+                tasks.transition_task(session, actor=system, task_id=task_id, transition="accept")
+    if returned is not None:
+        _travel(date(2023, 3, 22), time(10, 0))
+        with unit_of_work(engine) as session:
+            tasks.assign_task(
+                session, actor=system, task_id=returned, data=TaskAssign(lead_unit="sc.swt")
+            )
+            tasks.transition_task(session, actor=system, task_id=returned, transition="accept")
+    accepted = list(assigned)
+    if accepted:
+        _travel(date(2023, 3, 24), time(10, 0))
+        with unit_of_work(engine) as session:
+            try:
+                tasks.split_task(
+                    session,
+                    actor=system,
+                    task_id=accepted[0],
+                    parts=[
+                        TaskCreate(title="成都市：细化落实措施并组织实施", lead_unit="sc.cd"),
+                        TaskCreate(title="绵阳市：细化落实措施并组织实施", lead_unit="sc.my"),
+                    ],
+                )
+            except LuoshiError as exc:  # a lead unit with no cities under it: skip the split
+                console.print(f"demo: no split ({exc.message})")
+    filed = 0
+    months = [
+        (date(2023, 3, 24), "2023-03"),
+        (date(2023, 4, 24), "2023-04"),
+        (date(2023, 5, 25), "2023-05"),
+        (date(2023, 6, 21), "2023-06"),
+    ]
+    for step, (day, period) in enumerate(months):
+        if day > as_of:
+            break
+        _travel(day, time(16, 0))
+        with unit_of_work(engine) as session:
+            for n, task_id in enumerate(accepted):
+                # A realistic mix: most report on time, some fall behind, a few stay silent.
+                if n % 7 == 6 or (n % 5 == 4 and step >= 2):
+                    continue
+                pace = 10 + 20 * step + (n % 4) * 5
+                try:
+                    progress.submit_report(
+                        session,
+                        actor=system,
+                        task_id=task_id,
+                        data=ReportCreate(
+                            period=period,
+                            progress=min(pace, 100),
+                            done=f"{period}：召开专题会议研究部署，制定工作方案，分解目标任务。",
+                            problems="项目要素保障仍需加强。" if n % 3 == 0 else "",
+                            next_steps="加快推进，按月调度。",
+                        ),
+                    )
+                    filed += 1
+                except LuoshiError:
+                    continue
+    return filed

@@ -1,0 +1,17 @@
+"""The ``luoshi`` command: one module per command group, registered here."""
+
+from __future__ import annotations
+
+import typer
+
+from luoshi.cli import database, demo, extract, jobs, serve, tasks, units, users
+
+app = typer.Typer(
+    name="luoshi",
+    help="落实 luoshi — policy implementation supervision.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+for module in (database, units, users, extract, demo, serve, jobs, tasks):
+    module.register(app)

@@ -1,0 +1,89 @@
+"""``luoshi units``: import the unit tree, list it, learn from task-division plans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from luoshi.cli.context import DB_OPTION_HELP, console, engine_for, err_console, unit_of_work
+from luoshi.errors import InvalidInput
+from luoshi.extract import ExtractInputError, read_document
+from luoshi.kernel import sample, unit_learning, units
+from luoshi.kernel.permissions import system_actor
+
+units_app = typer.Typer(help="The unit tree.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(units_app, name="units")
+
+
+@units_app.command("import")
+def import_command(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A .csv or .yaml file."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check every row, write nothing."),
+    db: str | None = typer.Option(None, "--db", help=DB_OPTION_HELP),
+) -> None:
+    """Create or update units from FILE, all or nothing, with row-level errors."""
+    engine = engine_for(db)
+    with unit_of_work(engine) as session:
+        try:
+            rows = units.parse_units_file(file.read_bytes(), file.name)
+        except InvalidInput as exc:
+            err_console.print(f"[red]error:[/red] {exc.message}")
+            raise typer.Exit(1) from exc
+        result = units.import_units(session, actor=system_actor(), rows=rows, dry_run=dry_run)
+    for error in result.errors:
+        err_console.print(f"row {error.row}: {error.message}")
+    if result.errors:
+        err_console.print(f"[red]{len(result.errors)} bad rows: nothing imported[/red]")
+        raise typer.Exit(1)
+    verb = "would create" if dry_run else "created"
+    console.print(f"{verb} {result.created}, updated {result.updated} units")
+
+
+@units_app.command("sample")
+def sample_command(db: str | None = typer.Option(None, "--db", help=DB_OPTION_HELP)) -> None:
+    """Load the sample province (Sichuan) shipped with luoshi."""
+    with unit_of_work(engine_for(db)) as session:
+        result = sample.load_sample_province(session, actor=system_actor())
+    console.print(f"created {result.created}, updated {result.updated} units")
+
+
+@units_app.command("list")
+def list_command(
+    under: str | None = typer.Option(None, "--under", help="Only this unit's subtree."),
+    db: str | None = typer.Option(None, "--db", help=DB_OPTION_HELP),
+) -> None:
+    """Print the unit tree."""
+    with unit_of_work(engine_for(db)) as session:
+        rows = units.list_units(session, actor=system_actor(), under=under)
+        table = Table("code", "name", "kind")
+        for unit in rows:
+            indent = "  " * (unit.path.count("/") - 2)
+            table.add_row(unit.code, indent + unit.name_zh, unit.kind)
+    console.print(table)
+
+
+@units_app.command("learn")
+def learn_command(
+    plan_file: Path = typer.Argument(..., exists=True, dir_okay=False),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Parse and match, write nothing."),
+    db: str | None = typer.Option(None, "--db", help=DB_OPTION_HELP),
+) -> None:
+    """Learn lead and co-units from a task-division plan (clause followed by its units)."""
+    try:
+        text = read_document(plan_file.read_bytes(), filename=plan_file.name).text
+    except ExtractInputError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    with unit_of_work(engine_for(db)) as session:
+        result = unit_learning.learn_from_plan(
+            session, actor=system_actor(), text=text, origin_ref=plan_file.name, dry_run=dry_run
+        )
+    verb = "would learn" if dry_run else "learned"
+    console.print(f"{result.items} clauses; {verb} {result.examples} examples")
+    if result.unresolved:
+        console.print("unmatched unit names: " + "、".join(result.unresolved))

@@ -1,0 +1,264 @@
+"""From a source text to a draft breakdown, and the person's review of it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from luoshi.domains.directives.models import Directive, WorkLine
+from luoshi.domains.directives.schemas import DirectiveUpdate
+from luoshi.domains.sources import service as sources
+from luoshi.domains.sources.models import Source
+from luoshi.domains.sources.schemas import SourceCreate
+from luoshi.errors import InvalidInput, NotFound
+from luoshi.extract import ExtractInputError, extract, read_document
+from luoshi.kernel import audit, unit_learning
+from luoshi.kernel.models import Unit
+from luoshi.kernel.permissions import Actor, check
+
+DIRECTIVE_FIELDS = ("title", "status", "lead_unit_id", "co_unit_ids", "due_date", "merged_into_id")
+
+
+def ingest_source(
+    session: Session,
+    *,
+    actor: Actor,
+    content: bytes,
+    data: SourceCreate,
+    max_bytes: int,
+) -> tuple[Source, bool]:
+    """Decode, store and extract a source; draft its breakdown. Returns (source, created).
+
+    A second upload of the same text stores nothing and returns the first source.
+    """
+    check(actor, "source.create")
+    try:
+        document = read_document(content, filename=data.filename or None, max_bytes=max_bytes)
+    except ExtractInputError as exc:
+        raise InvalidInput(str(exc)) from exc
+    suggester = unit_learning.suggester_for(session, tenant_id=actor.tenant_id)
+    extraction = extract(
+        document.text,
+        lang=data.language,
+        date=data.doc_date,
+        title=data.title or None,
+        suggester=suggester,
+    )
+    result = extraction.to_dict()
+    meta = result["source"]
+    language = str(meta.get("language") or data.language or "zh")
+    doc_date = data.doc_date or _parse_date(meta.get("date"))
+    stored = sources.store_source(
+        session,
+        actor=actor,
+        text=document.text,
+        language=language,
+        data=data.model_copy(
+            update={"doc_date": doc_date, "title": data.title or meta.get("title") or ""}
+        ),
+        encoding=document.encoding,
+    )
+    if not stored.created:
+        return stored.source, False
+    stored.source.extraction = result
+    draft_breakdown(session, actor=actor, source=stored.source, extraction=result)
+    return stored.source, True
+
+
+def _parse_date(value: object) -> date | None:
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def draft_breakdown(
+    session: Session, *, actor: Actor, source: Source, extraction: dict[str, Any]
+) -> list[Directive]:
+    """Store the extractor's work lines and directives as a draft for review."""
+    units_by_code = {
+        u.code: u for u in session.scalars(select(Unit).where(Unit.tenant_id == actor.tenant_id))
+    }
+    lines: dict[str, WorkLine] = {}
+    for position, wl in enumerate(extraction.get("work_lines", [])):
+        line = WorkLine(
+            tenant_id=actor.tenant_id,
+            source_id=source.id,
+            key=wl["id"],
+            heading=wl["heading"],
+            start=wl["start"],
+            end=wl["end"],
+            domain=wl.get("domain"),
+            position=position,
+        )
+        session.add(line)
+        lines[wl["id"]] = line
+    session.flush()
+    drafted: list[Directive] = []
+    for position, d in enumerate(extraction.get("directives", [])):
+        deadlines = d.get("deadlines") or ([d["deadline"]] if d.get("deadline") else [])
+        suggested = d.get("suggested_units") or []
+        lead = next((s for s in suggested if s.get("role") == "lead"), None)
+        lead_unit = units_by_code.get(str(lead.get("code"))) if lead else None
+        co_ids = [
+            units_by_code[str(s["code"])].id
+            for s in suggested
+            if s.get("role") == "co" and str(s.get("code")) in units_by_code
+        ]
+        directive = Directive(
+            tenant_id=actor.tenant_id,
+            source_id=source.id,
+            work_line_id=lines[d["work_line"]].id if d.get("work_line") in lines else None,
+            key=d["id"],
+            position=position,
+            start=d["start"],
+            end=d["end"],
+            text=d["text"],
+            title=d["text"],
+            actors=list(d.get("actors") or []),
+            deadlines=list(deadlines),
+            targets=list(d.get("targets") or []),
+            programmes=list(d.get("programs") or []),
+            domain=d.get("domain"),
+            suggested_units=list(suggested),
+            lead_unit_id=lead_unit.id if lead_unit else None,
+            co_unit_ids=co_ids,
+            due_date=_first_due(deadlines),
+        )
+        session.add(directive)
+        drafted.append(directive)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="source.extract",
+        object_type="source",
+        object_id=source.id,
+        new={"work_lines": len(lines), "directives": len(drafted)},
+    )
+    return drafted
+
+
+def _first_due(deadlines: Sequence[dict[str, Any]]) -> date | None:
+    dues = [_parse_date(d.get("due")) for d in deadlines]
+    known = [d for d in dues if d is not None]
+    return max(known) if known else None
+
+
+def list_work_lines(session: Session, *, actor: Actor, source_id: int) -> list[WorkLine]:
+    sources.get_source_for(session, actor=actor, source_id=source_id, action="source.view")
+    stmt = select(WorkLine).where(WorkLine.source_id == source_id).order_by(WorkLine.position)
+    return list(session.scalars(stmt))
+
+
+def list_directives(
+    session: Session, *, actor: Actor, source_id: int, include_rejected: bool = True
+) -> list[Directive]:
+    sources.get_source_for(session, actor=actor, source_id=source_id, action="source.view")
+    stmt = select(Directive).where(Directive.source_id == source_id)
+    if not include_rejected:
+        stmt = stmt.where(Directive.status.in_(("draft", "confirmed", "published")))
+    return list(session.scalars(stmt.order_by(Directive.position)))
+
+
+def get_directive_for(
+    session: Session, *, actor: Actor, directive_id: int, action: str
+) -> Directive:
+    directive = session.get(Directive, directive_id)
+    if directive is None or directive.tenant_id != actor.tenant_id:
+        raise NotFound("directive not found")
+    check(actor, action)
+    return directive
+
+
+def update_directive(
+    session: Session, *, actor: Actor, directive_id: int, data: DirectiveUpdate
+) -> Directive:
+    """Apply a reviewer's edit (wording, units, due date, confirm or reject)."""
+    directive = get_directive_for(
+        session, actor=actor, directive_id=directive_id, action="directive.review"
+    )
+    if directive.status in ("published", "merged"):
+        raise InvalidInput(f"a {directive.status} directive can no longer be edited")
+    old = audit.snapshot(directive, DIRECTIVE_FIELDS)
+    fields = data.model_fields_set
+    if "title" in fields and data.title is not None:
+        directive.title = data.title
+    if "lead_unit" in fields:
+        directive.lead_unit_id = _unit_id(session, actor, data.lead_unit)
+    if "co_units" in fields:
+        co_ids = [_unit_id(session, actor, c) for c in data.co_units or []]
+        directive.co_unit_ids = [c for c in co_ids if c is not None]
+    if "due_date" in fields:
+        directive.due_date = data.due_date
+    if "status" in fields and data.status is not None:
+        directive.status = data.status
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="directive.update",
+        object_type="directive",
+        object_id=directive.id,
+        old=old,
+        new=audit.snapshot(directive, DIRECTIVE_FIELDS),
+    )
+    return directive
+
+
+def _unit_id(session: Session, actor: Actor, code: str | None) -> int | None:
+    if code is None:
+        return None
+    unit = session.scalar(select(Unit).where(Unit.tenant_id == actor.tenant_id, Unit.code == code))
+    if unit is None:
+        raise InvalidInput(f"unit {code!r} does not exist")
+    return unit.id
+
+
+def merge_directives(
+    session: Session, *, actor: Actor, keep_id: int, merge_ids: Sequence[int]
+) -> Directive:
+    """Fold directives into one: the kept one's span grows to cover them all."""
+    keep = get_directive_for(session, actor=actor, directive_id=keep_id, action="directive.review")
+    others = [
+        get_directive_for(session, actor=actor, directive_id=i, action="directive.review")
+        for i in merge_ids
+        if i != keep_id
+    ]
+    if any(o.source_id != keep.source_id for o in others):
+        raise InvalidInput("only directives of the same source can be merged")
+    if any(d.status in ("published", "merged") for d in [keep, *others]):
+        raise InvalidInput("published or merged directives cannot be merged")
+    old = audit.snapshot(keep, ("start", "end", "title"))
+    source = session.get(Source, keep.source_id)
+    assert source is not None
+    keep.start = min([keep.start, *(o.start for o in others)])
+    keep.end = max([keep.end, *(o.end for o in others)])
+    keep.text = source.text[keep.start : keep.end]
+    keep.title = " ".join([keep.title, *(o.title for o in others)])
+    for other in others:
+        other.status = "merged"
+        other.merged_into_id = keep.id
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="directive.merge",
+        object_type="directive",
+        object_id=keep.id,
+        old=old,
+        new={**audit.snapshot(keep, ("start", "end", "title")), "merged": [o.id for o in others]},
+    )
+    return keep
+
+
+def mark_published(session: Session, *, directive: Directive) -> None:
+    """Called by the tasks domain when a task is made from this directive."""
+    directive.status = "published"
+    session.flush()

@@ -1,0 +1,168 @@
+"""Lights on tasks: gather the facts, compute (rules.compute_light), store, keep history.
+
+A light is recomputed after every change that can move it (a report filed or reviewed, an
+acceptance or return, an extension) and by the daily job. The task keeps the reasons
+rendered in the deployment's language; the history keeps both languages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from luoshi import clock
+from luoshi.domains.progress import instructions, rules, schedule
+from luoshi.domains.progress.models import LightChange, Report
+from luoshi.domains.progress.schemas import LightChangeRead
+from luoshi.domains.tasks import service as tasks
+from luoshi.domains.tasks.models import Task
+from luoshi.kernel import audit
+from luoshi.kernel.calendar import WorkingCalendar
+from luoshi.kernel.permissions import Actor
+from luoshi.settings import Settings
+
+FILED = frozenset({"submitted", "accepted"})
+# Parameters that move from day to day without changing what a reason says.
+_VOLATILE = frozenset({"progress", "elapsed", "days", "filed"})
+
+
+def thresholds(settings: Settings) -> rules.LightThresholds:
+    return rules.LightThresholds(
+        yellow_lag=settings.light_yellow_lag,
+        red_lag=settings.light_red_lag,
+        due_soon_working_days=settings.light_due_soon_working_days,
+        missing_reports_red=settings.light_missing_reports_red,
+    )
+
+
+def light_facts(
+    session: Session, task: Task, *, settings: Settings, calendar: WorkingCalendar, on: date
+) -> rules.LightFacts:
+    """What the light of ``task`` depends on, as of ``on``."""
+    reports = {
+        r.period: r
+        for r in session.scalars(
+            select(Report).where(Report.task_id == task.id, Report.unit_id == task.lead_unit_id)
+        )
+    }
+    due_days = dict(schedule.report_schedule(task, settings=settings, calendar=calendar, until=on))
+    # A report filed ahead of its period's due day supersedes what came before it.
+    for period, report in reports.items():
+        if period not in due_days and report.status in FILED:
+            due = schedule.due_of(task, period, calendar=calendar)
+            if due > on:
+                due_days[period] = due
+    periods = []
+    for period, due in sorted(due_days.items(), key=lambda item: item[1]):
+        report = reports.get(period)
+        periods.append(
+            rules.PeriodReport(
+                period=period, due=due,
+                status=report.status if report else None,
+                filed_on=schedule.local_date(report.submitted_at, settings) if report else None,
+                late=report.late if report else False,
+            )
+        )
+    open_instructions = [
+        (i.written_on, schedule.answer_due(task, i.written_on, calendar=calendar))
+        for i in instructions.open_instructions(session, task)
+    ]
+    return rules.LightFacts(
+        status=task.status,
+        progress=task.progress,
+        start=schedule.reporting_start(task, settings),
+        due=task.due_date,
+        periods=periods,
+        open_instructions=open_instructions,
+        assigned_on=schedule.assigned_on(task, settings),
+        return_window_end=schedule.return_window_end(task, settings=settings, calendar=calendar),
+        return_reason=task.return_reason,
+    )
+
+
+def _identity(reasons: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+    """What the reasons say, without the numbers that move every day."""
+    return [
+        (
+            r["code"], r["severity"],
+            tuple(sorted((k, v) for k, v in r["params"].items() if k not in _VOLATILE)),
+        )
+        for r in reasons
+    ]
+
+
+def last_change(session: Session, task_id: int) -> LightChange | None:
+    return session.scalar(
+        select(LightChange)
+        .where(LightChange.task_id == task_id)
+        .order_by(LightChange.id.desc())
+        .limit(1)
+    )
+
+
+def refresh_light(
+    session: Session, *, actor: Actor, task: Task, settings: Settings,
+    on: date | None = None, calendar: WorkingCalendar | None = None,
+) -> LightChange | None:
+    """Recompute and store the light of ``task``; a change of light or of what the reasons
+    say is kept in the history and audited. Returns the new history row, if any."""
+    calendar = calendar or schedule.calendar_for(
+        session, settings=settings, tenant_id=task.tenant_id
+    )
+    on = on or schedule.today(settings)
+    light = rules.compute_light(
+        light_facts(session, task, settings=settings, calendar=calendar, on=on),
+        on=on, calendar=calendar, thresholds=thresholds(settings),
+    )
+    reasons = [r.as_dict() for r in light.reasons]
+    rendered = light.rendered(settings.language)
+    previous = last_change(session, task.id)
+    task.light_reasons = rendered
+    task.light_at = clock.now()
+    if previous is not None and previous.light == light.light and _identity(
+        previous.reasons
+    ) == _identity(reasons):
+        task.light = light.light
+        session.flush()
+        return None
+    old_light = previous.light if previous is not None else None
+    task.light = light.light
+    change = LightChange(
+        tenant_id=task.tenant_id, task_id=task.id, day=on, previous=old_light,
+        light=light.light, reasons=reasons, actor_name=actor.username,
+    )
+    session.add(change)
+    session.flush()
+    audit.record(
+        session, actor=actor, action="task.light", object_type="task", object_id=task.id,
+        old={"light": old_light}, new={"light": light.light, "reasons": [r["en"] for r in reasons]},
+        note=f"as of {on.isoformat()}",
+    )
+    return change
+
+
+def refresh_up(
+    session: Session, *, actor: Actor, task: Task, settings: Settings, on: date | None = None
+) -> None:
+    """Refresh a task and every task above it (their progress rolls up from it)."""
+    calendar = schedule.calendar_for(session, settings=settings, tenant_id=task.tenant_id)
+    current: Task | None = task
+    while current is not None:
+        refresh_light(
+            session, actor=actor, task=current, settings=settings, on=on, calendar=calendar
+        )
+        current = session.get(Task, current.parent_id) if current.parent_id else None
+
+
+def light_history(session: Session, *, actor: Actor, task_id: int) -> list[LightChangeRead]:
+    """Every change of a task's light, newest first."""
+    task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="task.view")
+    rows = session.scalars(
+        select(LightChange).where(LightChange.task_id == task.id).order_by(LightChange.id.desc())
+    )
+    return [LightChangeRead.model_validate(r) for r in rows]
+

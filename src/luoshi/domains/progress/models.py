@@ -1,0 +1,89 @@
+"""Progress reports with their evidence, leaders' instructions and answers, light history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from luoshi.db import Base, UTCDateTime
+from luoshi.kernel.models import TenantMixin
+
+
+class Report(TenantMixin, Base):
+    """A unit's periodic update on a task."""
+
+    __tablename__ = "report"
+    __table_args__ = (UniqueConstraint("tenant_id", "task_id", "unit_id", "period"),)
+
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    period: Mapped[str] = mapped_column(String(16))
+    period_end: Mapped[date] = mapped_column(Date)
+    # The working day the report was due (the report day moved past holidays).
+    due_on: Mapped[date | None] = mapped_column(Date)
+    progress: Mapped[int] = mapped_column(Integer)
+    done: Mapped[str] = mapped_column(Text, default="")
+    problems: Mapped[str] = mapped_column(Text, default="")
+    next_steps: Mapped[str] = mapped_column(Text, default="")
+    target_values: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(20), default="submitted", index=True)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    review_comment: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+
+class ReportEvidence(TenantMixin, Base):
+    """A file attached to a report, stored once by its sha256 under the evidence directory."""
+
+    __tablename__ = "report_evidence"
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+
+class Instruction(TenantMixin, Base):
+    """A leader's written instruction (批示) on a task; the units answer it in a report."""
+
+    __tablename__ = "instruction"
+
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    author_name: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    written_on: Mapped[date] = mapped_column(Date)
+
+
+class InstructionResponse(TenantMixin, Base):
+    """A report's answer to an instruction."""
+
+    __tablename__ = "instruction_response"
+    __table_args__ = (UniqueConstraint("report_id", "instruction_id"),)
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    instruction_id: Mapped[int] = mapped_column(ForeignKey("instruction.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class LightChange(TenantMixin, Base):
+    """One change of a task's light (or of its reasons), with the reasons in both languages."""
+
+    __tablename__ = "light_change"
+
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    previous: Mapped[str | None] = mapped_column(String(20))
+    light: Mapped[str] = mapped_column(String(20))
+    # [{"code", "severity", "params", "en", "zh"}]
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    actor_name: Mapped[str] = mapped_column(String(100))

@@ -1,0 +1,341 @@
+"""Progress reports: draft, file, accept, return; the task's progress follows the lead
+unit's reports, and its light is recomputed after each of them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from luoshi.clock import now
+from luoshi.domains.progress import instructions, lights, rules, schedule
+from luoshi.domains.progress.models import (
+    Instruction,
+    InstructionResponse,
+    Report,
+    ReportEvidence,
+)
+from luoshi.domains.progress.schemas import (
+    EvidenceRead,
+    ReportCreate,
+    ReportDetail,
+    ReportDraft,
+    ResponseRead,
+)
+from luoshi.domains.tasks import service as tasks
+from luoshi.domains.tasks.models import Task, TaskCoUnit
+from luoshi.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from luoshi.kernel import audit
+from luoshi.kernel.calendar import WorkingCalendar
+from luoshi.kernel.models import Unit
+from luoshi.kernel.permissions import Actor, check
+from luoshi.settings import Settings, get_settings
+
+REPORT_FIELDS = ("status", "review_comment", "progress")
+REPORTABLE = frozenset({"accepted", "in_progress", "completed"})
+FILED = frozenset({"submitted", "accepted"})
+
+
+def _reporting_unit(session: Session, actor: Actor, task: Task, unit_code: str | None) -> Unit:
+    """The unit a report is filed for: the lead or a co-unit the actor speaks for."""
+    ids = [task.lead_unit_id] if task.lead_unit_id else []
+    ids += list(session.scalars(select(TaskCoUnit.unit_id).where(TaskCoUnit.task_id == task.id)))
+    units = list(session.scalars(select(Unit).where(Unit.id.in_(ids))))
+    if unit_code is not None:
+        units = [u for u in units if u.code == unit_code]
+    mine = [u for u in units if actor.sees_path(u.path)]
+    if not mine:
+        raise PermissionDenied("reports are filed by the task's lead unit or its co-units")
+    # The lead unit's report comes first when the actor speaks for several.
+    mine.sort(key=lambda u: u.id != task.lead_unit_id)
+    return mine[0]
+
+
+def _unit_reports(session: Session, task: Task, unit: Unit) -> dict[str, Report]:
+    rows = session.scalars(
+        select(Report).where(Report.task_id == task.id, Report.unit_id == unit.id)
+    )
+    return {r.period: r for r in rows}
+
+
+def _filed(report: Report | None) -> bool:
+    return report is not None and report.status in FILED
+
+
+def owed_period(
+    task: Task, reports: dict[str, Report], *, settings: Settings, calendar: WorkingCalendar,
+    on: date,
+) -> str:
+    """The period a unit reports on next: the earliest one due since its last filed report
+    that is not filed yet, else the current period."""
+    owed = schedule.report_schedule(task, settings=settings, calendar=calendar, until=on)
+    last_filed = max(
+        (i for i, (period, _) in enumerate(owed) if _filed(reports.get(period))),
+        default=-1,
+    )
+    for period, _ in owed[last_filed + 1 :]:
+        report = reports.get(period)
+        if report is None or report.status == "returned":
+            return period
+    return rules.period_of(task.report_cycle, on)
+
+
+def submit_report(
+    session: Session,
+    *,
+    actor: Actor,
+    task_id: int,
+    data: ReportCreate,
+    unit_code: str | None = None,
+    settings: Settings | None = None,
+) -> Report:
+    """File (or re-file a returned) report for one period of a task.
+
+    The lead unit must answer every open instruction of a leader in its report.
+    ``settings`` defaults to the process settings.
+    """
+    settings = settings or get_settings()
+    task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="report.submit")
+    if task.status not in REPORTABLE:
+        raise InvalidInput(f"a {task.status} task takes no reports; accept it first")
+    unit = _reporting_unit(session, actor, task, unit_code)
+    calendar = schedule.calendar_for(session, settings=settings, tenant_id=task.tenant_id)
+    day = schedule.today(settings)
+    reports = _unit_reports(session, task, unit)
+    period = data.period or owed_period(task, reports, settings=settings, calendar=calendar, on=day)
+    rules.check_period(task.report_cycle, period)
+    period_start, period_end = rules.period_bounds(period, due=task.due_date)
+    if period_start > day:
+        raise InvalidInput(f"the period {period} has not started yet")
+    due = schedule.due_of(task, period, calendar=calendar)
+    existing = reports.get(period)
+    if existing is not None and existing.status != "returned":
+        raise Conflict(f"a report for {period} was already filed ({existing.status})")
+    answers = _check_answers(session, task, unit, data)
+    report = existing or Report(
+        tenant_id=actor.tenant_id, task_id=task.id, unit_id=unit.id, period=period,
+    )
+    old = audit.snapshot(report, REPORT_FIELDS) if existing else None
+    report.period_end = period_end if period != "once" else (task.due_date or day)
+    report.due_on = due
+    report.progress = data.progress
+    report.done, report.problems, report.next_steps = data.done, data.problems, data.next_steps
+    report.target_values = dict(data.target_values)
+    report.status = "submitted"
+    report.late = day > due
+    report.review_comment = ""
+    report.submitted_at = now()
+    report.submitted_by_id = actor.user_id
+    if existing is None:
+        session.add(report)
+    session.flush()
+    session.execute(delete(InstructionResponse).where(InstructionResponse.report_id == report.id))
+    for instruction_id, text in answers.items():
+        session.add(
+            InstructionResponse(
+                tenant_id=actor.tenant_id, report_id=report.id, instruction_id=instruction_id,
+                unit_id=unit.id, text=text,
+            )
+        )
+    session.flush()
+    audit.record(
+        session, actor=actor, action="report.submit", object_type="report", object_id=report.id,
+        old=old,
+        new=audit.snapshot(report, REPORT_FIELDS)
+        | {"period": period, "late": report.late, "answers": sorted(answers)},
+    )
+    if unit.id == task.lead_unit_id:
+        tasks.set_progress(session, actor=actor, task=task, progress=data.progress)
+    lights.refresh_up(session, actor=actor, task=task, settings=settings, on=day)
+    return report
+
+
+def _check_answers(session: Session, task: Task, unit: Unit, data: ReportCreate) -> dict[int, str]:
+    """The answers a report gives, checked: the lead unit answers every open instruction."""
+    answers = {a.instruction_id: a.text.strip() for a in data.responses}
+    known = {
+        i.id for i in session.scalars(
+            select(Instruction).where(Instruction.task_id == task.id)
+        )
+    }
+    stray = sorted(set(answers) - known)
+    if stray:
+        raise InvalidInput(f"instructions {stray} are not on this task")
+    if unit.id == task.lead_unit_id:
+        open_ids = [i.id for i in instructions.open_instructions(session, task)]
+        missing = [i for i in open_ids if i not in answers]
+        if missing:
+            raise InvalidInput(
+                "answer the leader's instructions in this report first",
+                details={"unanswered_instructions": missing},
+            )
+    return answers
+
+
+def get_report_for(session: Session, *, actor: Actor, report_id: int, action: str) -> Report:
+    report = session.get(Report, report_id)
+    if report is None or report.tenant_id != actor.tenant_id:
+        raise NotFound("report not found")
+    tasks.get_task_for(session, actor=actor, task_id=report.task_id, action="task.view")
+    check(actor, action)
+    return report
+
+
+def review_report(
+    session: Session, *, actor: Actor, report_id: int, accept: bool, comment: str = "",
+    settings: Settings | None = None,
+) -> Report:
+    """The office accepts a report, or returns it with a comment for the unit to redo."""
+    settings = settings or get_settings()
+    report = get_report_for(session, actor=actor, report_id=report_id, action="report.review")
+    if report.status != "submitted":
+        raise InvalidInput(f"a {report.status} report cannot be reviewed")
+    if not accept and not comment.strip():
+        raise InvalidInput("a returned report needs a comment")
+    old = audit.snapshot(report, REPORT_FIELDS)
+    report.status = "accepted" if accept else "returned"
+    report.review_comment = comment
+    report.reviewed_at = now()
+    report.reviewed_by_id = actor.user_id
+    session.flush()
+    audit.record(
+        session, actor=actor, action="report.accept" if accept else "report.return",
+        object_type="report", object_id=report.id, old=old,
+        new=audit.snapshot(report, REPORT_FIELDS), note=comment,
+    )
+    task = session.get(Task, report.task_id)
+    assert task is not None
+    lights.refresh_up(session, actor=actor, task=task, settings=settings)
+    return report
+
+
+def draft_report(
+    session: Session, *, actor: Actor, task_id: int, unit_code: str | None = None,
+    settings: Settings | None = None,
+) -> ReportDraft:
+    """The next report of a unit, pre-filled from its last one ("report once")."""
+    settings = settings or get_settings()
+    task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="report.submit")
+    unit = _reporting_unit(session, actor, task, unit_code)
+    calendar = schedule.calendar_for(session, settings=settings, tenant_id=task.tenant_id)
+    day = schedule.today(settings)
+    reports = _unit_reports(session, task, unit)
+    period = owed_period(task, reports, settings=settings, calendar=calendar, on=day)
+    last = max(reports.values(), key=lambda r: (r.period_end, r.id), default=None)
+    if period in reports:  # a returned report: start from what was filed for that period
+        last = reports[period]
+    to_answer = (
+        instructions.to_read(
+            session, task, instructions.open_instructions(session, task), calendar=calendar
+        )
+        if unit.id == task.lead_unit_id else []
+    )
+    return ReportDraft(
+        task_id=task.id,
+        unit_code=unit.code,
+        period=period,
+        due_on=schedule.due_of(task, period, calendar=calendar),
+        progress=last.progress if last else (task.progress if unit.id == task.lead_unit_id else 0),
+        done=last.done if last else "",
+        problems=last.problems if last else "",
+        next_steps=last.next_steps if last else "",
+        target_values=dict(last.target_values) if last else {},
+        targets=list(task.targets),
+        based_on_report_id=last.id if last else None,
+        instructions_to_answer=to_answer,
+    )
+
+
+def list_reports(session: Session, *, actor: Actor, task_id: int) -> list[Report]:
+    tasks.get_task_for(session, actor=actor, task_id=task_id, action="task.view")
+    stmt = (
+        select(Report)
+        .where(Report.task_id == task_id)
+        .order_by(Report.period_end.desc(), Report.id.desc())
+    )
+    return list(session.scalars(stmt))
+
+
+def _details(session: Session, task: Task, rows: list[Report]) -> list[ReportDetail]:
+    ids = [r.id for r in rows]
+    units = {
+        u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_({r.unit_id for r in rows})))
+    }
+    evidence = list(
+        session.scalars(
+            select(ReportEvidence).where(ReportEvidence.report_id.in_(ids)).order_by(ReportEvidence.id)
+        )
+    ) if ids else []
+    responses = list(
+        session.scalars(
+            select(InstructionResponse)
+            .where(InstructionResponse.report_id.in_(ids))
+            .order_by(InstructionResponse.id)
+        )
+    ) if ids else []
+    return [
+        ReportDetail.model_validate(
+            {
+                **{k: getattr(r, k) for k in ReportDetail.model_fields if hasattr(r, k)},
+                "unit_code": units[r.unit_id].code,
+                "unit_name": units[r.unit_id].name_zh,
+                "is_lead": r.unit_id == task.lead_unit_id,
+                "evidence": [
+                    EvidenceRead.model_validate(e) for e in evidence if e.report_id == r.id
+                ],
+                "responses": [
+                    ResponseRead.model_validate(x) for x in responses if x.report_id == r.id
+                ],
+                "parts": [],
+            }
+        )
+        for r in rows
+    ]
+
+
+def report_details(session: Session, *, actor: Actor, task_id: int) -> list[ReportDetail]:
+    """A task's lead-unit reports, newest first, each with the co-units' parts for its
+    period; co-unit reports of periods the lead has not reported yet follow on their own."""
+    task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="task.view")
+    rows = list_reports(session, actor=actor, task_id=task_id)
+    details = _details(session, task, rows)
+    lead_periods = {d.period for d in details if d.is_lead}
+    result = []
+    for detail in details:
+        if detail.is_lead:
+            detail.parts = [d for d in details if not d.is_lead and d.period == detail.period]
+            result.append(detail)
+        elif detail.period not in lead_periods:
+            result.append(detail)
+    return result
+
+
+def get_report_detail(session: Session, *, actor: Actor, report_id: int) -> ReportDetail:
+    report = get_report_for(session, actor=actor, report_id=report_id, action="task.view")
+    task = session.get(Task, report.task_id)
+    assert task is not None
+    detail = _details(session, task, [report])[0]
+    if detail.is_lead:
+        parts = session.scalars(
+            select(Report).where(
+                Report.task_id == task.id, Report.period == report.period,
+                Report.unit_id != report.unit_id,
+            ).order_by(Report.id)
+        )
+        detail.parts = _details(session, task, list(parts))
+    return detail
+
+
+def latest_report(session: Session, *, task_id: int, unit_id: int | None = None) -> Report | None:
+    stmt = select(Report).where(Report.task_id == task_id)
+    if unit_id is not None:
+        stmt = stmt.where(Report.unit_id == unit_id)
+    return session.scalar(stmt.order_by(Report.period_end.desc(), Report.id.desc()).limit(1))
+
+
+def reports_between(session: Session, *, tenant_id: str, start: date, end: date) -> list[Report]:
+    stmt = select(Report).where(
+        Report.tenant_id == tenant_id, Report.period_end >= start, Report.period_end <= end
+    )
+    return list(session.scalars(stmt))

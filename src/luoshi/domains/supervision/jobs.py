@@ -1,0 +1,58 @@
+"""The supervision jobs, run once by ``luoshi jobs run`` (cron) or on a schedule by
+``luoshi serve``: idempotent, so running them twice does nothing twice.
+
+1. accept by default the assignments whose return window has closed;
+2. recompute every task's light as of the day;
+3. take the ladder steps due that day (working days only);
+4. after commit, send the outbox (e-mails, webhooks), retrying failures with backoff.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from luoshi import clock
+from luoshi.db import transaction
+from luoshi.domains.progress import lights, schedule
+from luoshi.domains.supervision import ladder, service
+from luoshi.domains.supervision.delivery import deliver_outbox
+from luoshi.domains.tasks.models import Task
+from luoshi.kernel.permissions import system_actor
+from luoshi.settings import Settings
+
+
+def run_jobs(
+    session_factory: sessionmaker[Session], *, settings: Settings, at: datetime | None = None
+) -> list[dict[str, Any]]:
+    """Run every supervision job once as of ``at`` (default: now); one dict per thing done."""
+    at = clock.aware(at) if at is not None else clock.now()
+    on = schedule.local_date(at, settings)
+    actor = system_actor(settings.tenant)
+    results: list[dict[str, Any]] = []
+    with transaction(session_factory) as session:
+        calendar = schedule.calendar_for(session, settings=settings, tenant_id=actor.tenant_id)
+        results += service.accept_by_default(
+            session, actor=actor, settings=settings, calendar=calendar, on=on
+        )
+        every = session.scalars(
+            select(Task).where(Task.tenant_id == actor.tenant_id).order_by(Task.code)
+        )
+        for task in list(every):
+            change = lights.refresh_light(
+                session, actor=actor, task=task, settings=settings, on=on, calendar=calendar
+            )
+            if change is not None:
+                results.append(
+                    {"job": "light", "on": on.isoformat(), "task": task.code,
+                     "from": change.previous, "to": change.light,
+                     "reasons": [r["en"] for r in change.reasons]}
+                )
+        results += ladder.run_ladder(
+            session, actor=actor, settings=settings, calendar=calendar, on=on
+        )
+    results += deliver_outbox(session_factory, settings=settings, at=at)
+    return results

@@ -1,0 +1,100 @@
+"""Supervision: extension requests, the escalation ladder's actions, the inbox, the outbox."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from luoshi.db import Base, UTCDateTime
+from luoshi.kernel.models import TenantMixin
+
+
+class ExtensionRequest(TenantMixin, Base):
+    """A unit asks for a later due date; the office approves or refuses. Never deleted."""
+
+    __tablename__ = "extension_request"
+
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    old_due: Mapped[date] = mapped_column(Date)
+    requested_due: Mapped[date] = mapped_column(Date)
+    # pending → approved | refused
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decision_comment: Mapped[str] = mapped_column(Text, default="")
+
+
+class SupervisionAction(TenantMixin, Base):
+    """One step of the ladder taken on a task for a unit: remind, urge, yellow or red notice.
+
+    The unique key makes jobs idempotent: a step is taken once per task, unit and subject
+    (``report:2023-04`` for a period's report, ``task:2023-06-30`` for a due date, so an
+    extension starts the ladder again; ``manual:…`` for an urging written by the office).
+    """
+
+    __tablename__ = "supervision_action"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "task_id", "unit_id", "step", "subject_key"),
+    )
+
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    step: Mapped[str] = mapped_column(String(20), index=True)
+    subject_key: Mapped[str] = mapped_column(String(64))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    days_overdue: Mapped[int] = mapped_column(Integer, default=0)
+    issued_on: Mapped[date] = mapped_column(Date, index=True)
+    actor_name: Mapped[str] = mapped_column(String(100))
+    message_en: Mapped[str] = mapped_column(Text)
+    message_zh: Mapped[str] = mapped_column(Text)
+    recipients: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class InboxItem(TenantMixin, Base):
+    """A message in one user's in-app inbox."""
+
+    __tablename__ = "inbox_item"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"))
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_action.id"))
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class OutboxMessage(TenantMixin, Base):
+    """An e-mail or webhook call queued in the transaction that caused it, sent after commit."""
+
+    __tablename__ = "outbox_message"
+
+    channel: Mapped[str] = mapped_column(String(20))  # email | webhook
+    recipient: Mapped[str] = mapped_column(String(500))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_action.id"))
+    # pending → sent | failed (after the last attempt)
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class DeliveryLog(TenantMixin, Base):
+    """One attempt to deliver an outbox message, successful or not."""
+
+    __tablename__ = "delivery_log"
+
+    message_id: Mapped[int] = mapped_column(ForeignKey("outbox_message.id"), index=True)
+    attempt: Mapped[int] = mapped_column(Integer)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    detail: Mapped[str] = mapped_column(Text, default="")

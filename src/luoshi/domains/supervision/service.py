@@ -1,0 +1,329 @@
+"""Supervision commands: accept or return an assignment within its window, extensions,
+leaders' instructions, returned reports and urgings — each with its notifications, and
+the task's light recomputed after it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from luoshi import clock
+from luoshi.domains.progress import instructions, lights, schedule
+from luoshi.domains.progress import service as progress
+from luoshi.domains.progress.models import Instruction, Report
+from luoshi.domains.supervision import ladder, notify
+from luoshi.domains.supervision.models import ExtensionRequest, SupervisionAction
+from luoshi.domains.tasks import service as tasks
+from luoshi.domains.tasks.models import Task
+from luoshi.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from luoshi.kernel import audit
+from luoshi.kernel.calendar import WorkingCalendar
+from luoshi.kernel.models import Unit, User
+from luoshi.kernel.permissions import Actor, check
+from luoshi.settings import Settings
+
+EXTENSION_FIELDS = ("status", "requested_due", "old_due", "decision_comment")
+
+
+# ---------------------------------------------------------------- accept or return
+
+
+def accept_task(
+    session: Session, *, actor: Actor, task_id: int, settings: Settings, version: int | None = None
+) -> Task:
+    """The lead unit accepts its assignment."""
+    task = tasks.transition_task(
+        session, actor=actor, task_id=task_id, transition="accept", version=version
+    )
+    lights.refresh_up(session, actor=actor, task=task, settings=settings)
+    return task
+
+
+def return_task(
+    session: Session, *, actor: Actor, task_id: int, reason: str, settings: Settings,
+    version: int | None = None,
+) -> Task:
+    """The lead unit returns its assignment with a reason, within the return window.
+
+    After ``return_window_working_days`` working days from the assignment the task counts
+    as accepted (the daily job accepts it by default) and a return is refused.
+    """
+    task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="task.accept")
+    if task.status == "assigned":
+        calendar = schedule.calendar_for(session, settings=settings, tenant_id=task.tenant_id)
+        window_end = schedule.return_window_end(task, settings=settings, calendar=calendar)
+        if window_end is not None and schedule.today(settings) > window_end:
+            raise InvalidInput(
+                f"the return window closed on {window_end.isoformat()}; the task counts as "
+                "accepted — ask the office to reassign it",
+                details={"window_end": window_end.isoformat()},
+            )
+    task = tasks.transition_task(
+        session, actor=actor, task_id=task_id, transition="return", reason=reason,
+        version=version,
+    )
+    lights.refresh_up(session, actor=actor, task=task, settings=settings)
+    return task
+
+
+def accept_by_default(
+    session: Session, *, actor: Actor, settings: Settings, calendar: WorkingCalendar, on: date
+) -> list[dict[str, Any]]:
+    """Accept every assignment whose return window closed before ``on`` (a job step)."""
+    results = []
+    assigned = session.scalars(
+        select(Task)
+        .where(Task.tenant_id == actor.tenant_id, Task.status == "assigned")
+        .order_by(Task.code)
+    )
+    for task in list(assigned):
+        window_end = schedule.return_window_end(task, settings=settings, calendar=calendar)
+        if window_end is None or on <= window_end:
+            continue
+        tasks.transition_task(
+            session, actor=actor, task_id=task.id, transition="accept",
+            reason=f"accepted by default: not returned by {window_end.isoformat()} "
+            f"({settings.return_window_working_days} working days)",
+        )
+        results.append(
+            {"job": "accept_by_default", "on": on.isoformat(), "task": task.code,
+             "window_end": window_end.isoformat()}
+        )
+    return results
+
+
+# ---------------------------------------------------------------- extensions
+
+
+def _acting_for_lead(session: Session, actor: Actor, task: Task) -> Unit:
+    lead = session.get(Unit, task.lead_unit_id) if task.lead_unit_id else None
+    if lead is None or not actor.sees_path(lead.path):
+        raise PermissionDenied("only the lead unit (or a unit above it) may do this")
+    return lead
+
+
+def request_extension(
+    session: Session, *, actor: Actor, task_id: int, requested_due: date, reason: str,
+    settings: Settings,
+) -> ExtensionRequest:
+    """The lead unit asks for a later due date, before the current one has passed."""
+    task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="extension.request")
+    lead = _acting_for_lead(session, actor, task)
+    if task.status not in ("accepted", "in_progress"):
+        raise InvalidInput(f"a {task.status} task cannot be extended")
+    if task.due_date is None:
+        raise InvalidInput("the task has no due date to extend")
+    if schedule.today(settings) > task.due_date:
+        raise InvalidInput(
+            f"an extension is asked for before the deadline ({task.due_date.isoformat()})"
+        )
+    if requested_due <= task.due_date:
+        raise InvalidInput("the new due date must be after the current one")
+    if not reason.strip():
+        raise InvalidInput("an extension request needs a reason")
+    pending = session.scalar(
+        select(ExtensionRequest.id).where(
+            ExtensionRequest.task_id == task.id, ExtensionRequest.status == "pending"
+        )
+    )
+    if pending is not None:
+        raise Conflict(f"extension request {pending} is still pending")
+    request = ExtensionRequest(
+        tenant_id=actor.tenant_id, task_id=task.id, unit_id=lead.id,
+        requested_by_id=actor.user_id, reason=reason.strip(), old_due=task.due_date,
+        requested_due=requested_due,
+    )
+    session.add(request)
+    session.flush()
+    audit.record(
+        session, actor=actor, action="extension.request", object_type="task", object_id=task.id,
+        new=audit.snapshot(request, EXTENSION_FIELDS) | {"extension_id": request.id},
+        note=request.reason,
+    )
+    return request
+
+
+def decide_extension(
+    session: Session, *, actor: Actor, extension_id: int, approve: bool, comment: str,
+    settings: Settings,
+) -> ExtensionRequest:
+    """The office approves (the due date moves) or refuses (with a comment) a request."""
+    request = session.get(ExtensionRequest, extension_id)
+    if request is None or request.tenant_id != actor.tenant_id:
+        raise NotFound("extension request not found")
+    task = tasks.get_task_for(
+        session, actor=actor, task_id=request.task_id, action="extension.decide"
+    )
+    if request.status != "pending":
+        raise InvalidInput(f"the request was already {request.status}")
+    if not approve and not comment.strip():
+        raise InvalidInput("a refusal needs a comment")
+    if approve and task.due_date != request.old_due:
+        raise Conflict("the task's due date changed since the request; ask again")
+    old = audit.snapshot(request, EXTENSION_FIELDS)
+    if approve:
+        tasks.change_due_date(
+            session, actor=actor, task=task, due_date=request.requested_due,
+            reason=f"extension {request.id} approved: {request.reason}",
+        )
+    request.status = "approved" if approve else "refused"
+    request.decided_by_id = actor.user_id
+    request.decided_at = clock.now()
+    request.decision_comment = comment.strip()
+    session.flush()
+    audit.record(
+        session, actor=actor, action=f"extension.{'approve' if approve else 'refuse'}",
+        object_type="task", object_id=task.id, old=old,
+        new=audit.snapshot(request, EXTENSION_FIELDS), note=request.decision_comment,
+    )
+    lights.refresh_up(session, actor=actor, task=task, settings=settings)
+    unit = session.get(Unit, request.unit_id)
+    verdict_zh, verdict_en = ("已批准", "approved") if approve else ("未批准", "refused")
+    new_due = request.requested_due.isoformat()
+    notify.send(
+        session, tenant_id=task.tenant_id, settings=settings, units=[unit] if unit else [],
+        message=notify.Message(
+            kind="extension",
+            subject=f"【延期申请{verdict_zh}】{task.code} / Extension {verdict_en}: {task.code}",
+            text_zh=f"任务{task.code}「{task.title}」延期至{new_due}的申请{verdict_zh}。"
+            + (f"意见：{request.decision_comment}" if request.decision_comment else ""),
+            text_en=f'The request to extend task {task.code} "{task.title}" to {new_due} was '
+            f"{verdict_en}." + (f" Comment: {request.decision_comment}"
+                               if request.decision_comment else ""),
+            task=task,
+        ),
+    )
+    return request
+
+
+def list_extensions(
+    session: Session, *, actor: Actor, task_id: int | None = None, status: str | None = None
+) -> list[ExtensionRequest]:
+    """Extension requests on one task, or on every task the actor sees, newest first."""
+    check(actor, "task.view")
+    stmt = select(ExtensionRequest).where(ExtensionRequest.tenant_id == actor.tenant_id)
+    if task_id is not None:
+        tasks.get_task_for(session, actor=actor, task_id=task_id, action="task.view")
+        stmt = stmt.where(ExtensionRequest.task_id == task_id)
+    if status is not None:
+        stmt = stmt.where(ExtensionRequest.status == status)
+    rows = list(session.scalars(stmt.order_by(ExtensionRequest.id.desc())))
+    if task_id is not None:
+        return rows
+    visible = []
+    for row in rows:
+        try:
+            tasks.get_task_for(session, actor=actor, task_id=row.task_id, action="task.view")
+        except NotFound:
+            continue
+        visible.append(row)
+    return visible
+
+
+# ---------------------------------------------------------------- instructions and reports
+
+
+def write_instruction(
+    session: Session, *, actor: Actor, task_id: int, text: str, settings: Settings
+) -> Instruction:
+    """A leader writes an instruction on a task; its units are told and must answer it in
+    their next report."""
+    task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="instruction.write")
+    if not text.strip():
+        raise InvalidInput("an instruction needs a text")
+    author = session.get(User, actor.user_id) if actor.user_id is not None else None
+    author_name = author.display_name if author is not None else actor.username
+    instruction = instructions.create_instruction(
+        session, actor=actor, task=task, text=text, author_name=author_name, settings=settings
+    )
+    calendar = schedule.calendar_for(session, settings=settings, tenant_id=task.tenant_id)
+    answer_by = schedule.answer_due(task, instruction.written_on, calendar=calendar).isoformat()
+    notify.send(
+        session, tenant_id=task.tenant_id, settings=settings,
+        units=[u for u in [session.get(Unit, task.lead_unit_id or -1)] if u]
+        + tasks.co_units_of(session, task),
+        message=notify.Message(
+            kind="instruction",
+            subject=f"【批示】{task.code} / Instruction: {task.code}",
+            text_zh=f"{author_name}对任务{task.code}「{task.title}」批示：{instruction.text}"
+            f"（请在{answer_by}前的进展报告中回复）",
+            text_en=f'{author_name} wrote on task {task.code} "{task.title}": '
+            f"{instruction.text} (answer it in the report due by {answer_by})",
+            task=task,
+        ),
+    )
+    return instruction
+
+
+def review_report(
+    session: Session, *, actor: Actor, report_id: int, accept: bool, comment: str,
+    settings: Settings,
+) -> Report:
+    """Accept a report, or return it to its unit with a comment (the unit is told)."""
+    report = progress.review_report(
+        session, actor=actor, report_id=report_id, accept=accept, comment=comment,
+        settings=settings,
+    )
+    if not accept:
+        task = session.get(Task, report.task_id)
+        unit = session.get(Unit, report.unit_id)
+        assert task is not None and unit is not None
+        notify.send(
+            session, tenant_id=task.tenant_id, settings=settings, units=[unit],
+            message=notify.Message(
+                kind="report_returned",
+                subject=f"【进展退回】{task.code} {report.period} / Report returned: "
+                f"{task.code} {report.period}",
+                text_zh=f"任务{task.code}「{task.title}」{report.period}进展报告被退回：{comment}",
+                text_en=f'The {report.period} report on task {task.code} "{task.title}" was '
+                f"returned: {comment}",
+                task=task,
+            ),
+        )
+    return report
+
+
+# ---------------------------------------------------------------- urging and the record
+
+
+def urge_task(
+    session: Session, *, actor: Actor, task_id: int, comment: str, settings: Settings
+) -> SupervisionAction:
+    """The office urges a task's lead unit by hand, with its own words."""
+    task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="supervision.urge")
+    unit = session.get(Unit, task.lead_unit_id) if task.lead_unit_id else None
+    if unit is None:
+        raise InvalidInput("the task has no lead unit to urge")
+    if task.status not in ("assigned", "accepted", "in_progress"):
+        raise InvalidInput(f"a {task.status} task is not urged")
+    if not comment.strip():
+        raise InvalidInput("an urging needs a text")
+    instant = clock.now()
+    message = notify.Message(
+        kind="urge",
+        subject=f"【催办】{task.code} / Urging: {task.code}",
+        text_zh=f"【催办】{unit.name_zh}：任务{task.code}「{task.title}」：{comment.strip()}",
+        text_en=f'Urging for {unit.name_en or unit.name_zh}: task {task.code} "{task.title}": '
+        f"{comment.strip()}",
+        task=task,
+    )
+    return ladder.issue(
+        session, actor=actor, settings=settings, task=task, unit=unit, step="urge",
+        key=f"manual:{instant.isoformat()}", on=schedule.today(settings),
+        message=message, due=task.due_date,
+    )
+
+
+def list_actions(session: Session, *, actor: Actor, task_id: int) -> list[SupervisionAction]:
+    """The ladder steps taken on a task, newest first."""
+    task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="task.view")
+    return list(
+        session.scalars(
+            select(SupervisionAction)
+            .where(SupervisionAction.task_id == task.id)
+            .order_by(SupervisionAction.id.desc())
+        )
+    )

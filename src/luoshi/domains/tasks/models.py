@@ -1,0 +1,67 @@
+"""Tasks: directives made accountable."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from luoshi.db import Base, UTCDateTime
+from luoshi.kernel.models import TenantMixin
+
+
+class Task(TenantMixin, Base):
+    __tablename__ = "task"
+    __table_args__ = (UniqueConstraint("tenant_id", "code"),)
+
+    code: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    # Provenance: the source and the exact span the task came from (kept by sub-tasks too).
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"), index=True)
+    directive_id: Mapped[int | None] = mapped_column(ForeignKey("directive.id"), index=True)
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
+    work_line: Mapped[str] = mapped_column(Text, default="")
+    domain: Mapped[str | None] = mapped_column(String(50))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"), index=True)
+    depth: Mapped[int] = mapped_column(Integer, default=0)
+    lead_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    responsible_leader: Mapped[str] = mapped_column(String(100), default="")
+    start_date: Mapped[date | None] = mapped_column(Date)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    report_cycle: Mapped[str] = mapped_column(String(20), default="monthly")
+    report_day: Mapped[int] = mapped_column(Integer, default=25)
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    # Status to go back to when a suspension ends.
+    resume_status: Mapped[str | None] = mapped_column(String(20))
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+    targets: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    light: Mapped[str] = mapped_column(String(20), default="not_started", index=True)
+    light_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    light_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    return_reason: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Optimistic lock: an edit naming an older version is refused as stale.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class TaskCoUnit(Base):
+    __tablename__ = "task_co_unit"
+
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), primary_key=True)
+    tenant_id: Mapped[str] = mapped_column(String(64), index=True, default="default")

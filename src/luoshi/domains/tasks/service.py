@@ -1,0 +1,656 @@
+"""Tasks: publish a breakdown, assign, accept or return, split, edit, move through status."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from luoshi.clock import now
+from luoshi.domains.directives import service as directives
+from luoshi.domains.directives.models import Directive, WorkLine
+from luoshi.domains.sources import service as sources
+from luoshi.domains.sources.models import Source
+from luoshi.domains.tasks import rules
+from luoshi.domains.tasks.models import Task, TaskCoUnit
+from luoshi.domains.tasks.schemas import (
+    PublishOptions,
+    TaskAssign,
+    TaskCreate,
+    TaskDetail,
+    TaskRead,
+    TaskUpdate,
+    UnitRef,
+)
+from luoshi.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from luoshi.kernel import audit, unit_learning
+from luoshi.kernel.models import Unit
+from luoshi.kernel.permissions import Actor, check
+
+TASK_FIELDS = (
+    "title",
+    "description",
+    "lead_unit_id",
+    "responsible_leader",
+    "start_date",
+    "due_date",
+    "report_cycle",
+    "report_day",
+    "status",
+    "progress",
+    "weight",
+    "return_reason",
+)
+TRANSITION_ACTION = {
+    "assign": "task.assign",
+    "accept": "task.accept",
+    "return": "task.accept",
+    "start": "task.transition",
+    "complete": "task.transition",
+    "reopen": "task.verify",
+    "verify": "task.verify",
+    "close": "task.verify",
+    "suspend": "task.assign",
+    "resume": "task.assign",
+}
+
+
+# ---------------------------------------------------------------- load and check
+
+
+def owner_paths(session: Session, task: Task) -> list[str]:
+    """Paths of the units answerable for a task: its lead and co-units."""
+    ids = [task.lead_unit_id] if task.lead_unit_id else []
+    ids += list(session.scalars(select(TaskCoUnit.unit_id).where(TaskCoUnit.task_id == task.id)))
+    if not ids:
+        return ["/"]  # an unassigned draft belongs to the top of the tree: offices see it
+    return list(session.scalars(select(Unit.path).where(Unit.id.in_(ids))))
+
+
+def get_task_for(session: Session, *, actor: Actor, task_id: int, action: str) -> Task:
+    """Load a task and check ``action``; out of the actor's subtree is NotFound."""
+    task = session.get(Task, task_id)
+    if task is None or task.tenant_id != actor.tenant_id:
+        raise NotFound("task not found")
+    paths = owner_paths(session, task)
+    if not _in_scope(actor, paths):
+        raise NotFound("task not found")
+    check(actor, action)
+    return task
+
+
+def _in_scope(actor: Actor, paths: Sequence[str]) -> bool:
+    # An unassigned task ("/") is visible only to actors at the root of the tree.
+    return any(p.startswith(actor.unit_path) for p in paths)
+
+
+def _scoped(stmt: Select[Task], actor: Actor) -> Select[Task]:
+    if actor.unit_path == "/":
+        return stmt.where(Task.tenant_id == actor.tenant_id)
+    lead = aliased(Unit)
+    co_unit = aliased(Unit)
+    co_match = exists().where(
+        TaskCoUnit.task_id == Task.id,
+        TaskCoUnit.unit_id == co_unit.id,
+        co_unit.path.startswith(actor.unit_path),
+    )
+    return (
+        stmt.outerjoin(lead, lead.id == Task.lead_unit_id)
+        .where(Task.tenant_id == actor.tenant_id)
+        .where(or_(lead.path.startswith(actor.unit_path), co_match))
+    )
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    status: str | None = None
+    light: str | None = None
+    unit: str | None = None  # unit code: lead or co-unit in its subtree
+    source_id: int | None = None
+    parent_id: int | None = None
+    top_level: bool = False
+    q: str | None = None
+    overdue_on: date | None = None
+
+
+def list_tasks(
+    session: Session,
+    *,
+    actor: Actor,
+    filters: TaskFilter = TaskFilter(),
+    page: int = 1,
+    page_size: int = 50,
+) -> tuple[list[Task], int]:
+    """A page of the tasks the actor may see, and the total count."""
+    check(actor, "task.view")
+    if page < 1 or not 1 <= page_size <= 500:
+        raise InvalidInput("page starts at 1; page_size is 1–500")
+    stmt = _scoped(select(Task), actor)
+    if filters.status:
+        stmt = stmt.where(Task.status == filters.status)
+    if filters.light:
+        stmt = stmt.where(Task.light == filters.light)
+    if filters.source_id is not None:
+        stmt = stmt.where(Task.source_id == filters.source_id)
+    if filters.parent_id is not None:
+        stmt = stmt.where(Task.parent_id == filters.parent_id)
+    if filters.top_level:
+        stmt = stmt.where(Task.parent_id.is_(None))
+    if filters.q:
+        stmt = stmt.where(or_(Task.title.contains(filters.q), Task.code.contains(filters.q)))
+    if filters.overdue_on is not None:
+        stmt = stmt.where(Task.due_date < filters.overdue_on, Task.status.in_(rules.OPEN_STATUSES))
+    if filters.unit:
+        unit = session.scalar(
+            select(Unit).where(Unit.tenant_id == actor.tenant_id, Unit.code == filters.unit)
+        )
+        if unit is None:
+            raise InvalidInput(f"unit {filters.unit!r} does not exist")
+        in_unit = aliased(Unit)
+        co_in = aliased(Unit)
+        stmt = stmt.where(
+            or_(
+                exists().where(in_unit.id == Task.lead_unit_id, in_unit.path.startswith(unit.path)),
+                exists().where(
+                    TaskCoUnit.task_id == Task.id,
+                    TaskCoUnit.unit_id == co_in.id,
+                    co_in.path.startswith(unit.path),
+                ),
+            )
+        )
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(stmt.order_by(Task.code).offset((page - 1) * page_size).limit(page_size))
+    return list(rows), total
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _unit_ref(unit: Unit) -> UnitRef:
+    return UnitRef(id=unit.id, code=unit.code, name_zh=unit.name_zh, name_en=unit.name_en)
+
+
+def co_units_of(session: Session, task: Task) -> list[Unit]:
+    stmt = (
+        select(Unit)
+        .join(TaskCoUnit, TaskCoUnit.unit_id == Unit.id)
+        .where(TaskCoUnit.task_id == task.id)
+        .order_by(Unit.path)
+    )
+    return list(session.scalars(stmt))
+
+
+def to_read(session: Session, task: Task) -> TaskRead:
+    lead = session.get(Unit, task.lead_unit_id) if task.lead_unit_id else None
+    return TaskRead.model_validate(
+        {
+            **{k: getattr(task, k) for k in TaskRead.model_fields if hasattr(task, k)},
+            "lead_unit": _unit_ref(lead) if lead else None,
+            "co_units": [_unit_ref(u) for u in co_units_of(session, task)],
+        }
+    )
+
+
+def to_detail(session: Session, task: Task) -> TaskDetail:
+    base = to_read(session, task)
+    sentence = title = None
+    if task.source_id is not None:
+        source = session.get(Source, task.source_id)
+        if source is not None:
+            title = source.title
+            if task.span_start is not None and task.span_end is not None:
+                sentence = source.text[task.span_start : task.span_end]
+    return TaskDetail(
+        **base.model_dump(),
+        source_sentence=sentence,
+        source_title=title,
+        allowed_transitions=rules.allowed_transitions(task.status),
+    )
+
+
+def subtasks(session: Session, task: Task) -> list[Task]:
+    return list(session.scalars(select(Task).where(Task.parent_id == task.id).order_by(Task.code)))
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _unit(session: Session, actor: Actor, code: str) -> Unit:
+    unit = session.scalar(select(Unit).where(Unit.tenant_id == actor.tenant_id, Unit.code == code))
+    if unit is None:
+        raise InvalidInput(f"unit {code!r} does not exist")
+    return unit
+
+
+def _set_co_units(session: Session, task: Task, unit_ids: Sequence[int]) -> None:
+    for row in session.scalars(select(TaskCoUnit).where(TaskCoUnit.task_id == task.id)):
+        session.delete(row)
+    session.flush()
+    for unit_id in dict.fromkeys(unit_ids):
+        if unit_id != task.lead_unit_id:
+            session.add(TaskCoUnit(task_id=task.id, unit_id=unit_id, tenant_id=task.tenant_id))
+    session.flush()
+
+
+def _snapshot(session: Session, task: Task) -> dict[str, object]:
+    snap = audit.snapshot(task, TASK_FIELDS)
+    snap["co_unit_ids"] = sorted(
+        session.scalars(select(TaskCoUnit.unit_id).where(TaskCoUnit.task_id == task.id))
+    )
+    return snap
+
+
+def _next_manual_code(session: Session, tenant_id: str) -> str:
+    count = session.scalar(
+        select(func.count()).select_from(Task).where(Task.tenant_id == tenant_id)
+    )
+    n = (count or 0) + 1
+    while session.scalar(
+        select(Task.id).where(Task.tenant_id == tenant_id, Task.code == f"T{n:05d}")
+    ):
+        n += 1
+    return f"T{n:05d}"
+
+
+def create_task(session: Session, *, actor: Actor, data: TaskCreate, report_day: int = 25) -> Task:
+    """A task written by hand (not from a source); it starts as a draft."""
+    check(actor, "task.create")
+    lead = _unit(session, actor, data.lead_unit) if data.lead_unit else None
+    if lead is not None and not actor.sees_path(lead.path):
+        raise NotFound(f"unit {data.lead_unit!r} not found")
+    task = Task(
+        tenant_id=actor.tenant_id,
+        code=_next_manual_code(session, actor.tenant_id),
+        title=data.title,
+        description=data.description,
+        domain=data.domain,
+        lead_unit_id=lead.id if lead else None,
+        responsible_leader=data.responsible_leader,
+        start_date=data.start_date,
+        due_date=data.due_date,
+        report_cycle=data.report_cycle,
+        report_day=data.report_day or report_day,
+        weight=data.weight,
+        created_by_id=actor.user_id,
+    )
+    session.add(task)
+    session.flush()
+    _set_co_units(session, task, [_unit(session, actor, c).id for c in data.co_units])
+    audit.record(
+        session,
+        actor=actor,
+        action="task.create",
+        object_type="task",
+        object_id=task.id,
+        new=_snapshot(session, task),
+    )
+    return task
+
+
+def publish_breakdown(
+    session: Session,
+    *,
+    actor: Actor,
+    source_id: int,
+    options: PublishOptions,
+    report_day: int = 25,
+) -> list[Task]:
+    """Turn a reviewed breakdown into tasks, one per kept directive, with provenance.
+
+    Rejected and merged directives are skipped; a directive without a lead unit makes a
+    draft task for the office to assign. Publishing twice publishes only what is new.
+    """
+    check(actor, "task.create")
+    source = sources.get_source_for(session, actor=actor, source_id=source_id, action="source.view")
+    wanted = ("confirmed",) if options.only_confirmed else ("draft", "confirmed")
+    pending = [
+        d
+        for d in directives.list_directives(session, actor=actor, source_id=source_id)
+        if d.status in wanted
+    ]
+    lines = {
+        wl.id: wl.heading
+        for wl in session.scalars(select(WorkLine).where(WorkLine.source_id == source_id))
+    }
+    start = source.doc_date
+    default_due = options.default_due or (date(start.year, 12, 31) if start else None)
+    already = (
+        session.scalar(
+            select(func.count())
+            .select_from(Task)
+            .where(Task.source_id == source_id, Task.parent_id.is_(None))
+        )
+        or 0
+    )
+    created: list[Task] = []
+    for n, directive in enumerate(pending, start=already + 1):
+        task = _task_from_directive(
+            session,
+            actor,
+            source,
+            directive,
+            f"S{source.id}-{n:03d}",
+            lines.get(directive.work_line_id or -1, ""),
+            options,
+            default_due,
+            report_day,
+        )
+        created.append(task)
+        directives.mark_published(session, directive=directive)
+        if options.assign and task.lead_unit_id is not None:
+            _transition(session, actor, task, "assign", reason="published")
+            unit_learning.record_example(
+                session,
+                actor=actor,
+                text=directive.text,
+                unit_id=task.lead_unit_id,
+                role="lead",
+                origin="assignment",
+                origin_ref=task.code,
+            )
+    sources.set_status(session, actor=actor, source=source, status="published")
+    return created
+
+
+def _task_from_directive(
+    session: Session,
+    actor: Actor,
+    source: Source,
+    directive: Directive,
+    code: str,
+    work_line: str,
+    options: PublishOptions,
+    default_due: date | None,
+    report_day: int,
+) -> Task:
+    task = Task(
+        tenant_id=actor.tenant_id,
+        code=code,
+        title=directive.title,
+        description="",
+        source_id=source.id,
+        directive_id=directive.id,
+        span_start=directive.start,
+        span_end=directive.end,
+        work_line=work_line,
+        domain=directive.domain,
+        lead_unit_id=directive.lead_unit_id,
+        start_date=source.doc_date,
+        due_date=directive.due_date or default_due,
+        report_cycle=options.report_cycle,
+        report_day=report_day,
+        targets=list(directive.targets),
+        created_by_id=actor.user_id,
+    )
+    session.add(task)
+    session.flush()
+    _set_co_units(session, task, directive.co_unit_ids)
+    audit.record(
+        session,
+        actor=actor,
+        action="task.create",
+        object_type="task",
+        object_id=task.id,
+        new=_snapshot(session, task),
+        note=f"from directive {directive.key} of source {source.id}",
+    )
+    return task
+
+
+def _check_version(task: Task, version: int | None) -> None:
+    if version is not None and version != task.version:
+        raise Conflict(
+            f"the task was changed by someone else (version {task.version}, you edited "
+            f"version {version}); reload and try again",
+            details={"current_version": task.version},
+        )
+
+
+def update_task(session: Session, *, actor: Actor, task_id: int, data: TaskUpdate) -> Task:
+    task = get_task_for(session, actor=actor, task_id=task_id, action="task.assign")
+    _check_version(task, data.version)
+    old = _snapshot(session, task)
+    for name in data.model_fields_set - {"version"}:
+        value = getattr(data, name)
+        if value is None and name in ("title", "report_cycle", "report_day", "weight"):
+            continue
+        setattr(task, name, value)
+    task.version += 1
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="task.update",
+        object_type="task",
+        object_id=task.id,
+        old=old,
+        new=_snapshot(session, task),
+    )
+    return task
+
+
+def assign_task(session: Session, *, actor: Actor, task_id: int, data: TaskAssign) -> Task:
+    """Give a task its lead and co-units (again, after a return) and send it to them."""
+    task = get_task_for(session, actor=actor, task_id=task_id, action="task.assign")
+    _check_version(task, data.version)
+    lead = _unit(session, actor, data.lead_unit)
+    if not actor.sees_path(lead.path):
+        raise NotFound(f"unit {data.lead_unit!r} not found")
+    old = _snapshot(session, task)
+    task.lead_unit_id = lead.id
+    if data.due_date is not None:
+        task.due_date = data.due_date
+    session.flush()
+    _set_co_units(session, task, [_unit(session, actor, c).id for c in data.co_units])
+    audit.record(
+        session,
+        actor=actor,
+        action="task.assign_units",
+        object_type="task",
+        object_id=task.id,
+        old=old,
+        new=_snapshot(session, task),
+    )
+    if task.status in ("draft", "returned"):
+        _transition(session, actor, task, "assign", reason="assigned")
+    else:
+        task.version += 1
+    return task
+
+
+def transition_task(
+    session: Session,
+    *,
+    actor: Actor,
+    task_id: int,
+    transition: str,
+    reason: str = "",
+    version: int | None = None,
+) -> Task:
+    """Fire a status transition, checking who may fire it."""
+    action = TRANSITION_ACTION.get(transition)
+    if action is None:
+        raise InvalidInput(f"unknown transition {transition!r}")
+    task = get_task_for(session, actor=actor, task_id=task_id, action=action)
+    _check_version(task, version)
+    if transition in rules.UNIT_TRANSITIONS and not _acts_for_lead(session, actor, task):
+        raise PermissionDenied("only the lead unit (or a unit above it) may do this")
+    if transition == "return" and not reason.strip():
+        raise InvalidInput("a returned task needs a reason")
+    if transition == "assign" and task.lead_unit_id is None:
+        raise InvalidInput("assign a lead unit first")
+    _transition(session, actor, task, transition, reason=reason)
+    return task
+
+
+def _acts_for_lead(session: Session, actor: Actor, task: Task) -> bool:
+    if task.lead_unit_id is None:
+        return False
+    lead = session.get(Unit, task.lead_unit_id)
+    return lead is not None and actor.sees_path(lead.path)
+
+
+def _transition(
+    session: Session, actor: Actor, task: Task, transition: str, *, reason: str
+) -> None:
+    old = task.status
+    new = rules.next_status(old, transition, task.resume_status)
+    task.resume_status = old if transition == "suspend" else None
+    task.status = new
+    if transition == "assign":
+        task.assigned_at = now()
+        task.return_reason = ""
+    if transition == "return":
+        task.return_reason = reason
+    if transition == "complete":
+        task.progress = 100
+    task.version += 1
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action=f"task.{transition}",
+        object_type="task",
+        object_id=task.id,
+        old={"status": old},
+        new={"status": new},
+        note=reason,
+    )
+    if task.parent_id is not None:
+        roll_up(session, actor=actor, task_id=task.parent_id)
+
+
+def split_task(
+    session: Session, *, actor: Actor, task_id: int, parts: Sequence[TaskCreate]
+) -> list[Task]:
+    """Break a task into sub-tasks for units below the splitter; provenance is inherited."""
+    parent = get_task_for(session, actor=actor, task_id=task_id, action="task.split")
+    if parent.status not in ("accepted", "in_progress", "assigned"):
+        raise InvalidInput(f"a {parent.status} task cannot be split")
+    lead = session.get(Unit, parent.lead_unit_id) if parent.lead_unit_id else None
+    if lead is None or not actor.sees_path(lead.path):
+        raise PermissionDenied("only the lead unit (or a unit above it) may split this task")
+    if not parts:
+        raise InvalidInput("a split needs at least one sub-task")
+    existing = len(subtasks(session, parent))
+    created = []
+    for n, part in enumerate(parts, start=existing + 1):
+        if not part.lead_unit:
+            raise InvalidInput("every sub-task needs a lead unit")
+        unit = _unit(session, actor, part.lead_unit)
+        # Down the tree from whoever splits: a city to its counties, the provincial
+        # office to the cities.
+        if unit.id == lead.id or not unit.path.startswith(actor.unit_path):
+            raise InvalidInput(f"{unit.name_zh} is not a unit below you")
+        child = Task(
+            tenant_id=actor.tenant_id,
+            code=f"{parent.code}.{n}",
+            title=part.title,
+            description=part.description,
+            source_id=parent.source_id,
+            directive_id=parent.directive_id,
+            span_start=parent.span_start,
+            span_end=parent.span_end,
+            work_line=parent.work_line,
+            domain=parent.domain,
+            parent_id=parent.id,
+            depth=parent.depth + 1,
+            lead_unit_id=unit.id,
+            responsible_leader=part.responsible_leader,
+            start_date=part.start_date or parent.start_date,
+            due_date=part.due_date or parent.due_date,
+            report_cycle=part.report_cycle,
+            report_day=part.report_day or parent.report_day,
+            weight=part.weight,
+            targets=list(parent.targets),
+            created_by_id=actor.user_id,
+        )
+        if child.due_date and parent.due_date and child.due_date > parent.due_date:
+            raise InvalidInput("a sub-task cannot be due after its parent")
+        session.add(child)
+        session.flush()
+        _set_co_units(session, child, [_unit(session, actor, c).id for c in part.co_units])
+        audit.record(
+            session,
+            actor=actor,
+            action="task.split",
+            object_type="task",
+            object_id=child.id,
+            new=_snapshot(session, child),
+            note=f"sub-task of {parent.code}",
+        )
+        _transition(session, actor, child, "assign", reason=f"split from {parent.code}")
+        created.append(child)
+    return created
+
+
+def set_progress(session: Session, *, actor: Actor, task: Task, progress: int) -> None:
+    """Record a task's progress (called when a report is accepted or filed)."""
+    if not 0 <= progress <= 100:
+        raise InvalidInput("progress is 0–100")
+    old = task.progress
+    if old == progress:
+        return
+    task.progress = progress
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="task.progress",
+        object_type="task",
+        object_id=task.id,
+        old={"progress": old},
+        new={"progress": progress},
+    )
+    if task.status == "accepted" and progress > 0:
+        _transition(session, actor, task, "start", reason="first progress reported")
+    elif task.parent_id is not None:
+        roll_up(session, actor=actor, task_id=task.parent_id)
+
+
+def roll_up(session: Session, *, actor: Actor, task_id: int) -> None:
+    """A parent's progress is its sub-tasks' progress weighted by their weights."""
+    parent = session.get(Task, task_id)
+    if parent is None:
+        return
+    children = [c for c in subtasks(session, parent) if c.status != "closed" or c.progress]
+    total = sum(c.weight for c in children)
+    if not children or total <= 0:
+        return
+    progress = round(sum(c.progress * c.weight for c in children) / total)
+    set_progress(session, actor=actor, task=parent, progress=progress)
+
+
+# ---- used by supervision
+
+
+def change_due_date(
+    session: Session, *, actor: Actor, task: Task, due_date: date, reason: str
+) -> Task:
+    """Move a task's due date (an approved extension), audited with its reason.
+
+    The caller has checked its own permission (``extension.decide``); a sub-task still
+    cannot be due after its parent.
+    """
+    if task.parent_id is not None:
+        parent = session.get(Task, task.parent_id)
+        if parent is not None and parent.due_date is not None and due_date > parent.due_date:
+            raise InvalidInput("a sub-task cannot be due after its parent")
+    old = task.due_date
+    task.due_date = due_date
+    task.version += 1
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="task.due_date",
+        object_type="task",
+        object_id=task.id,
+        old={"due_date": old},
+        new={"due_date": due_date},
+        note=reason,
+    )
+    return task

@@ -1,0 +1,48 @@
+"""Domain errors. Delivery maps them to HTTP status codes in one place (web/errors.py)."""
+
+from __future__ import annotations
+
+
+class LuoshiError(Exception):
+    """Base of every error the domain raises on purpose."""
+
+    code = "error"
+
+    def __init__(self, message: str, *, details: object | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class NotFound(LuoshiError):
+    """The object does not exist, or the actor may not know it exists."""
+
+    code = "not_found"
+
+
+class PermissionDenied(LuoshiError):
+    """The actor may see the object but not do this to it."""
+
+    code = "permission_denied"
+
+
+class NotAuthenticated(LuoshiError):
+    code = "not_authenticated"
+
+
+class InvalidInput(LuoshiError):
+    """Bad input: wrong encoding, broken file, missing unit, bad value."""
+
+    code = "invalid_input"
+
+
+class Conflict(LuoshiError):
+    """A duplicate or a stale edit."""
+
+    code = "conflict"
+
+
+class InvalidTransition(LuoshiError):
+    """A status change the state machine does not allow."""
+
+    code = "invalid_transition"

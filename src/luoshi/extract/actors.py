@@ -1,0 +1,184 @@
+"""Who a directive tells to act, as written: the subject of "must"/"要", the units named
+as responsible ("由省发改委牵头", "（国家发展改革委、财政部按职责分工负责）"), or those the
+meeting calls on. Not the meeting itself, not "we".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from luoshi.extract.vocabulary import EN_IMPERATIVE, alternation
+
+
+@dataclass(frozen=True)
+class FoundActor:
+    start: int
+    end: int
+
+
+_EN_ACTOR_NOUNS = re.compile(
+    r"\b(?:departments?|units?|governments?|committees?|commissions?|bureaus?|agencies|agency|"
+    r"localities|locality|cities|city|counties|county|provinces?|prefectures?|districts?|"
+    r"townships?|towns?|villages?|members|cadres|officials|leaders|leadership|parties|organs|"
+    r"enterprises|institutions|authorities|organizations|organisations|offices?|sectors?|"
+    r"regions?|comrades|teams?|ministries|ministry|administrations?|banks|compan(?:y|ies)|"
+    r"schools|hospitals|forces|staff|personnel|grid|corporations?|groups|centres?|centers?|"
+    r"communities|parks|zones|heads|secretaries|mayors|governors|people|levels)\b",
+    re.IGNORECASE,
+)
+_EN_NOT_ACTORS = re.compile(
+    r"^(?:we|it|this|that|there|they|these|those|the meeting|the conference|the key|the focus|"
+    r"the goal|the aim|the task|our|efforts|work)\b",
+    re.IGNORECASE,
+)
+# Where the head of a noun phrase ends: "Departments | at all levels", "Labour cooperation |
+# with eastern provinces" (not an actor), "Villages | whose collective income …".
+_EN_HEAD_END = re.compile(
+    r"\s(?:of|with|for|in|on|at|by|from|that|which|whose|who|above|below|under|reported|"
+    r"involved|concerned|responsible|including|to)\b",
+    re.IGNORECASE,
+)
+# Heads that only count ("the majority of party members …", "heads of departments").
+_EN_QUANTIFIERS = frozenset(
+    "majority all each most heads head leaders members some many thousands hundreds "
+    "part".split()
+)
+_EN_MODAL = (r"(?:must|should|shall|are required to|is required to|need to|needs to|have to|"
+             r"has to|will|are expected to|is expected to|are to|is to|ought to)")
+_EN_SUBJECT = re.compile(
+    rf"(?:^|(?<=[,;])\s*(?:and\s+|while\s+|but\s+)?|(?<=\bthat)\s+)"
+    rf"(?P<a>[A-Za-z][^,;:.]{{2,150}}?)\s+"
+    rf"(?:(?:all|also|further|resolutely|earnestly|jointly|each)\s+)?{_EN_MODAL}\b"
+)
+# After "It required that …": "the Bureau speed up …", "relevant departments formulate …".
+_EN_SUBJUNCTIVE = re.compile(
+    r"(?:^|(?<=\bthat)\s+)(?P<a>(?:the|all|relevant|each|every|[A-Z])"
+    r"(?:(?!\b(?:must|should|shall|will|can|may|to|need|needs|are|is|be)\b)[^,;:.]){2,90}?)\s+"
+    rf"(?:{alternation(sorted(EN_IMPERATIVE - {'better', 'further', 'always', 'never'}))})\b"
+)
+_EN_TO = re.compile(r"^(?P<a>[A-Za-z][^,;:.]{2,90}?)\s+to\s+[a-z]")
+_EN_LED = re.compile(
+    r"\b(?:led by|with|under the leadership of)\s+(?P<a>(?:the\s+)?[A-Z][^,;:.]{2,80}?)"
+    r"(?:\s+taking the lead|\s+in the lead|(?=[,;.]))"
+)
+_EN_LIST = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
+_EN_DETERMINER = re.compile(r"(?:the|all|relevant|various|each|every|local)\b", re.IGNORECASE)
+
+_ZH_ACTOR_END = (
+    r"(?:部门|单位|委员会|管委会|委|厅|局|办公室|办|部|院|政府|党委|党组|地区|各地|全省|全市|全县|全区|"
+    r"干部|机关|企业|银行|组织|系统|人员|同志|市|县|区|州|乡镇|街道|机构|领导|班子|党员|集团|学校|"
+    r"医院|公司|中心|协会|商会|法院|检察院|总署|总局|署|站|队|各级|方面|群众|负责人|市州|园区|室)"
+)
+_ZH_PAREN = r"(?:\([\u4e00-\u9fff、]{1,8}\))"
+_ZH_SUBJECT = re.compile(
+    r"(?:^|(?<=[,;:。]))(?P<a>(?:[\u4e00-\u9fff、和及与]|" + _ZH_PAREN + r"){0,30}?"
+    + _ZH_ACTOR_END + _ZH_PAREN + r"?)"
+    r"(?:都|也|还|更|均|则|等部门|等单位|等)?"
+    r"(?:要(?!求)|务必|必须|需要|须|应当|应|负责|牵头|分别|会同|按职责)"
+)
+_ZH_LEAD = re.compile(
+    r"由(?P<a>[\u4e00-\u9fff、和及与()]{2,40}?)(?:牵头|负责|会同|组织|统筹)"
+    r"|会同(?P<c>[\u4e00-\u9fff、和及与()]{0,30}?" + _ZH_ACTOR_END + r")"
+    r"|\((?P<b>[^()]{2,200}?)(?:等)?(?:按职责分工|分别|牵头|负责|按职责)[^()]{0,20}\)"
+)
+_ZH_SPLIT = re.compile(r"[、,]|(?:和|及|与)(?=[\u4e00-\u9fff]{2,12}?" + _ZH_ACTOR_END + ")")
+_ZH_NOT_ACTORS = re.compile(r"^(?:我们|我|你们|会议|这|此|其|各方面|各项|一些|要|力争|确保)|的")
+_ZH_ACTOR_END_RE = re.compile(_ZH_ACTOR_END + _ZH_PAREN + "?$")
+
+
+def find_actors(text: str, start: int, end: int, lang: str) -> list[FoundActor]:
+    """Actors named in ``text[start:end]``, in text order, without repeats."""
+    spans = _zh(text, start, end) if lang == "zh" else _en(text, start, end)
+    seen: set[str] = set()
+    out: list[FoundActor] = []
+    for span in sorted(spans, key=lambda s: s.start):
+        key = text[span.start:span.end]
+        if key not in seen and span.end > span.start:
+            seen.add(key)
+            out.append(span)
+    return out
+
+
+def _en(text: str, start: int, end: int) -> list[FoundActor]:
+    found: list[FoundActor] = []
+    segment = text[start:end]
+    for match in _EN_SUBJECT.finditer(segment):
+        found.extend(_en_split(text, start + match.start("a"), start + match.end("a")))
+    for match in _EN_SUBJUNCTIVE.finditer(segment):
+        found.extend(_en_split(text, start + match.start("a"), start + match.end("a")))
+    match = _EN_TO.match(segment)
+    if match and not found:
+        found.extend(_en_split(text, start + match.start("a"), start + match.end("a")))
+    for match in _EN_LED.finditer(segment):
+        found.extend(_en_split(text, start + match.start("a"), start + match.end("a")))
+    return found
+
+
+def _en_is_actor(phrase: str) -> bool:
+    if _EN_NOT_ACTORS.match(phrase):
+        return False
+    rest = phrase
+    while True:
+        cut = _EN_HEAD_END.search(rest)
+        head = rest[: cut.start()] if cut else rest
+        if _EN_ACTOR_NOUNS.search(head):
+            return True
+        words = head.lower().split()
+        if cut is None or not words or words[-1] not in _EN_QUANTIFIERS:
+            return False
+        rest = rest[cut.end():]
+
+
+def _en_split(text: str, a_start: int, a_end: int) -> list[FoundActor]:
+    """An actor phrase, split where it lists several ("the Commission and the Bureau")."""
+    phrase = text[a_start:a_end]
+    if not _en_is_actor(phrase):
+        return []
+    out: list[FoundActor] = []
+    cursor = 0
+    for match in _EN_LIST.finditer(phrase):
+        left = phrase[cursor:match.start()]
+        right = phrase[match.end():]
+        # Split only between two actors, the second with its own determiner or name:
+        # "Development and Reform Commission" and "all districts and counties" stay whole.
+        last = left.split()[-1] if left.split() else ""
+        determined = bool(_EN_DETERMINER.match(right)) and _en_is_actor(left)
+        named = bool(_EN_ACTOR_NOUNS.search(last)) and right[:1].isupper()
+        if (determined or named) and _en_is_actor(right):
+            out.append(FoundActor(a_start + cursor, a_start + match.start()))
+            cursor = match.end()
+    out.append(FoundActor(a_start + cursor, a_end))
+    return out
+
+
+def _zh(text: str, start: int, end: int) -> list[FoundActor]:
+    found: list[FoundActor] = []
+    # Search the directive alone, so that "^" is its start.
+    segment = text[start:end]
+    for match in _ZH_SUBJECT.finditer(segment):
+        a_start, a_end = start + match.start("a"), start + match.end("a")
+        if _ZH_NOT_ACTORS.search(text, a_start, a_end):
+            continue
+        found.extend(_zh_list(text, a_start, a_end))
+    for match in _ZH_LEAD.finditer(segment):
+        group = next(g for g in ("a", "b", "c") if match.group(g))
+        found.extend(_zh_list(text, start + match.start(group), start + match.end(group)))
+    return found
+
+
+def _zh_list(text: str, a_start: int, a_end: int) -> list[FoundActor]:
+    """Split "市委督查室、市政府督查室" into two actors, but only when every part names an
+    actor; "应急、水利、气象等部门" stays one."""
+    parts: list[FoundActor] = []
+    cursor = a_start
+    for match in _ZH_SPLIT.finditer(text, a_start, a_end):
+        if match.start() > cursor:
+            parts.append(FoundActor(cursor, match.start()))
+        cursor = match.end()
+    if a_end > cursor:
+        parts.append(FoundActor(cursor, a_end))
+    parts = [p for p in parts if p.end - p.start >= 2]
+    if len(parts) > 1 and all(_ZH_ACTOR_END_RE.search(text[p.start:p.end]) for p in parts):
+        return parts
+    return [FoundActor(a_start, a_end)]

@@ -1,0 +1,273 @@
+"""Work-line headings: where a titled group of directives starts, and where its title ends.
+
+The forms are those of corpus/ANNOTATION.md: run-in headings ("Do a good job in project
+investment", glued to the body or not), ordinal leads ("First, …", "一要……", "（一）……"),
+standalone headline lines, and agenda markers ("会议研究了X。", "关于X，会议强调", "In terms
+of X, …", "On X, the meeting required …"). Everything here works on the normalized text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from luoshi.extract import vocabulary as vocab
+from luoshi.extract.segment import clause_end, trim
+
+RUN_IN = "run_in"  # a heading phrase at the start of a sentence, its body after it
+SHORT = "short"  # a short sentence opening a paragraph, its body in the next sentences
+ORDINAL = "ordinal"
+AGENDA = "agenda"
+LINE = "line"  # a standalone headline line
+
+
+@dataclass(frozen=True)
+class Heading:
+    start: int  # the title's span in the normalized text
+    end: int
+    body: int  # where the body starts in the same sentence (the sentence end if it does not)
+    kind: str
+    series: str | None = None  # ordinal leads: which numbering they belong to
+    number: int = 0
+
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_number(text: str) -> int:
+    """一 → 1, 十二 → 12, 二十 → 20 (up to 99: enough for list numbering)."""
+    if "十" not in text:
+        return _CN_DIGITS.get(text, 0)
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + _CN_DIGITS.get(ones, 0)
+
+
+_CN_NUM = "[一二三四五六七八九十]{1,3}"
+_ZH_ORDINAL = re.compile(
+    rf"(?P<yao>{_CN_NUM})(?P<yao_kind>要|是|则|来|抓)(?![是否])[,:]?"
+    rf"|\((?P<paren>{_CN_NUM})\)"
+    rf"|第(?P<di>{_CN_NUM})(?:[,、:]|(?:是|要|条|项)[,:]?)"
+    rf"|(?P<top>{_CN_NUM})、"
+    r"|(?P<num>\d{1,2})[.、](?!\d)"
+    r"|\((?P<pnum>\d{1,2})\)"
+)
+_EN_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}
+_EN_ORDINAL = re.compile(
+    r"(?P<word>First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|"
+    r"Twelfth)(?:ly)?\s*[,:]\s*"
+    r"|(?P<last>Finally|Lastly)\s*,\s*"
+    r"|(?P<num>\d{1,2})[.)]\s+(?=[A-Za-z])"
+    r"|\((?P<pnum>\d{1,2})\)\s*"
+    r"|\((?P<roman>i{1,3}|iv|vi{0,3}|ix|x)\)\s*"
+)
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
+          "x": 10}
+
+
+# Numbering used for headlines rather than for items in running text.
+HEADLINE_SERIES = frozenset({"paren", "top", "num", "pnum", "roman"})
+
+
+@dataclass(frozen=True)
+class Ordinal:
+    end: int  # end of the marker
+    series: str
+    number: int
+
+
+def ordinal_at(text: str, pos: int, end: int, lang: str) -> Ordinal | None:
+    """The list marker opening the text at ``pos``, if any."""
+    if lang == "zh":
+        match = _ZH_ORDINAL.match(text, pos, end)
+        if not match:
+            return None
+        if match.group("yao"):
+            return Ordinal(match.end(), "yao" + match.group("yao_kind"),
+                           cn_number(match.group("yao")))
+        for group in ("paren", "di", "top"):
+            if match.group(group):
+                return Ordinal(match.end(), group, cn_number(match.group(group)))
+        for group in ("num", "pnum"):
+            if match.group(group):
+                return Ordinal(match.end(), group, int(match.group(group)))
+        return None
+    match = _EN_ORDINAL.match(text, pos, end)
+    if not match:
+        return None
+    if match.group("word"):
+        return Ordinal(match.end(), "word", _EN_WORDS[match.group("word").lower()])
+    if match.group("last"):
+        return Ordinal(match.end(), "word", 99)
+    if match.group("roman"):
+        return Ordinal(match.end(), "roman", _ROMAN[match.group("roman")])
+    group = "num" if match.group("num") else "pnum"
+    return Ordinal(match.end(), group, int(match.group(group)))
+
+
+def ordinal_heading(text: str, pos: int, end: int, lang: str, marker: Ordinal) -> Heading:
+    """The title of an ordinal lead: from the marker to the end of the first clause after
+    it, or of the next clause when the first names only a manner ("九要结合我市实际")."""
+    title_end = clause_end(text, marker.end, end)
+    if _manner_only(text, marker.end, title_end, lang) and title_end < end:
+        title_end = clause_end(text, title_end + 1, end, skip_leading=False)
+    start, stop = trim(text, pos, title_end)
+    body = _skip_marks(text, title_end, end)
+    return Heading(start, stop, body, ORDINAL, marker.series, marker.number)
+
+
+def _manner_only(text: str, start: int, end: int, lang: str) -> bool:
+    clause = text[start:end].strip()
+    if lang == "zh":
+        clause = clause.lstrip("要是")
+        return bool(vocab.ZH_MANNER.match(clause)) or len(clause) <= 2
+    words = clause.lower()
+    words = re.sub(r"^(?:we|it) (?:must|should|will|need to|is necessary to) ", "", words)
+    return bool(vocab.EN_MANNER.match(words))
+
+
+def _skip_marks(text: str, pos: int, end: int) -> int:
+    while pos < end and text[pos] in ",;:。.、 ":
+        pos += 1
+    return pos
+
+
+_EN_RUN_IN = re.compile(
+    r"(?:(?:we|it) (?:must|should|will|shall|need to|have to|is (?:necessary|essential|"
+    r"imperative|important) to) |(?:must|should) )?(?:continue to |strive to )?"
+    r"do (?:a |an )?(?:good|better|solid|great|excellent|thorough|effective|fine|proper)"
+    r"(?: and (?:solid|effective|thorough|good))? jobs? (?:in|of|on)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_MARK = re.compile(r"[,;:.!?。，；：]")
+
+
+def run_in_heading(text: str, pos: int, end: int, glue: frozenset[int]) -> Heading | None:
+    """An English run-in heading at ``pos``: a heading phrase that ends at a glue point, a
+    full stop or colon, or where an imperative body visibly begins."""
+    mark = _CLAUSE_MARK.search(text, pos, end)
+    limit = mark.start() if mark else end
+    glued = next((g for g in sorted(glue) if pos < g < limit), None) if glue else None
+    phrase = _EN_RUN_IN.match(text, pos, end)
+    if glued is not None:
+        words = text[pos:glued].split()
+        if 3 <= len(words) <= 16 and (phrase or _imperative_en(words)) and glued < end - 1:
+            return Heading(*trim(text, pos, glued), glued + 1, RUN_IN)
+        return None
+    if not phrase:
+        return None
+    boundary = _verb_boundary(text, phrase.end(), limit)
+    if boundary is not None:
+        return Heading(*trim(text, pos, boundary), boundary, RUN_IN)
+    if mark and text[mark.start()] in ".:;" and len(text[pos:limit].split()) <= 16:
+        return Heading(*trim(text, pos, limit), _skip_marks(text, limit, end), RUN_IN)
+    return None
+
+
+def _imperative_en(words: list[str]) -> bool:
+    first = words[0].lower()
+    if first in {"we", "it"} and len(words) > 2:
+        return words[1].lower() in {"must", "should", "will", "shall", "need", "have", "is"}
+    return first in vocab.EN_IMPERATIVE
+
+
+def _verb_boundary(text: str, start: int, limit: int) -> int | None:
+    """Where an unpunctuated body begins inside a heading phrase: an imperative verb that
+    follows a content word ("…project investment focusing on…", "…opening up deepen…")."""
+    words = list(re.finditer(r"[A-Za-z][\w'\-]*", text[start:limit]))
+    for index in range(2, len(words)):
+        word = words[index].group().lower()
+        before = words[index - 1].group().lower()
+        if word in vocab.EN_BODY_START and before not in vocab.EN_FUNCTION_WORDS:
+            return start + words[index].start()
+    return None
+
+
+def short_heading(text: str, pos: int, end: int, lang: str) -> Heading | None:
+    """A short imperative sentence that opens a paragraph and titles the rest of it
+    ("持续扩大有效投资。", "Expand effective investment.")."""
+    stop = end
+    while stop > pos and text[stop - 1] in "。.:：;；!！ ":
+        stop -= 1
+    if stop == end and end - pos > 0 and text[end - 1] not in "。.:：":
+        return None
+    content = text[pos:stop]
+    if any(mark in content for mark in ",;，；"):
+        return None
+    if lang == "zh":
+        if not 2 <= len(content) <= 20 or vocab.ZH_NOT_HEADING_START.match(content):
+            return None
+        if not vocab.ZH_VERB_START.match(content):
+            return None
+    else:
+        words = content.split()
+        if not 2 <= len(words) <= 10 or not _imperative_en(words):
+            return None
+    return Heading(pos, stop, end, SHORT)
+
+
+_EN_TOPIC = re.compile(
+    r"(?:In terms of|Regarding|With regard to|With respect to|As for|As to|Concerning|"
+    r"When it comes to|On the (?:issue|question|matter|work) of)\s+(?P<x>[^,;:.]{3,150}?)\s*,\s*",
+    re.IGNORECASE,
+)
+_EN_ON = re.compile(
+    r"On\s+(?P<x>[^,;:.]{3,150}?)\s*,\s*(?=(?:the|this) (?:meeting|session|conference)\s+"
+    r"(?:also\s+|further\s+)?(?:required|stressed|emphasized|emphasised|demanded|called|urged|"
+    r"asked|pointed out|noted|requested|underlined)"
+    r"|it (?:was|is) (?:stressed|required|emphasized|pointed out|demanded))"
+)
+_EN_STUDIED = re.compile(
+    r"(?:The|This) (?:meeting|session) (?:also |then |further |later )?"
+    r"(?:studied|discussed|reviewed|deliberated on|deliberated(?! and)|examined|considered|"
+    r"looked into|analyzed|analysed|studied and deployed|studied and arranged|"
+    r"made arrangements for|arranged)\s+(?P<x>[^;]{3,200}?)\s*[.;]?$"
+)
+_ZH_GUANYU = re.compile(r"关于(?P<x>[^,。;:]{2,30}?)[,:]\s*")
+_ZH_STUDIED = re.compile(
+    r"会议(?:还|专题|认真|集中|同时|并)?"
+    r"(?:研究部署|研究讨论|分析研究|专题研究|研究|讨论|部署)了?(?P<x>[^,。;:]{2,80})"
+)
+_MONTHS = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|\d{4})\b"
+)
+
+
+def agenda_heading(text: str, pos: int, end: int, lang: str) -> Heading | None:
+    """An agenda or topic marker at ``pos``; the title is the topic X."""
+    if lang == "zh":
+        match = _ZH_GUANYU.match(text, pos, end) or _ZH_STUDIED.match(text, pos, end)
+    else:
+        match = (_EN_TOPIC.match(text, pos, end) or _EN_ON.match(text, pos, end)
+                 or _EN_STUDIED.match(text, pos, end))
+        if match and match.re is _EN_ON and _MONTHS.search(match.group("x")):
+            return None  # "On March 16, the meeting …" is a date, not a topic
+    if not match:
+        return None
+    start, stop = trim(text, match.start("x"), match.end("x"))
+    while stop > start and text[stop - 1] in ".。;":
+        stop -= 1
+    body = _skip_marks(text, match.end(), end)
+    return Heading(start, stop, body, AGENDA)
+
+
+def headline_line(text: str, start: int, end: int, lang: str) -> bool:
+    """A standalone headline: one short line with no sentence-final punctuation."""
+    if text[end - 1] in "。.!?！？;；:：,，":
+        return False
+    content = text[start:end]
+    if content.startswith(("—", "-", "(", "（")) and not ordinal_at(text, start, end, lang):
+        return False  # "——2022年3月5日在……会议上": a byline, not a headline
+    if lang == "zh":
+        return 2 <= len(content) <= 40
+    words = content.split()
+    return 2 <= len(words) <= 15 and not _title_case(words)
+
+
+def _title_case(words: list[str]) -> bool:
+    # "Study on the Implementation of the Opinions in Our Province" is a document title.
+    long_words = [w for w in words if len(w) > 3]
+    return bool(long_words) and sum(w[0].isupper() for w in long_words) / len(long_words) > 0.6

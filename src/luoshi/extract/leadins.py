@@ -1,0 +1,123 @@
+"""Lead-ins: the words that report who said a thing ("The meeting pointed out that",
+"会议强调，"). They are kept out of directive spans, and what they say about the speech act
+(stressing, requiring, merely noting) weighs in deciding whether a sentence asks for action.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# How strongly the reporting verb implies that what follows asks for something.
+REQUIRE = "require"  # 要求, 部署, called on: almost always a directive follows
+STRESS = "stress"  # 强调, stressed: usually a directive
+NOTE = "note"  # 指出, 认为, pointed out: often an assessment
+
+_EN_VERBS = {
+    # not "arranged"/"deployed": "The meeting also arranged X." records a topic
+    REQUIRE: r"required|demanded|requested|called on|called for|urged|asked|directed|"
+    r"instructed",
+    STRESS: r"stressed|emphasized|emphasised|underlined|underscored|reiterated|made it clear|"
+    r"highlighted|insisted",
+    # not "held": "the committee held a meeting" is no report
+    NOTE: r"pointed out|noted|said|held that|believed|agreed|observed|stated|recognized|"
+    r"considered|maintained|concluded|proposed|added",
+}
+_EN_SPEAKER = (
+    r"(?:the|this) (?:meeting|session|conference|plenary session|symposium)"
+    r"|(?:he|she|they|it)"
+    # a title and name, capitalised ("Provincial Party Secretary Wang Xiaohui")
+    r"|(?-i:[A-Z][\w'.\-]*(?: [A-Z][\w'.\-]*){0,7})"
+)
+_EN_ADVERB = r"(?:(?:also|further|once again|again|clearly|particularly|specifically) )?"
+_EN_LEADIN = re.compile(
+    rf"(?:(?P<speaker>{_EN_SPEAKER})(?:,? (?:in|during|when|while|at) [^,]{{1,60}},)? "
+    rf"{_EN_ADVERB}(?P<verb>"
+    + "|".join(f"(?P<{k}>{v})" for k, v in _EN_VERBS.items())
+    + r")(?P<that> that)?[,:]?"
+    r"|it (?:was|is) (?:also |further )?(?P<passive>stressed|emphasized|emphasised|required|"
+    r"pointed out|noted|demanded|proposed|underlined|made clear) that[,:]?)"
+    r"(?:\s+|(?=[A-Z“\"]))",
+    re.IGNORECASE,
+)
+_EN_PASSIVE_KIND = {"required": REQUIRE, "demanded": REQUIRE, "stressed": STRESS,
+                    "emphasized": STRESS, "emphasised": STRESS, "underlined": STRESS,
+                    "made clear": STRESS}
+
+_ZH_VERBS = {
+    REQUIRE: r"要求|部署|号召|提出要求|明确要求|强调要求|作出部署|安排",
+    STRESS: r"强调|强调指出|特别强调|进一步强调|再次强调|明确|提出",
+    NOTE: r"指出|认为|表示|提到|说|判断|分析",
+}
+_ZH_VERB_ALTERNATION = "|".join(
+    f"(?P<{k}>{v})" for k, v in sorted(_ZH_VERBS.items(), key=lambda kv: -len(kv[1]))
+)
+_ZH_LEADIN = re.compile(
+    r"(?:(?P<meeting>会议|会上|全会|常委会|常务会议|会议最后)|讲话|他|她|我们"
+    r"|(?P<person>[\u4e00-\u9fff·]{2,18}?))?"
+    r"(?:在[^，,。]{1,20}?中)?"
+    r"(?:还|并|同时|也|进一步|再次|最后|特别|专门)?"
+    rf"(?P<verb>{_ZH_VERB_ALTERNATION})"
+    r"[，,：:]\s*"
+)
+
+_ZH_TITLES = re.compile(r"同志|书记|省长|市长|县长|区长|主任|部长|主席|总理|负责人|领导")
+# A bare name before 强调/指出/要求 ("罗晓峰强调，") is a speaker: a common surname and one or
+# two more characters. Subjects ("各地要求，") do not start with a surname.
+_ZH_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    "龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦"
+    "俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁"
+    "蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿"
+    "桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡"
+    "鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖"
+    "练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母"
+    "裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀"
+    "衣信展阴昝智幸奉植衡富尧闭由"
+)
+
+
+def _is_name(text: str) -> bool:
+    return 2 <= len(text) <= 3 and text[0] in _ZH_SURNAMES
+
+
+@dataclass(frozen=True)
+class LeadIn:
+    end: int  # where the reported content starts
+    kind: str  # REQUIRE / STRESS / NOTE
+    meeting: bool = False  # the meeting itself speaks (not an official, not a bare verb)
+
+
+def lead_in(text: str, start: int, end: int, lang: str) -> LeadIn | None:
+    """The lead-in at ``start``, if the sentence opens with one."""
+    if lang == "zh":
+        match = _ZH_LEADIN.match(text, start, end)
+        if not match:
+            return None
+        # A bare verb at sentence start is a lead-in ("强调，要……" after an agenda sentence);
+        # before it may stand the meeting or a named official, but not any subject.
+        person = match.group("person")
+        if person and not (_ZH_TITLES.search(person) or _is_name(person)):
+            return None  # "各地要求，": a subject, not a speaker
+        kind = next(k for k in (REQUIRE, STRESS, NOTE) if match.group(k))
+        return LeadIn(match.end(), kind, bool(match.group("meeting")))
+    match = _EN_LEADIN.match(text, start, end)
+    if not match:
+        return None
+    if match.group("passive"):
+        kind = _EN_PASSIVE_KIND.get(match.group("passive").lower(), NOTE)
+        return LeadIn(match.end(), kind, True)
+    kind = next(k for k in (REQUIRE, STRESS, NOTE) if match.group(k))
+    speaker = match.group("speaker").lower()
+    reported = match.group("that") or match.group(0).rstrip().endswith((",", ":"))
+    meeting = bool(_MEETING.match(speaker))
+    if not reported and not meeting:
+        # "Departments at all levels required …" is an actor doing something, not a report.
+        return None
+    # "The meeting called on X to …": X is the actor and stays in the directive.
+    return LeadIn(match.end(), kind, meeting)
+
+
+# "It stressed that …" after "The meeting studied X." is the meeting speaking again.
+_MEETING = re.compile(r"(?:the|this) (?:meeting|session|conference|plenary|symposium)|it$")

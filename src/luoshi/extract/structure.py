@@ -1,0 +1,232 @@
+"""One pass over the sentences: find work lines, directive spans and which line each
+directive belongs to. Offsets here are into the normalized text; the pipeline maps them.
+
+A work line's scope is the rest of its paragraph, or, when its heading stands at the head
+of a paragraph of its own (a headline line, a numbered lead on its own, an agenda sentence),
+the following paragraphs up to the next heading or the next thing the meeting says. A
+heading that no directive follows is dropped: it titled nothing a clerk would assign.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from luoshi.extract import headings as hd
+from luoshi.extract.directives import is_directive
+from luoshi.extract.leadins import LeadIn, lead_in
+from luoshi.extract.normalize import Normalized
+from luoshi.extract.segment import Sentence, sentences, trim
+
+
+@dataclass
+class FoundLine:
+    start: int
+    end: int
+    kind: str
+    section: bool  # its scope runs on over the following paragraphs
+    paragraph: int
+    directives: int = 0
+    # a headline or pending agenda line must be followed by a directive in this paragraph
+    confirm_by: int | None = None
+
+
+@dataclass
+class FoundDirective:
+    start: int
+    end: int
+    line: FoundLine | None
+
+
+@dataclass
+class Structure:
+    lines: list[FoundLine] = field(default_factory=list)
+    directives: list[FoundDirective] = field(default_factory=list)
+
+
+_SEMICOLON = re.compile(r";")
+_TERMINAL = "。.!?！？;；:："
+_ZH_RETRO = re.compile(r"回顾|过去一年|过去五年|工作总结|主要成绩|基本情况|取得的成绩")
+_EN_RETRO = re.compile(r"\b(?:review|retrospect|looking back|achievements of|work in the past)\b",
+                       re.IGNORECASE)
+
+
+def find_structure(norm: Normalized, lang: str) -> Structure:
+    text = norm.text
+    found = Structure()
+    all_sentences = sentences(text, lang, norm.glue)
+    by_paragraph: list[list[Sentence]] = []
+    for sentence in all_sentences:
+        if sentence.first:
+            by_paragraph.append([])
+        by_paragraph[-1].append(sentence)
+
+    current: FoundLine | None = None
+    retrospective = False
+    for number, para in enumerate(by_paragraph):
+        p_start, p_end = para[0].start, para[-1].end
+        single_line = len(para) == 1
+        if current and current.confirm_by is not None and number > current.confirm_by:
+            current = None  # a headline that nothing followed
+        if number == 0 and single_line and text[p_end - 1] not in _TERMINAL:
+            continue  # the document's own title
+        if (single_line and number + 1 < len(by_paragraph)
+                and hd.headline_line(text, p_start, p_end, lang)
+                and lead_in(text, p_start, p_end, lang) is None):
+            if (_ZH_RETRO if lang == "zh" else _EN_RETRO).search(text, p_start, p_end):
+                retrospective, current = True, None
+                continue
+            marker = hd.ordinal_at(text, p_start, p_end, lang)
+            if marker is None or marker.series == "top":
+                retrospective = False
+            if retrospective:
+                continue
+            if marker is not None:
+                heading = hd.ordinal_heading(text, p_start, p_end, lang, marker)
+            else:
+                heading = hd.Heading(p_start, p_end, p_end, hd.LINE)
+            current = FoundLine(heading.start, heading.end, heading.kind, True, number,
+                                confirm_by=number + 1 if heading.body >= p_end else None)
+            found.lines.append(current)
+            if heading.body < p_end:
+                _add(found, text, heading.body, p_end, lang, None, current)
+            continue
+        if retrospective:
+            continue
+        first_lead = lead_in(text, p_start, para[0].end, lang)
+        if (current and current.section and first_lead and first_lead.meeting
+                and current.directives):
+            current = None  # the meeting moves on to something else
+        for sentence in para:
+            current = _sentence(found, text, norm.glue, lang, sentence, para, by_paragraph,
+                                number, current)
+        if current and not current.section:
+            current = None
+    found.lines = [line for line in found.lines if line.directives]
+    return found
+
+
+def _sentence(
+    found: Structure,
+    text: str,
+    glue: frozenset[int],
+    lang: str,
+    sentence: Sentence,
+    para: list[Sentence],
+    by_paragraph: list[list[Sentence]],
+    number: int,
+    current: FoundLine | None,
+) -> FoundLine | None:
+    pos, end = sentence.start, sentence.end
+    # An agenda marker may look like a lead-in ("On X, the meeting required that"): try it
+    # first, at the very start of the sentence.
+    lead: LeadIn | None = None
+    heading = hd.agenda_heading(text, pos, end, lang)
+    if heading is None:
+        lead = lead_in(text, pos, end, lang)
+        if lead:
+            pos = lead.end
+        heading = _heading(text, glue, lang, pos, sentence, para, by_paragraph, number, lead)
+        if heading is None and hd.ordinal_at(text, pos, end, lang) is not None:
+            current = None  # a one-clause item closes the item before it
+    if heading:
+        own_paragraph = sentence.first and (len(para) <= 2 or heading.kind == hd.AGENDA)
+        section = own_paragraph and heading.kind in (hd.ORDINAL, hd.AGENDA)
+        pending = heading.body >= end
+        current = FoundLine(heading.start, heading.end, heading.kind, section, number,
+                            confirm_by=number + 1 if pending and section else None)
+        found.lines.append(current)
+        pos = heading.body
+        inner = lead_in(text, pos, end, lang)
+        if inner:
+            pos, lead = inner.end, inner
+    if pos >= end:
+        return current
+    _add(found, text, pos, end, lang, lead.kind if lead else None, current)
+    return current
+
+
+# Bodies of these headings are imperative: a sentence there is a directive unless it states
+# a fact. Under an agenda marker the meeting also narrates, so the usual cues decide.
+_IMPERATIVE_BODIES = frozenset({hd.RUN_IN, hd.SHORT, hd.ORDINAL, hd.LINE})
+
+
+def _heading(
+    text: str,
+    glue: frozenset[int],
+    lang: str,
+    pos: int,
+    sentence: Sentence,
+    para: list[Sentence],
+    by_paragraph: list[list[Sentence]],
+    number: int,
+    lead: LeadIn | None,
+) -> hd.Heading | None:
+    end = sentence.end
+    marker = hd.ordinal_at(text, pos, end, lang)
+    if marker is not None:
+        heading = hd.ordinal_heading(text, pos, end, lang, marker)
+        if heading.body < end or _item_goes_on(text, lang, sentence, para, by_paragraph, number,
+                                               marker.series):
+            return heading
+        return None  # a one-clause item is a directive with no work line
+    heading = hd.agenda_heading(text, pos, end, lang)
+    if heading is None and lang == "en":
+        heading = hd.run_in_heading(text, pos, end, glue)
+    if heading is None and sentence.first and not sentence.last and lead is None:
+        heading = hd.short_heading(text, pos, end, lang)
+    return heading
+
+
+def _item_goes_on(
+    text: str,
+    lang: str,
+    sentence: Sentence,
+    para: list[Sentence],
+    by_paragraph: list[list[Sentence]],
+    number: int,
+    series: str,
+) -> bool:
+    """Does the numbered item continue after its one-clause first sentence?
+
+    Within its paragraph, yes when a sentence that is not the next item follows. Alone in
+    its paragraph, only a headline-style number ("（二）", "二、", "2.") titles the paragraphs
+    below it; "六要严格落实安全生产责任。" on its own is a one-clause item.
+    """
+    if not sentence.last:
+        following = next(s for s in para if s.start > sentence.start)
+        return hd.ordinal_at(text, following.start, following.end, lang) is None
+    if sentence.first and series in hd.HEADLINE_SERIES and number + 1 < len(by_paragraph):
+        following = by_paragraph[number + 1][0]
+        return (hd.ordinal_at(text, following.start, following.end, lang) is None
+                and lead_in(text, following.start, following.end, lang) is None)
+    return False
+
+
+def _add(
+    found: Structure,
+    text: str,
+    start: int,
+    end: int,
+    lang: str,
+    lead: str | None,
+    line: FoundLine | None,
+) -> None:
+    pieces = [(start, end)]
+    imperative = line is not None and line.kind in _IMPERATIVE_BODIES
+    if line is not None:
+        pieces = []
+        cursor = start
+        for match in _SEMICOLON.finditer(text, start, end):
+            pieces.append((cursor, match.end()))
+            cursor = match.end()
+        pieces.append((cursor, end))
+    for piece_start, piece_end in pieces:
+        piece_start, piece_end = trim(text, piece_start, piece_end)
+        if piece_end - piece_start < 2:
+            continue
+        if is_directive(text[piece_start:piece_end], lang, lead=lead, in_body=imperative):
+            found.directives.append(FoundDirective(piece_start, piece_end, line))
+            if line is not None:
+                line.directives += 1
+                line.confirm_by = None

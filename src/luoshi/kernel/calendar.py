@@ -1,0 +1,134 @@
+"""The working-day calendar: Chinese public holidays and make-up working days.
+
+Holidays and make-up days come from the chinese-calendar package (the State Council's
+yearly notices); a deployment overrides single days in the ``calendar_day`` table (or a
+YAML file at ``LUOSHI_CALENDAR_FILE``) — e.g. a local holiday in an autonomous prefecture.
+Years the package does not cover fall back to Monday–Friday.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import chinese_calendar
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from luoshi.errors import InvalidInput
+from luoshi.kernel import audit
+from luoshi.kernel.models import CalendarDay
+from luoshi.kernel.permissions import Actor, check
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Answers "is this a working day" and counts working days. Pure: no database."""
+
+    overrides: Mapping[date, bool] = field(default_factory=dict)
+
+    def is_working_day(self, day: date) -> bool:
+        if day in self.overrides:
+            return self.overrides[day]
+        try:
+            return bool(chinese_calendar.is_workday(day))
+        except NotImplementedError:
+            return day.weekday() < 5
+
+    def holiday_name(self, day: date) -> str | None:
+        try:
+            on_holiday, name = chinese_calendar.get_holiday_detail(day)
+        except NotImplementedError:
+            return None
+        return str(name) if on_holiday and name else None
+
+    def add_working_days(self, start: date, days: int) -> date:
+        """The ``days``-th working day after ``start`` (before it when negative).
+
+        ``add_working_days(d, 0)`` is ``d`` itself, working day or not.
+        """
+        step = 1 if days >= 0 else -1
+        remaining = abs(days)
+        current = start
+        while remaining:
+            current += timedelta(days=step)
+            if self.is_working_day(current):
+                remaining -= 1
+        return current
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days in (start, end]; negative when end is before start.
+
+        The inverse of :meth:`add_working_days`: ``working_days_between(d, add(d, n)) == n``.
+        """
+        if end == start:
+            return 0
+        if end < start:
+            return -self.working_days_between(end, start)
+        count = 0
+        current = start
+        while current < end:
+            current += timedelta(days=1)
+            if self.is_working_day(current):
+                count += 1
+        return count
+
+    def next_working_day(self, day: date) -> date:
+        """``day`` if it is a working day, else the first working day after it."""
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
+
+def load_calendar(
+    session: Session, *, tenant_id: str, calendar_file: Path | None = None
+) -> WorkingCalendar:
+    """The deployment's calendar: package data, then the file, then the table."""
+    overrides: dict[date, bool] = {}
+    if calendar_file is not None:
+        overrides.update(read_calendar_file(calendar_file))
+    rows = session.scalars(select(CalendarDay).where(CalendarDay.tenant_id == tenant_id))
+    overrides.update({row.day: row.working for row in rows})
+    return WorkingCalendar(overrides)
+
+
+def read_calendar_file(path: Path) -> dict[date, bool]:
+    """``{days: [{date: 2024-10-12, working: true, name: ...}]}`` from YAML."""
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InvalidInput(f"cannot read calendar file {path}: {exc}") from exc
+    days = loaded.get("days", []) if isinstance(loaded, dict) else []
+    result: dict[date, bool] = {}
+    for entry in days:
+        if not isinstance(entry, dict) or not isinstance(entry.get("date"), date):
+            raise InvalidInput(f"calendar file {path}: each day needs date: YYYY-MM-DD")
+        result[entry["date"]] = bool(entry.get("working", False))
+    return result
+
+
+def set_day(session: Session, *, actor: Actor, day: date, working: bool, name: str = "") -> None:
+    """Override one day for this deployment (audited)."""
+    check(actor, "settings.manage")
+    row = session.scalar(
+        select(CalendarDay).where(CalendarDay.tenant_id == actor.tenant_id, CalendarDay.day == day)
+    )
+    old = {"working": row.working, "name": row.name} if row else None
+    if row is None:
+        row = CalendarDay(tenant_id=actor.tenant_id, day=day, working=working, name=name)
+        session.add(row)
+    else:
+        row.working, row.name = working, name
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="calendar.set_day",
+        object_type="calendar_day",
+        object_id=row.id,
+        old=old,
+        new={"day": day, "working": working, "name": name},
+    )

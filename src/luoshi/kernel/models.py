@@ -1,0 +1,129 @@
+"""Kernel tables: units, users, roles, audit events, links, calendar overrides."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from luoshi.clock import now
+from luoshi.db import Base, UTCDateTime
+
+
+class TenantMixin:
+    """Every top-level business table carries the tenant key (ADR 0001)."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(String(64), index=True, default="default")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now, onupdate=now)
+
+
+class Unit(TenantMixin, Base):
+    """An organisation in the tree: province, department, city, county, township."""
+
+    __tablename__ = "unit"
+    __table_args__ = (UniqueConstraint("tenant_id", "code"),)
+
+    code: Mapped[str] = mapped_column(String(64))
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    short_zh: Mapped[str] = mapped_column(String(100), default="")
+    kind: Mapped[str] = mapped_column(String(32))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    # Materialized path of ids, "/1/5/17/": a subtree is a prefix query.
+    path: Mapped[str] = mapped_column(String(512), index=True, default="/")
+    functions: Mapped[str] = mapped_column(Text, default="")
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    head_email: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    parent: Mapped[Unit | None] = relationship(remote_side="Unit.id")
+
+
+class User(TenantMixin, Base):
+    __tablename__ = "user_account"
+    __table_args__ = (UniqueConstraint("tenant_id", "username"),)
+
+    username: Mapped[str] = mapped_column(String(100))
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(200))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    # Role codes from the permission catalogue (kernel/permissions.py).
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    language: Mapped[str] = mapped_column(String(8), default="zh")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    unit: Mapped[Unit] = relationship()
+
+
+class AuditEvent(Base):
+    """Who did what to which object, old → new, when (留痕). Never updated or deleted."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now, index=True)
+    actor_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    actor_name: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(100), index=True)
+    object_type: Mapped[str] = mapped_column(String(50))
+    object_id: Mapped[int | None] = mapped_column(Integer)
+    old: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    new: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Link(TenantMixin, Base):
+    """A typed link between two records of any kind (a project ↔ a task, policy ↔ measure)."""
+
+    __tablename__ = "link"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "kind", "from_type", "from_id", "to_type", "to_id"),
+    )
+
+    kind: Mapped[str] = mapped_column(String(50))
+    from_type: Mapped[str] = mapped_column(String(50))
+    from_id: Mapped[int] = mapped_column(Integer)
+    to_type: Mapped[str] = mapped_column(String(50))
+    to_id: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class CalendarDay(TenantMixin, Base):
+    """A per-deployment override: this day is a holiday, or a make-up working day."""
+
+    __tablename__ = "calendar_day"
+    __table_args__ = (UniqueConstraint("tenant_id", "day"),)
+
+    day: Mapped[date] = mapped_column(Date)
+    working: Mapped[bool] = mapped_column(Boolean)
+    name: Mapped[str] = mapped_column(String(100), default="")
+
+
+class UnitExample(TenantMixin, Base):
+    """A confirmed (text → unit) pair the suggester learns from.
+
+    Written when an office confirms an assignment and when a task-division plan is imported.
+    """
+
+    __tablename__ = "unit_example"
+
+    text: Mapped[str] = mapped_column(Text)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    role: Mapped[str] = mapped_column(String(8), default="lead")
+    origin: Mapped[str] = mapped_column(String(32))
+    origin_ref: Mapped[str] = mapped_column(String(300), default="")

@@ -1,0 +1,259 @@
+"""The unit tree: create, import, find, and subtree scope."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from luoshi.errors import InvalidInput, NotFound
+from luoshi.kernel import audit
+from luoshi.kernel.models import Unit
+from luoshi.kernel.permissions import Actor, check
+from luoshi.kernel.schemas import UnitCreate
+
+UNIT_FIELDS = ("code", "name_zh", "name_en", "short_zh", "kind", "parent_id", "path", "functions")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    message: str
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    errors: tuple[RowError, ...]
+    dry_run: bool
+
+
+def get_unit_by_code(session: Session, *, tenant_id: str, code: str) -> Unit:
+    unit = session.scalar(select(Unit).where(Unit.tenant_id == tenant_id, Unit.code == code))
+    if unit is None:
+        raise NotFound(f"unit {code!r} not found")
+    return unit
+
+
+def get_unit(session: Session, *, actor: Actor, unit_id: int) -> Unit:
+    unit = session.get(Unit, unit_id)
+    if unit is None or unit.tenant_id != actor.tenant_id:
+        raise NotFound("unit not found")
+    check(actor, "unit.view")
+    return unit
+
+
+def list_units(
+    session: Session, *, actor: Actor, under: str | None = None, kind: str | None = None
+) -> list[Unit]:
+    """Units of the tenant (the whole tree is visible: assigning needs it), ordered by path."""
+    check(actor, "unit.view")
+    stmt = select(Unit).where(Unit.tenant_id == actor.tenant_id, Unit.active.is_(True))
+    if under is not None:
+        root = get_unit_by_code(session, tenant_id=actor.tenant_id, code=under)
+        stmt = stmt.where(Unit.path.startswith(root.path))
+    if kind is not None:
+        stmt = stmt.where(Unit.kind == kind)
+    return list(session.scalars(stmt.order_by(Unit.path)))
+
+
+def subtree_ids(session: Session, unit: Unit) -> list[int]:
+    return list(session.scalars(select(Unit.id).where(Unit.path.startswith(unit.path))))
+
+
+def children(session: Session, unit: Unit) -> list[Unit]:
+    return list(session.scalars(select(Unit).where(Unit.parent_id == unit.id).order_by(Unit.code)))
+
+
+def create_unit(session: Session, *, actor: Actor, data: UnitCreate) -> Unit:
+    check(actor, "unit.manage")
+    existing = session.scalar(
+        select(Unit).where(Unit.tenant_id == actor.tenant_id, Unit.code == data.code)
+    )
+    if existing is not None:
+        raise InvalidInput(f"unit code {data.code!r} already exists")
+    parent = _parent(session, actor, data.parent)
+    unit = Unit(
+        tenant_id=actor.tenant_id,
+        code=data.code,
+        name_zh=data.name_zh,
+        name_en=data.name_en,
+        short_zh=data.short_zh,
+        kind=data.kind,
+        parent_id=parent.id if parent else None,
+        functions=data.functions,
+        aliases=list(data.aliases),
+        head_email=data.head_email,
+    )
+    session.add(unit)
+    session.flush()
+    unit.path = f"{parent.path if parent else '/'}{unit.id}/"
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="unit.create",
+        object_type="unit",
+        object_id=unit.id,
+        new=audit.snapshot(unit, UNIT_FIELDS),
+    )
+    return unit
+
+
+def _parent(session: Session, actor: Actor, code: str | None) -> Unit | None:
+    if code is None:
+        return None
+    parent = session.scalar(
+        select(Unit).where(Unit.tenant_id == actor.tenant_id, Unit.code == code)
+    )
+    if parent is None:
+        raise InvalidInput(f"parent unit {code!r} does not exist")
+    return parent
+
+
+def _update_unit(session: Session, actor: Actor, unit: Unit, data: UnitCreate) -> bool:
+    old = audit.snapshot(unit, UNIT_FIELDS)
+    unit.name_zh, unit.name_en, unit.short_zh = data.name_zh, data.name_en, data.short_zh
+    unit.kind, unit.functions = data.kind, data.functions
+    unit.aliases, unit.head_email = list(data.aliases), data.head_email
+    session.flush()
+    new = audit.snapshot(unit, UNIT_FIELDS)
+    if old == new:
+        return False
+    audit.record(
+        session,
+        actor=actor,
+        action="unit.update",
+        object_type="unit",
+        object_id=unit.id,
+        old=old,
+        new=new,
+    )
+    return True
+
+
+def parse_units_file(content: bytes, filename: str) -> list[tuple[int, dict[str, Any]]]:
+    """Numbered rows of a CSV (UTF-8, header row 1) or YAML (``units: [...]``) unit file."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = content.decode("gb18030")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput("the unit file is neither UTF-8 nor GB18030 text") from exc
+    if filename.lower().endswith((".yaml", ".yml")):
+        try:
+            loaded = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise InvalidInput(f"the unit file is not valid YAML: {exc}") from exc
+        rows = loaded.get("units") if isinstance(loaded, dict) else loaded
+        if not isinstance(rows, list):
+            raise InvalidInput("a YAML unit file holds a list under 'units'")
+        return [(n, r if isinstance(r, dict) else {"_invalid": r}) for n, r in enumerate(rows, 1)]
+    if filename.lower().endswith(".csv"):
+        reader = csv.DictReader(io.StringIO(text))
+        return [(n, dict(r)) for n, r in enumerate(reader, 2)]
+    raise InvalidInput("a unit file is .csv, .yaml or .yml")
+
+
+def _row_to_create(row: dict[str, Any]) -> UnitCreate:
+    if "_invalid" in row:
+        raise InvalidInput("a row is not a mapping")
+    functions = row.get("functions") or "\n".join(
+        str(row[k]) for k in ("functions_zh", "functions_en") if row.get(k)
+    )
+    aliases = row.get("aliases") or []
+    if isinstance(aliases, str):
+        aliases = [a.strip() for a in aliases.replace("；", ";").split(";") if a.strip()]
+    return UnitCreate(
+        code=str(row.get("code") or "").strip(),
+        name_zh=str(row.get("name_zh") or "").strip(),
+        name_en=str(row.get("name_en") or "").strip(),
+        short_zh=str(row.get("short_zh") or "").strip(),
+        kind=str(row.get("kind") or "").strip(),
+        parent=(str(row["parent"]).strip() or None) if row.get("parent") else None,
+        functions=str(functions),
+        aliases=[str(a) for a in aliases],
+        head_email=str(row.get("head_email") or ""),
+    )
+
+
+def import_units(
+    session: Session,
+    *,
+    actor: Actor,
+    rows: Sequence[tuple[int, dict[str, Any]]],
+    dry_run: bool = False,
+) -> ImportResult:
+    """Create or update units from rows, all or nothing.
+
+    Every row is validated first (fields, duplicate codes, parents that exist in the file
+    or the database); if any row is bad nothing is written and the errors name the rows.
+    """
+    check(actor, "unit.manage")
+    errors: list[RowError] = []
+    parsed: list[tuple[int, UnitCreate]] = []
+    seen: set[str] = set()
+    known = set(session.scalars(select(Unit.code).where(Unit.tenant_id == actor.tenant_id)))
+    for number, row in rows:
+        try:
+            data = _row_to_create(row)
+        except (ValidationError, InvalidInput) as exc:
+            errors.append(RowError(number, _short_error(exc)))
+            continue
+        if data.code in seen:
+            errors.append(RowError(number, f"duplicate code {data.code!r}"))
+            continue
+        seen.add(data.code)
+        parsed.append((number, data))
+    for number, data in parsed:
+        if data.parent is not None and data.parent not in seen and data.parent not in known:
+            errors.append(RowError(number, f"parent {data.parent!r} is not a known unit"))
+    if errors or dry_run:
+        created = sum(1 for _, d in parsed if d.code not in known)
+        return ImportResult(created, len(parsed) - created, tuple(errors), dry_run)
+    created = updated = 0
+    for _, data in _parents_first(parsed):
+        existing = session.scalar(
+            select(Unit).where(Unit.tenant_id == actor.tenant_id, Unit.code == data.code)
+        )
+        if existing is None:
+            create_unit(session, actor=actor, data=data)
+            created += 1
+        elif _update_unit(session, actor, existing, data):
+            updated += 1
+    return ImportResult(created, updated, (), False)
+
+
+def _parents_first(parsed: Iterable[tuple[int, UnitCreate]]) -> list[tuple[int, UnitCreate]]:
+    pending = list(parsed)
+    codes_in_file = {d.code for _, d in pending}
+    done: set[str] = set()
+    ordered: list[tuple[int, UnitCreate]] = []
+    while pending:
+        rest = []
+        for item in pending:
+            parent = item[1].parent
+            if parent is None or parent not in codes_in_file or parent in done:
+                ordered.append(item)
+                done.add(item[1].code)
+            else:
+                rest.append(item)
+        if len(rest) == len(pending):
+            raise InvalidInput("the unit file has a cycle of parents")
+        pending = rest
+    return ordered
+
+
+def _short_error(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+    return str(exc)

@@ -1,0 +1,1 @@
+"""Alembic migrations. Revision files import nothing from the app (STYLE.md habit 9)."""

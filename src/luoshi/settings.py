@@ -1,0 +1,93 @@
+"""The one typed reader of the environment (prefix ``LUOSHI_``).
+
+Build it explicitly with :func:`get_settings`; nothing builds settings at import time.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "dev-insecure-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """Every setting luoshi reads. docs/settings.md documents each field (a test checks)."""
+
+    model_config = SettingsConfigDict(env_prefix="LUOSHI_", env_file=None, extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = "sqlite:///luoshi.db"
+    secret_key: str = DEFAULT_SECRET
+    tenant: str = "default"
+    timezone: str = "Asia/Shanghai"
+    language: Literal["zh", "en"] = "zh"
+    session_max_age_seconds: int = Field(default=8 * 3600, ge=60)
+    max_upload_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    evidence_dir: Path = Path("luoshi-evidence")
+    evidence_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    calendar_file: Path | None = None
+    return_window_working_days: int = Field(default=7, ge=0)
+    monthly_report_day: int = Field(default=25, ge=1, le=28)
+    light_yellow_lag: float = Field(default=0.15, ge=0, le=1)
+    light_red_lag: float = Field(default=0.30, ge=0, le=1)
+    light_due_soon_working_days: int = Field(default=5, ge=0)
+    remind_before_working_days: int = Field(default=3, ge=0)
+    notice_yellow_after_working_days: int = Field(default=5, ge=1)
+    notice_red_after_working_days: int = Field(default=10, ge=1)
+    reminders_per_unit_per_day: int = Field(default=20, ge=1)
+    light_missing_reports_red: int = Field(default=2, ge=1)
+    urge_after_working_days: int = Field(default=1, ge=1)
+    evidence_allowed_types: tuple[str, ...] = (
+        "pdf",
+        "ofd",
+        "jpg",
+        "jpeg",
+        "png",
+        "gif",
+        "webp",
+        "doc",
+        "docx",
+        "xls",
+        "xlsx",
+        "ppt",
+        "pptx",
+        "wps",
+        "et",
+        "txt",
+        "csv",
+        "zip",
+    )
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_sender: str = "luoshi@localhost"
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0)
+    webhook_url: str | None = None
+    webhook_format: Literal["json", "wecom", "dingtalk"] = "json"
+    webhook_secret: str | None = None
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    delivery_max_attempts: int = Field(default=6, ge=1)
+    delivery_backoff_seconds: int = Field(default=60, ge=1)
+    delivery_interval_seconds: int = Field(default=60, ge=5)
+    jobs_interval_seconds: int = Field(default=3600, ge=10)
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_defaults(self) -> Settings:
+        if self.environment == "production" and self.secret_key == DEFAULT_SECRET:
+            raise ValueError("LUOSHI_SECRET_KEY must be set to a private value outside development")
+        if self.environment == "production" and len(self.secret_key) < 32:
+            raise ValueError("LUOSHI_SECRET_KEY must be at least 32 characters in production")
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read from the environment once."""
+    return Settings()

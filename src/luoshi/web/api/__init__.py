@@ -1,0 +1,20 @@
+"""The JSON API under /api. Each module exposes ``router``; login is required by default."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from luoshi.web.api import auth, breakdowns, reports, supervision, tasks, units
+from luoshi.web.deps import current_actor
+
+# Modules whose routes all require a logged-in actor.
+PROTECTED = (units, breakdowns, tasks, reports, supervision)
+
+
+def api_router() -> APIRouter:
+    router = APIRouter(prefix="/api")
+    router.include_router(auth.public_router)
+    router.include_router(auth.router, dependencies=[Depends(current_actor)])
+    for module in PROTECTED:
+        router.include_router(module.router, dependencies=[Depends(current_actor)])
+    return router

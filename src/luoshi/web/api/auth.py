@@ -1,0 +1,41 @@
+"""Login and logout for API clients (the same session cookie as the pages)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel
+
+from luoshi.kernel import users
+from luoshi.kernel.schemas import UserRead
+from luoshi.web.deps import SESSION_USER_KEY, AppSettings, CurrentActor, DbSession, public
+
+public_router = APIRouter(tags=["auth"], dependencies=[Depends(public)])
+router = APIRouter(tags=["auth"])
+
+
+class Login(BaseModel):
+    username: str
+    password: str
+
+
+@public_router.post("/auth/login")
+def login(data: Login, request: Request, session: DbSession, settings: AppSettings) -> UserRead:
+    user = users.authenticate(
+        session, tenant_id=settings.tenant, username=data.username, password=data.password
+    )
+    request.session.clear()
+    request.session[SESSION_USER_KEY] = user.id
+    return UserRead.model_validate(user)
+
+
+@router.post("/auth/logout", status_code=204)
+def logout(request: Request) -> None:
+    request.session.clear()
+
+
+@router.get("/me")
+def me(actor: CurrentActor, session: DbSession, settings: AppSettings) -> UserRead:
+    assert actor.user_id is not None
+    return UserRead.model_validate(
+        users.get_user(session, tenant_id=settings.tenant, user_id=actor.user_id)
+    )

@@ -1,0 +1,127 @@
+"""Sources: upload a text, get its draft breakdown, review it, publish it as tasks."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, UploadFile
+from pydantic import BaseModel
+
+from luoshi.domains.directives import service as directives
+from luoshi.domains.directives.schemas import (
+    Breakdown,
+    DirectiveRead,
+    DirectiveUpdate,
+    WorkLineRead,
+)
+from luoshi.domains.sources import service as sources
+from luoshi.domains.sources.schemas import SourceCreate, SourceDetail, SourceRead
+from luoshi.domains.tasks import service as tasks
+from luoshi.domains.tasks.schemas import PublishOptions, TaskRead
+from luoshi.errors import InvalidInput
+from luoshi.kernel.permissions import Actor
+from luoshi.web.deps import AppSettings, CurrentActor, DbSession
+
+router = APIRouter(tags=["sources"])
+
+
+def _breakdown(session: DbSession, actor: Actor, source_id: int, created: bool) -> Breakdown:
+    return Breakdown(
+        source_id=source_id,
+        created=created,
+        work_lines=[
+            WorkLineRead.model_validate(w)
+            for w in directives.list_work_lines(session, actor=actor, source_id=source_id)
+        ],
+        directives=[
+            DirectiveRead.model_validate(d)
+            for d in directives.list_directives(session, actor=actor, source_id=source_id)
+        ],
+    )
+
+
+@router.get("/sources")
+def list_sources(actor: CurrentActor, session: DbSession) -> list[SourceRead]:
+    return [SourceRead.model_validate(s) for s in sources.list_sources(session, actor=actor)]
+
+
+@router.post("/sources", status_code=201)
+async def upload_source(
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
+    file: Annotated[UploadFile, File(description=".txt (UTF-8/GBK), .docx or .html")],
+    title: Annotated[str, Form()] = "",
+    kind: Annotated[str, Form()] = "readout",
+    language: Annotated[str | None, Form()] = None,
+    doc_date: Annotated[date | None, Form()] = None,
+    issuer: Annotated[str, Form()] = "",
+) -> Breakdown:
+    """Store the text verbatim and draft its breakdown (a duplicate returns the first)."""
+    content = await file.read(settings.max_upload_bytes + 1)
+    if len(content) > settings.max_upload_bytes:
+        raise InvalidInput(f"the file is larger than {settings.max_upload_bytes} bytes")
+    data = SourceCreate(
+        title=title,
+        kind=kind,
+        language=language or None,
+        doc_date=doc_date,
+        issuer=issuer,
+        filename=file.filename or "",
+    )
+    source, created = directives.ingest_source(
+        session, actor=actor, content=content, data=data, max_bytes=settings.max_upload_bytes
+    )
+    return _breakdown(session, actor, source.id, created)
+
+
+@router.get("/sources/{source_id}")
+def get_source(source_id: int, actor: CurrentActor, session: DbSession) -> SourceDetail:
+    return SourceDetail.model_validate(
+        sources.get_source_for(session, actor=actor, source_id=source_id, action="source.view")
+    )
+
+
+@router.get("/sources/{source_id}/breakdown")
+def get_breakdown(source_id: int, actor: CurrentActor, session: DbSession) -> Breakdown:
+    return _breakdown(session, actor, source_id, created=False)
+
+
+@router.patch("/directives/{directive_id}")
+def update_directive(
+    directive_id: int, data: DirectiveUpdate, actor: CurrentActor, session: DbSession
+) -> DirectiveRead:
+    return DirectiveRead.model_validate(
+        directives.update_directive(session, actor=actor, directive_id=directive_id, data=data)
+    )
+
+
+class Merge(BaseModel):
+    keep: int
+    merge: list[int]
+
+
+@router.post("/directives/merge")
+def merge_directives(data: Merge, actor: CurrentActor, session: DbSession) -> DirectiveRead:
+    return DirectiveRead.model_validate(
+        directives.merge_directives(session, actor=actor, keep_id=data.keep, merge_ids=data.merge)
+    )
+
+
+@router.post("/sources/{source_id}/publish", status_code=201)
+def publish(
+    source_id: int,
+    options: PublishOptions,
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
+) -> list[TaskRead]:
+    created = tasks.publish_breakdown(
+        session,
+        actor=actor,
+        source_id=source_id,
+        options=options,
+        report_day=settings.monthly_report_day,
+    )
+    return [tasks.to_read(session, t) for t in created]

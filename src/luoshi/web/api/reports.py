@@ -1,0 +1,115 @@
+"""Progress reports on tasks: draft, file, review, evidence."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Query, UploadFile
+from fastapi.responses import FileResponse
+
+from luoshi.domains.progress import evidence
+from luoshi.domains.progress import service as progress
+from luoshi.domains.progress.schemas import (
+    EvidenceRead,
+    ReportCreate,
+    ReportDetail,
+    ReportDraft,
+    ReportReview,
+)
+from luoshi.domains.supervision import service as supervision
+from luoshi.errors import InvalidInput
+from luoshi.web.deps import AppSettings, CurrentActor, DbSession
+
+router = APIRouter(tags=["reports"])
+
+UnitQuery = Annotated[
+    str | None, Query(description="unit code: file as this co-unit (default: the lead unit)")
+]
+
+
+@router.get("/tasks/{task_id}/reports")
+def list_reports(task_id: int, actor: CurrentActor, session: DbSession) -> list[ReportDetail]:
+    """The lead unit's reports, newest first, each with the co-units' parts for its period."""
+    return progress.report_details(session, actor=actor, task_id=task_id)
+
+
+@router.get("/tasks/{task_id}/reports/draft")
+def draft_report(
+    task_id: int, actor: CurrentActor, session: DbSession, settings: AppSettings,
+    unit: UnitQuery = None,
+) -> ReportDraft:
+    """The next report, pre-filled from the unit's last one: change only what changed."""
+    return progress.draft_report(
+        session, actor=actor, task_id=task_id, unit_code=unit, settings=settings
+    )
+
+
+@router.post("/tasks/{task_id}/reports", status_code=201)
+def submit_report(
+    task_id: int, data: ReportCreate, actor: CurrentActor, session: DbSession,
+    settings: AppSettings, unit: UnitQuery = None,
+) -> ReportDetail:
+    report = progress.submit_report(
+        session, actor=actor, task_id=task_id, data=data, unit_code=unit, settings=settings
+    )
+    return progress.get_report_detail(session, actor=actor, report_id=report.id)
+
+
+@router.get("/reports/{report_id}")
+def get_report(report_id: int, actor: CurrentActor, session: DbSession) -> ReportDetail:
+    return progress.get_report_detail(session, actor=actor, report_id=report_id)
+
+
+@router.post("/reports/{report_id}/accept")
+def accept_report(
+    report_id: int, data: ReportReview, actor: CurrentActor, session: DbSession,
+    settings: AppSettings,
+) -> ReportDetail:
+    supervision.review_report(
+        session, actor=actor, report_id=report_id, accept=True, comment=data.comment,
+        settings=settings,
+    )
+    return progress.get_report_detail(session, actor=actor, report_id=report_id)
+
+
+@router.post("/reports/{report_id}/return")
+def return_report(
+    report_id: int, data: ReportReview, actor: CurrentActor, session: DbSession,
+    settings: AppSettings,
+) -> ReportDetail:
+    supervision.review_report(
+        session, actor=actor, report_id=report_id, accept=False, comment=data.comment,
+        settings=settings,
+    )
+    return progress.get_report_detail(session, actor=actor, report_id=report_id)
+
+
+@router.post("/reports/{report_id}/evidence", status_code=201)
+def upload_evidence(
+    report_id: int, actor: CurrentActor, session: DbSession, settings: AppSettings,
+    files: Annotated[list[UploadFile], File(description="one or more evidence files")],
+) -> list[EvidenceRead]:
+    """Attach files to a report (multipart/form-data, field ``files``)."""
+    stored = []
+    for upload in files:
+        content = upload.file.read(settings.evidence_max_bytes + 1)
+        if len(content) > settings.evidence_max_bytes:
+            raise InvalidInput(
+                f"{upload.filename} is larger than {settings.evidence_max_bytes} bytes"
+            )
+        row = evidence.add_evidence(
+            session, actor=actor, report_id=report_id, filename=upload.filename or "",
+            content=content, settings=settings,
+        )
+        stored.append(EvidenceRead.model_validate(row))
+    return stored
+
+
+@router.get("/evidence/{evidence_id}", response_class=FileResponse)
+def download_evidence(
+    evidence_id: int, actor: CurrentActor, session: DbSession, settings: AppSettings
+) -> FileResponse:
+    row, path = evidence.open_evidence(
+        session, actor=actor, evidence_id=evidence_id, settings=settings
+    )
+    return FileResponse(path, media_type=row.content_type, filename=row.filename)

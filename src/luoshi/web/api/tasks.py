@@ -1,0 +1,149 @@
+"""Tasks: list with filters and pages, detail, edit, assign, transitions, split, history."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from luoshi.domains.tasks import service as tasks
+from luoshi.domains.tasks.schemas import (
+    TaskAssign,
+    TaskCreate,
+    TaskDetail,
+    TaskPage,
+    TaskRead,
+    TaskTransition,
+    TaskUpdate,
+)
+from luoshi.kernel import audit
+from luoshi.web.deps import AppSettings, CurrentActor, DbSession
+
+router = APIRouter(tags=["tasks"])
+
+
+@router.get("/tasks")
+def list_tasks(
+    actor: CurrentActor,
+    session: DbSession,
+    status: str | None = None,
+    light: str | None = None,
+    unit: Annotated[
+        str | None, Query(description="unit code: lead or co-unit in its subtree")
+    ] = None,
+    source_id: int | None = None,
+    parent_id: int | None = None,
+    top_level: bool = False,
+    q: str | None = None,
+    overdue_on: date | None = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> TaskPage:
+    filters = tasks.TaskFilter(
+        status=status,
+        light=light,
+        unit=unit,
+        source_id=source_id,
+        parent_id=parent_id,
+        top_level=top_level,
+        q=q,
+        overdue_on=overdue_on,
+    )
+    rows, total = tasks.list_tasks(
+        session, actor=actor, filters=filters, page=page, page_size=page_size
+    )
+    return TaskPage(
+        items=[tasks.to_read(session, t) for t in rows],
+        total=total,
+        page=page,
+        page_size=page_size,
+    )
+
+
+@router.post("/tasks", status_code=201)
+def create_task(
+    data: TaskCreate, actor: CurrentActor, session: DbSession, settings: AppSettings
+) -> TaskRead:
+    task = tasks.create_task(
+        session, actor=actor, data=data, report_day=settings.monthly_report_day
+    )
+    return tasks.to_read(session, task)
+
+
+@router.get("/tasks/{task_id}")
+def get_task(task_id: int, actor: CurrentActor, session: DbSession) -> TaskDetail:
+    task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="task.view")
+    return tasks.to_detail(session, task)
+
+
+@router.patch("/tasks/{task_id}")
+def update_task(
+    task_id: int, data: TaskUpdate, actor: CurrentActor, session: DbSession
+) -> TaskRead:
+    return tasks.to_read(
+        session, tasks.update_task(session, actor=actor, task_id=task_id, data=data)
+    )
+
+
+@router.post("/tasks/{task_id}/assign")
+def assign_task(
+    task_id: int, data: TaskAssign, actor: CurrentActor, session: DbSession
+) -> TaskRead:
+    return tasks.to_read(
+        session, tasks.assign_task(session, actor=actor, task_id=task_id, data=data)
+    )
+
+
+@router.post("/tasks/{task_id}/transitions")
+def transition_task(
+    task_id: int, data: TaskTransition, actor: CurrentActor, session: DbSession
+) -> TaskRead:
+    task = tasks.transition_task(
+        session,
+        actor=actor,
+        task_id=task_id,
+        transition=data.transition,
+        reason=data.reason,
+        version=data.version,
+    )
+    return tasks.to_read(session, task)
+
+
+class Split(BaseModel):
+    parts: list[TaskCreate]
+
+
+@router.post("/tasks/{task_id}/split", status_code=201)
+def split_task(
+    task_id: int, data: Split, actor: CurrentActor, session: DbSession
+) -> list[TaskRead]:
+    created = tasks.split_task(session, actor=actor, task_id=task_id, parts=data.parts)
+    return [tasks.to_read(session, t) for t in created]
+
+
+@router.get("/tasks/{task_id}/subtasks")
+def list_subtasks(task_id: int, actor: CurrentActor, session: DbSession) -> list[TaskRead]:
+    task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="task.view")
+    return [tasks.to_read(session, t) for t in tasks.subtasks(session, task)]
+
+
+@router.get("/tasks/{task_id}/history")
+def task_history(task_id: int, actor: CurrentActor, session: DbSession) -> list[dict[str, Any]]:
+    """The task's audit trail, newest first."""
+    task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="task.view")
+    events = audit.history_of(
+        session, tenant_id=actor.tenant_id, object_type="task", object_id=task.id
+    )
+    return [
+        {
+            "at": e.at,
+            "actor": e.actor_name,
+            "action": e.action,
+            "old": e.old,
+            "new": e.new,
+            "note": e.note,
+        }
+        for e in events
+    ]

@@ -1,0 +1,17 @@
+"""Server-rendered pages (Jinja2; htmx where it helps, working without it)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from luoshi.web.deps import current_actor
+from luoshi.web.pages import login, sources, tasks
+
+
+def pages_router() -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+    router.include_router(login.public_router)
+    router.include_router(login.router, dependencies=[Depends(current_actor)])
+    router.include_router(tasks.router, dependencies=[Depends(current_actor)])
+    router.include_router(sources.router, dependencies=[Depends(current_actor)])
+    return router

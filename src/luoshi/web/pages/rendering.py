@@ -1,0 +1,36 @@
+"""One Jinja2 environment for every page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from luoshi.web.i18n import translator
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
+
+
+def page_language(request: Request) -> str:
+    lang = (
+        request.query_params.get("lang")
+        or request.session.get("lang")
+        or (request.app.state.settings.language)
+    )
+    if lang in ("zh", "en"):
+        request.session["lang"] = lang
+        return str(lang)
+    return "zh"
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    lang = page_language(request)
+    return TEMPLATES.TemplateResponse(
+        request,
+        template,
+        {"t": translator(lang), "lang": lang, **context},
+        status_code=status_code,
+    )

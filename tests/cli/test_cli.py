@@ -1,0 +1,93 @@
+"""The luoshi command through Typer's runner, on real database files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from luoshi.cli.main import app
+
+DATA = Path(__file__).parent.parent / "data"
+runner = CliRunner()
+
+
+def test_init_and_upgrade(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    result = runner.invoke(app, ["init", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "revision" in result.output
+    result = runner.invoke(app, ["db", "current", "--db", db])
+    assert result.exit_code == 0 and result.output.strip() != "empty"
+
+
+def test_units_import_dry_run_then_real(tmp_path: Path) -> None:
+    db = str(tmp_path / "u.db")
+    runner.invoke(app, ["init", "--db", db])
+    result = runner.invoke(
+        app, ["units", "import", str(DATA / "units_small.yaml"), "--dry-run", "--db", db]
+    )
+    assert result.exit_code == 0 and "would create 8" in result.output
+    result = runner.invoke(app, ["units", "import", str(DATA / "units_small.yaml"), "--db", db])
+    assert "created 8" in result.output
+    result = runner.invoke(app, ["units", "list", "--under", "p.a", "--db", db])
+    assert "甲市X县" in result.output and "乙市" not in result.output
+
+
+def test_units_import_bad_rows_imports_nothing(tmp_path: Path) -> None:
+    db = str(tmp_path / "b.db")
+    runner.invoke(app, ["init", "--db", db])
+    result = runner.invoke(app, ["units", "import", str(DATA / "units_bad.csv"), "--db", db])
+    assert result.exit_code == 1
+    assert "row 4" in result.output and "nothing imported" in result.output
+    listed = runner.invoke(app, ["units", "list", "--db", db])
+    assert "某省" not in listed.output
+
+
+def test_units_import_refuses_other_formats(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    runner.invoke(app, ["init", "--db", db])
+    bad = tmp_path / "units.xls"
+    bad.write_bytes(b"\xd0\xcf\x11\xe0 not really")
+    result = runner.invoke(app, ["units", "import", str(bad), "--db", db])
+    assert result.exit_code == 1 and ".csv, .yaml" in result.output
+
+
+def test_users_create(tmp_path: Path) -> None:
+    db = str(tmp_path / "d.db")
+    runner.invoke(app, ["init", "--db", db])
+    runner.invoke(app, ["units", "import", str(DATA / "units_small.yaml"), "--db", db])
+    result = runner.invoke(
+        app,
+        [
+            "users",
+            "create",
+            "ann",
+            "--unit",
+            "p.fgw",
+            "--role",
+            "unit",
+            "--password",
+            "long-enough-pw",
+            "--db",
+            db,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(
+        app,
+        [
+            "users",
+            "create",
+            "ann",
+            "--unit",
+            "p.fgw",
+            "--role",
+            "unit",
+            "--password",
+            "long-enough-pw",
+            "--db",
+            db,
+        ],
+    )
+    assert again.exit_code == 1 and "already exists" in again.output

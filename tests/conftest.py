@@ -1,0 +1,78 @@
+"""Shared fixtures: a fresh database per test, on SQLite and (when configured) PostgreSQL.
+
+Every test that asks for ``db`` runs twice: on a new SQLite file, and on the PostgreSQL
+database named by ``LUOSHI_TEST_PG_URL`` inside a transaction rolled back at the end.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from luoshi.db import make_engine
+from luoshi.kernel.permissions import Actor, system_actor
+from luoshi.migrations.metadata import target_metadata
+
+PG_URL = os.environ.get("LUOSHI_TEST_PG_URL")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@dataclass
+class Database:
+    backend: str
+    url: str
+    engine: Engine
+    factory: sessionmaker[Session]
+
+    def session(self) -> Session:
+        return self.factory()
+
+
+@pytest.fixture(scope="session")
+def pg_engine() -> Iterator[Engine]:
+    if not PG_URL:
+        pytest.skip("LUOSHI_TEST_PG_URL is not set")
+    engine = make_engine(PG_URL)
+    metadata = target_metadata()
+    metadata.drop_all(engine)
+    metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'test.db'}"
+        engine = make_engine(url)
+        target_metadata().create_all(engine)
+        yield Database("sqlite", url, engine, sessionmaker(bind=engine, expire_on_commit=False))
+        engine.dispose()
+        return
+    engine = request.getfixturevalue("pg_engine")
+    connection = engine.connect()
+    outer = connection.begin()
+    factory = sessionmaker(
+        bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )
+    yield Database("postgresql", PG_URL or "", engine, factory)
+    outer.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def session(db: Database) -> Iterator[Session]:
+    s = db.session()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def system() -> Actor:
+    return system_actor()

@@ -1,0 +1,180 @@
+"""Tasks: assignment, status machine, stale edits, splitting and roll-up, scope."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy.orm import Session
+
+from luoshi.domains.tasks import rules
+from luoshi.domains.tasks import service as tasks
+from luoshi.domains.tasks.schemas import TaskAssign, TaskCreate, TaskUpdate
+from luoshi.errors import Conflict, InvalidInput, InvalidTransition, NotFound, PermissionDenied
+from luoshi.kernel import audit
+from tests.factories import World, build_world
+
+
+@pytest.fixture
+def world(session: Session) -> World:
+    return build_world(session)
+
+
+def _task(session: Session, world: World, lead: str = "p.fgw", **extra: object) -> int:
+    data = TaskCreate(
+        title="推进重点项目建设", lead_unit=lead, due_date=date(2023, 12, 31), **extra
+    )
+    task = tasks.create_task(session, actor=world.office, data=data)
+    tasks.transition_task(session, actor=world.office, task_id=task.id, transition="assign")
+    return task.id
+
+
+def test_the_status_machine_refuses_illegal_moves() -> None:
+    assert rules.next_status("assigned", "accept") == "accepted"
+    assert rules.next_status("suspended", "resume", "in_progress") == "in_progress"
+    with pytest.raises(InvalidTransition):
+        rules.next_status("draft", "verify")
+    with pytest.raises(InvalidTransition):
+        rules.next_status("closed", "reopen")
+
+
+def test_accept_and_complete_by_the_lead_unit(session: Session, world: World) -> None:
+    task_id = _task(session, world)
+    tasks.transition_task(session, actor=world.fgw, task_id=task_id, transition="accept")
+    task = tasks.transition_task(session, actor=world.fgw, task_id=task_id, transition="complete")
+    assert (task.status, task.progress) == ("completed", 100)
+    with pytest.raises(PermissionDenied):
+        tasks.transition_task(session, actor=world.fgw, task_id=task_id, transition="verify")
+    tasks.transition_task(session, actor=world.office, task_id=task_id, transition="verify")
+    actions = [
+        e.action
+        for e in audit.history_of(
+            session, tenant_id="default", object_type="task", object_id=task_id
+        )
+    ]
+    assert actions[:4] == ["task.verify", "task.complete", "task.accept", "task.assign"]
+
+
+def test_return_needs_a_reason_and_the_office_reassigns(session: Session, world: World) -> None:
+    task_id = _task(session, world)
+    with pytest.raises(InvalidInput, match="reason"):
+        tasks.transition_task(session, actor=world.fgw, task_id=task_id, transition="return")
+    task = tasks.transition_task(
+        session, actor=world.fgw, task_id=task_id, transition="return", reason="不属于本单位职责"
+    )
+    assert (task.status, task.return_reason) == ("returned", "不属于本单位职责")
+    task = tasks.assign_task(
+        session,
+        actor=world.office,
+        task_id=task_id,
+        data=TaskAssign(lead_unit="p.swt", co_units=["p.fgw"]),
+    )
+    assert task.status == "assigned" and task.return_reason == ""
+    assert [u.code for u in tasks.co_units_of(session, task)] == ["p.fgw"]
+    # The old lead still sees it as a co-unit; the new lead accepts it.
+    tasks.get_task_for(session, actor=world.fgw, task_id=task_id, action="task.view")
+    tasks.transition_task(session, actor=world.swt, task_id=task_id, transition="accept")
+
+
+def test_a_co_unit_cannot_accept(session: Session, world: World) -> None:
+    task_id = _task(session, world, co_units=["p.swt"])
+    with pytest.raises(PermissionDenied):
+        tasks.transition_task(session, actor=world.swt, task_id=task_id, transition="accept")
+
+
+def test_stale_edit_is_refused_and_changes_nothing(session: Session, world: World) -> None:
+    task_id = _task(session, world)
+    current = tasks.get_task_for(session, actor=world.office, task_id=task_id, action="task.view")
+    seen = current.version
+    tasks.update_task(
+        session, actor=world.office, task_id=task_id, data=TaskUpdate(version=seen, title="新标题")
+    )
+    with pytest.raises(Conflict, match="reload"):
+        tasks.update_task(
+            session,
+            actor=world.office,
+            task_id=task_id,
+            data=TaskUpdate(version=seen, title="旧的编辑"),
+        )
+    assert (
+        tasks.get_task_for(session, actor=world.office, task_id=task_id, action="task.view").title
+        == "新标题"
+    )
+
+
+def test_units_see_only_their_subtree(session: Session, world: World) -> None:
+    fgw_task = _task(session, world)
+    city_task = _task(session, world, lead="p.a")
+    with pytest.raises(NotFound):
+        tasks.get_task_for(session, actor=world.swt, task_id=fgw_task, action="task.view")
+    with pytest.raises(NotFound):
+        tasks.get_task_for(session, actor=world.city_b, task_id=city_task, action="task.view")
+    seen, total = tasks.list_tasks(session, actor=world.city_a)
+    assert total == 1 and [t.id for t in seen] == [city_task]
+    _, total = tasks.list_tasks(session, actor=world.office)
+    assert total == 2
+
+
+def test_split_down_the_tree_and_roll_up(session: Session, world: World) -> None:
+    parent_id = _task(session, world, lead="p.a")
+    tasks.transition_task(session, actor=world.city_a, task_id=parent_id, transition="accept")
+    with pytest.raises(InvalidInput, match="below"):
+        tasks.split_task(
+            session,
+            actor=world.city_a,
+            task_id=parent_id,
+            parts=[TaskCreate(title="乙市的部分", lead_unit="p.b")],
+        )
+    (county,) = tasks.split_task(
+        session,
+        actor=world.city_a,
+        task_id=parent_id,
+        parts=[TaskCreate(title="X县落实", lead_unit="p.a.x", weight=3)],
+    )
+    assert county.code.endswith(".1") and county.depth == 1 and county.status == "assigned"
+    # The county breaks its part further, to a town; provenance travels down.
+    county_actor = world.city_a  # the city acts for its county here
+    tasks.transition_task(session, actor=county_actor, task_id=county.id, transition="accept")
+    (town,) = tasks.split_task(
+        session,
+        actor=county_actor,
+        task_id=county.id,
+        parts=[TaskCreate(title="T镇落实", lead_unit="p.a.x.t")],
+    )
+    assert town.depth == 2 and town.span_start == county.span_start
+    tasks.transition_task(session, actor=county_actor, task_id=town.id, transition="accept")
+    tasks.set_progress(session, actor=county_actor, task=town, progress=60)
+    parent = tasks.get_task_for(session, actor=world.office, task_id=parent_id, action="task.view")
+    assert county.progress == 60
+    assert parent.progress == 60
+    (extra,) = tasks.split_task(
+        session,
+        actor=world.city_a,
+        task_id=parent_id,
+        parts=[TaskCreate(title="城区落实", lead_unit="p.a.x", weight=1)],
+    )
+    tasks.transition_task(session, actor=world.city_a, task_id=extra.id, transition="accept")
+    tasks.set_progress(session, actor=world.city_a, task=extra, progress=20)
+    # weights 3 (60%) and 1 (20%): (180 + 20) / 4 = 50
+    assert parent.progress == 50
+
+
+def test_list_filters_and_pages(session: Session, world: World) -> None:
+    ids = [_task(session, world) for _ in range(7)]
+    tasks.transition_task(session, actor=world.fgw, task_id=ids[0], transition="accept")
+    page, total = tasks.list_tasks(session, actor=world.office, page=2, page_size=3)
+    assert total == 7 and len(page) == 3
+    accepted, total = tasks.list_tasks(
+        session, actor=world.office, filters=tasks.TaskFilter(status="accepted")
+    )
+    assert total == 1 and accepted[0].id == ids[0]
+    _, total = tasks.list_tasks(session, actor=world.office, filters=tasks.TaskFilter(unit="p.swt"))
+    assert total == 0
+    _, total = tasks.list_tasks(
+        session, actor=world.office, filters=tasks.TaskFilter(overdue_on=date(2024, 1, 1))
+    )
+    assert total == 7
+    with pytest.raises(InvalidInput):
+        tasks.list_tasks(session, actor=world.office, page=0)
+    with pytest.raises(InvalidInput, match="unit"):
+        tasks.list_tasks(session, actor=world.office, filters=tasks.TaskFilter(unit="nope"))

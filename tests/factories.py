@@ -1,0 +1,52 @@
+"""Small worlds for tests: a unit tree, users in it, tasks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from luoshi.kernel import units, users
+from luoshi.kernel.permissions import Actor, system_actor
+
+DATA = Path(__file__).parent / "data"
+PASSWORD = "correct-horse-42"
+
+
+@dataclass(frozen=True)
+class World:
+    system: Actor
+    office: Actor  # provincial supervision office: the whole tree
+    fgw: Actor  # a provincial department
+    swt: Actor  # another department
+    city_a: Actor  # a city's office
+    city_b: Actor  # another city's office
+    leader: Actor
+
+
+def build_world(session: Session) -> World:
+    system = system_actor()
+    rows = units.parse_units_file((DATA / "units_small.yaml").read_bytes(), "units_small.yaml")
+    result = units.import_units(session, actor=system, rows=rows)
+    assert not result.errors
+    made: dict[str, Actor] = {}
+    for username, unit, roles in (
+        ("office", "p", ["office"]),
+        ("fgw", "p.fgw", ["unit"]),
+        ("swt", "p.swt", ["unit"]),
+        ("city_a", "p.a", ["office", "unit"]),
+        ("city_b", "p.b", ["office", "unit"]),
+        ("leader", "p", ["leader"]),
+    ):
+        user = users.create_user(
+            session,
+            actor=system,
+            username=username,
+            password=PASSWORD,
+            unit_code=unit,
+            roles=roles,
+        )
+        made[username] = users.actor_for(session, user)
+    session.flush()
+    return World(system=system, **made)
