@@ -75,7 +75,6 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
     delivery_max_attempts: int = Field(default=6, ge=1)
     delivery_backoff_seconds: int = Field(default=60, ge=1)
-    delivery_interval_seconds: int = Field(default=60, ge=5)
     jobs_interval_seconds: int = Field(default=3600, ge=10)
 
     @model_validator(mode="after")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
+from typing import Any
+
 import typer.main
 
 from luoshi.cli.main import app
@@ -14,12 +15,13 @@ from luoshi.settings import Settings
 DOCS = Path(__file__).parent.parent.parent / "docs"
 
 
-def _commands(group: click.Group, prefix: str) -> list[str]:
+def _commands(group: Any, prefix: str) -> list[str]:
+    # Typer ships its own click; walk groups by shape rather than by class.
     names: list[str] = []
     for name, command in group.commands.items():
         if command.hidden:
             continue
-        if isinstance(command, click.Group):
+        if hasattr(command, "commands"):
             names += _commands(command, f"{prefix} {name}")
         else:
             names.append(f"{prefix} {name}")
@@ -35,7 +37,6 @@ def test_every_setting_is_documented() -> None:
 def test_every_command_is_documented() -> None:
     text = (DOCS / "cli.md").read_text(encoding="utf-8")
     group = typer.main.get_command(app)
-    assert isinstance(group, click.Group)
     commands = _commands(group, "luoshi")
     assert len(commands) >= 10
     missing = [c for c in commands if f"`{c}" not in text]

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from luoshi.domains.progress import instructions, lights
 from luoshi.domains.progress import service as progress
-from luoshi.domains.progress.models import LightChange
+from luoshi.domains.progress.models import LightChange, Report
 from luoshi.domains.progress.schemas import InstructionAnswer, ReportCreate
 from luoshi.domains.supervision import service as supervision
 from luoshi.domains.tasks.models import Task
@@ -35,7 +35,8 @@ def world(session: Session, time_machine: time_machine.TimeMachineFixture) -> Wo
 
 @pytest.fixture
 def task_id(
-    session: Session, world: World, settings: Settings, time_machine: time_machine.TimeMachineFixture
+    session: Session, world: World, settings: Settings,
+    time_machine: time_machine.TimeMachineFixture,
 ) -> int:
     """Published 17 March 2023 to the DRC with Commerce as co-unit; accepted on the 20th."""
     task_id = publish_task(
@@ -50,7 +51,7 @@ def task_id(
 def file(
     session: Session, world: World, settings: Settings, task_id: int, who: str = "fgw",
     **data: object,
-) -> object:
+) -> Report:
     values: dict[str, object] = {"progress": 10}
     values.update(data)
     return progress.submit_report(
@@ -97,7 +98,7 @@ def test_a_report_day_on_a_make_up_sunday_is_not_moved(
     assert (report.due_on, report.late) == (date(2023, 6, 25), False)
     time_machine.move_to(local(date(2023, 6, 26)), tick=False)
     late = file(session, world, settings, task_id, who="swt", period="2023-06")
-    assert late.late is True  # type: ignore[attr-defined]
+    assert late.late is True
 
 
 def test_bad_periods_are_refused(
@@ -115,7 +116,7 @@ def test_co_units_file_their_part_and_the_lead_report_gathers_them(
 ) -> None:
     time_machine.move_to(local(date(2023, 4, 20)), tick=False)
     part = file(session, world, settings, task_id, who="swt", progress=80, done="Trade fairs held")
-    assert part.unit_id == world.units["prov.swt"].id  # type: ignore[attr-defined]
+    assert part.unit_id == world.units["prov.swt"].id
     task = session.get(Task, task_id)
     assert task is not None and task.progress == 0  # a co-unit's part does not move the task
     file(session, world, settings, task_id, progress=35, done="Key projects under way")
@@ -124,7 +125,9 @@ def test_co_units_file_their_part_and_the_lead_report_gathers_them(
     assert [(p.unit_code, p.progress, p.done) for p in listed[0].parts] == [
         ("prov.swt", 80, "Trade fairs held")
     ]
-    detail = progress.get_report_detail(session, actor=world.actors["office"], report_id=listed[0].id)
+    detail = progress.get_report_detail(
+        session, actor=world.actors["office"], report_id=listed[0].id
+    )
     assert [p.unit_code for p in detail.parts] == ["prov.swt"]
     assert task.progress == 35
 
@@ -147,12 +150,12 @@ def test_the_office_returns_a_report_and_the_unit_files_it_again(
     office = world.actors["office"]
     with pytest.raises(InvalidInput, match="needs a comment"):
         supervision.review_report(
-            session, actor=office, report_id=report.id, accept=False, comment=" ",  # type: ignore[attr-defined]
+            session, actor=office, report_id=report.id, accept=False, comment=" ",
             settings=settings,
         )
     time_machine.move_to(local(date(2023, 4, 26)), tick=False)
     supervision.review_report(
-        session, actor=office, report_id=report.id, accept=False,  # type: ignore[attr-defined]
+        session, actor=office, report_id=report.id, accept=False,
         comment="Give the investment figures", settings=settings,
     )
     task = session.get(Task, task_id)
@@ -161,24 +164,24 @@ def test_the_office_returns_a_report_and_the_unit_files_it_again(
     assert task.light_reasons == ["report for 2023-04 returned, not filed again"]
     assert world.users["fgw"].id in _inbox_users(session, "report_returned")
     again = file(session, world, settings, task_id, progress=30, done="¥1.2bn invested")
-    assert again.id == report.id  # type: ignore[attr-defined]
-    assert (again.status, again.late, again.review_comment) == ("submitted", True, "")  # type: ignore[attr-defined]
+    assert again.id == report.id
+    assert (again.status, again.late, again.review_comment) == ("submitted", True, "")
     supervision.review_report(
-        session, actor=office, report_id=report.id, accept=True, comment="",  # type: ignore[attr-defined]
+        session, actor=office, report_id=report.id, accept=True, comment="",
         settings=settings,
     )
-    assert report.status == "accepted"  # type: ignore[attr-defined]
+    assert report.status == "accepted"
     assert task.light_reasons == [
         "report for 2023-04 filed late on 2023-04-26 (due 2023-04-25)"
     ]
     with pytest.raises(InvalidInput, match="accepted report cannot be reviewed"):
         supervision.review_report(
-            session, actor=office, report_id=report.id, accept=True, comment="",  # type: ignore[attr-defined]
+            session, actor=office, report_id=report.id, accept=True, comment="",
             settings=settings,
         )
     actions = [
         e.action for e in audit.history_of(
-            session, tenant_id="default", object_type="report", object_id=report.id  # type: ignore[attr-defined]
+            session, tenant_id="default", object_type="report", object_id=report.id
         )
     ]
     assert actions == ["report.accept", "report.submit", "report.return", "report.submit"]
@@ -195,7 +198,9 @@ def test_a_draft_starts_from_the_last_report(
     time_machine: time_machine.TimeMachineFixture,
 ) -> None:
     time_machine.move_to(local(date(2023, 4, 20)), tick=False)
-    empty = progress.draft_report(session, actor=world.actors["fgw"], task_id=task_id, settings=settings)
+    empty = progress.draft_report(
+        session, actor=world.actors["fgw"], task_id=task_id, settings=settings
+    )
     assert (empty.period, empty.due_on, empty.progress, empty.based_on_report_id) == (
         "2023-04", date(2023, 4, 25), 0, None,
     )
@@ -204,12 +209,14 @@ def test_a_draft_starts_from_the_last_report(
         problems="Land quotas", next_steps="Start 8 more", target_values={"projects": 12},
     )
     time_machine.move_to(local(date(2023, 5, 22)), tick=False)
-    draft = progress.draft_report(session, actor=world.actors["fgw"], task_id=task_id, settings=settings)
+    draft = progress.draft_report(
+        session, actor=world.actors["fgw"], task_id=task_id, settings=settings
+    )
     assert draft.model_dump(exclude={"instructions_to_answer", "targets"}) == {
         "task_id": task_id, "unit_code": "prov.fgw", "period": "2023-05",
         "due_on": date(2023, 5, 25), "progress": 30, "done": "Started 12 projects",
         "problems": "Land quotas", "next_steps": "Start 8 more",
-        "target_values": {"projects": 12}, "based_on_report_id": april.id,  # type: ignore[attr-defined]
+        "target_values": {"projects": 12}, "based_on_report_id": april.id,
     }
     part = progress.draft_report(
         session, actor=world.actors["swt"], task_id=task_id, settings=settings
@@ -236,7 +243,9 @@ def test_the_lead_unit_must_answer_an_instruction_in_its_next_report(
     with pytest.raises(InvalidInput, match="answer the leader's instructions") as refused:
         file(session, world, settings, task_id, progress=30)
     assert refused.value.details == {"unanswered_instructions": [instruction.id]}
-    draft = progress.draft_report(session, actor=world.actors["fgw"], task_id=task_id, settings=settings)
+    draft = progress.draft_report(
+        session, actor=world.actors["fgw"], task_id=task_id, settings=settings
+    )
     assert [(i.id, i.answer_due, i.answered) for i in draft.instructions_to_answer] == [
         (instruction.id, date(2023, 4, 25), False)
     ]
@@ -285,28 +294,97 @@ def test_every_report_recomputes_the_light_and_keeps_its_history(
     task = session.get(Task, task_id)
     assert task is not None
     file(session, world, settings, task_id, period="2023-04", progress=0)
-    print(task.light, task.light_reasons)
     assert (task.light, task.light_reasons) == (
-        "red",
-        ["reported 0% with 30% of the time gone",
+        "yellow",
+        ["reported 0% with 22% of the time gone",
          "report for 2023-04 filed late on 2023-05-22 (due 2023-04-25)"],
     )
     # May's report, filed before its due day, supersedes April's lateness.
     file(session, world, settings, task_id, period="2023-05", progress=30)
     assert (task.light, task.light_reasons) == (
-        "green", ["on track: reported 30% with 30% of the time gone"],
+        "green", ["on track: reported 30% with 22% of the time gone"],
     )
     history = session.scalars(
         select(LightChange).where(LightChange.task_id == task_id).order_by(LightChange.id)
     ).all()
     assert [(h.day, h.previous, h.light) for h in history] == [
         (date(2023, 3, 20), None, "green"),
-        (date(2023, 5, 22), "green", "red"),
-        (date(2023, 5, 22), "red", "green"),
+        (date(2023, 5, 22), "green", "yellow"),
+        (date(2023, 5, 22), "yellow", "green"),
     ]
     assert history[1].reasons[0] == {
-        "code": "behind", "severity": "red", "params": {"progress": 0, "elapsed": 30},
-        "en": "reported 0% with 30% of the time gone", "zh": "已报进度0%，时间已过30%",
+        "code": "behind", "severity": "yellow", "params": {"progress": 0, "elapsed": 22},
+        "en": "reported 0% with 22% of the time gone", "zh": "已报进度0%，时间已过22%",
     }
     listed = lights.light_history(session, actor=world.actors["fgw"], task_id=task_id)
-    assert [h.light for h in listed] == ["green", "red", "green"][::-1]
+    assert [h.light for h in listed] == ["green", "yellow", "green"]  # newest first
+
+
+def test_evidence_is_stored_once_by_its_digest(
+    session: Session, world: World, settings: Settings, task_id: int,
+    time_machine: time_machine.TimeMachineFixture,
+) -> None:
+    from luoshi.domains.progress import evidence
+
+    time_machine.move_to(local(date(2023, 4, 20)), tick=False)
+    report = file(session, world, settings, task_id, progress=20)
+    photo = b"\x89PNG\r\n\x1a\n" + b"site" * 100
+    first = evidence.add_evidence(session, actor=world.actors["fgw"], report_id=report.id,
+                                  filename="C:\\photos\\site.png", content=photo,
+                                  settings=settings)
+    again = evidence.add_evidence(session, actor=world.actors["fgw"], report_id=report.id,
+                                  filename="site-copy.png", content=photo, settings=settings)
+    assert (first.filename, first.content_type, first.size) == ("site.png", "image/png", 408)
+    assert first.sha256 == again.sha256 and first.id != again.id
+    stored = list(Path(settings.evidence_dir).rglob("*"))
+    assert [p.name for p in stored if p.is_file()] == [first.sha256]
+    row, path = evidence.open_evidence(session, actor=world.actors["office"],
+                                       evidence_id=first.id, settings=settings)
+    assert path.read_bytes() == photo and row.id == first.id
+    with pytest.raises(InvalidInput, match="empty"):
+        evidence.add_evidence(session, actor=world.actors["fgw"], report_id=report.id,
+                              filename="a.pdf", content=b"", settings=settings)
+    with pytest.raises(InvalidInput, match="is not a text file"):
+        evidence.add_evidence(session, actor=world.actors["fgw"], report_id=report.id,
+                              filename="a.txt", content=b"\xff\xfe\xfd\x00\x81", settings=settings)
+    supervision.review_report(session, actor=world.actors["office"], report_id=report.id,
+                              accept=True, comment="", settings=settings)
+    with pytest.raises(InvalidInput, match="accepted report takes no more evidence"):
+        evidence.add_evidence(session, actor=world.actors["fgw"], report_id=report.id,
+                              filename="late.png", content=photo, settings=settings)
+
+
+def test_a_co_units_part_without_a_lead_report_is_listed_on_its_own(
+    session: Session, world: World, settings: Settings, task_id: int,
+    time_machine: time_machine.TimeMachineFixture,
+) -> None:
+    time_machine.move_to(local(date(2023, 4, 20)), tick=False)
+    file(session, world, settings, task_id, progress=30)
+    time_machine.move_to(local(date(2023, 5, 20)), tick=False)
+    # Left alone it would file for April, the period it still owes; it says May.
+    draft = progress.draft_report(session, actor=world.actors["swt"], task_id=task_id,
+                                  settings=settings)
+    assert draft.period == "2023-04"
+    file(session, world, settings, task_id, who="swt", progress=70, period="2023-05")
+    listed = progress.report_details(session, actor=world.actors["office"], task_id=task_id)
+    assert [(r.period, r.unit_code, len(r.parts)) for r in listed] == [
+        ("2023-05", "prov.swt", 0), ("2023-04", "prov.fgw", 0),
+    ]
+
+
+def test_a_once_task_reports_once_on_its_due_day(
+    session: Session, world: World, settings: Settings,
+    time_machine: time_machine.TimeMachineFixture,
+) -> None:
+    task_id = publish_task(session, title="Hold the investment fair", lead="prov.swt",
+                           due=date(2023, 4, 30), cycle="once")  # a Labour Day holiday
+    time_machine.move_to(local(date(2023, 3, 20)), tick=False)
+    supervision.accept_task(session, actor=world.actors["swt"], task_id=task_id,
+                            settings=settings)
+    task = session.get(Task, task_id)
+    assert task is not None and task.light_reasons == ["first report due on 2023-05-04"]
+    time_machine.move_to(local(date(2023, 5, 4), 17), tick=False)
+    report = file(session, world, settings, task_id, who="swt", progress=100)
+    assert (report.period, report.due_on, report.late) == ("once", date(2023, 5, 4), False)
+    with pytest.raises(InvalidInput, match="not a once period"):
+        file(session, world, settings, task_id, who="swt", period="2023-05")

@@ -232,7 +232,9 @@ def test_reasons_are_listed_worst_first() -> None:
         "no report for 2023-04",
         "leader's instruction of 2023-04-10 not answered",
     ]
-    assert [r.code for r in result.reasons] == ["behind", "report_missing", "instruction_unanswered"]
+    assert [r.code for r in result.reasons] == [
+        "behind", "report_missing", "instruction_unanswered",
+    ]
 
 
 def test_an_instruction_counts_only_once_its_answer_is_due() -> None:
@@ -252,3 +254,29 @@ def test_reason_dicts_carry_code_params_and_both_languages() -> None:
             "zh": "进度正常：已报进度40%，时间已过42%",
         }
     ]
+
+
+def test_before_anything_is_reported_the_light_waits_for_the_first_report() -> None:
+    unknown = running(progress=0, progress_known=False, first_report_due=date(2023, 4, 25))
+    waiting = light(unknown, date(2023, 4, 20))
+    assert (waiting.light, waiting.rendered("en")) == ("green", ["first report due on 2023-04-25"])
+    assert waiting.rendered("zh") == ["首次进展报告应于2023-04-25前报送"]
+    # Once the first report is overdue, its absence speaks (not a made-up 0%).
+    missing = light(
+        LightFacts(status="accepted", progress=0, start=START, due=DUE, progress_known=False,
+                   first_report_due=date(2023, 4, 25), periods=periods((*APRIL, None, False))),
+        date(2023, 4, 26),
+    )
+    assert (missing.light, missing.rendered("en")) == ("yellow", ["no report for 2023-04"])
+    silent = light(LightFacts(status="accepted", progress=0, progress_known=False), START)
+    assert silent.rendered("en") == ["no progress reported yet"]
+
+
+def test_the_due_day_itself() -> None:
+    result = light(running(progress=95, due=date(2023, 4, 26)), date(2023, 4, 26))
+    assert (result.light, result.rendered("en")) == ("yellow", ["due today (2023-04-26) at 95%"])
+    assert result.rendered("zh") == ["今天（2023-04-26）到期，进度95%"]
+    done = light(running(progress=100, due=date(2023, 4, 26)), date(2023, 4, 26))
+    assert (done.light, done.rendered("en")) == (
+        "green", ["on track: reported 100% with 100% of the time gone"],
+    )

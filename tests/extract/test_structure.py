@@ -101,12 +101,29 @@ def test_chinese_yiyao_items_in_one_paragraph_split_at_semicolons() -> None:
 def test_chinese_yishi_paren_and_diyi_markers() -> None:
     yishi = "会议\n会议强调，一是加快项目建设。各地要倒排工期。二是扩大有效消费。要发放消费券。"
     assert headings(yishi) == ["一是加快项目建设", "二是扩大有效消费"]
-    paren = "报告\n（一）着力扩大内需，增强增长动力。全年实施重点项目500个。\n（二）加快产业升级。培育新兴产业。"
+    paren = ("报告\n（一）着力扩大内需，增强增长动力。全年实施重点项目500个。\n"
+             "（二）加快产业升级。培育新兴产业。")
     assert headings(paren) == ["（一）着力扩大内需", "（二）加快产业升级"]
     assert grouped(paren)[0] == ("（一）着力扩大内需", "增强增长动力。")
     diyi = "会议\n王建华强调，第一，要全力冲刺年度目标。各县要倒排工期。第二，要严守安全底线。"
     assert headings(diyi) == ["第一，要全力冲刺年度目标"]
     assert grouped(diyi)[-1] == (None, "第二，要严守安全底线。")
+
+
+def test_items_after_semicolons_and_after_a_list_intro() -> None:
+    text = ("会议\n会议要求，一是加强组织领导，压实工作责任；二是强化督查考核，严格问责；"
+            "三是营造良好氛围。")
+    assert grouped(text) == [("一是加强组织领导", "压实工作责任；"),
+                             ("二是强化督查考核", "严格问责；"),
+                             (None, "三是营造良好氛围。")]
+    intro = ("会议\n会议强调，要重点抓好以下工作：一是加快项目建设，确保按期开工；"
+             "二是扩大消费，发放消费券。")
+    assert grouped(intro) == [("一是加快项目建设", "确保按期开工；"),
+                              ("二是扩大消费", "发放消费券。")]
+    en = ("Meeting\n\nThe meeting required that first, we must repair the roads, paving 20 km; "
+          "second, we must clean the rivers, dredging the channels.")
+    assert headings(en) == ["first, we must repair the roads",
+                            "second, we must clean the rivers"]
 
 
 # ---- headline lines and agenda markers -----------------------------------------------------
@@ -131,6 +148,18 @@ def test_standalone_headline_lines() -> None:
     assert [t for _, t in grouped(en)] == [
         "We will harden 200 kilometres of village roads.",
         "Every town must appoint a river chief before the end of March."]
+
+
+def test_numbered_headlines_and_section_titles() -> None:
+    en = ("Work report\n\nI. Stabilizing industrial growth\nWe will support 500 key "
+          "enterprises.\nII. Expanding domestic demand\nWe will issue vouchers in the first half.")
+    assert headings(en) == ["I. Stabilizing industrial growth", "II. Expanding domestic demand"]
+    zh = ("报告\n一、2023年工作回顾\n一是加快项目建设，全年完成投资增长8%。\n"
+          "二、2024年总体要求\n今年是关键之年，要坚持稳中求进。\n"
+          "三、全力扩大有效需求\n实施重点项目500个。")
+    # a review section yields nothing; a section title ends the section before it
+    assert grouped(zh) == [(None, "要坚持稳中求进。"),
+                           ("三、全力扩大有效需求", "实施重点项目500个。")]
 
 
 def test_english_agenda_markers() -> None:

@@ -3,11 +3,14 @@ services. Shared by the progress, supervision, web, CLI and scenario tests."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
 
 from luoshi.clock import LOCAL_TZ
@@ -68,7 +71,23 @@ class World:
     actors: dict[str, Actor] = field(default_factory=dict)
 
 
+@contextmanager
+def quick_hashing() -> Iterator[None]:
+    """Cheap argon2 parameters while a test makes its users (the real ones take ~0.1 s)."""
+    original = users._hasher
+    users._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    try:
+        yield
+    finally:
+        users._hasher = original
+
+
 def build_world(session: Session) -> World:
+    with quick_hashing():
+        return _build_world(session)
+
+
+def _build_world(session: Session) -> World:
     system = system_actor()
     world = World()
     for code, parent, kind, name_zh, name_en, head in UNITS:

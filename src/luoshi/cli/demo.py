@@ -8,7 +8,7 @@ set to ``--as-of`` so that lights and reminders read as they would have that day
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from importlib import resources
 
 import typer
@@ -18,18 +18,22 @@ from sqlalchemy.orm import Session
 from luoshi import clock
 from luoshi.cli.context import console, settings_for, unit_of_work
 from luoshi.cli.serve import serve
-from luoshi.db import make_engine
+from luoshi.db import make_engine, make_sessionmaker
 from luoshi.domains.directives import service as directives
 from luoshi.domains.progress import service as progress
 from luoshi.domains.progress.schemas import ReportCreate
 from luoshi.domains.sources import service as sources
 from luoshi.domains.sources.schemas import SourceCreate
+from luoshi.domains.supervision import service as supervision
+from luoshi.domains.supervision.jobs import run_jobs
 from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.schemas import PublishOptions, TaskAssign, TaskCreate
 from luoshi.errors import LuoshiError
 from luoshi.kernel import sample, users
+from luoshi.kernel.calendar import WorkingCalendar
 from luoshi.kernel.permissions import Actor, system_actor
 from luoshi.migrations import runner
+from luoshi.settings import Settings
 
 SEED_FILE = "seed_readout.txt"
 SEED_DATE = date(2023, 3, 16)
@@ -73,7 +77,7 @@ def demo_command(
     engine = make_engine(settings.database_url)
     runner.upgrade(engine)
     try:
-        summary = build_demo(engine_url=settings.database_url, as_of=date.fromisoformat(as_of))
+        summary = build_demo(settings, as_of=date.fromisoformat(as_of))
     finally:
         engine.dispose()
     state = "loaded" if summary.fresh else "already loaded"
@@ -97,10 +101,10 @@ def seed_text() -> bytes:
     return resources.files("luoshi.data").joinpath(SEED_FILE).read_bytes()
 
 
-def build_demo(*, engine_url: str, as_of: date) -> DemoSummary:
+def build_demo(settings: Settings, *, as_of: date) -> DemoSummary:
     """Load everything the demo shows; a second run finds it loaded and changes nothing."""
-    engine = make_engine(engine_url)
-    system = system_actor()
+    engine = make_engine(settings.database_url)
+    system = system_actor(settings.tenant)
     try:
         _travel(PUBLISH_ON, time(9, 0))
         with unit_of_work(engine) as session:
@@ -125,16 +129,17 @@ def build_demo(*, engine_url: str, as_of: date) -> DemoSummary:
                     issuer="Provincial Party Committee",
                     filename=SEED_FILE,
                 ),
-                max_bytes=5 * 1024 * 1024,
+                max_bytes=settings.max_upload_bytes,
             )
             tasks.publish_breakdown(
                 session,
                 actor=system,
                 source_id=source.id,
                 options=PublishOptions(report_cycle="monthly"),
+                report_day=settings.monthly_report_day,
             )
             source_id = source.id
-        reports = _unit_work(engine, source_id, as_of)
+        reports = _unit_work(engine, settings, source_id, as_of)
         with unit_of_work(engine) as session:
             _, total = tasks.list_tasks(
                 session, actor=system, filters=tasks.TaskFilter(source_id=source_id)
@@ -159,86 +164,119 @@ def _create_users(session: Session, system: Actor) -> None:
         )
 
 
-def _unit_work(engine: Engine, source_id: int, as_of: date) -> int:
-    """The units' side of the first months: accept, return one, split one, report monthly."""
-    system = system_actor()
+def _unit_work(engine: Engine, settings: Settings, source_id: int, as_of: date) -> int:
+    """The units' side of the first months, day by day until ``as_of``.
+
+    Most units accept, one returns its task and the office reassigns it, the office splits
+    one task between two cities, units report monthly (some late, some not at all), the
+    office returns one report, and the supervision jobs run every working morning, so the
+    lights, reminders and notices are those of that day.
+    """
+    system = system_actor(settings.tenant)
+    factory = make_sessionmaker(engine)
+    calendar = WorkingCalendar()
     with unit_of_work(engine) as session:
         rows, _ = tasks.list_tasks(
-            session,
-            actor=system,
-            filters=tasks.TaskFilter(source_id=source_id),
-            page_size=500,
+            session, actor=system, filters=tasks.TaskFilter(source_id=source_id), page_size=500
         )
         assigned = [t.id for t in rows if t.status == "assigned"]
-    _travel(date(2023, 3, 20), time(10, 0))
-    returned: int | None = None
-    with unit_of_work(engine) as session:
-        for n, task_id in enumerate(assigned):
-            if n == 3:
-                tasks.transition_task(
-                    session,
-                    actor=system,
-                    task_id=task_id,
-                    transition="return",
+    filed = 0
+    day = PUBLISH_ON
+    while day <= as_of:
+        if calendar.is_working_day(day):
+            _travel(day, time(8, 0))
+            run_jobs(factory, settings=settings, at=clock.now())
+            _travel(day, time(15, 0))
+            with unit_of_work(engine) as session:
+                filed += _events_of(session, settings, system, assigned, day)
+        day += timedelta(days=1)
+    return filed
+
+
+def _events_of(
+    session: Session, settings: Settings, system: Actor, assigned: list[int], day: date
+) -> int:
+    """What happens on one working day of the demo; returns the reports filed."""
+    returned = assigned[3] if len(assigned) > 3 else None
+    if day == date(2023, 3, 20):
+        for task_id in assigned:
+            if task_id == returned:
+                supervision.return_task(
+                    session, actor=system, task_id=task_id, settings=settings,
                     reason="此项工作主要职责不在本单位，建议改由省商务厅牵头",
                 )
-                returned = task_id
-            else:
-                tasks.transition_task(session, actor=system, task_id=task_id, transition="accept")
-    if returned is not None:
-        _travel(date(2023, 3, 22), time(10, 0))
-        with unit_of_work(engine) as session:
-            tasks.assign_task(
-                session, actor=system, task_id=returned, data=TaskAssign(lead_unit="sc.swt")
-            )
-            tasks.transition_task(session, actor=system, task_id=returned, transition="accept")
-    accepted = list(assigned)
-    if accepted:
-        _travel(date(2023, 3, 24), time(10, 0))
-        with unit_of_work(engine) as session:
-            try:
-                tasks.split_task(
-                    session,
-                    actor=system,
-                    task_id=accepted[0],
-                    parts=[
-                        TaskCreate(title="成都市：细化落实措施并组织实施", lead_unit="sc.cd"),
-                        TaskCreate(title="绵阳市：细化落实措施并组织实施", lead_unit="sc.my"),
-                    ],
-                )
-            except LuoshiError as exc:  # a lead unit with no cities under it: skip the split
-                console.print(f"demo: no split ({exc.message})")
+            elif task_id % 6 != 5:  # a few units leave it to the return window to lapse
+                supervision.accept_task(session, actor=system, task_id=task_id, settings=settings)
+    if day == date(2023, 3, 22) and returned is not None:
+        supervision.assign_task(
+            session, actor=system, task_id=returned, data=TaskAssign(lead_unit="sc.swt"),
+            settings=settings,
+        )
+        supervision.accept_task(session, actor=system, task_id=returned, settings=settings)
+    if day == date(2023, 3, 24) and assigned:
+        tasks.split_task(
+            session, actor=system, task_id=assigned[0],
+            parts=[
+                TaskCreate(title="成都市：细化落实措施并组织实施", lead_unit="sc.cd", weight=2),
+                TaskCreate(title="绵阳市：细化落实措施并组织实施", lead_unit="sc.my"),
+            ],
+        )
     filed = 0
-    months = [
-        (date(2023, 3, 24), "2023-03"),
-        (date(2023, 4, 24), "2023-04"),
-        (date(2023, 5, 25), "2023-05"),
-        (date(2023, 6, 21), "2023-06"),
-    ]
-    for step, (day, period) in enumerate(months):
-        if day > as_of:
-            break
-        _travel(day, time(16, 0))
-        with unit_of_work(engine) as session:
-            for n, task_id in enumerate(accepted):
-                # A realistic mix: most report on time, some fall behind, a few stay silent.
-                if n % 7 == 6 or (n % 5 == 4 and step >= 2):
-                    continue
-                pace = 10 + 20 * step + (n % 4) * 5
-                try:
-                    progress.submit_report(
-                        session,
-                        actor=system,
-                        task_id=task_id,
-                        data=ReportCreate(
-                            period=period,
-                            progress=min(pace, 100),
-                            done=f"{period}：召开专题会议研究部署，制定工作方案，分解目标任务。",
-                            problems="项目要素保障仍需加强。" if n % 3 == 0 else "",
-                            next_steps="加快推进，按月调度。",
-                        ),
-                    )
-                    filed += 1
-                except LuoshiError:
-                    continue
+    for period, on_time, late in MONTHLY_REPORTS:
+        if day not in (on_time, late):
+            continue
+        for n, task_id in enumerate(_reporting_tasks(session, system)):
+            silent = n % 7 == 6
+            tardy = n % 5 == 4
+            if silent or (day == on_time) == tardy:
+                continue
+            month = int(period[-2:])
+            pace = min(100, (month - 3) * 18 + (n % 4) * 6 - (12 if n % 3 == 0 else 0))
+            filed += _file(session, settings, system, task_id, period, max(pace, 5), n)
+    if day == date(2023, 4, 27):
+        _return_one_report(session, settings, system)
     return filed
+
+
+# (period, the day most units file it, the day the late ones do)
+MONTHLY_REPORTS = (
+    ("2023-04", date(2023, 4, 24), date(2023, 5, 8)),
+    ("2023-05", date(2023, 5, 24), date(2023, 6, 5)),
+    ("2023-06", date(2023, 6, 21), date(2023, 6, 29)),
+)
+
+
+def _reporting_tasks(session: Session, system: Actor) -> list[int]:
+    rows, _ = tasks.list_tasks(session, actor=system, page_size=500)
+    return [t.id for t in rows if t.status in ("accepted", "in_progress")]
+
+
+def _file(
+    session: Session, settings: Settings, system: Actor, task_id: int, period: str,
+    percent: int, n: int,
+) -> int:
+    try:
+        progress.submit_report(
+            session, actor=system, task_id=task_id, settings=settings,
+            data=ReportCreate(
+                period=period,
+                progress=percent,
+                done=f"{period}：召开专题会议研究部署，制定工作方案，分解目标任务，按月调度推进。",
+                problems="项目用地、资金等要素保障仍需加强。" if n % 3 == 0 else "",
+                next_steps="加快推进，确保按期完成。",
+            ),
+        )
+    except LuoshiError:
+        return 0  # e.g. an instruction awaiting an answer: the unit files next time
+    return 1
+
+
+def _return_one_report(session: Session, settings: Settings, system: Actor) -> None:
+    for task_id in _reporting_tasks(session, system):
+        for report in progress.list_reports(session, actor=system, task_id=task_id):
+            if report.status == "submitted":
+                supervision.review_report(
+                    session, actor=system, report_id=report.id, accept=False,
+                    comment="请补充项目开工和投资完成的具体数据。", settings=settings,
+                )
+                return

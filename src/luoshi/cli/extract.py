@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from enum import Enum
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 
@@ -24,18 +24,18 @@ from luoshi.settings import get_settings
 UNITS_RESOURCE = "sichuan_units.yaml"
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     en = "en"
     zh = "zh"
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     json = "json"
     md = "md"
     xlsx = "xlsx"
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     text = "text"
     json = "json"
 

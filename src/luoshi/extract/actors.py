@@ -41,8 +41,10 @@ _EN_HEAD_END = re.compile(
 )
 # Heads that only count ("the majority of party members …", "heads of departments").
 _EN_QUANTIFIERS = frozenset(
-    "majority all each most heads head leaders members some many thousands hundreds "
-    "part".split()
+    [
+        "majority", "all", "each", "most", "heads", "head", "leaders", "members", "some", "many",
+        "thousands", "hundreds", "part"
+    ]
 )
 _EN_MODAL = (r"(?:must|should|shall|are required to|is required to|need to|needs to|have to|"
              r"has to|will|are expected to|is expected to|are to|is to|ought to)")
@@ -107,9 +109,9 @@ def _en(text: str, start: int, end: int) -> list[FoundActor]:
         found.extend(_en_split(text, start + match.start("a"), start + match.end("a")))
     for match in _EN_SUBJUNCTIVE.finditer(segment):
         found.extend(_en_split(text, start + match.start("a"), start + match.end("a")))
-    match = _EN_TO.match(segment)
-    if match and not found:
-        found.extend(_en_split(text, start + match.start("a"), start + match.end("a")))
+    called = _EN_TO.match(segment)
+    if called and not found:
+        found.extend(_en_split(text, start + called.start("a"), start + called.end("a")))
     for match in _EN_LED.finditer(segment):
         found.extend(_en_split(text, start + match.start("a"), start + match.end("a")))
     return found

@@ -36,13 +36,24 @@ _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
         "4th": 4, "一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4,
         "首": 1}
-_BY = r"(?:(?:by|before|no later than|prior to|until|till) (?:the )?(?:end|close) of |by |before |no later than |within |in |during |for |at )?"
+_BY = (r"(?:(?:by|before|no later than|prior to|until|till) (?:the )?(?:end|close) of |by |"
+       r"before |no later than |within |in |during |for |at )?")
 
+_NUMBER_WORDS = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                 r"fifteen|twenty|thirty|a|an)")
 _EN = re.compile(
     r"\b(?P<asap>as soon as possible|as early as possible|at an early date|without delay)\b"
+    # relative and event-bound times: a deadline with no date ("within 15 days of …")
+    rf"|\b(?P<rel>within {_NUMBER_WORDS} (?:working |natural |calendar )?"
+    r"(?:days?|hours?|weeks?|months?)(?: of (?:(?:a|an|the|its|their) )?[a-z\-]+(?: [a-z\-]+)?)?"
+    r"|before the (?:start|beginning|opening|arrival) of (?:each|every|the) "
+    r"(?:[a-z\-]+ ){0,2}[a-z\-]+|before the end of (?:each|every) [a-z\-]+|"
+    r"before the (?:(?:main )?flood season|Spring Festival|National Day|winter|heating season|"
+    r"rainy season|New Year))"
     rf"|\b{_BY}(?:the )?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th) quarter"
-    r"(?: of (?:this|the) year| of (?P<qy>\d{4}))?\b"
-    rf"|\b{_BY}(?:the )?(?P<h>first|second) half(?: of (?:this|the) year| of (?P<hy>\d{{4}}))?\b"
+    r"(?: of (?:this|the) year| of (?P<qnext>next year)| of (?P<qy>\d{4}))?\b"
+    rf"|\b{_BY}(?:the )?(?P<h>first|second) half(?: of (?:this|the) year| of (?P<hnext>next year)"
+    r"| of (?P<hy>\d{4}))?\b"
     r"|\b(?:by |before )?(?:the )?(?P<mid>mid-year|middle of the year|mid-(?P<midy>\d{4}))\b"
     rf"|\b(?:by|before|no later than) (?:the )?(?:end|close) of (?P<m>{_MONTH_NAMES})"
     r"(?: (?P<my>\d{4}))?\b"
@@ -53,21 +64,58 @@ _EN = re.compile(
     r"before (?:the )?year-end|by the end of (?P<yy>\d{4})|by (?P<by>20\d\d)|"
     r"within (?:this|the) year|(?:for |throughout |during )?the (?:whole|full|entire) year|"
     r"this year(?!'s)|within the year|year-round)\b"
+    r"|\b(?P<next>next year)(?!'s)\b"
+    r"|\b(?:in|during|throughout) (?P<iny>20\d\d)\b(?! (?:and|to|-))"
     r"|(?P<dbl>[\"“]?(?:double|both|two)[- ](?:over[- ])?half[\"”]?)",
     re.IGNORECASE,
 )
 
+_ZH_EVENTS = (
+    r"春节|元旦|国庆|中秋|端午|清明|五一|汛期|主汛期|入汛|入冬|供暖季|采暖季|开学|秋季开学|"
+    r"毕业生离校|雨季|麦收|秋收|春耕|节前|年前|会前|雨季来临|冬季"
+)
 _ZH = re.compile(
     r"(?P<asap>尽快|尽早|及早)"
     r"|(?P<dbl>双过半|时间过半、?任务过半)"
-    r"|(?:(?P<qy>\d{4})年)?(?<!前)(?:第)?(?P<q>[一二三四1-4首])季度?(?:末|底)?(?:前|内)?"
-    r"|(?:(?P<hy>\d{4})年)?(?P<h>上半年|下半年|年中)(?:前|内)?"
+    rf"|(?P<rel>(?:{_ZH_EVENTS})(?:到来|来临|开始)?(?:前|之前|以前)"
+    r"|会后[一二三两四五六七八九十\d]+(?:个)?(?:工作日|日|天|周|星期|个月)内"
+    r"|[一二三两四五六七八九十\d]+个?(?:工作日|日|天|周|星期|个月|小时)(?:内|之内|以内))"
+    r"|(?:(?P<qy>\d{4})年|(?P<qnext>明年))?(?<!前)(?:第)?(?P<q>[一二三四1-4首])季度?(?:末|底)?(?:前|内)?"
+    r"|(?:(?P<hy>\d{4})年|(?P<hnext>明年))?(?P<h>上半年|下半年|年中)(?:前|内)?"
     r"|(?:(?P<dy>\d{4})年)?(?P<dm>\d{1,2})月(?P<dd>\d{1,2})日(?:前|以前|之前)"
     r"|(?:(?P<my>\d{4})年)?(?P<m>\d{1,2})月(?:份)?(?:底|末|中旬|上旬|下旬)?(?:前|以前|之前)"
     r"|(?:(?P<my2>\d{4})年)?(?P<m2>\d{1,2})月(?:份)?(?:底|末)"
     r"|(?:到|至|在)?(?P<yy>\d{4})年(?:底|末)?(?:前|以前|之前)"
-    r"|(?P<year>年内|年底前|年底|年末|今年|全年|本年度|年度内|当年)"
+    r"|(?P<next>明年)(?:底前|年底前|年底|年内|全年)?"
+    r"|(?P<year>今年底前|今年年底前|年内|年底前|年底|年末|今年|全年|本年度|年度内|当年)"
 )
+# A period that only qualifies something ("对一季度产值下降的企业", "占全年额度",
+# "为完成全年目标…打下基础", "距离年底仅剩") describes background, not a time limit.
+_ZH_BACKGROUND_BEFORE = re.compile(
+    r"(?:对|占|为完成|为实现|为|咬定|距离|距|从|比|较|与|截至|截止)$"
+)
+
+
+# Every English deadline contains one of these words; the full pattern, slow because each of
+# its branches may open with "by the end of", only runs near them.
+_EN_ANCHOR = re.compile(
+    rf"quarter|half|year|soon|early|delay|within|before|mid-|middle|{_MONTH_NAMES}|20\d\d",
+    re.IGNORECASE,
+)
+_WINDOW = 60
+
+
+def _windows(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]]:
+    if lang == "zh":
+        return [(start, end)]
+    windows: list[tuple[int, int]] = []
+    for anchor in _EN_ANCHOR.finditer(text, start, end):
+        w_start, w_end = max(start, anchor.start() - _WINDOW), min(end, anchor.end() + _WINDOW)
+        if windows and w_start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], w_end)
+        else:
+            windows.append((w_start, w_end))
+    return windows
 
 
 def find_deadlines(text: str, start: int, end: int, lang: str,
@@ -75,8 +123,13 @@ def find_deadlines(text: str, start: int, end: int, lang: str,
     """Deadlines in ``text[start:end]``."""
     pattern = _ZH if lang == "zh" else _EN
     found: list[FoundDeadline] = []
-    for match in pattern.finditer(text, start, end):
+    matches = [m for w_start, w_end in _windows(text, start, end, lang)
+               for m in pattern.finditer(text, w_start, w_end)]
+    for match in matches:
         if match.end() == match.start():
+            continue
+        if lang == "zh" and _ZH_BACKGROUND_BEFORE.search(text, max(start, match.start() - 3),
+                                                         match.start()):
             continue
         due, kind = _resolve(match, doc_date, lang)
         if kind == "":
@@ -91,10 +144,16 @@ def _year(explicit: str | None, doc_date: dt.date | None) -> int | None:
     return doc_date.year if doc_date else None
 
 
+def _next(year: int | None, next_marker: str | None) -> int | None:
+    return year + 1 if year is not None and next_marker else year
+
+
 def _roll(due: dt.date | None, explicit: str | None, doc_date: dt.date | None) -> dt.date | None:
     # "by the end of March" in a November readout means next March.
     if due and doc_date and not explicit and due < doc_date:
-        return _safe(due.year + 1, due.month, due.day)
+        month_end = due.day == calendar.monthrange(due.year, due.month)[1]
+        following = _safe(due.year + 1, due.month, due.day)
+        return _month_end(following.year, following.month) if month_end else following
     return due
 
 
@@ -108,10 +167,22 @@ def _month_end(year: int | None, month: int) -> dt.date | None:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _resolve(match: re.Match[str], doc_date: dt.date | None, lang: str) -> tuple[dt.date | None, str]:
+def _resolve(
+    match: re.Match[str], doc_date: dt.date | None, lang: str
+) -> tuple[dt.date | None, str]:
     groups = match.groupdict()
     if groups.get("asap"):
         return None, ASAP
+    if groups.get("rel"):
+        return None, OTHER
+    if groups.get("next"):
+        year = _year(None, doc_date)
+        return (dt.date(year + 1, 12, 31) if year else None), YEAR
+    if groups.get("iny"):
+        value = int(groups["iny"])
+        if doc_date and value < doc_date.year:
+            return None, ""  # a past year is background
+        return dt.date(value, 12, 31), YEAR
     if groups.get("dbl"):
         year = _year(None, doc_date)
         return (dt.date(year, 6, 30) if year else None), HALF
@@ -119,13 +190,14 @@ def _resolve(match: re.Match[str], doc_date: dt.date | None, lang: str) -> tuple
         if lang == "zh" and match.group() in {"一季", "二季", "三季", "四季"}:
             return None, ""  # "季" alone is a season, not a quarter
         number = _ORD[groups["q"].lower()]
-        year = _year(groups.get("qy"), doc_date)
-        return _roll(_month_end(year, number * 3), groups.get("qy"), doc_date), QUARTER
+        year = _next(_year(groups.get("qy"), doc_date), groups.get("qnext"))
+        explicit = groups.get("qy") or groups.get("qnext")
+        return _roll(_month_end(year, number * 3), explicit, doc_date), QUARTER
     if groups.get("h"):
         second = groups["h"].lower() in {"second", "下半年"}
-        year = _year(groups.get("hy"), doc_date)
+        year = _next(_year(groups.get("hy"), doc_date), groups.get("hnext"))
         due = _month_end(year, 12 if second else 6)
-        return _roll(due, groups.get("hy"), doc_date), HALF
+        return _roll(due, groups.get("hy") or groups.get("hnext"), doc_date), HALF
     if groups.get("mid"):
         year = _year(groups.get("midy"), doc_date)
         return _roll(_month_end(year, 6), groups.get("midy"), doc_date), HALF
@@ -139,8 +211,8 @@ def _resolve(match: re.Match[str], doc_date: dt.date | None, lang: str) -> tuple
         return _roll(due, groups.get("dy"), doc_date), DATE
     for key, year_key in (("m", "my"), ("m2", "m2y" if lang == "en" else "my2")):
         if groups.get(key):
-            value = groups[key]
-            month = int(value) if value.isdigit() else MONTHS[value.lower()]
+            written: str = groups[key]
+            month = int(written) if written.isdigit() else MONTHS[written.lower()]
             if not 1 <= month <= 12:
                 return None, ""
             year = _year(groups.get(year_key), doc_date)

@@ -47,8 +47,11 @@ _EN_FUTURE_OR_PASSIVE = re.compile(
     r"\b(?:will|would|shall|to|be|been|being|is|are|get|gets|must|should|can)\s+(?:\w+ly\s+)?$"
 )
 # "We will focus on the following tasks.", "今年要重点抓好以下工作：": list intros.
-_EN_LIST_INTRO = re.compile(r".{0,80}\b(?:the following|as follows)\b[^.;:]{0,30}[.:]?$",
-                            re.IGNORECASE)
+# ("Fellow Deputies," and "各位代表：" open a speech.)
+_EN_LIST_INTRO = re.compile(
+    r".{0,80}\b(?:the following|as follows)\b[^.;:]{0,30}[.:]?$|(?:[\w'\-]+ ){0,3}[\w'\-]+[,:]$",
+    re.IGNORECASE,
+)
 _EN_TARGETS = re.compile(
     r"(?:the )?(?:main|major|key|primary|principal) (?:expected |projected |development )?"
     r"(?:targets?|goals?)\b.{0,120}\b(?:are|is|include)\b",
@@ -72,7 +75,7 @@ _ZH_FACT_START = re.compile(
     r"(?:今年以来|年初以来|开年以来|入夏以来|入汛以来|\d+月以来|去年|上年|过去|目前|当前|截至|"
     r"近年来|近期|此前|前\d+个?月|\d+[—\-－~]\d+月|上半年[,，]|一季度[,，]|前三季度)"
 )
-_ZH_LIST_INTRO = re.compile(r".{0,30}(?:以下|如下)[^。;:]{0,12}[:。]?$")
+_ZH_LIST_INTRO = re.compile(r".{0,16}(?:以下|如下)[^。;:]{0,12}[:。]?$|[^,;。]{1,12}:$")
 _ZH_TARGETS = re.compile(r"(?:主要)?(?:预期)?目标(?:任务)?(?:为|是)[:：]")
 
 
@@ -155,4 +158,32 @@ def _is_directive_zh(text: str, lead: str | None, in_body: bool) -> bool:
     return lead in (REQUIRE, STRESS)
 
 
-__all__ = ["NOTE", "REQUIRE", "STRESS", "is_directive"]
+_ZH_COPULA_FACT = re.compile(r"是[^,，]{0,20}(?:之年|的一年|关键期|窗口期)")
+_ZH_CLAUSE = re.compile(r"[,，]")
+
+
+def request_start(text: str, start: int, end: int, lang: str) -> int:
+    """Where the request begins in a Chinese sentence that opens with independent facts
+    ("9月以来，部分地区出现强降雨，受灾地区要尽快…" → "受灾地区要尽快…"); ``start`` otherwise.
+
+    English keeps the whole sentence: its facts are subordinate clauses ("although …").
+    """
+    if lang != "zh":
+        return start
+    cuts = [m.end() for m in _ZH_CLAUSE.finditer(text, start, end)]
+    if not cuts:
+        return start
+    first = text[start:cuts[0]]
+    # Only a sentence that opens on a time already past or a statement of the year counts:
+    # "对已签约未开工的37个项目，…" opens on a scope, not a fact.
+    if _ZH_MODAL.search(first) or not (
+        _ZH_FACT_START.match(first) or _ZH_COPULA_FACT.search(first)
+    ):
+        return start
+    for clause_start, clause_end in zip(cuts, [*cuts[1:], end], strict=True):
+        if _ZH_MODAL.search(text, clause_start, clause_end):
+            return clause_start
+    return start
+
+
+__all__ = ["NOTE", "REQUIRE", "STRESS", "is_directive", "request_start"]

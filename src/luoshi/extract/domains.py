@@ -34,33 +34,31 @@ def taxonomy() -> tuple[Domain, ...]:
 
 
 @cache
-def _patterns(lang: str) -> tuple[tuple[str, re.Pattern[str], dict[str, float]], ...]:
-    out = []
+def _index(lang: str) -> tuple[re.Pattern[str], dict[str, list[tuple[str, float]]]]:
+    """One regex over every keyword of every domain, and what each keyword is worth.
+
+    One pass over the text instead of one per domain: classification runs per directive,
+    and on a long report that adds up.
+    """
+    weights: dict[str, list[tuple[str, float]]] = {}
     for domain in taxonomy():
         words = domain.keywords_zh if lang == "zh" else domain.keywords_en
-        # Longer keywords are more specific; a weight per keyword, one regex per domain.
-        weights = {w.lower(): 1.0 + len(w) / (4 if lang == "zh" else 12) for w in words}
-        if lang == "zh":
-            pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len,
-                                                                        reverse=True)))
-        else:
-            pattern = re.compile(
-                r"\b(?:" + "|".join(re.escape(w.lower()) for w in sorted(words, key=len,
-                                                                        reverse=True))
-                + r")", re.IGNORECASE)
-        out.append((domain.code, pattern, weights))
-    return tuple(out)
+        for word in words:
+            # Longer keywords are more specific.
+            weight = 1.0 + len(word) / (4 if lang == "zh" else 12)
+            weights.setdefault(word.lower(), []).append((domain.code, weight))
+    alternation = "|".join(re.escape(w) for w in sorted(weights, key=len, reverse=True))
+    pattern = re.compile(alternation if lang == "zh" else rf"\b(?:{alternation})")
+    return pattern, weights
 
 
 def scores(text: str, lang: str) -> dict[str, float]:
     """Keyword weight per domain code (only domains with a hit)."""
+    pattern, weights = _index(lang)
     out: dict[str, float] = {}
-    for code, pattern, weights in _patterns(lang):
-        total = 0.0
-        for match in pattern.finditer(text):
-            total += weights.get(match.group().lower(), 1.0)
-        if total:
-            out[code] = total
+    for match in pattern.finditer(text if lang == "zh" else text.lower()):
+        for code, weight in weights[match.group()]:
+            out[code] = out.get(code, 0.0) + weight
     return out
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from luoshi.extract import vocabulary as vocab
+from luoshi.extract.normalize import Normalized
 from luoshi.extract.segment import clause_end, trim
 
 RUN_IN = "run_in"  # a heading phrase at the start of a sentence, its body after it
@@ -56,19 +57,20 @@ _EN_WORDS = {
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
 }
 _EN_ORDINAL = re.compile(
-    r"(?P<word>First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|"
-    r"Twelfth)(?:ly)?\s*[,:]\s*"
+    r"(?P<word>(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+    r"twelfth))(?:ly)?\s*[,:]\s*"
     r"|(?P<last>Finally|Lastly)\s*,\s*"
     r"|(?P<num>\d{1,2})[.)]\s+(?=[A-Za-z])"
     r"|\((?P<pnum>\d{1,2})\)\s*"
     r"|\((?P<roman>i{1,3}|iv|vi{0,3}|ix|x)\)\s*"
+    r"|(?P<upper>I{1,3}|IV|VI{0,3}|IX|X)\.\s+(?=[A-Z])"
 )
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
           "x": 10}
 
 
 # Numbering used for headlines rather than for items in running text.
-HEADLINE_SERIES = frozenset({"paren", "top", "num", "pnum", "roman"})
+HEADLINE_SERIES = frozenset({"paren", "top", "num", "pnum", "roman", "upper"})
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,8 @@ def ordinal_at(text: str, pos: int, end: int, lang: str) -> Ordinal | None:
         return Ordinal(match.end(), "word", 99)
     if match.group("roman"):
         return Ordinal(match.end(), "roman", _ROMAN[match.group("roman")])
+    if match.group("upper"):
+        return Ordinal(match.end(), "upper", _ROMAN[match.group("upper").lower()])
     group = "num" if match.group("num") else "pnum"
     return Ordinal(match.end(), group, int(match.group(group)))
 
@@ -144,12 +148,13 @@ _EN_RUN_IN = re.compile(
 _CLAUSE_MARK = re.compile(r"[,;:.!?。，；：]")
 
 
-def run_in_heading(text: str, pos: int, end: int, glue: frozenset[int]) -> Heading | None:
+def run_in_heading(norm: Normalized, pos: int, end: int) -> Heading | None:
     """An English run-in heading at ``pos``: a heading phrase that ends at a glue point, a
     full stop or colon, or where an imperative body visibly begins."""
+    text = norm.text
     mark = _CLAUSE_MARK.search(text, pos, end)
     limit = mark.start() if mark else end
-    glued = next((g for g in sorted(glue) if pos < g < limit), None) if glue else None
+    glued = norm.glue_between(pos, limit)
     phrase = _EN_RUN_IN.match(text, pos, end)
     if glued is not None:
         words = text[pos:glued].split()
@@ -202,8 +207,9 @@ def short_heading(text: str, pos: int, end: int, lang: str) -> Heading | None:
         if not vocab.ZH_VERB_START.match(content):
             return None
     else:
+        # A verb-phrase title ("Expand effective investment."), not "We will …".
         words = content.split()
-        if not 2 <= len(words) <= 10 or not _imperative_en(words):
+        if not 2 <= len(words) <= 10 or words[0].lower() not in vocab.EN_IMPERATIVE:
             return None
     return Heading(pos, stop, end, SHORT)
 
@@ -262,9 +268,22 @@ def headline_line(text: str, start: int, end: int, lang: str) -> bool:
     if content.startswith(("—", "-", "(", "（")) and not ordinal_at(text, start, end, lang):
         return False  # "——2022年3月5日在……会议上": a byline, not a headline
     if lang == "zh":
-        return 2 <= len(content) <= 40
+        # "省长　韩启明" (a byline with a space) is no headline.
+        return 4 <= len(content) <= 40 and " " not in content.strip()
     words = content.split()
     return 2 <= len(words) <= 15 and not _title_case(words)
+
+
+def names_a_task(text: str, start: int, end: int, lang: str) -> bool:
+    """Does a headline name work to do ("全力扩大有效投资", "Boosting consumption"), rather
+    than a part of the document ("二、2022年经济社会发展总体要求和政策取向")?"""
+    marker = ordinal_at(text, start, end, lang)
+    pos = marker.end if marker else start
+    content = text[pos:end].strip()
+    if lang == "zh":
+        return bool(vocab.ZH_VERB_START.match(content))
+    first = content.split(maxsplit=1)[0].lower() if content else ""
+    return first in vocab.EN_IMPERATIVE or (first.endswith("ing") and len(first) > 4)
 
 
 def _title_case(words: list[str]) -> bool:

@@ -61,7 +61,10 @@ _ZH_LEADIN = re.compile(
     r"[，,：:]\s*"
 )
 
-_ZH_TITLES = re.compile(r"同志|书记|省长|市长|县长|区长|主任|部长|主席|总理|负责人|领导")
+_ZH_TITLE_WORDS = r"同志|书记|省长|市长|县长|区长|主任|部长|主席|总理|负责人|领导"
+# A speaker is a title, or a title and a name ("省委书记王晓晖"), or a name and 同志; not a
+# clause that mentions one ("要按照以习近平同志为核心的党中央部署要求，").
+_ZH_TITLES = re.compile(rf"^[^要的以把在按为]*(?:{_ZH_TITLE_WORDS})[\u4e00-\u9fff]{{0,3}}$")
 # A bare name before 强调/指出/要求 ("罗晓峰强调，") is a speaker: a common surname and one or
 # two more characters. Subjects ("各地要求，") do not start with a surname.
 _ZH_SURNAMES = frozenset(

@@ -18,7 +18,10 @@ _MIN_PART_COUNT = 150_000
 # Two-letter words are common glue partners ("opening up|deepen", "production|do") but
 # most two-letter entries in the table are abbreviations; allow only real words.
 _SHORT_WORDS = frozenset(
-    "a an as at be by do go he if in is it me my no of on or so to up us we".split()
+    [
+        "a", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my",
+        "no", "of", "on", "or", "so", "to", "up", "us", "we"
+    ]
 )
 _SUFFIXES = ("s", "es", "ed", "d", "ing", "ly", "er", "ers", "al", "ally", "ness", "ment",
              "ments", "ation", "ations", "ization", "izations", "ity", "ities")

@@ -50,8 +50,16 @@ class Normalized:
     text: str
     original: str
     glue: frozenset[int] = frozenset()  # positions in ``text`` of inserted spaces
+    glue_sorted: tuple[int, ...] = ()  # the same, in order, for range queries
     _points: tuple[int, ...] = field(default=(), repr=False)
     _shifts: tuple[int, ...] = field(default=(), repr=False)
+
+    def glue_between(self, start: int, end: int) -> int | None:
+        """The first glue point strictly inside (start, end), if any."""
+        index = bisect_right(self.glue_sorted, start)
+        if index < len(self.glue_sorted) and self.glue_sorted[index] < end:
+            return self.glue_sorted[index]
+        return None
 
     def to_original(self, pos: int) -> int:
         """The original offset of normalized offset ``pos``."""
@@ -102,6 +110,7 @@ def normalize(original: str, lang: str) -> Normalized:
         text="".join(pieces),
         original=original,
         glue=frozenset(glue),
+        glue_sorted=tuple(glue),
         _points=tuple(points),
         _shifts=tuple(shifts),
     )

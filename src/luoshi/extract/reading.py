@@ -45,7 +45,7 @@ class DecodedDocument:
 
 
 def read_document(
-    source: str | os.PathLike[str] | bytes,
+    path_or_bytes: str | os.PathLike[str] | bytes,
     filename: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> DecodedDocument:
@@ -54,12 +54,12 @@ def read_document(
     ``filename`` (or the path) tells the format by its suffix; without one the content
     decides. Raises :class:`ExtractInputError` for empty, binary or over-size input.
     """
-    if isinstance(source, bytes):
-        data = source
+    if isinstance(path_or_bytes, bytes):
+        data = path_or_bytes
         if len(data) > max_bytes:
             raise _too_large(len(data), max_bytes)
     else:
-        path = Path(source)
+        path = Path(path_or_bytes)
         filename = filename or path.name
         try:
             size = path.stat().st_size

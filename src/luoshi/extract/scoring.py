@@ -319,7 +319,7 @@ def _extra_equal(kind: str, gold: Any, pred: Any) -> bool:
         except (TypeError, ValueError):
             return False
     if kind == "deadlines":
-        return gold == pred
+        return bool(gold == pred)
     return True
 
 

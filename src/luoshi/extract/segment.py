@@ -16,10 +16,14 @@ from dataclasses import dataclass
 _ZH_END = re.compile(r"[。！？!?]+[”’\"'）)」』】]*|\.(?=[”\"]?\s*$)")
 _EN_END = re.compile(r"[.!?]+[”’\"')\]]*(?=\s)|[.!?]+[”’\"')\]]*$")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr no nos vs st jan feb mar apr jun jul aug sep sept oct nov dec art fig "
-    "figs inc co ltd corp gov govt dept e.g i.e u.s u.k p.r a.m p.m approx ch sec vol pp "
-    "rev prof gen col lt sgt".split()
+    [
+        "mr", "mrs", "ms", "dr", "no", "nos", "vs", "st", "jan", "feb", "mar", "apr", "jun", "jul",
+        "aug", "sep", "sept", "oct", "nov", "dec", "art", "fig", "figs", "inc", "co", "ltd", "corp",
+        "gov", "govt", "dept", "e.g", "i.e", "u.s", "u.k", "p.r", "a.m", "p.m", "approx", "ch",
+        "sec", "vol", "pp", "rev", "prof", "gen", "col", "lt", "sgt"
+    ]
 )
+_ROMAN_NUMBER = re.compile(r"I{1,3}|IV|VI{0,3}|IX|X")
 _CLAUSE_END = re.compile(r"[,;:。.!?！？]")
 _WS = " \t\n\r"
 
@@ -108,6 +112,9 @@ def _ends_sentence(text: str, mark: int, stop: int, limit: int, glue: frozenset[
         word = text[word_start:mark].lower()
         if word in _ABBREVIATIONS or (len(word) == 1 and text[mark - 1].isupper()):
             return False
+        line_start = word_start == 0 or text[word_start - 1] == "\n"
+        if line_start and _ROMAN_NUMBER.fullmatch(text[word_start:mark]):
+            return False  # "II. Expanding domestic demand": a numbered headline
     nxt = stop
     while nxt < limit and text[nxt] in _WS:
         nxt += 1

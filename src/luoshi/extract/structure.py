@@ -10,10 +10,10 @@ heading that no directive follows is dropped: it titled nothing a clerk would as
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from luoshi.extract import headings as hd
-from luoshi.extract.directives import is_directive
+from luoshi.extract.directives import is_directive, request_start
 from luoshi.extract.leadins import LeadIn, lead_in
 from luoshi.extract.normalize import Normalized
 from luoshi.extract.segment import Sentence, sentences, trim
@@ -29,6 +29,7 @@ class FoundLine:
     directives: int = 0
     # a headline or pending agenda line must be followed by a directive in this paragraph
     confirm_by: int | None = None
+    series: str | None = None  # ordinal leads: their numbering, to spot the next item
 
 
 @dataclass
@@ -81,6 +82,9 @@ def find_structure(norm: Normalized, lang: str) -> Structure:
                 retrospective = False
             if retrospective:
                 continue
+            if not hd.names_a_task(text, p_start, p_end, lang):
+                current = None  # a section title: it ends what came before, titles no task
+                continue
             if marker is not None:
                 heading = hd.ordinal_heading(text, p_start, p_end, lang, marker)
             else:
@@ -89,7 +93,8 @@ def find_structure(norm: Normalized, lang: str) -> Structure:
                                 confirm_by=number + 1 if heading.body >= p_end else None)
             found.lines.append(current)
             if heading.body < p_end:
-                _add(found, text, heading.body, p_end, lang, None, current)
+                current = _add(found, text, heading.body, p_end, lang, None, current,
+                               (para[0], para, number))
             continue
         if retrospective:
             continue
@@ -98,7 +103,7 @@ def find_structure(norm: Normalized, lang: str) -> Structure:
                 and current.directives):
             current = None  # the meeting moves on to something else
         for sentence in para:
-            current = _sentence(found, text, norm.glue, lang, sentence, para, by_paragraph,
+            current = _sentence(found, norm, lang, sentence, para, by_paragraph,
                                 number, current)
         if current and not current.section:
             current = None
@@ -108,8 +113,7 @@ def find_structure(norm: Normalized, lang: str) -> Structure:
 
 def _sentence(
     found: Structure,
-    text: str,
-    glue: frozenset[int],
+    norm: Normalized,
     lang: str,
     sentence: Sentence,
     para: list[Sentence],
@@ -117,6 +121,36 @@ def _sentence(
     number: int,
     current: FoundLine | None,
 ) -> FoundLine | None:
+    """Process one sentence; a list it introduces after a colon ("要抓好以下工作：一是……")
+    is processed as if each item began a sentence."""
+    for index, (start, end) in enumerate(_segments(norm.text, sentence.start, sentence.end,
+                                                   lang)):
+        part = replace(sentence, start=start, end=end, first=sentence.first and index == 0)
+        current = _segment(found, norm, lang, part, para, by_paragraph, number, current)
+    return current
+
+
+_LIST_COLON = re.compile(r"[:]\s*")
+
+
+def _segments(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]]:
+    cuts = [m.end() for m in _LIST_COLON.finditer(text, start, end)
+            if m.end() < end and hd.ordinal_at(text, m.end(), end, lang) is not None]
+    bounds = [start, *cuts, end]
+    return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+
+
+def _segment(
+    found: Structure,
+    norm: Normalized,
+    lang: str,
+    sentence: Sentence,
+    para: list[Sentence],
+    by_paragraph: list[list[Sentence]],
+    number: int,
+    current: FoundLine | None,
+) -> FoundLine | None:
+    text = norm.text
     pos, end = sentence.start, sentence.end
     # An agenda marker may look like a lead-in ("On X, the meeting required that"): try it
     # first, at the very start of the sentence.
@@ -126,24 +160,34 @@ def _sentence(
         lead = lead_in(text, pos, end, lang)
         if lead:
             pos = lead.end
-        heading = _heading(text, glue, lang, pos, sentence, para, by_paragraph, number, lead)
+        # The first sentence under a fresh headline is its body, not a heading of its own.
+        fresh = current is not None and current.kind == hd.LINE and not current.directives
+        heading = _heading(norm, lang, pos, sentence, para, by_paragraph, number,
+                           lead, allow_short=not fresh)
         if heading is None and hd.ordinal_at(text, pos, end, lang) is not None:
             current = None  # a one-clause item closes the item before it
     if heading:
-        own_paragraph = sentence.first and (len(para) <= 2 or heading.kind == hd.AGENDA)
-        section = own_paragraph and heading.kind in (hd.ORDINAL, hd.AGENDA)
-        pending = heading.body >= end
-        current = FoundLine(heading.start, heading.end, heading.kind, section, number,
-                            confirm_by=number + 1 if pending and section else None)
-        found.lines.append(current)
+        current = _open(found, heading, sentence, para, number)
         pos = heading.body
         inner = lead_in(text, pos, end, lang)
         if inner:
             pos, lead = inner.end, inner
     if pos >= end:
         return current
-    _add(found, text, pos, end, lang, lead.kind if lead else None, current)
-    return current
+    return _add(found, text, pos, end, lang, lead.kind if lead else None, current,
+                (sentence, para, number))
+
+
+def _open(found: Structure, heading: hd.Heading, sentence: Sentence, para: list[Sentence],
+          number: int) -> FoundLine:
+    own_paragraph = sentence.first and (len(para) <= 2 or heading.kind == hd.AGENDA)
+    section = own_paragraph and heading.kind in (hd.ORDINAL, hd.AGENDA)
+    pending = heading.body >= sentence.end
+    line = FoundLine(heading.start, heading.end, heading.kind, section, number,
+                     confirm_by=number + 1 if pending and section else None,
+                     series=heading.series)
+    found.lines.append(line)
+    return line
 
 
 # Bodies of these headings are imperative: a sentence there is a directive unless it states
@@ -152,8 +196,7 @@ _IMPERATIVE_BODIES = frozenset({hd.RUN_IN, hd.SHORT, hd.ORDINAL, hd.LINE})
 
 
 def _heading(
-    text: str,
-    glue: frozenset[int],
+    norm: Normalized,
     lang: str,
     pos: int,
     sentence: Sentence,
@@ -161,19 +204,20 @@ def _heading(
     by_paragraph: list[list[Sentence]],
     number: int,
     lead: LeadIn | None,
+    allow_short: bool,
 ) -> hd.Heading | None:
-    end = sentence.end
+    text, end = norm.text, sentence.end
     marker = hd.ordinal_at(text, pos, end, lang)
     if marker is not None:
-        heading = hd.ordinal_heading(text, pos, end, lang, marker)
-        if heading.body < end or _item_goes_on(text, lang, sentence, para, by_paragraph, number,
-                                               marker.series):
-            return heading
+        lead_heading = hd.ordinal_heading(text, pos, end, lang, marker)
+        if lead_heading.body < end or _item_goes_on(text, lang, sentence, para, by_paragraph,
+                                                    number, marker.series):
+            return lead_heading
         return None  # a one-clause item is a directive with no work line
     heading = hd.agenda_heading(text, pos, end, lang)
     if heading is None and lang == "en":
-        heading = hd.run_in_heading(text, pos, end, glue)
-    if heading is None and sentence.first and not sentence.last and lead is None:
+        heading = hd.run_in_heading(norm, pos, end)
+    if heading is None and allow_short and sentence.first and not sentence.last and lead is None:
         heading = hd.short_heading(text, pos, end, lang)
     return heading
 
@@ -211,9 +255,12 @@ def _add(
     lang: str,
     lead: str | None,
     line: FoundLine | None,
-) -> None:
+    where: tuple[Sentence, list[Sentence], int],
+) -> FoundLine | None:
+    """Add the directives of ``text[start:end]``; inside a work line's body each clause
+    between semicolons is one, and a clause opening with the next number of the same list
+    ("……；二是……") starts the next work line. Returns the work line in force after it."""
     pieces = [(start, end)]
-    imperative = line is not None and line.kind in _IMPERATIVE_BODIES
     if line is not None:
         pieces = []
         cursor = start
@@ -221,12 +268,28 @@ def _add(
             pieces.append((cursor, match.end()))
             cursor = match.end()
         pieces.append((cursor, end))
-    for piece_start, piece_end in pieces:
-        piece_start, piece_end = trim(text, piece_start, piece_end)
+    for index, (raw_start, raw_end) in enumerate(pieces):
+        piece_start, piece_end = trim(text, raw_start, raw_end)
         if piece_end - piece_start < 2:
             continue
-        if is_directive(text[piece_start:piece_end], lang, lead=lead, in_body=imperative):
+        if index and line is not None and line.series is not None:
+            marker = hd.ordinal_at(text, piece_start, piece_end, lang)
+            if marker is not None and marker.series == line.series:
+                heading = hd.ordinal_heading(text, piece_start, piece_end, lang, marker)
+                if heading.body < piece_end:
+                    sentence, para, number = where
+                    line = _open(found, heading, replace(sentence, first=False), para, number)
+                    piece_start = heading.body
+                else:
+                    line = None  # a one-clause item: a directive with no work line
+        imperative = line is not None and line.kind in _IMPERATIVE_BODIES
+        # A one-clause item is judged by its words, not by its number ("（五）加强…").
+        own_marker = hd.ordinal_at(text, piece_start, piece_end, lang)
+        probe = own_marker.end if own_marker else piece_start
+        if is_directive(text[probe:piece_end], lang, lead=lead, in_body=imperative):
+            piece_start = request_start(text, piece_start, piece_end, lang)
             found.directives.append(FoundDirective(piece_start, piece_end, line))
             if line is not None:
                 line.directives += 1
                 line.confirm_by = None
+    return line

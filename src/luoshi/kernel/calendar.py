@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -24,6 +25,16 @@ from luoshi.kernel.models import CalendarDay
 from luoshi.kernel.permissions import Actor, check
 
 
+@lru_cache(maxsize=8192)
+def _package_is_working_day(day: date) -> bool:
+    # chinese-calendar scans its tables on every call; deadlines ask about the same days
+    # thousands of times a job run.
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        return day.weekday() < 5
+
+
 @dataclass(frozen=True)
 class WorkingCalendar:
     """Answers "is this a working day" and counts working days. Pure: no database."""
@@ -33,10 +44,7 @@ class WorkingCalendar:
     def is_working_day(self, day: date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
-        try:
-            return bool(chinese_calendar.is_workday(day))
-        except NotImplementedError:
-            return day.weekday() < 5
+        return _package_is_working_day(day)
 
     def holiday_name(self, day: date) -> str | None:
         try:

@@ -142,6 +142,9 @@ def _update_unit(session: Session, actor: Actor, unit: Unit, data: UnitCreate) -
 
 def parse_units_file(content: bytes, filename: str) -> list[tuple[int, dict[str, Any]]]:
     """Numbered rows of a CSV (UTF-8, header row 1) or YAML (``units: [...]``) unit file."""
+    is_yaml = filename.lower().endswith((".yaml", ".yml"))
+    if not is_yaml and not filename.lower().endswith(".csv"):
+        raise InvalidInput("a unit file is .csv, .yaml or .yml")
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -149,7 +152,7 @@ def parse_units_file(content: bytes, filename: str) -> list[tuple[int, dict[str,
             text = content.decode("gb18030")
         except UnicodeDecodeError as exc:
             raise InvalidInput("the unit file is neither UTF-8 nor GB18030 text") from exc
-    if filename.lower().endswith((".yaml", ".yml")):
+    if is_yaml:
         try:
             loaded = yaml.safe_load(text)
         except yaml.YAMLError as exc:
@@ -158,10 +161,8 @@ def parse_units_file(content: bytes, filename: str) -> list[tuple[int, dict[str,
         if not isinstance(rows, list):
             raise InvalidInput("a YAML unit file holds a list under 'units'")
         return [(n, r if isinstance(r, dict) else {"_invalid": r}) for n, r in enumerate(rows, 1)]
-    if filename.lower().endswith(".csv"):
-        reader = csv.DictReader(io.StringIO(text))
-        return [(n, dict(r)) for n, r in enumerate(reader, 2)]
-    raise InvalidInput("a unit file is .csv, .yaml or .yml")
+    reader = csv.DictReader(io.StringIO(text))
+    return [(n, dict(r)) for n, r in enumerate(reader, 2)]
 
 
 def _row_to_create(row: dict[str, Any]) -> UnitCreate:

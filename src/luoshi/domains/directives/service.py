@@ -16,6 +16,7 @@ from luoshi.domains.sources.models import Source
 from luoshi.domains.sources.schemas import SourceCreate
 from luoshi.errors import InvalidInput, NotFound
 from luoshi.extract import ExtractInputError, extract, read_document
+from luoshi.extract.normalize import normalize
 from luoshi.kernel import audit, unit_learning
 from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor, check
@@ -120,7 +121,7 @@ def draft_breakdown(
             start=d["start"],
             end=d["end"],
             text=d["text"],
-            title=d["text"],
+            title=readable_title(d["text"], str(extraction["source"].get("language") or "zh")),
             actors=list(d.get("actors") or []),
             deadlines=list(deadlines),
             targets=list(d.get("targets") or []),
@@ -143,6 +144,17 @@ def draft_breakdown(
         new={"work_lines": len(lines), "directives": len(drafted)},
     )
     return drafted
+
+
+def readable_title(span: str, lang: str) -> str:
+    """A task title from a span: glued words parted, white space folded, capitalised.
+
+    The span itself stays verbatim in ``text``; only the title is tidied for people.
+    """
+    tidy = " ".join(normalize(span, lang).text.split())
+    if lang == "en" and tidy[:1].islower():
+        tidy = tidy[0].upper() + tidy[1:]
+    return tidy
 
 
 def _first_due(deadlines: Sequence[dict[str, Any]]) -> date | None:

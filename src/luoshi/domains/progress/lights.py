@@ -25,7 +25,6 @@ from luoshi.kernel.calendar import WorkingCalendar
 from luoshi.kernel.permissions import Actor
 from luoshi.settings import Settings
 
-FILED = frozenset({"submitted", "accepted"})
 # Parameters that move from day to day without changing what a reason says.
 _VOLATILE = frozenset({"progress", "elapsed", "days", "filed"})
 
@@ -49,22 +48,29 @@ def light_facts(
             select(Report).where(Report.task_id == task.id, Report.unit_id == task.lead_unit_id)
         )
     }
-    due_days = dict(schedule.report_schedule(task, settings=settings, calendar=calendar, until=on))
+    # A report is missing once its due day has passed, not on the day itself.
+    due_days = {
+        period: due
+        for period, due in schedule.report_schedule(
+            task, settings=settings, calendar=calendar, until=on
+        )
+        if due < on
+    }
     # A report filed ahead of its period's due day supersedes what came before it.
     for period, report in reports.items():
-        if period not in due_days and report.status in FILED:
+        if period not in due_days and report.status in rules.FILED:
             due = schedule.due_of(task, period, calendar=calendar)
-            if due > on:
+            if due >= on:
                 due_days[period] = due
     periods = []
     for period, due in sorted(due_days.items(), key=lambda item: item[1]):
-        report = reports.get(period)
+        filed = reports.get(period)
         periods.append(
             rules.PeriodReport(
                 period=period, due=due,
-                status=report.status if report else None,
-                filed_on=schedule.local_date(report.submitted_at, settings) if report else None,
-                late=report.late if report else False,
+                status=filed.status if filed else None,
+                filed_on=schedule.local_date(filed.submitted_at, settings) if filed else None,
+                late=filed.late if filed else False,
             )
         )
     open_instructions = [
@@ -81,6 +87,8 @@ def light_facts(
         assigned_on=schedule.assigned_on(task, settings),
         return_window_end=schedule.return_window_end(task, settings=settings, calendar=calendar),
         return_reason=task.return_reason,
+        progress_known=bool(reports) or task.progress > 0,
+        first_report_due=schedule.first_report_due(task, settings=settings, calendar=calendar),
     )
 
 
@@ -120,17 +128,17 @@ def refresh_light(
     )
     reasons = [r.as_dict() for r in light.reasons]
     rendered = light.rendered(settings.language)
-    previous = last_change(session, task.id)
-    task.light_reasons = rendered
-    task.light_at = clock.now()
-    if previous is not None and previous.light == light.light and _identity(
-        previous.reasons
-    ) == _identity(reasons):
-        task.light = light.light
+    if (task.light, task.light_reasons) != (light.light, rendered):
+        task.light, task.light_reasons, task.light_at = light.light, rendered, clock.now()
         session.flush()
-        return None
+    previous = last_change(session, task.id)
+    if (
+        previous is not None
+        and previous.light == light.light
+        and _identity(previous.reasons) == _identity(reasons)
+    ):
+        return None  # only a number moved: the task shows it, the history need not
     old_light = previous.light if previous is not None else None
-    task.light = light.light
     change = LightChange(
         tenant_id=task.tenant_id, task_id=task.id, day=on, previous=old_light,
         light=light.light, reasons=reasons, actor_name=actor.username,

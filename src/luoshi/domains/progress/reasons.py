@@ -37,6 +37,9 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "进度正常：已报进度{progress}%，时间已过{elapsed}%",
     ),
     "no_due_date": ("no due date; reported {progress}%", "未设期限，已报进度{progress}%"),
+    "first_report_due": ("first report due on {due}", "首次进展报告应于{due}前报送"),
+    "nothing_reported": ("no progress reported yet", "尚未报送进展"),
+    "due_today": ("due today ({due}) at {progress}%", "今天（{due}）到期，进度{progress}%"),
     "past_due": ("past the due date {due}", "已过期限{due}"),
     "due_soon": (
         "due in {days} working {day_word} ({due}) at {progress}%",

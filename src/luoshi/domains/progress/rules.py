@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -113,6 +113,15 @@ def periods_between(cycle: str, start: date, end: date) -> list[str]:
         result.append(following)
 
 
+def since_last_filed(
+    owed: Sequence[tuple[str, date]], status_of: Mapping[str, str]
+) -> list[tuple[str, date]]:
+    """The owed (period, due) pairs after the last one with a filed report: a report is
+    cumulative, so a later report makes up for earlier missing ones."""
+    last = max((i for i, (p, _) in enumerate(owed) if status_of.get(p) in FILED), default=-1)
+    return list(owed[last + 1 :])
+
+
 def report_due_on(
     cycle: str, period: str, *, report_day: int, task_due: date | None,
     calendar: WorkingCalendar,
@@ -127,7 +136,8 @@ def report_due_on(
 
 LIGHTS = ("not_started", "green", "yellow", "red", "completed")
 _SEVERITY = {"green": 0, "yellow": 1, "red": 2}
-_FILED = frozenset({"submitted", "accepted"})
+# Report statuses that count as filed (a returned report must be filed again).
+FILED = frozenset({"submitted", "accepted"})
 
 
 @dataclass(frozen=True)
@@ -166,6 +176,9 @@ class LightFacts:
     assigned_on: date | None = None
     return_window_end: date | None = None
     return_reason: str = ""
+    # False until the lead unit reports (or sub-tasks roll progress up): no "behind" yet.
+    progress_known: bool = True
+    first_report_due: date | None = None
 
 
 @dataclass(frozen=True)
@@ -186,7 +199,9 @@ def compute_light(
         return early
     reasons: list[Reason] = []
     if facts.due is not None:
-        reasons += _time_reasons(facts, on, calendar, thresholds)
+        reasons += _deadline_reasons(facts, on, calendar, thresholds)
+    if not any(r.code in ("overdue", "past_due") for r in reasons):
+        reasons.insert(0, _progress_reason(facts, on, calendar, thresholds))
     reasons += _report_reasons(facts.periods, thresholds)
     reasons += [
         Reason("instruction_unanswered", "yellow", {"written": written.isoformat()})
@@ -195,8 +210,7 @@ def compute_light(
     ]
     problems = [r for r in reasons if r.severity != "green"]
     if not problems:
-        return Light("green", tuple(r for r in reasons if r.severity == "green")
-                     or (Reason("no_due_date", "green", {"progress": facts.progress}),))
+        return Light("green", tuple(reasons))
     problems.sort(key=lambda r: -_SEVERITY[r.severity])
     return Light(problems[0].severity, tuple(problems))
 
@@ -245,40 +259,53 @@ def elapsed_share(start: date | None, due: date, on: date, calendar: WorkingCale
     return min(max(spent / total, 0.0), 1.0)
 
 
-def _time_reasons(
+def _progress_reason(
     facts: LightFacts, on: date, calendar: WorkingCalendar, thresholds: LightThresholds
-) -> list[Reason]:
-    assert facts.due is not None
-    due = facts.due
-    reasons: list[Reason] = []
-    if on > due:
-        days = calendar.working_days_between(due, on)
-        if days >= 1:
-            reasons.append(Reason("overdue", "red", {"days": days, "due": due.isoformat()}))
-        else:
-            reasons.append(Reason("past_due", "red", {"due": due.isoformat()}))
-        return reasons
-    elapsed = elapsed_share(facts.start, due, on, calendar)
+) -> Reason:
+    """Reported progress against the share of time gone (green when keeping up)."""
+    if not facts.progress_known:
+        if facts.first_report_due is not None and facts.first_report_due >= on:
+            return Reason("first_report_due", "green", {"due": facts.first_report_due.isoformat()})
+        return Reason("nothing_reported", "green")
+    if facts.due is None:
+        return Reason("no_due_date", "green", {"progress": facts.progress})
+    elapsed = elapsed_share(facts.start, facts.due, on, calendar)
     lag = elapsed - facts.progress / 100
     params = {"progress": facts.progress, "elapsed": round(elapsed * 100)}
     if lag >= thresholds.red_lag:
-        reasons.append(Reason("behind", "red", params))
-    elif lag >= thresholds.yellow_lag:
-        reasons.append(Reason("behind", "yellow", params))
-    else:
-        reasons.append(Reason("on_track", "green", params))
+        return Reason("behind", "red", params)
+    if lag >= thresholds.yellow_lag:
+        return Reason("behind", "yellow", params)
+    return Reason("on_track", "green", params)
+
+
+def _deadline_reasons(
+    facts: LightFacts, on: date, calendar: WorkingCalendar, thresholds: LightThresholds
+) -> list[Reason]:
+    """Past the due date (red), or close to it without being done (yellow)."""
+    assert facts.due is not None
+    due = facts.due
+    if on > due:
+        days = calendar.working_days_between(due, on)
+        if days >= 1:
+            return [Reason("overdue", "red", {"days": days, "due": due.isoformat()})]
+        return [Reason("past_due", "red", {"due": due.isoformat()})]
+    if facts.progress >= 100:
+        return []
+    if on == due:
+        return [Reason("due_today", "yellow", {"due": due.isoformat(), "progress": facts.progress})]
     left = calendar.working_days_between(on, due)
-    if left <= thresholds.due_soon_working_days and facts.progress < 100:
-        reasons.append(Reason("due_soon", "yellow", {
-            "days": left, "due": due.isoformat(), "progress": facts.progress,
-        }))
-    return reasons
+    if left > thresholds.due_soon_working_days:
+        return []
+    return [Reason("due_soon", "yellow", {
+        "days": left, "due": due.isoformat(), "progress": facts.progress,
+    })]
 
 
 def _report_reasons(periods: Sequence[PeriodReport], thresholds: LightThresholds) -> list[Reason]:
     """Missing, returned or late reports since the last one filed (a report is cumulative)."""
     last_filed = max(
-        (i for i, p in enumerate(periods) if p.status in _FILED), default=-1
+        (i for i, p in enumerate(periods) if p.status in FILED), default=-1
     )
     after = periods[last_filed + 1 :]
     missing = [p for p in after if p.status is None]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -12,6 +12,9 @@ from luoshi.domains.progress import rules
 from luoshi.domains.tasks.models import Task
 from luoshi.kernel.calendar import WorkingCalendar, load_calendar
 from luoshi.settings import Settings
+
+# How far past its period a report day can be moved by a long holiday (and then some).
+_LONGEST_SHIFT_DAYS = 40
 
 
 def calendar_for(session: Session, *, settings: Settings, tenant_id: str) -> WorkingCalendar:
@@ -68,18 +71,45 @@ def due_of(task: Task, period: str, *, calendar: WorkingCalendar) -> date:
     )
 
 
-def answer_due(task: Task, written_on: date, *, calendar: WorkingCalendar) -> date:
-    """The report day by which an instruction written on ``written_on`` must be answered:
-    the first report of the task due after that day."""
+def first_due_after(
+    task: Task, day: date, *, calendar: WorkingCalendar, not_before: date | None = None
+) -> date:
+    """The first report of ``task`` due after ``day``, among periods that start on or after
+    ``not_before``'s period (a report day can be moved past its period by a holiday)."""
     if task.report_cycle == "once":
-        return calendar.next_working_day(max(task.due_date or written_on, written_on))
-    period: str | None = rules.period_of(task.report_cycle, written_on)
+        return calendar.next_working_day(max(task.due_date or day, day))
+    begin = day - timedelta(days=_LONGEST_SHIFT_DAYS)
+    if not_before is not None:
+        begin = max(begin, not_before)
+    period: str | None = rules.period_of(task.report_cycle, begin)
     while period is not None:
         due = due_of(task, period, calendar=calendar)
-        if due > written_on:
+        if due > day:
             return due
         period = rules.next_period(task.report_cycle, period)
     raise AssertionError("a later period always falls due later")
+
+
+def answer_due(task: Task, written_on: date, *, calendar: WorkingCalendar) -> date:
+    """The report day by which an instruction written on ``written_on`` must be answered:
+    the first report of the task due after that day."""
+    return first_due_after(task, written_on, calendar=calendar)
+
+
+def first_report_due(
+    task: Task, *, settings: Settings, calendar: WorkingCalendar
+) -> date | None:
+    """The day the unit first owes word of its progress: its first owed report (see
+    :func:`report_schedule`), or the task's due day if that comes first."""
+    start = reporting_start(task, settings)
+    if start is None:
+        return None
+    deadline = calendar.next_working_day(task.due_date) if task.due_date else None
+    if task.report_cycle == "once":
+        return deadline
+    window_end = return_window_end(task, settings=settings, calendar=calendar) or start
+    first = first_due_after(task, max(window_end, start), calendar=calendar, not_before=start)
+    return min(first, deadline) if deadline is not None else first
 
 
 def return_window_end(task: Task, *, settings: Settings, calendar: WorkingCalendar) -> date | None:

@@ -30,11 +30,10 @@ from luoshi.kernel import audit
 from luoshi.kernel.calendar import WorkingCalendar
 from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor, check
-from luoshi.settings import Settings, get_settings
+from luoshi.settings import Settings
 
 REPORT_FIELDS = ("status", "review_comment", "progress")
 REPORTABLE = frozenset({"accepted", "in_progress", "completed"})
-FILED = frozenset({"submitted", "accepted"})
 
 
 def _reporting_unit(session: Session, actor: Actor, task: Task, unit_code: str | None) -> Unit:
@@ -59,26 +58,15 @@ def _unit_reports(session: Session, task: Task, unit: Unit) -> dict[str, Report]
     return {r.period: r for r in rows}
 
 
-def _filed(report: Report | None) -> bool:
-    return report is not None and report.status in FILED
-
-
 def owed_period(
     task: Task, reports: dict[str, Report], *, settings: Settings, calendar: WorkingCalendar,
     on: date,
 ) -> str:
-    """The period a unit reports on next: the earliest one due since its last filed report
-    that is not filed yet, else the current period."""
+    """The period a unit reports on next: the earliest one due since its last filed report,
+    else the current period."""
     owed = schedule.report_schedule(task, settings=settings, calendar=calendar, until=on)
-    last_filed = max(
-        (i for i, (period, _) in enumerate(owed) if _filed(reports.get(period))),
-        default=-1,
-    )
-    for period, _ in owed[last_filed + 1 :]:
-        report = reports.get(period)
-        if report is None or report.status == "returned":
-            return period
-    return rules.period_of(task.report_cycle, on)
+    pending = rules.since_last_filed(owed, {p: r.status for p, r in reports.items()})
+    return pending[0][0] if pending else rules.period_of(task.report_cycle, on)
 
 
 def submit_report(
@@ -88,14 +76,12 @@ def submit_report(
     task_id: int,
     data: ReportCreate,
     unit_code: str | None = None,
-    settings: Settings | None = None,
+    settings: Settings,
 ) -> Report:
     """File (or re-file a returned) report for one period of a task.
 
     The lead unit must answer every open instruction of a leader in its report.
-    ``settings`` defaults to the process settings.
     """
-    settings = settings or get_settings()
     task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="report.submit")
     if task.status not in REPORTABLE:
         raise InvalidInput(f"a {task.status} task takes no reports; accept it first")
@@ -112,7 +98,8 @@ def submit_report(
     existing = reports.get(period)
     if existing is not None and existing.status != "returned":
         raise Conflict(f"a report for {period} was already filed ({existing.status})")
-    answers = _check_answers(session, task, unit, data)
+    kept = _answers_of(session, existing) if existing is not None else {}
+    answers = _check_answers(session, task, unit, kept | _given(data))
     report = existing or Report(
         tenant_id=actor.tenant_id, task_id=task.id, unit_id=unit.id, period=period,
     )
@@ -145,20 +132,31 @@ def submit_report(
         new=audit.snapshot(report, REPORT_FIELDS)
         | {"period": period, "late": report.late, "answers": sorted(answers)},
     )
-    if unit.id == task.lead_unit_id:
+    # A task split into sub-tasks takes its progress from them (roll-up); the lead's
+    # own figure stays in its report for the office to compare.
+    if unit.id == task.lead_unit_id and not tasks.subtasks(session, task):
         tasks.set_progress(session, actor=actor, task=task, progress=data.progress)
     lights.refresh_up(session, actor=actor, task=task, settings=settings, on=day)
     return report
 
 
-def _check_answers(session: Session, task: Task, unit: Unit, data: ReportCreate) -> dict[int, str]:
+def _given(data: ReportCreate) -> dict[int, str]:
+    return {a.instruction_id: a.text.strip() for a in data.responses}
+
+
+def _answers_of(session: Session, report: Report) -> dict[int, str]:
+    """The answers a report already gives (kept when a returned report is filed again)."""
+    rows = session.scalars(
+        select(InstructionResponse).where(InstructionResponse.report_id == report.id)
+    )
+    return {r.instruction_id: r.text for r in rows}
+
+
+def _check_answers(
+    session: Session, task: Task, unit: Unit, answers: dict[int, str]
+) -> dict[int, str]:
     """The answers a report gives, checked: the lead unit answers every open instruction."""
-    answers = {a.instruction_id: a.text.strip() for a in data.responses}
-    known = {
-        i.id for i in session.scalars(
-            select(Instruction).where(Instruction.task_id == task.id)
-        )
-    }
+    known = set(session.scalars(select(Instruction.id).where(Instruction.task_id == task.id)))
     stray = sorted(set(answers) - known)
     if stray:
         raise InvalidInput(f"instructions {stray} are not on this task")
@@ -184,10 +182,9 @@ def get_report_for(session: Session, *, actor: Actor, report_id: int, action: st
 
 def review_report(
     session: Session, *, actor: Actor, report_id: int, accept: bool, comment: str = "",
-    settings: Settings | None = None,
+    settings: Settings,
 ) -> Report:
     """The office accepts a report, or returns it with a comment for the unit to redo."""
-    settings = settings or get_settings()
     report = get_report_for(session, actor=actor, report_id=report_id, action="report.review")
     if report.status != "submitted":
         raise InvalidInput(f"a {report.status} report cannot be reviewed")
@@ -212,10 +209,9 @@ def review_report(
 
 def draft_report(
     session: Session, *, actor: Actor, task_id: int, unit_code: str | None = None,
-    settings: Settings | None = None,
+    settings: Settings,
 ) -> ReportDraft:
     """The next report of a unit, pre-filled from its last one ("report once")."""
-    settings = settings or get_settings()
     task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="report.submit")
     unit = _reporting_unit(session, actor, task, unit_code)
     calendar = schedule.calendar_for(session, settings=settings, tenant_id=task.tenant_id)

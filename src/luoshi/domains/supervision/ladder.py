@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from luoshi.domains.progress import rules as progress_rules
 from luoshi.domains.progress import schedule
 from luoshi.domains.progress.models import Report
 from luoshi.domains.supervision import notify, rules
@@ -28,7 +29,6 @@ from luoshi.kernel.permissions import Actor
 from luoshi.settings import Settings
 
 CHASED_STATUSES = ("accepted", "in_progress")
-FILED = frozenset({"submitted", "accepted"})
 
 
 @dataclass(frozen=True)
@@ -127,18 +127,18 @@ def deadlines(
     )
     owed = schedule.report_schedule(task, settings=settings, calendar=calendar, until=until)
     for unit in [lead, *co_units]:
-        filed = dict(
-            session.execute(
+        status_of = {
+            period: status
+            for period, status in session.execute(
                 select(Report.period, Report.status).where(
                     Report.task_id == task.id, Report.unit_id == unit.id
                 )
-            ).tuples().all()
-        )
-        last = max((i for i, (p, _) in enumerate(owed) if filed.get(p) in FILED), default=-1)
+            )
+        }
         result += [
             Deadline(unit, "report", f"report:{period}", due, period)
-            for period, due in owed[last + 1 :]
-            if period not in filed  # a returned report is the office's conversation
+            for period, due in progress_rules.since_last_filed(owed, status_of)
+            if period not in status_of  # a returned report is the office's conversation
         ]
     return result
 
@@ -161,17 +161,18 @@ def run_ladder(
                     SupervisionAction.step.in_(rules.CHASING),
                 )
                 .group_by(SupervisionAction.unit_id)
-            ).tuples().all()
+            ).all()
         )
     )
-    taken = set(
-        session.execute(
+    taken = {
+        (task_id, unit_id, step, key)
+        for task_id, unit_id, step, key in session.execute(
             select(
                 SupervisionAction.task_id, SupervisionAction.unit_id, SupervisionAction.step,
                 SupervisionAction.subject_key,
             ).where(SupervisionAction.tenant_id == actor.tenant_id)
-        ).tuples().all()
-    )
+        )
+    }
     open_tasks = session.scalars(
         select(Task)
         .where(Task.tenant_id == actor.tenant_id, Task.status.in_(CHASED_STATUSES))

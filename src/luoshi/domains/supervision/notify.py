@@ -51,6 +51,7 @@ def ladder_message(
     zh_label, en_label = STEP_LABELS[step]
     unit_zh, unit_en = _unit_names(unit)
     title, code, progress = task.title, task.code, task.progress
+    working_days = f"{days} working day{'' if days == 1 else 's'}"
     if subject == "report":
         what_zh, what_en = f"{period}进展报告", f"report for {period}"
         if step == "remind":
@@ -61,7 +62,7 @@ def ladder_message(
             zh = (f"【{zh_label}】{unit_zh}：任务{code}「{title}」的{period}进展报告应于{due}前"
                   f"报送，已逾期{days}个工作日，请立即报送。")
             en = (f'{en_label} for {unit_en}: the {period} progress report on task {code} '
-                  f'"{title}" was due on {due} and is {days} working days overdue. File it now.')
+                  f'"{title}" was due on {due} and is {working_days} overdue. File it now.')
     else:
         what_zh, what_en = "任务到期", f"task due {due}"
         if step == "remind":
@@ -72,7 +73,7 @@ def ladder_message(
             zh = (f"【{zh_label}】{unit_zh}：任务{code}「{title}」应于{due}前完成，已逾期{days}"
                   f"个工作日，当前进度{progress}%，请抓紧办理并说明情况。")
             en = (f'{en_label} for {unit_en}: task {code} "{title}" was due on {due} and is '
-                  f"{days} working days overdue at {progress}%. Act now and explain the delay.")
+                  f"{working_days} overdue at {progress}%. Act now and explain the delay.")
     return Message(
         kind=step,
         subject=f"【{zh_label}】{code} {what_zh} / {en_label}: {code} {what_en}",

@@ -1,6 +1,6 @@
-"""Supervision commands: accept or return an assignment within its window, extensions,
-leaders' instructions, returned reports and urgings — each with its notifications, and
-the task's light recomputed after it."""
+"""Supervision commands: task transitions and assignment (a return only within its window),
+extensions, leaders' instructions, returned reports and urgings — each with its
+notifications, and the task's light recomputed after it."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from luoshi.domains.supervision import ladder, notify
 from luoshi.domains.supervision.models import ExtensionRequest, SupervisionAction
 from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.models import Task
+from luoshi.domains.tasks.schemas import TaskAssign
 from luoshi.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from luoshi.kernel import audit
 from luoshi.kernel.calendar import WorkingCalendar
@@ -28,43 +29,72 @@ from luoshi.settings import Settings
 EXTENSION_FIELDS = ("status", "requested_due", "old_due", "decision_comment")
 
 
-# ---------------------------------------------------------------- accept or return
+# ---------------------------------------------------------------- task changes
+
+
+def transition_task(
+    session: Session, *, actor: Actor, task_id: int, transition: str, settings: Settings,
+    reason: str = "", version: int | None = None,
+) -> Task:
+    """Fire a task transition (tasks.transition_task) and recompute the lights it moves.
+
+    A return is refused once the return window has closed: after
+    ``return_window_working_days`` working days from the assignment the task counts as
+    accepted (the daily job accepts it by default).
+    """
+    if transition == "return":
+        _check_return_window(session, actor=actor, task_id=task_id, settings=settings)
+    task = tasks.transition_task(
+        session, actor=actor, task_id=task_id, transition=transition, reason=reason,
+        version=version,
+    )
+    lights.refresh_up(session, actor=actor, task=task, settings=settings)
+    return task
+
+
+def _check_return_window(
+    session: Session, *, actor: Actor, task_id: int, settings: Settings
+) -> None:
+    task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="task.accept")
+    if task.status != "assigned":
+        return  # the status machine has its own word on it
+    calendar = schedule.calendar_for(session, settings=settings, tenant_id=task.tenant_id)
+    window_end = schedule.return_window_end(task, settings=settings, calendar=calendar)
+    if window_end is not None and schedule.today(settings) > window_end:
+        raise InvalidInput(
+            f"the return window closed on {window_end.isoformat()}; the task counts as "
+            "accepted — ask the office to reassign it",
+            details={"window_end": window_end.isoformat()},
+        )
 
 
 def accept_task(
     session: Session, *, actor: Actor, task_id: int, settings: Settings, version: int | None = None
 ) -> Task:
     """The lead unit accepts its assignment."""
-    task = tasks.transition_task(
-        session, actor=actor, task_id=task_id, transition="accept", version=version
+    return transition_task(
+        session, actor=actor, task_id=task_id, transition="accept", settings=settings,
+        version=version,
     )
-    lights.refresh_up(session, actor=actor, task=task, settings=settings)
-    return task
 
 
 def return_task(
     session: Session, *, actor: Actor, task_id: int, reason: str, settings: Settings,
     version: int | None = None,
 ) -> Task:
-    """The lead unit returns its assignment with a reason, within the return window.
-
-    After ``return_window_working_days`` working days from the assignment the task counts
-    as accepted (the daily job accepts it by default) and a return is refused.
-    """
-    task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="task.accept")
-    if task.status == "assigned":
-        calendar = schedule.calendar_for(session, settings=settings, tenant_id=task.tenant_id)
-        window_end = schedule.return_window_end(task, settings=settings, calendar=calendar)
-        if window_end is not None and schedule.today(settings) > window_end:
-            raise InvalidInput(
-                f"the return window closed on {window_end.isoformat()}; the task counts as "
-                "accepted — ask the office to reassign it",
-                details={"window_end": window_end.isoformat()},
-            )
-    task = tasks.transition_task(
+    """The lead unit returns its assignment with a reason, within the return window."""
+    return transition_task(
         session, actor=actor, task_id=task_id, transition="return", reason=reason,
-        version=version,
+        settings=settings, version=version,
     )
+
+
+def assign_task(
+    session: Session, *, actor: Actor, task_id: int, data: TaskAssign, settings: Settings
+) -> Task:
+    """Assign (or reassign after a return) a task's units (tasks.assign_task), then
+    recompute its light: a new assignment opens a new return window."""
+    task = tasks.assign_task(session, actor=actor, task_id=task_id, data=data)
     lights.refresh_up(session, actor=actor, task=task, settings=settings)
     return task
 

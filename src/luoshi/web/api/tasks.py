@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
+from luoshi.domains.supervision import service as supervision
 from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.schemas import (
     TaskAssign,
@@ -89,24 +90,28 @@ def update_task(
 
 @router.post("/tasks/{task_id}/assign")
 def assign_task(
-    task_id: int, data: TaskAssign, actor: CurrentActor, session: DbSession
+    task_id: int, data: TaskAssign, actor: CurrentActor, session: DbSession, settings: AppSettings
 ) -> TaskRead:
-    return tasks.to_read(
-        session, tasks.assign_task(session, actor=actor, task_id=task_id, data=data)
+    """Give a task its lead and co-units (again, after a return); its light follows."""
+    task = supervision.assign_task(
+        session, actor=actor, task_id=task_id, data=data, settings=settings
     )
+    return tasks.to_read(session, task)
 
 
 @router.post("/tasks/{task_id}/transitions")
 def transition_task(
-    task_id: int, data: TaskTransition, actor: CurrentActor, session: DbSession
+    task_id: int, data: TaskTransition, actor: CurrentActor, session: DbSession, settings: AppSettings
 ) -> TaskRead:
-    task = tasks.transition_task(
+    """Fire a transition; a return is refused once the return window has closed."""
+    task = supervision.transition_task(
         session,
         actor=actor,
         task_id=task_id,
         transition=data.transition,
         reason=data.reason,
         version=data.version,
+        settings=settings,
     )
     return tasks.to_read(session, task)
 
