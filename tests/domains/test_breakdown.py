@@ -133,5 +133,5 @@ def test_merge_covers_both_spans(session: Session, world: World) -> None:
 
 def test_titles_are_tidied_but_spans_stay_verbatim() -> None:
     title = directives.readable_title("to deeply understandThe  general\nsecretary’s call", "en")
-    assert title == "To deeply understand The general secretary's call"
+    assert title == "To deeply understand the general secretary's call"
     assert directives.readable_title("要抓好春耕备耕", "zh") == "要抓好春耕备耕"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import threading
-from collections.abc import Callable
+import time
 
 import typer
 import uvicorn
@@ -13,6 +12,8 @@ import uvicorn
 from luoshi import clock
 from luoshi.cli.context import DB_OPTION_HELP, console, err_console, settings_for
 from luoshi.db import make_engine, make_sessionmaker
+from luoshi.domains.supervision.delivery import deliver_outbox
+from luoshi.domains.supervision.jobs import run_jobs
 from luoshi.settings import Settings
 
 
@@ -32,27 +33,23 @@ def serve_command(
     serve(settings_for(db), host=host, port=port, jobs=jobs)
 
 
-def _jobs_runner() -> Callable[..., object] | None:
-    # The supervision jobs are optional until that domain exists in this build.
-    try:
-        module = importlib.import_module("luoshi.domains.supervision.jobs")
-    except ModuleNotFoundError:
-        return None
-    runner = getattr(module, "run_jobs", None)
-    return runner if callable(runner) else None
+DELIVERY_TICK_SECONDS = 60
 
 
 def _job_loop(settings: Settings, stop: threading.Event) -> None:
-    runner = _jobs_runner()
-    if runner is None:
-        return
+    """Run the jobs every ``jobs_interval_seconds``; send queued mail and webhooks each
+    minute in between, so a notification does not wait for the next job run."""
     factory = make_sessionmaker(make_engine(settings.database_url))
+    next_jobs = 0.0
     while not stop.is_set():
         try:
-            runner(factory, settings=settings, at=clock.now())
+            if time.monotonic() >= next_jobs:
+                run_jobs(factory, settings=settings, at=clock.now())
+                next_jobs = time.monotonic() + settings.jobs_interval_seconds
+            deliver_outbox(factory, settings=settings, at=clock.now())
         except Exception as exc:  # a failing job run must not take the web app down
             err_console.print(f"[red]jobs failed:[/red] {exc!r}")
-        stop.wait(settings.jobs_interval_seconds)
+        stop.wait(min(DELIVERY_TICK_SECONDS, settings.jobs_interval_seconds))
 
 
 def serve(settings: Settings, *, host: str, port: int, jobs: bool) -> None:

@@ -146,12 +146,23 @@ def draft_breakdown(
     return drafted
 
 
+_GLUED_ARTICLES = frozenset({"The", "A", "An", "This", "These", "Our", "Its"})
+
+
 def readable_title(span: str, lang: str) -> str:
     """A task title from a span: glued words parted, white space folded, capitalised.
 
     The span itself stays verbatim in ``text``; only the title is tidied for people.
     """
-    tidy = " ".join(normalize(span, lang).text.split())
+    normalized = normalize(span, lang)
+    text = normalized.text
+    for point in sorted(normalized.glue, reverse=True):
+        # Text glued across a lost line break often runs into a capitalised article:
+        # "understandThe general secretary" reads "understand the general secretary".
+        word = text[point + 1 :].split(" ", 1)[0]
+        if word in _GLUED_ARTICLES:
+            text = text[: point + 1] + word.lower() + text[point + 1 + len(word) :]
+    tidy = " ".join(text.split())
     if lang == "en" and tidy[:1].islower():
         tidy = tidy[0].upper() + tidy[1:]
     return tidy

@@ -101,7 +101,11 @@ def assign_task(
 
 @router.post("/tasks/{task_id}/transitions")
 def transition_task(
-    task_id: int, data: TaskTransition, actor: CurrentActor, session: DbSession, settings: AppSettings
+    task_id: int,
+    data: TaskTransition,
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
 ) -> TaskRead:
     """Fire a transition; a return is refused once the return window has closed."""
     task = supervision.transition_task(
