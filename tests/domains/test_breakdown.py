@@ -18,7 +18,7 @@ from luoshi.errors import InvalidInput
 from luoshi.kernel.models import AuditEvent
 from tests.factories import World, build_world
 
-READOUT = """On April 2, the provincial government held an executive meeting.
+READOUT = b"""On April 2, the provincial government held an executive meeting.
 
 The meeting pointed out that the economy recovered steadily in the first quarter.
 
@@ -26,7 +26,7 @@ The meeting stressed that all departments must speed up the construction of key 
 and complete the annual investment plan by the end of June. We must do a good job in \
 stabilising employment; the Department of Commerce should promote consumption. \
 It is necessary to ensure the safety of production in mines before the end of the year.
-""".encode()
+"""
 
 MAX = 5 * 1024 * 1024
 

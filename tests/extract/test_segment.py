@@ -29,6 +29,13 @@ def test_english_glued_full_stop_ends_a_sentence() -> None:
         "of great significance.", "to deeply understand the spirit."]
 
 
+def test_lower_case_after_a_full_stop_starts_a_sentence_unless_abbreviated() -> None:
+    assert _sentences("of great significance. to deeply understand the spirit.", "en") == [
+        "of great significance.", "to deeply understand the spirit."]
+    assert _sentences("cities, towns etc. and villages e.g. the one here.", "en") == [
+        "cities, towns etc. and villages e.g. the one here."]
+
+
 def test_chinese_sentences_take_closing_quotes() -> None:
     # (the sentences are spans of the normalized text: ASCII commas and marks)
     assert _sentences("会议强调，要抓好“双过半”。要确保“稳”！进展如何？好", "zh") == [

@@ -220,6 +220,22 @@ def test_facts_praise_attendance_and_decisions_are_not_directives() -> None:
     assert directive_texts(zh) == ["各区要做好宣传解读。"]
 
 
+def test_a_bracketed_note_of_owners_stays_with_its_sentence() -> None:
+    text = ("分工意见\n各地要加快专项债券发行使用。"
+            "（财政部、国家发展改革委按职责分工负责，6月底前完成）")
+    result = extract(text, date=None)
+    assert [d.text for d in result.directives] == [text.split("\n")[1]]
+    assert [a.text for a in result.directives[0].actors] == ["各地", "财政部", "国家发展改革委"]
+
+
+def test_requests_after_recorded_decisions() -> None:
+    zh = "会议\n会议审议通过了《城区停车管理办法》，要求各区认真抓好宣传解读。"
+    assert directive_texts(zh) == ["各区认真抓好宣传解读。"]
+    en = ("Meeting\n\nThe meeting approved the Parking Measures and required that every "
+          "district publish them before the end of May.")
+    assert directive_texts(en) == ["every district publish them before the end of May."]
+
+
 def test_study_instructions_are_directives() -> None:
     en = ("Study session\n\nThe meeting pointed out that the speech is profound.to deeply "
           "understandthe spirit of the plenary session and apply it to rural work.")

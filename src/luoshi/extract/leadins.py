@@ -15,13 +15,13 @@ NOTE = "note"  # 指出, 认为, pointed out: often an assessment
 
 _EN_VERBS = {
     # not "arranged"/"deployed": "The meeting also arranged X." records a topic
-    REQUIRE: r"required|demanded|requested|called on|called for|urged|asked|directed|"
-    r"instructed",
-    STRESS: r"stressed|emphasized|emphasised|underlined|underscored|reiterated|made it clear|"
-    r"highlighted|insisted",
+    REQUIRE: r"required|requires|demanded|demands|requested|requests|called on|calls on|"
+    r"called for|calls for|urged|urges|asked|asks|directed|instructed",
+    STRESS: r"stressed|stresses|emphasized|emphasizes|emphasised|emphasises|underlined|"
+    r"underscored|reiterated|made it clear|highlighted|insisted",
     # not "held": "the committee held a meeting" is no report
-    NOTE: r"pointed out|noted|said|held that|believed|agreed|observed|stated|recognized|"
-    r"considered|maintained|concluded|proposed|added",
+    NOTE: r"pointed out|points out|noted|notes|said|held that|holds that|believed|believes|"
+    r"agreed|observed|stated|recognized|considered|maintained|concluded|proposed|added",
 }
 _EN_SPEAKER = (
     r"(?:the|this) (?:meeting|session|conference|plenary session|symposium)"
@@ -79,6 +79,33 @@ _ZH_SURNAMES = frozenset(
     "裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀"
     "衣信展阴昝智幸奉植衡富尧闭由"
 )
+
+
+# A decision recorded as done, then what the meeting asks to be done with it: the request
+# after it is a directive ("会议审议通过了《X》，要求各地…", "The meeting approved X and
+# required that …").
+_ZH_DECISION_THEN = re.compile(
+    r"(?:会议)?(?:审议|研究)?(?:并)?(?:原则)?通过(?:了)?[^,。;]{0,80}[,]\s*(?:会议)?"
+    r"(?P<verb>要求|强调|指出|提出)[,:]?\s*"
+)
+_EN_DECISION_THEN = re.compile(
+    r"(?:the|this) meeting (?:also )?(?:approved|adopted|passed|deliberated and adopted|"
+    r"reviewed and approved)(?: in principle)?\b[^.;]{0,200}?,? and (?:also )?"
+    r"(?P<verb>required|called on|urged|demanded|asked|stressed|emphasized)(?: that)?[,:]?\s+",
+    re.IGNORECASE,
+)
+
+
+def decision_then_request(text: str, start: int, end: int, lang: str) -> LeadIn | None:
+    """The lead-in of a request that follows a recorded decision in the same sentence."""
+    pattern = _ZH_DECISION_THEN if lang == "zh" else _EN_DECISION_THEN
+    match = pattern.match(text, start, end)
+    if not match or match.end() >= end:
+        return None
+    verb = match.group("verb").lower()
+    kind = STRESS if verb in {"强调", "stressed", "emphasized"} else (
+        NOTE if verb in {"指出", "提出"} else REQUIRE)
+    return LeadIn(match.end(), kind, True)
 
 
 def _is_name(text: str) -> bool:

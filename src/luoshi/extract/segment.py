@@ -66,7 +66,14 @@ def sentences(text: str, lang: str, glue: frozenset[int] = frozenset()) -> list[
     """All sentences of all paragraphs, in order."""
     out: list[Sentence] = []
     for number, (p_start, p_end) in enumerate(paragraphs(text)):
-        spans = list(_split(text, p_start, p_end, lang, glue))
+        spans: list[tuple[int, int]] = []
+        for span in _split(text, p_start, p_end, lang, glue):
+            # "……。（国家发展改革委等按职责分工负责，年内持续推进）": a note in brackets after
+            # a sentence names its owners and time; it belongs to that sentence.
+            if spans and text[span[0]] == "(" and text[span[1] - 1] == ")":
+                spans[-1] = (spans[-1][0], span[1])
+            else:
+                spans.append(span)
         for index, (start, end) in enumerate(spans):
             out.append(Sentence(start, end, number, index == 0, index == len(spans) - 1))
     return out
@@ -121,6 +128,13 @@ def _ends_sentence(text: str, mark: int, stop: int, limit: int, glue: frozenset[
     if nxt >= limit:
         return True
     following = text[nxt]
+    if following.islower() and text[mark] == ".":
+        if text[max(0, mark - 3):mark].lower() == "etc":
+            return False  # "towns etc. and villages"; "… etc. The" still ends a sentence
+        # "significance. to deeply understand": a lower-case start after a full stop that
+        # closes an ordinary word (abbreviations were ruled out above) is a new sentence.
+        before = text[max(0, mark - 3):mark]
+        return len(before) == 3 and before.isalpha() and before.islower()
     return following.isupper() or following.isdigit() or following in "“\"'(‘[《" or (
         "\u4e00" <= following <= "\u9fff"
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from luoshi.extract import headings as hd
 from luoshi.extract.directives import is_directive, request_start
-from luoshi.extract.leadins import LeadIn, lead_in
+from luoshi.extract.leadins import LeadIn, decision_then_request, lead_in
 from luoshi.extract.normalize import Normalized
 from luoshi.extract.segment import Sentence, sentences, trim
 
@@ -160,6 +160,9 @@ def _segment(
         lead = lead_in(text, pos, end, lang)
         if lead:
             pos = lead.end
+        request = decision_then_request(text, pos, end, lang)
+        if request:
+            pos, lead = request.end, request
         # The first sentence under a fresh headline is its body, not a heading of its own.
         fresh = current is not None and current.kind == hd.LINE and not current.directives
         heading = _heading(norm, lang, pos, sentence, para, by_paragraph, number,

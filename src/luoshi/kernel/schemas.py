@@ -25,7 +25,7 @@ class UnitCreate(BaseModel):
     name_zh: str = Field(min_length=1, max_length=200)
     name_en: str = ""
     short_zh: str = ""
-    kind: str = Field(pattern=r"^(province|department|city|county|township|office|other)$")
+    kind: str = Field(pattern=r"^(national|province|department|city|county|township|office|other)$")
     parent: str | None = None
     functions: str = ""
     aliases: list[str] = Field(default_factory=list)
