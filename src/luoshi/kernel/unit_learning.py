@@ -87,11 +87,12 @@ def learn_from_plan(
     """Import a task-division plan: each clause and its lead/co-units become examples."""
     check(actor, "unit.manage")
     profiles = unit_profiles(session, tenant_id=actor.tenant_id)
-    ids = dict(
-        session.execute(
+    ids = {
+        code: unit_id
+        for code, unit_id in session.execute(
             select(Unit.code, Unit.id).where(Unit.tenant_id == actor.tenant_id)
-        ).tuples()
-    )
+        )
+    }
     items = parse_plan(text)
     written = [name for item in items for name in (*item.lead_units, *item.co_units)]
     resolution = resolve_unit_names(written, profiles)
