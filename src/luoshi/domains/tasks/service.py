@@ -243,6 +243,31 @@ def _snapshot(session: Session, task: Task) -> dict[str, object]:
     return snap
 
 
+def _insert(
+    session: Session,
+    actor: Actor,
+    task: Task,
+    co_unit_ids: Sequence[int],
+    *,
+    action: str,
+    note: str = "",
+) -> Task:
+    """Add a new task with its co-units and audit its creation."""
+    session.add(task)
+    session.flush()
+    _set_co_units(session, task, co_unit_ids)
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        object_type="task",
+        object_id=task.id,
+        new=_snapshot(session, task),
+        note=note,
+    )
+    return task
+
+
 def _next_manual_code(session: Session, tenant_id: str) -> str:
     count = session.scalar(
         select(func.count()).select_from(Task).where(Task.tenant_id == tenant_id)
@@ -276,18 +301,8 @@ def create_task(session: Session, *, actor: Actor, data: TaskCreate, report_day:
         weight=data.weight,
         created_by_id=actor.user_id,
     )
-    session.add(task)
-    session.flush()
-    _set_co_units(session, task, [_unit(session, actor, c).id for c in data.co_units])
-    audit.record(
-        session,
-        actor=actor,
-        action="task.create",
-        object_type="task",
-        object_id=task.id,
-        new=_snapshot(session, task),
-    )
-    return task
+    co_ids = [_unit(session, actor, c).id for c in data.co_units]
+    return _insert(session, actor, task, co_ids, action="task.create")
 
 
 def publish_breakdown(
@@ -385,19 +400,14 @@ def _task_from_directive(
         targets=list(directive.targets),
         created_by_id=actor.user_id,
     )
-    session.add(task)
-    session.flush()
-    _set_co_units(session, task, directive.co_unit_ids)
-    audit.record(
+    return _insert(
         session,
-        actor=actor,
+        actor,
+        task,
+        directive.co_unit_ids,
         action="task.create",
-        object_type="task",
-        object_id=task.id,
-        new=_snapshot(session, task),
         note=f"from directive {directive.key} of source {source.id}",
     )
-    return task
 
 
 def _check_version(task: Task, version: int | None) -> None:
@@ -570,17 +580,9 @@ def split_task(
         )
         if child.due_date and parent.due_date and child.due_date > parent.due_date:
             raise InvalidInput("a sub-task cannot be due after its parent")
-        session.add(child)
-        session.flush()
-        _set_co_units(session, child, [_unit(session, actor, c).id for c in part.co_units])
-        audit.record(
-            session,
-            actor=actor,
-            action="task.split",
-            object_type="task",
-            object_id=child.id,
-            new=_snapshot(session, child),
-            note=f"sub-task of {parent.code}",
+        co_ids = [_unit(session, actor, c).id for c in part.co_units]
+        _insert(
+            session, actor, child, co_ids, action="task.split", note=f"sub-task of {parent.code}"
         )
         _transition(session, actor, child, "assign", reason=f"split from {parent.code}")
         created.append(child)
