@@ -23,6 +23,7 @@ class World:
     city_a: Actor  # a city's office
     city_b: Actor  # another city's office
     leader: Actor
+    auditor: Actor  # the audit administrator: reads the trail, changes nothing
 
 
 def build_world(session: Session) -> World:
@@ -38,6 +39,7 @@ def build_world(session: Session) -> World:
         ("city_a", "p.a", ["office", "unit"]),
         ("city_b", "p.b", ["office", "unit"]),
         ("leader", "p", ["leader"]),
+        ("auditor", "p", ["auditor"]),
     ):
         user = users.create_user(
             session,
