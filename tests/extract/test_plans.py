@@ -179,3 +179,16 @@ def test_plan_examples_carry_roles_and_skip_unresolved() -> None:
         LearnedExample("落实留抵退税政策。", "cn.ndrc", "co"),
     ]
     assert plan_examples(items, resolution, include_co=False) == examples[:1]
+
+
+def test_any_province_prefix_resolves_not_only_the_sample_one() -> None:
+    units = [
+        UnitProfile(code="gs.czt", name_zh="甘肃省财政厅"),
+        UnitProfile(code="gx.swt", name_zh="广西壮族自治区商务厅"),
+    ]
+    resolution = resolve_unit_names(["省财政厅", "自治区商务厅", "商务厅"], units)
+    assert resolution.resolved == {
+        "省财政厅": "gs.czt",
+        "自治区商务厅": "gx.swt",
+        "商务厅": "gx.swt",
+    }

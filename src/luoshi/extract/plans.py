@@ -298,8 +298,11 @@ def _unique(names: Iterable[str]) -> list[str]:
 
 # --- resolution ------------------------------------------------------------------------
 
-# Prefixes a written name may carry or drop ("四川省发展和改革委员会" vs "省发展和改革委员会").
-_PREFIXES = ("中华人民共和国", "中国", "国家", "四川省", "省", "市", "县")
+# Prefixes a written name may carry or drop ("四川省发展和改革委员会" vs "省发展和改革委员会"):
+# the country, any province or autonomous region by name, or a bare level word.
+_PREFIX = re.compile(
+    r"^(?:中华人民共和国|中国|国家|[\u4e00-\u9fff]{2,6}?(?:省|自治区)|省|市|县)"
+)
 
 
 def _normalise(name: str) -> str:
@@ -307,9 +310,9 @@ def _normalise(name: str) -> str:
 
 
 def _strip_prefix(name: str) -> str:
-    for prefix in _PREFIXES:
-        if name.startswith(prefix) and len(name) - len(prefix) >= 2:
-            return name[len(prefix) :]
+    match = _PREFIX.match(name)
+    if match and len(name) - match.end() >= 2:
+        return name[match.end() :]
     return name
 
 
