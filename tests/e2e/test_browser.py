@@ -128,3 +128,60 @@ def test_a_unit_sees_only_its_tasks(server: str, browser: object) -> None:
     everything = _total_as(browser, server, "office")
     commerce = _total_as(browser, server, "swt")
     assert 0 < commerce < everything
+
+
+def _logged_in(browser: object, server: str, username: str) -> object:
+    from playwright.sync_api import Browser, expect
+
+    assert isinstance(browser, Browser)
+    page = browser.new_page()  # a context of its own: its own session cookie
+    page.goto(f"{server}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    expect(page).to_have_url(f"{server}/tasks")
+    return page
+
+
+def test_a_report_filed_returned_and_seen(server: str, browser: object, tmp_path: Path) -> None:
+    """A unit files from the pre-filled form, the office returns it with a comment, the
+    unit sees the comment and its figures again in the form."""
+    from playwright.sync_api import Page, expect
+
+    unit = _logged_in(browser, server, "jxt")  # leads two tasks in progress
+    assert isinstance(unit, Page)
+    unit.goto(f"{server}/tasks?status=in_progress")
+    unit.locator("table.tasks tbody tr td.code a").first.click()
+    task_url = unit.url
+    form = unit.locator("#report-form form")
+    expect(form).to_be_visible()  # open: the unit's own report
+    # Report once: the form starts from the last report; only what changed is typed.
+    progress = form.locator("input[name=progress]")
+    before = int(progress.input_value())
+    assert before > 0 and form.locator("textarea[name=done]").input_value()
+    after = min(100, before + 5)
+    progress.fill(str(after))
+    form.locator("textarea[name=next_steps]").fill("Open the second batch of projects (e2e)")
+    form.locator("button[type=submit]").click()
+    expect(unit.locator(".flash")).to_be_visible()
+    assert unit.url.startswith(task_url) and unit.url.endswith("#reports")
+    filed = unit.locator("article.report.submitted", has_text="second batch of projects (e2e)")
+    expect(filed).to_be_visible()
+    report_id = filed.get_attribute("id")
+    assert report_id
+
+    office = _logged_in(browser, server, "office")
+    assert isinstance(office, Page)
+    office.goto(task_url)
+    review = office.locator(f"#{report_id} form.review-form")
+    review.locator("input[name=comment]").fill("请列明第二批项目清单 (e2e)")
+    review.locator("button[value=return]").click()
+    expect(office.locator(".flash")).to_be_visible()
+    expect(office.locator(f"article#{report_id}.returned")).to_be_visible()
+
+    unit.goto(task_url)
+    expect(unit.locator(f"#{report_id} .review-comment")).to_have_text("请列明第二批项目清单 (e2e)")
+    expect(unit.locator("#report-form input[name=progress]")).to_have_value(str(after))
+    unit.screenshot(path=str(tmp_path / "returned.png"), full_page=True)
+    office.close()
+    unit.close()

@@ -146,8 +146,18 @@ def _directive_dict(directive: Directive) -> dict[str, Any]:
     ]
     out["programs"] = [p.text for p in directive.programmes]
     out["domain"] = directive.domain
-    out["suggested_units"] = [
-        {"unit": s.name, "code": s.unit, "role": s.role, "score": round(s.score, 3)}
-        for s in directive.suggested_units
-    ]
+    out["suggested_units"] = [_suggestion(s) for s in directive.suggested_units]
+    return out
+
+
+def _suggestion(s: Suggestion) -> dict[str, Any]:
+    """A suggested unit; ``reasons`` (why the suggester ranked it) only when it gave some."""
+    out: dict[str, Any] = {
+        "unit": s.name,
+        "code": s.unit,
+        "role": s.role,
+        "score": round(s.score, 3),
+    }
+    if s.reasons:
+        out["reasons"] = list(s.reasons)
     return out

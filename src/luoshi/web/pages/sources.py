@@ -1,23 +1,39 @@
-"""Source documents: upload, see the draft breakdown, publish."""
+"""Source documents: upload, review the draft breakdown against the text, publish it.
+
+The review page shows the text with every directive span and work-line heading marked,
+and per directive the extracted attributes and, for reviewers, a form to correct it. Every
+form works as a plain POST answered by a 303 redirect; htmx saves a directive in place.
+Errors re-render the page with the service's message and its 4xx status, changing nothing.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
 from luoshi.domains.directives import service as directives
+from luoshi.domains.directives.schemas import DirectiveUpdate
 from luoshi.domains.sources import service as sources
 from luoshi.domains.sources.schemas import SourceCreate
 from luoshi.domains.tasks import service as tasks
-from luoshi.domains.tasks.schemas import PublishOptions
-from luoshi.errors import InvalidInput
+from luoshi.domains.tasks.schemas import CYCLES, PublishOptions
+from luoshi.errors import InvalidInput, LuoshiError
+from luoshi.extract.domains import taxonomy
 from luoshi.kernel import units
+from luoshi.kernel.permissions import Actor
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
+from luoshi.web.errors import status_for
+from luoshi.web.pages.highlight import Mark, pieces
 from luoshi.web.pages.rendering import render
 
 router = APIRouter()
+EDITABLE = ("draft", "confirmed")
+TASK_PAGE = 500
 
 
 @router.get("/sources", response_class=HTMLResponse)
@@ -68,30 +84,255 @@ async def source_upload(
 def source_detail(
     request: Request, source_id: int, actor: CurrentActor, session: DbSession
 ) -> Response:
+    return render(request, "source.html", **review_context(session, actor, source_id))
+
+
+def review_context(session: Session, actor: Actor, source_id: int, **extra: Any) -> dict[str, Any]:
+    """Everything the review page and its partials show."""
     source = sources.get_source_for(session, actor=actor, source_id=source_id, action="source.view")
-    unit_names = {u.id: u for u in units.list_units(session, actor=actor)}
+    lines = directives.list_work_lines(session, actor=actor, source_id=source_id)
+    drafted = directives.list_directives(session, actor=actor, source_id=source_id)
+    marks = [Mark(w.start, w.end, "heading", w.id, w.key) for w in lines] + [
+        Mark(d.start, d.end, "directive", d.id, d.key, d.status)
+        for d in drafted
+        if d.status != "merged"
+    ]
+    all_units = units.list_units(session, actor=actor)
+    counts = {s: sum(1 for d in drafted if d.status == s) for s in (*EDITABLE, "rejected")}
+    counts.update(
+        merged=sum(1 for d in drafted if d.status == "merged"),
+        published=sum(1 for d in drafted if d.status == "published"),
+    )
+    can_review = actor.can("directive.review")
+    return {
+        "actor": actor,
+        "source": source,
+        "pieces": pieces(source.text, marks),
+        "work_lines": {w.id: w for w in lines},
+        "directives": drafted,
+        "keys": {d.id: d.key for d in drafted},
+        "units": all_units,
+        "units_by_id": {u.id: u for u in all_units},
+        "units_by_code": {u.code: u for u in all_units},
+        "co_choices": {d.id: _co_choices(d, all_units) for d in drafted},
+        "task_for": _tasks_by_directive(session, actor, source_id),
+        "can_review": can_review,
+        "can_publish": actor.can("task.create") and (counts["draft"] + counts["confirmed"]) > 0,
+        "can_merge": can_review and (counts["draft"] + counts["confirmed"]) > 1,
+        "counts": counts,
+        "cycles": CYCLES,
+        "domain_labels": {d.code: {"zh": d.zh, "en": d.en} for d in taxonomy()},
+        "editable": EDITABLE,
+        "error": None,
+        "error_for": None,
+        **extra,
+    }
+
+
+def _co_choices(directive: Any, all_units: list[Any]) -> list[Any]:
+    """Co-units offered as ticks: the current ones, then the suggested ones but the lead."""
+    by_code = {u.code: u for u in all_units}
+    by_id = {u.id: u for u in all_units}
+    chosen = [by_id[i] for i in directive.co_unit_ids if i in by_id]
+    suggested = [
+        by_code[str(s.get("code"))]
+        for s in directive.suggested_units
+        if str(s.get("code")) in by_code
+    ]
+    offered = {u.id: u for u in [*chosen, *suggested] if u.id != directive.lead_unit_id}
+    return list(offered.values())
+
+
+def _tasks_by_directive(session: Session, actor: Actor, source_id: int) -> dict[int, Any]:
+    """The top-level tasks published from this source, by the directive they came from."""
+    if not actor.can("task.view"):
+        return {}
+    found: dict[int, Any] = {}
+    page = 1
+    while True:
+        rows, total = tasks.list_tasks(
+            session,
+            actor=actor,
+            filters=tasks.TaskFilter(source_id=source_id, top_level=True),
+            page=page,
+            page_size=TASK_PAGE,
+        )
+        found.update({t.directive_id: t for t in rows if t.directive_id is not None})
+        if page * TASK_PAGE >= total:
+            return found
+        page += 1
+
+
+def _failed(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    source_id: int,
+    exc: LuoshiError,
+    directive_id: int | None = None,
+) -> Response:
+    """Undo the request's changes and show the page again with the service's message."""
+    session.rollback()
+    context = review_context(session, actor, source_id, error=exc.message, error_for=directive_id)
+    status = status_for(exc)
+    shown = any(d.id == directive_id for d in context["directives"])
+    if shown and directive_id is not None and request.headers.get("HX-Request"):
+        return _directive_fragment(request, context, directive_id, status)
+    return render(request, "source.html", status_code=status, **context)
+
+
+def _directive_fragment(
+    request: Request, context: dict[str, Any], directive_id: int, status: int = 200
+) -> Response:
+    card = next(d for d in context["directives"] if d.id == directive_id)
     return render(
         request,
-        "source.html",
-        actor=actor,
-        source=source,
-        work_lines={
-            w.id: w for w in directives.list_work_lines(session, actor=actor, source_id=source_id)
-        },
-        directives=directives.list_directives(session, actor=actor, source_id=source_id),
-        unit_names=unit_names,
+        "partials/directive_saved.html",
+        status_code=status,
+        d=card,
+        fragment=True,
+        **context,
     )
 
 
-@router.post("/sources/{source_id}/publish")
-def source_publish(
-    source_id: int, actor: CurrentActor, session: DbSession, settings: AppSettings
+def _own_directive(session: Session, actor: Actor, source_id: int, directive_id: int) -> None:
+    ids = {d.id for d in directives.list_directives(session, actor=actor, source_id=source_id)}
+    if directive_id not in ids:
+        raise InvalidInput(f"directive {directive_id} is not part of source {source_id}")
+
+
+def _optional_date(value: str) -> date | None:
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise InvalidInput(f"{value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def _directive_update(
+    edit: bool,
+    title: str | None,
+    lead_unit: str | None,
+    co_units: list[str] | None,
+    due_date: str | None,
+    status: str | None,
+) -> DirectiveUpdate:
+    """The change a form asks for; an empty status button means "just save".
+
+    The full edit form (``edit=1``) sets every field, an empty one clearing it (FastAPI
+    reads an empty form value as absent); other forms change only the fields they send.
+    """
+    fields: dict[str, Any] = {}
+    if edit or title is not None:
+        if not (title or "").strip():
+            raise InvalidInput("the task title cannot be empty")
+        fields["title"] = (title or "").strip()
+    if edit or lead_unit is not None:
+        fields["lead_unit"] = (lead_unit or "").strip() or None
+    if edit or co_units is not None:
+        chosen = [c.strip() for c in co_units or () if c.strip()]
+        fields["co_units"] = list(dict.fromkeys(chosen))
+    if edit or due_date is not None:
+        fields["due_date"] = _optional_date(due_date or "")
+    if status:
+        fields["status"] = status
+    try:
+        return DirectiveUpdate(**fields)
+    except ValidationError as exc:
+        raise InvalidInput("; ".join(str(e["msg"]) for e in exc.errors())) from exc
+
+
+@router.post("/sources/{source_id}/directives/{directive_id}", response_class=HTMLResponse)
+def directive_save(
+    request: Request,
+    source_id: int,
+    directive_id: int,
+    actor: CurrentActor,
+    session: DbSession,
+    title: Annotated[str | None, Form()] = None,
+    lead_unit: Annotated[str | None, Form()] = None,
+    co_units: Annotated[list[str] | None, Form()] = None,
+    due_date: Annotated[str | None, Form()] = None,
+    status: Annotated[str | None, Form()] = None,
+    edit: Annotated[bool, Form()] = False,
 ) -> Response:
-    tasks.publish_breakdown(
-        session,
-        actor=actor,
-        source_id=source_id,
-        options=PublishOptions(),
-        report_day=settings.monthly_report_day,
-    )
+    """Save a reviewer's edit of one directive (and confirm, reject or put back to draft)."""
+    try:
+        _own_directive(session, actor, source_id, directive_id)
+        data = _directive_update(edit, title, lead_unit, co_units, due_date, status)
+        directives.update_directive(session, actor=actor, directive_id=directive_id, data=data)
+    except LuoshiError as exc:
+        return _failed(request, session, actor, source_id, exc, directive_id)
+    if request.headers.get("HX-Request"):
+        return _directive_fragment(request, review_context(session, actor, source_id), directive_id)
+    return RedirectResponse(f"/sources/{source_id}#dir-{directive_id}", status_code=303)
+
+
+@router.post("/sources/{source_id}/merge", response_class=HTMLResponse)
+def directive_merge(
+    request: Request,
+    source_id: int,
+    actor: CurrentActor,
+    session: DbSession,
+    ids: Annotated[list[int] | None, Form()] = None,
+) -> Response:
+    """Fold the selected directives into the first of them in document order."""
+    try:
+        chosen = [
+            d
+            for d in directives.list_directives(session, actor=actor, source_id=source_id)
+            if d.id in set(ids or ())
+        ]
+        if len(chosen) != len(set(ids or ())):
+            raise InvalidInput(f"some selected directives are not part of source {source_id}")
+        if len(chosen) < 2:
+            raise InvalidInput("select two or more directives to merge")
+        keep = directives.merge_directives(
+            session, actor=actor, keep_id=chosen[0].id, merge_ids=[d.id for d in chosen[1:]]
+        )
+    except LuoshiError as exc:
+        return _failed(request, session, actor, source_id, exc)
+    return RedirectResponse(f"/sources/{source_id}#dir-{keep.id}", status_code=303)
+
+
+@router.post("/sources/{source_id}/publish", response_class=HTMLResponse)
+def source_publish(
+    request: Request,
+    source_id: int,
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
+    report_cycle: Annotated[str, Form()] = "monthly",
+    scope: Annotated[str, Form()] = "all",
+) -> Response:
+    """Publish the reviewed breakdown as tasks, then show them in the task list."""
+    try:
+        if scope not in ("all", "confirmed"):
+            raise InvalidInput(f"unknown publishing scope {scope!r}")
+        try:
+            options = PublishOptions(report_cycle=report_cycle, only_confirmed=scope == "confirmed")
+        except ValidationError as exc:
+            raise InvalidInput(f"unknown report cycle {report_cycle!r}") from exc
+        wanted = ("confirmed",) if options.only_confirmed else EDITABLE
+        pending = [
+            d
+            for d in directives.list_directives(session, actor=actor, source_id=source_id)
+            if d.status in wanted
+        ]
+        if not pending:
+            raise InvalidInput(
+                "no directive is confirmed yet"
+                if options.only_confirmed
+                else "every directive is already published, rejected or merged"
+            )
+        tasks.publish_breakdown(
+            session,
+            actor=actor,
+            source_id=source_id,
+            options=options,
+            report_day=settings.monthly_report_day,
+        )
+    except LuoshiError as exc:
+        return _failed(request, session, actor, source_id, exc)
     return RedirectResponse(f"/tasks?q=S{source_id}-", status_code=303)
