@@ -385,3 +385,17 @@ def test_the_page_speaks_chinese(login: Login) -> None:
     task_id = make_task(office)
     page = fgw.get(f"/tasks/{task_id}", params={"lang": "zh"}).text
     assert "签收" in page and "待办" in page and "亮灯记录" in page
+
+
+def test_light_reasons_follow_the_page_language(login: Login) -> None:
+    office = login("office")
+    created = office.post("/api/tasks", json={"title": "稳外贸", "lead_unit": "p.fgw"}).json()
+    office.post(f"/api/tasks/{created['id']}/transitions", json={"transition": "assign"})
+
+    def reasons(lang: str) -> str:
+        page = office.get(f"/tasks/{created['id']}?lang={lang}").text
+        return page.split('<ul class="reasons">', 1)[1].split("</ul>", 1)[0]
+
+    assert "awaiting acceptance" in reasons("en")
+    chinese = reasons("zh")
+    assert "awaiting" not in chinese and "签收" in chinese
