@@ -6,14 +6,10 @@ by uvicorn on a free port.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from luoshi.db import make_engine, make_sessionmaker
 from luoshi.kernel import users
@@ -21,9 +17,8 @@ from luoshi.kernel.permissions import system_actor
 from luoshi.kernel.sample import load_sample_province
 from luoshi.migrations import runner
 from luoshi.settings import Settings
-from luoshi.web.app import create_app
+from tests.e2e.conftest import serving
 
-CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "review-horse-42"
 READOUT = """四川省政府常务会议纪要
 2023年3月16日，省政府召开常务会议。
@@ -33,12 +28,6 @@ READOUT = """四川省政府常务会议纪要
 会议还听取了天气情况汇报。
 """
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -61,40 +50,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     session.close()
     engine.dispose()
     settings = Settings(environment="test", database_url=url, secret_key="r" * 40)
-    port = _free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if uv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is not installed: run `make install` (it installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield b
-        b.close()
+    with serving(settings) as base:
+        yield base
 
 
 def test_upload_review_and_publish(server: str, browser: object, tmp_path: Path) -> None:
