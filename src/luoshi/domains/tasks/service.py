@@ -183,15 +183,36 @@ def co_units_of(session: Session, task: Task) -> list[Unit]:
     return list(session.scalars(stmt))
 
 
-def to_read(session: Session, task: Task) -> TaskRead:
-    lead = session.get(Unit, task.lead_unit_id) if task.lead_unit_id else None
-    return TaskRead.model_validate(
-        {
-            **{k: getattr(task, k) for k in TaskRead.model_fields if hasattr(task, k)},
-            "lead_unit": _unit_ref(lead) if lead else None,
-            "co_units": [_unit_ref(u) for u in co_units_of(session, task)],
-        }
+def to_reads(session: Session, rows: Sequence[Task]) -> list[TaskRead]:
+    """Tasks as API shapes, their lead and co-units loaded in two queries for all of them."""
+    if not rows:
+        return []
+    ids = [t.id for t in rows]
+    co: dict[int, list[UnitRef]] = {i: [] for i in ids}
+    co_rows = session.execute(
+        select(TaskCoUnit.task_id, Unit)
+        .join(Unit, Unit.id == TaskCoUnit.unit_id)
+        .where(TaskCoUnit.task_id.in_(ids))
+        .order_by(Unit.path)
     )
+    for task_id, unit in co_rows:
+        co[task_id].append(_unit_ref(unit))
+    lead_ids = {t.lead_unit_id for t in rows if t.lead_unit_id is not None}
+    leads = {u.id: _unit_ref(u) for u in session.scalars(select(Unit).where(Unit.id.in_(lead_ids)))}
+    return [
+        TaskRead.model_validate(
+            {
+                **{k: getattr(t, k) for k in TaskRead.model_fields if hasattr(t, k)},
+                "lead_unit": leads.get(t.lead_unit_id) if t.lead_unit_id else None,
+                "co_units": co[t.id],
+            }
+        )
+        for t in rows
+    ]
+
+
+def to_read(session: Session, task: Task) -> TaskRead:
+    return to_reads(session, [task])[0]
 
 
 def to_detail(session: Session, task: Task) -> TaskDetail:

@@ -124,4 +124,4 @@ def publish(
         options=options,
         report_day=settings.monthly_report_day,
     )
-    return [tasks.to_read(session, t) for t in created]
+    return tasks.to_reads(session, created)

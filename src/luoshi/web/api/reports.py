@@ -35,7 +35,10 @@ def list_reports(task_id: int, actor: CurrentActor, session: DbSession) -> list[
 
 @router.get("/tasks/{task_id}/reports/draft")
 def draft_report(
-    task_id: int, actor: CurrentActor, session: DbSession, settings: AppSettings,
+    task_id: int,
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
     unit: UnitQuery = None,
 ) -> ReportDraft:
     """The next report, pre-filled from the unit's last one: change only what changed."""
@@ -46,8 +49,12 @@ def draft_report(
 
 @router.post("/tasks/{task_id}/reports", status_code=201)
 def submit_report(
-    task_id: int, data: ReportCreate, actor: CurrentActor, session: DbSession,
-    settings: AppSettings, unit: UnitQuery = None,
+    task_id: int,
+    data: ReportCreate,
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
+    unit: UnitQuery = None,
 ) -> ReportDetail:
     report = progress.submit_report(
         session, actor=actor, task_id=task_id, data=data, unit_code=unit, settings=settings
@@ -62,11 +69,18 @@ def get_report(report_id: int, actor: CurrentActor, session: DbSession) -> Repor
 
 @router.post("/reports/{report_id}/accept")
 def accept_report(
-    report_id: int, data: ReportReview, actor: CurrentActor, session: DbSession,
+    report_id: int,
+    data: ReportReview,
+    actor: CurrentActor,
+    session: DbSession,
     settings: AppSettings,
 ) -> ReportDetail:
     supervision.review_report(
-        session, actor=actor, report_id=report_id, accept=True, comment=data.comment,
+        session,
+        actor=actor,
+        report_id=report_id,
+        accept=True,
+        comment=data.comment,
         settings=settings,
     )
     return progress.get_report_detail(session, actor=actor, report_id=report_id)
@@ -74,11 +88,18 @@ def accept_report(
 
 @router.post("/reports/{report_id}/return")
 def return_report(
-    report_id: int, data: ReportReview, actor: CurrentActor, session: DbSession,
+    report_id: int,
+    data: ReportReview,
+    actor: CurrentActor,
+    session: DbSession,
     settings: AppSettings,
 ) -> ReportDetail:
     supervision.review_report(
-        session, actor=actor, report_id=report_id, accept=False, comment=data.comment,
+        session,
+        actor=actor,
+        report_id=report_id,
+        accept=False,
+        comment=data.comment,
         settings=settings,
     )
     return progress.get_report_detail(session, actor=actor, report_id=report_id)
@@ -86,7 +107,10 @@ def return_report(
 
 @router.post("/reports/{report_id}/evidence", status_code=201)
 def upload_evidence(
-    report_id: int, actor: CurrentActor, session: DbSession, settings: AppSettings,
+    report_id: int,
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
     files: Annotated[list[UploadFile], File(description="one or more evidence files")],
 ) -> list[EvidenceRead]:
     """Attach files to a report (multipart/form-data, field ``files``)."""
@@ -98,8 +122,12 @@ def upload_evidence(
                 f"{upload.filename} is larger than {settings.evidence_max_bytes} bytes"
             )
         row = evidence.add_evidence(
-            session, actor=actor, report_id=report_id, filename=upload.filename or "",
-            content=content, settings=settings,
+            session,
+            actor=actor,
+            report_id=report_id,
+            filename=upload.filename or "",
+            content=content,
+            settings=settings,
         )
         stored.append(EvidenceRead.model_validate(row))
     return stored

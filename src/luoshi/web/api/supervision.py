@@ -29,7 +29,10 @@ router = APIRouter(tags=["supervision"])
 
 @router.post("/tasks/{task_id}/accept")
 def accept_task(
-    task_id: int, data: TaskAccept, actor: CurrentActor, session: DbSession,
+    task_id: int,
+    data: TaskAccept,
+    actor: CurrentActor,
+    session: DbSession,
     settings: AppSettings,
 ) -> TaskRead:
     """The lead unit accepts its assignment."""
@@ -41,12 +44,19 @@ def accept_task(
 
 @router.post("/tasks/{task_id}/return")
 def return_task(
-    task_id: int, data: TaskReturn, actor: CurrentActor, session: DbSession,
+    task_id: int,
+    data: TaskReturn,
+    actor: CurrentActor,
+    session: DbSession,
     settings: AppSettings,
 ) -> TaskRead:
     """The lead unit returns its assignment with a reason, within the return window."""
     task = supervision.return_task(
-        session, actor=actor, task_id=task_id, reason=data.reason, settings=settings,
+        session,
+        actor=actor,
+        task_id=task_id,
+        reason=data.reason,
+        settings=settings,
         version=data.version,
     )
     return tasks.to_read(session, task)
@@ -62,13 +72,20 @@ def list_task_extensions(
 
 @router.post("/tasks/{task_id}/extensions", status_code=201)
 def request_extension(
-    task_id: int, data: ExtensionCreate, actor: CurrentActor, session: DbSession,
+    task_id: int,
+    data: ExtensionCreate,
+    actor: CurrentActor,
+    session: DbSession,
     settings: AppSettings,
 ) -> ExtensionRead:
     """Ask for a later due date, before the current one has passed."""
     request = supervision.request_extension(
-        session, actor=actor, task_id=task_id, requested_due=data.requested_due,
-        reason=data.reason, settings=settings,
+        session,
+        actor=actor,
+        task_id=task_id,
+        requested_due=data.requested_due,
+        reason=data.reason,
+        settings=settings,
     )
     return ExtensionRead.model_validate(request)
 
@@ -84,11 +101,18 @@ def list_extensions(
 
 @router.post("/extensions/{extension_id}/approve")
 def approve_extension(
-    extension_id: int, data: ExtensionDecision, actor: CurrentActor, session: DbSession,
+    extension_id: int,
+    data: ExtensionDecision,
+    actor: CurrentActor,
+    session: DbSession,
     settings: AppSettings,
 ) -> ExtensionRead:
     request = supervision.decide_extension(
-        session, actor=actor, extension_id=extension_id, approve=True, comment=data.comment,
+        session,
+        actor=actor,
+        extension_id=extension_id,
+        approve=True,
+        comment=data.comment,
         settings=settings,
     )
     return ExtensionRead.model_validate(request)
@@ -96,11 +120,18 @@ def approve_extension(
 
 @router.post("/extensions/{extension_id}/refuse")
 def refuse_extension(
-    extension_id: int, data: ExtensionDecision, actor: CurrentActor, session: DbSession,
+    extension_id: int,
+    data: ExtensionDecision,
+    actor: CurrentActor,
+    session: DbSession,
     settings: AppSettings,
 ) -> ExtensionRead:
     request = supervision.decide_extension(
-        session, actor=actor, extension_id=extension_id, approve=False, comment=data.comment,
+        session,
+        actor=actor,
+        extension_id=extension_id,
+        approve=False,
+        comment=data.comment,
         settings=settings,
     )
     return ExtensionRead.model_validate(request)
@@ -111,14 +142,15 @@ def list_instructions(
     task_id: int, actor: CurrentActor, session: DbSession, settings: AppSettings
 ) -> list[InstructionRead]:
     """A leader's instructions on the task, with the units' answers and which are open."""
-    return instructions.list_instructions(
-        session, actor=actor, task_id=task_id, settings=settings
-    )
+    return instructions.list_instructions(session, actor=actor, task_id=task_id, settings=settings)
 
 
 @router.post("/tasks/{task_id}/instructions", status_code=201)
 def write_instruction(
-    task_id: int, data: InstructionCreate, actor: CurrentActor, session: DbSession,
+    task_id: int,
+    data: InstructionCreate,
+    actor: CurrentActor,
+    session: DbSession,
     settings: AppSettings,
 ) -> InstructionRead:
     instruction = supervision.write_instruction(
@@ -141,7 +173,10 @@ def list_actions(
 
 @router.post("/tasks/{task_id}/urge", status_code=201)
 def urge_task(
-    task_id: int, data: UrgeCreate, actor: CurrentActor, session: DbSession,
+    task_id: int,
+    data: UrgeCreate,
+    actor: CurrentActor,
+    session: DbSession,
     settings: AppSettings,
 ) -> SupervisionActionRead:
     """The office urges the lead unit in its own words."""

@@ -56,7 +56,7 @@ def list_tasks(
         session, actor=actor, filters=filters, page=page, page_size=page_size
     )
     return TaskPage(
-        items=[tasks.to_read(session, t) for t in rows],
+        items=tasks.to_reads(session, rows),
         total=total,
         page=page,
         page_size=page_size,
@@ -129,13 +129,13 @@ def split_task(
     task_id: int, data: Split, actor: CurrentActor, session: DbSession
 ) -> list[TaskRead]:
     created = tasks.split_task(session, actor=actor, task_id=task_id, parts=data.parts)
-    return [tasks.to_read(session, t) for t in created]
+    return tasks.to_reads(session, created)
 
 
 @router.get("/tasks/{task_id}/subtasks")
 def list_subtasks(task_id: int, actor: CurrentActor, session: DbSession) -> list[TaskRead]:
     task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="task.view")
-    return [tasks.to_read(session, t) for t in tasks.subtasks(session, task)]
+    return tasks.to_reads(session, tasks.subtasks(session, task))
 
 
 @router.get("/tasks/{task_id}/history")

@@ -220,7 +220,7 @@ def render_task(
         parent=parent,
         before=before,
         after=after,
-        subtasks=[tasks.to_read(session, t) for t in tasks.subtasks(session, task)],
+        subtasks=tasks.to_reads(session, tasks.subtasks(session, task)),
         reports=reports,
         to_review=sum(1 for r in flat if r.status == "submitted") if work.review else 0,
         extensions=extensions,

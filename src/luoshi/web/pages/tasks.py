@@ -37,7 +37,7 @@ def task_list(
         request,
         template,
         actor=actor,
-        tasks=[tasks.to_read(session, t) for t in rows],
+        tasks=tasks.to_reads(session, rows),
         total=total,
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
