@@ -108,14 +108,14 @@ def build_demo(settings: Settings, *, as_of: date) -> DemoSummary:
     try:
         _travel(PUBLISH_ON, time(9, 0))
         with unit_of_work(engine) as session:
-            existing = [s for s in sources.list_sources(session, actor=system) if s.title]
-            digest = sources.text_sha256(seed_text().decode("utf-8"))
-            for source in existing:
-                if source.sha256 == digest:
-                    _, total = tasks.list_tasks(
-                        session, actor=system, filters=tasks.TaskFilter(source_id=source.id)
-                    )
-                    return DemoSummary(source.id, total, 0, fresh=False)
+            loaded = sources.find_source(
+                session, tenant_id=system.tenant_id, text=seed_text().decode("utf-8")
+            )
+            if loaded is not None:
+                _, total = tasks.list_tasks(
+                    session, actor=system, filters=tasks.TaskFilter(source_id=loaded.id)
+                )
+                return DemoSummary(loaded.id, total, 0, fresh=False)
             sample.load_sample_province(session, actor=system)
             _create_users(session, system)
             source, _ = directives.ingest_source(

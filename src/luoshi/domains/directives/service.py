@@ -41,6 +41,10 @@ def ingest_source(
         document = read_document(content, filename=data.filename or None, max_bytes=max_bytes)
     except ExtractInputError as exc:
         raise InvalidInput(str(exc)) from exc
+    # A second upload is known by its text: skip the extraction it would not keep.
+    existing = sources.find_source(session, tenant_id=actor.tenant_id, text=document.text)
+    if existing is not None:
+        return existing, False
     suggester = unit_learning.suggester_for(session, tenant_id=actor.tenant_id)
     extraction = extract(
         document.text,

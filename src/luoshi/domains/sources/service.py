@@ -38,9 +38,7 @@ def store_source(
     """Store a source verbatim; a second upload of the same text returns the first."""
     check(actor, "source.create")
     digest = text_sha256(text)
-    existing = session.scalar(
-        select(Source).where(Source.tenant_id == actor.tenant_id, Source.sha256 == digest)
-    )
+    existing = find_source(session, tenant_id=actor.tenant_id, text=text)
     if existing is not None:
         return StoredSource(existing, created=False)
     source = Source(
@@ -68,6 +66,14 @@ def store_source(
         new={"title": source.title, "sha256": digest, "chars": source.chars},
     )
     return StoredSource(source, created=True)
+
+
+def find_source(session: Session, *, tenant_id: str, text: str) -> Source | None:
+    """The source already stored with exactly this text, if any."""
+    digest = text_sha256(text)
+    return session.scalar(
+        select(Source).where(Source.tenant_id == tenant_id, Source.sha256 == digest)
+    )
 
 
 def _first_line(text: str) -> str:
