@@ -27,8 +27,14 @@ def settings_for(db: str | None) -> Settings:
     return settings
 
 
-def engine_for(db: str | None) -> Engine:
-    return make_engine(settings_for(db).database_url)
+@contextmanager
+def database(db: str | None) -> Iterator[Engine]:
+    """The engine a command works on, disposed when it is done (no connection outlives it)."""
+    engine = make_engine(settings_for(db).database_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 @contextmanager
@@ -40,3 +46,10 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
     except LuoshiError as exc:
         err_console.print(f"[red]error:[/red] {exc.message}")
         raise typer.Exit(1) from exc
+
+
+@contextmanager
+def session_for(db: str | None) -> Iterator[Session]:
+    """One committed transaction on the database a command was given."""
+    with database(db) as engine, unit_of_work(engine) as session:
+        yield session

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from luoshi.cli.context import DB_OPTION_HELP, console, engine_for
+from luoshi.cli.context import DB_OPTION_HELP, console, database
 from luoshi.migrations import runner
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -17,10 +17,9 @@ def register(app: typer.Typer) -> None:
 
 def init_command(db: str | None = typer.Option(None, "--db", help=DB_OPTION_HELP)) -> None:
     """Create the database (or bring it up to date) with every table."""
-    engine = engine_for(db)
-    runner.upgrade(engine)
-    console.print(f"database ready at revision {runner.current(engine)}")
-    engine.dispose()
+    with database(db) as engine:
+        runner.upgrade(engine)
+        console.print(f"database ready at revision {runner.current(engine)}")
 
 
 @db_app.command("upgrade")
@@ -29,15 +28,13 @@ def upgrade_command(
     db: str | None = typer.Option(None, "--db", help=DB_OPTION_HELP),
 ) -> None:
     """Apply migrations up to REVISION."""
-    engine = engine_for(db)
-    runner.upgrade(engine, revision)
-    console.print(f"database at revision {runner.current(engine)}")
-    engine.dispose()
+    with database(db) as engine:
+        runner.upgrade(engine, revision)
+        console.print(f"database at revision {runner.current(engine)}")
 
 
 @db_app.command("current")
 def current_command(db: str | None = typer.Option(None, "--db", help=DB_OPTION_HELP)) -> None:
     """Print the database's revision."""
-    engine = engine_for(db)
-    console.print(runner.current(engine) or "empty")
-    engine.dispose()
+    with database(db) as engine:
+        console.print(runner.current(engine) or "empty")

@@ -46,17 +46,26 @@ def register(app: typer.Typer) -> None:
 
 
 def extract_command(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False,
-                                help="A readout: .txt (UTF-8 or GBK), .docx or .html."),
+    file: Path = typer.Argument(
+        ..., exists=True, dir_okay=False, help="A readout: .txt (UTF-8 or GBK), .docx or .html."
+    ),
     lang: Lang | None = typer.Option(None, "--lang", help="Language (default: detected)."),
-    date: str | None = typer.Option(None, "--date", metavar="YYYY-MM-DD",
-                                    help="Document date for deadlines (default: from text)."),
+    date: str | None = typer.Option(
+        None,
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="Document date for deadlines (default: from text).",
+    ),
     format: OutputFormat = typer.Option(OutputFormat.json, "--format", help="Output format."),
-    output: Path | None = typer.Option(None, "--output", "-o",
-                                       help="Write here instead of standard output "
-                                            "(xlsx default: FILE's name with .xlsx)."),
-    suggest: bool = typer.Option(True, "--suggest/--no-suggest",
-                                 help="Suggest lead and co-units from the sample units."),
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="Write here instead of standard output (xlsx default: FILE's name with .xlsx).",
+    ),
+    suggest: bool = typer.Option(
+        True, "--suggest/--no-suggest", help="Suggest lead and co-units from the sample units."
+    ),
 ) -> None:
     """Extract work lines, directives, deadlines, targets and units from FILE."""
     doc_date = None
@@ -91,8 +100,9 @@ def extract_command(
 
 
 def eval_command(
-    gold_dir: Path = typer.Argument(..., exists=True,
-                                    help="A directory searched for NAME.gold.json + NAME.txt."),
+    gold_dir: Path = typer.Argument(
+        ..., exists=True, help="A directory searched for NAME.gold.json + NAME.txt."
+    ),
     format: ReportFormat = typer.Option(ReportFormat.text, "--format", help="Report format."),
 ) -> None:
     """Score the extractor: directive and work-line P/R/F1 and grouping, per document."""

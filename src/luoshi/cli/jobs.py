@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from luoshi.cli.context import DB_OPTION_HELP, err_console, settings_for
-from luoshi.db import make_engine, make_sessionmaker
+from luoshi.cli.context import DB_OPTION_HELP, database, err_console, settings_for
+from luoshi.db import make_sessionmaker
 from luoshi.domains.supervision.jobs import run_jobs
 from luoshi.errors import LuoshiError
 
@@ -41,13 +41,11 @@ def run_command(
     """Run every supervision job once and print one JSON line per thing done."""
     settings = settings_for(db)
     instant = parse_at(at, settings.timezone) if at is not None else None
-    engine = make_engine(settings.database_url)
-    try:
-        results = run_jobs(make_sessionmaker(engine), settings=settings, at=instant)
-    except LuoshiError as exc:
-        err_console.print(f"[red]error:[/red] {exc.message}")
-        raise typer.Exit(1) from exc
-    finally:
-        engine.dispose()
+    with database(db) as engine:
+        try:
+            results = run_jobs(make_sessionmaker(engine), settings=settings, at=instant)
+        except LuoshiError as exc:
+            err_console.print(f"[red]error:[/red] {exc.message}")
+            raise typer.Exit(1) from exc
     for line in results:
         typer.echo(json.dumps(line, ensure_ascii=False, default=str))

@@ -8,7 +8,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from luoshi.cli.context import DB_OPTION_HELP, console, engine_for, unit_of_work
+from luoshi.cli.context import DB_OPTION_HELP, console, session_for
 from luoshi.domains.tasks import service as tasks
 from luoshi.kernel.permissions import system_actor
 
@@ -38,18 +38,20 @@ def list_command(
         raise typer.BadParameter("--format is table or json")
     filters = tasks.TaskFilter(light=light, unit=unit, status=status)
     rows: list[dict[str, Any]] = []
-    with unit_of_work(engine_for(db)) as session:
+    with session_for(db) as session:
         page = 1
         while True:
             found, total = tasks.list_tasks(
                 session, actor=system_actor(), filters=filters, page=page, page_size=PAGE
             )
-            for task in found:
-                read = tasks.to_read(session, task)
+            for read in tasks.to_reads(session, found):
                 rows.append(
                     {
-                        "code": read.code, "title": read.title, "status": read.status,
-                        "light": read.light, "light_reasons": read.light_reasons,
+                        "code": read.code,
+                        "title": read.title,
+                        "status": read.status,
+                        "light": read.light,
+                        "light_reasons": read.light_reasons,
                         "progress": read.progress,
                         "due_date": read.due_date.isoformat() if read.due_date else None,
                         "lead_unit": read.lead_unit.code if read.lead_unit else None,
@@ -65,8 +67,13 @@ def list_command(
     table = Table("code", "light", "status", "progress", "due", "lead", "title", "why")
     for row in rows:
         table.add_row(
-            row["code"], row["light"], row["status"], f"{row['progress']}%",
-            row["due_date"] or "", row["lead_unit"] or "", row["title"][:40],
+            row["code"],
+            row["light"],
+            row["status"],
+            f"{row['progress']}%",
+            row["due_date"] or "",
+            row["lead_unit"] or "",
+            row["title"][:40],
             "; ".join(row["light_reasons"]),
         )
     console.print(table)

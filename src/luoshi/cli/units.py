@@ -7,8 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from luoshi.cli.context import DB_OPTION_HELP, console, engine_for, err_console, unit_of_work
-from luoshi.errors import InvalidInput
+from luoshi.cli.context import DB_OPTION_HELP, console, err_console, session_for
 from luoshi.extract import ExtractInputError, read_document
 from luoshi.kernel import sample, unit_learning, units
 from luoshi.kernel.permissions import system_actor
@@ -27,13 +26,8 @@ def import_command(
     db: str | None = typer.Option(None, "--db", help=DB_OPTION_HELP),
 ) -> None:
     """Create or update units from FILE, all or nothing, with row-level errors."""
-    engine = engine_for(db)
-    with unit_of_work(engine) as session:
-        try:
-            rows = units.parse_units_file(file.read_bytes(), file.name)
-        except InvalidInput as exc:
-            err_console.print(f"[red]error:[/red] {exc.message}")
-            raise typer.Exit(1) from exc
+    with session_for(db) as session:
+        rows = units.parse_units_file(file.read_bytes(), file.name)
         result = units.import_units(session, actor=system_actor(), rows=rows, dry_run=dry_run)
     for error in result.errors:
         err_console.print(f"row {error.row}: {error.message}")
@@ -47,7 +41,7 @@ def import_command(
 @units_app.command("sample")
 def sample_command(db: str | None = typer.Option(None, "--db", help=DB_OPTION_HELP)) -> None:
     """Load the sample province (Sichuan) shipped with luoshi."""
-    with unit_of_work(engine_for(db)) as session:
+    with session_for(db) as session:
         result = sample.load_sample_province(session, actor=system_actor())
     console.print(f"created {result.created}, updated {result.updated} units")
 
@@ -58,7 +52,7 @@ def list_command(
     db: str | None = typer.Option(None, "--db", help=DB_OPTION_HELP),
 ) -> None:
     """Print the unit tree."""
-    with unit_of_work(engine_for(db)) as session:
+    with session_for(db) as session:
         rows = units.list_units(session, actor=system_actor(), under=under)
         table = Table("code", "name", "kind")
         for unit in rows:
@@ -79,7 +73,7 @@ def learn_command(
     except ExtractInputError as exc:
         err_console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from exc
-    with unit_of_work(engine_for(db)) as session:
+    with session_for(db) as session:
         result = unit_learning.learn_from_plan(
             session, actor=system_actor(), text=text, origin_ref=plan_file.name, dry_run=dry_run
         )

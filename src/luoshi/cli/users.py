@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from luoshi.cli.context import DB_OPTION_HELP, console, engine_for, unit_of_work
+from luoshi.cli.context import DB_OPTION_HELP, console, session_for
 from luoshi.kernel import users
 from luoshi.kernel.permissions import ROLES, system_actor
 
@@ -25,7 +25,7 @@ def create_command(
     db: str | None = typer.Option(None, "--db", help=DB_OPTION_HELP),
 ) -> None:
     """Create a user in UNIT with the given roles."""
-    with unit_of_work(engine_for(db)) as session:
+    with session_for(db) as session:
         users.create_user(
             session,
             actor=system_actor(),
