@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
 
 from luoshi.kernel import units, users
@@ -26,7 +29,23 @@ class World:
     auditor: Actor  # the audit administrator: reads the trail, changes nothing
 
 
+@contextmanager
+def quick_hashing() -> Iterator[None]:
+    """Cheap argon2 parameters while a test makes its users (the real ones take ~0.1 s)."""
+    original = users._hasher
+    users._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    try:
+        yield
+    finally:
+        users._hasher = original
+
+
 def build_world(session: Session) -> World:
+    with quick_hashing():
+        return _build_world(session)
+
+
+def _build_world(session: Session) -> World:
     system = system_actor()
     rows = units.parse_units_file((DATA / "units_small.yaml").read_bytes(), "units_small.yaml")
     result = units.import_units(session, actor=system, rows=rows)

@@ -80,8 +80,11 @@ def test_bad_input_changes_nothing(session: Session, world: World) -> None:
     for content in (b"", b"\x00\x01\x02binary\x00" * 50, b"x" * (MAX + 1)):
         with pytest.raises(InvalidInput):
             directives.ingest_source(
-                session, actor=world.office, content=content,
-                data=SourceCreate(filename="bad.txt"), max_bytes=MAX,
+                session,
+                actor=world.office,
+                content=content,
+                data=SourceCreate(filename="bad.txt"),
+                max_bytes=MAX,
             )
     assert sources.list_sources(session, actor=world.office) == []
     assert session.scalar(select(func.count()).select_from(AuditEvent)) == before
@@ -92,12 +95,16 @@ def test_review_then_publish_keeps_provenance(session: Session, world: World) ->
     drafted = directives.list_directives(session, actor=world.office, source_id=source_id)
     first, rest = drafted[0], drafted[1:]
     directives.update_directive(
-        session, actor=world.office, directive_id=first.id,
+        session,
+        actor=world.office,
+        directive_id=first.id,
         data=DirectiveUpdate(lead_unit="p.fgw", co_units=["p.swt"], status="confirmed"),
     )
     if rest:
         directives.update_directive(
-            session, actor=world.office, directive_id=rest[-1].id,
+            session,
+            actor=world.office,
+            directive_id=rest[-1].id,
             data=DirectiveUpdate(status="rejected"),
         )
     created = tasks.publish_breakdown(

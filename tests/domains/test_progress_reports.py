@@ -19,29 +19,24 @@ from luoshi.domains.tasks.models import Task
 from luoshi.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from luoshi.kernel import audit
 from luoshi.settings import Settings
-from tests.scenario.world import World, build_world, local, make_settings, publish_task
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return make_settings(tmp_path)
-
-
-@pytest.fixture
-def world(session: Session, time_machine: time_machine.TimeMachineFixture) -> World:
-    time_machine.move_to(local(date(2023, 3, 17), 9), tick=False)
-    return build_world(session)
+from tests.scenario.world import World, local, publish_task
 
 
 @pytest.fixture
 def task_id(
-    session: Session, world: World, settings: Settings,
+    session: Session,
+    world: World,
+    settings: Settings,
     time_machine: time_machine.TimeMachineFixture,
 ) -> int:
     """Published 17 March 2023 to the DRC with Commerce as co-unit; accepted on the 20th."""
     task_id = publish_task(
-        session, title="Expand effective investment", lead="prov.fgw", co_units=("prov.swt",),
-        start=date(2023, 3, 16), due=date(2023, 12, 31),
+        session,
+        title="Expand effective investment",
+        lead="prov.fgw",
+        co_units=("prov.swt",),
+        start=date(2023, 3, 16),
+        due=date(2023, 12, 31),
     )
     time_machine.move_to(local(date(2023, 3, 20)), tick=False)
     supervision.accept_task(session, actor=world.actors["fgw"], task_id=task_id, settings=settings)
@@ -49,35 +44,53 @@ def task_id(
 
 
 def file(
-    session: Session, world: World, settings: Settings, task_id: int, who: str = "fgw",
+    session: Session,
+    world: World,
+    settings: Settings,
+    task_id: int,
+    who: str = "fgw",
     **data: object,
 ) -> Report:
     values: dict[str, object] = {"progress": 10}
     values.update(data)
     return progress.submit_report(
-        session, actor=world.actors[who], task_id=task_id,
+        session,
+        actor=world.actors[who],
+        task_id=task_id,
         data=ReportCreate(**values),  # type: ignore[arg-type]
         settings=settings,
     )
 
 
 def test_a_report_is_filed_for_the_period_owed_and_late_after_its_due_day(
-    session: Session, world: World, settings: Settings, task_id: int,
+    session: Session,
+    world: World,
+    settings: Settings,
+    task_id: int,
     time_machine: time_machine.TimeMachineFixture,
 ) -> None:
     # March's report fell due (27 March) inside the return window: the first one owed is April's.
     time_machine.move_to(local(date(2023, 4, 26)), tick=False)
     april = progress.submit_report(
-        session, actor=world.actors["fgw"], task_id=task_id,
-        data=ReportCreate(progress=30, done="Projects started"), settings=settings,
+        session,
+        actor=world.actors["fgw"],
+        task_id=task_id,
+        data=ReportCreate(progress=30, done="Projects started"),
+        settings=settings,
     )
     assert (april.period, april.due_on, april.late, april.status) == (
-        "2023-04", date(2023, 4, 25), True, "submitted",
+        "2023-04",
+        date(2023, 4, 25),
+        True,
+        "submitted",
     )
     time_machine.move_to(local(date(2023, 5, 25), 17), tick=False)
     may = progress.submit_report(
-        session, actor=world.actors["fgw"], task_id=task_id,
-        data=ReportCreate(progress=45), settings=settings,
+        session,
+        actor=world.actors["fgw"],
+        task_id=task_id,
+        data=ReportCreate(progress=45),
+        settings=settings,
     )
     assert (may.period, may.due_on, may.late) == ("2023-05", date(2023, 5, 25), False)
     task = session.get(Task, task_id)
@@ -87,13 +100,19 @@ def test_a_report_is_filed_for_the_period_owed_and_late_after_its_due_day(
 
 
 def test_a_report_day_on_a_make_up_sunday_is_not_moved(
-    session: Session, world: World, settings: Settings, task_id: int,
+    session: Session,
+    world: World,
+    settings: Settings,
+    task_id: int,
     time_machine: time_machine.TimeMachineFixture,
 ) -> None:
     time_machine.move_to(local(date(2023, 6, 25), 16), tick=False)  # Sunday, a working day
     report = progress.submit_report(
-        session, actor=world.actors["fgw"], task_id=task_id,
-        data=ReportCreate(period="2023-06", progress=50), settings=settings,
+        session,
+        actor=world.actors["fgw"],
+        task_id=task_id,
+        data=ReportCreate(period="2023-06", progress=50),
+        settings=settings,
     )
     assert (report.due_on, report.late) == (date(2023, 6, 25), False)
     time_machine.move_to(local(date(2023, 6, 26)), tick=False)
@@ -111,7 +130,10 @@ def test_bad_periods_are_refused(
 
 
 def test_co_units_file_their_part_and_the_lead_report_gathers_them(
-    session: Session, world: World, settings: Settings, task_id: int,
+    session: Session,
+    world: World,
+    settings: Settings,
+    task_id: int,
     time_machine: time_machine.TimeMachineFixture,
 ) -> None:
     time_machine.move_to(local(date(2023, 4, 20)), tick=False)
@@ -142,7 +164,10 @@ def test_only_the_tasks_units_file_reports(
 
 
 def test_the_office_returns_a_report_and_the_unit_files_it_again(
-    session: Session, world: World, settings: Settings, task_id: int,
+    session: Session,
+    world: World,
+    settings: Settings,
+    task_id: int,
     time_machine: time_machine.TimeMachineFixture,
 ) -> None:
     time_machine.move_to(local(date(2023, 4, 24)), tick=False)
@@ -150,13 +175,21 @@ def test_the_office_returns_a_report_and_the_unit_files_it_again(
     office = world.actors["office"]
     with pytest.raises(InvalidInput, match="needs a comment"):
         supervision.review_report(
-            session, actor=office, report_id=report.id, accept=False, comment=" ",
+            session,
+            actor=office,
+            report_id=report.id,
+            accept=False,
+            comment=" ",
             settings=settings,
         )
     time_machine.move_to(local(date(2023, 4, 26)), tick=False)
     supervision.review_report(
-        session, actor=office, report_id=report.id, accept=False,
-        comment="Give the investment figures", settings=settings,
+        session,
+        actor=office,
+        report_id=report.id,
+        accept=False,
+        comment="Give the investment figures",
+        settings=settings,
     )
     task = session.get(Task, task_id)
     assert task is not None
@@ -167,20 +200,27 @@ def test_the_office_returns_a_report_and_the_unit_files_it_again(
     assert again.id == report.id
     assert (again.status, again.late, again.review_comment) == ("submitted", True, "")
     supervision.review_report(
-        session, actor=office, report_id=report.id, accept=True, comment="",
+        session,
+        actor=office,
+        report_id=report.id,
+        accept=True,
+        comment="",
         settings=settings,
     )
     assert report.status == "accepted"
-    assert task.light_reasons == [
-        "report for 2023-04 filed late on 2023-04-26 (due 2023-04-25)"
-    ]
+    assert task.light_reasons == ["report for 2023-04 filed late on 2023-04-26 (due 2023-04-25)"]
     with pytest.raises(InvalidInput, match="accepted report cannot be reviewed"):
         supervision.review_report(
-            session, actor=office, report_id=report.id, accept=True, comment="",
+            session,
+            actor=office,
+            report_id=report.id,
+            accept=True,
+            comment="",
             settings=settings,
         )
     actions = [
-        e.action for e in audit.history_of(
+        e.action
+        for e in audit.history_of(
             session, tenant_id="default", object_type="report", object_id=report.id
         )
     ]
@@ -194,7 +234,10 @@ def _inbox_users(session: Session, kind: str) -> set[int]:
 
 
 def test_a_draft_starts_from_the_last_report(
-    session: Session, world: World, settings: Settings, task_id: int,
+    session: Session,
+    world: World,
+    settings: Settings,
+    task_id: int,
     time_machine: time_machine.TimeMachineFixture,
 ) -> None:
     time_machine.move_to(local(date(2023, 4, 20)), tick=False)
@@ -202,21 +245,37 @@ def test_a_draft_starts_from_the_last_report(
         session, actor=world.actors["fgw"], task_id=task_id, settings=settings
     )
     assert (empty.period, empty.due_on, empty.progress, empty.based_on_report_id) == (
-        "2023-04", date(2023, 4, 25), 0, None,
+        "2023-04",
+        date(2023, 4, 25),
+        0,
+        None,
     )
     april = file(
-        session, world, settings, task_id, progress=30, done="Started 12 projects",
-        problems="Land quotas", next_steps="Start 8 more", target_values={"projects": 12},
+        session,
+        world,
+        settings,
+        task_id,
+        progress=30,
+        done="Started 12 projects",
+        problems="Land quotas",
+        next_steps="Start 8 more",
+        target_values={"projects": 12},
     )
     time_machine.move_to(local(date(2023, 5, 22)), tick=False)
     draft = progress.draft_report(
         session, actor=world.actors["fgw"], task_id=task_id, settings=settings
     )
     assert draft.model_dump(exclude={"instructions_to_answer", "targets"}) == {
-        "task_id": task_id, "unit_code": "prov.fgw", "period": "2023-05",
-        "due_on": date(2023, 5, 25), "progress": 30, "done": "Started 12 projects",
-        "problems": "Land quotas", "next_steps": "Start 8 more",
-        "target_values": {"projects": 12}, "based_on_report_id": april.id,
+        "task_id": task_id,
+        "unit_code": "prov.fgw",
+        "period": "2023-05",
+        "due_on": date(2023, 5, 25),
+        "progress": 30,
+        "done": "Started 12 projects",
+        "problems": "Land quotas",
+        "next_steps": "Start 8 more",
+        "target_values": {"projects": 12},
+        "based_on_report_id": april.id,
     }
     part = progress.draft_report(
         session, actor=world.actors["swt"], task_id=task_id, settings=settings
@@ -225,17 +284,24 @@ def test_a_draft_starts_from_the_last_report(
 
 
 def test_the_lead_unit_must_answer_an_instruction_in_its_next_report(
-    session: Session, world: World, settings: Settings, task_id: int,
+    session: Session,
+    world: World,
+    settings: Settings,
+    task_id: int,
     time_machine: time_machine.TimeMachineFixture,
 ) -> None:
     time_machine.move_to(local(date(2023, 4, 10)), tick=False)
     instruction = supervision.write_instruction(
-        session, actor=world.actors["leader"], task_id=task_id,
-        text="Speed up the land approvals", settings=settings,
+        session,
+        actor=world.actors["leader"],
+        task_id=task_id,
+        text="Speed up the land approvals",
+        settings=settings,
     )
     assert (instruction.author_name, instruction.written_on) == ("王副省长", date(2023, 4, 10))
     assert _inbox_users(session, "instruction") == {
-        world.users["fgw"].id, world.users["swt"].id,
+        world.users["fgw"].id,
+        world.users["swt"].id,
     }
     time_machine.move_to(local(date(2023, 4, 20)), tick=False)
     # A co-unit's part need not answer; the lead unit's report must.
@@ -250,10 +316,20 @@ def test_the_lead_unit_must_answer_an_instruction_in_its_next_report(
         (instruction.id, date(2023, 4, 25), False)
     ]
     with pytest.raises(InvalidInput, match="not on this task"):
-        file(session, world, settings, task_id, progress=30,
-             responses=[InstructionAnswer(instruction_id=instruction.id + 99, text="x")])
+        file(
+            session,
+            world,
+            settings,
+            task_id,
+            progress=30,
+            responses=[InstructionAnswer(instruction_id=instruction.id + 99, text="x")],
+        )
     file(
-        session, world, settings, task_id, progress=30,
+        session,
+        world,
+        settings,
+        task_id,
+        progress=30,
         responses=[InstructionAnswer(instruction_id=instruction.id, text="Approvals in 10 days")],
     )
     listed = instructions.list_instructions(
@@ -268,26 +344,37 @@ def test_the_lead_unit_must_answer_an_instruction_in_its_next_report(
 
 
 def test_an_unanswered_instruction_shows_in_the_light(
-    session: Session, world: World, settings: Settings, task_id: int,
+    session: Session,
+    world: World,
+    settings: Settings,
+    task_id: int,
     time_machine: time_machine.TimeMachineFixture,
 ) -> None:
     time_machine.move_to(local(date(2023, 4, 10)), tick=False)
     supervision.write_instruction(
-        session, actor=world.actors["leader"], task_id=task_id, text="Report the figures",
+        session,
+        actor=world.actors["leader"],
+        task_id=task_id,
+        text="Report the figures",
         settings=settings,
     )
     task = session.get(Task, task_id)
     assert task is not None
-    lights.refresh_light(session, actor=world.actors["office"], task=task, settings=settings,
-                         on=date(2023, 4, 26))
+    lights.refresh_light(
+        session, actor=world.actors["office"], task=task, settings=settings, on=date(2023, 4, 26)
+    )
     assert task.light == "yellow"
     assert task.light_reasons == [
-        "no report for 2023-04", "leader's instruction of 2023-04-10 not answered",
+        "no report for 2023-04",
+        "leader's instruction of 2023-04-10 not answered",
     ]
 
 
 def test_every_report_recomputes_the_light_and_keeps_its_history(
-    session: Session, world: World, settings: Settings, task_id: int,
+    session: Session,
+    world: World,
+    settings: Settings,
+    task_id: int,
     time_machine: time_machine.TimeMachineFixture,
 ) -> None:
     time_machine.move_to(local(date(2023, 5, 22)), tick=False)
@@ -296,13 +383,16 @@ def test_every_report_recomputes_the_light_and_keeps_its_history(
     file(session, world, settings, task_id, period="2023-04", progress=0)
     assert (task.light, task.light_reasons) == (
         "yellow",
-        ["reported 0% with 22% of the time gone",
-         "report for 2023-04 filed late on 2023-05-22 (due 2023-04-25)"],
+        [
+            "reported 0% with 22% of the time gone",
+            "report for 2023-04 filed late on 2023-05-22 (due 2023-04-25)",
+        ],
     )
     # May's report, filed before its due day, supersedes April's lateness.
     file(session, world, settings, task_id, period="2023-05", progress=30)
     assert (task.light, task.light_reasons) == (
-        "green", ["on track: reported 30% with 22% of the time gone"],
+        "green",
+        ["on track: reported 30% with 22% of the time gone"],
     )
     history = session.scalars(
         select(LightChange).where(LightChange.task_id == task_id).order_by(LightChange.id)
@@ -313,15 +403,21 @@ def test_every_report_recomputes_the_light_and_keeps_its_history(
         (date(2023, 5, 22), "yellow", "green"),
     ]
     assert history[1].reasons[0] == {
-        "code": "behind", "severity": "yellow", "params": {"progress": 0, "elapsed": 22},
-        "en": "reported 0% with 22% of the time gone", "zh": "已报进度0%，时间已过22%",
+        "code": "behind",
+        "severity": "yellow",
+        "params": {"progress": 0, "elapsed": 22},
+        "en": "reported 0% with 22% of the time gone",
+        "zh": "已报进度0%，时间已过22%",
     }
     listed = lights.light_history(session, actor=world.actors["fgw"], task_id=task_id)
     assert [h.light for h in listed] == ["green", "yellow", "green"]  # newest first
 
 
 def test_evidence_is_stored_once_by_its_digest(
-    session: Session, world: World, settings: Settings, task_id: int,
+    session: Session,
+    world: World,
+    settings: Settings,
+    task_id: int,
     time_machine: time_machine.TimeMachineFixture,
 ) -> None:
     from luoshi.domains.progress import evidence
@@ -329,58 +425,105 @@ def test_evidence_is_stored_once_by_its_digest(
     time_machine.move_to(local(date(2023, 4, 20)), tick=False)
     report = file(session, world, settings, task_id, progress=20)
     photo = b"\x89PNG\r\n\x1a\n" + b"site" * 100
-    first = evidence.add_evidence(session, actor=world.actors["fgw"], report_id=report.id,
-                                  filename="C:\\photos\\site.png", content=photo,
-                                  settings=settings)
-    again = evidence.add_evidence(session, actor=world.actors["fgw"], report_id=report.id,
-                                  filename="site-copy.png", content=photo, settings=settings)
+    first = evidence.add_evidence(
+        session,
+        actor=world.actors["fgw"],
+        report_id=report.id,
+        filename="C:\\photos\\site.png",
+        content=photo,
+        settings=settings,
+    )
+    again = evidence.add_evidence(
+        session,
+        actor=world.actors["fgw"],
+        report_id=report.id,
+        filename="site-copy.png",
+        content=photo,
+        settings=settings,
+    )
     assert (first.filename, first.content_type, first.size) == ("site.png", "image/png", 408)
     assert first.sha256 == again.sha256 and first.id != again.id
     stored = list(Path(settings.evidence_dir).rglob("*"))
     assert [p.name for p in stored if p.is_file()] == [first.sha256]
-    row, path = evidence.open_evidence(session, actor=world.actors["office"],
-                                       evidence_id=first.id, settings=settings)
+    row, path = evidence.open_evidence(
+        session, actor=world.actors["office"], evidence_id=first.id, settings=settings
+    )
     assert path.read_bytes() == photo and row.id == first.id
     with pytest.raises(InvalidInput, match="empty"):
-        evidence.add_evidence(session, actor=world.actors["fgw"], report_id=report.id,
-                              filename="a.pdf", content=b"", settings=settings)
+        evidence.add_evidence(
+            session,
+            actor=world.actors["fgw"],
+            report_id=report.id,
+            filename="a.pdf",
+            content=b"",
+            settings=settings,
+        )
     with pytest.raises(InvalidInput, match="is not a text file"):
-        evidence.add_evidence(session, actor=world.actors["fgw"], report_id=report.id,
-                              filename="a.txt", content=b"\xff\xfe\xfd\x00\x81", settings=settings)
-    supervision.review_report(session, actor=world.actors["office"], report_id=report.id,
-                              accept=True, comment="", settings=settings)
+        evidence.add_evidence(
+            session,
+            actor=world.actors["fgw"],
+            report_id=report.id,
+            filename="a.txt",
+            content=b"\xff\xfe\xfd\x00\x81",
+            settings=settings,
+        )
+    supervision.review_report(
+        session,
+        actor=world.actors["office"],
+        report_id=report.id,
+        accept=True,
+        comment="",
+        settings=settings,
+    )
     with pytest.raises(InvalidInput, match="accepted report takes no more evidence"):
-        evidence.add_evidence(session, actor=world.actors["fgw"], report_id=report.id,
-                              filename="late.png", content=photo, settings=settings)
+        evidence.add_evidence(
+            session,
+            actor=world.actors["fgw"],
+            report_id=report.id,
+            filename="late.png",
+            content=photo,
+            settings=settings,
+        )
 
 
 def test_a_co_units_part_without_a_lead_report_is_listed_on_its_own(
-    session: Session, world: World, settings: Settings, task_id: int,
+    session: Session,
+    world: World,
+    settings: Settings,
+    task_id: int,
     time_machine: time_machine.TimeMachineFixture,
 ) -> None:
     time_machine.move_to(local(date(2023, 4, 20)), tick=False)
     file(session, world, settings, task_id, progress=30)
     time_machine.move_to(local(date(2023, 5, 20)), tick=False)
     # Left alone it would file for April, the period it still owes; it says May.
-    draft = progress.draft_report(session, actor=world.actors["swt"], task_id=task_id,
-                                  settings=settings)
+    draft = progress.draft_report(
+        session, actor=world.actors["swt"], task_id=task_id, settings=settings
+    )
     assert draft.period == "2023-04"
     file(session, world, settings, task_id, who="swt", progress=70, period="2023-05")
     listed = progress.report_details(session, actor=world.actors["office"], task_id=task_id)
     assert [(r.period, r.unit_code, len(r.parts)) for r in listed] == [
-        ("2023-05", "prov.swt", 0), ("2023-04", "prov.fgw", 0),
+        ("2023-05", "prov.swt", 0),
+        ("2023-04", "prov.fgw", 0),
     ]
 
 
 def test_a_once_task_reports_once_on_its_due_day(
-    session: Session, world: World, settings: Settings,
+    session: Session,
+    world: World,
+    settings: Settings,
     time_machine: time_machine.TimeMachineFixture,
 ) -> None:
-    task_id = publish_task(session, title="Hold the investment fair", lead="prov.swt",
-                           due=date(2023, 4, 30), cycle="once")  # a Labour Day holiday
+    task_id = publish_task(
+        session,
+        title="Hold the investment fair",
+        lead="prov.swt",
+        due=date(2023, 4, 30),
+        cycle="once",
+    )  # a Labour Day holiday
     time_machine.move_to(local(date(2023, 3, 20)), tick=False)
-    supervision.accept_task(session, actor=world.actors["swt"], task_id=task_id,
-                            settings=settings)
+    supervision.accept_task(session, actor=world.actors["swt"], task_id=task_id, settings=settings)
     task = session.get(Task, task_id)
     assert task is not None and task.light_reasons == ["first report due on 2023-05-04"]
     time_machine.move_to(local(date(2023, 5, 4), 17), tick=False)

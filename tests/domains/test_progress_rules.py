@@ -22,7 +22,10 @@ def light(facts: LightFacts, on: date, thresholds: LightThresholds = T) -> rules
 
 def running(**kw: object) -> LightFacts:
     values: dict[str, object] = {
-        "status": "in_progress", "progress": 0, "start": START, "due": DUE,
+        "status": "in_progress",
+        "progress": 0,
+        "start": START,
+        "due": DUE,
     }
     values.update(kw)
     return LightFacts(**values)  # type: ignore[arg-type]
@@ -33,16 +36,26 @@ def running(**kw: object) -> LightFacts:
 
 def test_periods_between_each_cycle() -> None:
     assert rules.periods_between("monthly", date(2023, 3, 17), date(2023, 6, 1)) == [
-        "2023-03", "2023-04", "2023-05", "2023-06",
+        "2023-03",
+        "2023-04",
+        "2023-05",
+        "2023-06",
     ]
     assert rules.periods_between("quarterly", date(2023, 3, 17), date(2023, 7, 1)) == [
-        "2023-Q1", "2023-Q2", "2023-Q3",
+        "2023-Q1",
+        "2023-Q2",
+        "2023-Q3",
     ]
     assert rules.periods_between("half_monthly", date(2023, 4, 10), date(2023, 5, 16)) == [
-        "2023-04-H1", "2023-04-H2", "2023-05-H1", "2023-05-H2",
+        "2023-04-H1",
+        "2023-04-H2",
+        "2023-05-H1",
+        "2023-05-H2",
     ]
     assert rules.periods_between("weekly", date(2023, 1, 1), date(2023, 1, 9)) == [
-        "2022-W52", "2023-W01", "2023-W02",
+        "2022-W52",
+        "2023-W01",
+        "2023-W02",
     ]
     assert rules.periods_between("once", date(2023, 1, 1), date(2023, 9, 1)) == ["once"]
     assert rules.periods_between("monthly", date(2023, 5, 1), date(2023, 4, 1)) == []
@@ -88,8 +101,12 @@ def test_report_due_on_moves_past_holidays(cycle: str, period: str, due: date) -
 
 def test_states_before_work_starts_are_not_started() -> None:
     assigned = light(
-        LightFacts(status="assigned", progress=0, assigned_on=date(2023, 3, 17),
-                   return_window_end=date(2023, 3, 28)),
+        LightFacts(
+            status="assigned",
+            progress=0,
+            assigned_on=date(2023, 3, 17),
+            return_window_end=date(2023, 3, 28),
+        ),
         date(2023, 3, 20),
     )
     assert assigned.light == "not_started"
@@ -101,7 +118,8 @@ def test_states_before_work_starts_are_not_started() -> None:
         LightFacts(status="returned", progress=0, return_reason="not our remit"), START
     )
     assert (returned.light, returned.rendered("en")) == (
-        "not_started", ["returned by the unit: not our remit"],
+        "not_started",
+        ["returned by the unit: not our remit"],
     )
     later = light(running(start=date(2023, 5, 1)), date(2023, 4, 20))
     assert (later.light, later.rendered("en")) == ("not_started", ["starts on 2023-05-01"])
@@ -111,8 +129,11 @@ def test_states_before_work_starts_are_not_started() -> None:
 
 
 def test_done_is_completed_whatever_the_dates() -> None:
-    for status, reason in (("completed", "completed"), ("verified", "completed"),
-                           ("closed", "closed")):
+    for status, reason in (
+        ("completed", "completed"),
+        ("verified", "completed"),
+        ("closed", "closed"),
+    ):
         done = light(running(status=status, progress=100), date(2023, 9, 1))
         assert (done.light, done.rendered("en")) == ("completed", [reason])
 
@@ -131,11 +152,13 @@ def test_yellow_then_red_as_progress_falls_behind() -> None:
     on = date(2023, 5, 31)  # 51 of 72 working days: 71%
     yellow = light(running(progress=50), on)
     assert (yellow.light, yellow.rendered("en")) == (
-        "yellow", ["reported 50% with 71% of the time gone"],
+        "yellow",
+        ["reported 50% with 71% of the time gone"],
     )
     red = light(running(progress=40), on)
     assert (red.light, red.rendered("en")) == (
-        "red", ["reported 40% with 71% of the time gone"],
+        "red",
+        ["reported 40% with 71% of the time gone"],
     )
     assert red.rendered("zh") == ["已报进度40%，时间已过71%"]
     lenient = light(running(progress=40), on, LightThresholds(yellow_lag=0.2, red_lag=0.5))
@@ -194,7 +217,8 @@ def test_one_missing_report_is_yellow_two_are_red() -> None:
         running(progress=60, periods=periods((*APRIL, None, False), (*MAY, None, False))), on
     )
     assert (two.light, two.rendered("en")) == (
-        "red", ["no report for 2023-04", "no report for 2023-05"],
+        "red",
+        ["no report for 2023-04", "no report for 2023-05"],
     )
 
 
@@ -202,7 +226,8 @@ def test_a_later_report_supersedes_a_missed_one() -> None:
     facts = running(progress=60, periods=periods((*APRIL, None, False), (*MAY, "submitted", False)))
     result = light(facts, date(2023, 5, 26))
     assert (result.light, result.rendered("en")) == (
-        "green", ["on track: reported 60% with 67% of the time gone"],
+        "green",
+        ["on track: reported 60% with 67% of the time gone"],
     )
 
 
@@ -210,18 +235,22 @@ def test_late_and_returned_reports_are_yellow() -> None:
     late = PeriodReport("2023-04", date(2023, 4, 25), "accepted", date(2023, 4, 27), True)
     result = light(running(progress=45, periods=[late]), date(2023, 4, 28))
     assert (result.light, result.rendered("en")) == (
-        "yellow", ["report for 2023-04 filed late on 2023-04-27 (due 2023-04-25)"],
+        "yellow",
+        ["report for 2023-04 filed late on 2023-04-27 (due 2023-04-25)"],
     )
-    returned = light(running(progress=45, periods=periods((*APRIL, "returned", False))),
-                     date(2023, 4, 28))
+    returned = light(
+        running(progress=45, periods=periods((*APRIL, "returned", False))), date(2023, 4, 28)
+    )
     assert (returned.light, returned.rendered("en")) == (
-        "yellow", ["report for 2023-04 returned, not filed again"],
+        "yellow",
+        ["report for 2023-04 returned, not filed again"],
     )
 
 
 def test_reasons_are_listed_worst_first() -> None:
     facts = running(
-        progress=20, due=date(2023, 5, 31),
+        progress=20,
+        due=date(2023, 5, 31),
         periods=periods((*APRIL, None, False)),
         open_instructions=[(date(2023, 4, 10), date(2023, 4, 25))],
     )
@@ -233,7 +262,9 @@ def test_reasons_are_listed_worst_first() -> None:
         "leader's instruction of 2023-04-10 not answered",
     ]
     assert [r.code for r in result.reasons] == [
-        "behind", "report_missing", "instruction_unanswered",
+        "behind",
+        "report_missing",
+        "instruction_unanswered",
     ]
 
 
@@ -248,7 +279,8 @@ def test_reason_dicts_carry_code_params_and_both_languages() -> None:
     result = light(running(progress=40), date(2023, 4, 28))
     assert [r.as_dict() for r in result.reasons] == [
         {
-            "code": "on_track", "severity": "green",
+            "code": "on_track",
+            "severity": "green",
             "params": {"progress": 40, "elapsed": 42},
             "en": "on track: reported 40% with 42% of the time gone",
             "zh": "进度正常：已报进度40%，时间已过42%",
@@ -263,8 +295,15 @@ def test_before_anything_is_reported_the_light_waits_for_the_first_report() -> N
     assert waiting.rendered("zh") == ["首次进展报告应于2023-04-25前报送"]
     # Once the first report is overdue, its absence speaks (not a made-up 0%).
     missing = light(
-        LightFacts(status="accepted", progress=0, start=START, due=DUE, progress_known=False,
-                   first_report_due=date(2023, 4, 25), periods=periods((*APRIL, None, False))),
+        LightFacts(
+            status="accepted",
+            progress=0,
+            start=START,
+            due=DUE,
+            progress_known=False,
+            first_report_due=date(2023, 4, 25),
+            periods=periods((*APRIL, None, False)),
+        ),
         date(2023, 4, 26),
     )
     assert (missing.light, missing.rendered("en")) == ("yellow", ["no report for 2023-04"])
@@ -278,5 +317,6 @@ def test_the_due_day_itself() -> None:
     assert result.rendered("zh") == ["今天（2023-04-26）到期，进度95%"]
     done = light(running(progress=100, due=date(2023, 4, 26)), date(2023, 4, 26))
     assert (done.light, done.rendered("en")) == (
-        "green", ["on track: reported 100% with 100% of the time gone"],
+        "green",
+        ["on track: reported 100% with 100% of the time gone"],
     )

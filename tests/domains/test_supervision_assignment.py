@@ -4,7 +4,6 @@ as deep as needed with provenance, and progress rolled up by weight."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -21,20 +20,9 @@ from luoshi.errors import InvalidInput, NotFound, PermissionDenied
 from luoshi.kernel import audit
 from luoshi.settings import Settings
 from tests.conftest import Database
-from tests.scenario.world import World, build_world, local, make_settings, publish_task
+from tests.scenario.world import World, build_world, local, publish_task
 
 PUBLISHED = date(2023, 3, 17)  # a Friday; seven working days later is Tuesday 28 March
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return make_settings(tmp_path)
-
-
-@pytest.fixture
-def world(session: Session, time_machine: time_machine.TimeMachineFixture) -> World:
-    time_machine.move_to(local(PUBLISHED, 9), tick=False)
-    return build_world(session)
 
 
 def actions_of(session: Session, task_id: int) -> list[tuple[str, str]]:
@@ -43,20 +31,26 @@ def actions_of(session: Session, task_id: int) -> list[tuple[str, str]]:
 
 
 def test_the_lead_unit_accepts_and_the_light_starts(
-    session: Session, world: World, settings: Settings,
+    session: Session,
+    world: World,
+    settings: Settings,
     time_machine: time_machine.TimeMachineFixture,
 ) -> None:
-    task_id = publish_task(session, title="Stabilise industry", lead="prov.jxt",
-                           due=date(2023, 6, 30))
+    task_id = publish_task(
+        session, title="Stabilise industry", lead="prov.jxt", due=date(2023, 6, 30)
+    )
     time_machine.move_to(local(date(2023, 3, 20)), tick=False)
     with pytest.raises(NotFound):  # another department does not even see it
-        supervision.accept_task(session, actor=world.actors["fgw"], task_id=task_id,
-                                settings=settings)
+        supervision.accept_task(
+            session, actor=world.actors["fgw"], task_id=task_id, settings=settings
+        )
     with pytest.raises(PermissionDenied):  # a leader sees it but does not accept for units
-        supervision.accept_task(session, actor=world.actors["leader"], task_id=task_id,
-                                settings=settings)
-    task = supervision.accept_task(session, actor=world.actors["jxt"], task_id=task_id,
-                                   settings=settings)
+        supervision.accept_task(
+            session, actor=world.actors["leader"], task_id=task_id, settings=settings
+        )
+    task = supervision.accept_task(
+        session, actor=world.actors["jxt"], task_id=task_id, settings=settings
+    )
     assert task.status == "accepted"
     # Nothing reported yet: the first report is April's (March's fell in the return window).
     assert (task.light, task.light_reasons) == ("green", ["first report due on 2023-04-25"])
@@ -64,90 +58,134 @@ def test_the_lead_unit_accepts_and_the_light_starts(
 
 
 def test_a_return_within_the_window_needs_a_reason_and_the_office_reassigns(
-    session: Session, world: World, settings: Settings,
+    session: Session,
+    world: World,
+    settings: Settings,
     time_machine: time_machine.TimeMachineFixture,
 ) -> None:
-    task_id = publish_task(session, title="Recover consumption", lead="prov.jxt",
-                           due=date(2023, 12, 31))
+    task_id = publish_task(
+        session, title="Recover consumption", lead="prov.jxt", due=date(2023, 12, 31)
+    )
     time_machine.move_to(local(date(2023, 3, 28), 17), tick=False)  # the window's last day
     with pytest.raises(InvalidInput, match="needs a reason"):
-        supervision.return_task(session, actor=world.actors["jxt"], task_id=task_id,
-                                reason="  ", settings=settings)
+        supervision.return_task(
+            session, actor=world.actors["jxt"], task_id=task_id, reason="  ", settings=settings
+        )
     task = supervision.return_task(
-        session, actor=world.actors["jxt"], task_id=task_id,
-        reason="Consumption is led by the Department of Commerce", settings=settings,
+        session,
+        actor=world.actors["jxt"],
+        task_id=task_id,
+        reason="Consumption is led by the Department of Commerce",
+        settings=settings,
     )
     assert (task.status, task.return_reason) == (
-        "returned", "Consumption is led by the Department of Commerce",
+        "returned",
+        "Consumption is led by the Department of Commerce",
     )
     assert (task.light, task.light_reasons) == (
-        "not_started", ["returned by the unit: Consumption is led by the Department of Commerce"],
+        "not_started",
+        ["returned by the unit: Consumption is led by the Department of Commerce"],
     )
     time_machine.move_to(local(date(2023, 3, 29)), tick=False)
-    tasks.assign_task(session, actor=world.actors["office"], task_id=task_id,
-                      data=TaskAssign(lead_unit="prov.swt"))
+    tasks.assign_task(
+        session,
+        actor=world.actors["office"],
+        task_id=task_id,
+        data=TaskAssign(lead_unit="prov.swt"),
+    )
     assert (task.status, task.lead_unit_id, task.return_reason) == (
-        "assigned", world.units["prov.swt"].id, "",
+        "assigned",
+        world.units["prov.swt"].id,
+        "",
     )
     # The new lead unit has a window of its own: 29 March + 7 working days.
-    supervision.accept_task(session, actor=world.actors["office"], task_id=task_id,
-                            settings=settings)  # the office may accept for a unit below it
+    supervision.accept_task(
+        session, actor=world.actors["office"], task_id=task_id, settings=settings
+    )  # the office may accept for a unit below it
     assert [a for a, _ in actions_of(session, task_id)][-6:] == [
-        "task.return", "task.light", "task.assign_units", "task.assign", "task.accept",
+        "task.return",
+        "task.light",
+        "task.assign_units",
+        "task.assign",
+        "task.accept",
         "task.light",
     ]
 
 
 def test_after_the_window_a_return_is_refused(
-    session: Session, world: World, settings: Settings,
+    session: Session,
+    world: World,
+    settings: Settings,
     time_machine: time_machine.TimeMachineFixture,
 ) -> None:
-    task_id = publish_task(session, title="Private economy", lead="prov.jxt",
-                           due=date(2023, 12, 31))
+    task_id = publish_task(
+        session, title="Private economy", lead="prov.jxt", due=date(2023, 12, 31)
+    )
     time_machine.move_to(local(date(2023, 3, 29), 9), tick=False)
     with pytest.raises(InvalidInput, match="return window closed on 2023-03-28") as refused:
-        supervision.return_task(session, actor=world.actors["jxt"], task_id=task_id,
-                                reason="not ours", settings=settings)
+        supervision.return_task(
+            session,
+            actor=world.actors["jxt"],
+            task_id=task_id,
+            reason="not ours",
+            settings=settings,
+        )
     assert refused.value.details == {"window_end": "2023-03-28"}
 
 
 def test_the_job_accepts_by_default_once_the_window_has_closed(
-    db: Database, settings: Settings, time_machine: time_machine.TimeMachineFixture,
+    db: Database,
+    settings: Settings,
+    time_machine: time_machine.TimeMachineFixture,
 ) -> None:
     time_machine.move_to(local(PUBLISHED, 9), tick=False)
     with db.session() as session:
         build_world(session)
-        task_id = publish_task(session, title="Agriculture", lead="prov.jxt",
-                               due=date(2023, 12, 31))
+        task_id = publish_task(
+            session, title="Agriculture", lead="prov.jxt", due=date(2023, 12, 31)
+        )
         session.commit()
-    assert [r for r in run_jobs(db.factory, settings=settings, at=local(date(2023, 3, 28), 23))
-            if r["job"] == "accept_by_default"] == []
+    assert [
+        r
+        for r in run_jobs(db.factory, settings=settings, at=local(date(2023, 3, 28), 23))
+        if r["job"] == "accept_by_default"
+    ] == []
     done = run_jobs(db.factory, settings=settings, at=local(date(2023, 3, 29), 1))
-    assert [r for r in done if r["job"] == "accept_by_default"] == [{
-        "job": "accept_by_default", "on": "2023-03-29", "task": "T00001",
-        "window_end": "2023-03-28",
-    }]
+    assert [r for r in done if r["job"] == "accept_by_default"] == [
+        {
+            "job": "accept_by_default",
+            "on": "2023-03-29",
+            "task": "T00001",
+            "window_end": "2023-03-28",
+        }
+    ]
     with db.session() as session:
         task = session.get(Task, task_id)
         assert task is not None and task.status == "accepted"
-        assert ("task.accept", "accepted by default: not returned by 2023-03-28 "
-                "(7 working days)") in actions_of(session, task_id)
+        assert (
+            "task.accept",
+            "accepted by default: not returned by 2023-03-28 (7 working days)",
+        ) in actions_of(session, task_id)
 
 
 def test_a_split_goes_down_the_tree_keeps_provenance_and_rolls_progress_up(
-    session: Session, world: World, settings: Settings,
+    session: Session,
+    world: World,
+    settings: Settings,
     time_machine: time_machine.TimeMachineFixture,
 ) -> None:
-    parent_id = publish_task(session, title="Thirty livelihood matters", lead="prov.cd",
-                             due=date(2023, 12, 31))
+    parent_id = publish_task(
+        session, title="Thirty livelihood matters", lead="prov.cd", due=date(2023, 12, 31)
+    )
     parent = session.get(Task, parent_id)
     assert parent is not None
     parent.source_id, parent.span_start, parent.span_end = None, 120, 180
     time_machine.move_to(local(date(2023, 3, 20)), tick=False)
-    supervision.accept_task(session, actor=world.actors["cd"], task_id=parent_id,
-                            settings=settings)
+    supervision.accept_task(session, actor=world.actors["cd"], task_id=parent_id, settings=settings)
     counties = tasks.split_task(
-        session, actor=world.actors["cd"], task_id=parent_id,
+        session,
+        actor=world.actors["cd"],
+        task_id=parent_id,
         parts=[
             TaskCreate(title="Jinjiang: 12 matters", lead_unit="prov.cd.jj", weight=2),
             TaskCreate(title="Wuhou: 6 matters", lead_unit="prov.cd.wh", weight=1),
@@ -155,34 +193,55 @@ def test_a_split_goes_down_the_tree_keeps_provenance_and_rolls_progress_up(
     )
     jinjiang, wuhou = counties
     assert [(t.code, t.depth, t.status, t.parent_id) for t in counties] == [
-        ("T00001.1", 1, "assigned", parent_id), ("T00001.2", 1, "assigned", parent_id),
+        ("T00001.1", 1, "assigned", parent_id),
+        ("T00001.2", 1, "assigned", parent_id),
     ]
     with pytest.raises(InvalidInput, match="is not a unit below you"):
-        tasks.split_task(session, actor=world.actors["cd"], task_id=parent_id,
-                         parts=[TaskCreate(title="x", lead_unit="prov.my")])
-    supervision.accept_task(session, actor=world.actors["jj"], task_id=jinjiang.id,
-                            settings=settings)
+        tasks.split_task(
+            session,
+            actor=world.actors["cd"],
+            task_id=parent_id,
+            parts=[TaskCreate(title="x", lead_unit="prov.my")],
+        )
+    supervision.accept_task(
+        session, actor=world.actors["jj"], task_id=jinjiang.id, settings=settings
+    )
     (street,) = tasks.split_task(
-        session, actor=world.actors["jj"], task_id=jinjiang.id,
+        session,
+        actor=world.actors["jj"],
+        task_id=jinjiang.id,
         parts=[TaskCreate(title="Chunxi Road: 4 matters", lead_unit="prov.cd.jj.cs")],
     )
     assert (street.code, street.depth, street.span_start, street.span_end, street.due_date) == (
-        "T00001.1.1", 2, 120, 180, date(2023, 12, 31),
+        "T00001.1.1",
+        2,
+        120,
+        180,
+        date(2023, 12, 31),
     )
-    supervision.accept_task(session, actor=world.actors["cs"], task_id=street.id,
-                            settings=settings)
-    supervision.accept_task(session, actor=world.actors["wh"], task_id=wuhou.id,
-                            settings=settings)
+    supervision.accept_task(session, actor=world.actors["cs"], task_id=street.id, settings=settings)
+    supervision.accept_task(session, actor=world.actors["wh"], task_id=wuhou.id, settings=settings)
     time_machine.move_to(local(date(2023, 4, 20)), tick=False)
-    progress.submit_report(session, actor=world.actors["cs"], task_id=street.id,
-                           data=ReportCreate(progress=90), settings=settings)
-    progress.submit_report(session, actor=world.actors["wh"], task_id=wuhou.id,
-                           data=ReportCreate(progress=30), settings=settings)
+    progress.submit_report(
+        session,
+        actor=world.actors["cs"],
+        task_id=street.id,
+        data=ReportCreate(progress=90),
+        settings=settings,
+    )
+    progress.submit_report(
+        session,
+        actor=world.actors["wh"],
+        task_id=wuhou.id,
+        data=ReportCreate(progress=30),
+        settings=settings,
+    )
     assert (street.progress, jinjiang.progress, wuhou.progress) == (90, 90, 30)
     assert parent.progress == 70  # (90 × 2 + 30 × 1) / 3
     # The roll-up reaches the parent's light too.
     assert (parent.light, parent.light_reasons) == (
-        "green", ["on track: reported 70% with 12% of the time gone"],
+        "green",
+        ["on track: reported 70% with 12% of the time gone"],
     )
     # Walking up from the street to the provincial meeting's sentence.
     chain = [street]

@@ -50,23 +50,38 @@ def world(db: Database, time_machine: time_machine.TimeMachineFixture) -> World:
 
 def settings_for(tmp_path: Path, mailbox: Mailbox, hook: Hook, fmt: str = "json") -> Settings:
     return make_settings(
-        tmp_path, smtp_host="127.0.0.1", smtp_port=mailbox.port, webhook_url=hook.url,
-        webhook_format=fmt, webhook_secret=SECRET, delivery_backoff_seconds=60,
+        tmp_path,
+        smtp_host="127.0.0.1",
+        smtp_port=mailbox.port,
+        webhook_url=hook.url,
+        webhook_format=fmt,
+        webhook_secret=SECRET,
+        delivery_backoff_seconds=60,
         delivery_max_attempts=3,
     )
 
 
 MESSAGE = notify.Message(
-    kind="urge", subject="【催办】T00001 / Urging: T00001", text_zh="请立即报送。",
-    text_en="File it now.", data={"step": "urge"},
+    kind="urge",
+    subject="【催办】T00001 / Urging: T00001",
+    text_zh="请立即报送。",
+    text_en="File it now.",
+    data={"step": "urge"},
 )
 
 
 def queue(db: Database, settings: Settings, *, commit: bool = True) -> None:
     with db.session() as session:
         unit = session.scalars(select(Unit).where(Unit.code == "prov.fgw")).one()
-        notify.send(session, tenant_id="default", settings=settings, message=MESSAGE,
-                    units=[unit], emails=["head@fgw.example"], webhook=True)
+        notify.send(
+            session,
+            tenant_id="default",
+            settings=settings,
+            message=MESSAGE,
+            units=[unit],
+            emails=["head@fgw.example"],
+            webhook=True,
+        )
         if commit:
             session.commit()
         else:
@@ -74,7 +89,11 @@ def queue(db: Database, settings: Settings, *, commit: bool = True) -> None:
 
 
 def test_nothing_leaves_before_commit_and_everything_once_after(
-    db: Database, world: World, tmp_path: Path, mailbox: Mailbox, hook: Hook,
+    db: Database,
+    world: World,
+    tmp_path: Path,
+    mailbox: Mailbox,
+    hook: Hook,
 ) -> None:
     settings = settings_for(tmp_path, mailbox, hook)
     queue(db, settings, commit=False)
@@ -88,7 +107,8 @@ def test_nothing_leaves_before_commit_and_everything_once_after(
     ]
     assert deliver_outbox(db.factory, settings=settings, at=NOW + timedelta(hours=1)) == []
     assert sorted(str(m["To"]) for m in mailbox.messages) == [
-        "fgw@luoshi.example", "head@fgw.example",
+        "fgw@luoshi.example",
+        "head@fgw.example",
     ]
     mail = mailbox.messages[0]
     assert str(mail["Subject"]) == "【催办】T00001 / Urging: T00001"
@@ -97,13 +117,21 @@ def test_nothing_leaves_before_commit_and_everything_once_after(
     (call,) = hook.received
     assert call.path == "/robot/send"
     assert call.body == {
-        "event": "urge", "subject": "【催办】T00001 / Urging: T00001",
-        "text_zh": "请立即报送。", "text_en": "File it now.", "task": None, "step": "urge",
+        "event": "urge",
+        "subject": "【催办】T00001 / Urging: T00001",
+        "text_zh": "请立即报送。",
+        "text_en": "File it now.",
+        "task": None,
+        "step": "urge",
     }
 
 
 def test_wecom_robot_markdown(
-    db: Database, world: World, tmp_path: Path, mailbox: Mailbox, hook: Hook,
+    db: Database,
+    world: World,
+    tmp_path: Path,
+    mailbox: Mailbox,
+    hook: Hook,
 ) -> None:
     settings = settings_for(tmp_path, mailbox, hook, fmt="wecom")
     queue(db, settings)
@@ -117,7 +145,11 @@ def test_wecom_robot_markdown(
 
 
 def test_dingtalk_robot_is_signed(
-    db: Database, world: World, tmp_path: Path, mailbox: Mailbox, hook: Hook,
+    db: Database,
+    world: World,
+    tmp_path: Path,
+    mailbox: Mailbox,
+    hook: Hook,
 ) -> None:
     settings = settings_for(tmp_path, mailbox, hook, fmt="dingtalk")
     queue(db, settings)
@@ -135,7 +167,11 @@ def test_dingtalk_robot_is_signed(
 
 
 def test_failures_are_retried_with_backoff_and_logged(
-    db: Database, world: World, tmp_path: Path, mailbox: Mailbox, hook: Hook,
+    db: Database,
+    world: World,
+    tmp_path: Path,
+    mailbox: Mailbox,
+    hook: Hook,
 ) -> None:
     settings = settings_for(tmp_path, mailbox, hook, fmt="dingtalk").model_copy(
         update={"smtp_host": None}
@@ -162,7 +198,11 @@ def test_failures_are_retried_with_backoff_and_logged(
 
 
 def test_after_the_last_attempt_a_message_fails_for_good(
-    db: Database, world: World, tmp_path: Path, mailbox: Mailbox, hook: Hook,
+    db: Database,
+    world: World,
+    tmp_path: Path,
+    mailbox: Mailbox,
+    hook: Hook,
 ) -> None:
     settings = settings_for(tmp_path, mailbox, hook).model_copy(
         update={"smtp_host": None, "delivery_max_attempts": 2}
@@ -176,7 +216,11 @@ def test_after_the_last_attempt_a_message_fails_for_good(
 
 
 def test_an_unreachable_mail_server_is_a_failed_attempt(
-    db: Database, world: World, tmp_path: Path, mailbox: Mailbox, hook: Hook,
+    db: Database,
+    world: World,
+    tmp_path: Path,
+    mailbox: Mailbox,
+    hook: Hook,
 ) -> None:
     settings = settings_for(tmp_path, mailbox, hook).model_copy(
         update={"smtp_port": 9, "webhook_url": None}
@@ -184,6 +228,7 @@ def test_an_unreachable_mail_server_is_a_failed_attempt(
     queue(db, settings)
     results = deliver_outbox(db.factory, settings=settings, at=NOW)
     assert [(r["channel"], r["ok"], r["status"]) for r in results] == [
-        ("email", False, "pending"), ("email", False, "pending"),
+        ("email", False, "pending"),
+        ("email", False, "pending"),
     ]
     assert all(r["detail"].startswith("smtp: ") for r in results)

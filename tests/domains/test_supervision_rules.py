@@ -80,7 +80,10 @@ def test_thresholds_come_from_the_ladder() -> None:
 
 def test_backoff_doubles() -> None:
     assert [rules.backoff(n, base_seconds=60) for n in (1, 2, 3, 4)] == [
-        timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4), timedelta(minutes=8),
+        timedelta(minutes=1),
+        timedelta(minutes=2),
+        timedelta(minutes=4),
+        timedelta(minutes=8),
     ]
 
 

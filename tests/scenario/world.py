@@ -3,14 +3,11 @@ services. Shared by the progress, supervision, web, CLI and scenario tests."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
 
 from luoshi.clock import LOCAL_TZ
@@ -21,21 +18,38 @@ from luoshi.kernel.models import Unit, User
 from luoshi.kernel.permissions import Actor, system_actor
 from luoshi.kernel.schemas import UnitCreate
 from luoshi.settings import Settings
-
-PASSWORD = "correct-horse-battery"
+from tests.factories import PASSWORD, quick_hashing
 
 # code, parent, kind, name_zh, name_en, head e-mail
 UNITS = (
     ("prov", None, "province", "示范省", "Demo Province", "governor@prov.example"),
-    ("prov.fgw", "prov", "department", "省发展改革委", "Development and Reform Commission",
-     "head@fgw.example"),
+    (
+        "prov.fgw",
+        "prov",
+        "department",
+        "省发展改革委",
+        "Development and Reform Commission",
+        "head@fgw.example",
+    ),
     ("prov.swt", "prov", "department", "省商务厅", "Department of Commerce", "head@swt.example"),
-    ("prov.jxt", "prov", "department", "省经济和信息化厅", "Economy and Information Technology",
-     "head@jxt.example"),
+    (
+        "prov.jxt",
+        "prov",
+        "department",
+        "省经济和信息化厅",
+        "Economy and Information Technology",
+        "head@jxt.example",
+    ),
     ("prov.cd", "prov", "city", "成都市", "Chengdu", "head@cd.example"),
     ("prov.cd.jj", "prov.cd", "county", "锦江区", "Jinjiang District", "head@jj.example"),
-    ("prov.cd.jj.cs", "prov.cd.jj", "township", "春熙路街道", "Chunxi Road Subdistrict",
-     "head@cs.example"),
+    (
+        "prov.cd.jj.cs",
+        "prov.cd.jj",
+        "township",
+        "春熙路街道",
+        "Chunxi Road Subdistrict",
+        "head@cs.example",
+    ),
     ("prov.cd.wh", "prov.cd", "county", "武侯区", "Wuhou District", "head@wh.example"),
     ("prov.my", "prov", "city", "绵阳市", "Mianyang", "head@my.example"),
 )
@@ -56,12 +70,14 @@ USERS = (
 
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
-        "environment": "test", "evidence_dir": tmp_path / "evidence", "language": "en",
-        "smtp_host": None, "webhook_url": None,
+        "environment": "test",
+        "evidence_dir": tmp_path / "evidence",
+        "language": "en",
+        "smtp_host": None,
+        "webhook_url": None,
     }
     values.update(overrides)
     return Settings(**values)
-
 
 
 @dataclass
@@ -69,17 +85,6 @@ class World:
     units: dict[str, Unit] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
     actors: dict[str, Actor] = field(default_factory=dict)
-
-
-@contextmanager
-def quick_hashing() -> Iterator[None]:
-    """Cheap argon2 parameters while a test makes its users (the real ones take ~0.1 s)."""
-    original = users._hasher
-    users._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    try:
-        yield
-    finally:
-        users._hasher = original
 
 
 def build_world(session: Session) -> World:
@@ -92,14 +97,27 @@ def _build_world(session: Session) -> World:
     world = World()
     for code, parent, kind, name_zh, name_en, head in UNITS:
         world.units[code] = units.create_unit(
-            session, actor=system,
-            data=UnitCreate(code=code, parent=parent, kind=kind, name_zh=name_zh,
-                            name_en=name_en, head_email=head),
+            session,
+            actor=system,
+            data=UnitCreate(
+                code=code,
+                parent=parent,
+                kind=kind,
+                name_zh=name_zh,
+                name_en=name_en,
+                head_email=head,
+            ),
         )
     for username, unit, roles, display in USERS:
         user = users.create_user(
-            session, actor=system, username=username, password=PASSWORD, unit_code=unit,
-            roles=list(roles), display_name=display, email=f"{username}@luoshi.example",
+            session,
+            actor=system,
+            username=username,
+            password=PASSWORD,
+            unit_code=unit,
+            roles=list(roles),
+            display_name=display,
+            email=f"{username}@luoshi.example",
         )
         world.users[username] = user
         world.actors[username] = users.actor_for(session, user)
@@ -107,21 +125,37 @@ def _build_world(session: Session) -> World:
 
 
 def publish_task(
-    session: Session, *, title: str, lead: str, co_units: tuple[str, ...] = (),
-    due: date | None = None, start: date | None = None, cycle: str = "monthly",
-    leader: str = "", weight: float = 1.0,
+    session: Session,
+    *,
+    title: str,
+    lead: str,
+    co_units: tuple[str, ...] = (),
+    due: date | None = None,
+    start: date | None = None,
+    cycle: str = "monthly",
+    leader: str = "",
+    weight: float = 1.0,
 ) -> int:
     """A task made by the office and assigned to ``lead`` (status ``assigned``)."""
     system = system_actor()
     task = tasks.create_task(
-        session, actor=system,
+        session,
+        actor=system,
         data=TaskCreate(
-            title=title, lead_unit=lead, co_units=list(co_units), due_date=due,
-            start_date=start, report_cycle=cycle, responsible_leader=leader, weight=weight,
+            title=title,
+            lead_unit=lead,
+            co_units=list(co_units),
+            due_date=due,
+            start_date=start,
+            report_cycle=cycle,
+            responsible_leader=leader,
+            weight=weight,
         ),
     )
     tasks.assign_task(
-        session, actor=system, task_id=task.id,
+        session,
+        actor=system,
+        task_id=task.id,
         data=TaskAssign(lead_unit=lead, co_units=list(co_units)),
     )
     return task.id

@@ -3,7 +3,7 @@ drafts, extensions, instructions, ladder actions, light history, inbox; all in O
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from luoshi.domains.supervision.jobs import run_jobs
 from luoshi.settings import Settings
 from luoshi.web.app import create_app
 from tests.conftest import Database
-from tests.scenario.world import PASSWORD, World, build_world, local, make_settings, publish_task
+from tests.scenario.world import World, build_world, local, make_settings, publish_task
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -60,22 +60,6 @@ def task_id(db: Database, world: World) -> int:
         )
         session.commit()
     return task_id
-
-
-@pytest.fixture
-def login(app: FastAPI, world: World) -> Iterator[Callable[[str], TestClient]]:
-    opened: list[TestClient] = []
-
-    def _login(username: str) -> TestClient:
-        client = TestClient(app)
-        opened.append(client)
-        response = client.post("/api/auth/login", json={"username": username, "password": PASSWORD})
-        assert response.status_code == 200, response.text
-        return client
-
-    yield _login
-    for client in opened:
-        client.close()
 
 
 def ok(response: Any, status: int = 200) -> Any:
