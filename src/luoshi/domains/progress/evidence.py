@@ -115,7 +115,12 @@ def store_file(settings: Settings, content: bytes) -> str:
 
 
 def add_evidence(
-    session: Session, *, actor: Actor, report_id: int, filename: str, content: bytes,
+    session: Session,
+    *,
+    actor: Actor,
+    report_id: int,
+    filename: str,
+    content: bytes,
     settings: Settings,
 ) -> ReportEvidence:
     """Attach a file to a report of the actor's unit that is not accepted yet."""
@@ -126,15 +131,23 @@ def add_evidence(
     name, content_type = check_file(filename, content, settings=settings)
     digest = store_file(settings, content)
     row = ReportEvidence(
-        tenant_id=actor.tenant_id, report_id=report.id, filename=name,
-        content_type=content_type, size=len(content), sha256=digest,
+        tenant_id=actor.tenant_id,
+        report_id=report.id,
+        filename=name,
+        content_type=content_type,
+        size=len(content),
+        sha256=digest,
         uploaded_by_id=actor.user_id,
     )
     session.add(row)
     session.flush()
     audit.record(
-        session, actor=actor, action="report.evidence", object_type="report",
-        object_id=report.id, new={"filename": name, "sha256": digest, "size": len(content)},
+        session,
+        actor=actor,
+        action="report.evidence",
+        object_type="report",
+        object_id=report.id,
+        new={"filename": name, "sha256": digest, "size": len(content)},
     )
     return row
 

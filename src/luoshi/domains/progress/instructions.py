@@ -18,19 +18,32 @@ from luoshi.settings import Settings
 
 
 def create_instruction(
-    session: Session, *, actor: Actor, task: Task, text: str, author_name: str,
+    session: Session,
+    *,
+    actor: Actor,
+    task: Task,
+    text: str,
+    author_name: str,
     settings: Settings,
 ) -> Instruction:
     """Write an instruction on a task (the caller checked ``instruction.write``)."""
     instruction = Instruction(
-        tenant_id=actor.tenant_id, task_id=task.id, author_id=actor.user_id,
-        author_name=author_name, text=text.strip(), written_on=schedule.today(settings),
+        tenant_id=actor.tenant_id,
+        task_id=task.id,
+        author_id=actor.user_id,
+        author_name=author_name,
+        text=text.strip(),
+        written_on=schedule.today(settings),
     )
     session.add(instruction)
     session.flush()
     audit.record(
-        session, actor=actor, action="instruction.write", object_type="instruction",
-        object_id=instruction.id, new={"task_id": task.id, "text": instruction.text},
+        session,
+        actor=actor,
+        action="instruction.write",
+        object_type="instruction",
+        object_id=instruction.id,
+        new={"task_id": task.id, "text": instruction.text},
     )
     return instruction
 
@@ -65,7 +78,11 @@ def responses_of(session: Session, *, instruction_ids: list[int]) -> list[Instru
 
 
 def to_read(
-    session: Session, task: Task, rows: list[Instruction], *, calendar: WorkingCalendar,
+    session: Session,
+    task: Task,
+    rows: list[Instruction],
+    *,
+    calendar: WorkingCalendar,
 ) -> list[InstructionRead]:
     responses = responses_of(session, instruction_ids=[i.id for i in rows])
     lead_reports = set(
@@ -78,9 +95,12 @@ def to_read(
         mine = [r for r in responses if r.instruction_id == instruction.id]
         result.append(
             InstructionRead(
-                id=instruction.id, task_id=instruction.task_id,
-                author_name=instruction.author_name, text=instruction.text,
-                written_on=instruction.written_on, created_at=instruction.created_at,
+                id=instruction.id,
+                task_id=instruction.task_id,
+                author_name=instruction.author_name,
+                text=instruction.text,
+                written_on=instruction.written_on,
+                created_at=instruction.created_at,
                 answer_due=schedule.answer_due(task, instruction.written_on, calendar=calendar),
                 answered=any(r.report_id in lead_reports for r in mine),
                 responses=[ResponseRead.model_validate(r) for r in mine],

@@ -67,7 +67,8 @@ def light_facts(
         filed = reports.get(period)
         periods.append(
             rules.PeriodReport(
-                period=period, due=due,
+                period=period,
+                due=due,
                 status=filed.status if filed else None,
                 filed_on=schedule.local_date(filed.submitted_at, settings) if filed else None,
                 late=filed.late if filed else False,
@@ -96,7 +97,8 @@ def _identity(reasons: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
     """What the reasons say, without the numbers that move every day."""
     return [
         (
-            r["code"], r["severity"],
+            r["code"],
+            r["severity"],
             tuple(sorted((k, v) for k, v in r["params"].items() if k not in _VOLATILE)),
         )
         for r in reasons
@@ -113,8 +115,13 @@ def last_change(session: Session, task_id: int) -> LightChange | None:
 
 
 def refresh_light(
-    session: Session, *, actor: Actor, task: Task, settings: Settings,
-    on: date | None = None, calendar: WorkingCalendar | None = None,
+    session: Session,
+    *,
+    actor: Actor,
+    task: Task,
+    settings: Settings,
+    on: date | None = None,
+    calendar: WorkingCalendar | None = None,
 ) -> LightChange | None:
     """Recompute and store the light of ``task``; a change of light or of what the reasons
     say is kept in the history and audited. Returns the new history row, if any."""
@@ -124,7 +131,9 @@ def refresh_light(
     on = on or schedule.today(settings)
     light = rules.compute_light(
         light_facts(session, task, settings=settings, calendar=calendar, on=on),
-        on=on, calendar=calendar, thresholds=thresholds(settings),
+        on=on,
+        calendar=calendar,
+        thresholds=thresholds(settings),
     )
     reasons = [r.as_dict() for r in light.reasons]
     rendered = light.rendered(settings.language)
@@ -140,14 +149,24 @@ def refresh_light(
         return None  # only a number moved: the task shows it, the history need not
     old_light = previous.light if previous is not None else None
     change = LightChange(
-        tenant_id=task.tenant_id, task_id=task.id, day=on, previous=old_light,
-        light=light.light, reasons=reasons, actor_name=actor.username,
+        tenant_id=task.tenant_id,
+        task_id=task.id,
+        day=on,
+        previous=old_light,
+        light=light.light,
+        reasons=reasons,
+        actor_name=actor.username,
     )
     session.add(change)
     session.flush()
     audit.record(
-        session, actor=actor, action="task.light", object_type="task", object_id=task.id,
-        old={"light": old_light}, new={"light": light.light, "reasons": [r["en"] for r in reasons]},
+        session,
+        actor=actor,
+        action="task.light",
+        object_type="task",
+        object_id=task.id,
+        old={"light": old_light},
+        new={"light": light.light, "reasons": [r["en"] for r in reasons]},
         note=f"as of {on.isoformat()}",
     )
     return change
@@ -173,4 +192,3 @@ def light_history(session: Session, *, actor: Actor, task_id: int) -> list[Light
         select(LightChange).where(LightChange.task_id == task.id).order_by(LightChange.id.desc())
     )
     return [LightChangeRead.model_validate(r) for r in rows]
-

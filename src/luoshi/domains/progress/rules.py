@@ -123,7 +123,11 @@ def since_last_filed(
 
 
 def report_due_on(
-    cycle: str, period: str, *, report_day: int, task_due: date | None,
+    cycle: str,
+    period: str,
+    *,
+    report_day: int,
+    task_due: date | None,
     calendar: WorkingCalendar,
 ) -> date:
     """The working day a period's report is due: :func:`report_due` moved past holidays."""
@@ -234,9 +238,16 @@ def _not_running(facts: LightFacts, on: date) -> Light | None:
         window_end = facts.return_window_end or assigned
         return Light(
             "not_started",
-            (Reason("awaiting_acceptance", "not_started", {
-                "assigned": assigned.isoformat(), "window_end": window_end.isoformat(),
-            }),),
+            (
+                Reason(
+                    "awaiting_acceptance",
+                    "not_started",
+                    {
+                        "assigned": assigned.isoformat(),
+                        "window_end": window_end.isoformat(),
+                    },
+                ),
+            ),
         )
     if facts.start is not None and on < facts.start:
         return Light(
@@ -297,29 +308,42 @@ def _deadline_reasons(
     left = calendar.working_days_between(on, due)
     if left > thresholds.due_soon_working_days:
         return []
-    return [Reason("due_soon", "yellow", {
-        "days": left, "due": due.isoformat(), "progress": facts.progress,
-    })]
+    return [
+        Reason(
+            "due_soon",
+            "yellow",
+            {
+                "days": left,
+                "due": due.isoformat(),
+                "progress": facts.progress,
+            },
+        )
+    ]
 
 
 def _report_reasons(periods: Sequence[PeriodReport], thresholds: LightThresholds) -> list[Reason]:
     """Missing, returned or late reports since the last one filed (a report is cumulative)."""
-    last_filed = max(
-        (i for i, p in enumerate(periods) if p.status in FILED), default=-1
-    )
+    last_filed = max((i for i, p in enumerate(periods) if p.status in FILED), default=-1)
     after = periods[last_filed + 1 :]
     missing = [p for p in after if p.status is None]
     severity = "red" if len(missing) >= thresholds.missing_reports_red else "yellow"
     reasons = [
         Reason("report_returned", "yellow", {"period": p.period})
-        for p in after if p.status == "returned"
+        for p in after
+        if p.status == "returned"
     ]
     reasons += [Reason("report_missing", severity, {"period": p.period}) for p in missing]
     if last_filed >= 0 and last_filed == len(periods) - 1 and periods[last_filed].late:
         latest = periods[last_filed]
-        reasons.append(Reason("report_late", "yellow", {
-            "period": latest.period,
-            "filed": latest.filed_on.isoformat() if latest.filed_on else "?",
-            "due": latest.due.isoformat(),
-        }))
+        reasons.append(
+            Reason(
+                "report_late",
+                "yellow",
+                {
+                    "period": latest.period,
+                    "filed": latest.filed_on.isoformat() if latest.filed_on else "?",
+                    "due": latest.due.isoformat(),
+                },
+            )
+        )
     return reasons

@@ -66,7 +66,10 @@ def report_schedule(
 def due_of(task: Task, period: str, *, calendar: WorkingCalendar) -> date:
     """The working day the report for ``period`` of ``task`` is due."""
     return rules.report_due_on(
-        task.report_cycle, period, report_day=task.report_day, task_due=task.due_date,
+        task.report_cycle,
+        period,
+        report_day=task.report_day,
+        task_due=task.due_date,
         calendar=calendar,
     )
 
@@ -96,9 +99,7 @@ def answer_due(task: Task, written_on: date, *, calendar: WorkingCalendar) -> da
     return first_due_after(task, written_on, calendar=calendar)
 
 
-def first_report_due(
-    task: Task, *, settings: Settings, calendar: WorkingCalendar
-) -> date | None:
+def first_report_due(task: Task, *, settings: Settings, calendar: WorkingCalendar) -> date | None:
     """The day the unit first owes word of its progress: its first owed report (see
     :func:`report_schedule`), or the task's due day if that comes first."""
     start = reporting_start(task, settings)

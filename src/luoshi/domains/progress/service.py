@@ -59,7 +59,11 @@ def _unit_reports(session: Session, task: Task, unit: Unit) -> dict[str, Report]
 
 
 def owed_period(
-    task: Task, reports: dict[str, Report], *, settings: Settings, calendar: WorkingCalendar,
+    task: Task,
+    reports: dict[str, Report],
+    *,
+    settings: Settings,
+    calendar: WorkingCalendar,
     on: date,
 ) -> str:
     """The period a unit reports on next: the earliest one due since its last filed report,
@@ -101,7 +105,10 @@ def submit_report(
     kept = _answers_of(session, existing) if existing is not None else {}
     answers = _check_answers(session, task, unit, kept | _given(data))
     report = existing or Report(
-        tenant_id=actor.tenant_id, task_id=task.id, unit_id=unit.id, period=period,
+        tenant_id=actor.tenant_id,
+        task_id=task.id,
+        unit_id=unit.id,
+        period=period,
     )
     old = audit.snapshot(report, REPORT_FIELDS) if existing else None
     report.period_end = period_end if period != "once" else (task.due_date or day)
@@ -121,13 +128,20 @@ def submit_report(
     for instruction_id, text in answers.items():
         session.add(
             InstructionResponse(
-                tenant_id=actor.tenant_id, report_id=report.id, instruction_id=instruction_id,
-                unit_id=unit.id, text=text,
+                tenant_id=actor.tenant_id,
+                report_id=report.id,
+                instruction_id=instruction_id,
+                unit_id=unit.id,
+                text=text,
             )
         )
     session.flush()
     audit.record(
-        session, actor=actor, action="report.submit", object_type="report", object_id=report.id,
+        session,
+        actor=actor,
+        action="report.submit",
+        object_type="report",
+        object_id=report.id,
         old=old,
         new=audit.snapshot(report, REPORT_FIELDS)
         | {"period": period, "late": report.late, "answers": sorted(answers)},
@@ -181,7 +195,12 @@ def get_report_for(session: Session, *, actor: Actor, report_id: int, action: st
 
 
 def review_report(
-    session: Session, *, actor: Actor, report_id: int, accept: bool, comment: str = "",
+    session: Session,
+    *,
+    actor: Actor,
+    report_id: int,
+    accept: bool,
+    comment: str = "",
     settings: Settings,
 ) -> Report:
     """The office accepts a report, or returns it with a comment for the unit to redo."""
@@ -197,9 +216,14 @@ def review_report(
     report.reviewed_by_id = actor.user_id
     session.flush()
     audit.record(
-        session, actor=actor, action="report.accept" if accept else "report.return",
-        object_type="report", object_id=report.id, old=old,
-        new=audit.snapshot(report, REPORT_FIELDS), note=comment,
+        session,
+        actor=actor,
+        action="report.accept" if accept else "report.return",
+        object_type="report",
+        object_id=report.id,
+        old=old,
+        new=audit.snapshot(report, REPORT_FIELDS),
+        note=comment,
     )
     task = session.get(Task, report.task_id)
     assert task is not None
@@ -208,7 +232,11 @@ def review_report(
 
 
 def draft_report(
-    session: Session, *, actor: Actor, task_id: int, unit_code: str | None = None,
+    session: Session,
+    *,
+    actor: Actor,
+    task_id: int,
+    unit_code: str | None = None,
     settings: Settings,
 ) -> ReportDraft:
     """The next report of a unit, pre-filled from its last one ("report once")."""
@@ -225,7 +253,8 @@ def draft_report(
         instructions.to_read(
             session, task, instructions.open_instructions(session, task), calendar=calendar
         )
-        if unit.id == task.lead_unit_id else []
+        if unit.id == task.lead_unit_id
+        else []
     )
     return ReportDraft(
         task_id=task.id,
@@ -258,18 +287,28 @@ def _details(session: Session, task: Task, rows: list[Report]) -> list[ReportDet
     units = {
         u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_({r.unit_id for r in rows})))
     }
-    evidence = list(
-        session.scalars(
-            select(ReportEvidence).where(ReportEvidence.report_id.in_(ids)).order_by(ReportEvidence.id)
+    evidence = (
+        list(
+            session.scalars(
+                select(ReportEvidence)
+                .where(ReportEvidence.report_id.in_(ids))
+                .order_by(ReportEvidence.id)
+            )
         )
-    ) if ids else []
-    responses = list(
-        session.scalars(
-            select(InstructionResponse)
-            .where(InstructionResponse.report_id.in_(ids))
-            .order_by(InstructionResponse.id)
+        if ids
+        else []
+    )
+    responses = (
+        list(
+            session.scalars(
+                select(InstructionResponse)
+                .where(InstructionResponse.report_id.in_(ids))
+                .order_by(InstructionResponse.id)
+            )
         )
-    ) if ids else []
+        if ids
+        else []
+    )
     return [
         ReportDetail.model_validate(
             {
@@ -314,10 +353,13 @@ def get_report_detail(session: Session, *, actor: Actor, report_id: int) -> Repo
     detail = _details(session, task, [report])[0]
     if detail.is_lead:
         parts = session.scalars(
-            select(Report).where(
-                Report.task_id == task.id, Report.period == report.period,
+            select(Report)
+            .where(
+                Report.task_id == task.id,
+                Report.period == report.period,
                 Report.unit_id != report.unit_id,
-            ).order_by(Report.id)
+            )
+            .order_by(Report.id)
         )
         detail.parts = _details(session, task, list(parts))
     return detail

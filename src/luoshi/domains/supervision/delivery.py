@@ -119,14 +119,24 @@ def _claim(factory: sessionmaker[Session], message_id: int, at: datetime) -> Out
         row = session.get(OutboxMessage, message_id)
         assert row is not None
         return Outgoing(
-            id=row.id, channel=row.channel, recipient=row.recipient, subject=row.subject,
-            body=row.body, payload=dict(row.payload), attempts=row.attempts,
+            id=row.id,
+            channel=row.channel,
+            recipient=row.recipient,
+            subject=row.subject,
+            body=row.body,
+            payload=dict(row.payload),
+            attempts=row.attempts,
         )
 
 
 def _record(
-    factory: sessionmaker[Session], message: Outgoing, *, ok: bool, detail: str,
-    at: datetime, settings: Settings,
+    factory: sessionmaker[Session],
+    message: Outgoing,
+    *,
+    ok: bool,
+    detail: str,
+    at: datetime,
+    settings: Settings,
 ) -> str:
     with transaction(factory) as session:
         row = session.get(OutboxMessage, message.id)
@@ -144,7 +154,10 @@ def _record(
                 )
         session.add(
             DeliveryLog(
-                tenant_id=row.tenant_id, message_id=row.id, attempt=row.attempts, ok=ok,
+                tenant_id=row.tenant_id,
+                message_id=row.id,
+                attempt=row.attempts,
+                ok=ok,
                 detail=detail[:2000],
             )
         )
@@ -188,8 +201,13 @@ def deliver_outbox(
         status = _record(session_factory, message, ok=ok, detail=detail, at=at, settings=settings)
         results.append(
             {
-                "job": "deliver", "message": message.id, "channel": message.channel,
-                "to": _shown(message), "ok": ok, "status": status, "detail": detail,
+                "job": "deliver",
+                "message": message.id,
+                "channel": message.channel,
+                "to": _shown(message),
+                "ok": ok,
+                "status": status,
+                "detail": detail,
             }
         )
     return results

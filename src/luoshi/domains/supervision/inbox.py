@@ -43,8 +43,13 @@ def mark_read(session: Session, *, actor: Actor, item_id: int) -> InboxItem:
         item.read_at = clock.now()
         session.flush()
         audit.record(
-            session, actor=actor, action="inbox.read", object_type="inbox_item",
-            object_id=item.id, old={"read": False}, new={"read": True},
+            session,
+            actor=actor,
+            action="inbox.read",
+            object_type="inbox_item",
+            object_id=item.id,
+            old={"read": False},
+            new={"read": True},
         )
     return item
 
@@ -60,7 +65,11 @@ def mark_all_read(session: Session, *, actor: Actor) -> int:
     count = int(result.rowcount)  # type: ignore[attr-defined]
     if count:
         audit.record(
-            session, actor=actor, action="inbox.read_all", object_type="user",
-            object_id=actor.user_id, new={"marked_read": count},
+            session,
+            actor=actor,
+            action="inbox.read_all",
+            object_type="user",
+            object_id=actor.user_id,
+            new={"marked_read": count},
         )
     return count

@@ -47,9 +47,14 @@ def run_jobs(
             )
             if change is not None:
                 results.append(
-                    {"job": "light", "on": on.isoformat(), "task": task.code,
-                     "from": change.previous, "to": change.light,
-                     "reasons": [r["en"] for r in change.reasons]}
+                    {
+                        "job": "light",
+                        "on": on.isoformat(),
+                        "task": task.code,
+                        "from": change.previous,
+                        "to": change.light,
+                        "reasons": [r["en"] for r in change.reasons],
+                    }
                 )
         results += ladder.run_ladder(
             session, actor=actor, settings=settings, calendar=calendar, on=on

@@ -57,7 +57,8 @@ def responsible_leader(session: Session, task: Task) -> User | None:
     return session.scalar(
         select(User)
         .where(
-            User.tenant_id == task.tenant_id, User.active.is_(True),
+            User.tenant_id == task.tenant_id,
+            User.active.is_(True),
             (User.username == name) | (User.display_name == name),
         )
         .order_by(User.id)
@@ -81,9 +82,17 @@ def issue(
 ) -> SupervisionAction:
     """Record one ladder step on a task and notify whom it concerns (audited)."""
     action = SupervisionAction(
-        tenant_id=task.tenant_id, task_id=task.id, unit_id=unit.id, step=step,
-        subject_key=key, due_on=due, days_overdue=days, issued_on=on,
-        actor_name=actor.username, message_en=message.text_en, message_zh=message.text_zh,
+        tenant_id=task.tenant_id,
+        task_id=task.id,
+        unit_id=unit.id,
+        step=step,
+        subject_key=key,
+        due_on=due,
+        days_overdue=days,
+        issued_on=on,
+        actor_name=actor.username,
+        message_en=message.text_en,
+        message_zh=message.text_zh,
         recipients=[],
     )
     session.add(action)
@@ -95,15 +104,30 @@ def issue(
         users = [leader] if leader is not None else []
         emails = [unit.head_email]
     action.recipients = notify.send(
-        session, tenant_id=task.tenant_id, settings=settings, message=message, units=[unit],
-        users=users, emails=emails, webhook=True, action_id=action.id,
+        session,
+        tenant_id=task.tenant_id,
+        settings=settings,
+        message=message,
+        units=[unit],
+        users=users,
+        emails=emails,
+        webhook=True,
+        action_id=action.id,
     )
     session.flush()
     audit.record(
-        session, actor=actor, action=f"supervision.{step}", object_type="task",
+        session,
+        actor=actor,
+        action=f"supervision.{step}",
+        object_type="task",
         object_id=task.id,
-        new={"unit": unit.code, "subject": key, "due": due, "days_overdue": days,
-             "recipients": action.recipients},
+        new={
+            "unit": unit.code,
+            "subject": key,
+            "due": due,
+            "days_overdue": days,
+            "recipients": action.recipients,
+        },
         note=message.text_en,
     )
     return action
@@ -121,8 +145,10 @@ def deadlines(
         result.append(Deadline(lead, "task", f"task:{task.due_date.isoformat()}", task.due_date))
     co_units = list(
         session.scalars(
-            select(Unit).join(TaskCoUnit, TaskCoUnit.unit_id == Unit.id)
-            .where(TaskCoUnit.task_id == task.id).order_by(Unit.path)
+            select(Unit)
+            .join(TaskCoUnit, TaskCoUnit.unit_id == Unit.id)
+            .where(TaskCoUnit.task_id == task.id)
+            .order_by(Unit.path)
         )
     )
     owed = schedule.report_schedule(task, settings=settings, calendar=calendar, until=until)
@@ -168,7 +194,9 @@ def run_ladder(
         (task_id, unit_id, step, key)
         for task_id, unit_id, step, key in session.execute(
             select(
-                SupervisionAction.task_id, SupervisionAction.unit_id, SupervisionAction.step,
+                SupervisionAction.task_id,
+                SupervisionAction.unit_id,
+                SupervisionAction.step,
                 SupervisionAction.subject_key,
             ).where(SupervisionAction.tenant_id == actor.tenant_id)
         )
@@ -185,9 +213,14 @@ def run_ladder(
             if step is None or (task.id, deadline.unit.id, step.step, deadline.key) in taken:
                 continue
             line = {
-                "job": "ladder", "on": on.isoformat(), "task": task.code,
-                "unit": deadline.unit.code, "step": step.step, "subject": deadline.key,
-                "due": deadline.due.isoformat(), "days_overdue": step.days_overdue,
+                "job": "ladder",
+                "on": on.isoformat(),
+                "task": task.code,
+                "unit": deadline.unit.code,
+                "step": step.step,
+                "subject": deadline.key,
+                "due": deadline.due.isoformat(),
+                "days_overdue": step.days_overdue,
             }
             if step.step in rules.CHASING:
                 if chased_today[deadline.unit.id] >= settings.reminders_per_unit_per_day:
@@ -195,12 +228,25 @@ def run_ladder(
                     continue
                 chased_today[deadline.unit.id] += 1
             message = notify.ladder_message(
-                step=step.step, task=task, unit=deadline.unit, subject=deadline.subject,
-                period=deadline.period, due=deadline.due.isoformat(), days=step.days_overdue,
+                step=step.step,
+                task=task,
+                unit=deadline.unit,
+                subject=deadline.subject,
+                period=deadline.period,
+                due=deadline.due.isoformat(),
+                days=step.days_overdue,
             )
             action = issue(
-                session, actor=actor, settings=settings, task=task, unit=deadline.unit,
-                step=step.step, key=deadline.key, on=on, message=message, due=deadline.due,
+                session,
+                actor=actor,
+                settings=settings,
+                task=task,
+                unit=deadline.unit,
+                step=step.step,
+                key=deadline.key,
+                on=on,
+                message=message,
+                due=deadline.due,
                 days=step.days_overdue,
             )
             taken.add((task.id, deadline.unit.id, step.step, deadline.key))

@@ -39,9 +39,7 @@ class SupervisionAction(TenantMixin, Base):
     """
 
     __tablename__ = "supervision_action"
-    __table_args__ = (
-        UniqueConstraint("tenant_id", "task_id", "unit_id", "step", "subject_key"),
-    )
+    __table_args__ = (UniqueConstraint("tenant_id", "task_id", "unit_id", "step", "subject_key"),)
 
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)

@@ -45,7 +45,14 @@ def _unit_names(unit: Unit) -> tuple[str, str]:
 
 
 def ladder_message(
-    *, step: str, task: Task, unit: Unit, subject: str, period: str | None, due: str, days: int,
+    *,
+    step: str,
+    task: Task,
+    unit: Unit,
+    subject: str,
+    period: str | None,
+    due: str,
+    days: int,
 ) -> Message:
     """The text of a ladder step on a report (``subject == "report"``) or a task deadline."""
     zh_label, en_label = STEP_LABELS[step]
@@ -56,24 +63,36 @@ def ladder_message(
         what_zh, what_en = f"{period}进展报告", f"report for {period}"
         if step == "remind":
             zh = f"【提醒】{unit_zh}：任务{code}「{title}」的{period}进展报告应于{due}前报送。"
-            en = (f'Reminder for {unit_en}: the {period} progress report on task {code} '
-                  f'"{title}" is due on {due}.')
+            en = (
+                f"Reminder for {unit_en}: the {period} progress report on task {code} "
+                f'"{title}" is due on {due}.'
+            )
         else:
-            zh = (f"【{zh_label}】{unit_zh}：任务{code}「{title}」的{period}进展报告应于{due}前"
-                  f"报送，已逾期{days}个工作日，请立即报送。")
-            en = (f'{en_label} for {unit_en}: the {period} progress report on task {code} '
-                  f'"{title}" was due on {due} and is {working_days} overdue. File it now.')
+            zh = (
+                f"【{zh_label}】{unit_zh}：任务{code}「{title}」的{period}进展报告应于{due}前"
+                f"报送，已逾期{days}个工作日，请立即报送。"
+            )
+            en = (
+                f"{en_label} for {unit_en}: the {period} progress report on task {code} "
+                f'"{title}" was due on {due} and is {working_days} overdue. File it now.'
+            )
     else:
         what_zh, what_en = "任务到期", f"task due {due}"
         if step == "remind":
             zh = f"【提醒】{unit_zh}：任务{code}「{title}」应于{due}前完成，当前进度{progress}%。"
-            en = (f'Reminder for {unit_en}: task {code} "{title}" is due on {due}; '
-                  f"progress is {progress}%.")
+            en = (
+                f'Reminder for {unit_en}: task {code} "{title}" is due on {due}; '
+                f"progress is {progress}%."
+            )
         else:
-            zh = (f"【{zh_label}】{unit_zh}：任务{code}「{title}」应于{due}前完成，已逾期{days}"
-                  f"个工作日，当前进度{progress}%，请抓紧办理并说明情况。")
-            en = (f'{en_label} for {unit_en}: task {code} "{title}" was due on {due} and is '
-                  f"{working_days} overdue at {progress}%. Act now and explain the delay.")
+            zh = (
+                f"【{zh_label}】{unit_zh}：任务{code}「{title}」应于{due}前完成，已逾期{days}"
+                f"个工作日，当前进度{progress}%，请抓紧办理并说明情况。"
+            )
+            en = (
+                f'{en_label} for {unit_en}: task {code} "{title}" was due on {due} and is '
+                f"{working_days} overdue at {progress}%. Act now and explain the delay."
+            )
     return Message(
         kind=step,
         subject=f"【{zh_label}】{code} {what_zh} / {en_label}: {code} {what_en}",
@@ -81,8 +100,12 @@ def ladder_message(
         text_en=en,
         task=task,
         data={
-            "step": step, "unit": unit.code, "subject": subject, "period": period,
-            "due": due, "days_overdue": days,
+            "step": step,
+            "unit": unit.code,
+            "subject": subject,
+            "period": period,
+            "due": due,
+            "days_overdue": days,
         },
     )
 
@@ -90,22 +113,37 @@ def ladder_message(
 def _inbox(session: Session, user: User, message: Message, action_id: int | None) -> None:
     session.add(
         InboxItem(
-            tenant_id=user.tenant_id, user_id=user.id, kind=message.kind,
-            task_id=message.task.id if message.task else None, action_id=action_id,
-            title=message.subject[:300], body=message.body,
+            tenant_id=user.tenant_id,
+            user_id=user.id,
+            kind=message.kind,
+            task_id=message.task.id if message.task else None,
+            action_id=action_id,
+            title=message.subject[:300],
+            body=message.body,
         )
     )
 
 
 def _queue(
-    session: Session, *, tenant_id: str, channel: str, recipient: str, message: Message,
-    payload: dict[str, Any], action_id: int | None,
+    session: Session,
+    *,
+    tenant_id: str,
+    channel: str,
+    recipient: str,
+    message: Message,
+    payload: dict[str, Any],
+    action_id: int | None,
 ) -> None:
     session.add(
         OutboxMessage(
-            tenant_id=tenant_id, channel=channel, recipient=recipient,
-            subject=message.subject[:300], body=message.body, payload=payload,
-            action_id=action_id, next_attempt_at=clock.now(),
+            tenant_id=tenant_id,
+            channel=channel,
+            recipient=recipient,
+            subject=message.subject[:300],
+            body=message.body,
+            payload=payload,
+            action_id=action_id,
+            next_attempt_at=clock.now(),
         )
     )
 
@@ -165,14 +203,25 @@ def send(
     addresses += [e for e in emails if e]
     if settings.smtp_host:
         for address in dict.fromkeys(addresses):
-            _queue(session, tenant_id=tenant_id, channel="email", recipient=address,
-                   message=message, payload={}, action_id=action_id)
+            _queue(
+                session,
+                tenant_id=tenant_id,
+                channel="email",
+                recipient=address,
+                message=message,
+                payload={},
+                action_id=action_id,
+            )
             recipients.append(f"email:{address}")
     if webhook and settings.webhook_url:
         _queue(
-            session, tenant_id=tenant_id, channel=f"webhook_{settings.webhook_format}",
-            recipient=settings.webhook_url, message=message,
-            payload=webhook_payload(message, settings.webhook_format), action_id=action_id,
+            session,
+            tenant_id=tenant_id,
+            channel=f"webhook_{settings.webhook_format}",
+            recipient=settings.webhook_url,
+            message=message,
+            payload=webhook_payload(message, settings.webhook_format),
+            action_id=action_id,
         )
         recipients.append("webhook")
     session.flush()

@@ -33,8 +33,14 @@ EXTENSION_FIELDS = ("status", "requested_due", "old_due", "decision_comment")
 
 
 def transition_task(
-    session: Session, *, actor: Actor, task_id: int, transition: str, settings: Settings,
-    reason: str = "", version: int | None = None,
+    session: Session,
+    *,
+    actor: Actor,
+    task_id: int,
+    transition: str,
+    settings: Settings,
+    reason: str = "",
+    version: int | None = None,
 ) -> Task:
     """Fire a task transition (tasks.transition_task) and recompute the lights it moves.
 
@@ -45,7 +51,11 @@ def transition_task(
     if transition == "return":
         _check_return_window(session, actor=actor, task_id=task_id, settings=settings)
     task = tasks.transition_task(
-        session, actor=actor, task_id=task_id, transition=transition, reason=reason,
+        session,
+        actor=actor,
+        task_id=task_id,
+        transition=transition,
+        reason=reason,
         version=version,
     )
     lights.refresh_up(session, actor=actor, task=task, settings=settings)
@@ -73,19 +83,33 @@ def accept_task(
 ) -> Task:
     """The lead unit accepts its assignment."""
     return transition_task(
-        session, actor=actor, task_id=task_id, transition="accept", settings=settings,
+        session,
+        actor=actor,
+        task_id=task_id,
+        transition="accept",
+        settings=settings,
         version=version,
     )
 
 
 def return_task(
-    session: Session, *, actor: Actor, task_id: int, reason: str, settings: Settings,
+    session: Session,
+    *,
+    actor: Actor,
+    task_id: int,
+    reason: str,
+    settings: Settings,
     version: int | None = None,
 ) -> Task:
     """The lead unit returns its assignment with a reason, within the return window."""
     return transition_task(
-        session, actor=actor, task_id=task_id, transition="return", reason=reason,
-        settings=settings, version=version,
+        session,
+        actor=actor,
+        task_id=task_id,
+        transition="return",
+        reason=reason,
+        settings=settings,
+        version=version,
     )
 
 
@@ -114,13 +138,20 @@ def accept_by_default(
         if window_end is None or on <= window_end:
             continue
         tasks.transition_task(
-            session, actor=actor, task_id=task.id, transition="accept",
+            session,
+            actor=actor,
+            task_id=task.id,
+            transition="accept",
             reason=f"accepted by default: not returned by {window_end.isoformat()} "
             f"({settings.return_window_working_days} working days)",
         )
         results.append(
-            {"job": "accept_by_default", "on": on.isoformat(), "task": task.code,
-             "window_end": window_end.isoformat()}
+            {
+                "job": "accept_by_default",
+                "on": on.isoformat(),
+                "task": task.code,
+                "window_end": window_end.isoformat(),
+            }
         )
     return results
 
@@ -136,7 +167,12 @@ def _acting_for_lead(session: Session, actor: Actor, task: Task) -> Unit:
 
 
 def request_extension(
-    session: Session, *, actor: Actor, task_id: int, requested_due: date, reason: str,
+    session: Session,
+    *,
+    actor: Actor,
+    task_id: int,
+    requested_due: date,
+    reason: str,
     settings: Settings,
 ) -> ExtensionRequest:
     """The lead unit asks for a later due date, before the current one has passed."""
@@ -162,14 +198,22 @@ def request_extension(
     if pending is not None:
         raise Conflict(f"extension request {pending} is still pending")
     request = ExtensionRequest(
-        tenant_id=actor.tenant_id, task_id=task.id, unit_id=lead.id,
-        requested_by_id=actor.user_id, reason=reason.strip(), old_due=task.due_date,
+        tenant_id=actor.tenant_id,
+        task_id=task.id,
+        unit_id=lead.id,
+        requested_by_id=actor.user_id,
+        reason=reason.strip(),
+        old_due=task.due_date,
         requested_due=requested_due,
     )
     session.add(request)
     session.flush()
     audit.record(
-        session, actor=actor, action="extension.request", object_type="task", object_id=task.id,
+        session,
+        actor=actor,
+        action="extension.request",
+        object_type="task",
+        object_id=task.id,
         new=audit.snapshot(request, EXTENSION_FIELDS) | {"extension_id": request.id},
         note=request.reason,
     )
@@ -177,7 +221,12 @@ def request_extension(
 
 
 def decide_extension(
-    session: Session, *, actor: Actor, extension_id: int, approve: bool, comment: str,
+    session: Session,
+    *,
+    actor: Actor,
+    extension_id: int,
+    approve: bool,
+    comment: str,
     settings: Settings,
 ) -> ExtensionRequest:
     """The office approves (the due date moves) or refuses (with a comment) a request."""
@@ -196,7 +245,10 @@ def decide_extension(
     old = audit.snapshot(request, EXTENSION_FIELDS)
     if approve:
         tasks.change_due_date(
-            session, actor=actor, task=task, due_date=request.requested_due,
+            session,
+            actor=actor,
+            task=task,
+            due_date=request.requested_due,
             reason=f"extension {request.id} approved: {request.reason}",
         )
     request.status = "approved" if approve else "refused"
@@ -205,24 +257,32 @@ def decide_extension(
     request.decision_comment = comment.strip()
     session.flush()
     audit.record(
-        session, actor=actor, action=f"extension.{'approve' if approve else 'refuse'}",
-        object_type="task", object_id=task.id, old=old,
-        new=audit.snapshot(request, EXTENSION_FIELDS), note=request.decision_comment,
+        session,
+        actor=actor,
+        action=f"extension.{'approve' if approve else 'refuse'}",
+        object_type="task",
+        object_id=task.id,
+        old=old,
+        new=audit.snapshot(request, EXTENSION_FIELDS),
+        note=request.decision_comment,
     )
     lights.refresh_up(session, actor=actor, task=task, settings=settings)
     unit = session.get(Unit, request.unit_id)
     verdict_zh, verdict_en = ("已批准", "approved") if approve else ("未批准", "refused")
     new_due = request.requested_due.isoformat()
     notify.send(
-        session, tenant_id=task.tenant_id, settings=settings, units=[unit] if unit else [],
+        session,
+        tenant_id=task.tenant_id,
+        settings=settings,
+        units=[unit] if unit else [],
         message=notify.Message(
             kind="extension",
             subject=f"【延期申请{verdict_zh}】{task.code} / Extension {verdict_en}: {task.code}",
             text_zh=f"任务{task.code}「{task.title}」延期至{new_due}的申请{verdict_zh}。"
             + (f"意见：{request.decision_comment}" if request.decision_comment else ""),
             text_en=f'The request to extend task {task.code} "{task.title}" to {new_due} was '
-            f"{verdict_en}." + (f" Comment: {request.decision_comment}"
-                               if request.decision_comment else ""),
+            f"{verdict_en}."
+            + (f" Comment: {request.decision_comment}" if request.decision_comment else ""),
             task=task,
         ),
     )
@@ -272,7 +332,9 @@ def write_instruction(
     calendar = schedule.calendar_for(session, settings=settings, tenant_id=task.tenant_id)
     answer_by = schedule.answer_due(task, instruction.written_on, calendar=calendar).isoformat()
     notify.send(
-        session, tenant_id=task.tenant_id, settings=settings,
+        session,
+        tenant_id=task.tenant_id,
+        settings=settings,
         units=[u for u in [session.get(Unit, task.lead_unit_id or -1)] if u]
         + tasks.co_units_of(session, task),
         message=notify.Message(
@@ -289,12 +351,21 @@ def write_instruction(
 
 
 def review_report(
-    session: Session, *, actor: Actor, report_id: int, accept: bool, comment: str,
+    session: Session,
+    *,
+    actor: Actor,
+    report_id: int,
+    accept: bool,
+    comment: str,
     settings: Settings,
 ) -> Report:
     """Accept a report, or return it to its unit with a comment (the unit is told)."""
     report = progress.review_report(
-        session, actor=actor, report_id=report_id, accept=accept, comment=comment,
+        session,
+        actor=actor,
+        report_id=report_id,
+        accept=accept,
+        comment=comment,
         settings=settings,
     )
     if not accept:
@@ -302,7 +373,10 @@ def review_report(
         unit = session.get(Unit, report.unit_id)
         assert task is not None and unit is not None
         notify.send(
-            session, tenant_id=task.tenant_id, settings=settings, units=[unit],
+            session,
+            tenant_id=task.tenant_id,
+            settings=settings,
+            units=[unit],
             message=notify.Message(
                 kind="report_returned",
                 subject=f"【进展退回】{task.code} {report.period} / Report returned: "
@@ -341,9 +415,16 @@ def urge_task(
         task=task,
     )
     return ladder.issue(
-        session, actor=actor, settings=settings, task=task, unit=unit, step="urge",
-        key=f"manual:{instant.isoformat()}", on=schedule.today(settings),
-        message=message, due=task.due_date,
+        session,
+        actor=actor,
+        settings=settings,
+        task=task,
+        unit=unit,
+        step="urge",
+        key=f"manual:{instant.isoformat()}",
+        on=schedule.today(settings),
+        message=message,
+        due=task.due_date,
     )
 
 
