@@ -76,6 +76,7 @@ class Settings(BaseSettings):
     delivery_max_attempts: int = Field(default=6, ge=1)
     delivery_backoff_seconds: int = Field(default=60, ge=1)
     jobs_interval_seconds: int = Field(default=3600, ge=10)
+    extension_second_approver: bool = False
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:

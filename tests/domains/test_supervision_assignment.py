@@ -87,11 +87,12 @@ def test_a_return_within_the_window_needs_a_reason_and_the_office_reassigns(
         ["returned by the unit: Consumption is led by the Department of Commerce"],
     )
     time_machine.move_to(local(date(2023, 3, 29)), tick=False)
-    tasks.assign_task(
+    supervision.assign_task(
         session,
         actor=world.actors["office"],
         task_id=task_id,
         data=TaskAssign(lead_unit="prov.swt"),
+        settings=settings,
     )
     assert (task.status, task.lead_unit_id, task.return_reason) == (
         "assigned",
@@ -99,14 +100,18 @@ def test_a_return_within_the_window_needs_a_reason_and_the_office_reassigns(
         "",
     )
     # The new lead unit has a window of its own: 29 March + 7 working days.
-    supervision.accept_task(
-        session, actor=world.actors["office"], task_id=task_id, settings=settings
-    )  # the office may accept for a unit below it
-    assert [a for a, _ in actions_of(session, task_id)][-6:] == [
+    with pytest.raises(PermissionDenied, match="lead unit"):
+        # the office supervises the units below it; it does not accept for them
+        supervision.accept_task(
+            session, actor=world.actors["office"], task_id=task_id, settings=settings
+        )
+    supervision.accept_task(session, actor=world.actors["swt"], task_id=task_id, settings=settings)
+    assert [a for a, _ in actions_of(session, task_id)][-7:] == [
         "task.return",
         "task.light",
         "task.assign_units",
         "task.assign",
+        "task.light",  # no longer "returned by the unit": awaiting the new lead
         "task.accept",
         "task.light",
     ]

@@ -3,16 +3,39 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
 
+from luoshi.domains.supervision import service as supervision
 from luoshi.domains.tasks import rules
 from luoshi.domains.tasks import service as tasks
+from luoshi.domains.tasks.models import Task
 from luoshi.domains.tasks.schemas import TaskAssign, TaskCreate, TaskUpdate
 from luoshi.errors import Conflict, InvalidInput, InvalidTransition, NotFound, PermissionDenied
-from luoshi.kernel import audit
-from tests.factories import World, build_world
+from luoshi.kernel import audit, users
+from luoshi.kernel.permissions import Actor, system_actor
+from luoshi.settings import Settings
+from tests.factories import PASSWORD, World, build_world, quick_hashing
+
+
+class _supervise:
+    """The supervision use cases with this module's settings filled in."""
+
+    settings = Settings(environment="test")
+
+    @classmethod
+    def transition_task(cls, session: Session, **kw: Any) -> Task:
+        return supervision.transition_task(session, settings=cls.settings, **kw)
+
+    @classmethod
+    def assign_task(cls, session: Session, **kw: Any) -> Task:
+        return supervision.assign_task(session, settings=cls.settings, **kw)
+
+    @classmethod
+    def update_task(cls, session: Session, **kw: Any) -> Task:
+        return supervision.update_task(session, settings=cls.settings, **kw)
 
 
 @pytest.fixture
@@ -25,8 +48,22 @@ def _task(session: Session, world: World, lead: str = "p.fgw", **extra: object) 
         title="推进重点项目建设", lead_unit=lead, due_date=date(2023, 12, 31), **extra
     )
     task = tasks.create_task(session, actor=world.office, data=data)
-    tasks.transition_task(session, actor=world.office, task_id=task.id, transition="assign")
+    _supervise.transition_task(session, actor=world.office, task_id=task.id, transition="assign")
     return task.id
+
+
+def _liaison(session: Session, unit_code: str) -> Actor:
+    """A unit liaison of ``unit_code``, made for the test."""
+    with quick_hashing():
+        user = users.create_user(
+            session,
+            actor=system_actor(),
+            username=f"liaison-{unit_code}",
+            password=PASSWORD,
+            unit_code=unit_code,
+            roles=["unit"],
+        )
+    return users.actor_for(session, user)
 
 
 def test_the_status_machine_refuses_illegal_moves() -> None:
@@ -40,17 +77,20 @@ def test_the_status_machine_refuses_illegal_moves() -> None:
 
 def test_accept_and_complete_by_the_lead_unit(session: Session, world: World) -> None:
     task_id = _task(session, world)
-    tasks.transition_task(session, actor=world.fgw, task_id=task_id, transition="accept")
-    task = tasks.transition_task(session, actor=world.fgw, task_id=task_id, transition="complete")
+    _supervise.transition_task(session, actor=world.fgw, task_id=task_id, transition="accept")
+    task = _supervise.transition_task(
+        session, actor=world.fgw, task_id=task_id, transition="complete"
+    )
     assert (task.status, task.progress) == ("completed", 100)
     with pytest.raises(PermissionDenied):
-        tasks.transition_task(session, actor=world.fgw, task_id=task_id, transition="verify")
-    tasks.transition_task(session, actor=world.office, task_id=task_id, transition="verify")
+        _supervise.transition_task(session, actor=world.fgw, task_id=task_id, transition="verify")
+    _supervise.transition_task(session, actor=world.office, task_id=task_id, transition="verify")
     actions = [
         e.action
         for e in audit.history_of(
             session, tenant_id="default", object_type="task", object_id=task_id
         )
+        if e.action != "task.light"
     ]
     assert actions[:4] == ["task.verify", "task.complete", "task.accept", "task.assign"]
 
@@ -58,12 +98,12 @@ def test_accept_and_complete_by_the_lead_unit(session: Session, world: World) ->
 def test_return_needs_a_reason_and_the_office_reassigns(session: Session, world: World) -> None:
     task_id = _task(session, world)
     with pytest.raises(InvalidInput, match="reason"):
-        tasks.transition_task(session, actor=world.fgw, task_id=task_id, transition="return")
-    task = tasks.transition_task(
+        _supervise.transition_task(session, actor=world.fgw, task_id=task_id, transition="return")
+    task = _supervise.transition_task(
         session, actor=world.fgw, task_id=task_id, transition="return", reason="不属于本单位职责"
     )
     assert (task.status, task.return_reason) == ("returned", "不属于本单位职责")
-    task = tasks.assign_task(
+    task = _supervise.assign_task(
         session,
         actor=world.office,
         task_id=task_id,
@@ -73,24 +113,24 @@ def test_return_needs_a_reason_and_the_office_reassigns(session: Session, world:
     assert [u.code for u in tasks.co_units_of(session, task)] == ["p.fgw"]
     # The old lead still sees it as a co-unit; the new lead accepts it.
     tasks.get_task_for(session, actor=world.fgw, task_id=task_id, action="task.view")
-    tasks.transition_task(session, actor=world.swt, task_id=task_id, transition="accept")
+    _supervise.transition_task(session, actor=world.swt, task_id=task_id, transition="accept")
 
 
 def test_a_co_unit_cannot_accept(session: Session, world: World) -> None:
     task_id = _task(session, world, co_units=["p.swt"])
     with pytest.raises(PermissionDenied):
-        tasks.transition_task(session, actor=world.swt, task_id=task_id, transition="accept")
+        _supervise.transition_task(session, actor=world.swt, task_id=task_id, transition="accept")
 
 
 def test_stale_edit_is_refused_and_changes_nothing(session: Session, world: World) -> None:
     task_id = _task(session, world)
     current = tasks.get_task_for(session, actor=world.office, task_id=task_id, action="task.view")
     seen = current.version
-    tasks.update_task(
+    _supervise.update_task(
         session, actor=world.office, task_id=task_id, data=TaskUpdate(version=seen, title="新标题")
     )
     with pytest.raises(Conflict, match="reload"):
-        tasks.update_task(
+        _supervise.update_task(
             session,
             actor=world.office,
             task_id=task_id,
@@ -117,7 +157,7 @@ def test_units_see_only_their_subtree(session: Session, world: World) -> None:
 
 def test_split_down_the_tree_and_roll_up(session: Session, world: World) -> None:
     parent_id = _task(session, world, lead="p.a")
-    tasks.transition_task(session, actor=world.city_a, task_id=parent_id, transition="accept")
+    _supervise.transition_task(session, actor=world.city_a, task_id=parent_id, transition="accept")
     with pytest.raises(InvalidInput, match="below"):
         tasks.split_task(
             session,
@@ -132,9 +172,14 @@ def test_split_down_the_tree_and_roll_up(session: Session, world: World) -> None
         parts=[TaskCreate(title="X县落实", lead_unit="p.a.x", weight=3)],
     )
     assert county.code.endswith(".1") and county.depth == 1 and county.status == "assigned"
+    # The city supervises what it split off: the county accepts for itself.
+    county_actor, town_actor = _liaison(session, "p.a.x"), _liaison(session, "p.a.x.t")
+    with pytest.raises(PermissionDenied, match="lead unit"):
+        _supervise.transition_task(
+            session, actor=world.city_a, task_id=county.id, transition="accept"
+        )
+    _supervise.transition_task(session, actor=county_actor, task_id=county.id, transition="accept")
     # The county breaks its part further, to a town; provenance travels down.
-    county_actor = world.city_a  # the city acts for its county here
-    tasks.transition_task(session, actor=county_actor, task_id=county.id, transition="accept")
     (town,) = tasks.split_task(
         session,
         actor=county_actor,
@@ -142,8 +187,8 @@ def test_split_down_the_tree_and_roll_up(session: Session, world: World) -> None
         parts=[TaskCreate(title="T镇落实", lead_unit="p.a.x.t")],
     )
     assert town.depth == 2 and town.span_start == county.span_start
-    tasks.transition_task(session, actor=county_actor, task_id=town.id, transition="accept")
-    tasks.set_progress(session, actor=county_actor, task=town, progress=60)
+    _supervise.transition_task(session, actor=town_actor, task_id=town.id, transition="accept")
+    tasks.set_progress(session, actor=town_actor, task=town, progress=60)
     parent = tasks.get_task_for(session, actor=world.office, task_id=parent_id, action="task.view")
     assert county.progress == 60
     assert parent.progress == 60
@@ -153,15 +198,15 @@ def test_split_down_the_tree_and_roll_up(session: Session, world: World) -> None
         task_id=parent_id,
         parts=[TaskCreate(title="城区落实", lead_unit="p.a.x", weight=1)],
     )
-    tasks.transition_task(session, actor=world.city_a, task_id=extra.id, transition="accept")
-    tasks.set_progress(session, actor=world.city_a, task=extra, progress=20)
+    _supervise.transition_task(session, actor=county_actor, task_id=extra.id, transition="accept")
+    tasks.set_progress(session, actor=county_actor, task=extra, progress=20)
     # weights 3 (60%) and 1 (20%): (180 + 20) / 4 = 50
     assert parent.progress == 50
 
 
 def test_list_filters_and_pages(session: Session, world: World) -> None:
     ids = [_task(session, world) for _ in range(7)]
-    tasks.transition_task(session, actor=world.fgw, task_id=ids[0], transition="accept")
+    _supervise.transition_task(session, actor=world.fgw, task_id=ids[0], transition="accept")
     page, total = tasks.list_tasks(session, actor=world.office, page=2, page_size=3)
     assert total == 7 and len(page) == 3
     accepted, total = tasks.list_tasks(

@@ -152,10 +152,10 @@ def publish_task(
             weight=weight,
         ),
     )
-    tasks.assign_task(
+    tasks.set_units(
         session,
         actor=system,
-        task_id=task.id,
+        task=task,
         data=TaskAssign(lead_unit=lead, co_units=list(co_units)),
     )
     return task.id

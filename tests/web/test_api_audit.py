@@ -17,7 +17,7 @@ def test_auditor_reads_every_change_with_old_and_new(login: Login) -> None:
     )
     events = auditor.get("/api/audit", params={"object_type": "task", "object_id": created["id"]})
     assert events.status_code == 200
-    update, create = events.json()
+    update, create = [e for e in events.json() if e["action"] != "task.light"]
     assert (update["action"], update["actor_name"]) == ("task.update", "office")
     assert update["old"]["title"] == "稳就业" and update["new"]["title"] == "稳岗扩就业"
     assert create["action"] == "task.create"

@@ -1,13 +1,20 @@
 """The permission catalogue: named actions, roles that grant them, deny by default.
 
-Data scope follows the unit tree: an actor acts on objects owned by units in the subtree
-of the actor's own unit. docs/permissions.md lists every action (a test checks).
+Two questions decide every check. The actor's roles must grant the action; and for an
+object owned by units of the tree, the actor's *relation* to it must allow the action:
+the supervising office acts as office, the lead unit acts for itself, a co-unit reads and
+files its own part (RELATION_ACTIONS). Scope is the unit tree: an actor speaks for its own
+unit and every unit below it (``Actor.sees_path``, and ``in_subtree`` for queries — the
+one rule, in one place). docs/permissions.md lists every action (a test checks).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, literal
+from sqlalchemy.orm import InstrumentedAttribute
 
 from luoshi.errors import NotFound, PermissionDenied
 
@@ -78,6 +85,43 @@ ROLES: dict[str, frozenset[str]] = {
 }
 
 
+# An actor's relations to a task (or another object owned by units of the tree):
+#   office  — at or above the unit whose office issued the task and supervises it;
+#   lead    — at or above the lead unit (and not merely the office above it);
+#   co_unit — at or above a co-unit (likewise).
+# What each relation allows; the actor's roles must grant the action as well.
+RELATION_ACTIONS: dict[str, frozenset[str]] = {
+    "office": frozenset(
+        {
+            "task.view",
+            "task.assign",
+            "task.split",
+            "task.verify",
+            "report.review",
+            "extension.decide",
+            "supervision.urge",
+            "instruction.write",
+        }
+    ),
+    "lead": frozenset(
+        {
+            "task.view",
+            "task.accept",
+            "task.transition",
+            "task.split",
+            "report.submit",
+            "extension.request",
+            "instruction.write",
+        }
+    ),
+    "co_unit": frozenset({"task.view", "report.submit"}),
+    # A source: its owner's office reviews and publishes it; units below read it.
+    "source_office": frozenset({"source.view", "directive.review", "task.create"}),
+    "source_reader": frozenset({"source.view"}),
+}
+ALL_RELATIONS = frozenset(RELATION_ACTIONS)
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who is acting: a logged-in user, or the system running a job."""
@@ -88,6 +132,8 @@ class Actor:
     unit_path: str
     roles: frozenset[str] = field(default_factory=frozenset)
     tenant_id: str = "default"
+    # Jobs and the demo loader: every relation to every object (no person to separate).
+    is_system: bool = False
 
     @property
     def actions(self) -> frozenset[str]:
@@ -108,6 +154,20 @@ class Actor:
     def sees_any(self, paths: Iterable[str]) -> bool:
         return any(self.sees_path(p) for p in paths)
 
+    def is_self(self, user_id: int | None) -> bool:
+        """Whether ``user_id`` is this person (the system is never anyone)."""
+        return user_id is not None and user_id == self.user_id
+
+
+def in_subtree(actor: Actor, path: InstrumentedAttribute[str]) -> ColumnElement[bool]:
+    """SQL for ``actor.sees_path(path)``: the unit at ``path`` is the actor's or below it."""
+    return path.startswith(actor.unit_path, autoescape=True)
+
+
+def above(actor: Actor, path: InstrumentedAttribute[str]) -> ColumnElement[bool]:
+    """SQL for "the unit at ``path`` is the actor's or above it" (a document from above)."""
+    return literal(actor.unit_path).startswith(path)
+
 
 def system_actor(tenant_id: str = "default") -> Actor:
     """The actor jobs and the demo loader run as: every role, whole tree."""
@@ -118,16 +178,53 @@ def system_actor(tenant_id: str = "default") -> Actor:
         unit_path="/",
         roles=frozenset({"office", "leader", "sysadmin", "auditor"}),
         tenant_id=tenant_id,
+        is_system=True,
     )
 
 
-def check(actor: Actor, action: str, *, owner_paths: Iterable[str] | None = None) -> None:
-    """Deny unless the role grants ``action`` and the object lies in the actor's subtree.
+def check(
+    actor: Actor,
+    action: str,
+    *,
+    owner_paths: Iterable[str] | None = None,
+    relations: Iterable[str] | None = None,
+    what: str = "object",
+) -> None:
+    """Deny unless the roles grant ``action`` and the object lies in the actor's scope.
 
-    Out of scope raises NotFound, so existence does not leak; in scope but not granted
-    raises PermissionDenied.
+    Scope is either ``owner_paths`` (the object is in the actor's subtree) or the actor's
+    ``relations`` to the object, one of which must also allow the action. Out of scope
+    (no path seen, no relation) raises NotFound, so existence does not leak; in scope but
+    not allowed raises PermissionDenied.
     """
     if owner_paths is not None and not actor.sees_any(owner_paths):
-        raise NotFound("not found")
+        raise NotFound(f"{what} not found")
+    held = frozenset(relations) if relations is not None else None
+    if held is not None and not held:
+        raise NotFound(f"{what} not found")
     if not actor.can(action):
         raise PermissionDenied(f"{actor.username} may not {action}")
+    if held is not None and not any(action in RELATION_ACTIONS[r] for r in held):
+        raise PermissionDenied(
+            f"{actor.username} may not {action} on this {what}: " + relation_hint(action),
+            details={"relations": sorted(held), "action": action},
+        )
+
+
+def allows(actor: Actor, action: str, relations: Iterable[str]) -> bool:
+    """Whether ``check(actor, action, relations=relations)`` would pass (for showing only
+    the actions a viewer may take)."""
+    return actor.can(action) and any(action in RELATION_ACTIONS[r] for r in relations)
+
+
+def relation_hint(action: str) -> str:
+    """Who may do ``action``, in words, for the refusal message."""
+    allowed = sorted(r for r, acts in RELATION_ACTIONS.items() if action in acts)
+    words = {
+        "office": "the supervising office",
+        "lead": "the lead unit",
+        "co_unit": "a co-unit",
+        "source_office": "the office that owns the document",
+        "source_reader": "units below that office",
+    }
+    return "only " + " or ".join(words[r] for r in allowed) + " may do this"

@@ -51,6 +51,31 @@ def get_unit(session: Session, *, actor: Actor, unit_id: int) -> Unit:
     return unit
 
 
+def acting_unit(session: Session, *, actor: Actor) -> Unit:
+    """The unit an actor acts as: its own, or for the system the tenant's top unit."""
+    unit = session.get(Unit, actor.unit_id) if actor.unit_id is not None else None
+    if unit is None:
+        unit = session.scalar(
+            select(Unit)
+            .where(Unit.tenant_id == actor.tenant_id, Unit.parent_id.is_(None))
+            .order_by(Unit.id)
+            .limit(1)
+        )
+    if unit is None:
+        raise InvalidInput("the unit tree is empty: import units first")
+    return unit
+
+
+def check_within(unit: Unit, top: Unit) -> None:
+    """Refuse ``unit`` unless it lies in ``top``'s subtree: an office obliges only the
+    units below it (a missing unit and one elsewhere in the tree read alike)."""
+    if not unit.path.startswith(top.path):
+        raise InvalidInput(
+            f"{unit.name_zh} ({unit.code}) is not a unit under {top.name_zh} ({top.code})",
+            details={"unit": unit.code, "office_unit": top.code},
+        )
+
+
 def list_units(
     session: Session, *, actor: Actor, under: str | None = None, kind: str | None = None
 ) -> list[Unit]:

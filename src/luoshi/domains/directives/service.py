@@ -14,10 +14,10 @@ from luoshi.domains.directives.schemas import DirectiveUpdate
 from luoshi.domains.sources import service as sources
 from luoshi.domains.sources.models import Source
 from luoshi.domains.sources.schemas import SourceCreate
-from luoshi.errors import InvalidInput, NotFound
+from luoshi.errors import Conflict, InvalidInput, NotFound
 from luoshi.extract import ExtractInputError, extract, read_document
 from luoshi.extract.normalize import normalize
-from luoshi.kernel import audit, unit_learning
+from luoshi.kernel import audit, unit_learning, units
 from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor, check
 
@@ -44,6 +44,11 @@ def ingest_source(
     # A second upload is known by its text: skip the extraction it would not keep.
     existing = sources.find_source(session, tenant_id=actor.tenant_id, text=document.text)
     if existing is not None:
+        if not sources.relations_to(session, actor, existing):
+            raise Conflict(
+                "the same document was already loaded by another part of the tree; ask the "
+                "office above you to share its tasks"
+            )
         return existing, False
     suggester = unit_learning.suggester_for(session, tenant_id=actor.tenant_id)
     extraction = extract(
@@ -86,9 +91,17 @@ def _parse_date(value: object) -> date | None:
 def draft_breakdown(
     session: Session, *, actor: Actor, source: Source, extraction: dict[str, Any]
 ) -> list[Directive]:
-    """Store the extractor's work lines and directives as a draft for review."""
+    """Store the extractor's work lines and directives as a draft for review.
+
+    Suggested units outside the source owner's subtree stay suggestions only: an office
+    cannot oblige units above or beside it.
+    """
+    owner = sources.owner_of(session, source)
     units_by_code = {
-        u.code: u for u in session.scalars(select(Unit).where(Unit.tenant_id == actor.tenant_id))
+        u.code: u
+        for u in session.scalars(
+            select(Unit).where(Unit.tenant_id == actor.tenant_id, Unit.path.startswith(owner.path))
+        )
     }
     lines: dict[str, WorkLine] = {}
     for position, wl in enumerate(extraction.get("work_lines", [])):
@@ -197,10 +210,13 @@ def list_directives(
 def get_directive_for(
     session: Session, *, actor: Actor, directive_id: int, action: str
 ) -> Directive:
+    """Load a directive and check ``action`` against the actor's relation to its source."""
     directive = session.get(Directive, directive_id)
     if directive is None or directive.tenant_id != actor.tenant_id:
         raise NotFound("directive not found")
-    check(actor, action)
+    source = session.get(Source, directive.source_id)
+    relations = sources.relations_to(session, actor, source) if source else frozenset()
+    check(actor, action, relations=relations, what="directive")
     return directive
 
 
@@ -217,10 +233,13 @@ def update_directive(
     fields = data.model_fields_set
     if "title" in fields and data.title is not None:
         directive.title = data.title
+    source = session.get(Source, directive.source_id)
+    assert source is not None  # a foreign key
+    owner = sources.owner_of(session, source)
     if "lead_unit" in fields:
-        directive.lead_unit_id = _unit_id(session, actor, data.lead_unit)
+        directive.lead_unit_id = _unit_id(session, actor, data.lead_unit, owner)
     if "co_units" in fields:
-        co_ids = [_unit_id(session, actor, c) for c in data.co_units or []]
+        co_ids = [_unit_id(session, actor, c, owner) for c in data.co_units or []]
         directive.co_unit_ids = [c for c in co_ids if c is not None]
     if "due_date" in fields:
         directive.due_date = data.due_date
@@ -239,12 +258,14 @@ def update_directive(
     return directive
 
 
-def _unit_id(session: Session, actor: Actor, code: str | None) -> int | None:
+def _unit_id(session: Session, actor: Actor, code: str | None, owner: Unit) -> int | None:
+    """The unit named ``code``, which must lie under the source owner's unit."""
     if code is None:
         return None
     unit = session.scalar(select(Unit).where(Unit.tenant_id == actor.tenant_id, Unit.code == code))
     if unit is None:
         raise InvalidInput(f"unit {code!r} does not exist")
+    units.check_within(unit, owner)
     return unit.id
 
 

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from luoshi.domains.progress.models import Report, ReportEvidence
 from luoshi.domains.progress.service import get_report_for
+from luoshi.domains.tasks import access
+from luoshi.domains.tasks.models import Task
 from luoshi.errors import InvalidInput, NotFound, PermissionDenied
 from luoshi.kernel import audit
-from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor
 from luoshi.settings import Settings
 
@@ -153,8 +154,9 @@ def add_evidence(
 
 
 def _check_own_report(session: Session, actor: Actor, report: Report) -> None:
-    unit = session.get(Unit, report.unit_id)
-    if unit is None or not actor.sees_path(unit.path):
+    task = session.get(Task, report.task_id)
+    mine = {u.id for u in access.spoken_for(session, actor, task)} if task else set()
+    if report.unit_id not in mine:
         raise PermissionDenied("evidence is added by the unit that filed the report")
 
 

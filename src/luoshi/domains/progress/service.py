@@ -23,13 +23,14 @@ from luoshi.domains.progress.schemas import (
     ReportDraft,
     ResponseRead,
 )
+from luoshi.domains.tasks import access
 from luoshi.domains.tasks import service as tasks
-from luoshi.domains.tasks.models import Task, TaskCoUnit
+from luoshi.domains.tasks.models import Task
 from luoshi.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from luoshi.kernel import audit
 from luoshi.kernel.calendar import WorkingCalendar
 from luoshi.kernel.models import Unit
-from luoshi.kernel.permissions import Actor, check
+from luoshi.kernel.permissions import Actor
 from luoshi.settings import Settings
 
 REPORT_FIELDS = ("status", "review_comment", "progress")
@@ -37,17 +38,13 @@ REPORTABLE = frozenset({"accepted", "in_progress", "completed"})
 
 
 def _reporting_unit(session: Session, actor: Actor, task: Task, unit_code: str | None) -> Unit:
-    """The unit a report is filed for: the lead or a co-unit the actor speaks for."""
-    ids = [task.lead_unit_id] if task.lead_unit_id else []
-    ids += list(session.scalars(select(TaskCoUnit.unit_id).where(TaskCoUnit.task_id == task.id)))
-    units = list(session.scalars(select(Unit).where(Unit.id.in_(ids))))
+    """The unit a report is filed for: the lead or a co-unit the actor speaks for (the lead
+    unit's report first when the actor speaks for several)."""
+    mine = access.spoken_for(session, actor, task)
     if unit_code is not None:
-        units = [u for u in units if u.code == unit_code]
-    mine = [u for u in units if actor.sees_path(u.path)]
+        mine = [u for u in mine if u.code == unit_code]
     if not mine:
         raise PermissionDenied("reports are filed by the task's lead unit or its co-units")
-    # The lead unit's report comes first when the actor speaks for several.
-    mine.sort(key=lambda u: u.id != task.lead_unit_id)
     return mine[0]
 
 
@@ -186,15 +183,16 @@ def _check_answers(
 
 
 def get_report_for(session: Session, *, actor: Actor, report_id: int, action: str) -> Report:
+    """Load a report and check ``action`` on its task (the relation decides: the office
+    reviews, the lead and co-units file and read)."""
     report = session.get(Report, report_id)
     if report is None or report.tenant_id != actor.tenant_id:
         raise NotFound("report not found")
-    tasks.get_task_for(session, actor=actor, task_id=report.task_id, action="task.view")
-    check(actor, action)
+    tasks.get_task_for(session, actor=actor, task_id=report.task_id, action=action)
     return report
 
 
-def review_report(
+def record_review(
     session: Session,
     *,
     actor: Actor,
@@ -203,8 +201,11 @@ def review_report(
     comment: str = "",
     settings: Settings,
 ) -> Report:
-    """The office accepts a report, or returns it with a comment for the unit to redo."""
+    """Accept a report, or return it with a comment for the unit to redo (the use case is
+    supervision.review_report, which also tells the unit). Nobody reviews their own."""
     report = get_report_for(session, actor=actor, report_id=report_id, action="report.review")
+    if actor.is_self(report.submitted_by_id):
+        raise PermissionDenied("you filed this report yourself; another person reviews it")
     if report.status != "submitted":
         raise InvalidInput(f"a {report.status} report cannot be reviewed")
     if not accept and not comment.strip():

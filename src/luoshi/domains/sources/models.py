@@ -32,3 +32,6 @@ class Source(TenantMixin, Base):
     extraction: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(32), default="draft")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # The unit whose office loaded the source: it and the units above review and publish
+    # it; the units below read it.
+    owner_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)

@@ -5,14 +5,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from luoshi.domains.sources.models import Source
 from luoshi.domains.sources.schemas import SourceCreate
 from luoshi.errors import NotFound
-from luoshi.kernel import audit
-from luoshi.kernel.permissions import Actor, check
+from luoshi.kernel import audit, units
+from luoshi.kernel.models import Unit
+from luoshi.kernel.permissions import Actor, above, check, in_subtree
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ def store_source(
         chars=len(text),
         sha256=digest,
         created_by_id=actor.user_id,
+        owner_unit_id=units.acting_unit(session, actor=actor).id,
     )
     session.add(source)
     session.flush()
@@ -83,19 +85,56 @@ def _first_line(text: str) -> str:
     return "untitled"
 
 
+def owner_of(session: Session, source: Source) -> Unit:
+    """The unit whose office owns the source (the tenant's top unit for old rows)."""
+    owner = session.get(Unit, source.owner_unit_id) if source.owner_unit_id else None
+    if owner is None:
+        owner = session.scalar(
+            select(Unit)
+            .where(Unit.tenant_id == source.tenant_id, Unit.parent_id.is_(None))
+            .order_by(Unit.id)
+            .limit(1)
+        )
+    if owner is None:
+        raise NotFound("the source's unit is missing")
+    return owner
+
+
+def relations_to(session: Session, actor: Actor, source: Source) -> frozenset[str]:
+    """``source_office`` for the owner's office and those above it; ``source_reader`` for
+    the units below it, which read the documents their tasks come from."""
+    if actor.is_system:
+        return frozenset({"source_office", "source_reader"})
+    if source.tenant_id != actor.tenant_id:
+        return frozenset()
+    owner = owner_of(session, source)
+    if actor.sees_path(owner.path):
+        return frozenset({"source_office"})
+    if actor.unit_path.startswith(owner.path):
+        return frozenset({"source_reader"})
+    return frozenset()
+
+
 def get_source_for(session: Session, *, actor: Actor, source_id: int, action: str) -> Source:
-    """Load a source and check ``action`` on it (sources belong to the whole tenant)."""
+    """Load a source and check ``action`` against the actor's roles and relation to it."""
     source = session.get(Source, source_id)
     if source is None or source.tenant_id != actor.tenant_id:
         raise NotFound("source not found")
-    check(actor, action)
+    check(actor, action, relations=relations_to(session, actor, source), what="source")
     return source
 
 
 def list_sources(session: Session, *, actor: Actor) -> list[Source]:
+    """The sources of the actor's part of the tree and those sent down from above it."""
     check(actor, "source.view")
-    stmt = select(Source).where(Source.tenant_id == actor.tenant_id).order_by(Source.id.desc())
-    return list(session.scalars(stmt))
+    stmt = select(Source).where(Source.tenant_id == actor.tenant_id)
+    if not actor.is_system and actor.unit_path != "/":
+        owner = select(Unit.id).where(
+            Unit.id == Source.owner_unit_id,
+            or_(in_subtree(actor, Unit.path), above(actor, Unit.path)),
+        )
+        stmt = stmt.where(or_(Source.owner_unit_id.is_(None), owner.exists()))
+    return list(session.scalars(stmt.order_by(Source.id.desc())))
 
 
 def set_status(session: Session, *, actor: Actor, source: Source, status: str) -> None:

@@ -23,8 +23,10 @@ class ExtensionRequest(TenantMixin, Base):
     reason: Mapped[str] = mapped_column(Text)
     old_due: Mapped[date] = mapped_column(Date)
     requested_due: Mapped[date] = mapped_column(Date)
-    # pending → approved | refused
+    # pending → approved | refused; with a second approver required, the first approval
+    # is recorded here and the request stays pending until another person approves.
     status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    first_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decision_comment: Mapped[str] = mapped_column(Text, default="")

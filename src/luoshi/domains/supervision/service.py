@@ -18,7 +18,7 @@ from luoshi.domains.supervision import ladder, notify
 from luoshi.domains.supervision.models import ExtensionRequest, SupervisionAction
 from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.models import Task
-from luoshi.domains.tasks.schemas import TaskAssign
+from luoshi.domains.tasks.schemas import TaskAssign, TaskUpdate
 from luoshi.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from luoshi.kernel import audit
 from luoshi.kernel.calendar import WorkingCalendar
@@ -30,6 +30,9 @@ EXTENSION_FIELDS = ("status", "requested_due", "old_due", "decision_comment")
 
 
 # ---------------------------------------------------------------- task changes
+# The use cases on a task. The tasks domain holds the checks and the field writers
+# (check_transition, fire_transition, set_units, set_due_date); these add what the chain
+# above tasks knows: the return window, the light, and who is told.
 
 
 def transition_task(
@@ -42,15 +45,13 @@ def transition_task(
     reason: str = "",
     version: int | None = None,
 ) -> Task:
-    """Fire a task transition (tasks.transition_task) and recompute the lights it moves.
+    """Fire a task transition and recompute the lights it moves.
 
     A return is refused once the return window has closed: after
     ``return_window_working_days`` working days from the assignment the task counts as
     accepted (the daily job accepts it by default).
     """
-    if transition == "return":
-        _check_return_window(session, actor=actor, task_id=task_id, settings=settings)
-    task = tasks.transition_task(
+    task = tasks.check_transition(
         session,
         actor=actor,
         task_id=task_id,
@@ -58,14 +59,14 @@ def transition_task(
         reason=reason,
         version=version,
     )
+    if transition == "return":
+        _check_return_window(session, task=task, settings=settings)
+    tasks.fire_transition(session, actor=actor, task=task, transition=transition, reason=reason)
     lights.refresh_up(session, actor=actor, task=task, settings=settings)
     return task
 
 
-def _check_return_window(
-    session: Session, *, actor: Actor, task_id: int, settings: Settings
-) -> None:
-    task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="task.accept")
+def _check_return_window(session: Session, *, task: Task, settings: Settings) -> None:
     if task.status != "assigned":
         return  # the status machine has its own word on it
     calendar = schedule.calendar_for(session, settings=settings, tenant_id=task.tenant_id)
@@ -116,9 +117,24 @@ def return_task(
 def assign_task(
     session: Session, *, actor: Actor, task_id: int, data: TaskAssign, settings: Settings
 ) -> Task:
-    """Assign (or reassign after a return) a task's units (tasks.assign_task), then
-    recompute its light: a new assignment opens a new return window."""
-    task = tasks.assign_task(session, actor=actor, task_id=task_id, data=data)
+    """The supervising office gives a task its lead and co-units (again, after a return),
+    which must lie under it, and sends it to them; a new assignment opens a new return
+    window, so the light is recomputed."""
+    task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="task.assign")
+    tasks.set_units(session, actor=actor, task=task, data=data)
+    lights.refresh_up(session, actor=actor, task=task, settings=settings)
+    return task
+
+
+def update_task(
+    session: Session, *, actor: Actor, task_id: int, data: TaskUpdate, settings: Settings
+) -> Task:
+    """The supervising office edits a task's terms; a new due date goes through the one
+    writer of due dates and the light follows it."""
+    task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="task.assign")
+    tasks.edit_terms(session, actor=actor, task=task, data=data)
+    if "due_date" in data.model_fields_set and data.due_date != task.due_date:
+        tasks.set_due_date(session, actor=actor, task=task, due_date=data.due_date, reason="edited")
     lights.refresh_up(session, actor=actor, task=task, settings=settings)
     return task
 
@@ -137,10 +153,10 @@ def accept_by_default(
         window_end = schedule.return_window_end(task, settings=settings, calendar=calendar)
         if window_end is None or on <= window_end:
             continue
-        tasks.transition_task(
+        tasks.fire_transition(
             session,
             actor=actor,
-            task_id=task.id,
+            task=task,
             transition="accept",
             reason=f"accepted by default: not returned by {window_end.isoformat()} "
             f"({settings.return_window_working_days} working days)",
@@ -161,7 +177,7 @@ def accept_by_default(
 
 def _acting_for_lead(session: Session, actor: Actor, task: Task) -> Unit:
     lead = session.get(Unit, task.lead_unit_id) if task.lead_unit_id else None
-    if lead is None or not actor.sees_path(lead.path):
+    if lead is None or "lead" not in tasks.relations_to(session, actor, task):
         raise PermissionDenied("only the lead unit (or a unit above it) may do this")
     return lead
 
@@ -229,13 +245,14 @@ def decide_extension(
     comment: str,
     settings: Settings,
 ) -> ExtensionRequest:
-    """The office approves (the due date moves) or refuses (with a comment) a request."""
-    request = session.get(ExtensionRequest, extension_id)
-    if request is None or request.tenant_id != actor.tenant_id:
-        raise NotFound("extension request not found")
-    task = tasks.get_task_for(
-        session, actor=actor, task_id=request.task_id, action="extension.decide"
+    """The supervising office approves (the due date moves) or refuses (with a comment) a
+    request. Nobody decides their own request; with ``extension_second_approver`` on, an
+    approval takes two different people of the office."""
+    request, task = get_extension_for(
+        session, actor=actor, extension_id=extension_id, action="extension.decide"
     )
+    if actor.is_self(request.requested_by_id):
+        raise PermissionDenied("you asked for this extension yourself; another person decides")
     if request.status != "pending":
         raise InvalidInput(f"the request was already {request.status}")
     if not approve and not comment.strip():
@@ -243,8 +260,23 @@ def decide_extension(
     if approve and task.due_date != request.old_due:
         raise Conflict("the task's due date changed since the request; ask again")
     old = audit.snapshot(request, EXTENSION_FIELDS)
+    if approve and settings.extension_second_approver and request.first_approved_by_id is None:
+        request.first_approved_by_id = actor.user_id
+        session.flush()
+        audit.record(
+            session,
+            actor=actor,
+            action="extension.first_approval",
+            object_type="task",
+            object_id=task.id,
+            new={"extension_id": request.id, "first_approved_by_id": actor.user_id},
+            note=comment.strip(),
+        )
+        return request
+    if approve and actor.is_self(request.first_approved_by_id):
+        raise PermissionDenied("you approved this request already; a second person approves it")
     if approve:
-        tasks.change_due_date(
+        tasks.set_due_date(
             session,
             actor=actor,
             task=task,
@@ -287,6 +319,18 @@ def decide_extension(
         ),
     )
     return request
+
+
+def get_extension_for(
+    session: Session, *, actor: Actor, extension_id: int, action: str
+) -> tuple[ExtensionRequest, Task]:
+    """Load an extension request and check ``action`` on its task (the one load-and-check
+    for extension requests)."""
+    request = session.get(ExtensionRequest, extension_id)
+    if request is None or request.tenant_id != actor.tenant_id:
+        raise NotFound("extension request not found")
+    task = tasks.get_task_for(session, actor=actor, task_id=request.task_id, action=action)
+    return request, task
 
 
 def list_extensions(
@@ -360,7 +404,7 @@ def review_report(
     settings: Settings,
 ) -> Report:
     """Accept a report, or return it to its unit with a comment (the unit is told)."""
-    report = progress.review_report(
+    report = progress.record_review(
         session,
         actor=actor,
         report_id=report_id,

@@ -38,6 +38,10 @@ class Task(TenantMixin, Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"), index=True)
     depth: Mapped[int] = mapped_column(Integer, default=0)
     lead_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    # The unit whose office issued the task and supervises it: the publishing office for a
+    # task from a source, the parent's lead unit for a sub-task. Lead and co-units lie in
+    # its subtree (a lower level never obliges a higher one).
+    office_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
     responsible_leader: Mapped[str] = mapped_column(String(100), default="")
     start_date: Mapped[date | None] = mapped_column(Date)
     due_date: Mapped[date | None] = mapped_column(Date)
@@ -54,6 +58,9 @@ class Task(TenantMixin, Base):
     light_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     return_reason: Mapped[str] = mapped_column(Text, default="")
+    # Who returned and who completed it: they may not also reassign or verify it.
+    returned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     # Optimistic lock: an edit naming an older version is refused as stale.
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from luoshi.clock import now
@@ -14,7 +14,9 @@ from luoshi.domains.directives import service as directives
 from luoshi.domains.directives.models import Directive, WorkLine
 from luoshi.domains.sources import service as sources
 from luoshi.domains.sources.models import Source
-from luoshi.domains.tasks import rules
+from luoshi.domains.tasks import access, rules
+from luoshi.domains.tasks.access import get_task_for as get_task_for
+from luoshi.domains.tasks.access import relations_to as relations_to
 from luoshi.domains.tasks.models import Task, TaskCoUnit
 from luoshi.domains.tasks.schemas import (
     PublishOptions,
@@ -25,8 +27,8 @@ from luoshi.domains.tasks.schemas import (
     TaskUpdate,
     UnitRef,
 )
-from luoshi.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from luoshi.kernel import audit, unit_learning
+from luoshi.errors import Conflict, InvalidInput, PermissionDenied
+from luoshi.kernel import audit, unit_learning, units
 from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor, check
 
@@ -59,49 +61,7 @@ TRANSITION_ACTION = {
 
 
 # ---------------------------------------------------------------- load and check
-
-
-def owner_paths(session: Session, task: Task) -> list[str]:
-    """Paths of the units answerable for a task: its lead and co-units."""
-    ids = [task.lead_unit_id] if task.lead_unit_id else []
-    ids += list(session.scalars(select(TaskCoUnit.unit_id).where(TaskCoUnit.task_id == task.id)))
-    if not ids:
-        return ["/"]  # an unassigned draft belongs to the top of the tree: offices see it
-    return list(session.scalars(select(Unit.path).where(Unit.id.in_(ids))))
-
-
-def get_task_for(session: Session, *, actor: Actor, task_id: int, action: str) -> Task:
-    """Load a task and check ``action``; out of the actor's subtree is NotFound."""
-    task = session.get(Task, task_id)
-    if task is None or task.tenant_id != actor.tenant_id:
-        raise NotFound("task not found")
-    paths = owner_paths(session, task)
-    if not _in_scope(actor, paths):
-        raise NotFound("task not found")
-    check(actor, action)
-    return task
-
-
-def _in_scope(actor: Actor, paths: Sequence[str]) -> bool:
-    # An unassigned task ("/") is visible only to actors at the root of the tree.
-    return any(p.startswith(actor.unit_path) for p in paths)
-
-
-def _scoped(stmt: Select[Task], actor: Actor) -> Select[Task]:
-    if actor.unit_path == "/":
-        return stmt.where(Task.tenant_id == actor.tenant_id)
-    lead = aliased(Unit)
-    co_unit = aliased(Unit)
-    co_match = exists().where(
-        TaskCoUnit.task_id == Task.id,
-        TaskCoUnit.unit_id == co_unit.id,
-        co_unit.path.startswith(actor.unit_path),
-    )
-    return (
-        stmt.outerjoin(lead, lead.id == Task.lead_unit_id)
-        .where(Task.tenant_id == actor.tenant_id)
-        .where(or_(lead.path.startswith(actor.unit_path), co_match))
-    )
+# The one load-and-check for tasks is access.get_task_for (re-exported here).
 
 
 @dataclass(frozen=True)
@@ -128,7 +88,7 @@ def list_tasks(
     check(actor, "task.view")
     if page < 1 or not 1 <= page_size <= 500:
         raise InvalidInput("page starts at 1; page_size is 1–500")
-    stmt = _scoped(select(Task), actor)
+    stmt = access.scoped(select(Task), actor)
     if filters.status:
         stmt = stmt.where(Task.status == filters.status)
     if filters.light:
@@ -246,6 +206,14 @@ def _unit(session: Session, actor: Actor, code: str) -> Unit:
     return unit
 
 
+def _units_under(session: Session, actor: Actor, codes: Sequence[str], top: Unit) -> list[Unit]:
+    """The units named by ``codes``, each checked to lie under the issuing office ``top``."""
+    found = [_unit(session, actor, c) for c in codes]
+    for unit in found:
+        units.check_within(unit, top)
+    return found
+
+
 def _set_co_units(session: Session, task: Task, unit_ids: Sequence[int]) -> None:
     for row in session.scalars(select(TaskCoUnit).where(TaskCoUnit.task_id == task.id)):
         session.delete(row)
@@ -302,11 +270,11 @@ def _next_manual_code(session: Session, tenant_id: str) -> str:
 
 
 def create_task(session: Session, *, actor: Actor, data: TaskCreate, report_day: int = 25) -> Task:
-    """A task written by hand (not from a source); it starts as a draft."""
+    """A task written by hand (not from a source); it starts as a draft, supervised by the
+    creator's unit, and its lead and co-units lie under that unit."""
     check(actor, "task.create")
-    lead = _unit(session, actor, data.lead_unit) if data.lead_unit else None
-    if lead is not None and not actor.sees_path(lead.path):
-        raise NotFound(f"unit {data.lead_unit!r} not found")
+    office = units.acting_unit(session, actor=actor)
+    lead = _units_under(session, actor, [data.lead_unit], office)[0] if data.lead_unit else None
     task = Task(
         tenant_id=actor.tenant_id,
         code=_next_manual_code(session, actor.tenant_id),
@@ -314,6 +282,7 @@ def create_task(session: Session, *, actor: Actor, data: TaskCreate, report_day:
         description=data.description,
         domain=data.domain,
         lead_unit_id=lead.id if lead else None,
+        office_unit_id=office.id,
         responsible_leader=data.responsible_leader,
         start_date=data.start_date,
         due_date=data.due_date,
@@ -322,7 +291,7 @@ def create_task(session: Session, *, actor: Actor, data: TaskCreate, report_day:
         weight=data.weight,
         created_by_id=actor.user_id,
     )
-    co_ids = [_unit(session, actor, c).id for c in data.co_units]
+    co_ids = [u.id for u in _units_under(session, actor, data.co_units, office)]
     return _insert(session, actor, task, co_ids, action="task.create")
 
 
@@ -336,17 +305,23 @@ def publish_breakdown(
 ) -> list[Task]:
     """Turn a reviewed breakdown into tasks, one per kept directive, with provenance.
 
+    Only the office that owns the source (or one above it) publishes; the tasks are
+    supervised by the source's owner unit, and every lead and co-unit must lie under it.
     Rejected and merged directives are skipped; a directive without a lead unit makes a
     draft task for the office to assign. Publishing twice publishes only what is new.
     """
-    check(actor, "task.create")
-    source = sources.get_source_for(session, actor=actor, source_id=source_id, action="source.view")
+    source = sources.get_source_for(session, actor=actor, source_id=source_id, action="task.create")
+    office = sources.owner_of(session, source)
     wanted = ("confirmed",) if options.only_confirmed else ("draft", "confirmed")
     pending = [
         d
         for d in directives.list_directives(session, actor=actor, source_id=source_id)
         if d.status in wanted
     ]
+    for directive in pending:
+        named = [directive.lead_unit_id, *directive.co_unit_ids]
+        for unit in session.scalars(select(Unit).where(Unit.id.in_([i for i in named if i]))):
+            units.check_within(unit, office)
     lines = {
         wl.id: wl.heading
         for wl in session.scalars(select(WorkLine).where(WorkLine.source_id == source_id))
@@ -373,11 +348,14 @@ def publish_breakdown(
             options,
             default_due,
             report_day,
+            office,
         )
         created.append(task)
         directives.mark_published(session, directive=directive)
         if options.assign and task.lead_unit_id is not None:
-            _transition(session, actor, task, "assign", reason="published")
+            fire_transition(
+                session, actor=actor, task=task, transition="assign", reason="published"
+            )
             unit_learning.record_example(
                 session,
                 actor=actor,
@@ -401,6 +379,7 @@ def _task_from_directive(
     options: PublishOptions,
     default_due: date | None,
     report_day: int,
+    office: Unit,
 ) -> Task:
     task = Task(
         tenant_id=actor.tenant_id,
@@ -414,6 +393,7 @@ def _task_from_directive(
         work_line=work_line,
         domain=directive.domain,
         lead_unit_id=directive.lead_unit_id,
+        office_unit_id=office.id,
         start_date=source.doc_date,
         due_date=directive.due_date or default_due,
         report_cycle=options.report_cycle,
@@ -431,7 +411,8 @@ def _task_from_directive(
     )
 
 
-def _check_version(task: Task, version: int | None) -> None:
+def check_version(task: Task, version: int | None) -> None:
+    """Refuse an edit made against an older version of the task (optimistic lock)."""
     if version is not None and version != task.version:
         raise Conflict(
             f"the task was changed by someone else (version {task.version}, you edited "
@@ -440,15 +421,18 @@ def _check_version(task: Task, version: int | None) -> None:
         )
 
 
-def update_task(session: Session, *, actor: Actor, task_id: int, data: TaskUpdate) -> Task:
-    task = get_task_for(session, actor=actor, task_id=task_id, action="task.assign")
-    _check_version(task, data.version)
+def edit_terms(session: Session, *, actor: Actor, task: Task, data: TaskUpdate) -> Task:
+    """Write a task's terms other than its due date (the office's edit; checked by the
+    caller, supervision.update_task, which moves the due date through set_due_date)."""
+    check_version(task, data.version)
     old = _snapshot(session, task)
-    for name in data.model_fields_set - {"version"}:
+    for name in data.model_fields_set - {"version", "due_date"}:
         value = getattr(data, name)
         if value is None and name in ("title", "report_cycle", "report_day", "weight"):
             continue
         setattr(task, name, value)
+    if _snapshot(session, task) == old:
+        return task
     task.version += 1
     session.flush()
     audit.record(
@@ -463,19 +447,28 @@ def update_task(session: Session, *, actor: Actor, task_id: int, data: TaskUpdat
     return task
 
 
-def assign_task(session: Session, *, actor: Actor, task_id: int, data: TaskAssign) -> Task:
-    """Give a task its lead and co-units (again, after a return) and send it to them."""
-    task = get_task_for(session, actor=actor, task_id=task_id, action="task.assign")
-    _check_version(task, data.version)
-    lead = _unit(session, actor, data.lead_unit)
-    if not actor.sees_path(lead.path):
-        raise NotFound(f"unit {data.lead_unit!r} not found")
+def set_units(session: Session, *, actor: Actor, task: Task, data: TaskAssign) -> Task:
+    """The one writer of a task's lead and co-units (assignment and reassignment).
+
+    The caller (supervision.assign_task) has loaded the task for ``task.assign``. The units
+    must lie under the task's supervising office; the person who returned the task does
+    not also reassign it. The due date, when given, goes through set_due_date.
+    """
+    check_version(task, data.version)
+    office = session.get(Unit, task.office_unit_id) if task.office_unit_id else None
+    if office is None:
+        office = units.acting_unit(session, actor=actor)
+        task.office_unit_id = office.id
+    lead = _units_under(session, actor, [data.lead_unit], office)[0]
+    co = _units_under(session, actor, data.co_units, office)
+    if task.status == "returned" and actor.is_self(task.returned_by_id):
+        raise PermissionDenied(
+            "you returned this task yourself; another person of the office reassigns it"
+        )
     old = _snapshot(session, task)
     task.lead_unit_id = lead.id
-    if data.due_date is not None:
-        task.due_date = data.due_date
     session.flush()
-    _set_co_units(session, task, [_unit(session, actor, c).id for c in data.co_units])
+    _set_co_units(session, task, [u.id for u in co])
     audit.record(
         session,
         actor=actor,
@@ -485,14 +478,16 @@ def assign_task(session: Session, *, actor: Actor, task_id: int, data: TaskAssig
         old=old,
         new=_snapshot(session, task),
     )
+    if data.due_date is not None and data.due_date != task.due_date:
+        set_due_date(session, actor=actor, task=task, due_date=data.due_date, reason="assigned")
     if task.status in ("draft", "returned"):
-        _transition(session, actor, task, "assign", reason="assigned")
+        fire_transition(session, actor=actor, task=task, transition="assign", reason="assigned")
     else:
         task.version += 1
     return task
 
 
-def transition_task(
+def check_transition(
     session: Session,
     *,
     actor: Actor,
@@ -501,32 +496,33 @@ def transition_task(
     reason: str = "",
     version: int | None = None,
 ) -> Task:
-    """Fire a status transition, checking who may fire it."""
+    """Load a task for ``transition`` and check who may fire it and with what.
+
+    The lead unit accepts, returns, starts and completes; the supervising office assigns,
+    verifies, reopens, closes, suspends and resumes; nobody verifies what they completed.
+    """
     action = TRANSITION_ACTION.get(transition)
     if action is None:
         raise InvalidInput(f"unknown transition {transition!r}")
     task = get_task_for(session, actor=actor, task_id=task_id, action=action)
-    _check_version(task, version)
-    if transition in rules.UNIT_TRANSITIONS and not _acts_for_lead(session, actor, task):
-        raise PermissionDenied("only the lead unit (or a unit above it) may do this")
+    check_version(task, version)
     if transition == "return" and not reason.strip():
         raise InvalidInput("a returned task needs a reason")
     if transition == "assign" and task.lead_unit_id is None:
         raise InvalidInput("assign a lead unit first")
-    _transition(session, actor, task, transition, reason=reason)
+    if transition == "assign" and actor.is_self(task.returned_by_id):
+        raise PermissionDenied(
+            "you returned this task yourself; another person of the office reassigns it"
+        )
+    if transition == "verify" and actor.is_self(task.completed_by_id):
+        raise PermissionDenied("you completed this task yourself; another person verifies it")
     return task
 
 
-def _acts_for_lead(session: Session, actor: Actor, task: Task) -> bool:
-    if task.lead_unit_id is None:
-        return False
-    lead = session.get(Unit, task.lead_unit_id)
-    return lead is not None and actor.sees_path(lead.path)
-
-
-def _transition(
-    session: Session, actor: Actor, task: Task, transition: str, *, reason: str
+def fire_transition(
+    session: Session, *, actor: Actor, task: Task, transition: str, reason: str
 ) -> None:
+    """Move a task through the status machine and audit it (checked by the caller)."""
     old = task.status
     new = rules.next_status(old, transition, task.resume_status)
     task.resume_status = old if transition == "suspend" else None
@@ -534,10 +530,15 @@ def _transition(
     if transition == "assign":
         task.assigned_at = now()
         task.return_reason = ""
+        task.returned_by_id = None
     if transition == "return":
         task.return_reason = reason
+        task.returned_by_id = actor.user_id
     if transition == "complete":
         task.progress = 100
+        task.completed_by_id = actor.user_id
+    if transition == "reopen":
+        task.completed_by_id = None
     task.version += 1
     session.flush()
     audit.record(
@@ -557,25 +558,27 @@ def _transition(
 def split_task(
     session: Session, *, actor: Actor, task_id: int, parts: Sequence[TaskCreate]
 ) -> list[Task]:
-    """Break a task into sub-tasks for units below the splitter; provenance is inherited."""
+    """Break a task into sub-tasks; provenance is inherited.
+
+    The lead unit splits to units below it and supervises the sub-tasks; the supervising
+    office splits to units under itself (a provincial task to the cities) and supervises
+    them. Every sub-task's units lie under whoever supervises it.
+    """
     parent = get_task_for(session, actor=actor, task_id=task_id, action="task.split")
     if parent.status not in ("accepted", "in_progress", "assigned"):
         raise InvalidInput(f"a {parent.status} task cannot be split")
-    lead = session.get(Unit, parent.lead_unit_id) if parent.lead_unit_id else None
-    if lead is None or not actor.sees_path(lead.path):
-        raise PermissionDenied("only the lead unit (or a unit above it) may split this task")
     if not parts:
         raise InvalidInput("a split needs at least one sub-task")
+    relations = relations_to(session, actor, parent)
+    lead = session.get(Unit, parent.lead_unit_id) if parent.lead_unit_id else None
+    office = session.get(Unit, parent.office_unit_id) if parent.office_unit_id else None
     existing = len(subtasks(session, parent))
     created = []
     for n, part in enumerate(parts, start=existing + 1):
         if not part.lead_unit:
             raise InvalidInput("every sub-task needs a lead unit")
         unit = _unit(session, actor, part.lead_unit)
-        # Down the tree from whoever splits: a city to its counties, the provincial
-        # office to the cities.
-        if unit.id == lead.id or not unit.path.startswith(actor.unit_path):
-            raise InvalidInput(f"{unit.name_zh} is not a unit below you")
+        issuer = _split_issuer(unit, relations, lead=lead, office=office)
         child = Task(
             tenant_id=actor.tenant_id,
             code=f"{parent.code}.{n}",
@@ -590,6 +593,7 @@ def split_task(
             parent_id=parent.id,
             depth=parent.depth + 1,
             lead_unit_id=unit.id,
+            office_unit_id=issuer.id,
             responsible_leader=part.responsible_leader,
             start_date=part.start_date or parent.start_date,
             due_date=part.due_date or parent.due_date,
@@ -601,13 +605,36 @@ def split_task(
         )
         if child.due_date and parent.due_date and child.due_date > parent.due_date:
             raise InvalidInput("a sub-task cannot be due after its parent")
-        co_ids = [_unit(session, actor, c).id for c in part.co_units]
+        co_ids = [u.id for u in _units_under(session, actor, part.co_units, issuer)]
         _insert(
             session, actor, child, co_ids, action="task.split", note=f"sub-task of {parent.code}"
         )
-        _transition(session, actor, child, "assign", reason=f"split from {parent.code}")
+        fire_transition(
+            session,
+            actor=actor,
+            task=child,
+            transition="assign",
+            reason=f"split from {parent.code}",
+        )
         created.append(child)
     return created
+
+
+def _split_issuer(
+    unit: Unit, relations: frozenset[str], *, lead: Unit | None, office: Unit | None
+) -> Unit:
+    """Who supervises a sub-task led by ``unit``: the parent's lead unit when ``unit`` is
+    below it, else the parent's office when the splitter is that office."""
+    below_lead = lead is not None and unit.id != lead.id and unit.path.startswith(lead.path)
+    if "lead" in relations and lead is not None and below_lead:
+        return lead
+    if "office" in relations and office is not None and unit.id != (lead.id if lead else None):
+        units.check_within(unit, office)
+        return office
+    raise InvalidInput(
+        f"{unit.name_zh} is not a unit below you",
+        details={"unit": unit.code},
+    )
 
 
 def set_progress(session: Session, *, actor: Actor, task: Task, progress: int) -> None:
@@ -629,7 +656,9 @@ def set_progress(session: Session, *, actor: Actor, task: Task, progress: int) -
         new={"progress": progress},
     )
     if task.status == "accepted" and progress > 0:
-        _transition(session, actor, task, "start", reason="first progress reported")
+        fire_transition(
+            session, actor=actor, task=task, transition="start", reason="first progress reported"
+        )
     elif task.parent_id is not None:
         roll_up(session, actor=actor, task_id=task.parent_id)
 
@@ -647,22 +676,33 @@ def roll_up(session: Session, *, actor: Actor, task_id: int) -> None:
     set_progress(session, actor=actor, task=parent, progress=progress)
 
 
-# ---- used by supervision
-
-
-def change_due_date(
-    session: Session, *, actor: Actor, task: Task, due_date: date, reason: str
+def set_due_date(
+    session: Session, *, actor: Actor, task: Task, due_date: date | None, reason: str
 ) -> Task:
-    """Move a task's due date (an approved extension), audited with its reason.
+    """The one writer of a task's due date (an edit, an assignment, an approved extension),
+    audited as ``task.due_date`` with its reason.
 
-    The caller has checked its own permission (``extension.decide``); a sub-task still
-    cannot be due after its parent.
+    A sub-task cannot be due after its parent, nor a parent before an open sub-task. The
+    caller has checked its permission and refreshes the light (supervision does both).
     """
-    if task.parent_id is not None:
+    if due_date is not None and task.parent_id is not None:
         parent = session.get(Task, task.parent_id)
         if parent is not None and parent.due_date is not None and due_date > parent.due_date:
             raise InvalidInput("a sub-task cannot be due after its parent")
+    if due_date is not None:
+        late = [
+            c.code
+            for c in subtasks(session, task)
+            if c.due_date is not None and c.due_date > due_date and c.status in rules.OPEN_STATUSES
+        ]
+        if late:
+            raise InvalidInput(
+                "sub-tasks are due after that date; move them first",
+                details={"subtasks": late},
+            )
     old = task.due_date
+    if old == due_date:
+        return task
     task.due_date = due_date
     task.version += 1
     session.flush()

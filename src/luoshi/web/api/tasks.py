@@ -81,11 +81,13 @@ def get_task(task_id: int, actor: CurrentActor, session: DbSession) -> TaskDetai
 
 @router.patch("/tasks/{task_id}")
 def update_task(
-    task_id: int, data: TaskUpdate, actor: CurrentActor, session: DbSession
+    task_id: int, data: TaskUpdate, actor: CurrentActor, session: DbSession, settings: AppSettings
 ) -> TaskRead:
-    return tasks.to_read(
-        session, tasks.update_task(session, actor=actor, task_id=task_id, data=data)
+    """The supervising office edits a task's terms; its light follows a new due date."""
+    task = supervision.update_task(
+        session, actor=actor, task_id=task_id, data=data, settings=settings
     )
+    return tasks.to_read(session, task)
 
 
 @router.post("/tasks/{task_id}/assign")

@@ -24,7 +24,7 @@ from luoshi.domains.sources import service as sources
 from luoshi.domains.supervision import service as supervision
 from luoshi.domains.tasks import service as tasks
 from luoshi.errors import InvalidInput, LuoshiError, NotFound
-from luoshi.kernel import audit, units
+from luoshi.kernel import audit, permissions, units
 from luoshi.kernel.permissions import Actor
 from luoshi.settings import Settings
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
@@ -97,19 +97,22 @@ def viewer_work(
     extensions: list[Any],
     reports: list[Any],
 ) -> Work:
-    lead, co_units = _units_of(session, actor, task)
-    for_lead = lead is not None and actor.sees_path(lead.path)
-    for_any = for_lead or actor.sees_any(u.path for u in co_units)
+    lead, _ = _units_of(session, actor, task)
+    relations = tasks.relations_to(session, actor, task)
+
+    def may(action: str) -> bool:
+        return permissions.allows(actor, action, relations)
+
     today = schedule.today(settings)
     values: dict[str, Any] = {}
-    if actor.can("task.accept") and for_lead:
+    if may("task.accept"):
         values["accept"] = "accept" in allowed
         if "return" in allowed:
             calendar = schedule.calendar_for(session, settings=settings, tenant_id=task.tenant_id)
             window_end = schedule.return_window_end(task, settings=settings, calendar=calendar)
             closed = window_end is not None and today > window_end
             values.update(return_=not closed, window_end=window_end, window_closed=closed)
-    if actor.can("report.submit") and for_any and task.status in progress.REPORTABLE:
+    if may("report.submit") and task.status in progress.REPORTABLE:
         draft = progress.draft_report(session, actor=actor, task_id=task.id, settings=settings)
         filed = [
             r
@@ -130,18 +133,17 @@ def viewer_work(
             )
     pending = any(e.status == "pending" for e in extensions)
     if (
-        actor.can("extension.request")
-        and for_lead
+        may("extension.request")
         and task.status in EXTENDABLE
         and task.due_date is not None
         and today <= task.due_date
     ):
         values["extension_pending"] = pending
         values["extension_request"] = not pending
-    values["review"] = actor.can("report.review")
-    values["extension_decide"] = actor.can("extension.decide")
-    values["instruction"] = actor.can("instruction.write")
-    values["urge"] = actor.can("supervision.urge") and lead is not None and task.status in URGEABLE
+    values["review"] = may("report.review")
+    values["extension_decide"] = may("extension.decide")
+    values["instruction"] = may("instruction.write")
+    values["urge"] = may("supervision.urge") and lead is not None and task.status in URGEABLE
     return Work(**values)
 
 

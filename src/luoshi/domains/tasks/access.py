@@ -1,0 +1,121 @@
+"""Load and check tasks: the one place that decides who may see and do what to a task.
+
+An actor's relations to a task come from three units: the supervising office's
+(``office_unit_id``), the lead unit's and the co-units'. Speaking for a unit means being
+at it or above it in the tree. The office above a lead or co-unit does not also speak for
+it: the units below act for themselves, and the office supervises (so a city office that
+is only a co-unit of a provincial task reads it and files its part, and nothing else).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, exists, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from luoshi.domains.tasks.models import Task, TaskCoUnit
+from luoshi.errors import NotFound
+from luoshi.kernel.models import Unit
+from luoshi.kernel.permissions import Actor, check, in_subtree
+
+TASK_RELATIONS = frozenset({"office", "lead", "co_unit"})
+
+
+@dataclass(frozen=True)
+class TaskUnits:
+    """The units a task's relations are decided from."""
+
+    office: Unit | None
+    lead: Unit | None
+    co_units: tuple[Unit, ...]
+
+
+def units_of(session: Session, task: Task) -> TaskUnits:
+    co = tuple(
+        session.scalars(
+            select(Unit)
+            .join(TaskCoUnit, TaskCoUnit.unit_id == Unit.id)
+            .where(TaskCoUnit.task_id == task.id)
+            .order_by(Unit.path)
+        )
+    )
+    office = session.get(Unit, task.office_unit_id) if task.office_unit_id else None
+    lead = session.get(Unit, task.lead_unit_id) if task.lead_unit_id else None
+    return TaskUnits(office=office, lead=lead, co_units=co)
+
+
+def _below(unit: Unit, office: Unit | None) -> bool:
+    return office is not None and unit.id != office.id and unit.path.startswith(office.path)
+
+
+def relations_to(session: Session, actor: Actor, task: Task) -> frozenset[str]:
+    """The actor's relations to the task: a subset of office, lead and co_unit."""
+    if actor.is_system:
+        return TASK_RELATIONS
+    if task.tenant_id != actor.tenant_id:
+        return frozenset()
+    units = units_of(session, task)
+    found = {"office"} if _is_office(actor, units) else set()
+    if any(u.id == task.lead_unit_id for u in spoken_for(session, actor, task, units)):
+        found.add("lead")
+    if any(u.id != task.lead_unit_id for u in spoken_for(session, actor, task, units)):
+        found.add("co_unit")
+    return frozenset(found)
+
+
+def _is_office(actor: Actor, units: TaskUnits) -> bool:
+    return units.office is not None and actor.sees_path(units.office.path)
+
+
+def spoken_for(
+    session: Session, actor: Actor, task: Task, units: TaskUnits | None = None
+) -> list[Unit]:
+    """The task's lead and co-units the actor speaks for, the lead first.
+
+    The supervising office does not speak for the units below it (the system, running
+    jobs for everyone, speaks for all of them).
+    """
+    units = units or units_of(session, task)
+    is_office = not actor.is_system and _is_office(actor, units)
+    mine = []
+    for unit in (units.lead, *units.co_units):
+        if unit is None or not (actor.is_system or actor.sees_path(unit.path)):
+            continue
+        if is_office and _below(unit, units.office):
+            continue
+        mine.append(unit)
+    return mine
+
+
+def get_task_for(session: Session, *, actor: Actor, task_id: int, action: str) -> Task:
+    """Load a task and check ``action`` against the actor's roles and relations to it.
+
+    No relation is NotFound (existence does not leak); a relation that does not allow
+    the action is PermissionDenied naming who may.
+    """
+    task = session.get(Task, task_id)
+    if task is None or task.tenant_id != actor.tenant_id:
+        raise NotFound("task not found")
+    check(actor, action, relations=relations_to(session, actor, task), what="task")
+    return task
+
+
+def visible(actor: Actor) -> ColumnElement[bool]:
+    """SQL for "the actor has some relation to the task" (the scope of every task list)."""
+    if actor.is_system or actor.unit_path == "/":
+        return Task.tenant_id == actor.tenant_id
+    office, lead, co = aliased(Unit), aliased(Unit), aliased(Unit)
+    return (Task.tenant_id == actor.tenant_id) & or_(
+        exists().where(office.id == Task.office_unit_id, in_subtree(actor, office.path)),
+        exists().where(lead.id == Task.lead_unit_id, in_subtree(actor, lead.path)),
+        exists().where(
+            TaskCoUnit.task_id == Task.id,
+            TaskCoUnit.unit_id == co.id,
+            in_subtree(actor, co.path),
+        ),
+    )
+
+
+def scoped(stmt: Select[Task], actor: Actor) -> Select[Task]:
+    return stmt.where(visible(actor))
