@@ -171,7 +171,9 @@ def test_a_second_approver_when_the_setting_asks_for_one(
     assert decide(third) == "approved"
     assert task.due_date == date(2024, 3, 31)
     actions = session.scalars(
-        select(AuditEvent.action).where(AuditEvent.object_id == request.id)
+        select(AuditEvent.action).where(
+            AuditEvent.object_type == "task", AuditEvent.object_id == task_id
+        )
     ).all()
     assert "extension.first_approval" in actions
 
