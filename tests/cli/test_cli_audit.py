@@ -179,3 +179,16 @@ def test_the_app_role_may_only_insert_and_read_the_audit_trail(pg_db_url: str) -
 def test_grant_app_role_is_for_postgresql(tmp_path: Path) -> None:
     code, out = luoshi("db", "grant-app-role", "app", "--db", str(tmp_path / "x.db"))
     assert code == 1 and "PostgreSQL" in out
+
+
+def test_rows_from_before_the_chain_are_chained_on_upgrade(empty_db_url: str) -> None:
+    assert luoshi("db", "upgrade", "0003", "--db", empty_db_url)[0] == 0
+    _sql(
+        empty_db_url,
+        "INSERT INTO audit_event (tenant_id, at, actor_name, action, object_type, note) "
+        "VALUES ('default', '2023-01-02 03:04:05', 'office', 'task.create', 'task', '')",
+    )
+    code, out = luoshi("db", "upgrade", "--db", empty_db_url)
+    assert code == 0 and "1 earlier audit rows chained" in out, out
+    code, out = luoshi("audit", "verify", "--db", empty_db_url)
+    assert code == 0 and "1 rows" in out, out

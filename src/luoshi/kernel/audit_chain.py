@@ -93,14 +93,13 @@ def _advance_head(session: Session, tenant_id: str) -> tuple[int, str]:
         update(AuditChain)
         .where(AuditChain.tenant_id == tenant_id)
         .values(head_seq=AuditChain.head_seq + 1)
+        .returning(AuditChain.head_seq, AuditChain.head_hash)
     )
-    if session.execute(bump).rowcount == 0:  # type: ignore[attr-defined]
+    row = session.execute(bump).first()
+    if row is None:  # the tenant's first audit row: start its chain
         _ensure_chain(session, tenant_id)
-        session.execute(bump)
-    seq, prev = session.execute(
-        select(AuditChain.head_seq, AuditChain.head_hash).where(AuditChain.tenant_id == tenant_id)
-    ).one()
-    return int(seq), str(prev)
+        row = session.execute(bump).one()
+    return int(row[0]), str(row[1])
 
 
 def append(session: Session, event: AuditEvent, *, algorithm: str, at: datetime) -> None:
