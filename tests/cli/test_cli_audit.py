@@ -192,3 +192,13 @@ def test_rows_from_before_the_chain_are_chained_on_upgrade(empty_db_url: str) ->
     assert code == 0 and "1 earlier audit rows chained" in out, out
     code, out = luoshi("audit", "verify", "--db", empty_db_url)
     assert code == 0 and "1 rows" in out, out
+
+
+def test_a_failed_backup_is_audited_as_failed(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'f.db'}"
+    _populated(url)
+    code, out = luoshi("backup", str(tmp_path / "no" / "such" / "dir.backup"), "--db", url)
+    assert code == 1 and "error" in out
+    assert _sql(url, "SELECT action, result FROM audit_event ORDER BY seq DESC LIMIT 1") == [
+        ("db.backup", "failed")
+    ]

@@ -31,3 +31,11 @@ def test_digest_by_name() -> None:
     assert sm3.digest_hex("sha256", b"abc") == hashlib.sha256(b"abc").hexdigest()
     with pytest.raises(ValueError, match="unknown audit hash"):
         sm3.digest_hex("md5", b"abc")
+
+
+def test_without_openssl_sm3_the_pure_implementation_is_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sm3, "_HAS_SM3", False)
+    monkeypatch.setattr(sm3, "sm3_openssl", None)  # would raise TypeError if called
+    assert sm3.digest_hex("sm3", b"abc") == ABC
