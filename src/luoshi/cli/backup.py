@@ -121,6 +121,8 @@ def restore_database(engine: Engine, path: Path) -> None:
             "--clean",
             "--if-exists",
             "--no-owner",
+            # Grants name roles the target server may not have; grant-app-role is re-run.
+            "--no-privileges",
             "--single-transaction",
             "--exit-on-error",
             f"--dbname={uri}",
