@@ -8,16 +8,25 @@ class LuoshiError(Exception):
 
     code = "error"
 
-    def __init__(self, message: str, *, details: object | None = None) -> None:
+    def __init__(
+        self, message: str, *, details: object | None = None, action: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.details = details
+        # The catalogue action refused, when a permission check knows it (for the audit).
+        self.action = action
 
 
 class NotFound(LuoshiError):
     """The object does not exist, or the actor may not know it exists."""
 
     code = "not_found"
+
+
+class OutOfScope(NotFound):
+    """The object lies outside the actor's scope: answered as not found (existence does
+    not leak), but recorded as a denial in the audit trail."""
 
 
 class PermissionDenied(LuoshiError):

@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     delivery_backoff_seconds: int = Field(default=60, ge=1)
     jobs_interval_seconds: int = Field(default=3600, ge=10)
     extension_second_approver: bool = False
+    # The audit chain's hash: SM3 (GB/T 32905) by default, SHA-256 where SM3 is not wanted.
+    audit_hash: Literal["sm3", "sha256"] = "sm3"
+    # MLPS level 3 asks for audit records kept at least six months: never fewer than 180 days.
+    audit_retention_days: int = Field(default=365, ge=180)
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 import typer
 from rich.console import Console
@@ -12,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from luoshi.db import make_engine, make_sessionmaker, normalize_url, transaction
 from luoshi.errors import LuoshiError
+from luoshi.kernel import audit
+from luoshi.kernel.permissions import Actor, system_actor
 from luoshi.settings import Settings, get_settings
 
 console = Console()
@@ -25,6 +28,11 @@ def settings_for(db: str | None) -> Settings:
     if db is not None:
         settings = settings.model_copy(update={"database_url": normalize_url(db)})
     return settings
+
+
+def cli_actor(settings: Settings) -> Actor:
+    """The actor commands run as: the system, marked as coming from the command line."""
+    return replace(system_actor(settings.tenant), client_address="cli")
 
 
 @contextmanager
@@ -41,7 +49,8 @@ def database(db: str | None) -> Iterator[Engine]:
 def unit_of_work(engine: Engine) -> Iterator[Session]:
     """One committed transaction; a domain error is printed and exits with code 1."""
     try:
-        with transaction(make_sessionmaker(engine)) as session:
+        factory = audit.use_hash(make_sessionmaker(engine), get_settings().audit_hash)
+        with transaction(factory) as session:
             yield session
     except LuoshiError as exc:
         err_console.print(f"[red]error:[/red] {exc.message}")

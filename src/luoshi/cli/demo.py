@@ -29,7 +29,7 @@ from luoshi.domains.supervision.jobs import run_jobs
 from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.schemas import PublishOptions, TaskAssign, TaskCreate
 from luoshi.errors import LuoshiError
-from luoshi.kernel import sample, users
+from luoshi.kernel import audit, sample, users
 from luoshi.kernel.calendar import WorkingCalendar
 from luoshi.kernel.permissions import Actor, system_actor
 from luoshi.migrations import runner
@@ -173,7 +173,7 @@ def _unit_work(engine: Engine, settings: Settings, source_id: int, as_of: date) 
     lights, reminders and notices are those of that day.
     """
     system = system_actor(settings.tenant)
-    factory = make_sessionmaker(engine)
+    factory = audit.use_hash(make_sessionmaker(engine), settings.audit_hash)
     calendar = WorkingCalendar()
     with unit_of_work(engine) as session:
         rows, _ = tasks.list_tasks(

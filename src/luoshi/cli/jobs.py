@@ -12,6 +12,7 @@ from luoshi.cli.context import DB_OPTION_HELP, database, err_console, settings_f
 from luoshi.db import make_sessionmaker
 from luoshi.domains.supervision.jobs import run_jobs
 from luoshi.errors import LuoshiError
+from luoshi.kernel import audit
 
 jobs_app = typer.Typer(
     help="Reminders, urging, notices, lights, message delivery.", no_args_is_help=True
@@ -43,7 +44,11 @@ def run_command(
     instant = parse_at(at, settings.timezone) if at is not None else None
     with database(db) as engine:
         try:
-            results = run_jobs(make_sessionmaker(engine), settings=settings, at=instant)
+            results = run_jobs(
+                audit.use_hash(make_sessionmaker(engine), settings.audit_hash),
+                settings=settings,
+                at=instant,
+            )
         except LuoshiError as exc:
             err_console.print(f"[red]error:[/red] {exc.message}")
             raise typer.Exit(1) from exc

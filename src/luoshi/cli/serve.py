@@ -14,6 +14,7 @@ from luoshi.cli.context import DB_OPTION_HELP, console, err_console, settings_fo
 from luoshi.db import make_engine, make_sessionmaker
 from luoshi.domains.supervision.delivery import deliver_outbox
 from luoshi.domains.supervision.jobs import run_jobs
+from luoshi.kernel import audit
 from luoshi.settings import Settings
 
 
@@ -39,7 +40,9 @@ DELIVERY_TICK_SECONDS = 60
 def _job_loop(settings: Settings, stop: threading.Event) -> None:
     """Run the jobs every ``jobs_interval_seconds``; send queued mail and webhooks each
     minute in between, so a notification does not wait for the next job run."""
-    factory = make_sessionmaker(make_engine(settings.database_url))
+    factory = audit.use_hash(
+        make_sessionmaker(make_engine(settings.database_url)), settings.audit_hash
+    )
     next_jobs = 0.0
     while not stop.is_set():
         try:

@@ -70,21 +70,52 @@ class User(TenantMixin, Base):
 
 
 class AuditEvent(Base):
-    """Who did what to which object, old → new, when (留痕). Never updated or deleted."""
+    """Who did what to which object, old → new, when, from where, with what result (留痕).
+
+    Never updated or deleted (only pruned past the retention, by ``luoshi audit prune``).
+    Rows form one hash chain per tenant, in ``seq`` order: each row's ``hash`` covers its
+    fields and the previous row's hash (kernel/audit_chain.py).
+    """
 
     __tablename__ = "audit_event"
+    __table_args__ = (UniqueConstraint("tenant_id", "seq"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     tenant_id: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now, index=True)
     actor_id: Mapped[int | None] = mapped_column(Integer, index=True)
     actor_name: Mapped[str] = mapped_column(String(100))
+    # The actor's roles (comma-separated codes) and unit when it acted.
+    actor_roles: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    actor_unit_id: Mapped[int | None] = mapped_column(Integer)
+    client_address: Mapped[str] = mapped_column(String(64), default="", server_default="")
     action: Mapped[str] = mapped_column(String(100), index=True)
     object_type: Mapped[str] = mapped_column(String(50))
     object_id: Mapped[int | None] = mapped_column(Integer)
     old: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     new: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     note: Mapped[str] = mapped_column(Text, default="")
+    # success, denied (a permission check refused) or failed.
+    result: Mapped[str] = mapped_column(String(16), default="success", server_default="success")
+    # The chain: position, the previous row's hash, this row's hash and its algorithm.
+    seq: Mapped[int | None] = mapped_column(Integer)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
+    hash_alg: Mapped[str | None] = mapped_column(String(16))
+
+
+class AuditChain(Base):
+    """One tenant's audit chain: its head (so a cut-off tail is found) and its anchor (the
+    first row kept after pruning, so the chain still verifies from there)."""
+
+    __tablename__ = "audit_chain"
+
+    tenant_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    head_seq: Mapped[int] = mapped_column(Integer, default=0)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    anchor_seq: Mapped[int] = mapped_column(Integer, default=1)
+    anchor_prev_hash: Mapped[str] = mapped_column(String(64))
+    pruned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Link(TenantMixin, Base):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, literal
 from sqlalchemy.orm import InstrumentedAttribute
 
-from luoshi.errors import NotFound, PermissionDenied
+from luoshi.errors import OutOfScope, PermissionDenied
 
 ACTIONS: dict[str, str] = {
     "unit.view": "See units of the tree",
@@ -134,6 +134,8 @@ class Actor:
     tenant_id: str = "default"
     # Jobs and the demo loader: every relation to every object (no person to separate).
     is_system: bool = False
+    # Where the request came from (the web sets it; empty for jobs and commands).
+    client_address: str = ""
 
     @property
     def actions(self) -> frozenset[str]:
@@ -194,20 +196,21 @@ def check(
 
     Scope is either ``owner_paths`` (the object is in the actor's subtree) or the actor's
     ``relations`` to the object, one of which must also allow the action. Out of scope
-    (no path seen, no relation) raises NotFound, so existence does not leak; in scope but
-    not allowed raises PermissionDenied.
+    (no path seen, no relation) raises OutOfScope, a NotFound, so existence does not leak;
+    in scope but not allowed raises PermissionDenied. Both are audited as denials.
     """
     if owner_paths is not None and not actor.sees_any(owner_paths):
-        raise NotFound(f"{what} not found")
+        raise OutOfScope(f"{what} not found", action=action)
     held = frozenset(relations) if relations is not None else None
     if held is not None and not held:
-        raise NotFound(f"{what} not found")
+        raise OutOfScope(f"{what} not found", action=action)
     if not actor.can(action):
-        raise PermissionDenied(f"{actor.username} may not {action}")
+        raise PermissionDenied(f"{actor.username} may not {action}", action=action)
     if held is not None and not any(action in RELATION_ACTIONS[r] for r in held):
         raise PermissionDenied(
             f"{actor.username} may not {action} on this {what}: " + relation_hint(action),
             details={"relations": sorted(held), "action": action},
+            action=action,
         )
 
 

@@ -11,6 +11,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 import luoshi
 from luoshi.db import make_engine, make_sessionmaker
+from luoshi.kernel import audit
 from luoshi.settings import Settings, get_settings
 from luoshi.web import errors
 from luoshi.web.api import api_router
@@ -26,6 +27,7 @@ def create_app(
     settings = settings or get_settings()
     if session_factory is None:
         session_factory = make_sessionmaker(make_engine(settings.database_url))
+    audit.use_hash(session_factory, settings.audit_hash)
     app = FastAPI(
         title="luoshi 落实",
         version=luoshi.__version__,

@@ -6,6 +6,7 @@ Every route requires a login unless it depends on ``public`` instead of ``curren
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -50,7 +51,16 @@ def current_actor(request: Request, session: DbSession, settings: AppSettings) -
     except Exception as exc:
         request.session.clear()
         raise NotAuthenticated("log in again") from exc
-    return users.actor_for(session, user)
+    actor = replace(users.actor_for(session, user), client_address=client_address(request))
+    # The error handler audits a denial as this actor (web/errors.py).
+    request.state.actor = actor
+    return actor
+
+
+def client_address(request: Request) -> str:
+    """The peer's address. Behind a reverse proxy, run uvicorn with --proxy-headers and
+    --forwarded-allow-ips so that this is the client's and not the proxy's."""
+    return request.client.host if request.client else ""
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]
