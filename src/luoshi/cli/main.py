@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from luoshi.cli import database, demo, extract, jobs, serve, tasks, units, users
+from luoshi.cli import database, demo, extract, jobs, roles, serve, tasks, units, users
 
 app = typer.Typer(
     name="luoshi",
@@ -13,5 +13,5 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (database, units, users, extract, demo, serve, jobs, tasks):
+for module in (database, units, users, roles, extract, demo, serve, jobs, tasks):
     module.register(app)
