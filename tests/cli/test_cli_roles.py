@@ -8,10 +8,12 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from luoshi.cli.demo import DEMO_USERS
 from luoshi.cli.main import app
 from luoshi.db import make_engine, make_sessionmaker
 from luoshi.kernel import audit
 from luoshi.kernel.permissions import system_actor
+from luoshi.kernel.roles import ADMIN_ROLES, check_role_set
 
 DATA = Path(__file__).parent.parent / "data"
 runner = CliRunner()
@@ -71,3 +73,10 @@ def test_roles_grant_revoke_list_and_merged_duties_refused(empty_db_url: str) ->
         ("role.revoke", {"roles": ["unit", "leader"]}, {"roles": ["leader"]}),
         ("role.grant", {"roles": ["unit"]}, {"roles": ["unit", "leader"]}),
     ]
+
+
+def test_the_demo_has_one_account_for_each_admin_role_and_no_merged_duties() -> None:
+    holders = {role: [u for u, _, roles, _ in DEMO_USERS if role in roles] for role in ADMIN_ROLES}
+    assert all(len(names) == 1 for names in holders.values()), holders
+    for _, _, roles, _ in DEMO_USERS:
+        check_role_set(roles)
