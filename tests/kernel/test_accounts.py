@@ -191,3 +191,17 @@ def test_admins_receive_no_business_mail(session: Session, world: World) -> None
     assert unit is not None
     names = {u.username for u in users.users_of_unit(session, unit_id=unit.unit_id)}
     assert names == {"office", "leader"}
+
+
+def test_an_account_written_with_merged_duties_acts_with_no_role(
+    session: Session, world: World
+) -> None:
+    # A row from before the rule (or edited by hand) holds two admin roles.
+    user = session.get(User, world.auditor.user_id)
+    assert user is not None
+    user.roles = ["auditor", "sysadmin"]
+    session.flush()
+    actor = users.actor_for(session, user)
+    assert actor.roles == frozenset() and not actor.can("audit.view")
+    accounts.revoke_role(session, actor=world.system, user_id=user.id, role="sysadmin")
+    assert users.actor_for(session, user).roles == {"auditor"}
