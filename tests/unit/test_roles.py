@@ -13,6 +13,7 @@ from luoshi.kernel.roles import (
     SECADMIN,
     SYSADMIN,
     check_role_set,
+    grantable,
 )
 
 BUSINESS = ("office", "unit", "leader")
@@ -78,3 +79,10 @@ def test_merged_duties_are_refused(roles: list[str]) -> None:
 @pytest.mark.parametrize("roles", [[], [SYSADMIN], [SECADMIN], [AUDITOR], ["office", "unit"]])
 def test_separate_duties_pass(roles: list[str]) -> None:
     check_role_set(roles)
+
+
+def test_only_roles_that_keep_duties_apart_are_offered() -> None:
+    everything = sorted(ROLES)
+    assert grantable([AUDITOR], everything) == []
+    assert grantable([], everything) == everything
+    assert grantable(["office"], everything) == ["leader", "unit"]

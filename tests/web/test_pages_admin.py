@@ -47,7 +47,7 @@ def test_sysadmin_pages_open_accounts_and_set_the_calendar(login: Login) -> None
     )
     assert made.status_code == 303 and made.headers["location"] == "/admin/users"
     page = sysadmin.get("/admin/users").text
-    assert "li: created" in page and ">li<" in page
+    assert "li: 已创建" in page and ">li<" in page
     short = sysadmin.post("/admin/users", data={"username": "wu", "unit": "p", "password": "x"})
     assert short.status_code == 422 and "at least 8" in short.text and ">wu<" not in short.text
     saved = sysadmin.post(
@@ -83,6 +83,8 @@ def test_secadmin_grants_on_the_roles_page_and_never_to_itself(login: Login, wor
     page = secadmin.get("/admin/roles").text
     assert f'action="/admin/users/{world.fgw.user_id}/roles/grant"' in page
     assert f'action="/admin/users/{world.secadmin.user_id}/roles/grant"' not in page
+    # An administrator can be given nothing more: no form is offered.
+    assert f'action="/admin/users/{world.auditor.user_id}/roles/grant"' not in page
     granted = secadmin.post(
         f"/admin/users/{world.fgw.user_id}/roles/grant",
         data={"role": "leader"},

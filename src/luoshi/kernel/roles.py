@@ -70,3 +70,19 @@ def check_role_set(roles: Iterable[str]) -> None:
             + ", ".join(sorted(held - admin)),
             details={"roles": sorted(held)},
         )
+
+
+def grantable(held: Iterable[str], candidates: Iterable[str]) -> list[str]:
+    """The ``candidates`` an account holding ``held`` could be given without merging
+    duties (for offering only what a grant would accept)."""
+    current = frozenset(held)
+    found = []
+    for role in candidates:
+        if role in current:
+            continue
+        try:
+            check_role_set(current | {role})
+        except InvalidInput:
+            continue
+        found.append(role)
+    return found

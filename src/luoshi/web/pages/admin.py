@@ -24,11 +24,12 @@ from sqlalchemy.orm import Session
 from luoshi.errors import InvalidInput, LuoshiError
 from luoshi.kernel import accounts, audit, calendar, deployment, units, users
 from luoshi.kernel.permissions import ROLES, Actor, check
-from luoshi.kernel.roles import ADMIN_ROLES
+from luoshi.kernel.roles import ADMIN_ROLES, grantable
 from luoshi.kernel.schemas import UnitCreate
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import status_for
-from luoshi.web.pages.rendering import render
+from luoshi.web.i18n import translator
+from luoshi.web.pages.rendering import page_language, render
 
 router = APIRouter()
 FLASH_KEY = "admin_flash"
@@ -75,17 +76,19 @@ def _do(
     *,
     action: Callable[[], object],
     back: str,
-    flash: str,
+    flash: tuple[str, str],
     page: Page,
 ) -> Response:
-    """Run one service; 303 back to ``back``, or the page again with the refusal."""
+    """Run one service; 303 back to ``back`` saying ``flash`` (what, label key), or the
+    page again with the refusal."""
     try:
         action()
         session.flush()
     except LuoshiError as exc:
         session.rollback()
         return page(exc.message, status_for(exc))
-    request.session[FLASH_KEY] = flash
+    subject, label = flash
+    request.session[FLASH_KEY] = f"{subject}: {translator(page_language(request))[label]}"
     return RedirectResponse(back, status_code=303)
 
 
@@ -142,7 +145,7 @@ def users_create(
             email=email,
         ),
         back="/admin/users",
-        flash=f"{username}: created",
+        flash=(username, "done_created"),
         page=lambda e, s: _users_page(request, session, actor, e, s),
     )
 
@@ -156,7 +159,7 @@ def users_deactivate(
         session,
         action=lambda: accounts.set_active(session, actor=actor, user_id=user_id, active=False),
         back="/admin/users",
-        flash="deactivated",
+        flash=(str(user_id), "done_deactivated"),
         page=lambda e, s: _users_page(request, session, actor, e, s),
     )
 
@@ -170,7 +173,7 @@ def users_activate(
         session,
         action=lambda: accounts.set_active(session, actor=actor, user_id=user_id, active=True),
         back="/admin/users",
-        flash="activated",
+        flash=(str(user_id), "done_activated"),
         page=lambda e, s: _users_page(request, session, actor, e, s),
     )
 
@@ -190,7 +193,7 @@ def users_password(
             session, actor=actor, user_id=user_id, password=password
         ),
         back="/admin/users",
-        flash="password reset",
+        flash=(str(user_id), "done_password_reset"),
         page=lambda e, s: _users_page(request, session, actor, e, s),
     )
 
@@ -204,12 +207,13 @@ def _roles_page(
     # Listing accounts alone would pass for the system administrator: this page is the
     # security administrator's.
     check(actor, "role.manage")
+    active = accounts.list_users(session, actor=actor, include_inactive=False)
     return _page(
         request,
         actor,
         "admin_roles.html",
-        accounts=accounts.list_users(session, actor=actor, include_inactive=False),
-        roles=sorted(ROLES),
+        accounts=active,
+        grantable={a.id: grantable(a.roles, sorted(ROLES)) for a in active},
         error=error,
         status_code=status,
     )
@@ -233,7 +237,7 @@ def roles_grant(
         session,
         action=lambda: accounts.grant_role(session, actor=actor, user_id=user_id, role=role),
         back="/admin/roles",
-        flash=f"{role}: granted",
+        flash=(role, "done_granted"),
         page=lambda e, s: _roles_page(request, session, actor, e, s),
     )
 
@@ -251,7 +255,7 @@ def roles_revoke(
         session,
         action=lambda: accounts.revoke_role(session, actor=actor, user_id=user_id, role=role),
         back="/admin/roles",
-        flash=f"{role}: revoked",
+        flash=(role, "done_revoked"),
         page=lambda e, s: _roles_page(request, session, actor, e, s),
     )
 
@@ -315,7 +319,7 @@ def calendar_set(
             session, actor=actor, day=_day(day), working=working == "on", name=name
         ),
         back="/admin/calendar",
-        flash=f"{day}: saved",
+        flash=(day, "done_saved"),
         page=lambda e, s: _calendar_page(request, session, actor, e, s),
     )
 
@@ -332,7 +336,7 @@ def calendar_clear(
         session,
         action=lambda: calendar.clear_day(session, actor=actor, day=_day(day)),
         back="/admin/calendar",
-        flash=f"{day}: cleared",
+        flash=(day, "done_cleared"),
         page=lambda e, s: _calendar_page(request, session, actor, e, s),
     )
 
@@ -387,7 +391,7 @@ def units_create(
         session,
         action=create,
         back="/admin/units",
-        flash=f"{code}: created",
+        flash=(code, "done_created"),
         page=lambda e, s: _units_page(request, session, actor, e, s),
     )
 
