@@ -27,6 +27,8 @@ class World:
     city_b: Actor  # another city's office
     leader: Actor
     auditor: Actor  # the audit administrator: reads the trail, changes nothing
+    sysadmin: Actor  # the system administrator: accounts, units, settings, calendar
+    secadmin: Actor  # the security administrator: roles and the security policy
 
 
 @contextmanager
@@ -59,6 +61,8 @@ def _build_world(session: Session) -> World:
         ("city_b", "p.b", ["office", "unit"]),
         ("leader", "p", ["leader"]),
         ("auditor", "p", ["auditor"]),
+        ("sysadmin", "p", ["sysadmin"]),
+        ("secadmin", "p", ["secadmin"]),
     ):
         user = users.create_user(
             session,

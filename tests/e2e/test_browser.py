@@ -142,3 +142,45 @@ def test_a_report_filed_returned_and_seen(server: str, browser: object, tmp_path
     unit.screenshot(path=str(tmp_path / "returned.png"), full_page=True)
     office.close()
     unit.close()
+
+
+def _admin_page(browser: object, server: str, username: str) -> object:
+    from playwright.sync_api import Browser, expect
+
+    assert isinstance(browser, Browser)
+    page = browser.new_page()
+    page.goto(f"{server}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    expect(page).to_have_url(f"{server}/admin")
+    return page
+
+
+def test_the_three_administrators_of_the_demo(server: str, browser: object) -> None:
+    """三员: the demo's system, security and audit administrators each land on their own
+    jobs; the security administrator grants a role and the auditor finds it in the trail."""
+    from playwright.sync_api import Page, expect
+
+    sysadmin = _admin_page(browser, server, "admin")
+    assert isinstance(sysadmin, Page)
+    expect(sysadmin.locator("nav.admin-jobs a[href='/admin/users']")).to_be_visible()
+    assert sysadmin.locator("header a[href='/tasks']").count() == 0
+    assert sysadmin.locator("nav.admin-jobs a[href='/admin/audit']").count() == 0
+    assert sysadmin.goto(f"{server}/tasks").status == 403  # type: ignore[union-attr]
+    sysadmin.close()
+    secadmin = _admin_page(browser, server, "secadmin")
+    assert isinstance(secadmin, Page)
+    secadmin.goto(f"{server}/admin/roles")
+    row = secadmin.locator("tr", has=secadmin.locator("td.code", has_text="nynct"))
+    row.locator("select[name=role]").select_option("leader")
+    row.get_by_role("button").last.click()
+    expect(secadmin).to_have_url(f"{server}/admin/roles")
+    expect(secadmin.locator(".flash")).to_contain_text("leader")
+    secadmin.close()
+    auditor = _admin_page(browser, server, "auditor")
+    assert isinstance(auditor, Page)
+    auditor.goto(f"{server}/admin/audit?object_type=user")
+    expect(auditor.locator("table.audit")).to_contain_text("role.grant")
+    expect(auditor.locator("table.audit")).to_contain_text("secadmin")
+    auditor.close()

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from tests.factories import World
 
 PUBLIC_API = {("/api/auth/login", "post")}
-PAGES = ["/tasks", "/tasks/1", "/sources", "/sources/1"]
+PAGES = ["/tasks", "/tasks/1", "/sources", "/sources/1", "/admin", "/admin/users", "/admin/audit"]
 
 
 def test_every_api_route_answers_401_without_a_login(client: TestClient, world: World) -> None:

@@ -48,8 +48,10 @@ DEMO_USERS = (
     ("jxt", "sc.jxt", ("unit",), "Economy and Information Technology (省经济和信息化厅)"),
     ("nynct", "sc.nynct", ("unit",), "Agriculture and Rural Affairs (省农业农村厅)"),
     ("chengdu", "sc.cd", ("office", "unit"), "Chengdu municipal supervision office"),
-    ("admin", "sc", ("sysadmin",), "system administrator (三员)"),
-    ("auditor", "sc", ("auditor",), "audit administrator (三员)"),
+    # 三员: one person for each admin duty, none holding another role.
+    ("admin", "sc", ("sysadmin",), "system administrator (三员: accounts, units, settings)"),
+    ("secadmin", "sc", ("secadmin",), "security administrator (三员: roles, security policy)"),
+    ("auditor", "sc", ("auditor",), "audit administrator (三员: the audit trail)"),
 )
 
 

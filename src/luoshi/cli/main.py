@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from luoshi.cli import audit, backup, database, demo, extract, jobs, serve, tasks, units, users
+from luoshi.cli import (
+    audit,
+    backup,
+    database,
+    demo,
+    extract,
+    jobs,
+    roles,
+    serve,
+    tasks,
+    units,
+    users,
+)
 
 app = typer.Typer(
     name="luoshi",
@@ -13,5 +25,5 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (database, units, users, extract, demo, serve, jobs, tasks, audit, backup):
+for module in (database, units, users, roles, extract, demo, serve, jobs, tasks, audit, backup):
     module.register(app)

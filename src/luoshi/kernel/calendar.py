@@ -140,3 +140,38 @@ def set_day(session: Session, *, actor: Actor, day: date, working: bool, name: s
         old=old,
         new={"day": day, "working": working, "name": name},
     )
+
+
+def list_days(session: Session, *, actor: Actor) -> list[CalendarDay]:
+    """The deployment's overridden days, in date order."""
+    check(actor, "settings.view")
+    return list(
+        session.scalars(
+            select(CalendarDay)
+            .where(CalendarDay.tenant_id == actor.tenant_id)
+            .order_by(CalendarDay.day)
+        )
+    )
+
+
+def clear_day(session: Session, *, actor: Actor, day: date) -> bool:
+    """Drop the override of one day (the package's calendar applies again); audited."""
+    check(actor, "settings.manage")
+    row = session.scalar(
+        select(CalendarDay).where(CalendarDay.tenant_id == actor.tenant_id, CalendarDay.day == day)
+    )
+    if row is None:
+        return False
+    old = {"day": row.day, "working": row.working, "name": row.name}
+    row_id = row.id
+    session.delete(row)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="calendar.clear_day",
+        object_type="calendar_day",
+        object_id=row_id,
+        old=old,
+    )
+    return True

@@ -17,12 +17,12 @@ from sqlalchemy import ColumnElement, literal
 from sqlalchemy.orm import InstrumentedAttribute
 
 from luoshi.errors import OutOfScope, PermissionDenied
+from luoshi.kernel.roles import ADMIN_ACTION_NAMES, ADMIN_ACTIONS, ADMIN_ROLES
 
 ACTIONS: dict[str, str] = {
     "unit.view": "See units of the tree",
     "unit.manage": "Create, import and edit units",
-    "user.manage": "Create users and give them roles",
-    "audit.view": "Read the audit trail",
+    **ADMIN_ACTION_NAMES,
     "source.view": "Read source documents and their draft breakdowns",
     "source.create": "Upload a source document and extract its breakdown",
     "directive.review": "Edit, merge and confirm draft directives",
@@ -39,7 +39,6 @@ ACTIONS: dict[str, str] = {
     "extension.decide": "Approve or refuse an extension request",
     "instruction.write": "Write a leader's instruction (批示) on a task",
     "supervision.urge": "Issue reminders, urgings and supervision notices",
-    "settings.manage": "Change deployment settings and the calendar",
 }
 
 ROLES: dict[str, frozenset[str]] = {
@@ -78,10 +77,9 @@ ROLES: dict[str, frozenset[str]] = {
         }
     ),
     "leader": frozenset({"unit.view", "task.view", "source.view", "instruction.write"}),
-    # 三员: three separate administrators.
-    "sysadmin": frozenset({"unit.view", "unit.manage", "user.manage", "settings.manage"}),
-    "secadmin": frozenset({"unit.view", "user.manage"}),
-    "auditor": frozenset({"unit.view", "audit.view"}),
+    # 三员: three separate administrators (kernel/roles.py). Their relations to business
+    # objects give nothing (``Actor.is_admin``), so business data does not even exist for them.
+    **ADMIN_ACTIONS,
 }
 
 
@@ -144,6 +142,11 @@ class Actor:
             granted |= ROLES.get(role, frozenset())
         return frozenset(granted)
 
+    @property
+    def is_admin(self) -> bool:
+        """A person holding one of the three admin roles: no relation to business data."""
+        return not self.is_system and bool(self.roles & ADMIN_ROLES)
+
     def can(self, action: str) -> bool:
         if action not in ACTIONS:
             raise KeyError(f"unknown action {action!r}: add it to the catalogue")
@@ -178,7 +181,7 @@ def system_actor(tenant_id: str = "default") -> Actor:
         username="system",
         unit_id=None,
         unit_path="/",
-        roles=frozenset({"office", "leader", "sysadmin", "auditor"}),
+        roles=frozenset({"office", "leader", *ADMIN_ROLES}),
         tenant_id=tenant_id,
         is_system=True,
     )

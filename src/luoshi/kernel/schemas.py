@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -42,3 +44,41 @@ class UserRead(BaseModel):
     unit_id: int
     roles: list[str]
     language: str
+
+
+class AccountRead(UserRead):
+    """An account as the administrators see it."""
+
+    active: bool
+
+
+class AccountCreate(BaseModel):
+    username: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.@\-]+$")
+    unit: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=200)
+    display_name: str = Field(default="", max_length=200)
+    email: str = Field(default="", max_length=200)
+    language: str = Field(default="zh", pattern=r"^(zh|en)$")
+    # Only the security administrator gives roles; the system administrator leaves this empty.
+    roles: list[str] = Field(default_factory=list, max_length=10)
+
+
+class PasswordReset(BaseModel):
+    password: str = Field(min_length=1, max_length=200)
+
+
+class RoleChange(BaseModel):
+    role: str = Field(min_length=1, max_length=32)
+
+
+class CalendarDayRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    day: date
+    working: bool
+    name: str
+
+
+class CalendarDaySet(BaseModel):
+    working: bool
+    name: str = Field(default="", max_length=100)

@@ -13,6 +13,7 @@ from luoshi.errors import InvalidInput, NotAuthenticated, NotFound
 from luoshi.kernel import audit
 from luoshi.kernel.models import Unit, User
 from luoshi.kernel.permissions import ROLES, Actor, check
+from luoshi.kernel.roles import admin_roles_of, check_role_set
 
 _hasher = PasswordHasher()
 
@@ -30,9 +31,19 @@ def actor_for(session: Session, user: User) -> Actor:
         username=user.username,
         unit_id=unit.id,
         unit_path=unit.path,
-        roles=frozenset(user.roles),
+        roles=_separate_duties(user.roles),
         tenant_id=user.tenant_id,
     )
+
+
+def _separate_duties(roles: Sequence[str]) -> frozenset[str]:
+    """The roles an account acts with: none at all if they merge duties (rows written
+    before the rule, or by hand), until ``luoshi roles revoke`` puts them right."""
+    try:
+        check_role_set(roles)
+    except InvalidInput:
+        return frozenset()
+    return frozenset(roles)
 
 
 def get_user(session: Session, *, tenant_id: str, user_id: int) -> User:
@@ -62,6 +73,11 @@ def authenticate(session: Session, *, tenant_id: str, username: str, password: s
     return user
 
 
+def validate_password(password: str) -> None:
+    if len(password) < 8:
+        raise InvalidInput("a password has at least 8 characters")
+
+
 def create_user(
     session: Session,
     *,
@@ -75,11 +91,15 @@ def create_user(
     language: str = "zh",
 ) -> User:
     check(actor, "user.manage")
+    if roles:
+        # The system administrator opens accounts; only the security administrator gives
+        # them roles (三员分立).
+        check(actor, "role.manage")
     unknown = [r for r in roles if r not in ROLES]
     if unknown:
         raise InvalidInput(f"unknown roles: {', '.join(unknown)}")
-    if len(password) < 8:
-        raise InvalidInput("a password has at least 8 characters")
+    check_role_set(roles)
+    validate_password(password)
     if get_user_by_username(session, tenant_id=actor.tenant_id, username=username):
         raise InvalidInput(f"user {username!r} already exists")
     unit = session.scalar(
@@ -111,4 +131,7 @@ def create_user(
 
 
 def users_of_unit(session: Session, *, unit_id: int) -> list[User]:
-    return list(session.scalars(select(User).where(User.unit_id == unit_id, User.active.is_(True))))
+    """The unit's active people who receive its business mail; administrators (三员)
+    belong to a unit but read no business data, so they are not among them."""
+    found = session.scalars(select(User).where(User.unit_id == unit_id, User.active.is_(True)))
+    return [u for u in found if not admin_roles_of(u.roles)]

@@ -105,7 +105,8 @@ def relations_to(session: Session, actor: Actor, source: Source) -> frozenset[st
     the units below it, which read the documents their tasks come from."""
     if actor.is_system:
         return frozenset({"source_office", "source_reader"})
-    if source.tenant_id != actor.tenant_id:
+    # An administrator (三员) has no relation to business data, wherever its unit sits.
+    if source.tenant_id != actor.tenant_id or actor.is_admin:
         return frozenset()
     owner = owner_of(session, source)
     if actor.sees_path(owner.path):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, exists, or_, select
+from sqlalchemy import ColumnElement, Select, exists, false, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from luoshi.domains.tasks.models import Task, TaskCoUnit
@@ -53,7 +53,8 @@ def relations_to(session: Session, actor: Actor, task: Task) -> frozenset[str]:
     """The actor's relations to the task: a subset of office, lead and co_unit."""
     if actor.is_system:
         return TASK_RELATIONS
-    if task.tenant_id != actor.tenant_id:
+    # An administrator (三员) has no relation to business data, wherever its unit sits.
+    if task.tenant_id != actor.tenant_id or actor.is_admin:
         return frozenset()
     units = units_of(session, task)
     found = {"office"} if _is_office(actor, units) else set()
@@ -103,6 +104,8 @@ def get_task_for(session: Session, *, actor: Actor, task_id: int, action: str) -
 
 def visible(actor: Actor) -> ColumnElement[bool]:
     """SQL for "the actor has some relation to the task" (the scope of every task list)."""
+    if actor.is_admin:
+        return false()
     if actor.is_system or actor.unit_path == "/":
         return Task.tenant_id == actor.tenant_id
     office, lead, co = aliased(Unit), aliased(Unit), aliased(Unit)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from luoshi.web.api import audit, auth, breakdowns, reports, supervision, tasks, units
+from luoshi.web.api import admin, audit, auth, breakdowns, reports, supervision, tasks, units
 from luoshi.web.deps import current_actor
 
 # Modules whose routes all require a logged-in actor.
-PROTECTED = (units, breakdowns, tasks, reports, supervision, audit)
+PROTECTED = (units, breakdowns, tasks, reports, supervision, audit, admin)
 
 
 def api_router() -> APIRouter:

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from luoshi.errors import NotAuthenticated
 from luoshi.kernel import users
+from luoshi.kernel.roles import admin_roles_of
 from luoshi.web.deps import SESSION_USER_KEY, AppSettings, DbSession, public
 from luoshi.web.i18n import translator
 from luoshi.web.pages.rendering import page_language, render
@@ -47,7 +48,10 @@ def login_submit(
     request.session.clear()
     request.session[SESSION_USER_KEY] = user.id
     request.session["lang"] = lang or user.language
-    return RedirectResponse(_safe_next(next), status_code=303)
+    target = _safe_next(next)
+    if target == "/tasks" and admin_roles_of(user.roles):
+        target = "/admin"  # an administrator has no tasks: its home is its jobs
+    return RedirectResponse(target, status_code=303)
 
 
 @public_router.get("/")

@@ -1,0 +1,129 @@
+"""The administrators' pages: each admin's home shows its own jobs, the forms work, and a
+refused post shows the service's message with its status and changes nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+
+from tests.factories import PASSWORD, World
+
+Login = Callable[[str], TestClient]
+
+
+def _page_login(client: TestClient, username: str) -> str:
+    response = client.post(
+        "/login", data={"username": username, "password": PASSWORD}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    return str(response.headers["location"])
+
+
+def test_admins_land_on_their_jobs_and_business_users_on_tasks(
+    client: TestClient, world: World
+) -> None:
+    assert _page_login(client, "sysadmin") == "/admin"
+    home = client.get("/admin").text
+    for path in ("/admin/users", "/admin/units", "/admin/settings", "/admin/calendar"):
+        assert f'href="{path}"' in home
+    for path in ("/admin/roles", "/admin/security", "/admin/audit", 'href="/tasks"'):
+        assert path not in home
+    other = TestClient(client.app)
+    assert _page_login(other, "office") == "/tasks"
+    other.close()
+
+
+def test_sysadmin_pages_open_accounts_and_set_the_calendar(login: Login) -> None:
+    sysadmin = login("sysadmin")
+    page = sysadmin.get("/admin/users")
+    assert page.status_code == 200 and 'action="/admin/users"' in page.text
+    made = sysadmin.post(
+        "/admin/users",
+        data={"username": "li", "unit": "p.swt", "password": PASSWORD},
+        follow_redirects=False,
+    )
+    assert made.status_code == 303 and made.headers["location"] == "/admin/users"
+    page = sysadmin.get("/admin/users").text
+    assert "li: 已创建" in page and ">li<" in page
+    short = sysadmin.post("/admin/users", data={"username": "wu", "unit": "p", "password": "x"})
+    assert short.status_code == 422 and "at least 8" in short.text and ">wu<" not in short.text
+    saved = sysadmin.post(
+        "/admin/calendar",
+        data={"day": "2024-10-12", "working": "on", "name": "调休"},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    assert "2024-10-12" in sysadmin.get("/admin/calendar").text
+    assert "LUOSHI_SECRET_KEY" in sysadmin.get("/admin/settings").text
+    assert "t" * 40 not in sysadmin.get("/admin/settings").text
+    units = sysadmin.post(
+        "/admin/units",
+        data={"code": "p.c", "name_zh": "丙市", "kind": "city", "parent": "p"},
+        follow_redirects=False,
+    )
+    assert units.status_code == 303 and "丙市" in sysadmin.get("/admin/units").text
+
+
+def test_sysadmin_is_refused_an_administrators_account(login: Login, world: World) -> None:
+    sysadmin = login("sysadmin")
+    page = sysadmin.get("/admin/users").text
+    assert f'action="/admin/users/{world.auditor.user_id}/password"' not in page
+    assert f'action="/admin/users/{world.fgw.user_id}/password"' in page
+    refused = sysadmin.post(
+        f"/admin/users/{world.auditor.user_id}/password", data={"password": "taken-over-1"}
+    )
+    assert refused.status_code == 403 and "revokes that role first" in refused.text
+
+
+def test_secadmin_grants_on_the_roles_page_and_never_to_itself(login: Login, world: World) -> None:
+    secadmin = login("secadmin")
+    page = secadmin.get("/admin/roles").text
+    assert f'action="/admin/users/{world.fgw.user_id}/roles/grant"' in page
+    assert f'action="/admin/users/{world.secadmin.user_id}/roles/grant"' not in page
+    # An administrator can be given nothing more: no form is offered.
+    assert f'action="/admin/users/{world.auditor.user_id}/roles/grant"' not in page
+    granted = secadmin.post(
+        f"/admin/users/{world.fgw.user_id}/roles/grant",
+        data={"role": "leader"},
+        follow_redirects=False,
+    )
+    assert granted.status_code == 303
+    mine = secadmin.post(
+        f"/admin/users/{world.secadmin.user_id}/roles/grant", data={"role": "auditor"}
+    )
+    assert mine.status_code == 403 and "own" in mine.text
+    merged = secadmin.post(
+        f"/admin/users/{world.office.user_id}/roles/grant", data={"role": "sysadmin"}
+    )
+    assert merged.status_code == 422 and "no business role" in merged.text
+    assert secadmin.get("/admin/security").status_code == 200
+
+
+def test_auditor_searches_and_exports_the_trail(login: Login, world: World) -> None:
+    login("secadmin").post(f"/admin/users/{world.fgw.user_id}/roles/grant", data={"role": "leader"})
+    auditor = login("auditor")
+    page = auditor.get("/admin/audit", params={"object_type": "user"})
+    assert page.status_code == 200 and "role.grant" in page.text
+    export = auditor.get("/admin/audit/export.csv", params={"object_type": "user"})
+    assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(export.text.lstrip("\ufeff"))))
+    grant = next(r for r in rows if r["action"] == "role.grant")
+    assert grant["actor_name"] == "secadmin" and '"leader"' in grant["new"]
+    again = auditor.get("/admin/audit", params={"object_type": "audit_event"}).text
+    assert "audit.export" in again
+
+
+def test_each_admin_page_is_refused_to_the_others(login: Login) -> None:
+    refused = {
+        "sysadmin": ["/admin/roles", "/admin/security", "/admin/audit", "/admin/audit/export.csv"],
+        "secadmin": ["/admin/settings", "/admin/calendar", "/admin/audit", "/tasks", "/sources"],
+        "auditor": ["/admin/users", "/admin/roles", "/admin/settings", "/admin/units", "/tasks"],
+        "office": ["/admin/users", "/admin/roles", "/admin/settings", "/admin/audit"],
+    }
+    for username, pages in refused.items():
+        client = login(username)
+        for page in pages:
+            assert client.get(page).status_code == 403, f"{username} {page}"
