@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict
 
 from luoshi.kernel import audit
 from luoshi.web.deps import CurrentActor, DbSession
+from luoshi.web.security import rate_limit
 
 router = APIRouter(tags=["audit"])
 
@@ -29,7 +30,7 @@ class AuditEventRead(BaseModel):
     note: str
 
 
-@router.get("/audit")
+@router.get("/audit", dependencies=[Depends(rate_limit("search"))])
 def list_audit_events(
     actor: CurrentActor,
     session: DbSession,
