@@ -280,10 +280,8 @@ def test_an_uploaded_text_must_decode(
     assert rows(db, "source") == 0
 
 
-def test_evidence_must_be_what_its_name_says(
-    db: Database, tmp_path: Path, world: World, opened: list[TestClient]
-) -> None:
-    app = make_app(db, tmp_path)
+def report_of(app: FastAPI, opened: list[TestClient]) -> tuple[TestClient, int, int]:
+    """The lead unit's client, its accepted task and a report it filed."""
     office = log_in(client_of(app, opened), "office")
     fgw = log_in(client_of(app, opened), "fgw")
     task = office.post(
@@ -292,6 +290,13 @@ def test_evidence_must_be_what_its_name_says(
     assert office.post(f"/api/tasks/{task['id']}/assign", json={"lead_unit": "p.fgw"}).is_success
     assert fgw.post(f"/api/tasks/{task['id']}/accept", json={}).is_success
     report = fgw.post(f"/api/tasks/{task['id']}/reports", json={"progress": 5}).json()
+    return fgw, int(task["id"]), int(report["id"])
+
+
+def test_evidence_must_be_what_its_name_says(
+    db: Database, tmp_path: Path, world: World, opened: list[TestClient]
+) -> None:
+    fgw, _, report_id = report_of(make_app(db, tmp_path), opened)
     for name, content in (
         ("scan.pdf", b"<html><script>alert(1)</script>"),
         ("photo.png", b"%PDF-1.4 not a picture"),
@@ -299,7 +304,20 @@ def test_evidence_must_be_what_its_name_says(
         ("tool.exe", b"MZ\x90\x00"),
     ):
         response = fgw.post(
-            f"/api/reports/{report['id']}/evidence", files=[("files", (name, content))]
+            f"/api/reports/{report_id}/evidence", files=[("files", (name, content))]
         )
         assert response.status_code == 422, (name, response.text)
     assert rows(db, "report_evidence") == 0
+
+
+def test_evidence_and_reports_with_files_count_as_uploads(
+    db: Database, tmp_path: Path, world: World, opened: list[TestClient]
+) -> None:
+    fgw, task_id, report_id = report_of(make_app(db, tmp_path, rate_limit_upload=2), opened)
+    pdf = [("files", ("scan.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"))]
+    for _ in range(2):
+        assert fgw.post(f"/api/reports/{report_id}/evidence", files=pdf).status_code == 201
+    retry_after(fgw.post(f"/api/reports/{report_id}/evidence", files=pdf))
+    page = fgw.post(f"/tasks/{task_id}/reports", data={"progress": "9"}, files=pdf)
+    assert page.status_code == 429
+    assert rows(db, "report_evidence") == 2
