@@ -81,6 +81,14 @@ class Settings(BaseSettings):
     audit_hash: Literal["sm3", "sha256"] = "sm3"
     # MLPS level 3 asks for audit records kept at least six months: never fewer than 180 days.
     audit_retention_days: int = Field(default=365, ge=180)
+    request_max_bytes: int = Field(default=1024 * 1024, ge=1024)
+    upload_request_max_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
+    rate_limit_window_seconds: int = Field(default=60, ge=1)
+    rate_limit_login_per_address: int = Field(default=30, ge=1)
+    rate_limit_login_per_account: int = Field(default=10, ge=1)
+    rate_limit_upload: int = Field(default=30, ge=1)
+    rate_limit_search: int = Field(default=120, ge=1)
+    api_docs_public: bool = False
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:
@@ -88,6 +96,13 @@ class Settings(BaseSettings):
             raise ValueError("LUOSHI_SECRET_KEY must be set to a private value outside development")
         if self.environment == "production" and len(self.secret_key) < 32:
             raise ValueError("LUOSHI_SECRET_KEY must be at least 32 characters in production")
+        largest_file = max(self.max_upload_bytes, self.evidence_max_bytes)
+        if self.upload_request_max_bytes <= largest_file:
+            # The form around a file needs room too: a file at its own limit must fit.
+            raise ValueError(
+                "LUOSHI_UPLOAD_REQUEST_MAX_BYTES must be larger than LUOSHI_MAX_UPLOAD_BYTES "
+                "and LUOSHI_EVIDENCE_MAX_BYTES"
+            )
         return self
 
 

@@ -52,6 +52,22 @@ def serving(settings: Settings) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+def csp_violations(page: object) -> list[str]:
+    """Collects what the page's Content-Security-Policy blocked (Chromium reports each on
+    the console); a page that works under the policy leaves the list empty."""
+    from playwright.sync_api import ConsoleMessage, Page
+
+    assert isinstance(page, Page)
+    seen: list[str] = []
+
+    def note(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            seen.append(message.text)
+
+    page.on("console", note)
+    return seen
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not CHROMIUM.exists():

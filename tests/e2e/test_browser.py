@@ -15,7 +15,7 @@ from luoshi.cli.demo import DEMO_PASSWORD, build_demo
 from luoshi.db import make_engine
 from luoshi.migrations import runner
 from luoshi.settings import Settings
-from tests.e2e.conftest import serving
+from tests.e2e.conftest import csp_violations, serving
 
 pytestmark = pytest.mark.browser
 
@@ -38,6 +38,7 @@ def test_login_list_and_provenance(server: str, browser: object, tmp_path: Path)
 
     assert isinstance(browser, Browser)
     page = browser.new_page()
+    blocked = csp_violations(page)
     page.goto(f"{server}/tasks")
     expect(page).to_have_url(f"{server}/login?next=/tasks")
     page.fill("input[name=username]", "office")
@@ -64,6 +65,7 @@ def test_login_list_and_provenance(server: str, browser: object, tmp_path: Path)
     expect(mark).to_be_visible()
     assert len(mark.inner_text()) > 20
     page.screenshot(path=str(tmp_path / "task.png"))
+    assert blocked == []
 
 
 def _total_as(browser: object, server: str, username: str) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.middleware.sessions import SessionMiddleware
@@ -13,8 +13,10 @@ import luoshi
 from luoshi.db import make_engine, make_sessionmaker
 from luoshi.kernel import audit
 from luoshi.settings import Settings, get_settings
-from luoshi.web import errors
+from luoshi.web import errors, security
 from luoshi.web.api import api_router
+from luoshi.web.apidocs import docs_router
+from luoshi.web.middleware import BodyLimit, SecurityHeaders
 from luoshi.web.pages import pages_router
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -32,20 +34,33 @@ def create_app(
         title="luoshi 落实",
         version=luoshi.__version__,
         description="Policy implementation supervision: sources, breakdowns, tasks, reports.",
-        docs_url="/docs",
-        openapi_url="/api/openapi.json",
+        # Served by docs_router, behind a login unless settings.api_docs_public.
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        dependencies=[Depends(security.verify_csrf)],
     )
     app.state.settings = settings
     app.state.session_factory = session_factory
+    app.state.rate_limiter = security.RateLimiter(settings.rate_limit_window_seconds)
+    secure = security.secure_transport(settings)
+    # Added innermost first: headers wrap everything, the body cap wraps the session.
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
-        session_cookie="luoshi_session",
+        session_cookie=security.session_cookie_name(settings),
         max_age=settings.session_max_age_seconds,
         same_site="lax",
-        https_only=settings.environment == "production",
+        https_only=secure,
     )
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.request_max_bytes,
+        multipart_max_bytes=settings.upload_request_max_bytes,
+    )
+    app.add_middleware(SecurityHeaders, hsts=secure)
     errors.install(app)
+    app.include_router(docs_router(public_docs=settings.api_docs_public))
     app.include_router(api_router())
     app.include_router(pages_router())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

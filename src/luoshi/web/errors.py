@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
@@ -20,6 +20,9 @@ from luoshi.errors import (
 )
 from luoshi.kernel import audit
 from luoshi.kernel.permissions import Actor
+from luoshi.web.i18n import translator
+from luoshi.web.middleware import security_headers
+from luoshi.web.security import CsrfRejected, RateLimited, secure_transport
 
 STATUS: dict[type[LuoshiError], int] = {
     NotFound: 404,
@@ -71,5 +74,52 @@ async def _handle(request: Request, exc: Exception) -> Response:
     return JSONResponse(body, status_code=status)
 
 
+def _refusal(
+    request: Request, status: int, code: str, headers: dict[str, str] | None = None
+) -> Response:
+    """A generic answer: JSON under /api, else the error page; the message is ours, never
+    the exception's."""
+    if request.url.path.startswith("/api"):
+        message = translator("en")[code]
+        return JSONResponse({"error": code, "message": message}, status, headers=headers)
+    # Imported here: the pages package imports this module (status_for).
+    from luoshi.web.pages.rendering import page_language, render
+
+    try:
+        lang = page_language(request)
+    except AssertionError:  # no session in scope: the failure came before it
+        lang = request.app.state.settings.language
+    message = translator(lang)[code]
+    try:
+        page: Response = render(request, "error.html", status_code=status, error=message)
+    except Exception:  # the error page itself failed: still no detail to the client
+        page = HTMLResponse(f"<!doctype html><title>{status}</title><p>{message}</p>", status)
+    page.headers.update(headers or {})
+    return page
+
+
+async def _csrf_rejected(request: Request, exc: Exception) -> Response:
+    return _refusal(request, 403, "csrf_rejected")
+
+
+async def _rate_limited(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RateLimited)
+    return _refusal(request, 429, "rate_limited", {"Retry-After": str(exc.retry_after)})
+
+
+async def _unhandled(request: Request, exc: Exception) -> Response:
+    # Starlette's outermost middleware calls this, logs the traceback and re-raises it
+    # for the server's log; the client gets no traceback or exception text. That layer
+    # sits outside SecurityHeaders, so the headers are added here.
+    response = _refusal(request, 500, "server_error")
+    hsts = secure_transport(request.app.state.settings)
+    for name, value in security_headers(request.url.path, hsts=hsts).items():
+        response.headers.setdefault(name, value)
+    return response
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(LuoshiError, _handle)
+    app.add_exception_handler(CsrfRejected, _csrf_rejected)
+    app.add_exception_handler(RateLimited, _rate_limited)
+    app.add_exception_handler(Exception, _unhandled)

@@ -11,6 +11,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from luoshi.kernel import audit
 from luoshi.web.deps import CurrentActor, DbSession
+from luoshi.web.security import rate_limit
 
 router = APIRouter(tags=["audit"])
 
@@ -61,7 +62,7 @@ def audit_filter(
 Filters = Annotated[audit.AuditFilter, Depends(audit_filter)]
 
 
-@router.get("/audit")
+@router.get("/audit", dependencies=[Depends(rate_limit("search"))])
 def list_audit_events(
     actor: CurrentActor,
     session: DbSession,

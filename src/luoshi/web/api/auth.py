@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from luoshi.kernel import users
 from luoshi.kernel.schemas import UserRead
 from luoshi.web.deps import SESSION_USER_KEY, AppSettings, CurrentActor, DbSession, public
+from luoshi.web.security import csrf_token, login_rate_limit
 
 public_router = APIRouter(tags=["auth"], dependencies=[Depends(public)])
 router = APIRouter(tags=["auth"])
@@ -18,7 +19,18 @@ class Login(BaseModel):
     password: str
 
 
-@public_router.post("/auth/login")
+class CsrfToken(BaseModel):
+    csrf_token: str
+
+
+@public_router.get("/auth/csrf")
+def csrf(request: Request) -> CsrfToken:
+    """The session's CSRF token: send it as ``X-CSRF-Token`` on every POST, PUT, PATCH and
+    DELETE. Logging in changes it; ask again after login."""
+    return CsrfToken(csrf_token=csrf_token(request))
+
+
+@public_router.post("/auth/login", dependencies=[Depends(login_rate_limit)])
 def login(data: Login, request: Request, session: DbSession, settings: AppSettings) -> UserRead:
     user = users.authenticate(
         session, tenant_id=settings.tenant, username=data.username, password=data.password

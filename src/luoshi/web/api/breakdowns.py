@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, Depends, File, Form, UploadFile
 from pydantic import BaseModel
 
 from luoshi.domains.directives import service as directives
@@ -22,6 +22,7 @@ from luoshi.domains.tasks.schemas import PublishOptions, TaskRead
 from luoshi.errors import InvalidInput
 from luoshi.kernel.permissions import Actor
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
+from luoshi.web.security import rate_limit
 
 router = APIRouter(tags=["sources"])
 
@@ -46,7 +47,7 @@ def list_sources(actor: CurrentActor, session: DbSession) -> list[SourceRead]:
     return [SourceRead.model_validate(s) for s in sources.list_sources(session, actor=actor)]
 
 
-@router.post("/sources", status_code=201)
+@router.post("/sources", status_code=201, dependencies=[Depends(rate_limit("upload"))])
 async def upload_source(
     actor: CurrentActor,
     session: DbSession,

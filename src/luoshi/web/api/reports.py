@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Query, UploadFile
 from fastapi.responses import FileResponse
 
 from luoshi.domains.progress import evidence
@@ -19,6 +19,7 @@ from luoshi.domains.progress.schemas import (
 from luoshi.domains.supervision import service as supervision
 from luoshi.errors import InvalidInput
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
+from luoshi.web.security import rate_limit
 
 router = APIRouter(tags=["reports"])
 
@@ -105,7 +106,11 @@ def return_report(
     return progress.get_report_detail(session, actor=actor, report_id=report_id)
 
 
-@router.post("/reports/{report_id}/evidence", status_code=201)
+@router.post(
+    "/reports/{report_id}/evidence",
+    status_code=201,
+    dependencies=[Depends(rate_limit("upload"))],
+)
 def upload_evidence(
     report_id: int,
     actor: CurrentActor,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
 from luoshi.domains.supervision import service as supervision
@@ -21,11 +21,12 @@ from luoshi.domains.tasks.schemas import (
 )
 from luoshi.kernel import audit
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
+from luoshi.web.security import rate_limit
 
 router = APIRouter(tags=["tasks"])
 
 
-@router.get("/tasks")
+@router.get("/tasks", dependencies=[Depends(rate_limit("search"))])
 def list_tasks(
     actor: CurrentActor,
     session: DbSession,

@@ -13,6 +13,7 @@ from luoshi.kernel.roles import admin_roles_of
 from luoshi.web.deps import SESSION_USER_KEY, AppSettings, DbSession, public
 from luoshi.web.i18n import translator
 from luoshi.web.pages.rendering import page_language, render
+from luoshi.web.security import login_rate_limit
 
 public_router = APIRouter(dependencies=[Depends(public)])
 router = APIRouter()
@@ -28,7 +29,7 @@ def login_form(request: Request, next: str = "/tasks") -> Response:
     return render(request, "login.html", next=_safe_next(next), error=None)
 
 
-@public_router.post("/login", response_class=HTMLResponse)
+@public_router.post("/login", response_class=HTMLResponse, dependencies=[Depends(login_rate_limit)])
 def login_submit(
     request: Request,
     session: DbSession,

@@ -10,8 +10,12 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from luoshi.web.i18n import translator
+from luoshi.web.security import csrf_field, csrf_token_global
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
+# Every form carries {{ csrf_field() }}; base.html gives htmx the token as a header.
+TEMPLATES.env.globals["csrf_field"] = csrf_field
+TEMPLATES.env.globals["csrf_token"] = csrf_token_global
 
 
 def page_language(request: Request) -> str:

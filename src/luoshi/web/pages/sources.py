@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -30,6 +30,7 @@ from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import status_for
 from luoshi.web.pages.highlight import Mark, pieces
 from luoshi.web.pages.rendering import render
+from luoshi.web.security import rate_limit
 
 router = APIRouter()
 EDITABLE = ("draft", "confirmed")
@@ -47,7 +48,7 @@ def source_list(request: Request, actor: CurrentActor, session: DbSession) -> Re
     )
 
 
-@router.post("/sources", response_class=HTMLResponse)
+@router.post("/sources", response_class=HTMLResponse, dependencies=[Depends(rate_limit("upload"))])
 async def source_upload(
     request: Request,
     actor: CurrentActor,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -30,6 +30,7 @@ from luoshi.settings import Settings
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import status_for
 from luoshi.web.pages.rendering import page_language, render
+from luoshi.web.security import rate_limit
 
 router = APIRouter()
 CONTEXT_CHARS = 160
@@ -380,7 +381,11 @@ def _uploads(files: list[UploadFile] | None, settings: Settings) -> list[tuple[s
     return chosen
 
 
-@router.post("/tasks/{task_id}/reports", response_class=HTMLResponse)
+@router.post(
+    "/tasks/{task_id}/reports",
+    response_class=HTMLResponse,
+    dependencies=[Depends(rate_limit("upload"))],  # carries evidence files
+)
 def file_report(
     request: Request,
     task_id: int,

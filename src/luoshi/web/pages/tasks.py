@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from luoshi.domains.tasks import service as tasks
@@ -10,12 +10,13 @@ from luoshi.kernel import units
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.pages import task_actions
 from luoshi.web.pages.rendering import render
+from luoshi.web.security import rate_limit
 
 router = APIRouter()
 PAGE_SIZE = 25
 
 
-@router.get("/tasks", response_class=HTMLResponse)
+@router.get("/tasks", response_class=HTMLResponse, dependencies=[Depends(rate_limit("search"))])
 def task_list(
     request: Request,
     actor: CurrentActor,
