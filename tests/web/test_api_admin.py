@@ -13,6 +13,7 @@ from luoshi.domains.sources import service as sources
 from luoshi.domains.sources.schemas import SourceCreate
 from tests.conftest import Database
 from tests.factories import PASSWORD, World
+from tests.web.conftest import with_csrf
 
 Login = Callable[[str], TestClient]
 ADMINS = ("sysadmin", "secadmin", "auditor")
@@ -55,7 +56,7 @@ def test_sysadmin_opens_deactivates_and_resets_accounts(login: Login) -> None:
         f"/api/admin/users/{zhang['id']}/password", json={"password": "new-pass-99"}
     )
     assert reset.status_code == 204
-    client = TestClient(sysadmin.app)
+    client = with_csrf(TestClient(sysadmin.app))
     assert (
         client.post(
             "/api/auth/login", json={"username": "zhang", "password": "new-pass-99"}
@@ -66,6 +67,7 @@ def test_sysadmin_opens_deactivates_and_resets_accounts(login: Login) -> None:
     assert off.status_code == 200 and off.json()["active"] is False
     # The deactivated account's open session ends at its next request.
     assert client.get("/api/me").status_code == 401
+    with_csrf(client)  # the ended session took its token with it
     assert (
         client.post(
             "/api/auth/login", json={"username": "zhang", "password": "new-pass-99"}

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 
 from tests.factories import PASSWORD, World
+from tests.web.conftest import with_csrf
 
 Login = Callable[[str], TestClient]
 
@@ -31,7 +32,7 @@ def test_admins_land_on_their_jobs_and_business_users_on_tasks(
         assert f'href="{path}"' in home
     for path in ("/admin/roles", "/admin/security", "/admin/audit", 'href="/tasks"'):
         assert path not in home
-    other = TestClient(client.app)
+    other = with_csrf(TestClient(client.app))
     assert _page_login(other, "office") == "/tasks"
     other.close()
 
