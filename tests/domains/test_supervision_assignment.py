@@ -106,12 +106,15 @@ def test_a_return_within_the_window_needs_a_reason_and_the_office_reassigns(
             session, actor=world.actors["office"], task_id=task_id, settings=settings
         )
     supervision.accept_task(session, actor=world.actors["swt"], task_id=task_id, settings=settings)
-    assert [a for a, _ in actions_of(session, task_id)][-7:] == [
+    assert [a for a, _ in actions_of(session, task_id)][-10:] == [
         "task.return",
         "task.light",
+        "notify.returned",  # the office is told
         "task.assign_units",
         "task.assign",
         "task.light",  # no longer "returned by the unit": awaiting the new lead
+        "notify.assigned",  # the new lead unit is told
+        "notify.reassigned",  # and the old one
         "task.accept",
         "task.light",
     ]

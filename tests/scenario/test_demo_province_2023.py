@@ -209,7 +209,11 @@ R04, R05, R06 = "report:2023-04", "report:2023-05", "report:2023-06"
 EXPECTED_LADDER = [
     # A good start in the first quarter, due Friday 31 March, never finished in time.
     ("2023-03-28", T3, "prov.jxt", "remind", "task:2023-03-31"),
+    # Mianyang neither accepts nor returns its sub-task: reminded three working days before
+    # its window closes, urged on the last day, then accepted by default (below).
+    ("2023-03-30", T42, "prov.my", "remind", "accept:2023-04-04"),
     ("2023-04-03", T3, "prov.jxt", "urge", "task:2023-03-31"),
+    ("2023-04-04", T42, "prov.my", "urge", "accept:2023-04-04"),
     ("2023-04-10", T3, "prov.jxt", "notice_yellow", "task:2023-03-31"),  # Qingming skipped
     ("2023-04-17", T3, "prov.jxt", "notice_red", "task:2023-03-31"),
     # April reports are due Tuesday 25 April: everyone who owes one is reminded on the 21st.
