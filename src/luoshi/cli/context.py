@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from luoshi.db import make_engine, make_sessionmaker, normalize_url, transaction
 from luoshi.errors import LuoshiError
+from luoshi.kernel.permissions import Actor, system_actor
 from luoshi.settings import Settings, get_settings
 
 console = Console()
@@ -25,6 +26,12 @@ def settings_for(db: str | None) -> Settings:
     if db is not None:
         settings = settings.model_copy(update={"database_url": normalize_url(db)})
     return settings
+
+
+def system_for(db: str | None) -> Actor:
+    """The system actor in the deployment's tenant (``LUOSHI_TENANT``): commands act where
+    the app and the jobs do, not in a tenant of their own."""
+    return system_actor(settings_for(db).tenant)
 
 
 @contextmanager
