@@ -92,7 +92,13 @@ def test_accept_and_complete_by_the_lead_unit(session: Session, world: World) ->
         )
         if e.action != "task.light"
     ]
-    assert actions[:4] == ["task.verify", "task.complete", "task.accept", "task.assign"]
+    assert actions[:5] == [
+        "task.verify",
+        "task.complete",
+        "task.accept",
+        "notify.assigned",  # the lead unit was told
+        "task.assign",
+    ]
 
 
 def test_return_needs_a_reason_and_the_office_reassigns(session: Session, world: World) -> None:

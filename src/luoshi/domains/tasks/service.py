@@ -46,6 +46,16 @@ TASK_FIELDS = (
     "weight",
     "return_reason",
 )
+# What a transition may write besides the status (its side effects, audited with it).
+TRANSITION_FIELDS = (
+    "status",
+    "resume_status",
+    "assigned_at",
+    "return_reason",
+    "returned_by_id",
+    "progress",
+    "completed_by_id",
+)
 TRANSITION_ACTION = {
     "assign": "task.assign",
     "accept": "task.accept",
@@ -351,7 +361,7 @@ def publish_breakdown(
             office,
         )
         created.append(task)
-        directives.mark_published(session, directive=directive)
+        directives.mark_published(session, actor=actor, directive=directive, task_code=task.code)
         if options.assign and task.lead_unit_id is not None:
             fire_transition(
                 session, actor=actor, task=task, transition="assign", reason="published"
@@ -522,7 +532,9 @@ def check_transition(
 def fire_transition(
     session: Session, *, actor: Actor, task: Task, transition: str, reason: str
 ) -> None:
-    """Move a task through the status machine and audit it (checked by the caller)."""
+    """Move a task through the status machine and audit it with its side effects (who
+    returned or completed it, its progress, when it was assigned) — checked by the caller."""
+    before = audit.snapshot(task, TRANSITION_FIELDS)
     old = task.status
     new = rules.next_status(old, transition, task.resume_status)
     task.resume_status = old if transition == "suspend" else None
@@ -547,8 +559,8 @@ def fire_transition(
         action=f"task.{transition}",
         object_type="task",
         object_id=task.id,
-        old={"status": old},
-        new={"status": new},
+        old=before,
+        new=audit.snapshot(task, TRANSITION_FIELDS),
         note=reason,
     )
     if task.parent_id is not None:
