@@ -20,7 +20,6 @@ from luoshi.domains.sources.schemas import SourceCreate
 from luoshi.domains.supervision import inbox
 from luoshi.domains.supervision import service as supervision
 from luoshi.domains.supervision.models import InboxItem
-from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.schemas import PublishOptions, TaskAssign, TaskCreate, TaskUpdate
 from luoshi.kernel import unit_learning
 from luoshi.kernel.models import AuditEvent
@@ -101,14 +100,19 @@ def test_every_use_case_writes_its_audit_events(
             data=DirectiveUpdate(status="rejected"),
         )
     (task,) = written(
-        lambda: tasks.publish_breakdown(
-            session, actor=world.office, source_id=source.id, options=PublishOptions()
+        lambda: supervision.publish_breakdown(
+            session,
+            actor=world.office,
+            source_id=source.id,
+            options=PublishOptions(),
+            settings=settings,
         ),
         "task.create",
         "directive.publish",  # the directive marked published
         "task.assign",
         "unit_example.create",  # the assignment learned as an example
         "source.status",
+        "notify.assigned",
     )
     written(
         lambda: supervision.accept_task(
@@ -205,14 +209,16 @@ def test_every_use_case_writes_its_audit_events(
         "notify.reassigned",
     )
     (sub,) = written(
-        lambda: tasks.split_task(
+        lambda: supervision.split_task(
             session,
             actor=world.office,
+            settings=settings,
             task_id=task.id,
             parts=[TaskCreate(title="City A's part", lead_unit="p.a")],
         ),
         "task.split",
         "task.assign",
+        "notify.assigned",
     )
     supervision.accept_task(session, actor=world.city_a, task_id=sub.id, settings=settings)
     completed = written(

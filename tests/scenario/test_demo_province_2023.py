@@ -34,7 +34,6 @@ from luoshi.domains.progress.schemas import InstructionAnswer, ReportCreate
 from luoshi.domains.supervision import service as supervision
 from luoshi.domains.supervision.jobs import run_jobs
 from luoshi.domains.supervision.models import OutboxMessage, SupervisionAction
-from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.models import Task
 from luoshi.domains.tasks.schemas import TaskAssign, TaskCreate
 from luoshi.kernel import audit
@@ -119,8 +118,8 @@ def reassign_consumption(session: Session, world: World, settings: Settings) -> 
 
 
 def split_livelihood(session: Session, world: World, settings: Settings) -> None:
-    tasks.split_task(
-        session, actor=world.actors["office"], task_id=task_id(session, T4),
+    supervision.split_task(
+        session, actor=world.actors["office"], task_id=task_id(session, T4), settings=settings,
         parts=[TaskCreate(title="Chengdu: 20 matters", lead_unit="prov.cd", weight=2),
                TaskCreate(title="Mianyang: 10 matters", lead_unit="prov.my", weight=1)],
     )

@@ -4,6 +4,7 @@ notifications, and the task's light recomputed after it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -18,7 +19,7 @@ from luoshi.domains.supervision import events, ladder, notify
 from luoshi.domains.supervision.models import ExtensionRequest, SupervisionAction
 from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.models import Task
-from luoshi.domains.tasks.schemas import TaskAssign, TaskUpdate
+from luoshi.domains.tasks.schemas import PublishOptions, TaskAssign, TaskCreate, TaskUpdate
 from luoshi.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from luoshi.kernel import audit
 from luoshi.kernel.calendar import WorkingCalendar
@@ -205,6 +206,44 @@ def assign_task(
         before_co=None if sent else before_co,
     )
     return task
+
+
+def publish_breakdown(
+    session: Session,
+    *,
+    actor: Actor,
+    source_id: int,
+    options: PublishOptions,
+    settings: Settings,
+) -> list[Task]:
+    """Publish a reviewed breakdown as tasks; each task sent to a lead unit tells it and its
+    co-units (a task without a lead stays a draft for the office to assign)."""
+    created = tasks.create_from_breakdown(
+        session,
+        actor=actor,
+        source_id=source_id,
+        options=options,
+        report_day=settings.monthly_report_day,
+    )
+    for task in created:
+        if task.status == "assigned":
+            _tell_assignment(session, actor=actor, settings=settings, task=task)
+    return created
+
+
+def split_task(
+    session: Session,
+    *,
+    actor: Actor,
+    task_id: int,
+    parts: Sequence[TaskCreate],
+    settings: Settings,
+) -> list[Task]:
+    """Break a task into sub-tasks for units below; each sub-task's units are told."""
+    created = tasks.create_subtasks(session, actor=actor, task_id=task_id, parts=parts)
+    for child in created:
+        _tell_assignment(session, actor=actor, settings=settings, task=child)
+    return created
 
 
 def update_task(

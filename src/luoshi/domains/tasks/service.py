@@ -305,7 +305,7 @@ def create_task(session: Session, *, actor: Actor, data: TaskCreate, report_day:
     return _insert(session, actor, task, co_ids, action="task.create")
 
 
-def publish_breakdown(
+def create_from_breakdown(
     session: Session,
     *,
     actor: Actor,
@@ -313,7 +313,8 @@ def publish_breakdown(
     options: PublishOptions,
     report_day: int = 25,
 ) -> list[Task]:
-    """Turn a reviewed breakdown into tasks, one per kept directive, with provenance.
+    """Turn a reviewed breakdown into tasks, one per kept directive, with provenance (the
+    writer; the use case, which also tells the units, is supervision.publish_breakdown).
 
     Only the office that owns the source (or one above it) publishes; the tasks are
     supervised by the source's owner unit, and every lead and co-unit must lie under it.
@@ -567,10 +568,11 @@ def fire_transition(
         roll_up(session, actor=actor, task_id=task.parent_id)
 
 
-def split_task(
+def create_subtasks(
     session: Session, *, actor: Actor, task_id: int, parts: Sequence[TaskCreate]
 ) -> list[Task]:
-    """Break a task into sub-tasks; provenance is inherited.
+    """Break a task into sub-tasks; provenance is inherited (the writer; the use case, which
+    also tells the units, is supervision.split_task).
 
     The lead unit splits to units below it and supervises the sub-tasks; the supervising
     office splits to units under itself (a provincial task to the cities) and supervises
