@@ -154,8 +154,8 @@ def tell_assigned(
                 f" Accept it, or return it with a reason, by {end}; after that it counts as "
                 "accepted."
             )
-        else:
-            ask_zh, ask_en = "请签收。", " Accept it."
+        else:  # a new lead of a task already accepted: nothing to accept
+            ask_zh, ask_en = "", ""
     else:
         role_zh, role_en = "配合", "a co-unit"
         ask_zh, ask_en = (
