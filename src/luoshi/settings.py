@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     webhook_format: Literal["json", "wecom", "dingtalk"] = "json"
     webhook_secret: str | None = None
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Which notifications also go to the group robot: the ladder's steps by default; add
+    # "assigned", "returned", … to post those too (robots limit messages per minute).
+    webhook_events: tuple[str, ...] = ("remind", "urge", "notice_yellow", "notice_red")
     delivery_max_attempts: int = Field(default=6, ge=1)
     delivery_backoff_seconds: int = Field(default=60, ge=1)
     jobs_interval_seconds: int = Field(default=3600, ge=10)

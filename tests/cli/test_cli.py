@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from luoshi.cli.main import app
+from luoshi.db import make_engine, normalize_url
+from luoshi.domains.tasks import service as tasks
+from luoshi.domains.tasks.schemas import TaskCreate
+from luoshi.kernel.models import Unit, User
+from luoshi.kernel.permissions import system_actor
+from luoshi.settings import get_settings
 
 DATA = Path(__file__).parent.parent / "data"
 runner = CliRunner()
@@ -91,3 +101,47 @@ def test_users_create(tmp_path: Path) -> None:
         ],
     )
     assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_units_users_and_tasks_act_in_the_deployments_tenant(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = str(tmp_path / "t.db")
+    monkeypatch.setenv("LUOSHI_TENANT", "sichuan")
+    get_settings.cache_clear()
+    try:
+        runner.invoke(app, ["init", "--db", db])
+        imported = runner.invoke(
+            app, ["units", "import", str(DATA / "units_small.yaml"), "--db", db]
+        )
+        assert "created 8" in imported.output
+        created = runner.invoke(
+            app,
+            ["users", "create", "ann", "--unit", "p.fgw", "--role", "unit", "--password",
+             "long-enough-pw", "--db", db],
+        )  # fmt: skip
+        assert created.exit_code == 0, created.output
+        engine = make_engine(normalize_url(db))
+        with Session(engine) as session:
+            # A task the app made in the deployment's tenant.
+            tasks.create_task(
+                session,
+                actor=system_actor("sichuan"),
+                data=TaskCreate(title="Recover consumption", lead_unit="p.swt"),
+            )
+            session.commit()
+            assert set(session.scalars(select(Unit.tenant_id))) == {"sichuan"}
+            assert set(session.scalars(select(User.tenant_id))) == {"sichuan"}
+        engine.dispose()
+        listed = runner.invoke(app, ["units", "list", "--db", db])
+        assert "乙市Y县" in listed.output
+        found = runner.invoke(app, ["tasks", "list", "--format", "json", "--db", db])
+        assert [t["title"] for t in json.loads(found.output)] == ["Recover consumption"]
+        monkeypatch.delenv("LUOSHI_TENANT")
+        get_settings.cache_clear()
+        # Another tenant (the default one) sees none of it.
+        assert "乙市Y县" not in runner.invoke(app, ["units", "list", "--db", db]).output
+        other = runner.invoke(app, ["tasks", "list", "--format", "json", "--db", db])
+        assert json.loads(other.output) == []
+    finally:
+        get_settings.cache_clear()

@@ -107,7 +107,7 @@ def test_review_then_publish_keeps_provenance(session: Session, world: World) ->
             directive_id=rest[-1].id,
             data=DirectiveUpdate(status="rejected"),
         )
-    created = tasks.publish_breakdown(
+    created = tasks.create_from_breakdown(
         session, actor=world.office, source_id=source_id, options=PublishOptions()
     )
     assert len(created) == len(drafted) - (1 if rest else 0)
@@ -117,7 +117,7 @@ def test_review_then_publish_keeps_provenance(session: Session, world: World) ->
     assert detail.source_sentence == first.text
     assert [u.code for u in detail.co_units] == ["p.swt"]
     # Publishing again adds nothing: every kept directive is published.
-    again = tasks.publish_breakdown(
+    again = tasks.create_from_breakdown(
         session, actor=world.office, source_id=source_id, options=PublishOptions()
     )
     assert again == []

@@ -241,16 +241,17 @@ def test_an_office_obliges_only_units_within_its_subtree(
             settings=settings,
         )
     with pytest.raises(InvalidInput):
-        tasks.split_task(
+        supervision.split_task(
             session,
             actor=world.actors["cd"],
             task_id=task_id,
             parts=[TaskCreate(title="A part for Mianyang", lead_unit="prov.my")],
+            settings=settings,
         )
 
 
 def test_a_city_office_cannot_publish_the_provinces_readout(
-    session: Session, world: World, both: Actor
+    session: Session, world: World, both: Actor, settings: Settings
 ) -> None:
     source, _ = directives.ingest_source(
         session,
@@ -271,7 +272,9 @@ def test_a_city_office_cannot_publish_the_provinces_readout(
             data=DirectiveUpdate(lead_unit="prov.fgw", status="confirmed"),
         )
     with pytest.raises(PermissionDenied):
-        tasks.publish_breakdown(session, actor=both, source_id=source.id, options=PublishOptions())
+        supervision.publish_breakdown(
+            session, actor=both, source_id=source.id, options=PublishOptions(), settings=settings
+        )
     # A sibling's source is not even there for another city.
     city_source, _ = directives.ingest_source(
         session,

@@ -7,13 +7,14 @@ from datetime import date
 
 import pytest
 import time_machine
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.domains.progress import service as progress
 from luoshi.domains.progress.schemas import ReportCreate
 from luoshi.domains.supervision import service as supervision
 from luoshi.domains.supervision.jobs import run_jobs
-from luoshi.domains.tasks import service as tasks
+from luoshi.domains.supervision.models import InboxItem
 from luoshi.domains.tasks.models import Task
 from luoshi.domains.tasks.schemas import TaskAssign, TaskCreate
 from luoshi.errors import InvalidInput, NotFound, PermissionDenied
@@ -106,12 +107,15 @@ def test_a_return_within_the_window_needs_a_reason_and_the_office_reassigns(
             session, actor=world.actors["office"], task_id=task_id, settings=settings
         )
     supervision.accept_task(session, actor=world.actors["swt"], task_id=task_id, settings=settings)
-    assert [a for a, _ in actions_of(session, task_id)][-7:] == [
+    assert [a for a, _ in actions_of(session, task_id)][-10:] == [
         "task.return",
         "task.light",
+        "notify.returned",  # the office is told
         "task.assign_units",
         "task.assign",
         "task.light",  # no longer "returned by the unit": awaiting the new lead
+        "notify.assigned",  # the new lead unit is told
+        "notify.reassigned",  # and the old one
         "task.accept",
         "task.light",
     ]
@@ -187,8 +191,9 @@ def test_a_split_goes_down_the_tree_keeps_provenance_and_rolls_progress_up(
     parent.source_id, parent.span_start, parent.span_end = None, 120, 180
     time_machine.move_to(local(date(2023, 3, 20)), tick=False)
     supervision.accept_task(session, actor=world.actors["cd"], task_id=parent_id, settings=settings)
-    counties = tasks.split_task(
+    counties = supervision.split_task(
         session,
+        settings=settings,
         actor=world.actors["cd"],
         task_id=parent_id,
         parts=[
@@ -197,13 +202,22 @@ def test_a_split_goes_down_the_tree_keeps_provenance_and_rolls_progress_up(
         ],
     )
     jinjiang, wuhou = counties
+    # Each county's users are told of the sub-task they now lead.
+    told = session.scalars(
+        select(InboxItem.title).where(InboxItem.kind == "assigned").order_by(InboxItem.id)
+    ).all()
+    assert told == [
+        "【交办】T00001.1 / Assigned: T00001.1",
+        "【交办】T00001.2 / Assigned: T00001.2",
+    ]
     assert [(t.code, t.depth, t.status, t.parent_id) for t in counties] == [
         ("T00001.1", 1, "assigned", parent_id),
         ("T00001.2", 1, "assigned", parent_id),
     ]
     with pytest.raises(InvalidInput, match="is not a unit below you"):
-        tasks.split_task(
+        supervision.split_task(
             session,
+            settings=settings,
             actor=world.actors["cd"],
             task_id=parent_id,
             parts=[TaskCreate(title="x", lead_unit="prov.my")],
@@ -211,8 +225,9 @@ def test_a_split_goes_down_the_tree_keeps_provenance_and_rolls_progress_up(
     supervision.accept_task(
         session, actor=world.actors["jj"], task_id=jinjiang.id, settings=settings
     )
-    (street,) = tasks.split_task(
+    (street,) = supervision.split_task(
         session,
+        settings=settings,
         actor=world.actors["jj"],
         task_id=jinjiang.id,
         parts=[TaskCreate(title="Chunxi Road: 4 matters", lead_unit="prov.cd.jj.cs")],

@@ -25,6 +25,23 @@ def step(due: date, on: date) -> Step | None:
 @pytest.mark.parametrize(
     ("on", "expected"),
     [
+        (date(2023, 3, 22), None),  # four working days before the window closes
+        (date(2023, 3, 23), Step("remind", 0)),
+        (date(2023, 3, 25), Step("remind", 0)),  # a Saturday (a job run on it does nothing)
+        (date(2023, 3, 27), Step("remind", 0)),
+        (date(2023, 3, 28), Step("urge", 0)),  # the window's last day
+        (date(2023, 3, 29), None),  # closed: the job accepts the task by default
+    ],
+)
+def test_awaiting_acceptance_is_reminded_then_urged_on_the_last_day(
+    on: date, expected: Step | None
+) -> None:
+    assert rules.acceptance_step(date(2023, 3, 28), on, calendar=CAL, ladder=LADDER) == expected
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
         (date(2023, 4, 20), None),  # four working days ahead: too early
         (date(2023, 4, 21), Step("remind", 0)),
         (date(2023, 4, 23), Step("remind", 0)),  # a Sunday, but a make-up working day

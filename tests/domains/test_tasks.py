@@ -92,7 +92,13 @@ def test_accept_and_complete_by_the_lead_unit(session: Session, world: World) ->
         )
         if e.action != "task.light"
     ]
-    assert actions[:4] == ["task.verify", "task.complete", "task.accept", "task.assign"]
+    assert actions[:5] == [
+        "task.verify",
+        "task.complete",
+        "task.accept",
+        "notify.assigned",  # the lead unit was told
+        "task.assign",
+    ]
 
 
 def test_return_needs_a_reason_and_the_office_reassigns(session: Session, world: World) -> None:
@@ -159,13 +165,13 @@ def test_split_down_the_tree_and_roll_up(session: Session, world: World) -> None
     parent_id = _task(session, world, lead="p.a")
     _supervise.transition_task(session, actor=world.city_a, task_id=parent_id, transition="accept")
     with pytest.raises(InvalidInput, match="below"):
-        tasks.split_task(
+        tasks.create_subtasks(
             session,
             actor=world.city_a,
             task_id=parent_id,
             parts=[TaskCreate(title="乙市的部分", lead_unit="p.b")],
         )
-    (county,) = tasks.split_task(
+    (county,) = tasks.create_subtasks(
         session,
         actor=world.city_a,
         task_id=parent_id,
@@ -180,7 +186,7 @@ def test_split_down_the_tree_and_roll_up(session: Session, world: World) -> None
         )
     _supervise.transition_task(session, actor=county_actor, task_id=county.id, transition="accept")
     # The county breaks its part further, to a town; provenance travels down.
-    (town,) = tasks.split_task(
+    (town,) = tasks.create_subtasks(
         session,
         actor=county_actor,
         task_id=county.id,
@@ -192,7 +198,7 @@ def test_split_down_the_tree_and_roll_up(session: Session, world: World) -> None
     parent = tasks.get_task_for(session, actor=world.office, task_id=parent_id, action="task.view")
     assert county.progress == 60
     assert parent.progress == 60
-    (extra,) = tasks.split_task(
+    (extra,) = tasks.create_subtasks(
         session,
         actor=world.city_a,
         task_id=parent_id,

@@ -34,7 +34,6 @@ from luoshi.domains.progress.schemas import InstructionAnswer, ReportCreate
 from luoshi.domains.supervision import service as supervision
 from luoshi.domains.supervision.jobs import run_jobs
 from luoshi.domains.supervision.models import OutboxMessage, SupervisionAction
-from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.models import Task
 from luoshi.domains.tasks.schemas import TaskAssign, TaskCreate
 from luoshi.kernel import audit
@@ -119,8 +118,8 @@ def reassign_consumption(session: Session, world: World, settings: Settings) -> 
 
 
 def split_livelihood(session: Session, world: World, settings: Settings) -> None:
-    tasks.split_task(
-        session, actor=world.actors["office"], task_id=task_id(session, T4),
+    supervision.split_task(
+        session, actor=world.actors["office"], task_id=task_id(session, T4), settings=settings,
         parts=[TaskCreate(title="Chengdu: 20 matters", lead_unit="prov.cd", weight=2),
                TaskCreate(title="Mianyang: 10 matters", lead_unit="prov.my", weight=1)],
     )
@@ -209,7 +208,11 @@ R04, R05, R06 = "report:2023-04", "report:2023-05", "report:2023-06"
 EXPECTED_LADDER = [
     # A good start in the first quarter, due Friday 31 March, never finished in time.
     ("2023-03-28", T3, "prov.jxt", "remind", "task:2023-03-31"),
+    # Mianyang neither accepts nor returns its sub-task: reminded three working days before
+    # its window closes, urged on the last day, then accepted by default (below).
+    ("2023-03-30", T42, "prov.my", "remind", "accept:2023-04-04"),
     ("2023-04-03", T3, "prov.jxt", "urge", "task:2023-03-31"),
+    ("2023-04-04", T42, "prov.my", "urge", "accept:2023-04-04"),
     ("2023-04-10", T3, "prov.jxt", "notice_yellow", "task:2023-03-31"),  # Qingming skipped
     ("2023-04-17", T3, "prov.jxt", "notice_red", "task:2023-03-31"),
     # April reports are due Tuesday 25 April: everyone who owes one is reminded on the 21st.

@@ -99,6 +99,14 @@ def test_history_lists_every_step(login: Login) -> None:
     office.post(f"/api/tasks/{task['id']}/transitions", json={"transition": "assign"})
     history = office.get(f"/api/tasks/{task['id']}/history").json()
     # Assigning also lights the task (its first report is due after the return window).
-    assert [h["action"] for h in history] == ["task.light", "task.assign", "task.create"]
-    assigned = history[1]
-    assert assigned["old"] == {"status": "draft"} and assigned["actor"] == "office"
+    assert [h["action"] for h in history] == [
+        "notify.assigned",  # the lead unit is told
+        "task.light",
+        "task.assign",
+        "task.create",
+    ]
+    assigned = history[2]
+    # The transition's side effect (when it was assigned) is in its audit event too.
+    assert assigned["old"] == {"status": "draft", "assigned_at": None}
+    assert assigned["new"]["status"] == "assigned" and assigned["new"]["assigned_at"]
+    assert assigned["actor"] == "office"

@@ -35,6 +35,12 @@ def cli_actor(settings: Settings) -> Actor:
     return replace(system_actor(settings.tenant), client_address="cli")
 
 
+def system_for(db: str | None) -> Actor:
+    """The system actor in the deployment's tenant (``LUOSHI_TENANT``), marked as coming
+    from the command line: commands act where the app and the jobs do."""
+    return cli_actor(settings_for(db))
+
+
 @contextmanager
 def database(db: str | None) -> Iterator[Engine]:
     """The engine a command works on, disposed when it is done (no connection outlives it)."""

@@ -133,12 +133,12 @@ def build_demo(settings: Settings, *, as_of: date) -> DemoSummary:
                 ),
                 max_bytes=settings.max_upload_bytes,
             )
-            tasks.publish_breakdown(
+            supervision.publish_breakdown(
                 session,
                 actor=system,
                 source_id=source.id,
                 options=PublishOptions(report_cycle="monthly"),
-                report_day=settings.monthly_report_day,
+                settings=settings,
             )
             source_id = source.id
         reports = _unit_work(engine, settings, source_id, as_of)
@@ -222,9 +222,10 @@ def _events_of(
         )
         supervision.accept_task(session, actor=system, task_id=returned, settings=settings)
     if day == date(2023, 3, 24) and assigned:
-        tasks.split_task(
+        supervision.split_task(
             session,
             actor=system,
+            settings=settings,
             task_id=assigned[0],
             parts=[
                 TaskCreate(title="成都市：细化落实措施并组织实施", lead_unit="sc.cd", weight=2),

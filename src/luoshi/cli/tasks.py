@@ -8,9 +8,8 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from luoshi.cli.context import DB_OPTION_HELP, console, session_for
+from luoshi.cli.context import DB_OPTION_HELP, console, session_for, system_for
 from luoshi.domains.tasks import service as tasks
-from luoshi.kernel.permissions import system_actor
 
 tasks_app = typer.Typer(help="Tasks.", no_args_is_help=True)
 
@@ -42,7 +41,7 @@ def list_command(
         page = 1
         while True:
             found, total = tasks.list_tasks(
-                session, actor=system_actor(), filters=filters, page=page, page_size=PAGE
+                session, actor=system_for(db), filters=filters, page=page, page_size=PAGE
             )
             for read in tasks.to_reads(session, found):
                 rows.append(

@@ -7,10 +7,9 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from luoshi.cli.context import DB_OPTION_HELP, console, err_console, session_for
+from luoshi.cli.context import DB_OPTION_HELP, console, err_console, session_for, system_for
 from luoshi.extract import ExtractInputError, read_document
 from luoshi.kernel import sample, unit_learning, units
-from luoshi.kernel.permissions import system_actor
 
 units_app = typer.Typer(help="The unit tree.", no_args_is_help=True)
 
@@ -28,7 +27,7 @@ def import_command(
     """Create or update units from FILE, all or nothing, with row-level errors."""
     with session_for(db) as session:
         rows = units.parse_units_file(file.read_bytes(), file.name)
-        result = units.import_units(session, actor=system_actor(), rows=rows, dry_run=dry_run)
+        result = units.import_units(session, actor=system_for(db), rows=rows, dry_run=dry_run)
     for error in result.errors:
         err_console.print(f"row {error.row}: {error.message}")
     if result.errors:
@@ -42,7 +41,7 @@ def import_command(
 def sample_command(db: str | None = typer.Option(None, "--db", help=DB_OPTION_HELP)) -> None:
     """Load the sample province (Sichuan) shipped with luoshi."""
     with session_for(db) as session:
-        result = sample.load_sample_province(session, actor=system_actor())
+        result = sample.load_sample_province(session, actor=system_for(db))
     console.print(f"created {result.created}, updated {result.updated} units")
 
 
@@ -53,7 +52,7 @@ def list_command(
 ) -> None:
     """Print the unit tree."""
     with session_for(db) as session:
-        rows = units.list_units(session, actor=system_actor(), under=under)
+        rows = units.list_units(session, actor=system_for(db), under=under)
         table = Table("code", "name", "kind")
         for unit in rows:
             indent = "  " * (unit.path.count("/") - 2)
@@ -75,7 +74,7 @@ def learn_command(
         raise typer.Exit(1) from exc
     with session_for(db) as session:
         result = unit_learning.learn_from_plan(
-            session, actor=system_actor(), text=text, origin_ref=plan_file.name, dry_run=dry_run
+            session, actor=system_for(db), text=text, origin_ref=plan_file.name, dry_run=dry_run
         )
     verb = "would learn" if dry_run else "learned"
     console.print(f"{result.items} clauses; {verb} {result.examples} examples")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from luoshi.cli.context import DB_OPTION_HELP, console, session_for
+from luoshi.cli.context import DB_OPTION_HELP, console, session_for, system_for
 from luoshi.kernel import users
-from luoshi.kernel.permissions import ROLES, system_actor
+from luoshi.kernel.permissions import ROLES
 
 users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 
@@ -28,7 +28,7 @@ def create_command(
     with session_for(db) as session:
         users.create_user(
             session,
-            actor=system_actor(),
+            actor=system_for(db),
             username=username,
             password=password,
             unit_code=unit,

@@ -70,6 +70,15 @@ def record_example(
     )
     session.add(example)
     session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="unit_example.create",
+        object_type="unit_example",
+        object_id=example.id,
+        new={"unit_id": unit_id, "role": role, "origin": origin, "origin_ref": origin_ref},
+        note=text[:200],
+    )
     return example
 
 

@@ -306,7 +306,22 @@ def merge_directives(
     return keep
 
 
-def mark_published(session: Session, *, directive: Directive) -> None:
-    """Called by the tasks domain when a task is made from this directive."""
+def mark_published(
+    session: Session, *, actor: Actor, directive: Directive, task_code: str = ""
+) -> None:
+    """Called by the tasks domain when a task is made from this directive (audited)."""
+    old = directive.status
+    if old == "published":
+        return
     directive.status = "published"
     session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="directive.publish",
+        object_type="directive",
+        object_id=directive.id,
+        old={"status": old},
+        new={"status": "published"},
+        note=f"task {task_code}" if task_code else "",
+    )

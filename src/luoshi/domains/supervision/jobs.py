@@ -1,9 +1,11 @@
 """The supervision jobs, run once by ``luoshi jobs run`` (cron) or on a schedule by
 ``luoshi serve``: idempotent, so running them twice does nothing twice.
 
-1. accept by default the assignments whose return window has closed;
+1. accept by default the assignments whose return window has closed, telling the lead unit
+   and the office;
 2. recompute every task's light as of the day;
-3. take the ladder steps due that day (working days only);
+3. take the ladder steps due that day (working days only), tasks awaiting acceptance
+   included;
 4. after commit, send the outbox (e-mails, webhooks), retrying failures with backoff.
 """
 

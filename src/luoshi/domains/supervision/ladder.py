@@ -2,7 +2,9 @@
 
 For every open task and every unit answerable for it, two kinds of deadline are chased:
 each report period not filed since the unit's last report (``report:2023-04``), and, for
-the lead unit, the task's own due date (``task:2023-06-30``). Each step is taken once per
+the lead unit, the task's own due date (``task:2023-06-30``). A task awaiting acceptance
+has one: the end of its return window, chased at the lead unit (``accept:2023-03-28``)
+until the job accepts it by default. Each step is taken once per
 (task, unit, step, subject) — a unique key — so running the job twice sends nothing twice.
 """
 
@@ -29,12 +31,13 @@ from luoshi.kernel.permissions import Actor
 from luoshi.settings import Settings
 
 CHASED_STATUSES = ("accepted", "in_progress")
+AWAITING = "assigned"
 
 
 @dataclass(frozen=True)
 class Deadline:
     unit: Unit
-    subject: str  # report | task
+    subject: str  # report | task | accept
     key: str
     due: date
     period: str | None = None
@@ -111,7 +114,7 @@ def issue(
         units=[unit],
         users=users,
         emails=emails,
-        webhook=True,
+        webhook=step in settings.webhook_events,
         action_id=action.id,
     )
     session.flush()
@@ -140,6 +143,12 @@ def deadlines(
     lead = session.get(Unit, task.lead_unit_id) if task.lead_unit_id else None
     if lead is None:
         return []
+    if task.status == AWAITING:
+        # Nothing is owed before acceptance but the answer: accept or return.
+        end = schedule.return_window_end(task, settings=settings, calendar=calendar)
+        if end is None:
+            return []
+        return [Deadline(lead, "accept", f"accept:{end.isoformat()}", end)]
     result = []
     if task.due_date is not None:
         result.append(Deadline(lead, "task", f"task:{task.due_date.isoformat()}", task.due_date))
@@ -203,13 +212,16 @@ def run_ladder(
     }
     open_tasks = session.scalars(
         select(Task)
-        .where(Task.tenant_id == actor.tenant_id, Task.status.in_(CHASED_STATUSES))
+        .where(Task.tenant_id == actor.tenant_id, Task.status.in_((AWAITING, *CHASED_STATUSES)))
         .order_by(Task.due_date.is_(None), Task.due_date, Task.code)
     )
     results: list[dict[str, Any]] = []
     for task in open_tasks:
         for deadline in deadlines(session, task, settings=settings, calendar=calendar, until=until):
-            step = rules.step_for(deadline.due, on, calendar=calendar, ladder=ladder)
+            if deadline.subject == "accept":
+                step = rules.acceptance_step(deadline.due, on, calendar=calendar, ladder=ladder)
+            else:
+                step = rules.step_for(deadline.due, on, calendar=calendar, ladder=ladder)
             if step is None or (task.id, deadline.unit.id, step.step, deadline.key) in taken:
                 continue
             line = {

@@ -98,3 +98,22 @@ class DeliveryLog(TenantMixin, Base):
     attempt: Mapped[int] = mapped_column(Integer)
     ok: Mapped[bool] = mapped_column(Boolean)
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Notification(TenantMixin, Base):
+    """One event on a task told to one unit (assigned, returned, reassigned, report
+    returned, extension decided, instruction written, accepted by default).
+
+    The unique key is what "once" means: an event is told to a unit once per occasion (the
+    task's version after the change, the extension request, the instruction, the review),
+    so a retried or repeated call, or a job run twice, tells nobody twice.
+    """
+
+    __tablename__ = "notification"
+    __table_args__ = (UniqueConstraint("tenant_id", "event", "task_id", "unit_id", "occasion"),)
+
+    event: Mapped[str] = mapped_column(String(30))
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    occasion: Mapped[str] = mapped_column(String(100))
+    recipients: Mapped[list[str]] = mapped_column(JSON, default=list)

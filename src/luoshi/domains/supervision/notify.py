@@ -54,12 +54,35 @@ def ladder_message(
     due: str,
     days: int,
 ) -> Message:
-    """The text of a ladder step on a report (``subject == "report"``) or a task deadline."""
+    """The text of a ladder step on a report (``subject == "report"``), an acceptance
+    awaited (``"accept"``) or a task deadline (``"task"``)."""
     zh_label, en_label = STEP_LABELS[step]
     unit_zh, unit_en = _unit_names(unit)
     title, code, progress = task.title, task.code, task.progress
     working_days = f"{days} working day{'' if days == 1 else 's'}"
-    if subject == "report":
+    if subject == "accept":
+        what_zh, what_en = "签收", f"acceptance by {due}"
+        if step == "remind":
+            zh = (
+                f"【提醒】{unit_zh}：任务{code}「{title}」已交办贵单位牵头办理，请于{due}前签收"
+                "或说明理由退回；逾期视为签收。"
+            )
+            en = (
+                f'Reminder for {unit_en}: task {code} "{title}" awaits your acceptance. '
+                f"Accept it, or return it with a reason, by {due}; after that it counts as "
+                "accepted."
+            )
+        else:
+            zh = (
+                f"【{zh_label}】{unit_zh}：今天（{due}）是任务{code}「{title}」签收或退回的最后"
+                "一天；明日起视为签收。"
+            )
+            en = (
+                f"{en_label} for {unit_en}: today ({due}) is the last day to accept task "
+                f'{code} "{title}" or return it with a reason; from tomorrow it counts as '
+                "accepted."
+            )
+    elif subject == "report":
         what_zh, what_en = f"{period}进展报告", f"report for {period}"
         if step == "remind":
             zh = f"【提醒】{unit_zh}：任务{code}「{title}」的{period}进展报告应于{due}前报送。"

@@ -53,6 +53,20 @@ def step_for(due: date, on: date, *, calendar: WorkingCalendar, ladder: Ladder) 
     return None
 
 
+def acceptance_step(
+    window_end: date, on: date, *, calendar: WorkingCalendar, ladder: Ladder
+) -> Step | None:
+    """The step a task awaiting acceptance calls for on ``on``: a reminder from
+    ``remind_before`` working days before its return window closes, an urging on the
+    window's last day, nothing after it (the job then accepts the task by default)."""
+    if on > window_end:
+        return None
+    if on == window_end:
+        return Step("urge", 0)
+    left = calendar.working_days_between(on, window_end)
+    return Step("remind", 0) if left <= ladder.remind_before else None
+
+
 def backoff(attempts: int, *, base_seconds: int) -> timedelta:
     """The wait before the next attempt after ``attempts`` failed ones: base, 2×, 4×, …"""
     return timedelta(seconds=base_seconds * 2 ** max(attempts - 1, 0))

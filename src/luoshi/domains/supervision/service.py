@@ -4,6 +4,7 @@ notifications, and the task's light recomputed after it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -14,11 +15,11 @@ from luoshi import clock
 from luoshi.domains.progress import instructions, lights, schedule
 from luoshi.domains.progress import service as progress
 from luoshi.domains.progress.models import Instruction, Report
-from luoshi.domains.supervision import ladder, notify
+from luoshi.domains.supervision import events, ladder, notify
 from luoshi.domains.supervision.models import ExtensionRequest, SupervisionAction
 from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.models import Task
-from luoshi.domains.tasks.schemas import TaskAssign, TaskUpdate
+from luoshi.domains.tasks.schemas import PublishOptions, TaskAssign, TaskCreate, TaskUpdate
 from luoshi.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from luoshi.kernel import audit
 from luoshi.kernel.calendar import WorkingCalendar
@@ -63,7 +64,77 @@ def transition_task(
         _check_return_window(session, task=task, settings=settings)
     tasks.fire_transition(session, actor=actor, task=task, transition=transition, reason=reason)
     lights.refresh_up(session, actor=actor, task=task, settings=settings)
+    if transition == "assign":
+        _tell_assignment(session, actor=actor, settings=settings, task=task)
+    elif transition == "return":
+        _tell_return(session, actor=actor, settings=settings, task=task)
     return task
+
+
+def _tell_assignment(
+    session: Session,
+    *,
+    actor: Actor,
+    settings: Settings,
+    task: Task,
+    before_lead: int | None = None,
+    before_co: frozenset[int] | None = None,
+) -> None:
+    """Tell the units of a task what it now asks of them.
+
+    With ``before_co`` None the task was (re)sent: its lead unit and every co-unit are told.
+    Otherwise only a new lead unit and the co-units added are. A former lead unit is told
+    that another one leads the task now.
+    """
+    lead = session.get(Unit, task.lead_unit_id) if task.lead_unit_id else None
+    if lead is None:
+        return
+    previous = (
+        session.get(Unit, before_lead)
+        if before_lead is not None and before_lead != lead.id
+        else None
+    )
+    calendar = schedule.calendar_for(session, settings=settings, tenant_id=task.tenant_id)
+    window_end = (
+        schedule.return_window_end(task, settings=settings, calendar=calendar)
+        if task.status == "assigned"
+        else None
+    )
+    if before_co is None or previous is not None:
+        events.tell_assigned(
+            session,
+            actor=actor,
+            settings=settings,
+            task=task,
+            unit=lead,
+            role="lead",
+            window_end=window_end,
+            previous_lead=previous,
+        )
+    if previous is not None:
+        events.tell_reassigned(
+            session, actor=actor, settings=settings, task=task, old=previous, new=lead
+        )
+    for unit in tasks.co_units_of(session, task):
+        if before_co is None or unit.id not in before_co:
+            events.tell_assigned(
+                session,
+                actor=actor,
+                settings=settings,
+                task=task,
+                unit=unit,
+                role="co",
+                window_end=None,
+            )
+
+
+def _tell_return(session: Session, *, actor: Actor, settings: Settings, task: Task) -> None:
+    lead = session.get(Unit, task.lead_unit_id) if task.lead_unit_id else None
+    office = session.get(Unit, task.office_unit_id) if task.office_unit_id else None
+    if lead is not None and office is not None:
+        events.tell_returned(
+            session, actor=actor, settings=settings, task=task, lead=lead, office=office
+        )
 
 
 def _check_return_window(session: Session, *, task: Task, settings: Settings) -> None:
@@ -121,9 +192,58 @@ def assign_task(
     which must lie under it, and sends it to them; a new assignment opens a new return
     window, so the light is recomputed."""
     task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="task.assign")
+    before_lead, before_status = task.lead_unit_id, task.status
+    before_co = frozenset(u.id for u in tasks.co_units_of(session, task))
     tasks.set_units(session, actor=actor, task=task, data=data)
     lights.refresh_up(session, actor=actor, task=task, settings=settings)
+    sent = before_status != task.status  # draft or returned → assigned: a new round
+    _tell_assignment(
+        session,
+        actor=actor,
+        settings=settings,
+        task=task,
+        before_lead=before_lead,
+        before_co=None if sent else before_co,
+    )
     return task
+
+
+def publish_breakdown(
+    session: Session,
+    *,
+    actor: Actor,
+    source_id: int,
+    options: PublishOptions,
+    settings: Settings,
+) -> list[Task]:
+    """Publish a reviewed breakdown as tasks; each task sent to a lead unit tells it and its
+    co-units (a task without a lead stays a draft for the office to assign)."""
+    created = tasks.create_from_breakdown(
+        session,
+        actor=actor,
+        source_id=source_id,
+        options=options,
+        report_day=settings.monthly_report_day,
+    )
+    for task in created:
+        if task.status == "assigned":
+            _tell_assignment(session, actor=actor, settings=settings, task=task)
+    return created
+
+
+def split_task(
+    session: Session,
+    *,
+    actor: Actor,
+    task_id: int,
+    parts: Sequence[TaskCreate],
+    settings: Settings,
+) -> list[Task]:
+    """Break a task into sub-tasks for units below; each sub-task's units are told."""
+    created = tasks.create_subtasks(session, actor=actor, task_id=task_id, parts=parts)
+    for child in created:
+        _tell_assignment(session, actor=actor, settings=settings, task=child)
+    return created
 
 
 def update_task(
@@ -161,6 +281,18 @@ def accept_by_default(
             reason=f"accepted by default: not returned by {window_end.isoformat()} "
             f"({settings.return_window_working_days} working days)",
         )
+        lead = session.get(Unit, task.lead_unit_id) if task.lead_unit_id else None
+        office = session.get(Unit, task.office_unit_id) if task.office_unit_id else None
+        if lead is not None:
+            events.tell_accepted_by_default(
+                session,
+                actor=actor,
+                settings=settings,
+                task=task,
+                lead=lead,
+                office=office,
+                window_end=window_end,
+            )
         results.append(
             {
                 "job": "accept_by_default",
@@ -302,21 +434,20 @@ def decide_extension(
     unit = session.get(Unit, request.unit_id)
     verdict_zh, verdict_en = ("已批准", "approved") if approve else ("未批准", "refused")
     new_due = request.requested_due.isoformat()
-    notify.send(
+    comment_zh = f"意见：{request.decision_comment}" if request.decision_comment else ""
+    comment_en = f" Comment: {request.decision_comment}" if request.decision_comment else ""
+    events.tell_units(
         session,
-        tenant_id=task.tenant_id,
+        actor=actor,
         settings=settings,
+        event="extension_decided",
+        task=task,
         units=[unit] if unit else [],
-        message=notify.Message(
-            kind="extension",
-            subject=f"【延期申请{verdict_zh}】{task.code} / Extension {verdict_en}: {task.code}",
-            text_zh=f"任务{task.code}「{task.title}」延期至{new_due}的申请{verdict_zh}。"
-            + (f"意见：{request.decision_comment}" if request.decision_comment else ""),
-            text_en=f'The request to extend task {task.code} "{task.title}" to {new_due} was '
-            f"{verdict_en}."
-            + (f" Comment: {request.decision_comment}" if request.decision_comment else ""),
-            task=task,
-        ),
+        occasion=f"extension:{request.id}",
+        label=(f"延期申请{verdict_zh}", f"Extension {verdict_en}"),
+        text_zh=f"任务{task.code}「{task.title}」延期至{new_due}的申请{verdict_zh}。{comment_zh}",
+        text_en=f'The request to extend task {task.code} "{task.title}" to {new_due} was '
+        f"{verdict_en}.{comment_en}",
     )
     return request
 
@@ -375,21 +506,19 @@ def write_instruction(
     )
     calendar = schedule.calendar_for(session, settings=settings, tenant_id=task.tenant_id)
     answer_by = schedule.answer_due(task, instruction.written_on, calendar=calendar).isoformat()
-    notify.send(
+    events.tell_units(
         session,
-        tenant_id=task.tenant_id,
+        actor=actor,
         settings=settings,
+        event="instruction",
+        task=task,
         units=[u for u in [session.get(Unit, task.lead_unit_id or -1)] if u]
         + tasks.co_units_of(session, task),
-        message=notify.Message(
-            kind="instruction",
-            subject=f"【批示】{task.code} / Instruction: {task.code}",
-            text_zh=f"{author_name}对任务{task.code}「{task.title}」批示：{instruction.text}"
-            f"（请在{answer_by}前的进展报告中回复）",
-            text_en=f'{author_name} wrote on task {task.code} "{task.title}": '
-            f"{instruction.text} (answer it in the report due by {answer_by})",
-            task=task,
-        ),
+        occasion=f"instruction:{instruction.id}",
+        text_zh=f"{author_name}对任务{task.code}「{task.title}」批示：{instruction.text}"
+        f"（请在{answer_by}前的进展报告中回复）",
+        text_en=f'{author_name} wrote on task {task.code} "{task.title}": '
+        f"{instruction.text} (answer it in the report due by {answer_by})",
     )
     return instruction
 
@@ -416,20 +545,19 @@ def review_report(
         task = session.get(Task, report.task_id)
         unit = session.get(Unit, report.unit_id)
         assert task is not None and unit is not None
-        notify.send(
+        reviewed = report.reviewed_at.isoformat() if report.reviewed_at else ""
+        events.tell(
             session,
-            tenant_id=task.tenant_id,
+            actor=actor,
             settings=settings,
-            units=[unit],
-            message=notify.Message(
-                kind="report_returned",
-                subject=f"【进展退回】{task.code} {report.period} / Report returned: "
-                f"{task.code} {report.period}",
-                text_zh=f"任务{task.code}「{task.title}」{report.period}进展报告被退回：{comment}",
-                text_en=f'The {report.period} report on task {task.code} "{task.title}" was '
-                f"returned: {comment}",
-                task=task,
-            ),
+            event="report_returned",
+            task=task,
+            unit=unit,
+            occasion=f"report:{report.id}@{reviewed}",
+            subject_extra=report.period,
+            text_zh=f"任务{task.code}「{task.title}」{report.period}进展报告被退回：{comment}",
+            text_en=f'The {report.period} report on task {task.code} "{task.title}" was '
+            f"returned: {comment}",
         )
     return report
 

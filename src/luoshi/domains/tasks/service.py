@@ -46,6 +46,16 @@ TASK_FIELDS = (
     "weight",
     "return_reason",
 )
+# What a transition may write besides the status (its side effects, audited with it).
+TRANSITION_FIELDS = (
+    "status",
+    "resume_status",
+    "assigned_at",
+    "return_reason",
+    "returned_by_id",
+    "progress",
+    "completed_by_id",
+)
 TRANSITION_ACTION = {
     "assign": "task.assign",
     "accept": "task.accept",
@@ -295,7 +305,7 @@ def create_task(session: Session, *, actor: Actor, data: TaskCreate, report_day:
     return _insert(session, actor, task, co_ids, action="task.create")
 
 
-def publish_breakdown(
+def create_from_breakdown(
     session: Session,
     *,
     actor: Actor,
@@ -303,7 +313,8 @@ def publish_breakdown(
     options: PublishOptions,
     report_day: int = 25,
 ) -> list[Task]:
-    """Turn a reviewed breakdown into tasks, one per kept directive, with provenance.
+    """Turn a reviewed breakdown into tasks, one per kept directive, with provenance (the
+    writer; the use case, which also tells the units, is supervision.publish_breakdown).
 
     Only the office that owns the source (or one above it) publishes; the tasks are
     supervised by the source's owner unit, and every lead and co-unit must lie under it.
@@ -351,7 +362,7 @@ def publish_breakdown(
             office,
         )
         created.append(task)
-        directives.mark_published(session, directive=directive)
+        directives.mark_published(session, actor=actor, directive=directive, task_code=task.code)
         if options.assign and task.lead_unit_id is not None:
             fire_transition(
                 session, actor=actor, task=task, transition="assign", reason="published"
@@ -522,7 +533,9 @@ def check_transition(
 def fire_transition(
     session: Session, *, actor: Actor, task: Task, transition: str, reason: str
 ) -> None:
-    """Move a task through the status machine and audit it (checked by the caller)."""
+    """Move a task through the status machine and audit it with its side effects (who
+    returned or completed it, its progress, when it was assigned) — checked by the caller."""
+    before = audit.snapshot(task, TRANSITION_FIELDS)
     old = task.status
     new = rules.next_status(old, transition, task.resume_status)
     task.resume_status = old if transition == "suspend" else None
@@ -547,18 +560,19 @@ def fire_transition(
         action=f"task.{transition}",
         object_type="task",
         object_id=task.id,
-        old={"status": old},
-        new={"status": new},
+        old=before,
+        new=audit.snapshot(task, TRANSITION_FIELDS),
         note=reason,
     )
     if task.parent_id is not None:
         roll_up(session, actor=actor, task_id=task.parent_id)
 
 
-def split_task(
+def create_subtasks(
     session: Session, *, actor: Actor, task_id: int, parts: Sequence[TaskCreate]
 ) -> list[Task]:
-    """Break a task into sub-tasks; provenance is inherited.
+    """Break a task into sub-tasks; provenance is inherited (the writer; the use case, which
+    also tells the units, is supervision.split_task).
 
     The lead unit splits to units below it and supervises the sub-tasks; the supervising
     office splits to units under itself (a provincial task to the cities) and supervises

@@ -17,6 +17,7 @@ from luoshi.domains.directives.schemas import (
 )
 from luoshi.domains.sources import service as sources
 from luoshi.domains.sources.schemas import SourceCreate, SourceDetail, SourceRead
+from luoshi.domains.supervision import service as supervision
 from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.schemas import PublishOptions, TaskRead
 from luoshi.errors import InvalidInput
@@ -118,11 +119,7 @@ def publish(
     session: DbSession,
     settings: AppSettings,
 ) -> list[TaskRead]:
-    created = tasks.publish_breakdown(
-        session,
-        actor=actor,
-        source_id=source_id,
-        options=options,
-        report_day=settings.monthly_report_day,
+    created = supervision.publish_breakdown(
+        session, actor=actor, source_id=source_id, options=options, settings=settings
     )
     return tasks.to_reads(session, created)

@@ -129,9 +129,11 @@ class Split(BaseModel):
 
 @router.post("/tasks/{task_id}/split", status_code=201)
 def split_task(
-    task_id: int, data: Split, actor: CurrentActor, session: DbSession
+    task_id: int, data: Split, actor: CurrentActor, session: DbSession, settings: AppSettings
 ) -> list[TaskRead]:
-    created = tasks.split_task(session, actor=actor, task_id=task_id, parts=data.parts)
+    created = supervision.split_task(
+        session, actor=actor, task_id=task_id, parts=data.parts, settings=settings
+    )
     return tasks.to_reads(session, created)
 
 

@@ -20,6 +20,7 @@ from luoshi.domains.directives import service as directives
 from luoshi.domains.directives.schemas import DirectiveUpdate
 from luoshi.domains.sources import service as sources
 from luoshi.domains.sources.schemas import SourceCreate
+from luoshi.domains.supervision import service as supervision
 from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.schemas import CYCLES, PublishOptions
 from luoshi.errors import InvalidInput, LuoshiError
@@ -327,12 +328,8 @@ def source_publish(
                 if options.only_confirmed
                 else "every directive is already published, rejected or merged"
             )
-        tasks.publish_breakdown(
-            session,
-            actor=actor,
-            source_id=source_id,
-            options=options,
-            report_day=settings.monthly_report_day,
+        supervision.publish_breakdown(
+            session, actor=actor, source_id=source_id, options=options, settings=settings
         )
     except LuoshiError as exc:
         return _failed(request, session, actor, source_id, exc)

@@ -1,0 +1,291 @@
+"""Events on a task that people are told of, each told to a unit once.
+
+An assignment (as lead or co-unit), a return (to the supervising office), a reassignment
+(the old lead is told; the new lead gets its assignment), a report returned, an extension
+decided, a leader's instruction, and an acceptance by default (to the lead and the office).
+Each reaches the users of the unit through ``notify.send`` — their inbox, e-mail when SMTP is
+set up, the group robot when the event is in ``webhook_events`` — and is kept as a
+``notification`` row whose unique key (event, task, unit, occasion) makes it happen once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from luoshi.domains.supervision import notify
+from luoshi.domains.supervision.models import Notification
+from luoshi.domains.tasks.models import Task
+from luoshi.kernel import audit
+from luoshi.kernel.models import Unit
+from luoshi.kernel.permissions import Actor
+from luoshi.settings import Settings
+
+EVENTS = (
+    "assigned",
+    "reassigned",
+    "returned",
+    "report_returned",
+    "extension_decided",
+    "instruction",
+    "accepted_by_default",
+)
+# (中文, English) of each event, for subjects.
+LABELS = {
+    "assigned": ("交办", "Assigned"),
+    "reassigned": ("改派", "Reassigned"),
+    "returned": ("退回", "Returned"),
+    "report_returned": ("进展退回", "Report returned"),
+    "extension_decided": ("延期申请", "Extension"),
+    "instruction": ("批示", "Instruction"),
+    "accepted_by_default": ("默认签收", "Accepted by default"),
+}
+
+
+def occasion_of(task: Task) -> str:
+    """The occasion of an event caused by a change of the task: the version it made."""
+    return f"v{task.version}"
+
+
+def tell(
+    session: Session,
+    *,
+    actor: Actor,
+    settings: Settings,
+    event: str,
+    task: Task,
+    unit: Unit,
+    occasion: str,
+    text_zh: str,
+    text_en: str,
+    subject_extra: str = "",
+    label: tuple[str, str] | None = None,
+) -> Notification | None:
+    """Tell the users of ``unit`` of ``event`` on ``task``, once per ``occasion`` (audited as
+    ``notify.<event>``). Returns None when the unit was told of it already."""
+    if event not in LABELS:
+        raise ValueError(f"unknown event {event!r}")
+    key = (
+        Notification.tenant_id == task.tenant_id,
+        Notification.event == event,
+        Notification.task_id == task.id,
+        Notification.unit_id == unit.id,
+        Notification.occasion == occasion,
+    )
+    if session.scalar(select(Notification.id).where(*key)) is not None:
+        return None
+    # The row goes in first: a concurrent twin then fails on the unique key instead of
+    # telling the unit a second time.
+    row = Notification(
+        tenant_id=task.tenant_id,
+        event=event,
+        task_id=task.id,
+        unit_id=unit.id,
+        occasion=occasion,
+        recipients=[],
+    )
+    session.add(row)
+    session.flush()
+    zh, en = label or LABELS[event]
+    extra = f" {subject_extra}" if subject_extra else ""
+    message = notify.Message(
+        kind=event,
+        subject=f"【{zh}】{task.code}{extra} / {en}: {task.code}{extra}",
+        text_zh=text_zh,
+        text_en=text_en,
+        task=task,
+        data={"event": event, "unit": unit.code, "occasion": occasion},
+    )
+    row.recipients = notify.send(
+        session,
+        tenant_id=task.tenant_id,
+        settings=settings,
+        message=message,
+        units=[unit],
+        webhook=event in settings.webhook_events,
+    )
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action=f"notify.{event}",
+        object_type="task",
+        object_id=task.id,
+        new={"unit": unit.code, "occasion": occasion, "recipients": row.recipients},
+        note=text_en,
+    )
+    return row
+
+
+def _names(unit: Unit) -> tuple[str, str]:
+    return unit.name_zh, unit.name_en or unit.name_zh
+
+
+def _due(task: Task) -> tuple[str, str]:
+    if task.due_date is None:
+        return "", ""
+    due = task.due_date.isoformat()
+    return f"，期限{due}", f", due {due}"
+
+
+def tell_assigned(
+    session: Session,
+    *,
+    actor: Actor,
+    settings: Settings,
+    task: Task,
+    unit: Unit,
+    role: str,
+    window_end: date | None,
+    previous_lead: Unit | None = None,
+) -> Notification | None:
+    """Tell ``unit`` it was given ``task`` as its lead unit or a co-unit."""
+    unit_zh, unit_en = _names(unit)
+    due_zh, due_en = _due(task)
+    if role == "lead":
+        role_zh, role_en = "牵头", "the lead unit"
+        if window_end is not None:
+            end = window_end.isoformat()
+            ask_zh = f"请于{end}前签收，或说明理由退回；逾期视为签收。"
+            ask_en = (
+                f" Accept it, or return it with a reason, by {end}; after that it counts as "
+                "accepted."
+            )
+        else:  # a new lead of a task already accepted: nothing to accept
+            ask_zh, ask_en = "", ""
+    else:
+        role_zh, role_en = "配合", "a co-unit"
+        ask_zh, ask_en = (
+            "请配合牵头单位办理，并按期报送本单位进展。",
+            (" Work with the lead unit and file your own part of each report."),
+        )
+    before_zh = before_en = ""
+    if previous_lead is not None:
+        old_zh, old_en = _names(previous_lead)
+        before_zh, before_en = f"（原由{old_zh}牵头）", f" (previously led by {old_en})"
+    return tell(
+        session,
+        actor=actor,
+        settings=settings,
+        event="assigned",
+        task=task,
+        unit=unit,
+        occasion=occasion_of(task),
+        text_zh=f"【交办】{unit_zh}：任务{task.code}「{task.title}」{before_zh}交由贵单位"
+        f"{role_zh}办理{due_zh}。{ask_zh}",
+        text_en=f'Assigned to {unit_en} as {role_en}: task {task.code} "{task.title}"'
+        f"{before_en}{due_en}.{ask_en}",
+    )
+
+
+def tell_reassigned(
+    session: Session, *, actor: Actor, settings: Settings, task: Task, old: Unit, new: Unit
+) -> Notification | None:
+    """Tell the former lead unit that ``task`` is now led by ``new``."""
+    old_zh, old_en = _names(old)
+    new_zh, new_en = _names(new)
+    return tell(
+        session,
+        actor=actor,
+        settings=settings,
+        event="reassigned",
+        task=task,
+        unit=old,
+        occasion=occasion_of(task),
+        text_zh=f"【改派】{old_zh}：任务{task.code}「{task.title}」已改由{new_zh}牵头办理，"
+        "贵单位不再牵头。",
+        text_en=f'Reassigned: task {task.code} "{task.title}" is now led by {new_en}; '
+        f"{old_en} no longer leads it.",
+    )
+
+
+def tell_returned(
+    session: Session, *, actor: Actor, settings: Settings, task: Task, lead: Unit, office: Unit
+) -> Notification | None:
+    """Tell the supervising office that its lead unit returned ``task``."""
+    lead_zh, lead_en = _names(lead)
+    return tell(
+        session,
+        actor=actor,
+        settings=settings,
+        event="returned",
+        task=task,
+        unit=office,
+        occasion=occasion_of(task),
+        text_zh=f"【退回】{lead_zh}退回任务{task.code}「{task.title}」，理由：{task.return_reason}"
+        "。请重新交办。",
+        text_en=f'Returned: {lead_en} returned task {task.code} "{task.title}": '
+        f"{task.return_reason}. Reassign it.",
+    )
+
+
+def tell_accepted_by_default(
+    session: Session,
+    *,
+    actor: Actor,
+    settings: Settings,
+    task: Task,
+    lead: Unit,
+    office: Unit | None,
+    window_end: date,
+) -> list[Notification]:
+    """Tell the lead unit and the office that ``task`` now counts as accepted."""
+    lead_zh, lead_en = _names(lead)
+    end = window_end.isoformat()
+    told = []
+    for unit in [lead] if office is None or office.id == lead.id else [lead, office]:
+        row = tell(
+            session,
+            actor=actor,
+            settings=settings,
+            event="accepted_by_default",
+            task=task,
+            unit=unit,
+            occasion=occasion_of(task),
+            text_zh=f"【默认签收】任务{task.code}「{task.title}」{lead_zh}未在{end}前签收或退回，"
+            "已视为签收，请按期报送进展。",
+            text_en=f'Accepted by default: task {task.code} "{task.title}" was neither '
+            f"accepted nor returned by {lead_en} by {end} and counts as accepted; reports are "
+            "now owed.",
+        )
+        if row is not None:
+            told.append(row)
+    return told
+
+
+def tell_units(
+    session: Session,
+    *,
+    actor: Actor,
+    settings: Settings,
+    event: str,
+    task: Task,
+    units: Iterable[Unit],
+    occasion: str,
+    text_zh: str,
+    text_en: str,
+    subject_extra: str = "",
+    label: tuple[str, str] | None = None,
+) -> list[Notification]:
+    """Tell each of ``units`` the same thing, once each."""
+    told = []
+    for unit in units:
+        row = tell(
+            session,
+            actor=actor,
+            settings=settings,
+            event=event,
+            task=task,
+            unit=unit,
+            occasion=occasion,
+            text_zh=text_zh,
+            text_en=text_en,
+            subject_extra=subject_extra,
+            label=label,
+        )
+        if row is not None:
+            told.append(row)
+    return told
