@@ -27,7 +27,7 @@ from luoshi.domains.tasks.schemas import (
     TaskUpdate,
     UnitRef,
 )
-from luoshi.errors import Conflict, InvalidInput, PermissionDenied
+from luoshi.errors import InvalidInput, PermissionDenied, StaleEdit
 from luoshi.kernel import audit, unit_learning, units
 from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor, check
@@ -414,7 +414,7 @@ def _task_from_directive(
 def check_version(task: Task, version: int | None) -> None:
     """Refuse an edit made against an older version of the task (optimistic lock)."""
     if version is not None and version != task.version:
-        raise Conflict(
+        raise StaleEdit(
             f"the task was changed by someone else (version {task.version}, you edited "
             f"version {version}); reload and try again",
             details={"current_version": task.version},
