@@ -10,6 +10,7 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from luoshi.clock import now
+from luoshi.db import bump_version
 from luoshi.domains.directives import service as directives
 from luoshi.domains.directives.models import Directive, WorkLine
 from luoshi.domains.sources import service as sources
@@ -433,7 +434,6 @@ def edit_terms(session: Session, *, actor: Actor, task: Task, data: TaskUpdate) 
         setattr(task, name, value)
     if _snapshot(session, task) == old:
         return task
-    task.version += 1
     session.flush()
     audit.record(
         session,
@@ -469,6 +469,7 @@ def set_units(session: Session, *, actor: Actor, task: Task, data: TaskAssign) -
     task.lead_unit_id = lead.id
     session.flush()
     _set_co_units(session, task, [u.id for u in co])
+    bump_version(task)  # the co-units are part of the task: a reassignment is an edit
     audit.record(
         session,
         actor=actor,
@@ -482,8 +483,6 @@ def set_units(session: Session, *, actor: Actor, task: Task, data: TaskAssign) -
         set_due_date(session, actor=actor, task=task, due_date=data.due_date, reason="assigned")
     if task.status in ("draft", "returned"):
         fire_transition(session, actor=actor, task=task, transition="assign", reason="assigned")
-    else:
-        task.version += 1
     return task
 
 
@@ -539,7 +538,6 @@ def fire_transition(
         task.completed_by_id = actor.user_id
     if transition == "reopen":
         task.completed_by_id = None
-    task.version += 1
     session.flush()
     audit.record(
         session,
@@ -704,7 +702,6 @@ def set_due_date(
     if old == due_date:
         return task
     task.due_date = due_date
-    task.version += 1
     session.flush()
     audit.record(
         session,
