@@ -43,7 +43,7 @@ test: lint typecheck imports unit
 # The long proofs: 100 kill -9 of a writer on SQLite (make test kills 10).
 CRASH_RUNS ?= 100
 check-deep: install
-	LUOSHI_CRASH_RUNS=$(CRASH_RUNS) $(VENV)/bin/pytest -q -p no:cacheprovider tests/db/test_crash.py
+	LUOSHI_CRASH_RUNS=$(CRASH_RUNS) $(VENV)/bin/pytest -q tests/db/test_crash.py
 
 bench: install
 	$(PY) -m pip install --quiet -e '.[bench]'

@@ -2,7 +2,7 @@
 directives, reports, extension requests); rows already stored start at version 1
 
 Revision ID: 0004
-Revises: 0003
+Revises: 0006 (chained after the audit chain, already merged when this was rebased)
 Create Date: 2026-12-03 12:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0003"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
