@@ -6,7 +6,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 VENDOR  := src/luoshi/web/static/vendor
 
-.PHONY: install browser demo test lint typecheck imports unit bench clean
+.PHONY: install browser demo test lint typecheck imports unit check-deep bench clean
 
 $(STAMP): pyproject.toml package.json
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ unit: install browser
 	$(VENV)/bin/pytest -q
 
 test: lint typecheck imports unit
+
+# The long proofs: 100 kill -9 of a writer on SQLite (make test kills 10).
+CRASH_RUNS ?= 100
+check-deep: install
+	LUOSHI_CRASH_RUNS=$(CRASH_RUNS) $(VENV)/bin/pytest -q tests/db/test_crash.py
 
 bench: install
 	$(PY) -m pip install --quiet -e '.[bench]'

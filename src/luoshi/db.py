@@ -8,9 +8,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, create_engine, event
-from sqlalchemy.engine import Dialect, Engine, make_url
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy import DateTime, Integer, MetaData, create_engine, event, inspect
+from sqlalchemy.engine import Connection, Dialect, Engine, make_url
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Mapper,
+    Session,
+    declared_attr,
+    mapped_column,
+    sessionmaker,
+)
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -26,6 +34,61 @@ class Base(DeclarativeBase):
     """Declarative base for every model; one metadata with stable constraint names."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Versioned:
+    """Optimistic locking for an aggregate that people edit (a task, a directive, ...).
+
+    ``version`` is SQLAlchemy's version counter: every UPDATE of the row says
+    ``WHERE version = <the version this session read>``, so of two transactions that read
+    the same version only the first to commit writes; the other's flush finds no row and
+    raises ``StaleDataError`` (409 on the web). The counter is set here, once per
+    transaction that changes the row (not once per flush), so it counts committed changes
+    and the version a client read stays comparable (``check_version``). Columns named in
+    ``__unversioned__`` (derived values such as a task's light) are still written under
+    the version check but do not bump it, so a recomputation does not make every open
+    form stale.
+    """
+
+    __unversioned__: frozenset[str] = frozenset()
+
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        table = cls.__table__  # type: ignore[attr-defined]
+        return {"version_id_col": table.c.version, "version_id_generator": False}
+
+
+_BUMPED = "luoshi.versioned.bumped"
+
+
+def bump_version(target: Versioned) -> None:
+    """Count a change of ``target`` once in this transaction: the flush does it for a
+    change of its own columns; call it for a change kept in another table (a task's
+    co-units)."""
+    state = inspect(target)
+    session = state.session
+    if session is None or state.key is None:
+        return
+    # Keyed on the innermost transaction: a savepoint rolled back after its bump gets a
+    # new bump later (at worst a version counts twice; it never fails to move).
+    transaction = session.get_nested_transaction() or session.get_transaction()
+    mark = session.info.get(_BUMPED)
+    if mark is None or mark[0] is not transaction:
+        mark = (transaction, set())
+        session.info[_BUMPED] = mark
+    if state.key in mark[1]:
+        return
+    mark[1].add(state.key)
+    target.version += 1
+
+
+@event.listens_for(Versioned, "before_update", propagate=True)
+def _bump_on_update(_mapper: Mapper[Any], _connection: Connection, target: Versioned) -> None:
+    changed = {attr.key for attr in inspect(target).attrs if attr.history.has_changes()}
+    if changed - type(target).__unversioned__ - {"version"}:
+        bump_version(target)
 
 
 def normalize_url(url_or_path: str) -> str:

@@ -51,6 +51,13 @@ class Conflict(LuoshiError):
     code = "conflict"
 
 
+class StaleEdit(Conflict):
+    """Someone else changed the object since it was read (the optimistic lock): the
+    version the editor named is old, or a concurrent transaction committed first."""
+
+    code = "stale_edit"
+
+
 class InvalidTransition(LuoshiError):
     """A status change the state machine does not allow."""
 

@@ -66,6 +66,7 @@ def test_an_approved_extension_moves_the_due_date_and_the_light(
         ["due in 4 working days (2023-04-28) at 0%"],
     )
     request = ask(session, world, settings, task, date(2023, 6, 30))
+    session.commit()  # the decision is a transaction of its own: one change, one version
     version = task.version
     decided = supervision.decide_extension(
         session,

@@ -130,11 +130,13 @@ def test_a_co_unit_cannot_accept(session: Session, world: World) -> None:
 
 def test_stale_edit_is_refused_and_changes_nothing(session: Session, world: World) -> None:
     task_id = _task(session, world)
+    session.commit()  # each edit is a request of its own: the version counts transactions
     current = tasks.get_task_for(session, actor=world.office, task_id=task_id, action="task.view")
     seen = current.version
     _supervise.update_task(
         session, actor=world.office, task_id=task_id, data=TaskUpdate(version=seen, title="新标题")
     )
+    session.commit()
     with pytest.raises(Conflict, match="reload"):
         _supervise.update_task(
             session,

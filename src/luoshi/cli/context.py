@@ -9,7 +9,9 @@ from dataclasses import replace
 import typer
 from rich.console import Console
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from luoshi.db import make_engine, make_sessionmaker, normalize_url, transaction
 from luoshi.errors import LuoshiError
@@ -53,13 +55,17 @@ def database(db: str | None) -> Iterator[Engine]:
 
 @contextmanager
 def unit_of_work(engine: Engine) -> Iterator[Session]:
-    """One committed transaction; a domain error is printed and exits with code 1."""
+    """One committed transaction; a domain error, or a conflict with another writer, is
+    printed and exits with code 1."""
     try:
         factory = audit.use_hash(make_sessionmaker(engine), get_settings().audit_hash)
         with transaction(factory) as session:
             yield session
     except LuoshiError as exc:
         err_console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(1) from exc
+    except (StaleDataError, IntegrityError) as exc:  # lost a race with another writer
+        err_console.print(f"[red]error:[/red] nothing was saved, the data changed meanwhile: {exc}")
         raise typer.Exit(1) from exc
 
 

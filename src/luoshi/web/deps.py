@@ -26,7 +26,13 @@ def get_settings_dep(request: Request) -> Settings:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the handler returns without error."""
+    """One transaction per request: committed when the handler returns without error.
+
+    Used with ``scope="function"`` (below), so the commit runs when the handler returns and
+    before the response is sent: a commit that fails reaches the error handlers and the
+    client sees 409 or 500, never the 2xx or 303 of a write that did not happen. (The
+    default scope of a yield dependency ends after the response has gone out.)
+    """
     session: Session = request.app.state.session_factory()
     try:
         yield session
@@ -38,7 +44,7 @@ def get_session(request: Request) -> Iterator[Session]:
         session.close()
 
 
-DbSession = Annotated[Session, Depends(get_session)]
+DbSession = Annotated[Session, Depends(get_session, scope="function")]
 AppSettings = Annotated[Settings, Depends(get_settings_dep)]
 
 

@@ -1,10 +1,19 @@
-"""Domain errors → HTTP, in one place."""
+"""Domain errors → HTTP, in one place.
+
+The database's own refusals are domain errors too: a lost optimistic-lock race
+(``StaleDataError``) is a ``StaleEdit`` and a violated constraint (``IntegrityError``,
+also when the commit itself fails on it) a ``Conflict``, so both answer 409 with a
+message, whether raised in a handler or by the request's commit. Any other failure of
+the commit is a 500: the client never sees success for a write that was not stored.
+"""
 
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.concurrency import run_in_threadpool
 
 from luoshi.db import transaction
@@ -17,6 +26,7 @@ from luoshi.errors import (
     NotFound,
     OutOfScope,
     PermissionDenied,
+    StaleEdit,
 )
 from luoshi.kernel import audit
 from luoshi.kernel.permissions import Actor
@@ -32,6 +42,26 @@ STATUS: dict[type[LuoshiError], int] = {
     Conflict: 409,
     InvalidTransition: 409,
 }
+
+STALE_MESSAGE = "someone else changed this record at the same time; reload and try again"
+INTEGRITY_MESSAGE = (
+    "the change conflicts with what is stored (a duplicate, or a record that is gone); "
+    "reload and try again"
+)
+
+# What the database raises that is the client's race, not the server's fault.
+DATABASE_CONFLICTS = (StaleDataError, IntegrityError)
+
+
+def as_domain(exc: Exception) -> LuoshiError:
+    """The domain error a refusal of the database stands for (others pass through)."""
+    if isinstance(exc, LuoshiError):
+        return exc
+    if isinstance(exc, StaleDataError):
+        return StaleEdit(STALE_MESSAGE)
+    if isinstance(exc, IntegrityError):
+        return Conflict(INTEGRITY_MESSAGE)
+    raise TypeError(f"not a domain or database conflict: {exc!r}") from exc
 
 
 def status_for(exc: LuoshiError) -> int:
@@ -61,16 +91,22 @@ def _audit_denial(request: Request, exc: PermissionDenied | OutOfScope) -> None:
 
 
 async def _handle(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, LuoshiError)
-    if isinstance(exc, PermissionDenied | OutOfScope):
+    error = as_domain(exc)
+    if isinstance(error, PermissionDenied | OutOfScope):
         # A plain NotFound (no such object) is not a denial; OutOfScope is one.
-        await run_in_threadpool(_audit_denial, request, exc)
-    status = status_for(exc)
-    if status == 401 and not request.url.path.startswith("/api"):
-        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-    body: dict[str, object] = {"error": exc.code, "message": exc.message}
-    if exc.details is not None:
-        body["details"] = exc.details
+        await run_in_threadpool(_audit_denial, request, error)
+    status = status_for(error)
+    if not request.url.path.startswith("/api"):
+        if status == 401:
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        # A page's form refused after its handler returned (by the commit): say so on a
+        # page, not in JSON. Imported here because the pages import this module.
+        from luoshi.web.pages.rendering import render
+
+        return render(request, "error.html", status_code=status, error=error.message)
+    body: dict[str, object] = {"error": error.code, "message": error.message}
+    if error.details is not None:
+        body["details"] = error.details
     return JSONResponse(body, status_code=status)
 
 
@@ -120,6 +156,8 @@ async def _unhandled(request: Request, exc: Exception) -> Response:
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(LuoshiError, _handle)
+    for cls in DATABASE_CONFLICTS:
+        app.add_exception_handler(cls, _handle)
     app.add_exception_handler(CsrfRejected, _csrf_rejected)
     app.add_exception_handler(RateLimited, _rate_limited)
     app.add_exception_handler(Exception, _unhandled)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from luoshi.db import Base
+from luoshi.db import Base, Versioned
 from luoshi.kernel.models import TenantMixin
 
 
@@ -24,7 +24,7 @@ class WorkLine(TenantMixin, Base):
     position: Mapped[int] = mapped_column(Integer)
 
 
-class Directive(TenantMixin, Base):
+class Directive(Versioned, TenantMixin, Base):
     """One thing a source asks for, with its exact span and the extractor's attributes."""
 
     __tablename__ = "directive"

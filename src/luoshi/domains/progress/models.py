@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from luoshi.db import Base, UTCDateTime
+from luoshi.db import Base, UTCDateTime, Versioned
 from luoshi.kernel.models import TenantMixin
 
 
-class Report(TenantMixin, Base):
+class Report(Versioned, TenantMixin, Base):
     """A unit's periodic update on a task."""
 
     __tablename__ = "report"

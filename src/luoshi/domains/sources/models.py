@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from luoshi.db import Base
+from luoshi.db import Base, Versioned
 from luoshi.kernel.models import TenantMixin
 
 
-class Source(TenantMixin, Base):
+class Source(Versioned, TenantMixin, Base):
     """A readout, work report, central document or leader instruction, verbatim."""
 
     __tablename__ = "source"

@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from luoshi.db import Base, UTCDateTime
+from luoshi.db import Base, UTCDateTime, Versioned
 from luoshi.kernel.models import TenantMixin
 
 
-class ExtensionRequest(TenantMixin, Base):
+class ExtensionRequest(Versioned, TenantMixin, Base):
     """A unit asks for a later due date; the office approves or refuses. Never deleted."""
 
     __tablename__ = "extension_request"

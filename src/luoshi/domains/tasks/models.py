@@ -17,13 +17,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from luoshi.db import Base, UTCDateTime
+from luoshi.db import Base, UTCDateTime, Versioned
 from luoshi.kernel.models import TenantMixin
 
 
-class Task(TenantMixin, Base):
+class Task(Versioned, TenantMixin, Base):
     __tablename__ = "task"
     __table_args__ = (UniqueConstraint("tenant_id", "code"),)
+    # The light is derived from the task and its reports: recomputing it is no edit.
+    __unversioned__ = frozenset({"light", "light_reasons", "light_at"})
 
     code: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(Text)
@@ -62,8 +64,6 @@ class Task(TenantMixin, Base):
     returned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    # Optimistic lock: an edit naming an older version is refused as stale.
-    version: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class TaskCoUnit(Base):

@@ -10,6 +10,7 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from luoshi.clock import now
+from luoshi.db import bump_version
 from luoshi.domains.directives import service as directives
 from luoshi.domains.directives.models import Directive, WorkLine
 from luoshi.domains.sources import service as sources
@@ -27,7 +28,7 @@ from luoshi.domains.tasks.schemas import (
     TaskUpdate,
     UnitRef,
 )
-from luoshi.errors import Conflict, InvalidInput, PermissionDenied
+from luoshi.errors import InvalidInput, PermissionDenied, StaleEdit
 from luoshi.kernel import audit, unit_learning, units
 from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor, check
@@ -425,7 +426,7 @@ def _task_from_directive(
 def check_version(task: Task, version: int | None) -> None:
     """Refuse an edit made against an older version of the task (optimistic lock)."""
     if version is not None and version != task.version:
-        raise Conflict(
+        raise StaleEdit(
             f"the task was changed by someone else (version {task.version}, you edited "
             f"version {version}); reload and try again",
             details={"current_version": task.version},
@@ -444,7 +445,6 @@ def edit_terms(session: Session, *, actor: Actor, task: Task, data: TaskUpdate) 
         setattr(task, name, value)
     if _snapshot(session, task) == old:
         return task
-    task.version += 1
     session.flush()
     audit.record(
         session,
@@ -480,6 +480,7 @@ def set_units(session: Session, *, actor: Actor, task: Task, data: TaskAssign) -
     task.lead_unit_id = lead.id
     session.flush()
     _set_co_units(session, task, [u.id for u in co])
+    bump_version(task)  # the co-units are part of the task: a reassignment is an edit
     audit.record(
         session,
         actor=actor,
@@ -493,8 +494,6 @@ def set_units(session: Session, *, actor: Actor, task: Task, data: TaskAssign) -
         set_due_date(session, actor=actor, task=task, due_date=data.due_date, reason="assigned")
     if task.status in ("draft", "returned"):
         fire_transition(session, actor=actor, task=task, transition="assign", reason="assigned")
-    else:
-        task.version += 1
     return task
 
 
@@ -552,7 +551,6 @@ def fire_transition(
         task.completed_by_id = actor.user_id
     if transition == "reopen":
         task.completed_by_id = None
-    task.version += 1
     session.flush()
     audit.record(
         session,
@@ -718,7 +716,6 @@ def set_due_date(
     if old == due_date:
         return task
     task.due_date = due_date
-    task.version += 1
     session.flush()
     audit.record(
         session,

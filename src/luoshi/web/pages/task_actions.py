@@ -28,7 +28,7 @@ from luoshi.kernel import audit, permissions, units
 from luoshi.kernel.permissions import Actor
 from luoshi.settings import Settings
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
-from luoshi.web.errors import status_for
+from luoshi.web.errors import DATABASE_CONFLICTS, as_domain, status_for
 from luoshi.web.pages.rendering import page_language, render
 from luoshi.web.security import rate_limit
 
@@ -285,14 +285,14 @@ def _do(
     try:
         action()
         session.flush()
-    except LuoshiError as exc:
+    except (LuoshiError, *DATABASE_CONFLICTS) as exc:
         return _refused(
             request,
             session,
             actor=actor,
             settings=settings,
             task_id=task_id,
-            exc=exc,
+            exc=as_domain(exc),
             form=form,
         )
     request.session[FLASH_KEY] = flash
