@@ -26,7 +26,8 @@ from luoshi.db import make_engine, make_sessionmaker
 from luoshi.migrations.metadata import target_metadata
 from luoshi.settings import Settings
 from luoshi.web.app import create_app
-from tests.factories import PASSWORD, build_world
+from tests.factories import build_world
+from tests.web.conftest import log_in
 
 WAVE = 50
 
@@ -59,7 +60,7 @@ class Edit:
 
 
 def _wave(
-    app: FastAPI, cookies: Any, task_id: int, name: str, *, read_together: bool
+    app: FastAPI, office: TestClient, task_id: int, name: str, *, read_together: bool
 ) -> list[Edit]:
     start = threading.Barrier(WAVE)
     have_read = threading.Barrier(WAVE)
@@ -70,7 +71,10 @@ def _wave(
     def edit(i: int) -> None:
         title = f"{name} {i}"
         try:
-            with TestClient(app, cookies=cookies, raise_server_exceptions=False) as client:
+            # One login shared by every thread: its cookie and its CSRF token.
+            with TestClient(
+                app, cookies=office.cookies, headers=office.headers, raise_server_exceptions=False
+            ) as client:
                 start.wait()
                 seen = client.get(f"/api/tasks/{task_id}").json()["version"]
                 if read_together:
@@ -95,15 +99,12 @@ def _wave(
 
 def test_concurrent_conflicting_edits_lose_no_update(app: FastAPI) -> None:
     with TestClient(app) as office:
-        login = office.post("/api/auth/login", json={"username": "office", "password": PASSWORD})
-        assert login.status_code == 200, login.text
+        log_in(office, "office")
         created = office.post("/api/tasks", json={"title": "原题", "lead_unit": "p.fgw"})
         assert created.status_code == 201, created.text
         task_id, first_version = created.json()["id"], created.json()["version"]
-        cookies = office.cookies
-
-        together = _wave(app, cookies, task_id, "together", read_together=True)
-        apart = _wave(app, cookies, task_id, "apart", read_together=False)
+        together = _wave(app, office, task_id, "together", read_together=True)
+        apart = _wave(app, office, task_id, "apart", read_together=False)
         final = office.get(f"/api/tasks/{task_id}").json()
 
     edits = together + apart

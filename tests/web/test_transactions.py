@@ -22,7 +22,8 @@ from luoshi import clock
 from luoshi.settings import Settings
 from luoshi.web.app import create_app
 from tests.conftest import Database
-from tests.factories import PASSWORD, World
+from tests.factories import World
+from tests.web.conftest import log_in
 
 Client = Callable[[str], TestClient]
 
@@ -41,9 +42,7 @@ def as_user(app: FastAPI, world: World) -> Iterator[Client]:
     def _login(username: str) -> TestClient:
         c = TestClient(app, raise_server_exceptions=False)
         opened.append(c)
-        answer = c.post("/api/auth/login", json={"username": username, "password": PASSWORD})
-        assert answer.status_code == 200, answer.text
-        return c
+        return log_in(c, username)
 
     yield _login
     for c in opened:

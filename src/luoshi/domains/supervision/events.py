@@ -46,8 +46,10 @@ LABELS = {
 
 
 def occasion_of(task: Task) -> str:
-    """The occasion of an event caused by a change of the task: the version it made."""
-    return f"v{task.version}"
+    """The occasion of an event caused by a change of the task: the version it made, and
+    the lead it has then. The version moves once per transaction (db.Versioned), so a
+    reassignment in the same transaction as the assignment is still an occasion of its own."""
+    return f"v{task.version}:lead{task.lead_unit_id}"
 
 
 def tell(
