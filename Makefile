@@ -6,7 +6,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 VENDOR  := src/luoshi/web/static/vendor
 
-.PHONY: install browser demo test lint typecheck imports unit bench clean
+.PHONY: install browser demo test lint typecheck imports unit bench clean check-deep audit-deps
 
 $(STAMP): pyproject.toml package.json
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,15 @@ unit: install browser
 	$(VENV)/bin/pytest -q
 
 test: lint typecheck imports unit
+
+# Long robustness runs, not part of `make test`: schemathesis with 10,000 cases a database.
+check-deep: install
+	LUOSHI_SCHEMA_CASES=10000 $(VENV)/bin/pytest -q tests/web/test_api_schema.py
+
+# Known vulnerabilities in the installed dependencies (needs PyPI's vulnerability data).
+# --strict: a package that could not be audited fails the run instead of passing silently.
+audit-deps: install
+	$(VENV)/bin/pip-audit --strict --progress-spinner off
 
 bench: install
 	$(PY) -m pip install --quiet -e '.[bench]'

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
 
 from luoshi.kernel import audit
+from luoshi.web.api.params import QueryCode, QueryId
 from luoshi.web.deps import CurrentActor, DbSession
 
 router = APIRouter(tags=["audit"])
@@ -33,8 +34,8 @@ class AuditEventRead(BaseModel):
 def list_audit_events(
     actor: CurrentActor,
     session: DbSession,
-    object_type: str | None = None,
-    object_id: int | None = None,
+    object_type: QueryCode | None = None,
+    object_id: QueryId | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> list[AuditEventRead]:
     """Audit events, newest first (needs ``audit.view``)."""
