@@ -286,3 +286,22 @@ def test_markup_in_every_text_field_is_stored_as_text_and_shown_escaped(
     assert "&lt;script&gt;alert(" in page.text
     listing = office.get("/tasks")
     assert "<script>alert" not in listing.text and "&lt;script&gt;" in listing.text
+
+
+def test_an_over_long_report_typed_into_the_page_is_refused_on_the_page(
+    login: Login, db: Database
+) -> None:
+    office, fgw = login("office"), login("fgw")
+    task = office.post(
+        "/api/tasks", json={"title": "t", "lead_unit": "p.fgw", "due_date": "2099-12-31"}
+    ).json()
+    office.post(f"/api/tasks/{task['id']}/transitions", json={"transition": "assign"})
+    fgw.post(f"/api/tasks/{task['id']}/accept", json={})
+    before = _counts(db)
+    refused = fgw.post(
+        f"/tasks/{task['id']}/reports",
+        data={"progress": "10", "done": "x" * 5_001},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 422 and "at most 5000 characters" in refused.text
+    assert _counts(db) == before
