@@ -6,7 +6,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 VENDOR  := src/luoshi/web/static/vendor
 
-.PHONY: install browser demo test lint typecheck imports unit bench clean check-deep audit-deps
+.PHONY: install browser demo test lint typecheck imports unit bench clean check-deep check-deep-schema audit-deps
 
 $(STAMP): pyproject.toml package.json
 	$(PYTHON) -m venv $(VENV)
@@ -40,8 +40,12 @@ unit: install browser
 
 test: lint typecheck imports unit
 
-# Long robustness runs, not part of `make test`: schemathesis with 10,000 cases a database.
-check-deep: install
+# Long robustness runs, not part of `make test`. Each run is a prerequisite of check-deep
+# (add others as further `check-deep: NAME` lines).
+check-deep: check-deep-schema
+
+# schemathesis over the OpenAPI spec, 10,000 cases a database, as each role.
+check-deep-schema: install
 	LUOSHI_SCHEMA_CASES=10000 $(VENV)/bin/pytest -q tests/web/test_api_schema.py
 
 # Known vulnerabilities in the installed dependencies (needs PyPI's vulnerability data).
