@@ -218,6 +218,8 @@ def test_a_formula_typed_into_a_task_is_stored_as_text(login: Login) -> None:
         {"due_date": "31/12/2023"},
         {"due_date": "9999-12-31"},
         {"start_date": "yesterday"},
+        {"due_date": 0},  # pydantic alone reads a number as a Unix timestamp
+        {"due_date": "0.0"},
         {"lead_unit": "no.such.unit"},
         {"co_units": ["p.swt", "nowhere"]},
         {"title": "长" * 5_001},
@@ -305,3 +307,10 @@ def test_an_over_long_report_typed_into_the_page_is_refused_on_the_page(
     )
     assert refused.status_code == 422 and "at most 5000 characters" in refused.text
     assert _counts(db) == before
+
+
+@pytest.mark.parametrize("junk", ["0.0", "2023-13-01", "x" * 300, "2023-01-01\x00"])
+def test_junk_query_parameters_are_422(login: Login, junk: str) -> None:
+    office = login("office")
+    _refused(office.get("/api/tasks", params={"overdue_on": junk}), 422)
+    _refused(office.get("/api/tasks", params={"q": junk * 100}), 422)

@@ -11,10 +11,11 @@ document, so that clients (and schemathesis) know them.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 # Ids and versions are INTEGER columns: 32 bits on PostgreSQL (SQLite's are 64). A larger
 # value can name no row, and PostgreSQL refuses to compare it ("integer out of range").
@@ -46,6 +47,19 @@ def encodable(value: str) -> str:
     return value
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_day(value: object) -> object:
+    """Only an ISO date (YYYY-MM-DD) or a date: pydantic would read 0 or "0.0" as a Unix
+    timestamp (1970-01-01), which no one filling in a deadline means."""
+    if isinstance(value, str) and not _ISO_DAY.fullmatch(value):
+        raise ValueError("a date is written YYYY-MM-DD")
+    if isinstance(value, int | float):
+        raise ValueError("a date is written YYYY-MM-DD, not as a number")
+    return value
+
+
 def _in_range(value: date) -> date:
     if not MIN_DAY <= value <= MAX_DAY:
         raise ValueError(f"the date must lie between {MIN_DAY} and {MAX_DAY}")
@@ -54,7 +68,7 @@ def _in_range(value: date) -> date:
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Version = Annotated[int, Field(ge=0, le=MAX_ID)]
-Day = Annotated[date, AfterValidator(_in_range)]
+Day = Annotated[date, BeforeValidator(iso_day), AfterValidator(_in_range)]
 
 # Text of a bounded length; add Field(min_length=1) where empty is refused.
 Code = Annotated[str, Field(max_length=CODE_MAX, pattern=NO_NUL), AfterValidator(encodable)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -21,7 +20,7 @@ from luoshi.domains.tasks.schemas import (
 )
 from luoshi.kernel import audit
 from luoshi.kernel.fields import LIST_MAX
-from luoshi.web.api.params import PathId, QueryCode, QueryId, QueryText
+from luoshi.web.api.params import PathId, QueryCode, QueryDay, QueryId, QueryText
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import READ, WRITE, error_responses
 
@@ -41,7 +40,7 @@ def list_tasks(
     parent_id: QueryId | None = None,
     top_level: bool = False,
     q: QueryText | None = None,
-    overdue_on: date | None = None,
+    overdue_on: QueryDay | None = None,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,  # the offset must fit a BIGINT
     page_size: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> TaskPage:
