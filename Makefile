@@ -6,7 +6,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 VENDOR  := src/luoshi/web/static/vendor
 
-.PHONY: install browser demo test lint typecheck imports unit check-deep bench clean
+.PHONY: install browser demo test lint typecheck imports unit bench clean check-deep check-deep-crash check-deep-schema audit-deps
 
 $(STAMP): pyproject.toml package.json
 	$(PYTHON) -m venv $(VENV)
@@ -40,10 +40,22 @@ unit: install browser
 
 test: lint typecheck imports unit
 
-# The long proofs: 100 kill -9 of a writer on SQLite (make test kills 10).
+# Long robustness runs, not part of `make test`: each is a prerequisite of check-deep.
+check-deep: check-deep-crash check-deep-schema
+
+# 100 kill -9 of a writer on SQLite (make test kills 10).
 CRASH_RUNS ?= 100
-check-deep: install
+check-deep-crash: install
 	LUOSHI_CRASH_RUNS=$(CRASH_RUNS) $(VENV)/bin/pytest -q tests/db/test_crash.py
+
+# schemathesis over the OpenAPI spec, 10,000 cases a database, as each role.
+check-deep-schema: install
+	LUOSHI_SCHEMA_CASES=10000 $(VENV)/bin/pytest -q tests/web/test_api_schema.py
+
+# Known vulnerabilities in the installed dependencies (needs PyPI's vulnerability data).
+# --strict: a package that could not be audited fails the run instead of passing silently.
+audit-deps: install
+	$(VENV)/bin/pip-audit --strict --progress-spinner off
 
 bench: install
 	$(PY) -m pip install --quiet -e '.[bench]'

@@ -45,6 +45,12 @@ class InvalidInput(LuoshiError):
     code = "invalid_input"
 
 
+class TooLarge(InvalidInput):
+    """An upload or a field larger than the configured limit."""
+
+    code = "too_large"
+
+
 class Conflict(LuoshiError):
     """A duplicate or a stale edit."""
 

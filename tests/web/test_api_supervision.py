@@ -174,7 +174,7 @@ def test_reports_with_evidence_parts_and_drafts(
         f"/api/reports/{report['id']}/evidence",
         files=[("files", ("big.pdf", b"%PDF" + b"0" * 5000, "application/pdf"))],
     )
-    assert big.status_code == 422
+    assert big.status_code == 413
     assert (
         swt.post(
             f"/api/reports/{report['id']}/evidence",

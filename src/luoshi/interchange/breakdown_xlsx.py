@@ -55,6 +55,17 @@ def _deadline(directive: Mapping[str, Any]) -> str:
     return "; ".join(parts)
 
 
+# A cell that starts with one of these is a formula to Excel or LibreOffice (and openpyxl
+# writes a str starting with "=" as one): "=cmd|' /C calc'!A0" in a directive's text would
+# run on the reader's machine. OWASP's advice: make such a cell text with a leading quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """``value`` as a cell that can only be text (formula injection, CSV injection)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def write_breakdown_xlsx(extraction: Mapping[str, Any], target: str | Path | BinaryIO) -> None:
     """Write the table for ``extraction`` (an ``Extraction.to_dict()``) to a path or stream."""
     language = str(extraction.get("source", {}).get("language") or "zh")
@@ -65,7 +76,7 @@ def write_breakdown_xlsx(extraction: Mapping[str, Any], target: str | Path | Bin
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in breakdown_rows(extraction):
-        sheet.append(list(row))
+        sheet.append([neutralise(value) for value in row])
     for index, width in enumerate(_WIDTHS):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     for row_cells in sheet.iter_rows(min_row=2):

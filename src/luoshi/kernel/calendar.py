@@ -70,7 +70,9 @@ class WorkingCalendar:
     def working_days_between(self, start: date, end: date) -> int:
         """Working days in (start, end]; negative when end is before start.
 
-        The inverse of :meth:`add_working_days`: ``working_days_between(d, add(d, n)) == n``.
+        The inverse of :meth:`add_working_days`: ``working_days_between(d, add(d, n)) == n``
+        for ``n >= 0``, and for ``n < 0`` when ``d`` is a working day (counting back from a
+        holiday, the holiday itself is not in the interval; a property test found this).
         """
         if end == start:
             return 0

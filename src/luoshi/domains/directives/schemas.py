@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from luoshi.kernel.fields import LIST_MAX, Code, Day, Note
 
 
 class WorkLineRead(BaseModel):
@@ -44,10 +46,10 @@ class DirectiveRead(BaseModel):
 class DirectiveUpdate(BaseModel):
     """A reviewer's edit; only the fields sent change."""
 
-    title: str | None = Field(default=None, min_length=1)
-    lead_unit: str | None = None  # unit code
-    co_units: list[str] | None = None
-    due_date: date | None = None
+    title: Annotated[Note, Field(min_length=1)] | None = None
+    lead_unit: Code | None = None  # unit code
+    co_units: list[Code] | None = Field(default=None, max_length=LIST_MAX)
+    due_date: Day | None = None
     status: str | None = Field(default=None, pattern="^(draft|confirmed|rejected)$")
 
 

@@ -19,7 +19,7 @@ from luoshi.domains.progress.models import Report, ReportEvidence
 from luoshi.domains.progress.service import get_report_for
 from luoshi.domains.tasks import access
 from luoshi.domains.tasks.models import Task
-from luoshi.errors import InvalidInput, NotFound, PermissionDenied
+from luoshi.errors import InvalidInput, NotFound, PermissionDenied, TooLarge
 from luoshi.kernel import audit
 from luoshi.kernel.permissions import Actor
 from luoshi.settings import Settings
@@ -65,7 +65,7 @@ def check_file(filename: str, content: bytes, *, settings: Settings) -> tuple[st
     if not content:
         raise InvalidInput(f"{name} is empty")
     if len(content) > settings.evidence_max_bytes:
-        raise InvalidInput(
+        raise TooLarge(
             f"{name} is {len(content)} bytes; the limit is {settings.evidence_max_bytes}"
         )
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""

@@ -3,37 +3,41 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from luoshi.kernel.fields import CODE_MAX, LIST_MAX, Id, Note, Title
 
 
 class InstructionAnswer(BaseModel):
     """A report's answer to a leader's instruction."""
 
-    instruction_id: int
-    text: str = Field(min_length=1)
+    instruction_id: Id
+    text: Annotated[Note, Field(min_length=1)]
 
 
 class ReportCreate(BaseModel):
     period: str | None = Field(
         default=None,
+        max_length=CODE_MAX,
         description="YYYY-MM, YYYY-Qn, YYYY-Www, YYYY-MM-H1/H2 or once; "
         "default: the earliest period owed, else the current one",
     )
     progress: int = Field(ge=0, le=100)
-    done: str = ""
-    problems: str = ""
-    next_steps: str = ""
-    target_values: dict[str, Any] = Field(default_factory=dict)
+    done: Note = ""
+    problems: Note = ""
+    next_steps: Note = ""
+    target_values: dict[Title, Any] = Field(default_factory=dict, max_length=LIST_MAX)
     responses: list[InstructionAnswer] = Field(
         default_factory=list,
+        max_length=LIST_MAX,
         description="answers to the leaders' instructions; the lead unit must answer each open one",
     )
 
 
 class ReportReview(BaseModel):
-    comment: str = ""
+    comment: Note = ""
 
 
 class ReportRead(BaseModel):
@@ -91,7 +95,7 @@ class ReportDetail(ReportRead):
 
 
 class InstructionCreate(BaseModel):
-    text: str = Field(min_length=1)
+    text: Annotated[Note, Field(min_length=1)]
 
 
 class InstructionRead(BaseModel):

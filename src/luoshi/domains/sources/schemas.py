@@ -6,16 +6,19 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from luoshi.kernel.fields import Day, Name, Title
+
 SOURCE_KINDS = ("readout", "work_report", "central_document", "instruction", "other")
+KIND_PATTERN = "^(" + "|".join(SOURCE_KINDS) + ")$"
 
 
 class SourceCreate(BaseModel):
-    title: str = Field(default="", max_length=500)
-    kind: str = Field(default="readout", pattern="^(" + "|".join(SOURCE_KINDS) + ")$")
+    title: Title = ""
+    kind: str = Field(default="readout", pattern=KIND_PATTERN)
     language: str | None = Field(default=None, pattern="^(en|zh)$")
-    doc_date: date | None = None
-    issuer: str = ""
-    filename: str = ""
+    doc_date: Day | None = None
+    issuer: Name = ""
+    filename: Title = ""
 
 
 class SourceRead(BaseModel):

@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from luoshi.kernel.fields import Day, Note, Version
+
 
 class TaskAccept(BaseModel):
-    version: int | None = None
+    version: Version | None = None
 
 
 class TaskReturn(BaseModel):
-    reason: str = Field(min_length=1)
-    version: int | None = None
+    reason: Annotated[Note, Field(min_length=1)]
+    version: Version | None = None
 
 
 class ExtensionCreate(BaseModel):
-    requested_due: date
-    reason: str = Field(min_length=1)
+    requested_due: Day
+    reason: Annotated[Note, Field(min_length=1)]
 
 
 class ExtensionDecision(BaseModel):
-    comment: str = ""
+    comment: Note = ""
 
 
 class ExtensionRead(BaseModel):
@@ -41,7 +44,7 @@ class ExtensionRead(BaseModel):
 
 
 class UrgeCreate(BaseModel):
-    comment: str = Field(min_length=1)
+    comment: Annotated[Note, Field(min_length=1)]
 
 
 class SupervisionActionRead(BaseModel):

@@ -3,58 +3,64 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from luoshi.kernel.fields import LIST_MAX, Code, Day, LongText, Name, Note, Version
+
+# A task's share in its parent's progress: a relative number, not a free float.
+WEIGHT_MAX = 1000.0
 
 CYCLES = ("weekly", "half_monthly", "monthly", "quarterly", "once")
 CYCLE_PATTERN = "^(" + "|".join(CYCLES) + ")$"
 
 
 class TaskCreate(BaseModel):
-    title: str = Field(min_length=1)
-    description: str = ""
-    lead_unit: str | None = None  # unit code
-    co_units: list[str] = Field(default_factory=list)
-    responsible_leader: str = ""
-    start_date: date | None = None
-    due_date: date | None = None
+    title: Annotated[Note, Field(min_length=1)]
+    description: LongText = ""
+    lead_unit: Code | None = None  # unit code
+    co_units: list[Code] = Field(default_factory=list, max_length=LIST_MAX)
+    responsible_leader: Name = ""
+    start_date: Day | None = None
+    due_date: Day | None = None
     report_cycle: str = Field(default="monthly", pattern=CYCLE_PATTERN)
     report_day: int | None = Field(default=None, ge=1, le=28)
-    weight: float = Field(default=1.0, gt=0)
-    domain: str | None = None
+    weight: float = Field(default=1.0, gt=0, le=WEIGHT_MAX, allow_inf_nan=False)
+    domain: Code | None = None
 
 
 class TaskUpdate(BaseModel):
     """An edit of a task's terms; ``version`` must be the one the editor read."""
 
-    version: int
-    title: str | None = Field(default=None, min_length=1)
-    description: str | None = None
-    responsible_leader: str | None = None
-    start_date: date | None = None
-    due_date: date | None = None
+    version: Version
+    title: Annotated[Note, Field(min_length=1)] | None = None
+    description: LongText | None = None
+    responsible_leader: Name | None = None
+    start_date: Day | None = None
+    due_date: Day | None = None
     report_cycle: str | None = Field(default=None, pattern=CYCLE_PATTERN)
     report_day: int | None = Field(default=None, ge=1, le=28)
-    weight: float | None = Field(default=None, gt=0)
+    weight: float | None = Field(default=None, gt=0, le=WEIGHT_MAX, allow_inf_nan=False)
 
 
 class TaskAssign(BaseModel):
-    lead_unit: str
-    co_units: list[str] = Field(default_factory=list)
-    due_date: date | None = None
-    version: int | None = None
+    lead_unit: Code
+    co_units: list[Code] = Field(default_factory=list, max_length=LIST_MAX)
+    due_date: Day | None = None
+    version: Version | None = None
 
 
 class TaskTransition(BaseModel):
-    transition: str
-    reason: str = ""
-    version: int | None = None
+    transition: Code
+    reason: Note = ""
+    version: Version | None = None
 
 
 class PublishOptions(BaseModel):
     """How a reviewed breakdown becomes tasks."""
 
-    default_due: date | None = None
+    default_due: Day | None = None
     report_cycle: str = Field(default="monthly", pattern=CYCLE_PATTERN)
     assign: bool = True
     only_confirmed: bool = False

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends
 
 from luoshi.web.api import admin, audit, auth, breakdowns, reports, supervision, tasks, units
 from luoshi.web.deps import current_actor
+from luoshi.web.errors import LOGGED_IN
 
 # Modules whose routes all require a logged-in actor.
 PROTECTED = (units, breakdowns, tasks, reports, supervision, audit, admin)
@@ -14,7 +15,9 @@ PROTECTED = (units, breakdowns, tasks, reports, supervision, audit, admin)
 def api_router() -> APIRouter:
     router = APIRouter(prefix="/api")
     router.include_router(auth.public_router)
-    router.include_router(auth.router, dependencies=[Depends(current_actor)])
+    router.include_router(auth.router, dependencies=[Depends(current_actor)], responses=LOGGED_IN)
     for module in PROTECTED:
-        router.include_router(module.router, dependencies=[Depends(current_actor)])
+        router.include_router(
+            module.router, dependencies=[Depends(current_actor)], responses=LOGGED_IN
+        )
     return router

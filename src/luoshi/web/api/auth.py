@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from luoshi.kernel import users
+from luoshi.kernel.fields import Name
 from luoshi.kernel.schemas import UserRead
 from luoshi.web.deps import SESSION_USER_KEY, AppSettings, CurrentActor, DbSession, public
+from luoshi.web.errors import error_responses
 from luoshi.web.security import csrf_token, login_rate_limit
+
+# Long enough for any passphrase; short enough that hashing it costs nothing unusual.
+PASSWORD_MAX = 1024
 
 public_router = APIRouter(tags=["auth"], dependencies=[Depends(public)])
 router = APIRouter(tags=["auth"])
 
 
 class Login(BaseModel):
-    username: str
-    password: str
+    username: Name
+    password: str = Field(max_length=PASSWORD_MAX)
 
 
 class CsrfToken(BaseModel):
@@ -30,7 +35,11 @@ def csrf(request: Request) -> CsrfToken:
     return CsrfToken(csrf_token=csrf_token(request))
 
 
-@public_router.post("/auth/login", dependencies=[Depends(login_rate_limit)])
+@public_router.post(
+    "/auth/login",
+    responses=error_responses(400, 401, 422, 429),
+    dependencies=[Depends(login_rate_limit)],
+)
 def login(data: Login, request: Request, session: DbSession, settings: AppSettings) -> UserRead:
     user = users.authenticate(
         session, tenant_id=settings.tenant, username=data.username, password=data.password

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, ValidationError
 
 from luoshi.domains.directives import service as directives
 from luoshi.domains.directives.schemas import (
@@ -16,13 +15,16 @@ from luoshi.domains.directives.schemas import (
     WorkLineRead,
 )
 from luoshi.domains.sources import service as sources
-from luoshi.domains.sources.schemas import SourceCreate, SourceDetail, SourceRead
+from luoshi.domains.sources.schemas import KIND_PATTERN, SourceCreate, SourceDetail, SourceRead
 from luoshi.domains.supervision import service as supervision
 from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.schemas import PublishOptions, TaskRead
-from luoshi.errors import InvalidInput
+from luoshi.errors import InvalidInput, TooLarge
+from luoshi.kernel.fields import LIST_MAX, Day, Id, Name, Title
 from luoshi.kernel.permissions import Actor
+from luoshi.web.api.params import PathId
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
+from luoshi.web.errors import READ, UPLOAD, WRITE
 from luoshi.web.security import rate_limit
 
 router = APIRouter(tags=["sources"])
@@ -48,51 +50,57 @@ def list_sources(actor: CurrentActor, session: DbSession) -> list[SourceRead]:
     return [SourceRead.model_validate(s) for s in sources.list_sources(session, actor=actor)]
 
 
-@router.post("/sources", status_code=201, dependencies=[Depends(rate_limit("upload"))])
+@router.post(
+    "/sources", status_code=201, responses=UPLOAD, dependencies=[Depends(rate_limit("upload"))]
+)
 async def upload_source(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
     file: Annotated[UploadFile, File(description=".txt (UTF-8/GBK), .docx or .html")],
-    title: Annotated[str, Form()] = "",
-    kind: Annotated[str, Form()] = "readout",
-    language: Annotated[str | None, Form()] = None,
-    doc_date: Annotated[date | None, Form()] = None,
-    issuer: Annotated[str, Form()] = "",
+    title: Annotated[Title, Form()] = "",
+    kind: Annotated[str, Form(pattern=KIND_PATTERN)] = "readout",
+    language: Annotated[str | None, Form(pattern="^(en|zh)?$")] = None,
+    doc_date: Annotated[Day | None, Form()] = None,
+    issuer: Annotated[Name, Form()] = "",
 ) -> Breakdown:
     """Store the text verbatim and draft its breakdown (a duplicate returns the first)."""
     content = await file.read(settings.max_upload_bytes + 1)
     if len(content) > settings.max_upload_bytes:
-        raise InvalidInput(f"the file is larger than {settings.max_upload_bytes} bytes")
-    data = SourceCreate(
-        title=title,
-        kind=kind,
-        language=language or None,
-        doc_date=doc_date,
-        issuer=issuer,
-        filename=file.filename or "",
-    )
+        raise TooLarge(f"the file is larger than {settings.max_upload_bytes} bytes")
+    try:
+        data = SourceCreate(
+            title=title,
+            kind=kind,
+            language=language or None,
+            doc_date=doc_date,
+            issuer=issuer,
+            filename=file.filename or "",
+        )
+    except ValidationError as exc:
+        # Only the file's name is not checked by the form's own fields.
+        raise InvalidInput(f"the file's name is refused: {exc.errors()[0]['msg']}") from exc
     source, created = directives.ingest_source(
         session, actor=actor, content=content, data=data, max_bytes=settings.max_upload_bytes
     )
     return _breakdown(session, actor, source.id, created)
 
 
-@router.get("/sources/{source_id}")
-def get_source(source_id: int, actor: CurrentActor, session: DbSession) -> SourceDetail:
+@router.get("/sources/{source_id}", responses=READ)
+def get_source(source_id: PathId, actor: CurrentActor, session: DbSession) -> SourceDetail:
     return SourceDetail.model_validate(
         sources.get_source_for(session, actor=actor, source_id=source_id, action="source.view")
     )
 
 
-@router.get("/sources/{source_id}/breakdown")
-def get_breakdown(source_id: int, actor: CurrentActor, session: DbSession) -> Breakdown:
+@router.get("/sources/{source_id}/breakdown", responses=READ)
+def get_breakdown(source_id: PathId, actor: CurrentActor, session: DbSession) -> Breakdown:
     return _breakdown(session, actor, source_id, created=False)
 
 
-@router.patch("/directives/{directive_id}")
+@router.patch("/directives/{directive_id}", responses=WRITE)
 def update_directive(
-    directive_id: int, data: DirectiveUpdate, actor: CurrentActor, session: DbSession
+    directive_id: PathId, data: DirectiveUpdate, actor: CurrentActor, session: DbSession
 ) -> DirectiveRead:
     return DirectiveRead.model_validate(
         directives.update_directive(session, actor=actor, directive_id=directive_id, data=data)
@@ -100,20 +108,20 @@ def update_directive(
 
 
 class Merge(BaseModel):
-    keep: int
-    merge: list[int]
+    keep: Id
+    merge: list[Id] = Field(min_length=1, max_length=LIST_MAX)
 
 
-@router.post("/directives/merge")
+@router.post("/directives/merge", responses=WRITE)
 def merge_directives(data: Merge, actor: CurrentActor, session: DbSession) -> DirectiveRead:
     return DirectiveRead.model_validate(
         directives.merge_directives(session, actor=actor, keep_id=data.keep, merge_ids=data.merge)
     )
 
 
-@router.post("/sources/{source_id}/publish", status_code=201)
+@router.post("/sources/{source_id}/publish", status_code=201, responses=WRITE)
 def publish(
-    source_id: int,
+    source_id: PathId,
     options: PublishOptions,
     actor: CurrentActor,
     session: DbSession,

@@ -17,26 +17,29 @@ from luoshi.domains.progress.schemas import (
     ReportReview,
 )
 from luoshi.domains.supervision import service as supervision
-from luoshi.errors import InvalidInput
+from luoshi.errors import TooLarge
+from luoshi.web.api.params import PathId, QueryCode
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
+from luoshi.web.errors import READ, UPLOAD, WRITE
 from luoshi.web.security import rate_limit
 
 router = APIRouter(tags=["reports"])
 
 UnitQuery = Annotated[
-    str | None, Query(description="unit code: file as this co-unit (default: the lead unit)")
+    QueryCode | None,
+    Query(description="unit code: file as this co-unit (default: the lead unit)"),
 ]
 
 
-@router.get("/tasks/{task_id}/reports")
-def list_reports(task_id: int, actor: CurrentActor, session: DbSession) -> list[ReportDetail]:
+@router.get("/tasks/{task_id}/reports", responses=READ)
+def list_reports(task_id: PathId, actor: CurrentActor, session: DbSession) -> list[ReportDetail]:
     """The lead unit's reports, newest first, each with the co-units' parts for its period."""
     return progress.report_details(session, actor=actor, task_id=task_id)
 
 
-@router.get("/tasks/{task_id}/reports/draft")
+@router.get("/tasks/{task_id}/reports/draft", responses=READ)
 def draft_report(
-    task_id: int,
+    task_id: PathId,
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
@@ -48,9 +51,9 @@ def draft_report(
     )
 
 
-@router.post("/tasks/{task_id}/reports", status_code=201)
+@router.post("/tasks/{task_id}/reports", status_code=201, responses=WRITE)
 def submit_report(
-    task_id: int,
+    task_id: PathId,
     data: ReportCreate,
     actor: CurrentActor,
     session: DbSession,
@@ -63,14 +66,14 @@ def submit_report(
     return progress.get_report_detail(session, actor=actor, report_id=report.id)
 
 
-@router.get("/reports/{report_id}")
-def get_report(report_id: int, actor: CurrentActor, session: DbSession) -> ReportDetail:
+@router.get("/reports/{report_id}", responses=READ)
+def get_report(report_id: PathId, actor: CurrentActor, session: DbSession) -> ReportDetail:
     return progress.get_report_detail(session, actor=actor, report_id=report_id)
 
 
-@router.post("/reports/{report_id}/accept")
+@router.post("/reports/{report_id}/accept", responses=WRITE)
 def accept_report(
-    report_id: int,
+    report_id: PathId,
     data: ReportReview,
     actor: CurrentActor,
     session: DbSession,
@@ -87,9 +90,9 @@ def accept_report(
     return progress.get_report_detail(session, actor=actor, report_id=report_id)
 
 
-@router.post("/reports/{report_id}/return")
+@router.post("/reports/{report_id}/return", responses=WRITE)
 def return_report(
-    report_id: int,
+    report_id: PathId,
     data: ReportReview,
     actor: CurrentActor,
     session: DbSession,
@@ -109,10 +112,11 @@ def return_report(
 @router.post(
     "/reports/{report_id}/evidence",
     status_code=201,
+    responses=UPLOAD,
     dependencies=[Depends(rate_limit("upload"))],
 )
 def upload_evidence(
-    report_id: int,
+    report_id: PathId,
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
@@ -123,9 +127,7 @@ def upload_evidence(
     for upload in files:
         content = upload.file.read(settings.evidence_max_bytes + 1)
         if len(content) > settings.evidence_max_bytes:
-            raise InvalidInput(
-                f"{upload.filename} is larger than {settings.evidence_max_bytes} bytes"
-            )
+            raise TooLarge(f"{upload.filename} is larger than {settings.evidence_max_bytes} bytes")
         row = evidence.add_evidence(
             session,
             actor=actor,
@@ -138,9 +140,9 @@ def upload_evidence(
     return stored
 
 
-@router.get("/evidence/{evidence_id}", response_class=FileResponse)
+@router.get("/evidence/{evidence_id}", response_class=FileResponse, responses=READ)
 def download_evidence(
-    evidence_id: int, actor: CurrentActor, session: DbSession, settings: AppSettings
+    evidence_id: PathId, actor: CurrentActor, session: DbSession, settings: AppSettings
 ) -> FileResponse:
     row, path = evidence.open_evidence(
         session, actor=actor, evidence_id=evidence_id, settings=settings

@@ -22,14 +22,16 @@ from luoshi.domains.supervision.schemas import (
 )
 from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.schemas import TaskRead
+from luoshi.web.api.params import PathId, QueryCode
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
+from luoshi.web.errors import READ, WRITE
 
 router = APIRouter(tags=["supervision"])
 
 
-@router.post("/tasks/{task_id}/accept")
+@router.post("/tasks/{task_id}/accept", responses=WRITE)
 def accept_task(
-    task_id: int,
+    task_id: PathId,
     data: TaskAccept,
     actor: CurrentActor,
     session: DbSession,
@@ -42,9 +44,9 @@ def accept_task(
     return tasks.to_read(session, task)
 
 
-@router.post("/tasks/{task_id}/return")
+@router.post("/tasks/{task_id}/return", responses=WRITE)
 def return_task(
-    task_id: int,
+    task_id: PathId,
     data: TaskReturn,
     actor: CurrentActor,
     session: DbSession,
@@ -62,17 +64,17 @@ def return_task(
     return tasks.to_read(session, task)
 
 
-@router.get("/tasks/{task_id}/extensions")
+@router.get("/tasks/{task_id}/extensions", responses=READ)
 def list_task_extensions(
-    task_id: int, actor: CurrentActor, session: DbSession
+    task_id: PathId, actor: CurrentActor, session: DbSession
 ) -> list[ExtensionRead]:
     rows = supervision.list_extensions(session, actor=actor, task_id=task_id)
     return [ExtensionRead.model_validate(r) for r in rows]
 
 
-@router.post("/tasks/{task_id}/extensions", status_code=201)
+@router.post("/tasks/{task_id}/extensions", status_code=201, responses=WRITE)
 def request_extension(
-    task_id: int,
+    task_id: PathId,
     data: ExtensionCreate,
     actor: CurrentActor,
     session: DbSession,
@@ -92,16 +94,16 @@ def request_extension(
 
 @router.get("/extensions")
 def list_extensions(
-    actor: CurrentActor, session: DbSession, status: str | None = None
+    actor: CurrentActor, session: DbSession, status: QueryCode | None = None
 ) -> list[ExtensionRead]:
     """Extension requests on every task the actor sees (``status=pending`` for the office)."""
     rows = supervision.list_extensions(session, actor=actor, status=status)
     return [ExtensionRead.model_validate(r) for r in rows]
 
 
-@router.post("/extensions/{extension_id}/approve")
+@router.post("/extensions/{extension_id}/approve", responses=WRITE)
 def approve_extension(
-    extension_id: int,
+    extension_id: PathId,
     data: ExtensionDecision,
     actor: CurrentActor,
     session: DbSession,
@@ -118,9 +120,9 @@ def approve_extension(
     return ExtensionRead.model_validate(request)
 
 
-@router.post("/extensions/{extension_id}/refuse")
+@router.post("/extensions/{extension_id}/refuse", responses=WRITE)
 def refuse_extension(
-    extension_id: int,
+    extension_id: PathId,
     data: ExtensionDecision,
     actor: CurrentActor,
     session: DbSession,
@@ -137,17 +139,17 @@ def refuse_extension(
     return ExtensionRead.model_validate(request)
 
 
-@router.get("/tasks/{task_id}/instructions")
+@router.get("/tasks/{task_id}/instructions", responses=READ)
 def list_instructions(
-    task_id: int, actor: CurrentActor, session: DbSession, settings: AppSettings
+    task_id: PathId, actor: CurrentActor, session: DbSession, settings: AppSettings
 ) -> list[InstructionRead]:
     """A leader's instructions on the task, with the units' answers and which are open."""
     return instructions.list_instructions(session, actor=actor, task_id=task_id, settings=settings)
 
 
-@router.post("/tasks/{task_id}/instructions", status_code=201)
+@router.post("/tasks/{task_id}/instructions", status_code=201, responses=WRITE)
 def write_instruction(
-    task_id: int,
+    task_id: PathId,
     data: InstructionCreate,
     actor: CurrentActor,
     session: DbSession,
@@ -162,18 +164,18 @@ def write_instruction(
     return next(i for i in listed if i.id == instruction.id)
 
 
-@router.get("/tasks/{task_id}/supervision-actions")
+@router.get("/tasks/{task_id}/supervision-actions", responses=READ)
 def list_actions(
-    task_id: int, actor: CurrentActor, session: DbSession
+    task_id: PathId, actor: CurrentActor, session: DbSession
 ) -> list[SupervisionActionRead]:
     """Reminders, urgings and notices taken on the task, newest first."""
     rows = supervision.list_actions(session, actor=actor, task_id=task_id)
     return [SupervisionActionRead.model_validate(r) for r in rows]
 
 
-@router.post("/tasks/{task_id}/urge", status_code=201)
+@router.post("/tasks/{task_id}/urge", status_code=201, responses=WRITE)
 def urge_task(
-    task_id: int,
+    task_id: PathId,
     data: UrgeCreate,
     actor: CurrentActor,
     session: DbSession,
@@ -186,8 +188,10 @@ def urge_task(
     return SupervisionActionRead.model_validate(action)
 
 
-@router.get("/tasks/{task_id}/lights")
-def light_history(task_id: int, actor: CurrentActor, session: DbSession) -> list[LightChangeRead]:
+@router.get("/tasks/{task_id}/lights", responses=READ)
+def light_history(
+    task_id: PathId, actor: CurrentActor, session: DbSession
+) -> list[LightChangeRead]:
     """Every change of the task's light with its reasons in English and Chinese."""
     return lights.light_history(session, actor=actor, task_id=task_id)
 
@@ -202,6 +206,6 @@ def read_all(actor: CurrentActor, session: DbSession) -> dict[str, int]:
     return {"marked_read": inbox.mark_all_read(session, actor=actor)}
 
 
-@router.post("/inbox/{item_id}/read")
-def mark_read(item_id: int, actor: CurrentActor, session: DbSession) -> InboxItemRead:
+@router.post("/inbox/{item_id}/read", responses=WRITE)
+def mark_read(item_id: PathId, actor: CurrentActor, session: DbSession) -> InboxItemRead:
     return InboxItemRead.model_validate(inbox.mark_read(session, actor=actor, item_id=item_id))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from luoshi.domains.supervision import service as supervision
 from luoshi.domains.tasks import service as tasks
@@ -20,27 +19,34 @@ from luoshi.domains.tasks.schemas import (
     TaskUpdate,
 )
 from luoshi.kernel import audit
+from luoshi.kernel.fields import LIST_MAX
+from luoshi.web.api.params import PathId, QueryCode, QueryDay, QueryId, QueryText
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
+from luoshi.web.errors import READ, WRITE, error_responses
 from luoshi.web.security import rate_limit
 
 router = APIRouter(tags=["tasks"])
 
 
-@router.get("/tasks", dependencies=[Depends(rate_limit("search"))])
+@router.get(
+    "/tasks",
+    responses=error_responses(404, 429),
+    dependencies=[Depends(rate_limit("search"))],
+)
 def list_tasks(
     actor: CurrentActor,
     session: DbSession,
-    status: str | None = None,
-    light: str | None = None,
+    status: QueryCode | None = None,
+    light: QueryCode | None = None,
     unit: Annotated[
-        str | None, Query(description="unit code: lead or co-unit in its subtree")
+        QueryCode | None, Query(description="unit code: lead or co-unit in its subtree")
     ] = None,
-    source_id: int | None = None,
-    parent_id: int | None = None,
+    source_id: QueryId | None = None,
+    parent_id: QueryId | None = None,
     top_level: bool = False,
-    q: str | None = None,
-    overdue_on: date | None = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    q: QueryText | None = None,
+    overdue_on: QueryDay | None = None,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,  # the offset must fit a BIGINT
     page_size: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> TaskPage:
     filters = tasks.TaskFilter(
@@ -64,7 +70,7 @@ def list_tasks(
     )
 
 
-@router.post("/tasks", status_code=201)
+@router.post("/tasks", status_code=201, responses=WRITE)
 def create_task(
     data: TaskCreate, actor: CurrentActor, session: DbSession, settings: AppSettings
 ) -> TaskRead:
@@ -74,15 +80,19 @@ def create_task(
     return tasks.to_read(session, task)
 
 
-@router.get("/tasks/{task_id}")
-def get_task(task_id: int, actor: CurrentActor, session: DbSession) -> TaskDetail:
+@router.get("/tasks/{task_id}", responses=READ)
+def get_task(task_id: PathId, actor: CurrentActor, session: DbSession) -> TaskDetail:
     task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="task.view")
     return tasks.to_detail(session, task)
 
 
-@router.patch("/tasks/{task_id}")
+@router.patch("/tasks/{task_id}", responses=WRITE)
 def update_task(
-    task_id: int, data: TaskUpdate, actor: CurrentActor, session: DbSession, settings: AppSettings
+    task_id: PathId,
+    data: TaskUpdate,
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
 ) -> TaskRead:
     """The supervising office edits a task's terms; its light follows a new due date."""
     task = supervision.update_task(
@@ -91,9 +101,13 @@ def update_task(
     return tasks.to_read(session, task)
 
 
-@router.post("/tasks/{task_id}/assign")
+@router.post("/tasks/{task_id}/assign", responses=WRITE)
 def assign_task(
-    task_id: int, data: TaskAssign, actor: CurrentActor, session: DbSession, settings: AppSettings
+    task_id: PathId,
+    data: TaskAssign,
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
 ) -> TaskRead:
     """Give a task its lead and co-units (again, after a return); its light follows."""
     task = supervision.assign_task(
@@ -102,9 +116,9 @@ def assign_task(
     return tasks.to_read(session, task)
 
 
-@router.post("/tasks/{task_id}/transitions")
+@router.post("/tasks/{task_id}/transitions", responses=WRITE)
 def transition_task(
-    task_id: int,
+    task_id: PathId,
     data: TaskTransition,
     actor: CurrentActor,
     session: DbSession,
@@ -124,12 +138,12 @@ def transition_task(
 
 
 class Split(BaseModel):
-    parts: list[TaskCreate]
+    parts: list[TaskCreate] = Field(min_length=1, max_length=LIST_MAX)
 
 
-@router.post("/tasks/{task_id}/split", status_code=201)
+@router.post("/tasks/{task_id}/split", status_code=201, responses=WRITE)
 def split_task(
-    task_id: int, data: Split, actor: CurrentActor, session: DbSession, settings: AppSettings
+    task_id: PathId, data: Split, actor: CurrentActor, session: DbSession, settings: AppSettings
 ) -> list[TaskRead]:
     created = supervision.split_task(
         session, actor=actor, task_id=task_id, parts=data.parts, settings=settings
@@ -137,14 +151,14 @@ def split_task(
     return tasks.to_reads(session, created)
 
 
-@router.get("/tasks/{task_id}/subtasks")
-def list_subtasks(task_id: int, actor: CurrentActor, session: DbSession) -> list[TaskRead]:
+@router.get("/tasks/{task_id}/subtasks", responses=READ)
+def list_subtasks(task_id: PathId, actor: CurrentActor, session: DbSession) -> list[TaskRead]:
     task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="task.view")
     return tasks.to_reads(session, tasks.subtasks(session, task))
 
 
-@router.get("/tasks/{task_id}/history")
-def task_history(task_id: int, actor: CurrentActor, session: DbSession) -> list[dict[str, Any]]:
+@router.get("/tasks/{task_id}/history", responses=READ)
+def task_history(task_id: PathId, actor: CurrentActor, session: DbSession) -> list[dict[str, Any]]:
     """The task's audit trail, newest first."""
     task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="task.view")
     events = audit.history_of(

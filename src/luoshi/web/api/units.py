@@ -6,14 +6,19 @@ from fastapi import APIRouter
 
 from luoshi.kernel import units
 from luoshi.kernel.schemas import UnitRead
+from luoshi.web.api.params import PathId, QueryCode
 from luoshi.web.deps import CurrentActor, DbSession
+from luoshi.web.errors import READ
 
 router = APIRouter(tags=["units"])
 
 
-@router.get("/units")
+@router.get("/units", responses=READ)
 def list_units(
-    actor: CurrentActor, session: DbSession, under: str | None = None, kind: str | None = None
+    actor: CurrentActor,
+    session: DbSession,
+    under: QueryCode | None = None,
+    kind: QueryCode | None = None,
 ) -> list[UnitRead]:
     return [
         UnitRead.model_validate(u)
@@ -21,6 +26,6 @@ def list_units(
     ]
 
 
-@router.get("/units/{unit_id}")
-def get_unit(unit_id: int, actor: CurrentActor, session: DbSession) -> UnitRead:
+@router.get("/units/{unit_id}", responses=READ)
+def get_unit(unit_id: PathId, actor: CurrentActor, session: DbSession) -> UnitRead:
     return UnitRead.model_validate(units.get_unit(session, actor=actor, unit_id=unit_id))

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from luoshi.domains.progress import evidence, instructions, lights, schedule
@@ -418,19 +419,25 @@ def file_report(
         draft = progress.draft_report(
             session, actor=actor, task_id=task_id, unit_code=unit or None, settings=settings
         )
-        data = ReportCreate(
-            period=period or None,
-            progress=percent,
-            done=done.strip(),
-            problems=problems.strip(),
-            next_steps=next_steps.strip(),
-            target_values=draft.target_values,
-            responses=[
-                InstructionAnswer(instruction_id=i, text=text.strip())
-                for i, text in answers.items()
-                if text.strip()
-            ],
-        )
+        try:
+            data = ReportCreate(
+                period=period or None,
+                progress=percent,
+                done=done.strip(),
+                problems=problems.strip(),
+                next_steps=next_steps.strip(),
+                target_values=draft.target_values,
+                responses=[
+                    InstructionAnswer(instruction_id=i, text=text.strip())
+                    for i, text in answers.items()
+                    if text.strip()
+                ],
+            )
+        except ValidationError as exc:
+            # The schema's bounds (lengths, no NUL) apply to the form too: say which field.
+            error = exc.errors()[0]
+            where = ".".join(str(part) for part in error["loc"])
+            raise InvalidInput(f"{where}: {error['msg']}") from exc
         report = progress.submit_report(
             session,
             actor=actor,
