@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
+from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # No inline script or style anywhere (templates hold none; a test checks): an injected
@@ -68,19 +69,33 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+def _too_large(scope: Scope, cap: int) -> JSONResponse | PlainTextResponse:
+    message = f"the request is larger than {cap:,} bytes"
+    if str(scope.get("path", "")).startswith("/api"):
+        return JSONResponse({"error": "too_large", "message": message}, status_code=413)
+    return PlainTextResponse(message, status_code=413)
+
+
 class BodyLimit:
     """Refuses (413) a request body over its cap before the body is read: at once when
     Content-Length says so, else as soon as the bytes received pass the cap (a chunked
     or lying client). Multipart bodies (file uploads) have the larger cap."""
 
     def __init__(self, app: ASGIApp, *, max_bytes: int, multipart_max_bytes: int) -> None:
+        self.max_bytes, self.multipart_max_bytes = max_bytes, multipart_max_bytes
         self.plain = RequestBodyLimitMiddleware(app, max_body_size=max_bytes)
         self.multipart = RequestBodyLimitMiddleware(app, max_body_size=multipart_max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        multipart = scope["type"] == "http" and Headers(scope=scope).get(
-            "content-type", ""
-        ).lower().startswith("multipart/")
+        headers = Headers(scope=scope) if scope["type"] == "http" else Headers()
+        multipart = headers.get("content-type", "").lower().startswith("multipart/")
+        cap = self.multipart_max_bytes if multipart else self.max_bytes
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > cap:
+            # Declared too large: answered here, in the API's error body, without reading
+            # a byte of it (Starlette's own answer would be plain text).
+            await _too_large(scope, cap)(scope, receive, send)
+            return
         if multipart:
             await self.multipart(scope, receive, send)
         else:

@@ -6,7 +6,6 @@ audit trail itself is in api/audit.py.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Response
@@ -22,9 +21,12 @@ from luoshi.kernel.schemas import (
     UnitCreate,
     UnitRead,
 )
+from luoshi.web.api.params import PathCode, PathDay, PathId
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
+from luoshi.web.errors import WRITE
 
-router = APIRouter(prefix="/admin", tags=["admin"])
+# Every admin route may refuse a body (400), an object (404) or a merge of duties (409).
+router = APIRouter(prefix="/admin", tags=["admin"], responses=WRITE)
 
 
 @router.get("/users")
@@ -51,20 +53,20 @@ def create_account(data: AccountCreate, actor: CurrentActor, session: DbSession)
 
 
 @router.post("/users/{user_id}/deactivate")
-def deactivate_account(user_id: int, actor: CurrentActor, session: DbSession) -> AccountRead:
+def deactivate_account(user_id: PathId, actor: CurrentActor, session: DbSession) -> AccountRead:
     user = accounts.set_active(session, actor=actor, user_id=user_id, active=False)
     return AccountRead.model_validate(user)
 
 
 @router.post("/users/{user_id}/activate")
-def activate_account(user_id: int, actor: CurrentActor, session: DbSession) -> AccountRead:
+def activate_account(user_id: PathId, actor: CurrentActor, session: DbSession) -> AccountRead:
     user = accounts.set_active(session, actor=actor, user_id=user_id, active=True)
     return AccountRead.model_validate(user)
 
 
 @router.post("/users/{user_id}/password", status_code=204)
 def reset_password(
-    user_id: int, data: PasswordReset, actor: CurrentActor, session: DbSession
+    user_id: PathId, data: PasswordReset, actor: CurrentActor, session: DbSession
 ) -> Response:
     accounts.reset_password(session, actor=actor, user_id=user_id, password=data.password)
     return Response(status_code=204)
@@ -72,7 +74,7 @@ def reset_password(
 
 @router.post("/users/{user_id}/roles")
 def grant_role(
-    user_id: int, data: RoleChange, actor: CurrentActor, session: DbSession
+    user_id: PathId, data: RoleChange, actor: CurrentActor, session: DbSession
 ) -> AccountRead:
     """Give a role (security administrator only; never to oneself; no merged duties)."""
     user = accounts.grant_role(session, actor=actor, user_id=user_id, role=data.role)
@@ -80,7 +82,9 @@ def grant_role(
 
 
 @router.delete("/users/{user_id}/roles/{role}")
-def revoke_role(user_id: int, role: str, actor: CurrentActor, session: DbSession) -> AccountRead:
+def revoke_role(
+    user_id: PathId, role: PathCode, actor: CurrentActor, session: DbSession
+) -> AccountRead:
     user = accounts.revoke_role(session, actor=actor, user_id=user_id, role=role)
     return AccountRead.model_validate(user)
 
@@ -104,14 +108,14 @@ def list_calendar_days(actor: CurrentActor, session: DbSession) -> list[Calendar
 
 @router.put("/calendar/{day}")
 def set_calendar_day(
-    day: date, data: CalendarDaySet, actor: CurrentActor, session: DbSession
+    day: PathDay, data: CalendarDaySet, actor: CurrentActor, session: DbSession
 ) -> CalendarDayRead:
     calendar.set_day(session, actor=actor, day=day, working=data.working, name=data.name)
     return CalendarDayRead(day=day, working=data.working, name=data.name)
 
 
 @router.delete("/calendar/{day}", status_code=204)
-def clear_calendar_day(day: date, actor: CurrentActor, session: DbSession) -> Response:
+def clear_calendar_day(day: PathDay, actor: CurrentActor, session: DbSession) -> Response:
     calendar.clear_day(session, actor=actor, day=day)
     return Response(status_code=204)
 
