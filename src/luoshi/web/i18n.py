@@ -34,7 +34,24 @@ LABELS: dict[str, dict[str, str]] = {
         "upload": "上传并提取",
         "directives": "部署要求",
         "publish": "发布为任务",
-        "wrong_login": "用户名或密码错误",
+        "wrong_login": "用户名或密码错误，或账户因多次失败已被暂时锁定",
+        "totp_title": "双因素认证",
+        "totp_prompt": "请输入身份验证器中的 6 位动态口令",
+        "totp_code": "动态口令",
+        "totp_wrong": "动态口令错误或已被使用",
+        "enrol_title": "设置双因素认证",
+        "enrol_intro": (
+            "管理员账户必须使用动态口令登录。请将下列密钥添加到身份验证器（只显示这一次），"
+            "然后输入其生成的口令。"
+        ),
+        "enrol_start": "生成密钥",
+        "totp_secret": "密钥",
+        "totp_uri": "二维码链接",
+        "password_title": "修改密码",
+        "password_expired": "密码已过期或必须修改，请设置新密码。",
+        "current_password": "当前密码",
+        "new_password": "新密码",
+        "continue": "继续",
         "search": "搜索",
         "report_cycle": "报送周期",
         "done": "已完成工作",
@@ -204,7 +221,27 @@ LABELS: dict[str, dict[str, str]] = {
         "upload": "Upload and extract",
         "directives": "Directives",
         "publish": "Publish as tasks",
-        "wrong_login": "Wrong username or password",
+        "wrong_login": (
+            "Wrong username or password, or the account is locked for a while after "
+            "repeated failures"
+        ),
+        "totp_title": "Second factor",
+        "totp_prompt": "Enter the 6-digit code from your authenticator",
+        "totp_code": "Code",
+        "totp_wrong": "The code is wrong or was already used",
+        "enrol_title": "Set up a second factor",
+        "enrol_intro": (
+            "Administrator accounts log in with a one-time code. Add this secret to an "
+            "authenticator app (it is shown this once), then enter the code it shows."
+        ),
+        "enrol_start": "Make a secret",
+        "totp_secret": "Secret",
+        "totp_uri": "Link for a QR code",
+        "password_title": "Change your password",
+        "password_expired": "Your password expired or must be changed: choose a new one.",
+        "current_password": "Current password",
+        "new_password": "New password",
+        "continue": "Continue",
         "search": "Search",
         "report_cycle": "Report cycle",
         "done": "Done",
