@@ -126,8 +126,9 @@ def test_five_failures_lock_even_the_right_password_out(session: Session, system
     with time_machine.travel(now(), tick=False) as traveller:
         for _ in range(4):
             assert _login(session, "wrong-pass") is None
-        assert _login(session) is not None  # four failures: not yet locked
-        users.record_success(session, user=_login(session) or User(), client="")
+        user = _login(session)  # four failures: not yet locked
+        assert user is not None
+        users.record_success(session, user=user, client="")  # and a login starts again
         for _ in range(5):
             _login(session, "wrong-pass")
         assert _login(session) is None  # locked: the right password is refused too

@@ -132,8 +132,10 @@ def test_administrators_give_a_code_used_only_once(strict: TestClient) -> None:
     wrong = strict.post("/api/auth/totp", json={"code": "000000"})
     assert wrong.status_code == 401
     code = pyotp.TOTP(TOTP_SECRET).now()
+    half = _cookie(strict)["sid"]
     done = strict.post("/api/auth/totp", json={"code": code})
     assert done.status_code == 200 and done.json()["stage"] == "active"
+    assert _cookie(strict)["sid"] != half  # the half-done login's id does not become the login
     assert strict.get("/api/audit").status_code == 200
     strict.post("/api/auth/logout")
     _login(strict, "auditor")

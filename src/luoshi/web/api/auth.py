@@ -21,7 +21,11 @@ from luoshi.kernel.schemas import UserRead
 from luoshi.web import auth_flow
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession, client_address, public
 
-public_router = APIRouter(tags=["auth"], dependencies=[Depends(public)])
+public_router = APIRouter(
+    tags=["auth"],
+    dependencies=[Depends(public)],
+    responses={401: {"description": "Refused: one message for every failure"}},
+)
 router = APIRouter(tags=["auth"])
 
 
