@@ -64,9 +64,19 @@ def activate_account(user_id: int, actor: CurrentActor, session: DbSession) -> A
 
 @router.post("/users/{user_id}/password", status_code=204)
 def reset_password(
-    user_id: int, data: PasswordReset, actor: CurrentActor, session: DbSession
+    user_id: int,
+    data: PasswordReset,
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
 ) -> Response:
-    accounts.reset_password(session, actor=actor, user_id=user_id, password=data.password)
+    accounts.reset_password(
+        session,
+        actor=actor,
+        user_id=user_id,
+        password=data.password,
+        policy=settings.password_policy,
+    )
     return Response(status_code=204)
 
 
