@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pyotp
 import pytest
 import time_machine
@@ -20,10 +21,13 @@ from luoshi.kernel.models import ApiToken, AuditEvent, UserSession
 from luoshi.kernel.permissions import system_actor
 from luoshi.settings import Settings
 from luoshi.web.app import create_app
+from luoshi.web.security import CSRF_SESSION_KEY, SESSION_ID_KEY, session_cookie_name
 from tests.conftest import Database
 from tests.factories import PASSWORD, TOTP_SECRET, World, quick_hashing
+from tests.web.conftest import with_csrf
 
 Login = Callable[[str], TestClient]
+COOKIE = session_cookie_name(Settings(environment="test"))
 T0 = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 
 
@@ -41,14 +45,23 @@ def strict(strict_app: FastAPI, world: World) -> Iterator[TestClient]:
 
 
 def _login(c: TestClient, username: str = "office", password: str = PASSWORD) -> dict[str, object]:
+    with_csrf(c)
     response = c.post("/api/auth/login", json={"username": username, "password": password})
     assert response.status_code in (200, 401), response.text
     body: dict[str, object] = response.json()
+    with_csrf(c)  # logging in clears the session, and with it the token
     return body
 
 
+def _post(c: TestClient, path: str, **kwargs: object) -> httpx.Response:
+    """A POST of a login step; a step that completes the login changes the token."""
+    response = c.post(path, **kwargs)  # type: ignore[arg-type]
+    with_csrf(c)
+    return response
+
+
 def _cookie(c: TestClient) -> dict[str, object]:
-    signed = c.cookies["luoshi_session"]
+    signed = c.cookies[COOKIE]
     payload = signed.split(".")[0]
     return dict(json.loads(base64.b64decode(payload + "=" * (-len(payload) % 4))))
 
@@ -61,7 +74,7 @@ def _rows(db: Database, model: type) -> list:  # type: ignore[type-arg]
 def test_the_cookie_carries_only_a_session_id_kept_hashed(strict: TestClient, db: Database) -> None:
     assert _login(strict)["stage"] == "active"
     cookie = _cookie(strict)
-    assert set(cookie) == {"sid"}
+    assert set(cookie) == {SESSION_ID_KEY, CSRF_SESSION_KEY}  # no user id, no roles
     (row,) = _rows(db, UserSession)
     assert row.token_hash == hashlib.sha256(str(cookie["sid"]).encode()).hexdigest()
     assert row.client_address == "testclient" and row.stage == "active"
@@ -72,15 +85,15 @@ def test_every_login_gets_a_new_id_and_logout_deletes_it(
     strict: TestClient, strict_app: FastAPI, db: Database
 ) -> None:
     _login(strict)
-    first = strict.cookies["luoshi_session"]
+    first = strict.cookies[COOKIE]
     _login(strict)
-    assert strict.cookies["luoshi_session"] != first
-    with TestClient(strict_app, cookies={"luoshi_session": first}) as stale:
+    assert strict.cookies[COOKIE] != first
+    with TestClient(strict_app, cookies={COOKIE: first}) as stale:
         assert stale.get("/api/me").status_code == 401  # the old id died at the new login
-    kept = strict.cookies["luoshi_session"]
+    kept = strict.cookies[COOKIE]
     assert strict.post("/api/auth/logout").status_code == 204
     assert _rows(db, UserSession) == []
-    with TestClient(strict_app, cookies={"luoshi_session": kept}) as replay:
+    with TestClient(strict_app, cookies={COOKIE: kept}) as replay:
         assert replay.get("/api/me").status_code == 401  # a copied cookie is worthless
 
 
@@ -129,17 +142,17 @@ def test_lockout_after_five_failures_with_one_message(strict: TestClient, db: Da
 def test_administrators_give_a_code_used_only_once(strict: TestClient) -> None:
     assert _login(strict, "auditor") == {"stage": "totp", "user": None}
     assert strict.get("/api/audit").status_code == 401  # the password alone is not a login
-    wrong = strict.post("/api/auth/totp", json={"code": "000000"})
+    wrong = _post(strict, "/api/auth/totp", json={"code": "000000"})
     assert wrong.status_code == 401
     code = pyotp.TOTP(TOTP_SECRET).now()
     half = _cookie(strict)["sid"]
-    done = strict.post("/api/auth/totp", json={"code": code})
+    done = _post(strict, "/api/auth/totp", json={"code": code})
     assert done.status_code == 200 and done.json()["stage"] == "active"
     assert _cookie(strict)["sid"] != half  # the half-done login's id does not become the login
     assert strict.get("/api/audit").status_code == 200
     strict.post("/api/auth/logout")
     _login(strict, "auditor")
-    replay = strict.post("/api/auth/totp", json={"code": code})
+    replay = _post(strict, "/api/auth/totp", json={"code": code})
     assert replay.status_code == 401  # the same code again: refused
     assert strict.get("/api/audit").status_code == 401
 
@@ -147,10 +160,10 @@ def test_administrators_give_a_code_used_only_once(strict: TestClient) -> None:
 def test_wrong_codes_count_towards_the_lockout(strict: TestClient) -> None:
     for _ in range(5):
         _login(strict, "auditor")
-        strict.post("/api/auth/totp", json={"code": "000000"})
+        _post(strict, "/api/auth/totp", json={"code": "000000"})
     _login(strict, "auditor")
     assert (
-        strict.post("/api/auth/totp", json={"code": pyotp.TOTP(TOTP_SECRET).now()}).status_code
+        _post(strict, "/api/auth/totp", json={"code": pyotp.TOTP(TOTP_SECRET).now()}).status_code
         == 401
     )
 
@@ -159,25 +172,26 @@ def test_an_administrator_without_a_second_factor_sets_one_up(
     strict: TestClient, db: Database
 ) -> None:
     with db.session() as s, quick_hashing():
-        users.create_first_admin(
+        # The demo's administrators all have a second factor; a new one has none yet.
+        users.create_user(
             s,
             actor=system_actor(),
             username="root",
             password=PASSWORD,
             unit_code="p",
-            role="sysadmin",
+            roles=["sysadmin"],
         )
         s.commit()
     assert _login(strict, "root")["stage"] == "enrol"
     assert strict.get("/api/me").status_code == 401
-    enrolment = strict.post("/api/auth/totp/enrol").json()
+    enrolment = _post(strict, "/api/auth/totp/enrol").json()
     assert enrolment["uri"].startswith("otpauth://totp/luoshi:root?secret=")
     totp = pyotp.TOTP(enrolment["secret"])
-    assert strict.post("/api/auth/totp/confirm", json={"code": "123456"}).status_code == 422
-    done = strict.post("/api/auth/totp/confirm", json={"code": totp.now()})
+    assert _post(strict, "/api/auth/totp/confirm", json={"code": "123456"}).status_code == 422
+    done = _post(strict, "/api/auth/totp/confirm", json={"code": totp.now()})
     assert done.status_code == 200 and done.json()["user"]["username"] == "root"
     assert strict.get("/api/me").status_code == 200
-    assert strict.post("/api/auth/totp/enrol").status_code == 409  # shown once; no second look
+    assert _post(strict, "/api/auth/totp/enrol").status_code == 409  # shown once; no second look
     strict.post("/api/auth/logout")
     assert _login(strict, "root")["stage"] == "totp"  # from now on the code is asked for
 
@@ -186,11 +200,13 @@ def test_an_expired_password_must_be_changed_at_login(strict: TestClient) -> Non
     with time_machine.travel(datetime.now(UTC) + timedelta(days=91), tick=False):
         assert _login(strict, "fgw")["stage"] == "password"
         assert strict.get("/api/me").status_code == 401
-        same = strict.post("/api/auth/password", json={"current": PASSWORD, "new": PASSWORD})
+        same = _post(strict, "/api/auth/password", json={"current": PASSWORD, "new": PASSWORD})
         assert same.status_code == 422 and "last 5" in same.json()["message"]
-        weak = strict.post("/api/auth/password", json={"current": PASSWORD, "new": "fgw-Pass-12"})
+        weak = _post(strict, "/api/auth/password", json={"current": PASSWORD, "new": "fgw-Pass-12"})
         assert weak.status_code == 422 and "username" in weak.json()["message"]
-        done = strict.post("/api/auth/password", json={"current": PASSWORD, "new": "n3w-Pass-word"})
+        done = _post(
+            strict, "/api/auth/password", json={"current": PASSWORD, "new": "n3w-Pass-word"}
+        )
         assert done.status_code == 200 and done.json()["stage"] == "active"
         assert strict.get("/api/me").status_code == 200
 
