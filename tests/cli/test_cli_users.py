@@ -15,6 +15,7 @@ from luoshi.kernel.models import User
 from luoshi.migrations import runner as migrations
 from luoshi.settings import Settings
 from luoshi.web.app import create_app
+from tests.web.conftest import with_csrf
 
 DATA = Path(__file__).parent.parent / "data"
 runner = CliRunner()
@@ -43,6 +44,7 @@ def test_nothing_creates_a_default_account(empty_db_url: str) -> None:
     factory = make_sessionmaker(engine)
     with TestClient(create_app(settings, session_factory=factory)) as client:
         assert client.get("/login").status_code == 200
+        with_csrf(client)  # refused for lack of an account, not for lack of the token
         assert (
             client.post(
                 "/api/auth/login", json={"username": "admin", "password": "admin"}
