@@ -10,11 +10,14 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
 
+from luoshi.clock import now
 from luoshi.kernel import units, users
 from luoshi.kernel.permissions import Actor, system_actor
 
 DATA = Path(__file__).parent / "data"
 PASSWORD = "correct-horse-42"
+# The second factor of every administrator of the test world (they must log in with one).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,9 @@ def _build_world(session: Session) -> World:
             unit_code=unit,
             roles=roles,
         )
+        if users.requires_totp(user):
+            user.totp_secret = TOTP_SECRET
+            user.totp_enabled_at = now()
         made[username] = users.actor_for(session, user)
     session.flush()
     return World(system=system, **made)

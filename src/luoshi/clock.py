@@ -20,6 +20,11 @@ def now() -> datetime:
     return datetime.now(UTC) + _offset
 
 
+def wall_now() -> datetime:
+    """The real instant, without the demo's offset: TOTP codes must match the phone's."""
+    return datetime.now(UTC)
+
+
 def travel_to(instant: datetime) -> None:
     """Shift this process's clock so that it reads ``instant`` now (demo only)."""
     global _offset

@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     language: Literal["zh", "en"] = "zh"
     session_max_age_seconds: int = Field(default=8 * 3600, ge=60)
+    session_idle_seconds: int = Field(default=30 * 60, ge=60)
+    password_policy: Literal["mlps", "asvs"] = "mlps"
+    lockout_threshold: int = Field(default=5, ge=1)
+    lockout_seconds: int = Field(default=15 * 60, ge=1)
+    lockout_max_seconds: int = Field(default=60 * 60, ge=1)
     max_upload_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     evidence_dir: Path = Path("luoshi-evidence")
     evidence_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)

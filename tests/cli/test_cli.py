@@ -78,7 +78,7 @@ def test_users_create(tmp_path: Path) -> None:
             "--role",
             "unit",
             "--password",
-            "long-enough-pw",
+            "long-enough-pw-7",
             "--db",
             db,
         ],
@@ -95,7 +95,7 @@ def test_users_create(tmp_path: Path) -> None:
             "--role",
             "unit",
             "--password",
-            "long-enough-pw",
+            "long-enough-pw-7",
             "--db",
             db,
         ],
@@ -118,7 +118,7 @@ def test_units_users_and_tasks_act_in_the_deployments_tenant(
         created = runner.invoke(
             app,
             ["users", "create", "ann", "--unit", "p.fgw", "--role", "unit", "--password",
-             "long-enough-pw", "--db", db],
+             "Long-enough-pw7", "--db", db],
         )  # fmt: skip
         assert created.exit_code == 0, created.output
         engine = make_engine(normalize_url(db))

@@ -44,7 +44,7 @@ def test_roles_grant_revoke_list_and_merged_duties_refused(empty_db_url: str) ->
             "--role",
             role,
             "--password",
-            "long-enough-pw",
+            "Long-enough-pw7",
             "--db",
             db,
         )

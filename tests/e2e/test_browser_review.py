@@ -64,6 +64,9 @@ def test_upload_review_and_publish(server: str, browser: object, tmp_path: Path)
     page.fill("input[name=username]", "office")
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
+    # Wait for the login to land: going on at once aborts its post, and hashing the
+    # password (sec-auth's parameters) takes seconds on a loaded machine.
+    expect(page).to_have_url(f"{server}/sources", timeout=30_000)
     page.goto(f"{server}/sources?lang=zh")
 
     # Upload the readout through the page.

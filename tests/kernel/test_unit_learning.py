@@ -49,7 +49,11 @@ def test_learned_examples_move_the_suggestion(session: Session, system: Actor) -
     target = get_unit_by_code(session, tenant_id="default", code=other)
     for n in range(6):
         unit_learning.record_example(
-            session, actor=system, text=f"{text}（第{n}批）", unit_id=target.id, role="lead",
+            session,
+            actor=system,
+            text=f"{text}（第{n}批）",
+            unit_id=target.id,
+            role="lead",
             origin="assignment",
         )
     after = unit_learning.suggester_for(session, tenant_id="default")

@@ -104,7 +104,8 @@ def test_secadmin_grants_and_revokes_and_holds_the_policy(login: Login) -> None:
     revoked = secadmin.delete(f"/api/admin/users/{fgw['id']}/roles/leader")
     assert revoked.status_code == 200 and revoked.json()["roles"] == ["unit"]
     policy = secadmin.get("/api/admin/security").json()
-    assert policy["session_max_age_seconds"] == 8 * 3600 and policy["secret_key"] == "set"
+    # The test app's setting (tests/web/conftest.py), not the default: the page shows what runs.
+    assert policy["session_max_age_seconds"] == 10**9 and policy["secret_key"] == "set"
     trail = (
         login("auditor")
         .get("/api/audit", params={"object_type": "user", "object_id": fgw["id"]})

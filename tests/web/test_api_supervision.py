@@ -31,6 +31,7 @@ def settings(db: Database, tmp_path: Path) -> Settings:
         secret_key="s" * 40,
         evidence_max_bytes=4096,
         session_max_age_seconds=400 * 86400,
+        session_idle_seconds=400 * 86400,
     )
 
 

@@ -68,7 +68,7 @@ def audit_rows(db: Database) -> int:
 
 def populate(login: Login) -> dict[str, int | str]:
     """One of each object a route can name: source, directive, task and subtask, report,
-    evidence, extension, inbox item; made through the API as the users would."""
+    evidence, extension, inbox item, API token; made through the API as the users would."""
     office, fgw, leader = login("office"), login("fgw"), login("leader")
     source = ok(
         office.post("/api/sources", files={"file": ("r.txt", READOUT.encode(), "text/plain")}),
@@ -102,6 +102,7 @@ def populate(login: Login) -> dict[str, int | str]:
     ok(leader.post(f"/api/tasks/{task_id}/instructions", json={"text": "Report the land"}), 201)
     items = ok(fgw.get("/api/inbox"))["items"]
     units = ok(office.get("/api/units"))
+    token = ok(office.post("/api/auth/tokens", json={"name": "ci", "scope": "read"}), 201)
     return {
         "source_id": int(source["source_id"]),
         "directive_id": int(source["directives"][0]["id"]),
@@ -112,6 +113,7 @@ def populate(login: Login) -> dict[str, int | str]:
         "item_id": int(items[0]["id"]),
         "unit_id": int(units[0]["id"]),
         "user_id": int(ok(office.get("/api/me"))["id"]),
+        "token_id": int(token["id"]),
         "role": "leader",
         "day": "2023-10-01",
     }

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 
+import pyotp
 from fastapi.testclient import TestClient
 
-from tests.factories import PASSWORD, World
+from luoshi.web.security import CSRF_HEADER
+from tests.factories import PASSWORD, TOTP_SECRET, World
 from tests.web.conftest import with_csrf
 
 Login = Callable[[str], TestClient]
@@ -19,7 +22,18 @@ def _page_login(client: TestClient, username: str) -> str:
     response = client.post(
         "/login", data={"username": username, "password": PASSWORD}, follow_redirects=False
     )
-    assert response.status_code == 303
+    if 'action="/login/totp"' in response.text:
+        # An administrator's second step, posted as the browser does with the form's token
+        # (the password step cleared the session and its token).
+        match = re.search(r'name="csrf_token" value="([^"]+)"', response.text)
+        assert match
+        del client.headers[CSRF_HEADER]
+        code = pyotp.TOTP(TOTP_SECRET).now()
+        response = client.post(
+            "/login/totp", data={"code": code, "csrf_token": match.group(1)}, follow_redirects=False
+        )
+    assert response.status_code == 303, response.text
+    with_csrf(client)
     return str(response.headers["location"])
 
 

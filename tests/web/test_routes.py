@@ -10,7 +10,14 @@ from fastapi.testclient import TestClient
 
 from tests.factories import World
 
-PUBLIC_API = {("/api/auth/login", "post"), ("/api/auth/csrf", "get")}
+PUBLIC_API = {
+    ("/api/auth/login", "post"),
+    ("/api/auth/csrf", "get"),
+    ("/api/auth/totp", "post"),
+    ("/api/auth/totp/enrol", "post"),
+    ("/api/auth/totp/confirm", "post"),
+    ("/api/auth/password", "post"),
+}
 PAGES = ["/tasks", "/tasks/1", "/sources", "/sources/1", "/admin", "/admin/users", "/admin/audit"]
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from luoshi.errors import InvalidInput, NotFound, PermissionDenied
 from luoshi.kernel import audit, users
 from luoshi.kernel.models import User
+from luoshi.kernel.passwords import DEFAULT_POLICY
 from luoshi.kernel.permissions import ROLES, Actor, check
 from luoshi.kernel.roles import admin_roles_of, check_role_set
 
@@ -61,6 +62,8 @@ def set_active(session: Session, *, actor: Actor, user_id: int, active: bool) ->
     if user.active == active:
         return user
     user.active = active
+    if not active:
+        users.end_sessions_of(session, user_id=user.id)
     session.flush()
     audit.record(
         session,
@@ -74,12 +77,19 @@ def set_active(session: Session, *, actor: Actor, user_id: int, active: bool) ->
     return user
 
 
-def reset_password(session: Session, *, actor: Actor, user_id: int, password: str) -> User:
-    """Set a new password for another person's account (the old one stops working)."""
+def reset_password(
+    session: Session,
+    *,
+    actor: Actor,
+    user_id: int,
+    password: str,
+    policy: str = DEFAULT_POLICY,
+) -> User:
+    """Set a new password for another person's account: the old one and every open session
+    of the account stop working."""
     user = _managed_account(session, actor, user_id)
-    users.validate_password(password)
-    user.password_hash = users.hash_password(password)
-    session.flush()
+    users.check_new_password(password, username=user.username, policy=policy)
+    users.set_password(session, user=user, password=password)
     # The audit trail records that it changed, never the password or its hash.
     audit.record(
         session,

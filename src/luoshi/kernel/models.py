@@ -65,8 +65,67 @@ class User(TenantMixin, Base):
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     language: Mapped[str] = mapped_column(String(8), default="zh")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Password age (MLPS rotation) counts from here; null for rows older than the column.
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Lockout: consecutive failures, the lock's end, and consecutive locks (each doubles).
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    lockouts: Mapped[int] = mapped_column(Integer, default=0)
+    # TOTP (RFC 6238): the secret, when enrolment was confirmed, and the last time step a
+    # code was accepted for (a code is good once).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     unit: Mapped[Unit] = relationship()
+
+
+class PasswordHistory(Base):
+    """Earlier password hashes of a user, so that the last few are not reused."""
+
+    __tablename__ = "password_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now)
+
+
+class UserSession(Base):
+    """A login held on the server; the cookie carries only the id, stored here hashed.
+
+    ``stage`` is ``active`` for a full login, or the step still owed before it is one:
+    ``totp`` (a second factor), ``enrol`` (set up a second factor), ``password`` (change an
+    expired password).
+    """
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(String(64), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(16), default="active")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now)
+    client_address: Mapped[str] = mapped_column(String(64), default="")
+
+
+class ApiToken(Base):
+    """A personal API token: shown once, stored as its sha256, scoped and expiring."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(String(64), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    scope: Mapped[str] = mapped_column(String(8))  # read | write
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class AuditEvent(Base):

@@ -1,25 +1,42 @@
-"""Users, passwords (argon2) and the actor a request or command runs as."""
+"""Users, passwords (argon2id), lockout, and the actor a request or command runs as."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from luoshi.errors import InvalidInput, NotAuthenticated, NotFound
+from luoshi.clock import aware, now
+from luoshi.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from luoshi.kernel import audit
-from luoshi.kernel.models import Unit, User
+from luoshi.kernel.models import PasswordHistory, Unit, User, UserSession
+from luoshi.kernel.passwords import DEFAULT_POLICY, policy_named, problems
 from luoshi.kernel.permissions import ROLES, Actor, check
-from luoshi.kernel.roles import admin_roles_of, check_role_set
+from luoshi.kernel.roles import ADMIN_ROLES, admin_roles_of, check_role_set
+from luoshi.settings import Settings
 
+# argon2-cffi's default type is argon2id (RFC 9106's first recommendation).
 _hasher = PasswordHasher()
+
+
+# One message for every failed login, so that it tells nobody whether the account exists,
+# whether the password was wrong or whether the account is locked.
+LOGIN_FAILED = "wrong username or password, or the account is locked after repeated failures"
 
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def actor_for(session: Session, user: User) -> Actor:
@@ -59,23 +76,190 @@ def get_user_by_username(session: Session, *, tenant_id: str, username: str) -> 
     )
 
 
-def authenticate(session: Session, *, tenant_id: str, username: str, password: str) -> User:
-    """The user if the password is right; one message for every failure."""
+def requires_totp(user: User) -> bool:
+    """Administrators always; anyone else once they have set a second factor up."""
+    # The three administrators (三员) must log in with a second factor.
+    return bool(admin_roles_of(user.roles)) or user.totp_enabled_at is not None
+
+
+def password_expired(user: User, *, policy: str) -> bool:
+    max_age = policy_named(policy).max_age
+    if max_age is None:
+        return False
+    changed = user.password_changed_at or user.created_at
+    return now() - aware(changed) > max_age
+
+
+def check_new_password(password: str, *, username: str, policy: str) -> None:
+    """Refuse a password the deployment's policy does not accept, saying every reason."""
+    found = problems(password, username=username, policy=policy_named(policy))
+    if found:
+        raise InvalidInput("; ".join(found), details={"password": found})
+
+
+# --- login -------------------------------------------------------------------------------
+
+
+def _claimant(tenant_id: str, username: str) -> Actor:
+    """Whoever typed ``username``: not yet anyone (an audit actor with no id)."""
+    return Actor(
+        user_id=None, username=username[:100], unit_id=None, unit_path="", tenant_id=tenant_id
+    )
+
+
+def _audit_login(
+    session: Session,
+    *,
+    tenant_id: str,
+    username: str,
+    action: str,
+    user: User | None,
+    client: str,
+    **extra: object,
+) -> None:
+    audit.record(
+        session,
+        actor=_claimant(tenant_id, username),
+        action=action,
+        object_type="user",
+        object_id=user.id if user is not None else None,
+        new={"client": client, **extra},
+    )
+
+
+def authenticate(
+    session: Session,
+    *,
+    tenant_id: str,
+    username: str,
+    password: str,
+    settings: Settings,
+    client: str = "",
+) -> User | None:
+    """The user when the password is right and the account not locked; None otherwise.
+
+    A failure is counted and audited rather than raised, so that the caller's transaction
+    commits it (a raised error would roll the count back). The login is complete only when
+    ``record_success`` runs, after any second factor.
+    """
     user = get_user_by_username(session, tenant_id=tenant_id, username=username)
-    try:
-        if user is None or not user.active:
-            # Spend the same time as a real check so usernames cannot be probed by timing.
-            _hasher.hash(password)
-            raise NotAuthenticated("wrong username or password")
-        _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError) as exc:
-        raise NotAuthenticated("wrong username or password") from exc
+    if user is None or not user.active:
+        # Spend the same time as a real check so usernames cannot be probed by timing.
+        _hasher.hash(password)
+        _audit_login(
+            session,
+            tenant_id=tenant_id,
+            username=username,
+            action="login.failure",
+            user=None,
+            client=client,
+            reason="unknown user",
+        )
+        return None
+    at = now()
+    if user.locked_until is not None and aware(user.locked_until) > at:
+        _hasher.hash(password)
+        _audit_login(
+            session,
+            tenant_id=tenant_id,
+            username=username,
+            action="login.failure",
+            user=user,
+            client=client,
+            reason="locked",
+        )
+        return None
+    if not _verify(user.password_hash, password):
+        register_failure(session, user=user, settings=settings, client=client, reason="password")
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
     return user
 
 
-def validate_password(password: str) -> None:
-    if len(password) < 8:
-        raise InvalidInput("a password has at least 8 characters")
+def register_failure(
+    session: Session, *, user: User, settings: Settings, client: str, reason: str
+) -> None:
+    """Count a failed password or second factor; lock the account after too many.
+
+    Each lock in a row lasts twice the one before, up to ``lockout_max_seconds``: an
+    attacker slows guessing down without being able to shut the owner out for good, and the
+    owner's next successful login starts the count again.
+    """
+    at = now()
+    user.failed_logins = (user.failed_logins or 0) + 1
+    _audit_login(
+        session,
+        tenant_id=user.tenant_id,
+        username=user.username,
+        action="login.failure",
+        user=user,
+        client=client,
+        reason=reason,
+        failures=user.failed_logins,
+    )
+    if user.failed_logins < settings.lockout_threshold:
+        session.flush()
+        return
+    seconds = min(
+        settings.lockout_seconds * 2 ** min(user.lockouts or 0, 30), settings.lockout_max_seconds
+    )
+    user.locked_until = at + timedelta(seconds=seconds)
+    user.lockouts = (user.lockouts or 0) + 1
+    user.failed_logins = 0
+    end_sessions_of(session, user_id=user.id)
+    _audit_login(
+        session,
+        tenant_id=user.tenant_id,
+        username=user.username,
+        action="login.locked",
+        user=user,
+        client=client,
+        until=user.locked_until,
+        seconds=seconds,
+    )
+
+
+def is_locked(user: User) -> bool:
+    return user.locked_until is not None and aware(user.locked_until) > now()
+
+
+def record_success(session: Session, *, user: User, client: str) -> None:
+    """A complete login: the failure and lock counts start again."""
+    user.failed_logins = 0
+    user.lockouts = 0
+    user.locked_until = None
+    _audit_login(
+        session,
+        tenant_id=user.tenant_id,
+        username=user.username,
+        action="login.success",
+        user=user,
+        client=client,
+    )
+
+
+def end_sessions_of(session: Session, *, user_id: int) -> None:
+    """Log a user out everywhere (deactivation, a new password, a lock)."""
+    session.execute(delete(UserSession).where(UserSession.user_id == user_id))
+    session.flush()
+
+
+# --- accounts ----------------------------------------------------------------------------
+
+
+def set_password(session: Session, *, user: User, password: str) -> None:
+    """The one writer of a password (checked by the caller): hashed, dated, remembered
+    for the history rule, and every session of the account ended."""
+    user.password_hash = hash_password(password)
+    user.password_changed_at = now()
+    _remember_password(session, user)
+    end_sessions_of(session, user_id=user.id)
+
+
+def _remember_password(session: Session, user: User) -> None:
+    session.add(PasswordHistory(user_id=user.id, password_hash=user.password_hash))
+    session.flush()
 
 
 def create_user(
@@ -89,6 +273,7 @@ def create_user(
     display_name: str = "",
     email: str = "",
     language: str = "zh",
+    policy: str = DEFAULT_POLICY,
 ) -> User:
     check(actor, "user.manage")
     if roles:
@@ -99,7 +284,7 @@ def create_user(
     if unknown:
         raise InvalidInput(f"unknown roles: {', '.join(unknown)}")
     check_role_set(roles)
-    validate_password(password)
+    check_new_password(password, username=username, policy=policy)
     if get_user_by_username(session, tenant_id=actor.tenant_id, username=username):
         raise InvalidInput(f"user {username!r} already exists")
     unit = session.scalar(
@@ -113,12 +298,14 @@ def create_user(
         display_name=display_name or username,
         email=email,
         password_hash=hash_password(password),
+        password_changed_at=now(),
         unit_id=unit.id,
         roles=list(roles),
         language=language,
     )
     session.add(user)
     session.flush()
+    _remember_password(session, user)
     audit.record(
         session,
         actor=actor,
@@ -128,6 +315,67 @@ def create_user(
         new={"username": username, "unit": unit_code, "roles": list(roles)},
     )
     return user
+
+
+def create_first_admin(
+    session: Session,
+    *,
+    actor: Actor,
+    username: str,
+    password: str,
+    unit_code: str,
+    role: str,
+    policy: str = DEFAULT_POLICY,
+) -> User:
+    """The first administrator of one of the three kinds (``luoshi users create-admin``).
+
+    No account exists until someone runs this: migrations and start-up create none. Once
+    an active user holds the role, later administrators are made in the application.
+    """
+    if role not in ADMIN_ROLES:
+        raise InvalidInput(f"an administrator's role is one of: {', '.join(sorted(ADMIN_ROLES))}")
+    holders = session.scalars(
+        select(User).where(User.tenant_id == actor.tenant_id, User.active.is_(True))
+    )
+    if any(role in (u.roles or []) for u in holders):
+        raise Conflict(
+            f"an active user already holds the role {role!r}: make further administrators "
+            "in the application"
+        )
+    return create_user(
+        session,
+        actor=actor,
+        username=username,
+        password=password,
+        unit_code=unit_code,
+        roles=[role],
+        policy=policy,
+    )
+
+
+def change_password(
+    session: Session, *, actor: Actor, user: User, current: str, new: str, policy: str
+) -> None:
+    """A user's own new password; every session of theirs ends (the caller starts one)."""
+    if not actor.is_self(user.id):
+        raise NotFound("user not found")
+    if not _verify(user.password_hash, current):
+        raise NotAuthenticated("the current password is not right")
+    check_new_password(new, username=user.username, policy=policy)
+    keep = policy_named(policy).history
+    if keep:
+        recent = session.scalars(
+            select(PasswordHistory.password_hash)
+            .where(PasswordHistory.user_id == user.id)
+            .order_by(PasswordHistory.id.desc())
+            .limit(keep)
+        )
+        if any(_verify(h, new) for h in [user.password_hash, *recent]):
+            raise InvalidInput(f"a new password may not be one of the last {keep} passwords")
+    set_password(session, user=user, password=new)
+    audit.record(
+        session, actor=actor, action="user.password_change", object_type="user", object_id=user.id
+    )
 
 
 def users_of_unit(session: Session, *, unit_id: int) -> list[User]:

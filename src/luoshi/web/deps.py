@@ -12,12 +12,15 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from luoshi.errors import NotAuthenticated
-from luoshi.kernel import users
+from luoshi.errors import NotAuthenticated, NotFound, PermissionDenied
+from luoshi.kernel import sessions, tokens, users
 from luoshi.kernel.permissions import Actor
 from luoshi.settings import Settings
+from luoshi.web.security import SESSION_ID_KEY, client_address
 
-SESSION_USER_KEY = "uid"
+# The signed cookie holds the server-side session's id under this key, and nothing else
+# about the login (the user, the stage and the times live in the user_session row).
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def get_settings_dep(request: Request) -> Settings:
@@ -48,25 +51,48 @@ DbSession = Annotated[Session, Depends(get_session, scope="function")]
 AppSettings = Annotated[Settings, Depends(get_settings_dep)]
 
 
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return None
+
+
 def current_actor(request: Request, session: DbSession, settings: AppSettings) -> Actor:
-    user_id = request.session.get(SESSION_USER_KEY)
-    if not isinstance(user_id, int):
-        raise NotAuthenticated("log in first")
+    """The actor of an API token (API only) or of a live, complete server-side session."""
+    plain = _bearer(request) if request.url.path.startswith("/api/") else None
+    if plain is not None:
+        token = tokens.resolve_token(session, tenant_id=settings.tenant, plain=plain)
+        if token is None:
+            raise NotAuthenticated("the API token is unknown, expired or revoked")
+        user_id = token.user_id
+        if token.scope == "read" and request.method not in SAFE_METHODS:
+            raise PermissionDenied("this API token may only read")
+        request.state.auth = "token"
+    else:
+        sid = request.session.get(SESSION_ID_KEY)
+        if not isinstance(sid, str):
+            raise NotAuthenticated("log in first")
+        row = sessions.resolve(session, tenant_id=settings.tenant, token=sid, settings=settings)
+        if row is None:
+            request.session.pop(SESSION_ID_KEY, None)
+            raise NotAuthenticated("log in again")
+        if row.stage != sessions.ACTIVE:
+            # A login that still owes a step: the login page takes it from there.
+            raise NotAuthenticated("finish logging in first")
+        sessions.touch(row)
+        user_id = row.user_id
+        request.state.auth = "session"
     try:
         user = users.get_user(session, tenant_id=settings.tenant, user_id=user_id)
-    except Exception as exc:
-        request.session.clear()
+    except NotFound as exc:
+        request.session.pop(SESSION_ID_KEY, None)
         raise NotAuthenticated("log in again") from exc
     actor = replace(users.actor_for(session, user), client_address=client_address(request))
     # The error handler audits a denial as this actor (web/errors.py).
     request.state.actor = actor
     return actor
-
-
-def client_address(request: Request) -> str:
-    """The peer's address. Behind a reverse proxy, run uvicorn with --proxy-headers and
-    --forwarded-allow-ips so that this is the client's and not the proxy's."""
-    return request.client.host if request.client else ""
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]

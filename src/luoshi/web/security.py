@@ -29,6 +29,9 @@ from markupsafe import Markup
 
 from luoshi.settings import Settings
 
+# The signed cookie's key for the server-side session's id (kernel/sessions.py).
+SESSION_ID_KEY = "sid"
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 CSRF_SESSION_KEY = "csrf"
 CSRF_FIELD = "csrf_token"
@@ -60,9 +63,18 @@ def csrf_token(request: Request) -> str:
     return token
 
 
+def _has_bearer(request: Request) -> bool:
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and bool(value.strip())
+
+
 async def verify_csrf(request: Request) -> None:
     """App-level dependency: refuse a state-changing request that lacks the token."""
     if request.method in SAFE_METHODS:
+        return
+    if request.url.path.startswith("/api/") and _has_bearer(request):
+        # An API token authenticates alone (web/deps.py ignores the cookie then), and no
+        # page on another site can make a browser send an Authorization header.
         return
     sent = request.headers.get(CSRF_HEADER)
     if sent is None and request.headers.get("content-type", "").startswith(_FORM_TYPES):
@@ -148,15 +160,15 @@ def _check(request: Request, bucket: str, key: str, limit: int) -> None:
 
 
 def client_address(request: Request) -> str:
-    # Behind a reverse proxy, run uvicorn with --proxy-headers and --forwarded-allow-ips
-    # so that this is the client's address, not the proxy's.
-    return request.client.host if request.client else "unknown"
+    """The peer's address. Behind a reverse proxy, run uvicorn with --proxy-headers and
+    --forwarded-allow-ips so that this is the client's and not the proxy's."""
+    return request.client.host if request.client else ""
 
 
 def _client_key(request: Request) -> str:
     # Offices sit behind one NAT address: count a logged-in user by account.
-    user_id = request.session.get("uid")
-    return f"user:{user_id}" if isinstance(user_id, int) else f"addr:{client_address(request)}"
+    sid = request.session.get(SESSION_ID_KEY)
+    return f"session:{sid}" if isinstance(sid, str) else f"addr:{client_address(request)}"
 
 
 def _settings(request: Request) -> Settings:

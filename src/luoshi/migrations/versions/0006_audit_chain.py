@@ -5,7 +5,7 @@ Rows written before this revision have no place in the chain; ``luoshi db upgrad
 ``luoshi init`` chain them (in id order) right after migrating.
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-03 12:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0003"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -66,9 +66,19 @@ def activate_account(user_id: PathId, actor: CurrentActor, session: DbSession) -
 
 @router.post("/users/{user_id}/password", status_code=204)
 def reset_password(
-    user_id: PathId, data: PasswordReset, actor: CurrentActor, session: DbSession
+    user_id: PathId,
+    data: PasswordReset,
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
 ) -> Response:
-    accounts.reset_password(session, actor=actor, user_id=user_id, password=data.password)
+    accounts.reset_password(
+        session,
+        actor=actor,
+        user_id=user_id,
+        password=data.password,
+        policy=settings.password_policy,
+    )
     return Response(status_code=204)
 
 

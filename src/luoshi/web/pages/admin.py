@@ -184,13 +184,18 @@ def users_password(
     user_id: int,
     actor: CurrentActor,
     session: DbSession,
+    settings: AppSettings,
     password: Annotated[str, Form(max_length=200)],
 ) -> Response:
     return _do(
         request,
         session,
         action=lambda: accounts.reset_password(
-            session, actor=actor, user_id=user_id, password=password
+            session,
+            actor=actor,
+            user_id=user_id,
+            password=password,
+            policy=settings.password_policy,
         ),
         back="/admin/users",
         flash=(str(user_id), "done_password_reset"),

@@ -1,0 +1,103 @@
+"""Personal API tokens: made by a user for themselves, shown once, kept as sha256.
+
+A token is sent as ``Authorization: Bearer <token>``; a ``read`` token may only read, a
+``write`` token acts as its owner. Every token expires; its owner may revoke it at any time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from luoshi.clock import aware, now
+from luoshi.errors import InvalidInput, NotFound
+from luoshi.kernel import audit
+from luoshi.kernel.models import ApiToken
+from luoshi.kernel.permissions import Actor
+
+SCOPES = ("read", "write")
+PREFIX = "lso_"
+MAX_DAYS = 365
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(
+    session: Session, *, actor: Actor, name: str, scope: str, days: int
+) -> tuple[str, ApiToken]:
+    """A new token for the actor; the plain value is returned here and never again."""
+    if actor.user_id is None:
+        raise InvalidInput("only a person can hold an API token")
+    if scope not in SCOPES:
+        raise InvalidInput(f"scope must be one of: {', '.join(SCOPES)}")
+    if not 1 <= days <= MAX_DAYS:
+        raise InvalidInput(f"a token lasts from 1 to {MAX_DAYS} days")
+    if not name.strip():
+        raise InvalidInput("give the token a name (what it is for)")
+    plain = PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        tenant_id=actor.tenant_id,
+        token_hash=token_hash(plain),
+        user_id=actor.user_id,
+        name=name.strip()[:100],
+        scope=scope,
+        expires_at=now() + timedelta(days=days),
+    )
+    session.add(token)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="token.create",
+        object_type="api_token",
+        object_id=token.id,
+        new={"name": token.name, "scope": scope, "expires_at": token.expires_at},
+    )
+    return plain, token
+
+
+def list_tokens(session: Session, *, actor: Actor) -> list[ApiToken]:
+    """The actor's own tokens, newest first (their values are not kept)."""
+    return list(
+        session.scalars(
+            select(ApiToken)
+            .where(ApiToken.tenant_id == actor.tenant_id, ApiToken.user_id == actor.user_id)
+            .order_by(ApiToken.id.desc())
+        )
+    )
+
+
+def revoke_token(session: Session, *, actor: Actor, token_id: int) -> ApiToken:
+    token = session.get(ApiToken, token_id)
+    if token is None or token.tenant_id != actor.tenant_id or not actor.is_self(token.user_id):
+        raise NotFound("token not found")
+    if token.revoked_at is None:
+        token.revoked_at = now()
+        audit.record(
+            session,
+            actor=actor,
+            action="token.revoke",
+            object_type="api_token",
+            object_id=token.id,
+            old={"revoked_at": None},
+            new={"revoked_at": token.revoked_at},
+        )
+    return token
+
+
+def resolve_token(session: Session, *, tenant_id: str, plain: str) -> ApiToken | None:
+    """The live token for a bearer value, or None when unknown, expired or revoked."""
+    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(plain)))
+    if token is None or token.tenant_id != tenant_id or token.revoked_at is not None:
+        return None
+    at = now()
+    if aware(token.expires_at) <= at:
+        return None
+    token.last_used_at = at
+    return token
