@@ -1,4 +1,5 @@
-"""The authorization matrix: every object route of the API, tried by every relation.
+"""The authorization matrix: every object route of the API and every task form of the pages,
+tried by every relation.
 
 One provincial task is led by a district (锦江区, ``jj``) with the Department of Commerce
 (``swt``) and a city (绵阳市) as co-units. Each route is tried by the supervising office, a
@@ -67,6 +68,7 @@ class Case:
     state: str = "assigned"  # assigned, accepted, reported, extension
     body: dict[str, Any] | None = None
     files: bool = False
+    form: dict[str, str] | None = None  # a page's form, answered by a redirect
     ok: int = 200
     label: str = field(default="")
 
@@ -147,6 +149,47 @@ CASES = [
         state="extension",
         body={"comment": "no"},
     ),
+]
+
+# The pages' forms call the same services: the same relations, answered by a redirect.
+PAGE_CASES = [
+    Case("GET", "/tasks/{task}", ALL_RELATED),
+    Case("POST", "/tasks/{task}/accept", LEAD, form={}, ok=303),
+    Case("POST", "/tasks/{task}/return", LEAD, form={"reason": "not ours"}, ok=303),
+    Case(
+        "POST",
+        "/tasks/{task}/reports",
+        {*LEAD, *CO},
+        state="accepted",
+        form={"progress": "10", "done": "begun"},
+        ok=303,
+    ),
+    Case(
+        "POST",
+        "/tasks/{task}/reports/{report}/review",
+        {"office"},
+        state="reported",
+        form={"decision": "accept"},
+        ok=303,
+    ),
+    Case(
+        "POST",
+        "/tasks/{task}/extensions",
+        LEAD,
+        state="accepted",
+        form={"requested_due": "2024-03-31", "reason": "land approval"},
+        ok=303,
+    ),
+    Case(
+        "POST",
+        "/tasks/{task}/extensions/{extension}/decide",
+        {"office"},
+        state="extension",
+        form={"decision": "approve"},
+        ok=303,
+    ),
+    Case("POST", "/tasks/{task}/instructions", {"leader"}, form={"text": "Faster"}, ok=303),
+    Case("POST", "/tasks/{task}/urge", {"office"}, form={"comment": "Hurry"}, ok=303),
 ]
 
 
@@ -241,7 +284,9 @@ def _fill(value: Any, ids: dict[str, Any]) -> Any:
 
 def _try(client: TestClient, case: Case, ids: dict[str, Any]) -> int:
     url = _fill(case.path, ids)
-    if case.files:
+    if case.form is not None:
+        response = client.post(url, data=case.form, follow_redirects=False)
+    elif case.files:
         response = client.post(url, files=[("files", ("photo.pdf", PDF, "application/pdf"))])
     elif case.body is None:
         response = client.request(case.method, url)
@@ -250,7 +295,7 @@ def _try(client: TestClient, case: Case, ids: dict[str, Any]) -> int:
     return response.status_code
 
 
-@pytest.mark.parametrize("case", CASES, ids=str)
+@pytest.mark.parametrize("case", CASES + PAGE_CASES, ids=str)
 def test_each_relation_gets_what_the_route_allows_and_no_more(
     case: Case,
     db: Database,
