@@ -20,8 +20,9 @@ from luoshi.kernel.fields import Name
 from luoshi.kernel.models import User
 from luoshi.kernel.schemas import UserRead
 from luoshi.web import auth_flow
+from luoshi.web.api.params import PathId
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession, public
-from luoshi.web.errors import error_responses
+from luoshi.web.errors import WRITE, error_responses
 from luoshi.web.security import client_address, csrf_token, login_rate_limit
 
 # Long enough for any passphrase; short enough that hashing it costs nothing unusual.
@@ -30,9 +31,10 @@ PASSWORD_MAX = 1024
 public_router = APIRouter(
     tags=["auth"],
     dependencies=[Depends(public)],
-    responses={401: {"description": "Refused: one message for every failure"}},
+    # A refused login has one message for every failure (401).
+    responses=error_responses(400, 401, 422, 429),
 )
-router = APIRouter(tags=["auth"])
+router = APIRouter(tags=["auth"], responses=WRITE)
 
 
 class Login(BaseModel):
@@ -234,6 +236,8 @@ def list_tokens(actor: CurrentActor, session: DbSession) -> list[TokenRead]:
 
 
 @router.delete("/auth/tokens/{token_id}", status_code=204)
-def revoke_token(token_id: int, request: Request, actor: CurrentActor, session: DbSession) -> None:
+def revoke_token(
+    token_id: PathId, request: Request, actor: CurrentActor, session: DbSession
+) -> None:
     _by_session(request)
     tokens.revoke_token(session, actor=actor, token_id=token_id)
