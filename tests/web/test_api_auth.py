@@ -137,6 +137,8 @@ def test_lockout_after_five_failures_with_one_message(strict: TestClient, db: Da
     assert actions.count("login.locked") == 1 and actions[-1] == "login.success"
     assert actions.count("login.failure") == 7  # unknown, 5 wrong, 1 while locked
     assert {e.new["client"] for e in events} == {"testclient"}
+    assert {e.client_address for e in events} == {"testclient"}
+    assert {e.result for e in events if e.action != "login.success"} == {"failed"}
 
 
 def test_administrators_give_a_code_used_only_once(strict: TestClient) -> None:

@@ -100,10 +100,15 @@ def check_new_password(password: str, *, username: str, policy: str) -> None:
 # --- login -------------------------------------------------------------------------------
 
 
-def _claimant(tenant_id: str, username: str) -> Actor:
-    """Whoever typed ``username``: not yet anyone (an audit actor with no id)."""
+def _claimant(tenant_id: str, username: str, client: str = "") -> Actor:
+    """Whoever typed ``username``, from ``client``: not yet anyone (an actor with no id)."""
     return Actor(
-        user_id=None, username=username[:100], unit_id=None, unit_path="", tenant_id=tenant_id
+        user_id=None,
+        username=username[:100],
+        unit_id=None,
+        unit_path="",
+        tenant_id=tenant_id,
+        client_address=client,
     )
 
 
@@ -119,11 +124,13 @@ def _audit_login(
 ) -> None:
     audit.record(
         session,
-        actor=_claimant(tenant_id, username),
+        actor=_claimant(tenant_id, username, client),
         action=action,
         object_type="user",
         object_id=user.id if user is not None else None,
         new={"client": client, **extra},
+        # A failure and a lock-out are the attempt's result, findable by `result=failed`.
+        result="success" if action == "login.success" else "failed",
     )
 
 
