@@ -56,6 +56,13 @@ def test_nothing_creates_a_default_account(empty_db_url: str) -> None:
     engine.dispose()
 
 
+def test_init_makes_no_account_and_says_how_to_make_the_first(tmp_path: Path) -> None:
+    db = str(tmp_path / "fresh.db")
+    first = runner.invoke(app, ["init", "--db", db])
+    assert first.exit_code == 0 and "luoshi users create-admin" in first.output
+    assert _users(db) == []
+
+
 def test_create_admin_reads_the_password_from_stdin(tmp_path: Path) -> None:
     db = _db(tmp_path)
     result = runner.invoke(
@@ -74,6 +81,7 @@ def test_create_admin_reads_the_password_from_stdin(tmp_path: Path) -> None:
         input=GOOD + "\n",
     )
     assert again.exit_code == 1 and "already holds" in again.output
+    assert "create-admin" not in runner.invoke(app, ["init", "--db", db]).output
 
 
 def test_create_admin_prompts_twice_and_applies_the_policy(tmp_path: Path) -> None:

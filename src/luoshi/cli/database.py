@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 from psycopg import sql
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 from luoshi import clock
 from luoshi.cli.context import (
@@ -44,6 +44,15 @@ def init_command(db: str | None = typer.Option(None, "--db", help=DB_OPTION_HELP
     with database(db) as engine:
         _upgrade(engine, db)
         console.print(f"database ready at revision {runner.current(engine)}")
+        with engine.connect() as conn:
+            people = conn.execute(text("SELECT count(*) FROM user_account")).scalar_one()
+    if not people:
+        # No default account exists: the first administrator is made, with a password
+        # asked for at the prompt, by the next command.
+        console.print(
+            "no accounts yet: create the first administrator with "
+            "`luoshi users create-admin USERNAME --unit CODE`"
+        )
 
 
 @db_app.command("upgrade")
