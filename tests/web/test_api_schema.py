@@ -35,6 +35,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from luoshi.settings import Settings
+from luoshi.web.app import create_app
+from tests.conftest import Database
 from tests.factories import World
 from tests.web.conftest import log_in
 
@@ -121,6 +124,25 @@ def _seed(app: FastAPI) -> None:
             201,
         )
         _ok(leader.post(f"{path}/instructions", json={"text": "加快"}, headers=lc.headers), 201)
+
+
+@pytest.fixture
+def app(db: Database) -> FastAPI:
+    # Generated logouts make the run log in again and again: the rate limits (proven in
+    # test_limits.py) would end it, so they are out of reach here.
+    unlimited = 10**6
+    settings = Settings(
+        environment="test",
+        database_url=db.url,
+        secret_key="t" * 40,
+        session_idle_seconds=10**9,
+        session_max_age_seconds=10**9,
+        rate_limit_login_per_address=unlimited,
+        rate_limit_login_per_account=unlimited,
+        rate_limit_upload=unlimited,
+        rate_limit_search=unlimited,
+    )
+    return create_app(settings, session_factory=db.factory)
 
 
 @pytest.fixture
