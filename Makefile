@@ -48,9 +48,9 @@ CRASH_RUNS ?= 100
 check-deep-crash: install
 	LUOSHI_CRASH_RUNS=$(CRASH_RUNS) $(VENV)/bin/pytest -q tests/db/test_crash.py
 
-# schemathesis over the OpenAPI spec as each role: 5,000 cases a database when PostgreSQL is
-# set (10,000 in all), SCHEMA_CASES=N to change it.
-SCHEMA_CASES ?= 5000
+# schemathesis over the OpenAPI spec as each role: 10,000 cases a database (on SQLite, and on
+# PostgreSQL when it is set); SCHEMA_CASES=N to change it.
+SCHEMA_CASES ?= 10000
 check-deep-schema: install
 	LUOSHI_SCHEMA_CASES=$(SCHEMA_CASES) $(VENV)/bin/pytest -q tests/web/test_api_schema.py
 

@@ -9,7 +9,7 @@ refused with a 4xx.
 
 The number of cases is bounded for ``make test``: ``LUOSHI_SCHEMA_CASES`` (default 300) is
 the total on one database, spread evenly over the three roles, the operations and the two
-generation modes (at least one case each). ``make check-deep`` runs 5,000 a database.
+generation modes (at least one case each). ``make check-deep`` runs 10,000 a database.
 """
 
 from __future__ import annotations
