@@ -11,9 +11,11 @@ from fastapi.testclient import TestClient
 
 from luoshi.domains.sources import service as sources
 from luoshi.domains.sources.schemas import SourceCreate
+from luoshi.settings import Settings
+from luoshi.web.app import create_app
 from tests.conftest import Database
 from tests.factories import PASSWORD, World
-from tests.web.conftest import with_csrf
+from tests.web.conftest import log_in, with_csrf
 
 Login = Callable[[str], TestClient]
 ADMINS = ("sysadmin", "secadmin", "auditor")
@@ -240,3 +242,27 @@ def test_only_the_auditor_reads_and_the_office_still_works(
     for username in ("sysadmin", "secadmin", "office"):
         assert login(username).get("/api/audit").status_code == 403
     assert login("office").get(f"/api/tasks/{business['task']}").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/admin/users", "/admin/users"])
+def test_accounts_are_opened_under_the_deployments_password_policy(
+    db: Database, world: World, path: str
+) -> None:
+    # A long passphrase of two character classes: ASVS takes it, MLPS would not.
+    passphrase = "plain words make a long passphrase"
+    settings = Settings(
+        environment="test",
+        database_url=db.url,
+        secret_key="t" * 40,
+        password_policy="asvs",
+    )
+    with TestClient(create_app(settings, session_factory=db.factory)) as client:
+        sysadmin = log_in(client, "sysadmin")
+        body = {"username": "li", "unit": "p.swt", "password": passphrase}
+        if path.startswith("/api"):
+            opened = sysadmin.post(path, json=body)
+            assert opened.status_code == 201, opened.text
+        else:
+            opened = sysadmin.post(path, data=body, follow_redirects=False)
+            assert opened.status_code == 303, opened.text
+        assert "li" in _users(sysadmin)

@@ -36,7 +36,9 @@ def list_accounts(actor: CurrentActor, session: DbSession) -> list[AccountRead]:
 
 
 @router.post("/users", status_code=201)
-def create_account(data: AccountCreate, actor: CurrentActor, session: DbSession) -> AccountRead:
+def create_account(
+    data: AccountCreate, actor: CurrentActor, session: DbSession, settings: AppSettings
+) -> AccountRead:
     """Open an account (system administrator); roles are the security administrator's."""
     user = users.create_user(
         session,
@@ -48,6 +50,7 @@ def create_account(data: AccountCreate, actor: CurrentActor, session: DbSession)
         display_name=data.display_name,
         email=data.email,
         language=data.language,
+        policy=settings.password_policy,
     )
     return AccountRead.model_validate(user)
 
