@@ -1,0 +1,1 @@
+"""Suggestions and proposals (人大建议 / 政协提案): assignment, reply, countersigning, rating."""
