@@ -97,6 +97,10 @@ class Settings(BaseSettings):
     rate_limit_upload: int = Field(default=30, ge=1)
     rate_limit_search: int = Field(default=120, ge=1)
     api_docs_public: bool = False
+    # Support items (争取支持事项): an ask this old without agreement turns yellow; an
+    # agreed item this close to its expected landing date turns yellow.
+    support_follow_up_days: int = Field(default=90, ge=1)
+    support_due_soon_days: int = Field(default=15, ge=0)
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:

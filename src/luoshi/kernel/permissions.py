@@ -39,6 +39,12 @@ ACTIONS: dict[str, str] = {
     "extension.decide": "Approve or refuse an extension request",
     "instruction.write": "Write a leader's instruction (批示) on a task",
     "supervision.urge": "Issue reminders, urgings and supervision notices",
+    "support.view": "See support items asked of national ministries and their history",
+    "support.manage": "Enter, edit, import and drop support items (the office keeping them)",
+    "support.report": "Record that a support item was agreed or landed (its lead unit)",
+    "docking.view": "See the docking of national policy measures",
+    "docking.manage": "Dock a national document and give each measure its owner and answer",
+    "docking.update": "Update the status of a national measure one's unit answers",
 }
 
 ROLES: dict[str, frozenset[str]] = {
@@ -61,6 +67,12 @@ ROLES: dict[str, frozenset[str]] = {
             "task.accept",
             "report.submit",
             "extension.request",
+            "support.view",
+            "support.manage",
+            "support.report",
+            "docking.view",
+            "docking.manage",
+            "docking.update",
         }
     ),
     # A responsible unit's liaison: accepts, splits, reports on its own tasks.
@@ -74,9 +86,22 @@ ROLES: dict[str, frozenset[str]] = {
             "report.submit",
             "extension.request",
             "source.view",
+            "support.view",
+            "support.report",
+            "docking.view",
+            "docking.update",
         }
     ),
-    "leader": frozenset({"unit.view", "task.view", "source.view", "instruction.write"}),
+    "leader": frozenset(
+        {
+            "unit.view",
+            "task.view",
+            "source.view",
+            "instruction.write",
+            "support.view",
+            "docking.view",
+        }
+    ),
     # 三员: three separate administrators (kernel/roles.py). Their relations to business
     # objects give nothing (``Actor.is_admin``), so business data does not even exist for them.
     **ADMIN_ACTIONS,
@@ -99,6 +124,12 @@ RELATION_ACTIONS: dict[str, frozenset[str]] = {
             "extension.decide",
             "supervision.urge",
             "instruction.write",
+            "support.view",
+            "support.manage",
+            "support.report",
+            "docking.view",
+            "docking.manage",
+            "docking.update",
         }
     ),
     "lead": frozenset(
@@ -110,6 +141,10 @@ RELATION_ACTIONS: dict[str, frozenset[str]] = {
             "report.submit",
             "extension.request",
             "instruction.write",
+            "support.view",
+            "support.report",
+            "docking.view",
+            "docking.update",
         }
     ),
     "co_unit": frozenset({"task.view", "report.submit"}),

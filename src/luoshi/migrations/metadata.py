@@ -15,6 +15,8 @@ MODEL_MODULES = (
     "luoshi.domains.tasks.models",
     "luoshi.domains.progress.models",
     "luoshi.domains.supervision.models",
+    "luoshi.domains.support.models",
+    "luoshi.domains.docking.models",
 )
 
 
