@@ -9,10 +9,12 @@ from luoshi.cli import (
     backup,
     database,
     demo,
+    docking,
     extract,
     jobs,
     roles,
     serve,
+    support_items,
     tasks,
     units,
     users,
@@ -25,5 +27,19 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (database, units, users, roles, extract, demo, serve, jobs, tasks, audit, backup):
+for module in (
+    database,
+    units,
+    users,
+    roles,
+    extract,
+    demo,
+    serve,
+    jobs,
+    tasks,
+    audit,
+    backup,
+    support_items,
+    docking,
+):
     module.register(app)

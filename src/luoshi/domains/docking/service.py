@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from luoshi.clock import now
@@ -237,7 +237,7 @@ def set_status(
     return measure
 
 
-def _unanswered() -> object:
+def _unanswered() -> ColumnElement[bool]:
     return and_(
         DockingMeasure.status == "not_started",
         DockingMeasure.task_id.is_(None),
@@ -276,13 +276,10 @@ def list_measures(
             owner.path.startswith(unit.path, autoescape=True)
         )
     unanswered = (
-        session.scalar(
-            select(func.count()).select_from(stmt.where(_unanswered()).subquery())  # type: ignore[arg-type]
-        )
-        or 0
+        session.scalar(select(func.count()).select_from(stmt.where(_unanswered()).subquery())) or 0
     )
     if filters.unanswered:
-        stmt = stmt.where(_unanswered())  # type: ignore[arg-type]
+        stmt = stmt.where(_unanswered())
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(
         stmt.order_by(DockingMeasure.source_id, DockingMeasure.position, DockingMeasure.id)

@@ -31,7 +31,7 @@ from luoshi.domains.tasks import service as tasks
 from luoshi.errors import Conflict, InvalidInput, StaleEdit
 from luoshi.kernel import audit, links, permissions, units
 from luoshi.kernel.models import Unit
-from luoshi.kernel.pace import Light
+from luoshi.kernel.pace import Light, stored_light_json
 from luoshi.kernel.permissions import Actor, check
 from luoshi.settings import Settings
 
@@ -133,7 +133,7 @@ def light_for(item: SupportItem, *, settings: Settings, on: date) -> Light:
 def refresh_light(item: SupportItem, *, settings: Settings, on: date) -> bool:
     """Store the item's light as of ``on``; whether it changed."""
     light = light_for(item, settings=settings, on=on)
-    reasons = [r.as_dict() for r in light.reasons]
+    reasons = light.stored()
     changed = item.light != light.color or item.light_reasons != reasons
     if changed:
         item.light = light.color
@@ -389,8 +389,7 @@ def _unit_ref(unit: Unit) -> UnitRef:
 
 
 def _light_read(item: SupportItem, language: str) -> LightRead:
-    key = "zh" if language == "zh" else "en"
-    return LightRead(color=item.light, reasons=[str(r.get(key, "")) for r in item.light_reasons])
+    return LightRead.model_validate(stored_light_json(item.light, item.light_reasons, language))
 
 
 def to_reads(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi.responses import JSONResponse
 
+from luoshi.domains.support import importing
 from luoshi.domains.support import service as support
 from luoshi.domains.support.schemas import (
     SupportEventRead,
@@ -16,9 +18,10 @@ from luoshi.domains.support.schemas import (
     SupportItemUpdate,
     SupportTransition,
 )
+from luoshi.web.api.imports import IMPORT_DESCRIPTION, import_response, read_upload
 from luoshi.web.api.params import PathId, QueryCode, QueryText
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
-from luoshi.web.errors import READ, WRITE, error_responses
+from luoshi.web.errors import READ, UPLOAD, WRITE, error_responses
 from luoshi.web.security import rate_limit
 
 router = APIRouter(tags=["support items"])
@@ -62,6 +65,32 @@ def create_support_item(
 ) -> SupportItemRead:
     item = support.create_item(session, actor=actor, data=data, settings=settings)
     return support.to_reads(session, [item], language=settings.language)[0]
+
+
+@router.post(
+    "/support-items/import",
+    responses=UPLOAD,
+    dependencies=[Depends(rate_limit("upload"))],
+    description=IMPORT_DESCRIPTION,
+)
+async def import_support_items(
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
+    file: Annotated[UploadFile, File(description="a .csv or .xlsx file of support items")],
+    dry_run: bool = False,
+) -> JSONResponse:
+    """Import support items by code: new ones entered, known ones brought up to date."""
+    content, name = await read_upload(file, settings)
+    report = importing.import_items(
+        session,
+        actor=actor,
+        content=content,
+        filename=name,
+        settings=settings,
+        dry_run=dry_run,
+    )
+    return import_response(report)
 
 
 @router.get("/support-items/{item_id}", responses=READ)

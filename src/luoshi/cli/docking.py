@@ -1,0 +1,61 @@
+"""``luoshi docking list``: every national measure docked and the province's answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from luoshi.cli.context import DB_OPTION_HELP, session_for, system_for
+from luoshi.cli.listing import FORMAT_HELP, check_format, emit
+from luoshi.domains.docking import service as docking
+
+docking_app = typer.Typer(help="National policy docking (政策对接).", no_args_is_help=True)
+
+PAGE = 500
+COLUMNS = ("id", "status", "owner_unit", "task_id", "local_measure", "reason", "national_measure")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(docking_app, name="docking")
+
+
+@docking_app.command("list")
+def list_command(
+    source_id: int | None = typer.Option(None, "--source-id", help="One national document."),
+    unanswered: bool = typer.Option(False, "--unanswered", help="Only measures not answered."),
+    status: str | None = typer.Option(
+        None, "--status", help="not_started, drafting, issued, in_force or not_applicable."
+    ),
+    output: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    db: str | None = typer.Option(None, "--db", help=DB_OPTION_HELP),
+) -> None:
+    """List national measures with their local answer, status and owner unit."""
+    check_format(output)
+    filters = docking.DockingFilter(source_id=source_id, unanswered=unanswered, status=status)
+    items: list[dict[str, Any]] = []
+    with session_for(db) as session:
+        page = 1
+        while True:
+            rows, total, _ = docking.list_measures(
+                session, actor=system_for(db), filters=filters, page=page, page_size=PAGE
+            )
+            for read in docking.to_reads(session, rows):
+                items.append(
+                    {
+                        "id": read.id,
+                        "source_id": read.source_id,
+                        "heading": read.heading,
+                        "national_measure": read.national_measure,
+                        "status": read.status,
+                        "task_id": read.task_id,
+                        "local_measure": read.local_measure,
+                        "reason": read.reason or None,
+                        "owner_unit": read.owner_unit.code if read.owner_unit else None,
+                        "answered": read.answered,
+                    }
+                )
+            if page * PAGE >= total:
+                break
+            page += 1
+    emit(items, output=output, columns=COLUMNS)
