@@ -1,0 +1,161 @@
+"""Support item pages: the list with filters and lights, the detail with its dated history
+and the forms the viewer may use (agree, land, drop), each a POST answered by a redirect."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from luoshi.domains.support import service as support
+from luoshi.domains.support.schemas import SupportTransition
+from luoshi.errors import InvalidInput, LuoshiError
+from luoshi.kernel.permissions import Actor
+from luoshi.settings import Settings
+from luoshi.web.deps import AppSettings, CurrentActor, DbSession
+from luoshi.web.errors import status_for
+from luoshi.web.pages.rendering import page_language, render
+from luoshi.web.security import rate_limit
+
+router = APIRouter()
+PAGE_SIZE = 50
+FLASH_KEY = "flash"
+
+
+@router.get(
+    "/support-items", response_class=HTMLResponse, dependencies=[Depends(rate_limit("search"))]
+)
+def support_list(
+    request: Request,
+    actor: CurrentActor,
+    session: DbSession,
+    status: str = "",
+    light: str = "",
+    q: str = "",
+    page: int = 1,
+) -> Response:
+    filters = support.SupportFilter(status=status or None, light=light or None, q=q or None)
+    page = max(page, 1)
+    rows, total = support.list_items(
+        session, actor=actor, filters=filters, page=page, page_size=PAGE_SIZE
+    )
+    return render(
+        request,
+        "support_items.html",
+        actor=actor,
+        items=support.to_reads(session, rows, language=page_language(request)),
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PAGE_SIZE)),
+        filters={"status": status, "light": light, "q": q},
+    )
+
+
+def _render_item(
+    request: Request,
+    session: Session,
+    *,
+    actor: Actor,
+    item_id: int,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    item = support.get_support_item_for(
+        session, actor=actor, item_id=item_id, action="support.view"
+    )
+    flash = request.session.pop(FLASH_KEY, None) if error is None else None
+    return render(
+        request,
+        "support_item.html",
+        status_code=status_code,
+        actor=actor,
+        item=support.to_detail(session, actor, item, language=page_language(request)),
+        error=error,
+        flash=flash,
+    )
+
+
+@router.get("/support-items/{item_id}", response_class=HTMLResponse)
+def support_detail(
+    request: Request, item_id: int, actor: CurrentActor, session: DbSession
+) -> Response:
+    return _render_item(request, session, actor=actor, item_id=item_id)
+
+
+def _blank_to_none(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v not in ("", None)}
+
+
+@router.post("/support-items/{item_id}/transitions", response_class=HTMLResponse)
+def support_transition(
+    request: Request,
+    item_id: int,
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
+    transition: Annotated[str, Form()],
+    version: Annotated[int, Form()],
+    on: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+    expected_on: Annotated[str, Form()] = "",
+    landed_as: Annotated[str, Form()] = "",
+    fund_amount: Annotated[str, Form()] = "",
+    policy_document: Annotated[str, Form()] = "",
+    project_name: Annotated[str, Form()] = "",
+    landed_detail: Annotated[str, Form()] = "",
+    task_id: Annotated[str, Form()] = "",
+    source_id: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    values = _blank_to_none(
+        {
+            "transition": transition,
+            "version": version,
+            "on": on,
+            "note": note,
+            "expected_on": expected_on,
+            "landed_as": landed_as,
+            "fund_amount": fund_amount,
+            "policy_document": policy_document,
+            "project_name": project_name,
+            "landed_detail": landed_detail,
+            "task_id": task_id,
+            "source_id": source_id,
+            "reason": reason,
+        }
+    )
+    try:
+        try:
+            data = SupportTransition.model_validate(values)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise InvalidInput(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from exc
+        support.transition_item(session, actor=actor, item_id=item_id, data=data, settings=settings)
+    except LuoshiError as exc:
+        return _refused(request, session, actor=actor, settings=settings, item_id=item_id, exc=exc)
+    request.session[FLASH_KEY] = "support_saved"
+    return RedirectResponse(f"/support-items/{item_id}", status_code=303)
+
+
+def _refused(
+    request: Request,
+    session: Session,
+    *,
+    actor: Actor,
+    settings: Settings,
+    item_id: int,
+    exc: LuoshiError,
+) -> Response:
+    """The item's page again with the service's message; nothing was changed."""
+    session.rollback()
+    status = status_for(exc)
+    try:
+        return _render_item(
+            request, session, actor=actor, item_id=item_id, error=exc.message, status_code=status
+        )
+    except LuoshiError:  # the item itself is out of reach: say so, without the page
+        session.rollback()
+        return render(request, "error.html", status_code=status, actor=actor, error=exc.message)
