@@ -20,8 +20,8 @@ class DockingMeasure(Versioned, TenantMixin, Base):
     source_id: Mapped[int] = mapped_column(ForeignKey("source.id"), index=True)
     directive_id: Mapped[int] = mapped_column(ForeignKey("directive.id"))
     position: Mapped[int] = mapped_column(Integer, default=0)
-    # The measure's wording and its heading when docked: the list reads them without
-    # reaching into the directive, and a later re-wording of the draft does not move them.
+    # The measure's text as the document says it (verbatim) and its heading, copied when
+    # docked: the list reads them without reaching into the directive.
     national_measure: Mapped[str] = mapped_column(Text)
     heading: Mapped[str] = mapped_column(Text, default="")
     # The office that keeps the docking; the owner unit (in its subtree) answers the measure.

@@ -99,7 +99,7 @@ def dock_source(session: Session, *, actor: Actor, data: DockSource) -> list[Doc
             source_id=source.id,
             directive_id=directive.id,
             position=directive.position,
-            national_measure=directive.title or directive.text,
+            national_measure=directive.text,
             heading=headings.get(directive.work_line_id or 0, ""),
             office_unit_id=office.id,
             status="not_started",
