@@ -259,6 +259,11 @@ def transition_item(
     on = data.on or today
     if on > today:
         raise InvalidInput("a step of a support item cannot be dated in the future")
+    last = max((d for d in (item.asked_on, item.agreed_on) if d is not None), default=None)
+    if last is not None and on < last:
+        raise InvalidInput(
+            f"a step of a support item cannot be dated before its previous step ({last})"
+        )
     before = item.status
     to = rules.next_status(before, data.transition)
     old = audit.snapshot(item, ITEM_FIELDS)
