@@ -560,3 +560,21 @@ def test_the_current_reasons_follow_the_numbers_in_either_language(
     assert lights.current_reasons(session, task, settings=settings, language="zh") == [
         "进度正常：已报进度30%，时间已过27%"
     ]
+
+
+def test_a_report_for_a_period_due_before_the_assignment_is_not_late(
+    session: Session,
+    world: World,
+    settings: Settings,
+    time_machine: time_machine.TimeMachineFixture,
+) -> None:
+    # Published on 30 June: June's report day (the 25th) had passed, and nobody owed it.
+    time_machine.move_to(local(date(2023, 6, 30)), tick=False)
+    task_id = publish_task(session, title="Stabilise employment", lead="prov.fgw")
+    supervision.accept_task(session, actor=world.actors["fgw"], task_id=task_id, settings=settings)
+    june = file(session, world, settings, task_id, period="2023-06", progress=5)
+    assert not june.late
+    # July's is owed: filed after its report day, it is late.
+    time_machine.move_to(local(date(2023, 7, 27)), tick=False)
+    july = file(session, world, settings, task_id, period="2023-07", progress=10)
+    assert july.late
