@@ -39,9 +39,7 @@ def ingest(session: Session, actor: Actor) -> int:
     return source.id
 
 
-def test_docking_a_notice_gives_each_measure_an_entry_once(
-    session: Session, world: World
-) -> None:
+def test_docking_a_notice_gives_each_measure_an_entry_once(session: Session, world: World) -> None:
     office = world.actors["office"]
     source_id = ingest(session, office)
     made = docking.dock_source(session, actor=office, data=DockSource(source_id=source_id))
@@ -54,7 +52,9 @@ def test_docking_a_notice_gives_each_measure_an_entry_once(
     )
     assert (len(rows), total, unanswered) == (10, 10, 10)
     with pytest.raises(PermissionDenied):
-        docking.dock_source(session, actor=world.actors["fgw"], data=DockSource(source_id=source_id))
+        docking.dock_source(
+            session, actor=world.actors["fgw"], data=DockSource(source_id=source_id)
+        )
 
 
 def test_the_office_assigns_the_owner_answers_and_the_unanswered_list_shrinks(
@@ -133,9 +133,7 @@ def test_the_office_assigns_the_owner_answers_and_the_unanswered_list_shrinks(
     ]
 
 
-def test_changing_the_answering_task_moves_its_link(
-    session: Session, world: World
-) -> None:
+def test_changing_the_answering_task_moves_its_link(session: Session, world: World) -> None:
     office = world.actors["office"]
     source_id = ingest(session, office)
     first = docking.dock_source(session, actor=office, data=DockSource(source_id=source_id))[0]

@@ -70,9 +70,7 @@ def test_a_unit_cannot_enter_items_nor_oblige_a_unit_outside_its_subtree(
         support.create_item(
             session,
             actor=world.actors["fgw"],
-            data=SupportItemCreate(
-                code="X", title="t", ministry="财政部", lead_unit="prov.fgw"
-            ),
+            data=SupportItemCreate(code="X", title="t", ministry="财政部", lead_unit="prov.fgw"),
             settings=settings,
         )
     with pytest.raises(InvalidInput, match="not a unit under"):
@@ -210,7 +208,7 @@ def test_lists_show_an_item_to_its_office_and_lead_only(
         "wh": [],
         "swt": [],
     }
-    rows, total = support.list_items(
+    _, total = support.list_items(
         session,
         actor=world.actors["office"],
         filters=support.SupportFilter(ministry="国家发展改革委"),

@@ -5,7 +5,16 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from luoshi.web.deps import current_actor
-from luoshi.web.pages import admin, docking, login, sources, support_items, task_actions, tasks
+from luoshi.web.pages import (
+    admin,
+    docking,
+    inbox,
+    login,
+    sources,
+    support_items,
+    task_actions,
+    tasks,
+)
 
 
 def pages_router() -> APIRouter:
@@ -16,6 +25,7 @@ def pages_router() -> APIRouter:
     router.include_router(task_actions.router, dependencies=[Depends(current_actor)])
     router.include_router(sources.router, dependencies=[Depends(current_actor)])
     router.include_router(admin.router, dependencies=[Depends(current_actor)])
+    router.include_router(inbox.router, dependencies=[Depends(current_actor)])
     router.include_router(support_items.router, dependencies=[Depends(current_actor)])
     router.include_router(docking.router, dependencies=[Depends(current_actor)])
     return router
