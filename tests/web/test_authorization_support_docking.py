@@ -8,13 +8,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
 from typing import Any
 
-import pytest
-import time_machine
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
@@ -27,15 +22,16 @@ from luoshi.domains.support import service as support
 from luoshi.domains.support.schemas import SupportItemCreate
 from luoshi.kernel.permissions import system_actor
 from luoshi.settings import Settings
-from luoshi.web.app import create_app
 from tests.conftest import Database
-from tests.scenario.world import World, build_world, local, make_settings
+from tests.scenario.world import World
+from tests.web.registers_world import registers_app, registers_settings, registers_world
 
 RELATED = {"office": "the office keeping it", "leader": "a leader", "cd": "the lead unit"}
 UNRELATED = {"jj": "the unit below the lead", "fgw": "an unrelated department"}
 LEAD = {"cd"}
 ALL_RELATED = set(RELATED)
 COUNTER = itertools.count(1)
+__all__ = ["registers_app", "registers_settings", "registers_world"]
 
 
 @dataclass(frozen=True)
@@ -102,27 +98,6 @@ PAGE_CASES = [
     Case("POST", "/docking/{docking}/status", {"office", *LEAD}, form={"status": "issued"}, ok=303),
     Case("POST", "/docking/{docking}/assign", {"office"}, form={"local_measure": "方案"}, ok=303),
 ]
-
-
-@pytest.fixture
-def settings(db: Database, tmp_path: Path) -> Settings:
-    return make_settings(
-        tmp_path, database_url=db.url, secret_key="s" * 40, session_max_age_seconds=86400
-    )
-
-
-@pytest.fixture
-def app(db: Database, settings: Settings) -> FastAPI:
-    return create_app(settings, session_factory=db.factory)
-
-
-@pytest.fixture
-def world(db: Database, time_machine: time_machine.TimeMachineFixture) -> World:
-    time_machine.move_to(local(date(2023, 4, 17), 9), tick=False)
-    with db.session() as session:
-        world = build_world(session)
-        session.commit()
-    return world
 
 
 def _stage(session: Session, settings: Settings) -> dict[str, Any]:
