@@ -85,6 +85,9 @@ def test_the_lead_agrees_and_lands_it_as_a_fund_the_office_cannot_be_bypassed_on
     item = new_item(session, world, settings)
     with pytest.raises(PermissionDenied):
         step(session, world, settings, item, "fgw", transition="drop", reason="不再需要")
+    with pytest.raises(InvalidInput, match="before the agreement"):
+        step(session, world, settings, item, "fgw", transition="agree", expected_on="2023-03-01")
+    assert item.status == "asked"
     step(session, world, settings, item, "fgw", transition="agree", expected_on="2023-06-30")
     assert (item.status, item.agreed_on, item.light) == ("agreed", date(2023, 3, 17), "green")
     with pytest.raises(InvalidInput, match="amount"):

@@ -268,6 +268,8 @@ def transition_item(
     to = rules.next_status(before, data.transition)
     old = audit.snapshot(item, ITEM_FIELDS)
     if data.transition == "agree":
+        if data.expected_on is not None and data.expected_on < on:
+            raise InvalidInput("the expected landing date lies before the agreement")
         item.agreed_on = on
         if data.expected_on is not None:
             item.expected_on = data.expected_on
