@@ -149,6 +149,8 @@ def test_a_support_item_is_asked_agreed_chased_and_lands_as_a_fund(
             session, tenant_id="default", object_type="support_item", object_id=item_id
         )
         assert {c.unit_id for c in chased} == {world.units["prov.swt"].id}
+        detail = support.to_detail(session, world.actors["swt"], item, language="en")
+        assert [(c.issued_on, c.step, c.days_overdue) for c in detail.chases] == steps
 
 
 def _step(

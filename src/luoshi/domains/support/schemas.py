@@ -109,10 +109,21 @@ class SupportEventRead(BaseModel):
     actor_name: str
 
 
+class SupportChaseRead(BaseModel):
+    """A step of the reminder ladder taken on the item's landing date."""
+
+    step: str
+    issued_on: date
+    due_on: date
+    days_overdue: int
+    message: str
+
+
 class SupportItemDetail(SupportItemRead):
     history: list[SupportEventRead]
     allowed_transitions: list[str]
     links: list[dict[str, Any]]
+    chases: list[SupportChaseRead]
 
 
 class SupportItemPage(BaseModel):

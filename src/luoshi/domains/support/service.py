@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, aliased
 
 from luoshi.clock import now
 from luoshi.domains.sources import service as sources
+from luoshi.domains.supervision.chase import chases_of
 from luoshi.domains.support import access, rules
 from luoshi.domains.support.access import get_support_item_for as get_support_item_for
 from luoshi.domains.support.access import relations_to as relations_to
@@ -19,6 +20,7 @@ from luoshi.domains.support.ministries import ministry_code
 from luoshi.domains.support.models import SupportItem, SupportItemEvent
 from luoshi.domains.support.schemas import (
     LightRead,
+    SupportChaseRead,
     SupportEventRead,
     SupportItemCreate,
     SupportItemDetail,
@@ -447,5 +449,17 @@ def to_detail(
             {"kind": k.kind, "to_type": k.to_type, "to_id": k.to_id, "note": k.note}
             for k in found
             if k.from_type == "support_item" and k.from_id == item.id
+        ],
+        chases=[
+            SupportChaseRead(
+                step=c.step,
+                issued_on=c.issued_on,
+                due_on=c.due_on,
+                days_overdue=c.days_overdue,
+                message=c.message_zh if language == "zh" else c.message_en,
+            )
+            for c in chases_of(
+                session, tenant_id=item.tenant_id, object_type="support_item", object_id=item.id
+            )
         ],
     )
