@@ -60,7 +60,8 @@ def test_english_deadlines(text: str, expected: tuple[str, str | None, str]) -> 
         ("4月15日前报送材料", ("4月15日前", "2023-04-15", "date")),
         ("确保实现“双过半”", ("双过半", "2023-06-30", "half")),
         ("尽快出台实施细则", ("尽快", None, "asap")),
-        ("会后一周内报送落实情况", ("会后一周内", None, "other")),
+        # counted from the document date (a meeting readout's date is the meeting's)
+        ("会后一周内报送落实情况", ("会后一周内", "2023-03-23", "other")),
         ("春节前发放到位", ("春节前", None, "other")),
         ("明年一季度开工", ("明年一季度", "2024-03-31", "quarter")),
         ("2025年底前全部完成", ("2025年底前", "2025-12-31", "year")),
@@ -75,6 +76,52 @@ def test_background_periods_are_not_deadlines() -> None:
     assert _deadlines("为完成全年目标打下基础", "zh") == []
     assert _deadlines("一季度发行专项债券占全年额度的40%", "zh") == [("一季度", "2023-03-31",
                                                                     "quarter")]
+
+
+class _WeekdayCalendar:
+    """Monday to Friday, with one holiday: a stand-in for the kernel's WorkingCalendar."""
+
+    holiday = dt.date(2023, 3, 20)
+
+    def add_working_days(self, start: dt.date, days: int) -> dt.date:
+        current = start
+        while days > 0:
+            current += dt.timedelta(days=1)
+            if current.weekday() < 5 and current != self.holiday:
+                days -= 1
+        return current
+
+
+def _with_calendar(text: str, lang: str) -> list[tuple[str, str | None, str]]:
+    norm = normalize(text, lang)
+    return [(text[d.start:d.end], d.due.isoformat() if d.due else None, d.kind)
+            for d in find_deadlines(norm.text, 0, len(norm.text), lang, DATE,
+                                    _WeekdayCalendar())]
+
+
+def test_working_days_resolve_through_the_callers_calendar() -> None:
+    # 2023-03-16 is a Thursday; the 20th is this calendar's holiday: Fri 17, Tue 21, Wed 22
+    assert _with_calendar("reply within 3 working days", "en") == [
+        ("within 3 working days", "2023-03-22", "other")]
+    assert _with_calendar("会后3个工作日内报送", "zh") == [
+        ("会后3个工作日内", "2023-03-22", "other")]
+    assert _with_calendar("5个工作日内办结", "zh") == [("5个工作日内", "2023-03-24", "other")]
+    # without a calendar the library does not guess which days are working days
+    assert _deadlines("会后3个工作日内报送", "zh") == [("会后3个工作日内", None, "other")]
+    # calendar days need no calendar; a time counted from an event has no date
+    assert _deadlines("finish within 10 days", "en") == [
+        ("within 10 days", "2023-03-26", "other")]
+    assert _deadlines("pay within 15 days of receipt", "en") == [
+        ("within 15 days of receipt", None, "other")]
+
+
+def test_periods_that_name_a_meeting_or_a_past_are_not_deadlines() -> None:
+    assert _deadlines("carry out the spirit of the third quarter economic analysis meeting",
+                      "en") == []
+    assert _deadlines("reach the annual economic and social development targets", "en") == [
+        ("annual", "2023-12-31", "year")]
+    assert _deadlines("the district is going to renovate 40 bridges on 2024", "en") == [
+        ("on 2024", "2024-12-31", "year")]
 
 
 def test_no_document_date_means_no_due() -> None:
@@ -175,3 +222,15 @@ def test_chinese_actors() -> None:
     assert _actors("（国家发展改革委、财政部等按职责分工负责）", "zh") == [
         "国家发展改革委", "财政部"]
     assert _actors("我们要坚定信心，宏观政策要稳健有效", "zh") == []
+
+
+def test_a_plan_horizon_is_not_the_document_year() -> None:
+    from luoshi.extract.dates import detect_date
+
+    # "3月12日" with no year beside it: a year far below that names a plan's horizon
+    # ("2035年远景目标") does not complete it
+    text = "3月12日，市政府召开常务会议。" + "会议强调，要抓好落实。" * 30 + "对接2035年远景目标。"
+    assert detect_date(text) is None
+    assert detect_date("2022年工作会议纪要\n3月12日，市政府召开常务会议。") == dt.date(2022, 3, 12)
+    assert detect_date("On May 9 the county met and said all towns must finish by 2030.") is None
+    assert detect_date("Riverton, 2021. On May 9 the county met.") == dt.date(2021, 5, 9)

@@ -4,6 +4,13 @@
 12-31); "双过半" (half the year's task by mid-year) is due 06-30; "as soon as possible" /
 "尽快" has no date (kind ``asap``). With no document date, nothing resolves and ``due`` is
 None. A period that has already ended by the document date is read as next year's.
+
+A relative time ("within 5 working days", "会后3个工作日内", "10日内") is counted from the
+document date: calendar days, weeks and months by the calendar, working days only through a
+:class:`WorkingDays` calendar the caller passes in (``luoshi.kernel.calendar`` knows Chinese
+public holidays and make-up days; the library itself knows none, so without one ``due`` stays
+None). A time counted from an event ("within 15 days of receiving the notice", "春节前")
+has no date: the event's date is not in the text.
 """
 
 from __future__ import annotations
@@ -12,8 +19,10 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from luoshi.extract.dates import MONTHS
+from luoshi.extract.targets import zh_number
 
 DATE = "date"
 MONTH = "month"
@@ -22,6 +31,12 @@ HALF = "half"
 YEAR = "year"
 ASAP = "asap"
 OTHER = "other"
+
+
+class WorkingDays(Protocol):
+    """What a working-day deadline needs from a calendar (``WorkingCalendar`` has it)."""
+
+    def add_working_days(self, start: dt.date, days: int) -> dt.date: ...
 
 
 @dataclass(frozen=True)
@@ -65,7 +80,10 @@ _EN = re.compile(
     r"within (?:this|the) year|(?:for |throughout |during )?the (?:whole|full|entire) year|"
     r"this year(?!'s)|within the year|year-round)\b"
     r"|\b(?P<next>next year)(?!'s)\b"
-    r"|\b(?:in|during|throughout) (?P<iny>20\d\d)\b(?! (?:and|to|-))"
+    r"|\b(?:in|during|throughout|on|for) (?P<iny>20\d\d)\b(?! (?:and|to|-))"
+    # "the annual targets and tasks", "annual goals": this year's
+    r"|\b(?P<annual>annual)(?= (?:(?:economic|social|development|work|key|main|major|"
+    r"and|[a-z]+-[a-z]+) ){0,4}(?:goals?|targets?|tasks?|plans?|objectives?)\b)"
     r"|(?P<dbl>[\"“]?(?:double|both|two)[- ](?:over[- ])?half[\"”]?)",
     re.IGNORECASE,
 )
@@ -99,10 +117,25 @@ _ZH_BACKGROUND_BEFORE = re.compile(
 # Every English deadline contains one of these words; the full pattern, slow because each of
 # its branches may open with "by the end of", only runs near them.
 _EN_ANCHOR = re.compile(
-    rf"quarter|half|year|soon|early|delay|within|before|mid-|middle|{_MONTH_NAMES}|20\d\d",
+    rf"quarter|half|year|annual|soon|early|delay|within|before|mid-|middle|{_MONTH_NAMES}|20\d\d",
     re.IGNORECASE,
 )
 _WINDOW = 60
+# "the third quarter economic operation scheduling meeting", "the first-quarter analysis
+# meeting": a period that names a meeting or report describes it, it is no time limit.
+_EN_NAMES_AN_EVENT = re.compile(
+    r"(?:[ \-](?:[a-z\-]+ ){0,5}?(?:meetings?|conferences?|sessions?|symposi(?:um|a)|"
+    r"reports?|forums?|data|statistics|figures|results))\b"
+)
+_REL_EN = re.compile(
+    rf"within (?P<n>{_NUMBER_WORDS}) (?P<kind>working |natural |calendar )?"
+    r"(?P<unit>days?|weeks?|months?|hours?)$", re.IGNORECASE)
+_REL_ZH = re.compile(
+    r"^(?:会后)?(?P<n>[一二三两四五六七八九十\d]+)个?(?P<unit>工作日|日|天|周|星期|个月|月|小时)"
+    r"(?:内|之内|以内)$")
+_EN_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+              "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+              "twenty": 20, "thirty": 30, "a": 1, "an": 1}
 
 
 def _windows(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]]:
@@ -119,8 +152,9 @@ def _windows(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]
 
 
 def find_deadlines(text: str, start: int, end: int, lang: str,
-                   doc_date: dt.date | None) -> list[FoundDeadline]:
-    """Deadlines in ``text[start:end]``."""
+                   doc_date: dt.date | None,
+                   calendar: WorkingDays | None = None) -> list[FoundDeadline]:
+    """Deadlines in ``text[start:end]``; ``calendar`` resolves working-day counts."""
     pattern = _ZH if lang == "zh" else _EN
     found: list[FoundDeadline] = []
     matches = [m for w_start, w_end in _windows(text, start, end, lang)
@@ -131,11 +165,55 @@ def find_deadlines(text: str, start: int, end: int, lang: str,
         if lang == "zh" and _ZH_BACKGROUND_BEFORE.search(text, max(start, match.start() - 3),
                                                          match.start()):
             continue
+        if lang != "zh" and (match.group("q") or match.group("h")) and _EN_NAMES_AN_EVENT.match(
+                text, match.end(), min(end, match.end() + 80)):
+            continue
         due, kind = _resolve(match, doc_date, lang)
         if kind == "":
             continue
+        if match.group("rel"):
+            due = _relative(match.group("rel"), doc_date, lang, calendar)
         found.append(FoundDeadline(match.start(), match.end(), due, kind))
     return found
+
+
+def _relative(written: str, doc_date: dt.date | None, lang: str,
+              calendar: WorkingDays | None) -> dt.date | None:
+    """The date of "within N days/weeks/months/working days" counted from the document date."""
+    if doc_date is None:
+        return None
+    if lang == "zh":
+        found = _REL_ZH.match(written)
+        if not found:
+            return None
+        count = zh_number(found.group("n"))
+        unit = {"工作日": "working", "日": "day", "天": "day", "周": "week", "星期": "week",
+                "个月": "month", "月": "month"}.get(found.group("unit"), "")
+    else:
+        found = _REL_EN.match(written)
+        if not found:
+            return None  # "within 15 days of receiving …": counted from an event
+        number = found.group("n").lower()
+        count = float(_EN_COUNTS[number]) if number in _EN_COUNTS else float(number)
+        unit = found.group("unit").lower().rstrip("s")
+        if (found.group("kind") or "").strip().lower() == "working" and unit == "day":
+            unit = "working"
+    if count is None or not 0 < count <= 3660:
+        return None
+    days = int(count)
+    try:
+        if unit == "working":
+            return calendar.add_working_days(doc_date, days) if calendar is not None else None
+        if unit == "day":
+            return doc_date + dt.timedelta(days=days)
+        if unit == "week":
+            return doc_date + dt.timedelta(weeks=days)
+        if unit == "month":
+            month = doc_date.month - 1 + days
+            return _safe(doc_date.year + month // 12, month % 12 + 1, doc_date.day)
+    except (OverflowError, ValueError):
+        return None  # past the last date Python can hold
+    return None
 
 
 def _year(explicit: str | None, doc_date: dt.date | None) -> int | None:
@@ -183,6 +261,9 @@ def _resolve(
         if doc_date and value < doc_date.year:
             return None, ""  # a past year is background
         return dt.date(value, 12, 31), YEAR
+    if groups.get("annual"):
+        year = _year(None, doc_date)
+        return (dt.date(year, 12, 31) if year else None), YEAR
     if groups.get("dbl"):
         year = _year(None, doc_date)
         return (dt.date(year, 6, 30) if year else None), HALF

@@ -8,6 +8,7 @@ quoted slogans ("两个确立") are not targets.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -97,7 +98,10 @@ def _en(text: str, start: int, end: int) -> list[FoundTarget]:
         if _EN_CONDITION.search(text[max(start, match.start() - 80):match.start()]):
             continue
         unit = "%" if match.group("u") in {"%", "percent", "per cent"} else match.group("u")
-        found.append(FoundTarget(match.start(), match.end(), _en_value(match.group("n")), unit))
+        value = _en_value(match.group("n"))
+        if not math.isfinite(value):
+            continue
+        found.append(FoundTarget(match.start(), match.end(), value, unit))
         taken.append((match.start(), match.end()))
     for match in _EN_COUNT.finditer(text, start, end):
         if any(s <= match.start() < e for s, e in taken):
@@ -117,8 +121,10 @@ def _en(text: str, start: int, end: int) -> list[FoundTarget]:
         if unit.lower() in _EN_NOT_UNITS or kept[0].group()[0].isupper():
             continue  # "3 years", "20 Provinces Forum": time spans and names, not targets
         base = _EN_WORD_NUMBERS.get(number)
-        value = (base if base is not None else _en_value(number)) * _EN_SCALE.get(
-            (match.group("scale") or "").lower(), 1)
+        value = float(base if base is not None else _en_value(number)) * _EN_SCALE.get(
+            (match.group("scale") or "").lower(), 1.0)
+        if not math.isfinite(value):
+            continue  # a run of digits too long to be a quantity
         stop = match.start("rest") + kept[-1].end()
         if re.match(r"\s+each\b", text[stop:stop + 8]):
             continue  # "projects of over 100 million yuan each": a threshold per item
@@ -194,7 +200,8 @@ def _zh(text: str, start: int, end: int) -> list[FoundTarget]:
         ):
             continue
         scale = _ZH_SCALE.get(match.group("scale") or "", 1.0)
-        unit = unit.split("/")[0] if "/" in unit else unit
+        if not math.isfinite(value * scale):
+            continue  # a run of digits too long to be a quantity
         found.append(FoundTarget(match.start(), match.end(), value * scale, match.group("u")))
     return found
 
