@@ -234,3 +234,44 @@ def test_a_plan_horizon_is_not_the_document_year() -> None:
     assert detect_date("2022年工作会议纪要\n3月12日，市政府召开常务会议。") == dt.date(2022, 3, 12)
     assert detect_date("On May 9 the county met and said all towns must finish by 2030.") is None
     assert detect_date("Riverton, 2021. On May 9 the county met.") == dt.date(2021, 5, 9)
+
+
+def test_actors_of_statements_of_intent() -> None:
+    # the subject of "will", "is going to", "plans to", "are encouraged to": a place, a body
+    assert _actors("Riverton will build a new water plant.", "en") == ["Riverton"]
+    assert _actors("Hill Province is going to open 40 clinics.", "en") == ["Hill Province"]
+    assert _actors("Businesses are encouraged to hire local graduates.", "en") == ["Businesses"]
+    assert _actors("All localities and departments should tighten checks.", "en") == [
+        "All localities and departments"]
+    assert _actors("Relevant parties must share the data.", "en") == ["Relevant parties"]
+    # a capitalised abstract noun, a plan or "efforts" is not who acts
+    assert _actors("Consumption will recover and Manufacturing will grow.", "en") == []
+    assert _actors("Efforts will be made to cut fees.", "en") == []
+    assert _actors("The Plan will be revised next year.", "en") == []
+    # a word after the subject that reads as a verb does not make an adjective an actor
+    assert _actors("Economic work achieved more and strived to do better.", "en") == []
+
+
+def test_programmes_named_without_quotes() -> None:
+    # named projects listed before the word that says so; the verb and time before stay out
+    assert _programmes("年底前建成投用东湖隧道二期、西城污水处理厂等12个重大项目", "zh") == [
+        "东湖隧道二期", "西城污水处理厂"]
+    assert _programmes("开工建设青松大桥、白河水库扩容工程等重点项目", "zh") == [
+        "青松大桥", "白河水库扩容工程"]
+    assert _programmes("南环高速和北山、东岭3条高速公路建成通车", "zh") == [
+        "南环高速", "北山", "东岭"]
+    # campaigns, battles and strategies put to work by their verb; a reform as the axis
+    assert _programmes("坚决打好污染防治攻坚战，深入实施乡村振兴战略", "zh") == [
+        "污染防治攻坚战", "乡村振兴战略"]
+    assert _programmes("持续打好蓝天、碧水保卫战", "zh") == ["蓝天、碧水保卫战"]
+    assert _programmes("以河湖长制为抓手，实施制造业倍增计划", "zh") == [
+        "河湖长制", "制造业倍增计划"]
+    # quoted names after 打好/推动; a quoted principle written as a sentence is no name
+    assert _programmes("打好“五场硬仗”，推动“一网通办”", "zh") == ["五场硬仗", "一网通办"]
+    assert _programmes("落实“谁主管谁负责，管行业必须管安全”要求", "zh") == []
+    # English: a title-case document name; a quoted spirit or requirement is not a programme
+    assert _programmes("It decided to revise the Interim Measures for Bond Management of Hill "
+                       "Province.", "en") == ["Interim Measures for Bond Management of Hill "
+                                              "Province"]
+    assert _programmes("carry forward the spirit of “Red Boat Pioneers” and the requirement "
+                       "of “quick and precise”", "en") == []
