@@ -275,3 +275,11 @@ def test_programmes_named_without_quotes() -> None:
                                               "Province"]
     assert _programmes("carry forward the spirit of “Red Boat Pioneers” and the requirement "
                        "of “quick and precise”", "en") == []
+
+
+def test_a_period_counted_since_is_background() -> None:
+    assert _deadlines("Since this year, output has grown, but we should stay alert.", "en") == []
+    assert _deadlines("Since the beginning of this year exports rose.", "en") == []
+    assert _deadlines("output must be higher than in the first quarter", "en") == []
+    assert _deadlines("output must grow in the second quarter", "en") == [
+        ("in the second quarter", "2023-06-30", "quarter")]

@@ -127,6 +127,10 @@ _EN_NAMES_AN_EVENT = re.compile(
     r"(?:[ \-](?:[a-z\-]+ ){0,5}?(?:meetings?|conferences?|sessions?|symposi(?:um|a)|"
     r"reports?|forums?|data|statistics|figures|results))\b"
 )
+# "Since this year, the economy has …", "compared with the first quarter": background.
+_EN_BACKGROUND_BEFORE = re.compile(
+    r"\b(?:since|so far|compared (?:with|to)|than|as of|over|from)\s+(?:the\s+)?"
+    r"(?:(?:beginning|start) of\s+(?:the\s+|this\s+)?)?$", re.IGNORECASE)
 _REL_EN = re.compile(
     rf"within (?P<n>{_NUMBER_WORDS}) (?P<kind>working |natural |calendar )?"
     r"(?P<unit>days?|weeks?|months?|hours?)$", re.IGNORECASE)
@@ -164,6 +168,9 @@ def find_deadlines(text: str, start: int, end: int, lang: str,
             continue
         if lang == "zh" and _ZH_BACKGROUND_BEFORE.search(text, max(start, match.start() - 3),
                                                          match.start()):
+            continue
+        if lang != "zh" and _EN_BACKGROUND_BEFORE.search(
+                text, max(start, match.start() - 30), match.start()):
             continue
         if lang != "zh" and (match.group("q") or match.group("h")) and _EN_NAMES_AN_EVENT.match(
                 text, match.end(), min(end, match.end() + 80)):
