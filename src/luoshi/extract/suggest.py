@@ -25,6 +25,7 @@ import math
 import re
 import threading
 from collections import Counter, defaultdict
+from functools import lru_cache
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -198,6 +199,30 @@ def _latin_tokens(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=8192)
+def _statement_tokens(text: str) -> tuple[str, ...]:
+    """``tokenize`` of a unit's function statement or names, remembered for the process:
+    the web app builds a suggester per tenant and per change of history, and the units'
+    statements stay the same between builds."""
+    return tuple(tokenize(text))
+
+
+def build_inputs() -> list[bytes]:
+    """What a built suggester depends on besides its units and examples: this module's code,
+    its data files and jieba's version. A caller that keeps built suggesters (the command
+    line does, in a cache directory) keys them by these."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = [Path(__file__).read_bytes()]
+    for name in ("suggest_userdict.txt", "suggest_stopwords.txt", "suggest_domains.yaml"):
+        parts.append((_DATA / name).read_bytes())
+    try:
+        parts.append(version("jieba").encode())
+    except PackageNotFoundError:
+        parts.append(b"no jieba")
+    return parts
+
+
 # --- loading units -------------------------------------------------------------------
 
 
@@ -340,7 +365,12 @@ class UnitSuggester:
     ) -> None:
         self._units = {u.code: u for u in units}
         self._co_threshold = co_threshold
-        self._domains = _load_domain_hints()
+        # The hint words are Chinese: tokenized once here, so that a built suggester
+        # answers an English directive without loading jieba.
+        self._domain_tokens: dict[str, Counter[str]] = {
+            name: Counter(t for word in words for t in _statement_tokens(word))
+            for name, words in _load_domain_hints().items()
+        }
         # Each distinct confirmed text once: a plan clause with three lead units is one
         # text of three units, not three unrelated examples.
         by_text: dict[str, dict[str, float]] = {}
@@ -401,9 +431,7 @@ class UnitSuggester:
             if hit.span is not None:
                 content[hit.span[0] : hit.span[1]] = " " * (hit.span[1] - hit.span[0])
         query = Counter(tokenize("".join(content)))
-        hint: Counter[str] = Counter()
-        if domain in self._domains:
-            hint.update(t for word in self._domains[domain] for t in tokenize(word))
+        hint = self._domain_tokens.get(domain or "", Counter())
         profile, matched = self._profile_scores(query, hint)
         votes, neighbours = self._neighbour_votes(query)
 
@@ -518,11 +546,11 @@ class UnitSuggester:
         for unit in units:
             if unit.kind in ASSIGNABLE_KINDS:
                 names = " ".join((unit.name_zh, unit.name_en, *unit.aliases))
-                functions = Counter(tokenize(unit.functions))
+                functions = Counter(_statement_tokens(unit.functions))
                 # Reasons quote only words of the function statement: not the unit's
                 # name, which is no explanation, nor its history.
                 self._own_terms[unit.code] = frozenset(functions)
-                docs[unit.code] = functions + Counter(tokenize(names))
+                docs[unit.code] = functions + Counter(_statement_tokens(names))
         profiles = {code: {t: float(tf) for t, tf in doc.items()} for code, doc in docs.items()}
         for counts, owners in learned:
             for code, weight in owners.items():
