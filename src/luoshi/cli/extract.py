@@ -177,7 +177,7 @@ def _suggester() -> Suggester | None:
     path = cache_dir() / f"suggester-{key.hexdigest()[:32]}.pickle"
     try:
         # Our own file, written below by this user with mode 0600.
-        cached = pickle.loads(path.read_bytes())  # noqa: S301
+        cached = pickle.loads(path.read_bytes())
         if isinstance(cached, suggest.UnitSuggester):
             return cached
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
