@@ -32,6 +32,8 @@ def _deadlines(text: str, lang: str, date: dt.date | None = DATE) -> list[tuple[
         ("complete the survey by the end of June", ("by the end of June", "2023-06-30",
                                                     "month")),
         ("publish the list before May 20", ("before May 20", "2023-05-20", "date")),
+        ("hold the fair by 30 September 2023", ("by 30 September 2023", "2023-09-30", "date")),
+        ("report no later than 5 July", ("no later than 5 July", "2023-07-05", "date")),
         ("complete the targets for the whole year", ("for the whole year", "2023-12-31",
                                                      "year")),
         ("open 20 new stations this year", ("this year", "2023-12-31", "year")),

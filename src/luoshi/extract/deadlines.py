@@ -74,6 +74,8 @@ _EN = re.compile(
     r"(?: (?P<my>\d{4}))?\b"
     rf"|\b(?:by|before|no later than|on or before) (?P<dm>{_MONTH_NAMES})\.? (?P<dd>\d{{1,2}})"
     r"(?:st|nd|rd|th)?(?:,? (?P<dy>\d{4}))?\b"
+    rf"|\b(?:by|before|no later than|on or before) (?P<dd2>\d{{1,2}})(?:st|nd|rd|th)? "
+    rf"(?P<dm2>{_MONTH_NAMES})\.?(?:,? (?P<dy2>\d{{4}}))?\b"
     rf"|\b(?:by|before|within|no later than) (?P<m2>{_MONTH_NAMES})(?: (?P<m2y>\d{{4}}))?\b"
     r"|\b(?:(?:by|before) (?:the )?(?:end|close) of (?:this|the) year|by (?:the )?year-end|"
     r"before (?:the )?year-end|by the end of (?P<yy>\d{4})|by (?P<by>20\d\d)|"
@@ -289,6 +291,13 @@ def _resolve(
     if groups.get("mid"):
         year = _year(groups.get("midy"), doc_date)
         return _roll(_month_end(year, 6), groups.get("midy"), doc_date), HALF
+    if groups.get("dm2"):  # "by 30 September 2023"
+        year = _year(groups.get("dy2"), doc_date)
+        try:
+            due = dt.date(year, MONTHS[groups["dm2"].lower()], int(groups["dd2"])) if year else None
+        except ValueError:
+            return None, ""
+        return _roll(due, groups.get("dy2"), doc_date), DATE
     if groups.get("dm"):
         month = MONTHS[groups["dm"].lower()] if not groups["dm"].isdigit() else int(groups["dm"])
         year = _year(groups.get("dy"), doc_date)
