@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import typer
 
 from luoshi.cli.context import DB_OPTION_HELP, database, err_console, settings_for
+from luoshi.cli.registers import run_all_jobs
 from luoshi.db import make_sessionmaker
-from luoshi.domains.supervision.jobs import run_jobs
 from luoshi.errors import LuoshiError
 from luoshi.kernel import audit
 
@@ -44,7 +44,7 @@ def run_command(
     instant = parse_at(at, settings.timezone) if at is not None else None
     with database(db) as engine:
         try:
-            results = run_jobs(
+            results = run_all_jobs(
                 audit.use_hash(make_sessionmaker(engine), settings.audit_hash),
                 settings=settings,
                 at=instant,

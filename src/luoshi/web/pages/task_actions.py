@@ -230,6 +230,9 @@ def render_task(
         extensions=extensions,
         instructions=written,
         lights=lights.light_history(session, actor=actor, task_id=task.id),
+        reasons=lights.current_reasons(
+            session, task, settings=settings, language=page_language(request)
+        ),
         actions=actions,
         unit_names=_unit_names(session, actor, unit_ids, page_language(request)),
         history=audit.history_of(
