@@ -73,3 +73,13 @@ def test_extract_imports_no_database_excel_or_jieba(tmp_path: Path) -> None:
     assert "luoshi.extract.pipeline" in modules
     assert not {"sqlalchemy", "openpyxl", "luoshi.db", "luoshi.kernel", "jieba"} & modules
     assert list(tmp_path.glob("suggester-*.pickle"))
+
+
+def test_a_line_may_name_a_modules_register_function(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a group written the old way (``register(app)`` adding it) joins with one line too
+    monkeypatch.setitem(COMMANDS, "tasks", ("luoshi.cli.tasks:register", "Tasks."))
+    command = load_command("tasks")
+    assert command.name == "tasks" and command.get_short_help_str() == "Tasks."
+    monkeypatch.setitem(COMMANDS, "nothing", ("luoshi.cli.tasks:register", "Nothing."))
+    with pytest.raises(LookupError):
+        load_command("nothing")
