@@ -122,6 +122,11 @@ def test_periods_that_name_a_meeting_or_a_past_are_not_deadlines() -> None:
                       "en") == []
     assert _deadlines("reach the annual economic and social development targets", "en") == [
         ("annual", "2023-12-31", "year")]
+    assert _deadlines("ensure the completion of the annual tasks", "en") == [
+        ("annual", "2023-12-31", "year")]
+    # an annual figure that is only compared or divided up sets no time limit
+    assert _deadlines("close the gap with the annual target of 6%", "en") == []
+    assert _deadlines("break down the annual tasks of the plan", "en") == []
     assert _deadlines("the district is going to renovate 40 bridges on 2024", "en") == [
         ("on 2024", "2024-12-31", "year")]
 

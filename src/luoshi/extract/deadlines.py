@@ -133,6 +133,12 @@ _EN_NAMES_AN_EVENT = re.compile(
 _EN_BACKGROUND_BEFORE = re.compile(
     r"\b(?:since|so far|compared (?:with|to)|than|as of|over|from)\s+(?:the\s+)?"
     r"(?:(?:beginning|start) of\s+(?:the\s+|this\s+)?)?$", re.IGNORECASE)
+# "achieve the annual goals", "ensure the completion of the annual tasks": the year's end is
+# the limit only when the annual work is to be done.
+_EN_COMPLETE_BEFORE = re.compile(
+    r"\b(?:achiev\w*|accomplish\w*|complet\w*|fulfil\w*|reach\w*|meet\w*|attain\w*|"
+    r"realiz\w*|realis\w*|finish\w*|hit\w*|deliver\w*)\s+(?:of\s+)?(?:the\s+|this\s+year's\s+)?"
+    r"(?:[a-z\-]+\s+){0,2}$", re.IGNORECASE)
 _REL_EN = re.compile(
     rf"within (?P<n>{_NUMBER_WORDS}) (?P<kind>working |natural |calendar )?"
     r"(?P<unit>days?|weeks?|months?|hours?)$", re.IGNORECASE)
@@ -174,6 +180,9 @@ def find_deadlines(text: str, start: int, end: int, lang: str,
         if lang != "zh" and _EN_BACKGROUND_BEFORE.search(
                 text, max(start, match.start() - 30), match.start()):
             continue
+        if lang != "zh" and match.group("annual") and not _EN_COMPLETE_BEFORE.search(
+                text, max(start, match.start() - 40), match.start()):
+            continue  # "the gap to the annual target", "break down the annual tasks"
         if lang != "zh" and (match.group("q") or match.group("h")) and _EN_NAMES_AN_EVENT.match(
                 text, match.end(), min(end, match.end() + 80)):
             continue
