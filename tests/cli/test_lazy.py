@@ -83,3 +83,19 @@ def test_a_line_may_name_a_modules_register_function(monkeypatch: pytest.MonkeyP
     monkeypatch.setitem(COMMANDS, "nothing", ("luoshi.cli.tasks:register", "Nothing."))
     with pytest.raises(LookupError):
         load_command("nothing")
+
+
+def test_the_upload_limit_default_is_the_settings_default(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from luoshi.cli import extract as extract_cli
+    from luoshi.settings import Settings, get_settings
+
+    assert Settings.model_fields[
+        "max_upload_bytes"].default == extract_cli.DEFAULT_MAX_UPLOAD_BYTES
+    assert Settings.model_config.get("env_file") is None  # the environment is all there is
+    monkeypatch.setenv("LUOSHI_MAX_UPLOAD_BYTES", "2048")
+    get_settings.cache_clear()
+    try:
+        assert extract_cli._max_upload_bytes() == 2048
+    finally:
+        get_settings.cache_clear()

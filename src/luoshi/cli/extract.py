@@ -78,10 +78,8 @@ def extract_command(
         except ValueError as exc:
             _error(f"--date must be YYYY-MM-DD, not {date!r}")
             raise typer.Exit(2) from exc
-    from luoshi.settings import get_settings
-
     try:
-        document = read_document(file, max_bytes=get_settings().max_upload_bytes)
+        document = read_document(file, max_bytes=_max_upload_bytes())
         result = extract(
             document.text,
             lang=lang.value if lang else None,
@@ -124,6 +122,21 @@ def eval_command(
         typer.echo(json.dumps(evaluation.to_dict(), ensure_ascii=False, indent=2))
     else:
         typer.echo(format_report(evaluation))
+
+
+# Settings' default for LUOSHI_MAX_UPLOAD_BYTES (tests/cli/test_lazy.py checks they agree).
+DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+def _max_upload_bytes() -> int:
+    """The upload limit. Settings come from the environment only (no .env file), so when
+    the variable is not set the default applies and pydantic-settings (a quarter of a
+    second to import) is not needed to say so."""
+    if not any(name.upper() == "LUOSHI_MAX_UPLOAD_BYTES" for name in os.environ):
+        return DEFAULT_MAX_UPLOAD_BYTES  # (pydantic-settings reads names in any case)
+    from luoshi.settings import get_settings
+
+    return get_settings().max_upload_bytes
 
 
 def _error(message: str) -> None:
