@@ -11,6 +11,7 @@ used). ``tests/cli/test_lazy.py`` checks every line against the command it names
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 import typer
@@ -68,26 +69,58 @@ def _no_options() -> None:
     """(The holder group's callback: none of its own.)"""
 
 
+class _Commands(MutableMapping[str, Any]):
+    """The group's commands: those added to it, then the table's, each loaded when it is
+    first looked up (iterating lists names without importing anything)."""
+
+    def __init__(self, added: MutableMapping[str, Any]) -> None:
+        self._loaded = dict(added)
+
+    def loaded(self, name: str) -> bool:
+        return name in self._loaded
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._loaded:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            self._loaded[name] = load_command(name)
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._loaded
+        yield from (name for name in COMMANDS if name not in self._loaded)
+
+    def __len__(self) -> int:
+        return len(self._loaded) + sum(1 for name in COMMANDS if name not in self._loaded)
+
+
 class LazyGroup(TyperGroup):
     """A group whose commands are imported when one is run or asked for its own help."""
 
     _listing = False
 
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = _Commands(self.commands)
+
     def list_commands(self, ctx: Any) -> list[str]:
-        return [*super().list_commands(ctx), *(n for n in COMMANDS if n not in self.commands)]
+        return list(self.commands)  # names only: nothing is imported
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        found = super().get_command(ctx, cmd_name)
-        if found is not None or cmd_name not in COMMANDS:
-            return found
-        if self._listing:  # ``luoshi --help``: the table's line, no import
-            return TyperCommand(cmd_name, help=COMMANDS[cmd_name][1])
-        command = load_command(cmd_name)
-        self.commands[cmd_name] = command
-        return command
+        commands = self.commands
+        assert isinstance(commands, _Commands)
+        if self._listing and cmd_name in COMMANDS and not commands.loaded(cmd_name):
+            return TyperCommand(cmd_name, help=COMMANDS[cmd_name][1])  # the table's line
+        return commands.get(cmd_name)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
-        self._listing = True
+        self._listing = True  # ``luoshi --help``: the table's lines, no import
         try:
             super().format_commands(ctx, formatter)
         finally:
