@@ -156,6 +156,18 @@ def test_english_targets() -> None:
         ("two study sessions", 2, "sessions")]
 
 
+def test_english_targets_as_real_readouts_write_them() -> None:
+    assert _targets("create more than 9 million urban jobs", "en") == [
+        ("9 million urban jobs", 9e6, "jobs")]
+    assert _targets("set up a 100-billion-yuan guarantee fund", "en") == [
+        ("100-billion-yuan", 1e11, "yuan")]
+    assert _targets("invest RMB 500 million in rural roads", "en") == [
+        ("RMB 500 million", 5e8, "RMB")]
+    assert _targets("build 1,000 5G base stations", "en") == [
+        ("1,000 5G base stations", 1000, "stations")]
+    assert _targets("focus on the RMB 300 million projects", "en") == []
+
+
 def test_english_numbers_that_are_not_targets() -> None:
     assert _targets("the 20th National Congress met on March 16 in 2023", "en") == []
     assert _targets("focus on the 300 largest enterprises", "en") == []

@@ -36,8 +36,16 @@ _EN_PERCENT = re.compile(
 )
 _EN_COUNT = re.compile(
     _EN_NUMBER + r"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?"
-    r"(?P<rest>(?:\s+[A-Za-z][A-Za-z'\-]*){1,4})"
+    r"(?P<rest>(?:\s+(?:[A-Za-z][A-Za-z'\-]*|\d+[A-Za-z][\w\-]*)){1,4})"
 )
+# "a 100-billion-yuan fund", "a 5-million-ton plant": number, scale and unit hyphenated.
+_EN_HYPHENATED = re.compile(
+    r"(?<![\w.\-/])(?P<n>\d+(?:\.\d+)?)-(?P<scale>hundred|thousand|million|billion|trillion)"
+    r"-(?P<u>[a-z]+)\b", re.IGNORECASE)
+# "RMB 500 million", "US$2 billion", "¥3.5 billion": the currency written before the number.
+_EN_CURRENCY = re.compile(
+    r"(?P<u>RMB|CNY|US\$|\$|¥|￥)\s?(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?")
 _EN_STOP = frozenset(
     [
         "with", "in", "of", "for", "and", "to", "by", "per", "at", "from", "on", "or", "as", "that",
@@ -103,13 +111,24 @@ def _en(text: str, start: int, end: int) -> list[FoundTarget]:
             continue
         found.append(FoundTarget(match.start(), match.end(), value, unit))
         taken.append((match.start(), match.end()))
+    for pattern in (_EN_HYPHENATED, _EN_CURRENCY):
+        for match in pattern.finditer(text, start, end):
+            if any(s <= match.start() < e for s, e in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            if _en_scope(text, start, match):
+                continue  # a scope ("the RMB 300 million projects"), its count too
+            value = _en_value(match.group("n")) * _EN_SCALE.get(
+                (match.group("scale") or "").lower(), 1.0)
+            if math.isfinite(value):
+                found.append(FoundTarget(match.start(), match.end(), value, match.group("u")))
     for match in _EN_COUNT.finditer(text, start, end):
         if any(s <= match.start() < e for s, e in taken):
             continue
         number = match.group("n")
         if _not_a_count(text, match.start(), number) or _en_scope(text, start, match):
             continue
-        words = list(re.finditer(r"[A-Za-z][A-Za-z'\-]*", match.group("rest")))
+        words = list(re.finditer(r"\d*[A-Za-z][A-Za-z'\-]*", match.group("rest")))
         kept = []
         for word in words:
             if word.group().lower() in _EN_STOP:
