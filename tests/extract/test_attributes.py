@@ -241,6 +241,11 @@ def test_chinese_actors() -> None:
     assert _actors("（国家发展改革委、财政部等按职责分工负责）", "zh") == [
         "国家发展改革委", "财政部"]
     assert _actors("我们要坚定信心，宏观政策要稳健有效", "zh") == []
+    # the lead and the co-units named after it; "我们" and "由" are not part of a name
+    assert _actors("由市发改委牵头，市财政局、市税务局配合，年底前完成", "zh") == [
+        "市发改委", "市财政局", "市税务局"]
+    assert _actors("我们各级干部要敢于担当，全市上下要坚定信心", "zh") == ["各级干部", "全市上下"]
+    assert _actors("上下要一致", "zh") == []
 
 
 def test_a_plan_horizon_is_not_the_document_year() -> None:

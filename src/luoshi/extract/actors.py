@@ -87,7 +87,8 @@ _EN_DETERMINER = re.compile(r"(?:the|all|relevant|various|each|every|local)\b", 
 _ZH_ACTOR_END = (
     r"(?:部门|单位|委员会|管委会|委|厅|局|办公室|办|部|院|政府|党委|党组|地区|各地|全省|全市|全县|全区|"
     r"干部|机关|企业|银行|组织|系统|人员|同志|市|县|区|州|乡镇|街道|机构|领导|班子|党员|集团|学校|"
-    r"医院|公司|中心|协会|商会|法院|检察院|总署|总局|署|站|队|各级|方面|群众|负责人|市州|园区|室)"
+    r"医院|公司|中心|协会|商会|法院|检察院|总署|总局|署|站|队|各级|方面|群众|负责人|市州|园区|室|"
+    r"上下)"
 )
 _ZH_PAREN = r"(?:\([\u4e00-\u9fff、]{1,8}\))"
 _ZH_SUBJECT = re.compile(
@@ -98,6 +99,9 @@ _ZH_SUBJECT = re.compile(
 )
 _ZH_LEAD = re.compile(
     r"由(?P<a>[\u4e00-\u9fff、和及与()]{2,40}?)(?:牵头|负责|会同|组织|统筹)"
+    # "……牵头，市财政局配合": the co-unit named right after the lead
+    r"|(?<=牵头,)(?P<d>[\u4e00-\u9fff、和及与()]{0,30}?" + _ZH_ACTOR_END
+    + r")(?:等)?(?:配合|协助|参与)"
     r"|会同(?P<c>[\u4e00-\u9fff、和及与()]{0,30}?" + _ZH_ACTOR_END + r")"
     r"|\((?P<b>[^()]{2,200}?)(?:等)?(?:按职责分工|分别|牵头|负责|按职责)[^()]{0,20}\)"
 )
@@ -189,11 +193,16 @@ def _zh(text: str, start: int, end: int) -> list[FoundActor]:
     segment = text[start:end]
     for match in _ZH_SUBJECT.finditer(segment):
         a_start, a_end = start + match.start("a"), start + match.end("a")
-        if _ZH_NOT_ACTORS.search(text, a_start, a_end):
+        if text.startswith("由", a_start):
+            a_start += 1  # "由市发改委牵头": the unit, not the preposition
+        if text.startswith("我们", a_start) and a_end - a_start > 4:
+            a_start += 2  # "我们各级干部要……": who, not "we"
+        # (on the slice: "^" does not match at a search's start position)
+        if _ZH_NOT_ACTORS.search(text[a_start:a_end]) or text[a_start:a_end] == "上下":
             continue
         found.extend(_zh_list(text, a_start, a_end))
     for match in _ZH_LEAD.finditer(segment):
-        group = next(g for g in ("a", "b", "c") if match.group(g))
+        group = next(g for g in ("a", "b", "c", "d") if match.group(g))
         found.extend(_zh_list(text, start + match.start(group), start + match.end(group)))
     return found
 
