@@ -117,6 +117,19 @@ def test_working_days_resolve_through_the_callers_calendar() -> None:
         ("within 15 days of receipt", None, "other")]
 
 
+def test_this_month_next_month_this_week_and_q1() -> None:
+    assert _deadlines("report by the end of this month", "en") == [
+        ("by the end of this month", "2023-03-31", "month")]
+    assert _deadlines("open the lines by the end of next month", "en") == [
+        ("by the end of next month", "2023-04-30", "month")]
+    assert _deadlines("start the works in Q2", "en") == [("in Q2", "2023-06-30", "quarter")]
+    assert _deadlines("本月底前报送，下月底前完成", "zh") == [
+        ("本月底前", "2023-03-31", "month"), ("下月底前", "2023-04-30", "month")]
+    assert _deadlines("本周内报送名单", "zh") == [("本周内", "2023-03-19", "other")]
+    assert _deadlines("国庆节前完工", "zh") == [("国庆节前", None, "other")]
+    assert _deadlines("每月底前报送进展", "zh") == []  # a recurring report, not one limit
+
+
 def test_periods_that_name_a_meeting_or_a_past_are_not_deadlines() -> None:
     assert _deadlines("carry out the spirit of the third quarter economic analysis meeting",
                       "en") == []

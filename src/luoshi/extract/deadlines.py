@@ -81,6 +81,9 @@ _EN = re.compile(
     r"before (?:the )?year-end|by the end of (?P<yy>\d{4})|by (?P<by>20\d\d)|"
     r"within (?:this|the) year|(?:for |throughout |during )?the (?:whole|full|entire) year|"
     r"this year(?!'s)|within the year|year-round)\b"
+    r"|\b(?:by|before|no later than) (?:the )?(?:end|close) of "
+    r"(?:(?P<thism>this|the)|(?P<nextm>next)) month\b"
+    r"|\b(?:(?:in|by|during|before the end of) )?(?P<qq>Q[1-4])\b"
     r"|\b(?P<next>next year)(?!'s)\b"
     r"|\b(?:in|during|throughout|on|for) (?P<iny>20\d\d)\b(?! (?:and|to|-))"
     # "the annual targets and tasks", "annual goals": this year's
@@ -97,7 +100,10 @@ _ZH_EVENTS = (
 _ZH = re.compile(
     r"(?P<asap>尽快|尽早|及早)"
     r"|(?P<dbl>双过半|时间过半、?任务过半)"
-    rf"|(?P<rel>(?:{_ZH_EVENTS})(?:到来|来临|开始)?(?:前|之前|以前)"
+    r"|(?P<thism>本月底前|本月内|本月底|当月底前|(?<![\d一二三四五六七八九十上下本当每个])月底前)"
+    r"|(?P<nextm>下月底前|下个月底前|下月底|下月内|下个月内)"
+    r"|(?P<week>本周内|本周之内|当周内)"
+    rf"|(?P<rel>(?:{_ZH_EVENTS})节?(?:到来|来临|开始)?(?:前|之前|以前)"
     r"|会后[一二三两四五六七八九十\d]+(?:个)?(?:工作日|日|天|周|星期|个月)内"
     r"|[一二三两四五六七八九十\d]+个?(?:工作日|日|天|周|星期|个月|小时)(?:内|之内|以内))"
     r"|(?:(?P<qy>\d{4})年|(?P<qnext>明年))?(?<!前)(?:第)?(?P<q>[一二三四1-4首])季度?(?:末|底)?(?:前|内)?"
@@ -119,7 +125,7 @@ _ZH_BACKGROUND_BEFORE = re.compile(
 # Every English deadline contains one of these words; the full pattern, slow because each of
 # its branches may open with "by the end of", only runs near them.
 _EN_ANCHOR = re.compile(
-    rf"quarter|half|year|annual|soon|early|delay|within|before|mid-|middle|{_MONTH_NAMES}|20\d\d",
+    rf"quarter|half|year|annual|month|Q[1-4]|soon|early|delay|within|before|mid-|middle|{_MONTH_NAMES}|20\d\d",
     re.IGNORECASE,
 )
 _WINDOW = 60
@@ -279,6 +285,22 @@ def _resolve(
         if doc_date and value < doc_date.year:
             return None, ""  # a past year is background
         return dt.date(value, 12, 31), YEAR
+    if groups.get("thism") or groups.get("nextm"):
+        if doc_date is None:
+            return None, MONTH
+        month = doc_date.month + (1 if groups.get("nextm") else 0)
+        year = doc_date.year + (month - 1) // 12
+        return (_month_end(year, (month - 1) % 12 + 1) if year <= dt.MAXYEAR else None), MONTH
+    if groups.get("week"):
+        if doc_date is None:
+            return None, OTHER
+        try:
+            return doc_date + dt.timedelta(days=6 - doc_date.weekday()), OTHER
+        except OverflowError:
+            return None, OTHER
+    if groups.get("qq"):
+        year = _year(None, doc_date)
+        return _roll(_month_end(year, int(groups["qq"][1]) * 3), None, doc_date), QUARTER
     if groups.get("annual"):
         year = _year(None, doc_date)
         return (dt.date(year, 12, 31) if year else None), YEAR
