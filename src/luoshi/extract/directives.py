@@ -14,7 +14,8 @@ from luoshi.extract.leadins import NOTE, REQUIRE, STRESS
 
 _EN_MODAL = re.compile(
     r"\b(?:must|should|shall|needs? to|have to|has to|ought to|be sure to|strive to|"
-    r"(?:is|are|be) (?:necessary|essential|imperative|required|vital|crucial|expected) to|"
+    r"(?:is|are|be) (?:necessary|essential|imperative|required|vital|crucial|expected) to"
+    r"(?!\s+(?:the|a|an|our|its|their|this|these|those|his|her|people|[\w\-]+['’]s)\b)|"
     r"make (?:every|great|greater|all-out|unremitting) efforts? to|we will|let us|"
     r"it is (?:necessary|imperative|essential|important|required|vital|crucial)|"
     r"called on|urged|it is required)\b",
@@ -41,6 +42,86 @@ _EN_FACT = re.compile(
     r"ht|lt|de)|according to (?:forecasts|statistics|preliminary))\b",
     re.IGNORECASE,
 )
+# Statements of intent that carry no "must": the future of a plan or a programme ("China
+# will continue to …", "support policies will be rolled out …", "efforts will be made to",
+# "the district is going to / aims to / plans to …", "the goal is to …"). Readouts and
+# executive-meeting reports state most of what they decide this way.
+_EN_INTENT = re.compile(
+    r"\b(?P<subject>[\w'’\-]+)\s+(?:(?:also|further|still|then|now)\s+)?"
+    r"(?:will|shall|is going to|are going to|aims? to|plans? to|intends? to|"
+    r"(?:is|are) (?:set|scheduled|planned|expected|slated|poised) to|seeks? to|vows? to|"
+    r"pledges? to|resolves? to)\s+"
+    r"(?:(?:\w+ly|also|further|continue to|strive to|not)\s+)*(?P<verb>[a-z][\w\-]*)"
+    r"(?:\s+(?:\w+ly\s+)?(?P<participle>[a-z][\w\-]*))?"
+    r"|\b(?:the|our|its|their|this year's|the main|the overall) (?:\w+ )?"
+    r"(?:goal|aim|target|objective|task|priority|focus) (?:is|will be|for \w+ is) to\b"
+    r"|\befforts (?:will|are to|shall) be (?:made|stepped up|redoubled|intensified)\b",
+    re.IGNORECASE,
+)
+# "It will help …", "which will lay a foundation …": a consequence, not an intent.
+_EN_INTENT_NOT_SUBJECT = frozenset(
+    {"it", "this", "that", "which", "these", "those", "what", "who", "there", "meeting",
+     "session", "conference", "he", "she"}
+)
+# Verbs that, after "will", forecast or describe rather than commit to act.
+_EN_INTENT_NOT_VERB = frozenset(
+    {"help", "helps", "contribute", "lay", "provide", "bring", "become", "benefit", "mark",
+     "serve", "see", "have", "last", "remain", "affect", "face", "reach", "grow", "rise",
+     "fall", "increase", "decrease", "exceed", "total", "cover", "involve", "take", "get",
+     "make", "hold", "open", "close", "attend", "win", "enjoy", "feel", "come", "go", "run",
+     "surely", "certainly", "inevitably", "definitely", "likely", "not"}
+)
+_EN_INTENT_TAKE = re.compile(r"\b(?:take|make) (?:\w+ ){0,3}(?:measures|steps|actions?|efforts|"
+                             r"moves|arrangements|plans)\b", re.IGNORECASE)
+# After "will be": a passive action ("will be rolled out") commits; a state does not.
+_EN_INTENT_NOT_PASSIVE = frozenset(
+    {"held", "involved", "affected", "able", "benefited", "benefitted", "heard", "attended",
+     "completed", "finished", "over", "difficult", "hard", "easy", "possible", "impossible",
+     "seen", "the", "a", "an", "more", "less", "higher", "lower", "greater", "about", "around",
+     "in", "at", "on", "open", "closed", "released", "broadcast", "televised", "chaired",
+     "presided", "reached", "covered", "expected", "likely", "one", "two", "an", "very"}
+)
+
+
+def _intent(text: str) -> bool:
+    """A statement that someone will do something (not a forecast or a consequence)."""
+    for match in _EN_INTENT.finditer(text):
+        subject = match.group("subject")
+        if subject is None:
+            return True  # "the goal is to …", "efforts will be made"
+        verb = match.group("verb").lower()
+        before = text[max(0, match.start() - 12):match.start()].lower().split()
+        if before and before[-1] in {"this", "that", "these", "those", "such", "which"}:
+            continue  # "This work will ensure …": a consequence
+        # "It will be submitted to …" (the draft just approved) is a step to take.
+        if subject.lower() in _EN_INTENT_NOT_SUBJECT and not (
+            subject.lower() in {"it", "they"} and verb == "be"
+        ):
+            continue
+        if verb == "be":
+            participle = (match.group("participle") or "").lower()
+            if participle and participle not in _EN_INTENT_NOT_PASSIVE and (
+                participle.endswith(("ed", "en", "wn", "lt", "ut", "ht", "up"))
+                or participle in {"set", "built", "made", "put", "laid", "held", "sought"}
+            ):
+                return True
+            continue
+        if verb in {"take", "make"} and _EN_INTENT_TAKE.search(text, match.start("verb")):
+            return True
+        if verb not in _EN_INTENT_NOT_VERB and not verb.endswith(("ing", "ed")):
+            return True
+    return False
+
+
+# "stressed that X is of great significance": an assessment, not a request.
+_EN_ASSESSMENT = re.compile(
+    r"\b(?:is|are|was|were) (?:of (?:great|major|vital|far-reaching) )?(?:significance|"
+    r"important|significant|crucial|key|vital|the (?:key|foundation|basis|core|premise))\b"
+    r"|\bhas (?:shown|maintained|achieved|made)\b",
+    re.IGNORECASE,
+)
+
+
 # A past-tense main verb: "The province added …", "Consumption contributed …".
 _EN_PAST = re.compile(r"^(?:[\w'\-]+ ){1,8}?(?P<verb>[a-z]+ed)\b")
 _EN_FUTURE_OR_PASSIVE = re.compile(
@@ -105,6 +186,8 @@ def _is_directive_en(text: str, lead: str | None, in_body: bool) -> bool:
         return True
     if _EN_STUDY.match(text):
         return True
+    if _intent(text) and not _en_fact(text):
+        return True
     words = text.split(maxsplit=2)
     first = words[0].lower().strip("\"“‘'(")
     if first in vocab.EN_IMPERATIVE and not _looks_like_title(text):
@@ -112,6 +195,8 @@ def _is_directive_en(text: str, lead: str | None, in_body: bool) -> bool:
         return first not in {"further", "better", "always"} or len(words) > 1
     if lead == REQUIRE:
         return True  # "The meeting called on all cities to …"
+    if lead == STRESS and not _en_fact(text) and not _EN_ASSESSMENT.search(text):
+        return True  # "The premier stressed proper use of the fund and efforts to …"
     return in_body and not _en_fact(text)
 
 
@@ -158,6 +243,11 @@ def _is_directive_zh(text: str, lead: str | None, in_body: bool) -> bool:
     return lead in (REQUIRE, STRESS)
 
 
+_EN_TURN = re.compile(
+    r",\s*(?:but|yet|however,?|and yet)\s+(?=(?:[\w'\-]+\s+){0,6}?(?:must|should|need to|"
+    r"needs to|have to|has to|will)\b)",
+    re.IGNORECASE,
+)
 _ZH_COPULA_FACT = re.compile(r"是[^,，]{0,20}(?:之年|的一年|关键期|窗口期)")
 _ZH_CLAUSE = re.compile(r"[,，]")
 
@@ -166,9 +256,16 @@ def request_start(text: str, start: int, end: int, lang: str) -> int:
     """Where the request begins in a Chinese sentence that opens with independent facts
     ("9月以来，部分地区出现强降雨，受灾地区要尽快…" → "受灾地区要尽快…"); ``start`` otherwise.
 
-    English keeps the whole sentence: its facts are subordinate clauses ("although …").
+    English keeps the whole sentence, its facts being subordinate clauses ("although …"),
+    unless it states facts and then turns to a request ("Since this year the economy has
+    recovered, but we should keep a clear head …" → "we should keep a clear head …").
     """
     if lang != "zh":
+        turn = _EN_TURN.search(text, start, end)
+        if turn and not _EN_MODAL.search(text, start, turn.start()) and _en_fact(
+            text[start:turn.start()]
+        ):
+            return turn.end()
         return start
     cuts = [m.end() for m in _ZH_CLAUSE.finditer(text, start, end)]
     if not cuts:

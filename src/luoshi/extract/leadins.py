@@ -26,6 +26,11 @@ _EN_VERBS = {
 _EN_SPEAKER = (
     r"(?:the|this) (?:meeting|session|conference|plenary session|symposium)"
     r"|(?:he|she|they|it)"
+    # a title without a name, or the text that reports the meeting
+    r"|(?:the|a) (?:premier|vice premier|president|governor|vice governor|mayor|"
+    r"vice mayor|secretary|party secretary|minister|chairman|chairwoman|chair|director|"
+    r"leader|official|statement|communique|circular|notice|readout)"
+    r"(?: (?:released|issued|published) (?:after|following|at) the meeting)?"
     # a title and name, capitalised ("Provincial Party Secretary Wang Xiaohui")
     r"|(?-i:[A-Z][\w'.\-]*(?: [A-Z][\w'.\-]*){0,7})"
 )
@@ -35,8 +40,11 @@ _EN_LEADIN = re.compile(
     rf"{_EN_ADVERB}(?P<verb>"
     + "|".join(f"(?P<{k}>{v})" for k, v in _EN_VERBS.items())
     + r")(?P<that> that)?[,:]?"
-    r"|it (?:was|is) (?:also |further )?(?P<passive>stressed|emphasized|emphasised|required|"
-    r"pointed out|noted|demanded|proposed|underlined|made clear) that[,:]?)"
+    r"|(?:(?:on|at|during|in) [^,]{1,60}, )?"
+    r"it (?:was|is) (?:also |further )?(?P<passive>stressed|emphasized|emphasised|required|"
+    r"pointed out|noted|demanded|proposed|underlined|made clear|reported|announced|agreed|"
+    r"decided)(?: (?:at|in|from|during) the (?:meeting|conference|session)[^,]{0,80}?)?"
+    r" that[,:]?)"
     r"(?:\s+|(?=[A-Z“\"]))",
     re.IGNORECASE,
 )
@@ -142,12 +150,17 @@ def lead_in(text: str, start: int, end: int, lang: str) -> LeadIn | None:
     speaker = match.group("speaker").lower()
     reported = match.group("that") or match.group(0).rstrip().endswith((",", ":"))
     meeting = bool(_MEETING.match(speaker))
-    if not reported and not meeting:
+    if not reported and not meeting and not _TITLE_SPEAKER.match(speaker):
         # "Departments at all levels required …" is an actor doing something, not a report.
         return None
     # "The meeting called on X to …": X is the actor and stays in the directive.
     return LeadIn(match.end(), kind, meeting)
 
 
+_TITLE_SPEAKER = re.compile(
+    r"(?:the|a) (?:premier|vice premier|president|governor|vice governor|mayor|vice mayor|"
+    r"secretary|party secretary|minister|chairman|chairwoman|chair|director|leader|official|"
+    r"statement|communique|circular|notice|readout)\b"
+)
 # "It stressed that …" after "The meeting studied X." is the meeting speaking again.
 _MEETING = re.compile(r"(?:the|this) (?:meeting|session|conference|plenary|symposium)|it$")
