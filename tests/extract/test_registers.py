@@ -69,3 +69,44 @@ def test_a_report_lead_in_after_a_date_is_kept_out_of_the_directive() -> None:
     )
     assert directive_texts(text) == [
         "the city is going to dredge three berths before the typhoon season."]
+
+
+# ---- English: agenda items in the passive --------------------------------------------------
+
+
+def test_passive_agenda_items_title_what_the_meeting_then_asks() -> None:
+    text = (
+        "Open Government\n"
+        "Provincial executive meeting on river management\n\n"
+        "At the meeting, the Regulations on River Chiefs was approved, which sets out the "
+        "duties of county river chiefs. It was stressed in the meeting that all counties "
+        "should publish the names of their river chiefs within a month.\n\n"
+        "During the meeting, a draft law on flood insurance was discussed and approved in "
+        "principle. It will be submitted to the provincial people's congress for review.\n\n"
+        "A revised plan for wetland parks was also deliberated and approved at the meeting, "
+        "which noted that it is necessary to protect migratory birds in the wetlands.\n\n"
+        "Attendees of the meeting were briefed on the water quality of the main rivers in "
+        "the first half of the year. All relevant departments should step up inspections of "
+        "sewage outlets.\n"
+    )
+    assert grouped(text) == [
+        ("the Regulations on River Chiefs",
+         "all counties should publish the names of their river chiefs within a month."),
+        ("a draft law on flood insurance",
+         "It will be submitted to the provincial people's congress for review."),
+        ("A revised plan for wetland parks",
+         "it is necessary to protect migratory birds in the wetlands."),
+        ("the water quality of the main rivers in the first half of the year",
+         "All relevant departments should step up inspections of sewage outlets."),
+    ]
+
+
+def test_an_approval_with_nothing_asked_after_it_titles_nothing() -> None:
+    text = (
+        "Provincial executive meeting\n\n"
+        "During the meeting, a draft law on flood insurance was discussed and approved in "
+        "principle.\n\n"
+        "Twelve model workers were commended.\n"
+    )
+    assert headings(text) == []
+    assert directive_texts(text) == []

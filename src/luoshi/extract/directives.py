@@ -113,15 +113,6 @@ def _intent(text: str) -> bool:
     return False
 
 
-# "stressed that X is of great significance": an assessment, not a request.
-_EN_ASSESSMENT = re.compile(
-    r"\b(?:is|are|was|were) (?:of (?:great|major|vital|far-reaching) )?(?:significance|"
-    r"important|significant|crucial|key|vital|the (?:key|foundation|basis|core|premise))\b"
-    r"|\bhas (?:shown|maintained|achieved|made)\b",
-    re.IGNORECASE,
-)
-
-
 # A past-tense main verb: "The province added …", "Consumption contributed …".
 _EN_PAST = re.compile(r"^(?:[\w'\-]+ ){1,8}?(?P<verb>[a-z]+ed)\b")
 _EN_FUTURE_OR_PASSIVE = re.compile(
@@ -195,8 +186,6 @@ def _is_directive_en(text: str, lead: str | None, in_body: bool) -> bool:
         return first not in {"further", "better", "always"} or len(words) > 1
     if lead == REQUIRE:
         return True  # "The meeting called on all cities to …"
-    if lead == STRESS and not _en_fact(text) and not _EN_ASSESSMENT.search(text):
-        return True  # "The premier stressed proper use of the fund and efforts to …"
     return in_body and not _en_fact(text)
 
 
@@ -220,7 +209,13 @@ def _en_fact(text: str) -> bool:
 
 def _looks_like_title(text: str) -> bool:
     words = [w for w in text.split() if len(w) > 3]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.6
+    if len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.6:
+        return True
+    # A short line in title case with no full stop ("Open Governance", "Press Releases"):
+    # a site's section name or a caption.
+    every = text.split()
+    return (2 <= len(every) <= 4 and text[-1] not in ".!?;:"
+            and all(w[0].isupper() for w in every if w[0].isalpha()))
 
 
 def _is_directive_zh(text: str, lead: str | None, in_body: bool) -> bool:

@@ -231,6 +231,24 @@ _EN_STUDIED = re.compile(
     r"looked into|analyzed|analysed|studied and deployed|studied and arranged|"
     r"made arrangements for|arranged)\s+(?P<x>[^;]{3,200}?)\s*[.;]?$"
 )
+# Agenda items in the passive, as official translations and news reports put them: "In
+# the meeting, X was approved, …", "During the meeting, X was discussed and approved in
+# principle.", "X was also deliberated and approved at the meeting, which noted that …",
+# "Attendees of the meeting were briefed on X." The title is X.
+_EN_PASSIVE_DONE = (
+    r"(?:was|were)\s+(?:also\s+|further\s+|first\s+)?(?:discussed|deliberated|reviewed|studied|"
+    r"approved|adopted|passed|examined|considered|read)"
+    r"(?:\s+and\s+(?:approved|adopted|passed|deployed))?(?:\s+in principle)?"
+)
+_EN_PASSIVE_AGENDA = re.compile(
+    r"(?:In|At|During) (?:the|this) (?:meeting|session|conference)\s*,\s*"
+    rf"(?P<x>[^,;]{{3,200}}?)\s+{_EN_PASSIVE_DONE}\b"
+    rf"|(?P<y>(?-i:A|An|The)\s[^,;]{{3,200}}?)\s+{_EN_PASSIVE_DONE}\s+(?:at|during|by|in)\s+"
+    r"(?:the|this)\s+(?:meeting|session|conference)\b"
+    r"|(?:(?:The\s+)?(?:attendees|participants)\s+(?:of|at)\s+the\s+meeting|The meeting)\s+"
+    r"(?:was|were)\s+(?:also\s+)?briefed\s+on\s+(?P<z>[^;]{3,200}?)\s*[.;]?$",
+    re.IGNORECASE,
+)
 _ZH_GUANYU = re.compile(r"关于(?P<x>[^,。;:]{2,30}?)[,:]\s*")
 _ZH_STUDIED = re.compile(
     r"会议(?:还|专题|认真|集中|同时|并)?"
@@ -248,12 +266,13 @@ def agenda_heading(text: str, pos: int, end: int, lang: str) -> Heading | None:
         match = _ZH_GUANYU.match(text, pos, end) or _ZH_STUDIED.match(text, pos, end)
     else:
         match = (_EN_TOPIC.match(text, pos, end) or _EN_ON.match(text, pos, end)
-                 or _EN_STUDIED.match(text, pos, end))
+                 or _EN_STUDIED.match(text, pos, end) or _EN_PASSIVE_AGENDA.match(text, pos, end))
         if match and match.re is _EN_ON and _MONTHS.search(match.group("x")):
             return None  # "On March 16, the meeting …" is a date, not a topic
     if not match:
         return None
-    start, stop = trim(text, match.start("x"), match.end("x"))
+    group = next(g for g in ("x", "y", "z") if g in match.re.groupindex and match.group(g))
+    start, stop = trim(text, match.start(group), match.end(group))
     while stop > start and text[stop - 1] in ".。;":
         stop -= 1
     body = _skip_marks(text, match.end(), end)

@@ -25,7 +25,7 @@ _EN_VERBS = {
 }
 _EN_SPEAKER = (
     r"(?:the|this) (?:meeting|session|conference|plenary session|symposium)"
-    r"|(?:he|she|they|it)"
+    r"|(?:he|she|they|it|which)"
     # a title without a name, or the text that reports the meeting
     r"|(?:the|a) (?:premier|vice premier|president|governor|vice governor|mayor|"
     r"vice mayor|secretary|party secretary|minister|chairman|chairwoman|chair|director|"
@@ -153,6 +153,10 @@ def lead_in(text: str, start: int, end: int, lang: str) -> LeadIn | None:
     if not reported and not meeting and not _TITLE_SPEAKER.match(speaker):
         # "Departments at all levels required …" is an actor doing something, not a report.
         return None
+    if kind == STRESS and not reported:
+        # "The premier stressed proper use of the fund": stressing a thing asks for it, as
+        # "called for" does; "stressed that …" reports a clause that must ask by itself.
+        kind = REQUIRE
     # "The meeting called on X to …": X is the actor and stays in the directive.
     return LeadIn(match.end(), kind, meeting)
 
@@ -163,4 +167,4 @@ _TITLE_SPEAKER = re.compile(
     r"statement|communique|circular|notice|readout)\b"
 )
 # "It stressed that …" after "The meeting studied X." is the meeting speaking again.
-_MEETING = re.compile(r"(?:the|this) (?:meeting|session|conference|plenary|symposium)|it$")
+_MEETING = re.compile(r"(?:the|this) (?:meeting|session|conference|plenary|symposium)|it$|which$")
