@@ -110,3 +110,80 @@ def test_an_approval_with_nothing_asked_after_it_titles_nothing() -> None:
     )
     assert headings(text) == []
     assert directive_texts(text) == []
+
+
+# ---- Chinese: assessments, the meeting requiring without a comma ------------------------------
+
+
+def test_assessments_under_a_stress_lead_are_not_directives() -> None:
+    text = (
+        "县政府常务会议\n\n"
+        "会议强调,三季度是冲刺全年目标的关键季。修订河长制实施办法,对于全县水环境持续改善具有"
+        "重要意义。要加快补齐污水管网短板。\n"
+    )
+    assert directive_texts(text) == ["要加快补齐污水管网短板。"]
+
+
+def test_the_meeting_requires_without_a_comma() -> None:
+    text = ("县委常委会会议\n\n会议原则通过《实施意见》。"
+            "会议要求对意见稿修改完善后,印发各乡镇执行。\n")
+    assert directive_texts(text) == ["对意见稿修改完善后,印发各乡镇执行。"]
+
+
+def test_a_sentence_opening_on_an_action_verb_in_a_run_of_requests() -> None:
+    text = (
+        "市政府常务会议\n\n"
+        "会议指出,要抓紧修复水毁道路。成立抢修专班,逐段包干到人。要及时发布路况信息。\n"
+    )
+    assert directive_texts(text) == [
+        "要抓紧修复水毁道路。", "成立抢修专班,逐段包干到人。", "要及时发布路况信息。"]
+
+
+# ---- Chinese: division plans -----------------------------------------------------------------
+
+
+def test_plan_items_end_before_their_lead_units_and_the_preamble_asks_nothing() -> None:
+    text = (
+        "县政府工作报告重点工作分工方案\n\n"
+        "为贯彻落实县人代会精神,确保各项重点工作落地见效,现制定分工方案如下。\n\n"
+        "一、对全县粮食播种面积、生猪出栏量等年度目标完成情况进行跟踪调度。"
+        "(县农业农村局、县统计局按职责分工负责)\n\n"
+        "二、抓住城乡供水一体化机遇,新建改造供水管网200公里。完成3座水厂提标改造。"
+        "(县水利局牵头,县财政局配合,年底前完成)\n\n"
+        "三、推进老旧小区改造,年内开工小区40个。〔县住建局、县发展改革局、县财政局\n"
+    )
+    # The note stays with the directive it follows: its units and time are read from it.
+    assert grouped(text) == [
+        # a one-clause item keeps its number, as everywhere
+        (None, "一、对全县粮食播种面积、生猪出栏量等年度目标完成情况进行跟踪调度。"
+               "(县农业农村局、县统计局按职责分工负责)"),
+        ("二、抓住城乡供水一体化机遇", "新建改造供水管网200公里。"),
+        ("二、抓住城乡供水一体化机遇",
+         "完成3座水厂提标改造。(县水利局牵头,县财政局配合,年底前完成)"),
+        ("三、推进老旧小区改造", "年内开工小区40个。〔县住建局、县发展改革局、县财政局"),
+    ]
+
+
+def test_an_outline_titles_its_sections_and_numbered_items_are_their_directives() -> None:
+    text = (
+        "县人民政府关于落实重点工作分工的意见\n"
+        "一、落实全年发展目标和重点任务\n"
+        "(一)总体要求。\n"
+        "1.坚持稳中求进,统筹发展和安全,全力完成年度目标任务。(县政府各部门分别负责)\n"
+        "2.稳就业保民生;城镇新增就业3000人以上;城镇调查失业率5.5%左右。"
+        "(县人社局牵头)\n"
+        "(二)扩大有效投资。\n"
+        "3.加快推进20个重点项目建设。(县发展改革局负责)\n"
+        "4.财政收入稳步增长;农村居民收入\n"
+    )
+    assert headings(text) == ["一、落实全年发展目标和重点任务", "(一)总体要求",
+                              "(二)扩大有效投资"]
+    assert grouped(text) == [
+        ("(一)总体要求",
+         "坚持稳中求进,统筹发展和安全,全力完成年度目标任务。(县政府各部门分别负责)"),
+        ("(一)总体要求", "稳就业保民生;"),
+        ("(一)总体要求", "城镇新增就业3000人以上;"),
+        ("(一)总体要求", "城镇调查失业率5.5%左右。(县人社局牵头)"),
+        ("(二)扩大有效投资", "加快推进20个重点项目建设。(县发展改革局负责)"),
+        ("(二)扩大有效投资", "财政收入稳步增长;"),
+    ]

@@ -79,7 +79,7 @@ _EN_INTENT_NOT_PASSIVE = frozenset(
      "completed", "finished", "over", "difficult", "hard", "easy", "possible", "impossible",
      "seen", "the", "a", "an", "more", "less", "higher", "lower", "greater", "about", "around",
      "in", "at", "on", "open", "closed", "released", "broadcast", "televised", "chaired",
-     "presided", "reached", "covered", "expected", "likely", "one", "two", "an", "very"}
+     "presided", "reached", "covered", "expected", "likely", "one", "two", "very"}
 )
 
 
@@ -147,7 +147,11 @@ _ZH_FACT_START = re.compile(
     r"(?:今年以来|年初以来|开年以来|入夏以来|入汛以来|\d+月以来|去年|上年|过去|目前|当前|截至|"
     r"近年来|近期|此前|前\d+个?月|\d+[—\-－~]\d+月|上半年[,，]|一季度[,，]|前三季度)"
 )
-_ZH_LIST_INTRO = re.compile(r".{0,16}(?:以下|如下)[^。;:]{0,12}[:。]?$|[^,;。]{1,12}:$")
+_ZH_LIST_INTRO = re.compile(
+    r".{0,16}(?:以下|如下)[^。;:]{0,12}[:。]?$|[^,;。]{1,12}:$"
+    # "为……，确保……，现制定分工方案如下。", "现就……提出如下意见：": a plan's preamble
+    r"|.*[,，]\s*现(?:就|将|制定|提出|印发|对)[^,，。]*?(?:如下|以下)[^。;:]{0,12}[:。]?$"
+)
 _ZH_TARGETS = re.compile(r"(?:主要)?(?:预期)?目标(?:任务)?(?:为|是)[:：]")
 
 
@@ -218,8 +222,20 @@ def _looks_like_title(text: str) -> bool:
             and all(w[0].isupper() for w in every if w[0].isalpha()))
 
 
+# Assessments: what a thing is or means ("二季度是……的关键季", "……是我省……的重大举措",
+# "……对于……具有重要意义"). Under "会议强调" they still ask for nothing.
+_ZH_ASSESSMENT = re.compile(
+    r"(?:具有|有着)(?:十分|非常|极其|特别)?(?:重要|重大|深远|特殊|现实|历史)(?:的)?(?:现实|历史|战略)?意义"
+    r"|意义(?:重大|深远)|至关重要|(?<![要需])是[^,;。]{0,40}(?:之年|的一年|关键期|窗口期|关键季|"
+    r"黄金季|黄金期|关键阶段|重要时期|攻坚期|冲刺期|重要举措|重大举措|重要会议|重要保障|"
+    r"重要基础|根本保证|必然要求|重要内容|重要体现)"
+)
+
+
 def _is_directive_zh(text: str, lead: str | None, in_body: bool) -> bool:
     modal = _ZH_MODAL.search(text)
+    if not modal and _ZH_ASSESSMENT.search(text):
+        return False
     if _ZH_NOT_DIRECTIVE.search(text) and not modal:
         return False
     if _ZH_LIST_INTRO.match(text):

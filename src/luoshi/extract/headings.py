@@ -71,6 +71,16 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii":
 
 # Numbering used for headlines rather than for items in running text.
 HEADLINE_SERIES = frozenset({"paren", "top", "num", "pnum", "roman", "upper"})
+# How deep each headline numbering sits in an outline: "一、" above "（一）" above "1." above
+# "（1）"; "I." above "1." above "(i)".
+OUTLINE_LEVEL = {"top": 0, "upper": 0, "paren": 1, "num": 2, "pnum": 3, "roman": 3}
+
+
+def deeper(inner: str | None, outer: str | None) -> bool:
+    """Does numbering ``inner`` sit below numbering ``outer`` in an outline?"""
+    if inner not in OUTLINE_LEVEL or outer not in OUTLINE_LEVEL:
+        return False
+    return OUTLINE_LEVEL[inner] > OUTLINE_LEVEL[outer]
 
 
 @dataclass(frozen=True)

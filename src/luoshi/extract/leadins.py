@@ -127,12 +127,19 @@ class LeadIn:
     meeting: bool = False  # the meeting itself speaks (not an official, not a bare verb)
 
 
+# "会议要求对文稿作修改完善后，提交……": the meeting requires, with no comma after the verb.
+_ZH_MEETING_REQUIRES = re.compile(
+    r"(?:会议|会上|全会|常委会|常务会议)(?:还|并|同时|也|进一步|最后)?(?:要求|责成)(?![的是,:])"
+)
+
+
 def lead_in(text: str, start: int, end: int, lang: str) -> LeadIn | None:
     """The lead-in at ``start``, if the sentence opens with one."""
     if lang == "zh":
         match = _ZH_LEADIN.match(text, start, end)
         if not match:
-            return None
+            bare = _ZH_MEETING_REQUIRES.match(text, start, end)
+            return LeadIn(bare.end(), REQUIRE, True) if bare and bare.end() < end else None
         # A bare verb at sentence start is a lead-in ("强调，要……" after an agenda sentence);
         # before it may stand the meeting or a named official, but not any subject.
         person = match.group("person")

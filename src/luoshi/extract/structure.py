@@ -30,6 +30,8 @@ class FoundLine:
     # a headline or pending agenda line must be followed by a directive in this paragraph
     confirm_by: int | None = None
     series: str | None = None  # ordinal leads: their numbering, to spot the next item
+    # the outline heading right above it, when that one titles nothing but this section
+    parent: FoundLine | None = None
 
 
 @dataclass
@@ -43,6 +45,9 @@ class FoundDirective:
 class Structure:
     lines: list[FoundLine] = field(default_factory=list)
     directives: list[FoundDirective] = field(default_factory=list)
+    # sentences an assignment note followed (a plan item, assigned, so a task): where the
+    # sentence ends without its note → where it ends with it
+    assigned: dict[int, int] = field(default_factory=dict)
 
 
 _SEMICOLON = re.compile(r";")
@@ -52,10 +57,62 @@ _EN_RETRO = re.compile(r"\b(?:review|retrospect|looking back|achievements of|wor
                        re.IGNORECASE)
 
 
+# A division plan's assignment note after an item: "(省发展改革委等按职责分工负责)",
+# "（X牵头，Y配合，年内完成）", or a list of units in brackets that the excerpt cut off
+# ("〔省委军民融合办、省发展改革委、省科技厅…"). It names owners and times; it asks nothing.
+_NOTE = re.compile(r"[(〔\[【](?P<body>(?:[^()〔〕\[\]【】]|\([^()]*\))*)[)〕\]】]?\s*$")
+_NOTE_WORDS = re.compile(r"牵头|负责|配合|参与|协办|主办|责任单位|完成时限|按职责")
+_UNIT_NAME = re.compile(
+    r"^[\u4e00-\u9fff()]{2,24}?(?:部|委|局|署|行|会|办|院|厅|室|政府|单位|部门|中心|公司)(?:等)?$"
+)
+
+
+def _note_start(text: str, start: int, end: int, lang: str) -> int | None:
+    """Where an assignment note closing ``text[start:end]`` begins, if there is one."""
+    if lang != "zh":
+        return None
+    match = _NOTE.search(text, start, end)
+    if match is None:
+        return None
+    body = match.group("body")
+    names = [n for n in re.split(r"[、,，]", body) if n]
+    if _NOTE_WORDS.search(body) or (
+        len(names) >= 2 and sum(bool(_UNIT_NAME.match(n)) for n in names) >= len(names) - 1
+    ):
+        return match.start()
+    return None
+
+
+def _without_notes(text: str, lang: str, found: list[Sentence],
+                   assigned: dict[int, int]) -> list[Sentence]:
+    """Sentences with their assignment notes cut off, for finding headings and requests; a
+    sentence that is only a note joins the one before. The directive found in a sentence
+    takes its note back (who answers for it and by when are read from there):
+    ``assigned`` maps each cut end to the sentence's full end."""
+    kept: list[Sentence] = []
+    for sentence in found:
+        cut = _note_start(text, sentence.start, sentence.end, lang)
+        if cut is None:
+            kept.append(sentence)
+            continue
+        start, stop = trim(text, sentence.start, cut)
+        if stop > start:
+            kept.append(replace(sentence, end=stop))
+            assigned[stop] = sentence.end
+        elif kept and kept[-1].paragraph == sentence.paragraph:
+            assigned[kept[-1].end] = sentence.end
+    # Mark again which sentence ends its paragraph.
+    for index, sentence in enumerate(kept):
+        last = index + 1 == len(kept) or kept[index + 1].paragraph != sentence.paragraph
+        first = index == 0 or kept[index - 1].paragraph != sentence.paragraph
+        kept[index] = replace(sentence, first=first, last=last)
+    return kept
+
+
 def find_structure(norm: Normalized, lang: str) -> Structure:
     text = norm.text
     found = Structure()
-    all_sentences = sentences(text, lang, norm.glue)
+    all_sentences = _without_notes(text, lang, sentences(text, lang, norm.glue), found.assigned)
     by_paragraph: list[list[Sentence]] = []
     for sentence in all_sentences:
         if sentence.first:
@@ -90,7 +147,9 @@ def find_structure(norm: Normalized, lang: str) -> Structure:
             else:
                 heading = hd.Heading(p_start, p_end, p_end, hd.LINE)
             current = FoundLine(heading.start, heading.end, heading.kind, True, number,
-                                confirm_by=number + 1 if heading.body >= p_end else None)
+                                confirm_by=number + 1 if heading.body >= p_end else None,
+                                series=heading.series,
+                                parent=_pending_parent(current, heading.series))
             found.lines.append(current)
             if heading.body < p_end:
                 current = _add(found, text, heading.body, p_end, lang, None, current,
@@ -107,8 +166,18 @@ def find_structure(norm: Normalized, lang: str) -> Structure:
                                 number, current)
         if current and not current.section:
             current = None
-    found.lines = [line for line in found.lines if line.directives]
+    titled = {id(line.parent) for line in found.lines
+              if line.directives and line.parent is not None}
+    found.lines = [line for line in found.lines if line.directives or id(line) in titled]
     return found
+
+
+def _pending_parent(current: FoundLine | None, series: str | None) -> FoundLine | None:
+    """The outline heading above a new one ("一、……" above "（一）……") when nothing has
+    been asked under it yet: it titles the sections below it."""
+    if current is None or current.directives or not hd.deeper(series, current.series):
+        return None
+    return current
 
 
 def _sentence(
@@ -165,12 +234,20 @@ def _segment(
             pos, lead = request.end, request
         # The first sentence under a fresh headline is its body, not a heading of its own.
         fresh = current is not None and current.kind == hd.LINE and not current.directives
+        marker = hd.ordinal_at(text, pos, end, lang)
+        if (marker is not None and _item_under(current, marker.series)
+                and not _titles_deeper(text, lang, sentence, by_paragraph, number,
+                                       marker.series)):
+            # "1.……" under "（一）总体要求。": an item of the section, asked as a whole
+            return _add(found, text, marker.end, end, lang, lead.kind if lead else None,
+                        current, (sentence, para, number))
         heading = _heading(norm, lang, pos, sentence, para, by_paragraph, number,
                            lead, allow_short=not fresh)
-        if heading is None and hd.ordinal_at(text, pos, end, lang) is not None:
+        if heading is None and marker is not None:
             current = None  # a one-clause item closes the item before it
     if heading:
-        current = _open(found, heading, sentence, para, number)
+        current = _open(found, heading, sentence, para, number,
+                        parent=_pending_parent(current, heading.series))
         pos = heading.body
         inner = lead_in(text, pos, end, lang)
         if inner:
@@ -181,14 +258,31 @@ def _segment(
                 (sentence, para, number))
 
 
+def _item_under(current: FoundLine | None, series: str) -> bool:
+    """Is a numbered item of ``series`` an item inside the current outline section (a
+    section title standing on its own line, numbered higher up the outline)?"""
+    return (current is not None and current.section and current.kind in (hd.ORDINAL, hd.LINE)
+            and hd.deeper(series, current.series))
+
+
+def _titles_deeper(text: str, lang: str, sentence: Sentence, by_paragraph: list[list[Sentence]],
+                   number: int, series: str) -> bool:
+    """Does this numbered paragraph title items numbered further down the outline?"""
+    if not (sentence.first and sentence.last) or number + 1 >= len(by_paragraph):
+        return False
+    following = by_paragraph[number + 1][0]
+    marker = hd.ordinal_at(text, following.start, following.end, lang)
+    return marker is not None and hd.deeper(marker.series, series)
+
+
 def _open(found: Structure, heading: hd.Heading, sentence: Sentence, para: list[Sentence],
-          number: int) -> FoundLine:
+          number: int, parent: FoundLine | None = None) -> FoundLine:
     own_paragraph = sentence.first and (len(para) <= 2 or heading.kind == hd.AGENDA)
     section = own_paragraph and heading.kind in (hd.ORDINAL, hd.AGENDA)
     pending = heading.body >= sentence.end
     line = FoundLine(heading.start, heading.end, heading.kind, section, number,
                      confirm_by=number + 1 if pending and section else None,
-                     series=heading.series)
+                     series=heading.series, parent=parent)
     found.lines.append(line)
     return line
 
@@ -245,7 +339,10 @@ def _item_goes_on(
         return hd.ordinal_at(text, following.start, following.end, lang) is None
     if sentence.first and series in hd.HEADLINE_SERIES and number + 1 < len(by_paragraph):
         following = by_paragraph[number + 1][0]
-        return (hd.ordinal_at(text, following.start, following.end, lang) is None
+        marker = hd.ordinal_at(text, following.start, following.end, lang)
+        if marker is not None and hd.deeper(marker.series, series):
+            return True  # "（一）总体要求。" above "1.……": an outline section's title
+        return (marker is None
                 and lead_in(text, following.start, following.end, lang) is None)
     return False
 
@@ -285,13 +382,17 @@ def _add(
                     piece_start = heading.body
                 else:
                     line = None  # a one-clause item: a directive with no work line
-        imperative = line is not None and line.kind in _IMPERATIVE_BODIES
+        imperative = (line is not None and line.kind in _IMPERATIVE_BODIES) or (
+            piece_end in found.assigned)
+        if piece_end >= len(text.rstrip()) and text[piece_end - 1] not in _TERMINAL + ",，、)）”":
+            imperative = False  # an excerpt cut off here: only its own words can ask
         # A one-clause item is judged by its words, not by its number ("（五）加强…").
         own_marker = hd.ordinal_at(text, piece_start, piece_end, lang)
         probe = own_marker.end if own_marker else piece_start
         if is_directive(text[probe:piece_end], lang, lead=lead, in_body=imperative):
             piece_start = request_start(text, piece_start, piece_end, lang)
-            found.directives.append(FoundDirective(piece_start, piece_end, line))
+            found.directives.append(
+                FoundDirective(piece_start, found.assigned.get(piece_end, piece_end), line))
             if line is not None:
                 line.directives += 1
                 line.confirm_by = None
