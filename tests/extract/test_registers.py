@@ -187,3 +187,47 @@ def test_an_outline_titles_its_sections_and_numbered_items_are_their_directives(
         ("(二)扩大有效投资", "加快推进20个重点项目建设。(县发展改革局负责)"),
         ("(二)扩大有效投资", "财政收入稳步增长;"),
     ]
+
+
+# ---- English: approvals, numbered items without a mark, more intent --------------------------
+
+
+def test_an_approval_titles_what_the_meeting_then_asks_about_it() -> None:
+    text = (
+        "Provincial meeting\n\n"
+        "The meeting reviewed and approved the Plan for Rural Toilet Renovation. It required "
+        "all cities to finish 50,000 toilets by October.\n\n"
+        "The meeting adopted the Measures on Night Markets and asked relevant departments to "
+        "publicise them widely.\n"
+    )
+    assert grouped(text) == [
+        ("the Plan for Rural Toilet Renovation",
+         "all cities to finish 50,000 toilets by October."),
+        ("the Measures on Night Markets", "relevant departments to publicise them widely."),
+    ]
+
+
+def test_numbered_items_with_no_mark_between_title_and_body() -> None:
+    text = (
+        "County plenary\n\n"
+        "1. Raise rural incomes The county will expand tea planting and rural tourism.\n"
+        "2. Improve the business environment All departments must halve approval times.\n"
+    )
+    assert grouped(text) == [
+        ("1. Raise rural incomes", "The county will expand tea planting and rural tourism."),
+        ("2. Improve the business environment", "All departments must halve approval times."),
+    ]
+
+
+def test_encouraged_effort_and_told_that() -> None:
+    text = (
+        "State Council executive meeting\n\n"
+        "Banks are encouraged to lend more to small farms. More effort will go into "
+        "training rural doctors. It is expected that the measures will save 5 billion yuan.\n\n"
+        "Participants were told that the city plans to open 20 new clinics this year.\n"
+    )
+    assert directive_texts(text) == [
+        "Banks are encouraged to lend more to small farms.",
+        "More effort will go into training rural doctors.",
+        "the city plans to open 20 new clinics this year.",
+    ]

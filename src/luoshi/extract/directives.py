@@ -18,7 +18,8 @@ _EN_MODAL = re.compile(
     r"(?!\s+(?:the|a|an|our|its|their|this|these|those|his|her|people|[\w\-]+['’]s)\b)|"
     r"make (?:every|great|greater|all-out|unremitting) efforts? to|we will|let us|"
     r"it is (?:necessary|imperative|essential|important|required|vital|crucial)|"
-    r"called on|urged|it is required)\b",
+    r"called on|urged|it is required|"
+    r"(?:is|are|be) (?:encouraged|urged|called on|obliged|asked|requested|supposed|to be) to)\b",
     re.IGNORECASE,
 )
 _EN_STUDY = re.compile(
@@ -55,7 +56,8 @@ _EN_INTENT = re.compile(
     r"(?:\s+(?:\w+ly\s+)?(?P<participle>[a-z][\w\-]*))?"
     r"|\b(?:the|our|its|their|this year's|the main|the overall) (?:\w+ )?"
     r"(?:goal|aim|target|objective|task|priority|focus) (?:is|will be|for \w+ is) to\b"
-    r"|\befforts (?:will|are to|shall) be (?:made|stepped up|redoubled|intensified)\b",
+    r"|\befforts (?:will|are to|shall) be (?:made|stepped up|redoubled|intensified)\b"
+    r"|\b(?:more |greater )?efforts? (?:will|shall|should) (?:go|be put) into\b",
     re.IGNORECASE,
 )
 # "It will help …", "which will lay a foundation …": a consequence, not an intent.
@@ -66,9 +68,9 @@ _EN_INTENT_NOT_SUBJECT = frozenset(
 # Verbs that, after "will", forecast or describe rather than commit to act.
 _EN_INTENT_NOT_VERB = frozenset(
     {"help", "helps", "contribute", "lay", "provide", "bring", "become", "benefit", "mark",
-     "serve", "see", "have", "last", "remain", "affect", "face", "reach", "grow", "rise",
+     "serve", "see", "have", "remain", "affect", "face", "reach", "grow", "rise",
      "fall", "increase", "decrease", "exceed", "total", "cover", "involve", "take", "get",
-     "make", "hold", "open", "close", "attend", "win", "enjoy", "feel", "come", "go", "run",
+     "make", "win", "enjoy", "feel", "come", "go", "run",
      "surely", "certainly", "inevitably", "definitely", "likely", "not"}
 )
 _EN_INTENT_TAKE = re.compile(r"\b(?:take|make) (?:\w+ ){0,3}(?:measures|steps|actions?|efforts|"
@@ -83,12 +85,20 @@ _EN_INTENT_NOT_PASSIVE = frozenset(
 )
 
 
-def _intent(text: str) -> bool:
-    """A statement that someone will do something (not a forecast or a consequence)."""
+# "It is expected that the measures will cut costs …": a forecast.
+_EN_FORECAST = re.compile(
+    r"(?:it is|it was) (?:expected|estimated|projected|predicted|forecast|believed|likely)\b",
+    re.IGNORECASE,
+)
+
+
+def _intent(text: str) -> int | None:
+    """Where a statement that someone will do something begins (not a forecast or a
+    consequence), or None."""
     for match in _EN_INTENT.finditer(text):
         subject = match.group("subject")
         if subject is None:
-            return True  # "the goal is to …", "efforts will be made"
+            return match.start()  # "the goal is to …", "efforts will be made"
         verb = match.group("verb").lower()
         before = text[max(0, match.start() - 12):match.start()].lower().split()
         if before and before[-1] in {"this", "that", "these", "those", "such", "which"}:
@@ -104,13 +114,13 @@ def _intent(text: str) -> bool:
                 participle.endswith(("ed", "en", "wn", "lt", "ut", "ht", "up"))
                 or participle in {"set", "built", "made", "put", "laid", "held", "sought"}
             ):
-                return True
+                return match.start()
             continue
         if verb in {"take", "make"} and _EN_INTENT_TAKE.search(text, match.start("verb")):
-            return True
+            return match.start()
         if verb not in _EN_INTENT_NOT_VERB and not verb.endswith(("ing", "ed")):
-            return True
-    return False
+            return match.start()
+    return None
 
 
 # A past-tense main verb: "The province added …", "Consumption contributed …".
@@ -181,7 +191,9 @@ def _is_directive_en(text: str, lead: str | None, in_body: bool) -> bool:
         return True
     if _EN_STUDY.match(text):
         return True
-    if _intent(text) and not _en_fact(text):
+    intent = _intent(text)
+    # The intent is the main verb: only explicit marks of the past weigh against it.
+    if intent is not None and not _EN_FACT.search(text, intent) and not _EN_FORECAST.match(text):
         return True
     words = text.split(maxsplit=2)
     first = words[0].lower().strip("\"“‘'(")

@@ -127,9 +127,22 @@ def ordinal_heading(text: str, pos: int, end: int, lang: str, marker: Ordinal) -
     title_end = clause_end(text, marker.end, end)
     if _manner_only(text, marker.end, title_end, lang) and title_end < end:
         title_end = clause_end(text, title_end + 1, end, skip_leading=False)
+    if lang == "en":
+        # "2. Improve the business environment All departments must …": no mark between
+        # the title and its body; a sentence starts where a capitalised opener follows a
+        # lower-case word.
+        unmarked = _EN_UNMARKED_BODY.search(text, marker.end, title_end)
+        if unmarked is not None:
+            title_end = unmarked.start()
     start, stop = trim(text, pos, title_end)
     body = _skip_marks(text, title_end, end)
     return Heading(start, stop, body, ORDINAL, marker.series, marker.number)
+
+
+_EN_UNMARKED_BODY = re.compile(
+    r"(?<=[a-z]) (?=(?:The|All|We|It|Our|Each|Every|This|These|Those|They|Its|Their|Efforts|"
+    r"Relevant|Departments|Governments|Localities)\b)"
+)
 
 
 def _manner_only(text: str, start: int, end: int, lang: str) -> bool:
@@ -239,7 +252,8 @@ _EN_STUDIED = re.compile(
     r"(?:The|This) (?:meeting|session) (?:also |then |further |later )?"
     r"(?:studied|discussed|reviewed|deliberated on|deliberated(?! and)|examined|considered|"
     r"looked into|analyzed|analysed|studied and deployed|studied and arranged|"
-    r"made arrangements for|arranged)\s+(?P<x>[^;]{3,200}?)\s*[.;]?$"
+    r"made arrangements for|arranged)(?!\s+and\s+(?:approved|adopted|passed))"
+    r"\s+(?P<x>[^;]{3,200}?)\s*[.;]?$"
 )
 # Agenda items in the passive, as official translations and news reports put them: "In
 # the meeting, X was approved, …", "During the meeting, X was discussed and approved in
@@ -287,6 +301,31 @@ def agenda_heading(text: str, pos: int, end: int, lang: str) -> Heading | None:
         stop -= 1
     body = _skip_marks(text, match.end(), end)
     return Heading(start, stop, body, AGENDA)
+
+
+# "The meeting reviewed and approved X." — a decision recorded as done, which asks nothing
+# itself but titles what the meeting then asks about X ("It required that …"). In the same
+# sentence: "The meeting adopted X and asked all cities to …".
+_EN_APPROVED = re.compile(
+    r"(?:The|This) (?:meeting|session) (?:also |then |further )?"
+    r"(?:(?:reviewed|deliberated|discussed|considered|examined) and (?:approved|adopted|passed)|"
+    r"approved|adopted|passed)(?: in principle)?\s+(?P<x>[^;]{3,250}?)"
+    r"(?:\s*[.;]?$|,? and (?:also )?(?=(?:required|called on|called for|urged|demanded|asked|"
+    r"requested|stressed|emphasized|emphasised|instructed|directed)\b))"
+)
+
+
+def approval_heading(text: str, pos: int, end: int, lang: str) -> Heading | None:
+    """An English approval sentence at ``pos``; the title is what was approved."""
+    if lang != "en":
+        return None
+    match = _EN_APPROVED.match(text, pos, end)
+    if not match:
+        return None
+    start, stop = trim(text, match.start("x"), match.end("x"))
+    while stop > start and text[stop - 1] in ".;":
+        stop -= 1
+    return Heading(start, stop, match.end(), AGENDA)
 
 
 def headline_line(text: str, start: int, end: int, lang: str) -> bool:

@@ -41,9 +41,11 @@ _EN_LEADIN = re.compile(
     + "|".join(f"(?P<{k}>{v})" for k, v in _EN_VERBS.items())
     + r")(?P<that> that)?[,:]?"
     r"|(?:(?:on|at|during|in) [^,]{1,60}, )?"
-    r"it (?:was|is) (?:also |further )?(?P<passive>stressed|emphasized|emphasised|required|"
-    r"pointed out|noted|demanded|proposed|underlined|made clear|reported|announced|agreed|"
-    r"decided)(?: (?:at|in|from|during) the (?:meeting|conference|session)[^,]{0,80}?)?"
+    r"(?:it|(?:the )?(?:participants|attendees)(?: (?:of|at) the meeting)?|those present)"
+    r" (?:was|is|were|are) (?:also |further )?(?P<passive>stressed|emphasized|emphasised|"
+    r"required|pointed out|noted|demanded|proposed|underlined|made clear|reported|announced|"
+    r"agreed|decided|told|informed)"
+    r"(?: (?:at|in|from|during) the (?:meeting|conference|session)[^,]{0,80}?)?"
     r" that[,:]?)"
     r"(?:\s+|(?=[A-Z“\"]))",
     re.IGNORECASE,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from luoshi.extract import headings as hd
 from luoshi.extract.directives import is_directive, request_start
-from luoshi.extract.leadins import LeadIn, decision_then_request, lead_in
+from luoshi.extract.leadins import REQUIRE, LeadIn, decision_then_request, lead_in
 from luoshi.extract.normalize import Normalized
 from luoshi.extract.segment import Sentence, sentences, trim
 
@@ -225,6 +225,16 @@ def _segment(
     # first, at the very start of the sentence.
     lead: LeadIn | None = None
     heading = hd.agenda_heading(text, pos, end, lang)
+    if heading is None and sentence.first:
+        heading = hd.approval_heading(text, pos, end, lang)
+        if heading is not None and current is not None and (
+            current.kind == hd.AGENDA and current.paragraph == number and not current.directives
+        ):
+            heading = None  # "The meeting studied X. It approved the plan for X. …": still X
+        if heading is not None and heading.body < end:
+            # "… and asked all cities to …": the verb is the meeting's lead-in
+            lead = LeadIn(heading.body, REQUIRE, True)
+            heading = replace(heading, body=_skip_verb(text, heading.body, end))
     if heading is None:
         lead = lead_in(text, pos, end, lang)
         if lead:
@@ -256,6 +266,17 @@ def _segment(
         return current
     return _add(found, text, pos, end, lang, lead.kind if lead else None, current,
                 (sentence, para, number))
+
+
+_EN_REQUEST_VERB = re.compile(
+    r"(?:required|called on|called for|urged|demanded|asked|requested|stressed|emphasized|"
+    r"emphasised|instructed|directed)(?: that)?[,:]?\s+"
+)
+
+
+def _skip_verb(text: str, pos: int, end: int) -> int:
+    match = _EN_REQUEST_VERB.match(text, pos, end)
+    return match.end() if match else pos
 
 
 def _item_under(current: FoundLine | None, series: str) -> bool:
