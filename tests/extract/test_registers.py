@@ -231,3 +231,47 @@ def test_encouraged_effort_and_told_that() -> None:
         "More effort will go into training rural doctors.",
         "the city plans to open 20 new clinics this year.",
     ]
+
+
+# ---- Chinese: labelled notes, unpunctuated items, 将 ------------------------------------------
+
+
+def test_labelled_assignment_notes_belong_to_the_item_above() -> None:
+    text = (
+        "区政府重点工作任务分工方案\n"
+        "一、扩大有效投资\n"
+        "1.加快推进20个区级重点项目建设,年内完成投资80亿元。\n"
+        "牵头单位:区发展改革局\n"
+        "完成时限:2025年12月底前\n"
+        "2.做好专项债券项目储备。牵头单位:区财政局;完成时限:6月底前。\n"
+    )
+    assert headings(text) == ["一、扩大有效投资"]
+    assert grouped(text) == [
+        ("一、扩大有效投资", "加快推进20个区级重点项目建设,年内完成投资80亿元。"),
+        ("一、扩大有效投资", "做好专项债券项目储备。牵头单位:区财政局;完成时限:6月底前。"),
+    ]
+
+
+def test_ordinal_items_with_no_mark_between_title_and_body() -> None:
+    text = (
+        "市政府常务会议\n\n"
+        "会议强调,一是稳住外贸基本盘全力帮助出口企业稳订单拓市场;二是扩大有效投资加快推进"
+        "重大水利项目建设;三是兜牢民生底线,做好困难群众救助工作。\n"
+    )
+    assert grouped(text) == [
+        ("一是稳住外贸基本盘", "全力帮助出口企业稳订单拓市场;"),
+        ("二是扩大有效投资", "加快推进重大水利项目建设;"),
+        ("三是兜牢民生底线", "做好困难群众救助工作。"),
+    ]
+
+
+def test_will_before_an_action_is_a_directive_not_an_event_or_an_attribute() -> None:
+    text = (
+        "省政府常务会议\n\n"
+        "今年将实施县城补短板行动,改造供水管网800公里。省政府将出台支持外贸企业的若干措施。"
+        "下月将召开全省农村工作会议。将要启动的项目共有12个。\n"
+    )
+    assert directive_texts(text) == [
+        "今年将实施县城补短板行动,改造供水管网800公里。",
+        "省政府将出台支持外贸企业的若干措施。",
+    ]

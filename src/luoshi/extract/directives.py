@@ -244,10 +244,26 @@ _ZH_ASSESSMENT = re.compile(
 )
 
 
+def _zh_intent(text: str) -> re.Match[str] | None:
+    """"今年将实施城市更新行动", "省政府将出台……措施", "拟安排资金……": 将/拟 before a verb
+    that opens a request states what will be done (not "将于3月召开", "将X纳入")."""
+    for match in _ZH_INTENT.finditer(text):
+        following = text[match.end():match.end() + 6]
+        if vocab.ZH_VERB_START.match(text, match.end()) and "的" not in following:
+            return match  # not "将要召开的会议", an attribute
+    return None
+
+
+_ZH_INTENT = re.compile(
+    r"(?<![即必])(?:将要|将|拟)(?!近|来|会|于|在|是|召开|举行|举办|迎来|进入|面临|成为|达到)"
+)
+
+
 def _is_directive_zh(text: str, lead: str | None, in_body: bool) -> bool:
-    modal = _ZH_MODAL.search(text)
-    if not modal and _ZH_ASSESSMENT.search(text):
+    strong = _ZH_MODAL.search(text)
+    if not strong and _ZH_ASSESSMENT.search(text):
         return False
+    modal = strong or _zh_intent(text)
     if _ZH_NOT_DIRECTIVE.search(text) and not modal:
         return False
     if _ZH_LIST_INTRO.match(text):

@@ -127,6 +127,12 @@ def ordinal_heading(text: str, pos: int, end: int, lang: str, marker: Ordinal) -
     title_end = clause_end(text, marker.end, end)
     if _manner_only(text, marker.end, title_end, lang) and title_end < end:
         title_end = clause_end(text, title_end + 1, end, skip_leading=False)
+    elif lang == "zh":
+        # "一是稳住工业基本盘全力保障重点企业满产达产；": no mark between the title and its
+        # body. Only a long clause is cut, where an adverb or verb that opens bodies begins.
+        unmarked = _ZH_UNMARKED_BODY.search(text, marker.end + 5, title_end - 4)
+        if title_end - marker.end >= 14 and unmarked is not None:
+            title_end = unmarked.start()
     if lang == "en":
         # "2. Improve the business environment All departments must …": no mark between
         # the title and its body; a sentence starts where a capitalised opener follows a
@@ -139,6 +145,9 @@ def ordinal_heading(text: str, pos: int, end: int, lang: str, marker: Ordinal) -
     return Heading(start, stop, body, ORDINAL, marker.series, marker.number)
 
 
+_ZH_UNMARKED_BODY = re.compile(
+    r"全力|着力|大力|切实|加快|持续|积极|坚决|扎实|深入|确保|进一步|不断"
+)
 _EN_UNMARKED_BODY = re.compile(
     r"(?<=[a-z]) (?=(?:The|All|We|It|Our|Each|Every|This|These|Those|They|Its|Their|Efforts|"
     r"Relevant|Departments|Governments|Localities)\b)"

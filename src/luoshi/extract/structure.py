@@ -67,10 +67,20 @@ _UNIT_NAME = re.compile(
 )
 
 
+# "牵头单位：市发展改革委", "责任单位：各区县政府", "完成时限：6月底前": a labelled note, as
+# a sentence or a line of its own.
+_LABELLED_NOTE = re.compile(
+    r"(?:牵头单位|责任单位|配合单位|协办单位|参与单位|主办单位|完成时限|时限要求|责任领导|牵头领导)"
+    r"\s*[:：]"
+)
+
+
 def _note_start(text: str, start: int, end: int, lang: str) -> int | None:
     """Where an assignment note closing ``text[start:end]`` begins, if there is one."""
     if lang != "zh":
         return None
+    if _LABELLED_NOTE.match(text, start, end):
+        return start
     match = _NOTE.search(text, start, end)
     if match is None:
         return None
@@ -101,6 +111,9 @@ def _without_notes(text: str, lang: str, found: list[Sentence],
             assigned[stop] = sentence.end
         elif kept and kept[-1].paragraph == sentence.paragraph:
             assigned[kept[-1].end] = sentence.end
+        elif kept:
+            # a note on a line of its own: the item above is assigned; its span stays put
+            assigned.setdefault(kept[-1].end, kept[-1].end)
     # Mark again which sentence ends its paragraph.
     for index, sentence in enumerate(kept):
         last = index + 1 == len(kept) or kept[index + 1].paragraph != sentence.paragraph
