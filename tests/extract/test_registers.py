@@ -275,3 +275,25 @@ def test_will_before_an_action_is_a_directive_not_an_event_or_an_attribute() -> 
         "今年将实施县城补短板行动,改造供水管网800公里。",
         "省政府将出台支持外贸企业的若干措施。",
     ]
+
+
+# ---- English: headlines without a "Do a good job in" frame -------------------------------------
+
+
+def test_gerund_and_colon_titles_open_work_lines() -> None:
+    text = (
+        "Municipal economic meeting\n\n"
+        "Stabilizing farm output. All townships should repair irrigation canals before May. "
+        "The agriculture bureau must check seed quality.\n"
+        "Protecting the elderly: civil affairs departments should visit every elderly person "
+        "living alone.\n"
+        "We will focus on the following: roads, schools and clinics.\n"
+    )
+    assert grouped(text) == [
+        ("Stabilizing farm output", "All townships should repair irrigation canals before May."),
+        ("Stabilizing farm output", "The agriculture bureau must check seed quality."),
+        ("Protecting the elderly",
+         "civil affairs departments should visit every elderly person living alone."),
+        # a colon after "the following" introduces a list, not a title
+        (None, "We will focus on the following: roads, schools and clinics."),
+    ]

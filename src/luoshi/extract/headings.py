@@ -239,11 +239,33 @@ def short_heading(text: str, pos: int, end: int, lang: str) -> Heading | None:
         if not vocab.ZH_VERB_START.match(content):
             return None
     else:
-        # A verb-phrase title ("Expand effective investment."), not "We will …".
+        # A verb-phrase title ("Expand effective investment.", "Boosting consumption."),
+        # not "We will …".
         words = content.split()
-        if not 2 <= len(words) <= 10 or words[0].lower() not in vocab.EN_IMPERATIVE:
+        if not 2 <= len(words) <= 10 or not _en_title_verb(words[0]):
             return None
     return Heading(pos, stop, end, SHORT)
+
+
+def _en_title_verb(word: str) -> bool:
+    first = word.lower()
+    return first in vocab.EN_IMPERATIVE or (
+        word[:1].isupper() and first.endswith("ing") and len(first) > 5)
+
+
+_EN_COLON_TITLE = re.compile(r"(?P<x>[A-Z][\w'\-]*(?: [\w'\-]+){1,7}):\s+(?=\S)")
+_EN_FINITE = re.compile(r"\b(?:must|should|shall|will|is|are|was|were|has|have|need|needs)\b")
+
+
+def colon_heading(text: str, pos: int, end: int) -> Heading | None:
+    """A verb-phrase title before a colon at the start of a sentence ("Safeguarding
+    people's livelihood: relevant departments should …")."""
+    match = _EN_COLON_TITLE.match(text, pos, end)
+    if not match or not _en_title_verb(match.group("x").split()[0]):
+        return None
+    if _EN_FINITE.search(match.group("x")) or re.search(r"\bfollowing\b", match.group("x")):
+        return None  # "We will focus on the following:" is a list intro
+    return Heading(match.start("x"), match.end("x"), match.end(), RUN_IN)
 
 
 _EN_TOPIC = re.compile(

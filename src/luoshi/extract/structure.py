@@ -347,7 +347,7 @@ def _heading(
         return None  # a one-clause item is a directive with no work line
     heading = hd.agenda_heading(text, pos, end, lang)
     if heading is None and lang == "en":
-        heading = hd.run_in_heading(norm, pos, end)
+        heading = hd.run_in_heading(norm, pos, end) or hd.colon_heading(text, pos, end)
     if heading is None and allow_short and sentence.first and not sentence.last and lead is None:
         heading = hd.short_heading(text, pos, end, lang)
     return heading
