@@ -297,3 +297,33 @@ def test_gerund_and_colon_titles_open_work_lines() -> None:
         # a colon after "the following" introduces a list, not a title
         (None, "We will focus on the following: roads, schools and clinics."),
     ]
+
+
+# ---- facts, forecasts and minutes that ask nothing ----------------------------------------
+
+
+def test_minutes_headers_agreements_and_list_intros_ask_nothing() -> None:
+    text = (
+        "县政府常务会议纪要\n\n"
+        "请假:副县长王某(外出学习)。\n"
+        "会议原则同意该实施方案。\n"
+        "会议同时对当前森林防火工作作出部署:\n"
+        "各乡镇要落实护林员巡山制度。\n"
+        "会议还研究了其他事项。\n"
+        "分送:县委办公室,县人大常委会办公室。\n"
+    )
+    assert directive_texts(text) == ["各乡镇要落实护林员巡山制度。"]
+    assert headings(text) == []
+
+
+def test_counts_and_forecasts_are_not_requests() -> None:
+    text = (
+        "County plenary\n\n"
+        "Expand rescue capacity. The county now has 42 professional rescue teams. Grain "
+        "output is expected to reach 300,000 tonnes. Townships are expected to train "
+        "volunteers before the flood season.\n"
+    )
+    assert grouped(text) == [
+        ("Expand rescue capacity",
+         "Townships are expected to train volunteers before the flood season."),
+    ]

@@ -15,6 +15,8 @@ from luoshi.extract.leadins import NOTE, REQUIRE, STRESS
 _EN_MODAL = re.compile(
     r"\b(?:must|should|shall|needs? to|have to|has to|ought to|be sure to|strive to|"
     r"(?:is|are|be) (?:necessary|essential|imperative|required|vital|crucial|expected) to"
+    # "GDP is expected to reach …": a forecast
+    r"(?!\s+(?:reach|hit|exceed|grow|rise|increase|top|total|surpass|fall|drop|decline)\b)"
     r"(?!\s+(?:the|a|an|our|its|their|this|these|those|his|her|people|[\w\-]+['’]s)\b)|"
     r"make (?:every|great|greater|all-out|unremitting) efforts? to|we will|let us|"
     r"it is (?:necessary|imperative|essential|important|required|vital|crucial)|"
@@ -39,7 +41,10 @@ _EN_NOT_DIRECTIVE = re.compile(
 )
 _EN_FACT = re.compile(
     r"\b(?:was|were|did|has been|have been|had been|already|last year|in the past|so far|"
-    r"over the past|since (?:the beginning|\d{4})|(?:has|have|had) (?:\w+ly )?\w+(?:ed|en|wn|ne|"
+    r"over the past|since (?:the beginning|\d{4})|(?:now|currently) (?:has|have) |"
+    r"(?:is|are) (?:expected|projected|estimated|forecast) to (?:reach|hit|exceed|grow|rise|"
+    r"increase|top|total|surpass|fall|drop|decline)|"
+    r"(?:has|have|had) (?:\w+ly )?\w+(?:ed|en|wn|ne|"
     r"ht|lt|de)|according to (?:forecasts|statistics|preliminary))\b",
     re.IGNORECASE,
 )
@@ -146,7 +151,9 @@ _ZH_MODAL = re.compile(
 )
 _ZH_NOT_DIRECTIVE = re.compile(
     r"主持会议|主持召开|出席会议|列席会议|参加会议|出席并|会议听取|听取了|审议通过|原则通过|"
-    r"会议通过|传达学习了|会议认为|参加了"
+    r"会议通过|传达学习了|会议认为|参加了|原则同意|会议同意"
+    # the heading block of minutes: "请假：……", "分送：……", "出席：……"
+    r"|^(?:请假|分送|抄送|抄报|出席|列席|参加|缺席|记录|主持|发送|印发|出席人员|列席人员)\s*[:：]"
 )
 _ZH_FACT = re.compile(
     r"(?<![为除罢])了(?![解不得却])|(?<![不而])已(?!知)|同比|比上年|比去年|一年来|过去一年|"
@@ -159,6 +166,8 @@ _ZH_FACT_START = re.compile(
 )
 _ZH_LIST_INTRO = re.compile(
     r".{0,16}(?:以下|如下)[^。;:]{0,12}[:。]?$|[^,;。]{1,12}:$"
+    # "会议同时对当前安全生产工作作出部署：": the items follow
+    r"|[^。;]{0,60}(?:作出部署|进行部署|作出安排|进行安排|提出要求|提出明确要求)[:：]$"
     # "为……，确保……，现制定分工方案如下。", "现就……提出如下意见：": a plan's preamble
     r"|.*[,，]\s*现(?:就|将|制定|提出|印发|对)[^,，。]*?(?:如下|以下)[^。;:]{0,12}[:。]?$"
 )
@@ -271,7 +280,7 @@ def _is_directive_zh(text: str, lead: str | None, in_body: bool) -> bool:
     if _ZH_TARGETS.search(text[:40]):
         return True  # a work report's main targets: a division plan carries them as tasks
     fact = bool(_ZH_FACT.search(text) or _ZH_FACT_START.match(text))
-    if modal and not (fact and modal.group() in {"确保", "需要", "坚决", "切实"}):
+    if modal and not (fact and modal.group() in {"确保", "需要", "坚决", "切实", "争取"}):
         return True
     if fact:
         return False

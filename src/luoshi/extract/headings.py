@@ -315,6 +315,12 @@ _MONTHS = re.compile(
 )
 
 
+_OTHER_MATTERS = re.compile(
+    r"\s*(?:其他|其它)(?:有关)?事项|\s*(?:other|some other) (?:issues|matters|items)\b",
+    re.IGNORECASE,
+)
+
+
 def agenda_heading(text: str, pos: int, end: int, lang: str) -> Heading | None:
     """An agenda or topic marker at ``pos``; the title is the topic X."""
     if lang == "zh":
@@ -327,6 +333,8 @@ def agenda_heading(text: str, pos: int, end: int, lang: str) -> Heading | None:
     if not match:
         return None
     group = next(g for g in ("x", "y", "z") if g in match.re.groupindex and match.group(g))
+    if _OTHER_MATTERS.match(match.group(group)):
+        return None  # "会议还研究了其他事项": no topic
     start, stop = trim(text, match.start(group), match.end(group))
     while stop > start and text[stop - 1] in ".。;":
         stop -= 1
