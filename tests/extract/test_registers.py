@@ -247,7 +247,8 @@ def test_labelled_assignment_notes_belong_to_the_item_above() -> None:
     )
     assert headings(text) == ["一、扩大有效投资"]
     assert grouped(text) == [
-        ("一、扩大有效投资", "加快推进20个区级重点项目建设,年内完成投资80亿元。"),
+        ("一、扩大有效投资", "加快推进20个区级重点项目建设,年内完成投资80亿元。\n"
+                             "牵头单位:区发展改革局\n完成时限:2025年12月底前"),
         ("一、扩大有效投资", "做好专项债券项目储备。牵头单位:区财政局;完成时限:6月底前。"),
     ]
 
@@ -326,4 +327,34 @@ def test_counts_and_forecasts_are_not_requests() -> None:
     assert grouped(text) == [
         ("Expand rescue capacity",
          "Townships are expected to train volunteers before the flood season."),
+    ]
+
+
+def test_a_plan_flattened_from_a_table_one_cell_a_line() -> None:
+    text = (
+        "重点任务分工表\n"
+        "序号 重点任务 牵头单位 完成时限\n"
+        "一、扩大有效投资\n"
+        "1\n加快推进城西片区道路建设\n区住建局\n2025年6月底前\n"
+        "2\n做好专项债券项目储备\n区财政局、区发展改革局\n全年\n"
+        "二、提振消费\n"
+        "3\n举办夜市消费季活动\n区商务局\n三季度末前\n"
+    )
+    assert grouped(text) == [
+        ("一、扩大有效投资", "加快推进城西片区道路建设\n区住建局\n2025年6月底前"),
+        ("一、扩大有效投资", "做好专项债券项目储备\n区财政局、区发展改革局\n全年"),
+        ("二、提振消费", "举办夜市消费季活动\n区商务局\n三季度末前"),
+    ]
+
+
+def test_chinese_topic_markers_and_deliberated_items() -> None:
+    # ("在X方面，要……" stays inside its directive, as the development set annotates it.)
+    text = (
+        "市政府常务会议\n\n"
+        "就做好森林防火工作,会议强调,各县区要落实护林员网格化巡护。\n"
+        "会议审议了《城区停车设施建设三年行动方案》。会议要求,市住建局要抓紧完善方案。\n"
+    )
+    assert grouped(text) == [
+        ("做好森林防火工作", "各县区要落实护林员网格化巡护。"),
+        ("《城区停车设施建设三年行动方案》", "市住建局要抓紧完善方案。"),
     ]

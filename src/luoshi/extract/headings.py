@@ -305,9 +305,15 @@ _EN_PASSIVE_AGENDA = re.compile(
     re.IGNORECASE,
 )
 _ZH_GUANYU = re.compile(r"关于(?P<x>[^,。;:]{2,30}?)[,:]\s*")
+# "就做好防汛工作，会议强调，……", "针对X，会议要求……" (as "On X, the meeting required …"):
+# X is the topic. ("在X方面，要……" stays part of its directive, as the development set has it.)
+_ZH_TOPIC = re.compile(
+    r"(?:就|针对)(?P<x>[^,。;:]{2,30}?)[,]\s*(?=(?:会议|会上)[^,。;:]{0,6}(?:强调|要求|指出|提出))"
+)
 _ZH_STUDIED = re.compile(
     r"会议(?:还|专题|认真|集中|同时|并)?"
-    r"(?:研究部署|研究讨论|分析研究|专题研究|研究|讨论|部署)了?(?P<x>[^,。;:]{2,80})"
+    r"(?:研究部署|研究讨论|分析研究|专题研究|研究|讨论|部署|审议(?!通过|并|同意))了?"
+    r"(?P<x>[^,。;:]{2,80})"
 )
 _MONTHS = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -324,7 +330,8 @@ _OTHER_MATTERS = re.compile(
 def agenda_heading(text: str, pos: int, end: int, lang: str) -> Heading | None:
     """An agenda or topic marker at ``pos``; the title is the topic X."""
     if lang == "zh":
-        match = _ZH_GUANYU.match(text, pos, end) or _ZH_STUDIED.match(text, pos, end)
+        match = (_ZH_GUANYU.match(text, pos, end) or _ZH_TOPIC.match(text, pos, end)
+                 or _ZH_STUDIED.match(text, pos, end))
     else:
         match = (_EN_TOPIC.match(text, pos, end) or _EN_ON.match(text, pos, end)
                  or _EN_STUDIED.match(text, pos, end) or _EN_PASSIVE_AGENDA.match(text, pos, end))

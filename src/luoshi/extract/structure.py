@@ -75,6 +75,30 @@ _LABELLED_NOTE = re.compile(
 )
 
 
+# A division plan flattened from a table, one cell a line: "1" / "加快推进重点项目建设" /
+# "市发展改革委" / "2024年6月底前". The number, unit and time cells are notes of the task.
+_CELL_NUMBER = re.compile(r"\d{1,3}[.、]?")
+_CELL_TIME = re.compile(
+    r"(?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}日)?(?:底|末|中旬|上旬|下旬)?|年底|年末|年内|全年|今年|"
+    r"上半年|下半年|[一二三四1-4]季度(?:末)?|长期|持续|常态化)(?:前|内|以前)?(?:完成|推进|坚持|落实)?"
+    r"(?:[,、](?:持续推进|长期坚持|完成))?"
+)
+_HEADER_WORD = r"(?:序号|重点任务|主要任务|工作任务|牵头单位|责任单位|配合单位|完成时限|时限)"
+_CELL_HEADER = re.compile(rf"{_HEADER_WORD}(?:\s*{_HEADER_WORD})*")
+
+
+def _table_cell(text: str, sentence: Sentence) -> bool:
+    """A line that is only a table cell of a plan: a number, units, a time or the header."""
+    if not (sentence.first and sentence.last):
+        return False
+    cell = text[sentence.start:sentence.end].strip()
+    if (_CELL_NUMBER.fullmatch(cell) or _CELL_TIME.fullmatch(cell)
+            or _CELL_HEADER.fullmatch(cell)):
+        return True
+    names = [n for n in re.split(r"[、,，/]", cell) if n]
+    return bool(names) and all(_UNIT_NAME.match(n) for n in names)
+
+
 def _note_start(text: str, start: int, end: int, lang: str) -> int | None:
     """Where an assignment note closing ``text[start:end]`` begins, if there is one."""
     if lang != "zh":
@@ -102,6 +126,11 @@ def _without_notes(text: str, lang: str, found: list[Sentence],
     kept: list[Sentence] = []
     for sentence in found:
         cut = _note_start(text, sentence.start, sentence.end, lang)
+        if cut is None and lang == "zh" and _table_cell(text, sentence):
+            cell = text[sentence.start:sentence.end].strip()
+            if kept and not _CELL_NUMBER.fullmatch(cell) and not _CELL_HEADER.fullmatch(cell):
+                assigned[kept[-1].end] = sentence.end  # the task takes its unit and time
+            continue
         if cut is None:
             kept.append(sentence)
             continue
@@ -112,8 +141,8 @@ def _without_notes(text: str, lang: str, found: list[Sentence],
         elif kept and kept[-1].paragraph == sentence.paragraph:
             assigned[kept[-1].end] = sentence.end
         elif kept:
-            # a note on a line of its own: the item above is assigned; its span stays put
-            assigned.setdefault(kept[-1].end, kept[-1].end)
+            # a note on a line of its own ("牵头单位：X"): the item above takes it
+            assigned[kept[-1].end] = sentence.end
     # Mark again which sentence ends its paragraph.
     for index, sentence in enumerate(kept):
         last = index + 1 == len(kept) or kept[index + 1].paragraph != sentence.paragraph
@@ -141,7 +170,7 @@ def find_structure(norm: Normalized, lang: str) -> Structure:
             current = None  # a headline that nothing followed
         if number == 0 and single_line and text[p_end - 1] not in _TERMINAL:
             continue  # the document's own title
-        if (single_line and number + 1 < len(by_paragraph)
+        if (single_line and number + 1 < len(by_paragraph) and p_end not in found.assigned
                 and hd.headline_line(text, p_start, p_end, lang)
                 and lead_in(text, p_start, p_end, lang) is None):
             if (_ZH_RETRO if lang == "zh" else _EN_RETRO).search(text, p_start, p_end):
