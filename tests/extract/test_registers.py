@@ -358,3 +358,20 @@ def test_chinese_topic_markers_and_deliberated_items() -> None:
         ("做好森林防火工作", "各县区要落实护林员网格化巡护。"),
         ("《城区停车设施建设三年行动方案》", "市住建局要抓紧完善方案。"),
     ]
+
+
+def test_news_style_attribution_ends_an_agenda_item_and_the_first_is_to() -> None:
+    text = (
+        "State Council executive meeting\n\n"
+        "The meeting also discussed a draft regulation on ports. The draft will be further "
+        "revised before it is released.\n\n"
+        "Local governments must prepare for typhoons, according to the meeting.\n\n"
+        "The meeting stressed that the city should focus on the following aspects. The first "
+        "is to repair the sea walls. The second is to relocate fishing boats in time.\n"
+    )
+    assert grouped(text) == [
+        ("a draft regulation on ports", "The draft will be further revised before it is released."),
+        (None, "Local governments must prepare for typhoons, according to the meeting."),
+        (None, "The first is to repair the sea walls."),
+        (None, "The second is to relocate fishing boats in time."),
+    ]

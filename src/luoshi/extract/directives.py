@@ -58,7 +58,7 @@ _EN_INTENT = re.compile(
     r"(?:is|are) (?:set|scheduled|planned|expected|slated|poised) to|seeks? to|vows? to|"
     r"pledges? to|resolves? to)\s+"
     r"(?:(?:\w+ly|also|further|continue to|strive to|not)\s+)*(?P<verb>[a-z][\w\-]*)"
-    r"(?:\s+(?:\w+ly\s+)?(?P<participle>[a-z][\w\-]*))?"
+    r"(?:\s+(?:(?:\w+ly|further|also|still|then|soon|fully)\s+)*(?P<participle>[a-z][\w\-]*))?"
     r"|\b(?:the|our|its|their|this year's|the main|the overall) (?:\w+ )?"
     r"(?:goal|aim|target|objective|task|priority|focus) (?:is|will be|for \w+ is) to\b"
     r"|\befforts (?:will|are to|shall) be (?:made|stepped up|redoubled|intensified)\b"

@@ -60,6 +60,9 @@ _EN_ORDINAL = re.compile(
     r"(?P<word>(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
     r"twelfth))(?:ly)?\s*[,:]\s*"
     r"|(?P<last>Finally|Lastly)\s*,\s*"
+    # "The first is to …": 一是 as machine translation renders it
+    r"|(?i:the )(?P<the>(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
+    r"(?: (?i:one|point|task|aspect))? (?i:is)(?: (?i:to))?\s+"
     r"|(?P<num>\d{1,2})[.)]\s+(?=[A-Za-z])"
     r"|\((?P<pnum>\d{1,2})\)\s*"
     r"|\((?P<roman>i{1,3}|iv|vi{0,3}|ix|x)\)\s*"
@@ -111,6 +114,8 @@ def ordinal_at(text: str, pos: int, end: int, lang: str) -> Ordinal | None:
         return None
     if match.group("word"):
         return Ordinal(match.end(), "word", _EN_WORDS[match.group("word").lower()])
+    if match.group("the"):
+        return Ordinal(match.end(), "the", _EN_WORDS[match.group("the").lower()])
     if match.group("last"):
         return Ordinal(match.end(), "word", 99)
     if match.group("roman"):

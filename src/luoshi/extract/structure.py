@@ -151,6 +151,16 @@ def _without_notes(text: str, lang: str, found: list[Sentence],
     return kept
 
 
+# News style puts the speaker last: "…, the meeting said.", "…, according to the meeting."
+_EN_ATTRIBUTION = re.compile(
+    r",\s*(?:according to (?:the|a|an) [^,.;]{0,60}?(?:meeting|session|statement|conference)"
+    r"[^.;]{0,80}|(?:the|a) (?:meeting|session|statement|conference|communique)"
+    r"(?: released after the meeting)? (?:said|noted|stressed|decided|urged|added|agreed))"
+    r"\W*$",
+    re.IGNORECASE,
+)
+
+
 def find_structure(norm: Normalized, lang: str) -> Structure:
     text = norm.text
     found = Structure()
@@ -200,8 +210,9 @@ def find_structure(norm: Normalized, lang: str) -> Structure:
         if retrospective:
             continue
         first_lead = lead_in(text, p_start, para[0].end, lang)
-        if (current and current.section and first_lead and first_lead.meeting
-                and current.directives):
+        speaks = (first_lead is not None and first_lead.meeting) or bool(
+            lang == "en" and _EN_ATTRIBUTION.search(text, p_start, para[0].end))
+        if current and current.section and speaks and current.directives:
             current = None  # the meeting moves on to something else
         for sentence in para:
             current = _sentence(found, norm, lang, sentence, para, by_paragraph,
