@@ -375,3 +375,18 @@ def test_news_style_attribution_ends_an_agenda_item_and_the_first_is_to() -> Non
         (None, "The first is to repair the sea walls."),
         (None, "The second is to relocate fishing boats in time."),
     ]
+
+
+def test_chinese_readout_assessments_agreements_and_arrangements() -> None:
+    text = (
+        "县政府常务会议\n\n"
+        "会议指出,今年以来全县经济稳中向好。成绩来之不易,但也要清醒看到,消费恢复仍然偏慢。\n\n"
+        "会议还研究了农贸市场改造工作,原则同意《农贸市场改造方案》,要求县商务局抓紧组织实施,"
+        "年内完成改造市场6个。\n\n"
+        "会议对近期森林防火工作进行了安排部署。会议强调,森林防火责任重于泰山。"
+        "各乡镇要落实护林员巡山制度。\n"
+    )
+    assert grouped(text) == [
+        ("农贸市场改造工作", "县商务局抓紧组织实施,年内完成改造市场6个。"),
+        ("近期森林防火工作", "各乡镇要落实护林员巡山制度。"),
+    ]

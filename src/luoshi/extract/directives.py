@@ -250,6 +250,11 @@ _ZH_ASSESSMENT = re.compile(
     r"|意义(?:重大|深远)|至关重要|(?<![要需])是[^,;。]{0,40}(?:之年|的一年|关键期|窗口期|关键季|"
     r"黄金季|黄金期|关键阶段|重要时期|攻坚期|冲刺期|重要举措|重大举措|重要会议|重要保障|"
     r"重要基础|根本保证|必然要求|重要内容|重要体现)"
+    r"|重于泰山|责任重大|任务艰巨|刻不容缓|势在必行|来之不易"
+)
+# "但也要清醒看到，……基础还不牢固": seeing a problem is an assessment, not a task.
+_ZH_SEE = re.compile(
+    r"(?:但|同时)?(?:也|还)?要(?:清醒|清楚|充分|深刻|客观)?地?(?:看到|认识到|意识到)"
 )
 
 
@@ -269,7 +274,7 @@ _ZH_INTENT = re.compile(
 
 
 def _is_directive_zh(text: str, lead: str | None, in_body: bool) -> bool:
-    strong = _ZH_MODAL.search(text)
+    strong = _ZH_MODAL.search(_ZH_SEE.sub(lambda m: "·" * len(m.group()), text))
     if not strong and _ZH_ASSESSMENT.search(text):
         return False
     modal = strong or _zh_intent(text)

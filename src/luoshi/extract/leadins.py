@@ -95,7 +95,7 @@ _ZH_SURNAMES = frozenset(
 # after it is a directive ("会议审议通过了《X》，要求各地…", "The meeting approved X and
 # required that …").
 _ZH_DECISION_THEN = re.compile(
-    r"(?:会议)?(?:审议|研究)?(?:并)?(?:原则)?通过(?:了)?[^,。;]{0,80}[,]\s*(?:会议)?"
+    r"(?:会议)?(?:审议|研究)?(?:并)?(?:原则)?(?:通过|同意)(?:了)?[^,。;]{0,80}[,]\s*(?:会议)?"
     r"(?P<verb>要求|强调|指出|提出)[,:]?\s*"
 )
 _EN_DECISION_THEN = re.compile(

@@ -312,7 +312,7 @@ def _segment(
         current = _open(found, heading, sentence, para, number,
                         parent=_pending_parent(current, heading.series))
         pos = heading.body
-        inner = lead_in(text, pos, end, lang)
+        inner = lead_in(text, pos, end, lang) or decision_then_request(text, pos, end, lang)
         if inner:
             pos, lead = inner.end, inner
     if pos >= end:
