@@ -390,3 +390,18 @@ def test_chinese_readout_assessments_agreements_and_arrangements() -> None:
         ("农贸市场改造工作", "县商务局抓紧组织实施,年内完成改造市场6个。"),
         ("近期森林防火工作", "各乡镇要落实护林员巡山制度。"),
     ]
+
+
+def test_a_traditional_character_copy_reads_like_the_simplified_one() -> None:
+    text = (
+        "縣政府常務會議\n\n"
+        "會議研究了森林防火工作。會議強調,各鄉鎮要落實護林員巡山制度。\n\n"
+        "會議強調,這次會議是在防火關鍵期召開的一次重要會議。\n"
+    )
+    # spans and texts stay in the characters of the original
+    assert grouped(text) == [("森林防火工作", "各鄉鎮要落實護林員巡山制度。")]
+
+
+def test_what_a_thing_is_under_a_stress_lead_asks_nothing() -> None:
+    text = "县委常委会会议\n\n会议强调,这次全会是在全县发展关键节点召开的一次重要会议。\n"
+    assert directive_texts(text) == []

@@ -293,7 +293,12 @@ def _is_directive_zh(text: str, lead: str | None, in_body: bool) -> bool:
         return True
     if in_body:
         return True
+    if lead == STRESS and _ZH_COPULA.match(text):
+        return False  # "会议强调，这次会议是……的一次盛会。": what a thing is
     return lead in (REQUIRE, STRESS)
+
+
+_ZH_COPULA = re.compile(r"[^。;:]{1,30}?[,]?(?:既|更|就|正|也|都)?是(?!否)")
 
 
 _EN_TURN = re.compile(
