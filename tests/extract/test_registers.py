@@ -405,3 +405,22 @@ def test_a_traditional_character_copy_reads_like_the_simplified_one() -> None:
 def test_what_a_thing_is_under_a_stress_lead_asks_nothing() -> None:
     text = "县委常委会会议\n\n会议强调,这次全会是在全县发展关键节点召开的一次重要会议。\n"
     assert directive_texts(text) == []
+
+
+def test_one_clause_items_in_one_sentence_are_each_a_directive() -> None:
+    text = (
+        "Standing committee meeting\n\n"
+        "The meeting required that, first, we must start 50 projects in May; second, we must "
+        "hold a car fair; third, we must prevent risks.\n"
+    )
+    assert grouped(text) == [
+        (None, "first, we must start 50 projects in May;"),
+        (None, "second, we must hold a car fair;"),
+        (None, "third, we must prevent risks."),
+    ]
+    text = "县委常委会会议\n\n会议要求,一要加强组织领导;二要压实工作责任;三要强化督查问效。\n"
+    assert grouped(text) == [
+        (None, "一要加强组织领导;"),
+        (None, "二要压实工作责任;"),
+        (None, "三要强化督查问效。"),
+    ]

@@ -381,6 +381,8 @@ def _heading(
     marker = hd.ordinal_at(text, pos, end, lang)
     if marker is not None:
         lead_heading = hd.ordinal_heading(text, pos, end, lang, marker)
+        if _next_item_follows(text, lang, lead_heading, end, marker.series):
+            return None  # "first, …; second, …": one clause each, directives with no line
         if lead_heading.body < end or _item_goes_on(text, lang, sentence, para, by_paragraph,
                                                     number, marker.series):
             return lead_heading
@@ -391,6 +393,18 @@ def _heading(
     if heading is None and allow_short and sentence.first and not sentence.last and lead is None:
         heading = hd.short_heading(text, pos, end, lang)
     return heading
+
+
+def _next_item_follows(text: str, lang: str, heading: hd.Heading, end: int,
+                       series: str) -> bool:
+    """Does the item's title end at a semicolon with the next item of its list after it?"""
+    stop = heading.end
+    while stop < end and text[stop] in " ":
+        stop += 1
+    if stop >= end or text[stop] != ";":
+        return False
+    following = hd.ordinal_at(text, heading.body, end, lang)
+    return following is not None and following.series == series
 
 
 def _item_goes_on(
@@ -421,6 +435,12 @@ def _item_goes_on(
     return False
 
 
+def _inline_series(text: str, start: int, end: int, lang: str) -> str | None:
+    """The numbering of a run of items in one sentence, when it opens with one."""
+    marker = hd.ordinal_at(text, start, end, lang)
+    return marker.series if marker is not None else None
+
+
 def _add(
     found: Structure,
     text: str,
@@ -435,10 +455,16 @@ def _add(
     between semicolons is one, and a clause opening with the next number of the same list
     ("……；二是……") starts the next work line. Returns the work line in force after it."""
     pieces = [(start, end)]
-    if line is not None:
+    # Outside a work line a sentence is split only between numbered items of one list
+    # ("first, we must …; second, we must …; third, …": each a one-clause item).
+    series = _inline_series(text, start, end, lang) if line is None else None
+    if line is not None or series is not None:
         pieces = []
         cursor = start
         for match in _SEMICOLON.finditer(text, start, end):
+            following = hd.ordinal_at(text, trim(text, match.end(), end)[0], end, lang)
+            if line is None and (following is None or following.series != series):
+                continue
             pieces.append((cursor, match.end()))
             cursor = match.end()
         pieces.append((cursor, end))
@@ -446,9 +472,11 @@ def _add(
         piece_start, piece_end = trim(text, raw_start, raw_end)
         if piece_end - piece_start < 2:
             continue
-        if index and line is not None and line.series is not None:
+        if index and ((line is None and series is not None)
+                      or (line is not None and line.series is not None)):
             marker = hd.ordinal_at(text, piece_start, piece_end, lang)
-            if marker is not None and marker.series == line.series:
+            expected = line.series if line is not None else series
+            if marker is not None and marker.series == expected:
                 heading = hd.ordinal_heading(text, piece_start, piece_end, lang, marker)
                 if heading.body < piece_end:
                     sentence, para, number = where
