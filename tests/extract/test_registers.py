@@ -424,3 +424,20 @@ def test_one_clause_items_in_one_sentence_are_each_a_directive() -> None:
         (None, "二要压实工作责任;"),
         (None, "三要强化督查问效。"),
     ]
+
+
+def test_decisions_on_what_to_do_are_directives() -> None:
+    text = (
+        "国务院常务会议\n\n"
+        "会议决定,延续实施小微企业房租减免政策至明年年底。\n"
+        "会议通过《城市供水条例(草案)》,决定由国务院提请全国人大常委会审议。\n"
+    )
+    assert directive_texts(text) == [
+        "延续实施小微企业房租减免政策至明年年底。", "由国务院提请全国人大常委会审议。"]
+    text = (
+        "State Council executive meeting\n\n"
+        "The meeting decided to extend the rent relief for small firms to the end of next year. "
+        "The meeting also decided on the appointment of two officials.\n"
+    )
+    assert directive_texts(text) == [
+        "to extend the rent relief for small firms to the end of next year."]

@@ -16,7 +16,9 @@ NOTE = "note"  # 指出, 认为, pointed out: often an assessment
 _EN_VERBS = {
     # not "arranged"/"deployed": "The meeting also arranged X." records a topic
     REQUIRE: r"required|requires|demanded|demands|requested|requests|called on|calls on|"
-    r"called for|calls for|urged|urges|asked|asks|directed|instructed",
+    r"called for|calls for|urged|urges|asked|asks|directed|instructed|"
+    # "The meeting decided to extend …" (not "decided on the appointment of …")
+    r"decided(?= to | that)",
     STRESS: r"stressed|stresses|emphasized|emphasizes|emphasised|emphasises|underlined|"
     r"underscored|reiterated|made it clear|highlighted|insisted",
     # not "held": "the committee held a meeting" is no report
@@ -55,7 +57,8 @@ _EN_PASSIVE_KIND = {"required": REQUIRE, "demanded": REQUIRE, "stressed": STRESS
                     "made clear": STRESS}
 
 _ZH_VERBS = {
-    REQUIRE: r"要求|部署|号召|提出要求|明确要求|强调要求|作出部署|安排",
+    # 决定/确定: "会议决定，延续实施……", "会议确定，一是……": a decision on what to do
+    REQUIRE: r"要求|部署|号召|提出要求|明确要求|强调要求|作出部署|安排|决定|确定",
     STRESS: r"强调|强调指出|特别强调|进一步强调|再次强调|明确|提出",
     NOTE: r"指出|认为|表示|提到|说|判断|分析",
 }
@@ -96,7 +99,7 @@ _ZH_SURNAMES = frozenset(
 # required that …").
 _ZH_DECISION_THEN = re.compile(
     r"(?:会议)?(?:审议|研究)?(?:并)?(?:原则)?(?:通过|同意)(?:了)?[^,。;]{0,80}[,]\s*(?:会议)?"
-    r"(?P<verb>要求|强调|指出|提出)[,:]?\s*"
+    r"(?P<verb>要求|强调|指出|提出|决定)[,:]?\s*"
 )
 _EN_DECISION_THEN = re.compile(
     r"(?:the|this) meeting (?:also )?(?:approved|adopted|passed|deliberated and adopted|"
