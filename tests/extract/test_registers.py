@@ -441,3 +441,17 @@ def test_decisions_on_what_to_do_are_directives() -> None:
     )
     assert directive_texts(text) == [
         "to extend the rent relief for small firms to the end of next year."]
+
+
+def test_are_to_also_necessary_and_a_named_official_calling_on() -> None:
+    text = (
+        "Provincial government executive meeting\n\n"
+        "Forestry departments are to finish replanting burned slopes by the end of October. "
+        "It is also necessary to train 500 forest rangers this year. Governor Li called on "
+        "all departments to improve their work style.\n"
+    )
+    assert directive_texts(text) == [
+        "Forestry departments are to finish replanting burned slopes by the end of October.",
+        "It is also necessary to train 500 forest rangers this year.",
+        "all departments to improve their work style.",
+    ]

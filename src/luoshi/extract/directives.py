@@ -14,12 +14,14 @@ from luoshi.extract.leadins import NOTE, REQUIRE, STRESS
 
 _EN_MODAL = re.compile(
     r"\b(?:must|should|shall|needs? to|have to|has to|ought to|be sure to|strive to|"
-    r"(?:is|are|be) (?:necessary|essential|imperative|required|vital|crucial|expected) to"
+    r"(?:is|are|be) (?:also |still |further |therefore |thus )?"
+    r"(?:necessary|essential|imperative|required|vital|crucial|expected) to"
     # "GDP is expected to reach …": a forecast
     r"(?!\s+(?:reach|hit|exceed|grow|rise|increase|top|total|surpass|fall|drop|decline)\b)"
     r"(?!\s+(?:the|a|an|our|its|their|this|these|those|his|her|people|[\w\-]+['’]s)\b)|"
     r"make (?:every|great|greater|all-out|unremitting) efforts? to|we will|let us|"
-    r"it is (?:necessary|imperative|essential|important|required|vital|crucial)|"
+    r"it is (?:also |still |further |therefore |thus )?"
+    r"(?:necessary|imperative|essential|important|required|vital|crucial)|"
     r"called on|urged|it is required|"
     r"(?:is|are|be) (?:encouraged|urged|called on|obliged|asked|requested|supposed|to be) to)\b",
     re.IGNORECASE,
@@ -54,7 +56,7 @@ _EN_FACT = re.compile(
 # executive-meeting reports state most of what they decide this way.
 _EN_INTENT = re.compile(
     r"\b(?P<subject>[\w'’\-]+)\s+(?:(?:also|further|still|then|now)\s+)?"
-    r"(?:will|shall|is going to|are going to|aims? to|plans? to|intends? to|"
+    r"(?:will|shall|is going to|are going to|aims? to|plans? to|intends? to|(?:is|are) to|"
     r"(?:is|are) (?:set|scheduled|planned|expected|slated|poised) to|seeks? to|vows? to|"
     r"pledges? to|resolves? to)\s+"
     r"(?:(?:\w+ly|also|further|continue to|strive to|not)\s+)*(?P<verb>[a-z][\w\-]*)"

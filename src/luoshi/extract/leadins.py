@@ -162,7 +162,9 @@ def lead_in(text: str, start: int, end: int, lang: str) -> LeadIn | None:
     speaker = match.group("speaker").lower()
     reported = match.group("that") or match.group(0).rstrip().endswith((",", ":"))
     meeting = bool(_MEETING.match(speaker))
-    if not reported and not meeting and not _TITLE_SPEAKER.match(speaker):
+    if not reported and not meeting and not _TITLE_SPEAKER.match(speaker) and not (
+        _NAMED_OFFICIAL.search(match.group("speaker"))
+    ):
         # "Departments at all levels required …" is an actor doing something, not a report.
         return None
     if kind == STRESS and not reported:
@@ -173,6 +175,12 @@ def lead_in(text: str, start: int, end: int, lang: str) -> LeadIn | None:
     return LeadIn(match.end(), kind, meeting)
 
 
+# "Governor Li", "Provincial Party Secretary Lan Foan", "Mayor Wang Yuanhe": a title and a
+# name speak; "Departments at all levels" act.
+_NAMED_OFFICIAL = re.compile(
+    r"\b(?:Governor|Mayor|Premier|Secretary|President|Minister|Chairman|Chairwoman|Director|"
+    r"Commissioner|Head|Chief)(?: [A-Z][a-z]+){1,3}$"
+)
 _TITLE_SPEAKER = re.compile(
     r"(?:the|a) (?:premier|vice premier|president|governor|vice governor|mayor|vice mayor|"
     r"secretary|party secretary|minister|chairman|chairwoman|chair|director|leader|official|"
