@@ -75,7 +75,7 @@ _EN_INTENT_NOT_SUBJECT = frozenset(
 # Verbs that, after "will", forecast or describe rather than commit to act.
 _EN_INTENT_NOT_VERB = frozenset(
     {"help", "helps", "contribute", "lay", "provide", "bring", "become", "benefit", "mark",
-     "serve", "see", "have", "remain", "affect", "face", "reach", "grow", "rise",
+     "serve", "see", "have", "last", "end", "remain", "affect", "face", "reach", "grow", "rise",
      "fall", "increase", "decrease", "exceed", "total", "cover", "involve", "take", "get",
      "make", "win", "enjoy", "feel", "come", "go", "run",
      "surely", "certainly", "inevitably", "definitely", "likely", "not"}
