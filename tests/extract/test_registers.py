@@ -455,3 +455,12 @@ def test_are_to_also_necessary_and_a_named_official_calling_on() -> None:
         "It is also necessary to train 500 forest rangers this year.",
         "all departments to improve their work style.",
     ]
+
+
+def test_an_agenda_rendered_word_for_word_is_not_a_request() -> None:
+    text = (
+        "Standing committee meeting\n\n"
+        "Convey the spirit of the provincial economic work conference and review the Plan "
+        "for Harbour Renovation.\n"
+    )
+    assert directive_texts(text) == []

@@ -38,7 +38,10 @@ _EN_NOT_DIRECTIVE = re.compile(
     r"was (?:presided|chaired|attended|held)|held|opened|closed|concluded|conveyed|"
     r"studied|reviewed|discussed|decided)\b"
     r"|.*\b(?:presided over|chaired the meeting|attended the meeting|attended by|"
-    r"were present at|delivered a speech|made a speech)\b",
+    r"were present at|delivered a speech|made a speech)\b"
+    # an agenda list rendered word for word from 传达学习……精神: "Convey the spirit of …"
+    r"|convey(?:ed|ing)?(?: and (?:study|studied|learn|learned))? (?:the )?(?:spirit|"
+    r"important (?:speech|speeches|instructions))\b",
     re.IGNORECASE,
 )
 _EN_FACT = re.compile(
