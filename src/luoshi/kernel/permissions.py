@@ -39,6 +39,9 @@ ACTIONS: dict[str, str] = {
     "extension.decide": "Approve or refuse an extension request",
     "instruction.write": "Write a leader's instruction (批示) on a task",
     "supervision.urge": "Issue reminders, urgings and supervision notices",
+    "project.view": "See a key project, its reports and its history",
+    "project.manage": "Register, import and edit key projects, their stage and national plan",
+    "project.report": "File a key project's monthly report and its photos",
 }
 
 ROLES: dict[str, frozenset[str]] = {
@@ -61,6 +64,9 @@ ROLES: dict[str, frozenset[str]] = {
             "task.accept",
             "report.submit",
             "extension.request",
+            "project.view",
+            "project.manage",
+            "project.report",
         }
     ),
     # A responsible unit's liaison: accepts, splits, reports on its own tasks.
@@ -74,9 +80,13 @@ ROLES: dict[str, frozenset[str]] = {
             "report.submit",
             "extension.request",
             "source.view",
+            "project.view",
+            "project.report",
         }
     ),
-    "leader": frozenset({"unit.view", "task.view", "source.view", "instruction.write"}),
+    "leader": frozenset(
+        {"unit.view", "task.view", "source.view", "instruction.write", "project.view"}
+    ),
     # 三员: three separate administrators (kernel/roles.py). Their relations to business
     # objects give nothing (``Actor.is_admin``), so business data does not even exist for them.
     **ADMIN_ACTIONS,
@@ -99,6 +109,8 @@ RELATION_ACTIONS: dict[str, frozenset[str]] = {
             "extension.decide",
             "supervision.urge",
             "instruction.write",
+            "project.view",
+            "project.manage",
         }
     ),
     "lead": frozenset(
@@ -110,9 +122,11 @@ RELATION_ACTIONS: dict[str, frozenset[str]] = {
             "report.submit",
             "extension.request",
             "instruction.write",
+            "project.view",
+            "project.report",
         }
     ),
-    "co_unit": frozenset({"task.view", "report.submit"}),
+    "co_unit": frozenset({"task.view", "report.submit", "project.view"}),
     # A source: its owner's office reviews and publishes it; units below read it.
     "source_office": frozenset({"source.view", "directive.review", "task.create"}),
     "source_reader": frozenset({"source.view"}),
