@@ -30,7 +30,9 @@ def test_the_stages_run_one_way_one_step_at_a_time() -> None:
 
 
 def test_a_stage_needs_the_days_that_led_to_it() -> None:
-    rules.check_stage_facts("reserve", actual_start=None, actual_completion=None, operation_date=None)
+    rules.check_stage_facts(
+        "reserve", actual_start=None, actual_completion=None, operation_date=None
+    )
     with pytest.raises(InvalidInput, match="actual start"):
         rules.check_stage_facts(
             "under_construction", actual_start=None, actual_completion=None, operation_date=None
@@ -118,7 +120,10 @@ def test_missing_reports_and_passed_dates_darken_the_light() -> None:
     )
     assert rules.project_light(reserve, rules.LightRules()).color == "red"
     waiting = rules.LightFacts(
-        stage="reserve", on=date(2023, 7, 3), planned_year=None, actual_ytd=D(0),
+        stage="reserve",
+        on=date(2023, 7, 3),
+        planned_year=None,
+        actual_ytd=D(0),
         reported_through=None,
     )
     assert rules.project_light(waiting, rules.LightRules()).color == "not_started"

@@ -224,7 +224,9 @@ def _update(
     edits = {
         k: v
         for k, v in values.items()
-        if v is not None and k not in ("code", "stage", "office_unit") and not k.startswith("national")
+        if v is not None
+        and k not in ("code", "stage", "office_unit")
+        and not k.startswith("national")
     }
     if not values["region_unit"]:
         edits.pop("region_unit", None)

@@ -40,7 +40,9 @@ def run(
                     "to": project.light,
                 }
             )
-        done += _chase_reports(session, project, actor=actor, settings=settings, calendar=calendar, on=on)
+        done += _chase_reports(
+            session, project, actor=actor, settings=settings, calendar=calendar, on=on
+        )
     return done
 
 

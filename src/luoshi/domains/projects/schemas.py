@@ -12,9 +12,7 @@ from luoshi.domains.projects import rules
 from luoshi.kernel.fields import LIST_MAX, Code, Day, LongText, Note, Title, Version
 
 # Ten digits before the point: a trillion 万元 is more than any project.
-Amount = Annotated[
-    Decimal, Field(ge=0, max_digits=16, decimal_places=2, allow_inf_nan=False)
-]
+Amount = Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=2, allow_inf_nan=False)]
 Year = Annotated[int, Field(ge=1900, le=2199)]
 
 

@@ -166,7 +166,10 @@ def _scoped(session: Session, actor: Actor, filters: ProjectFilter) -> Any:
             stmt = stmt.where(getattr(Project, name) == value)
     if filters.q:
         stmt = stmt.where(or_(Project.name.contains(filters.q), Project.code.contains(filters.q)))
-    for code, column in ((filters.region, Project.region_unit_id), (filters.owner, Project.owner_unit_id)):
+    for code, column in (
+        (filters.region, Project.region_unit_id),
+        (filters.owner, Project.owner_unit_id),
+    ):
         if code:
             unit = _unit(session, actor, code, "unit")
             inside = aliased(Unit)
@@ -238,9 +241,7 @@ def to_reads(
     plans = year_plans(session, ids, on.year)
     ytd = _sums(session, ids, f"{on.year:04d}-")
     total = _sums(session, ids)
-    unit_ids = {
-        u for p in rows for u in (p.owner_unit_id, p.office_unit_id, p.region_unit_id) if u
-    }
+    unit_ids = {u for p in rows for u in (p.owner_unit_id, p.office_unit_id, p.region_unit_id) if u}
     refs = {u.id: _unit_ref(u) for u in session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
     reads = []
     for p in rows:
@@ -346,8 +347,7 @@ def to_detail(
         description=project.description,
         next_stage=rules.next_stage(project.stage),
         year_plans=[
-            YearPlanRead(year=p.year, planned_investment=float(p.planned_investment))
-            for p in plans
+            YearPlanRead(year=p.year, planned_investment=float(p.planned_investment)) for p in plans
         ],
         stages=[
             StageChangeRead(
@@ -484,9 +484,7 @@ def create_project(
         owner_unit_id=owner.id,
         region_unit_id=region.id if region else None,
         created_by_id=actor.user_id,
-        **data.model_dump(
-            exclude={"owner_unit", "office_unit", "region_unit", "year_plans"}
-        ),
+        **data.model_dump(exclude={"owner_unit", "office_unit", "region_unit", "year_plans"}),
     )
     session.add(project)
     session.flush()
@@ -530,9 +528,7 @@ def update_project(
     session: Session, *, actor: Actor, project_id: int, data: ProjectUpdate, settings: Settings
 ) -> Project:
     """The office edits a project's terms (not its stage or national plan)."""
-    project = get_project_for(
-        session, actor=actor, project_id=project_id, action="project.manage"
-    )
+    project = get_project_for(session, actor=actor, project_id=project_id, action="project.manage")
     check_version(project, data.version, "project")
     old = _snapshot(project)
     given = data.model_fields_set
@@ -586,9 +582,7 @@ def change_stage(
 ) -> Project:
     """Move a project one stage on, dated; the move records the start, completion or
     operation day when it is not known yet."""
-    project = get_project_for(
-        session, actor=actor, project_id=project_id, action="project.manage"
-    )
+    project = get_project_for(session, actor=actor, project_id=project_id, action="project.manage")
     check_version(project, data.version, "project")
     rules.check_stage_change(project.stage, data.to_stage)
     today = schedule.today(settings)
@@ -644,9 +638,7 @@ def change_stage(
 def set_national_plan(
     session: Session, *, actor: Actor, project_id: int, data: NationalPlanSet, settings: Settings
 ) -> Project:
-    project = get_project_for(
-        session, actor=actor, project_id=project_id, action="project.manage"
-    )
+    project = get_project_for(session, actor=actor, project_id=project_id, action="project.manage")
     check_version(project, data.version, "project")
     rules.check_national_plan(data.status, data.plan_name, data.plan_date)
     old = _snapshot(project)
@@ -678,9 +670,7 @@ def set_year_plan(
     settings: Settings,
 ) -> Project:
     """Set the investment planned for one year (a new plan or a revised one)."""
-    project = get_project_for(
-        session, actor=actor, project_id=project_id, action="project.manage"
-    )
+    project = get_project_for(session, actor=actor, project_id=project_id, action="project.manage")
     check_version(project, data.version, "project")
     if not 1900 <= year <= 2199:
         raise InvalidInput("a plan year lies between 1900 and 2199")
@@ -738,9 +728,7 @@ def submit_report(
 ) -> ProjectReport:
     """The owner unit's report for a month the project was being built in; filing a month
     again replaces its report (with the version read)."""
-    project = get_project_for(
-        session, actor=actor, project_id=project_id, action="project.report"
-    )
+    project = get_project_for(session, actor=actor, project_id=project_id, action="project.report")
     today = schedule.today(settings)
     building = rules.building_periods(project.actual_start, project.actual_completion, today)
     if data.period not in building:
