@@ -68,6 +68,14 @@ def test_periods_and_the_months_a_project_reports_on() -> None:
         date(2023, 1, 5), None, date(2023, 3, 27), lambda p: rules.nominal_due(p, 28)
     )
     assert [p for p, _ in owed] == ["2023-01", "2023-02"]
+    registered_later = rules.owed_periods(
+        date(2022, 11, 5),
+        None,
+        date(2023, 2, 1),
+        lambda p: rules.nominal_due(p, 28),
+        since=date(2023, 1, 1),
+    )
+    assert [p for p, _ in registered_later] == ["2023-01"]
 
 
 def test_the_cumulative_follows_every_month_before_it_whatever_the_filing_order() -> None:

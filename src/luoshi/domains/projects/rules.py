@@ -160,10 +160,15 @@ def owed_periods(
     actual_completion: date | None,
     on: date,
     due_of: Callable[[str], date],
+    since: date | None = None,
 ) -> list[tuple[str, date]]:
-    """The months whose report has fallen due by ``on``, with the day each was due."""
+    """The months whose report has fallen due by ``on``, with the day each was due; none
+    before ``since`` (a project registered in the middle of its works owes reports from
+    the year it was registered: what came before is its ``investment_before``)."""
     owed = []
     for period in building_periods(actual_start, actual_completion, on):
+        if since is not None and period_end(period) < since:
+            continue
         due = due_of(period)
         if due <= on:
             owed.append((period, due))

@@ -339,7 +339,7 @@ def to_detail(
     stages = session.scalars(
         select(ProjectStageChange)
         .where(ProjectStageChange.project_id == project.id)
-        .order_by(ProjectStageChange.day, ProjectStageChange.id)
+        .order_by(ProjectStageChange.id)  # the order the moves were made
     )
     calendar = calendar_for(session, settings, project.tenant_id)
     return ProjectDetail(
@@ -377,7 +377,13 @@ def _owed(
         project.actual_completion,
         on,
         lambda period: report_due(period, settings=settings, calendar=calendar),
+        since=reports_since(project, settings),
     )
+
+
+def reports_since(project: Project, settings: Settings) -> date:
+    """The first day reports are owed for: 1 January of the year it was registered."""
+    return date(schedule.local_date(project.created_at, settings).year, 1, 1)
 
 
 def filed_periods(session: Session, project: Project) -> set[str]:
@@ -451,6 +457,16 @@ def refresh_light(
 # ---------------------------------------------------------------- writing the register
 
 
+def _reached_on(project: Project) -> date | None:
+    """The day a project registered in a later stage reached it, when its dates say."""
+    return {
+        "new_start": project.actual_start,
+        "under_construction": project.actual_start,
+        "completed": project.actual_completion,
+        "in_operation": project.operation_date,
+    }.get(project.stage)
+
+
 def create_project(
     session: Session, *, actor: Actor, data: ProjectCreate, settings: Settings
 ) -> Project:
@@ -503,7 +519,7 @@ def create_project(
             project_id=project.id,
             from_stage=None,
             to_stage=project.stage,
-            day=schedule.today(settings),
+            day=_reached_on(project) or schedule.today(settings),
             note="registered",
             actor_name=actor.username,
         )

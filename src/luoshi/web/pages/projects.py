@@ -133,9 +133,10 @@ def render_project(
     may_manage = permissions.allows(actor, "project.manage", relations)
     may_report = permissions.allows(actor, "project.report", relations)
     building = rules.building_periods(project.actual_start, project.actual_completion, today)
-    filed = {r.period: r for r in detail.reports}
-    # The month to offer: the oldest one missing, else this month if it is not filed.
-    unfiled = [p for p in building if p not in filed]
+    since = rules.period_of(projects.reports_since(project, settings))
+    filed = {r.period for r in detail.reports}
+    # The month to offer: the oldest one owed and missing, else this month if not filed.
+    unfiled = [p for p in building if p >= since and p not in filed]
     flash = request.session.pop(FLASH_KEY, None) if error is None else None
     return render(
         request,
