@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -64,10 +65,13 @@ def list_command(
     ),
     light: str | None = typer.Option(None, "--light", help="green, yellow, red, ..."),
     region: str | None = typer.Option(None, "--region", help="Unit code of a region."),
+    year: int | None = typer.Option(
+        None, "--year", help="The year of the planned and actual investment (default: this year)."
+    ),
     output: str = typer.Option("table", "--format", help=FORMAT_HELP),
     db: str | None = typer.Option(None, "--db", help=DB_OPTION_HELP),
 ) -> None:
-    """List key projects with this year's planned and actual investment and their light."""
+    """List key projects with the year's planned and actual investment and their light."""
     check_format(output)
     settings = settings_for(db)
     filters = projects.ProjectFilter(
@@ -75,7 +79,9 @@ def list_command(
     )
     items: list[dict[str, Any]] = []
     with session_for(db) as session:
-        on = schedule.today(settings)
+        today = schedule.today(settings)
+        # A past year's figures are those at its end.
+        on = min(today, date(year, 12, 31)) if year else today
         page = 1
         while True:
             found, total = projects.list_projects(
