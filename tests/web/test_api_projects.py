@@ -212,6 +212,10 @@ def test_the_pages_list_show_and_take_a_report_with_a_photo(world: World, login:
     listing = office.get("/projects", params={"lang": "zh"})
     assert listing.status_code == 200 and "川西水电站二期" in listing.text
     assert office.get("/projects/metrics").status_code == 200
+    by_industry = office.get("/projects/metrics", params={"by": "industry", "lang": "en"})
+    assert by_industry.status_code == 200 and "Energy" in by_industry.text
+    filtered = office.get("/projects", params={"stage": "reserve", "region": "prov.my"})
+    assert filtered.status_code == 200 and "川西水电站二期" not in filtered.text
     page = owner.get(f"/projects/{made['id']}")
     assert page.status_code == 200 and 'name="period" value="2023-01"' in page.text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
