@@ -130,6 +130,32 @@ def test_a_return_needs_a_reason_and_the_window(
     assert status_of(login("office"), late_id) == "assigned"
 
 
+def test_a_returned_task_is_assigned_again_from_its_page(login: Login) -> None:
+    office, fgw = login("office"), login("fgw")
+    task_id = make_task(office)
+    redirected(post(fgw, f"/tasks/{task_id}/return", {"reason": "商务厅牵头更合适"}), task_id)
+    page = office.get(f"/tasks/{task_id}").text
+    assert f'action="/tasks/{task_id}/reassign"' in page and "商务厅牵头更合适" in page
+    # The lead that returned it is offered nothing of the kind, nor is the co-unit.
+    assert "/reassign" not in fgw.get(f"/tasks/{task_id}").text
+    assert post(fgw, f"/tasks/{task_id}/reassign", {"lead_unit": "p.swt"}).status_code == 403
+    version = ok(office.get(f"/api/tasks/{task_id}"))["version"]
+    empty = post(office, f"/tasks/{task_id}/reassign", {"lead_unit": "", "version": version})
+    assert empty.status_code == 422 and "choose the lead unit" in empty.text
+    stale = post(office, f"/tasks/{task_id}/reassign", {"lead_unit": "p.swt", "version": 0})
+    assert stale.status_code == 409 and status_of(office, task_id) == "returned"
+    done = post(
+        office,
+        f"/tasks/{task_id}/reassign",
+        {"lead_unit": "p.swt", "co_units": ["p.fgw"], "version": version},
+    )
+    redirected(done, task_id)
+    task = ok(office.get(f"/api/tasks/{task_id}"))
+    assert (task["status"], task["lead_unit"]["code"]) == ("assigned", "p.swt")
+    assert [u["code"] for u in task["co_units"]] == ["p.fgw"]
+    assert task["return_reason"] == ""
+
+
 # ---------------------------------------------------------------- reports
 
 
@@ -399,3 +425,28 @@ def test_light_reasons_follow_the_page_language(login: Login) -> None:
     assert "awaiting acceptance" in reasons("en")
     chinese = reasons("zh")
     assert "awaiting" not in chinese and "签收" in chinese
+
+
+def test_the_task_page_links_the_records_it_is_linked_with(login: Login, db: Database) -> None:
+    from luoshi.kernel import links
+    from luoshi.kernel.permissions import system_actor
+
+    office = login("office")
+    task_id = make_task(office)
+    with db.session() as session:
+        for kind, to_type in (("replies", "proposal"), ("derived_from", "directive")):
+            links.create_link(
+                session,
+                actor=system_actor(),
+                kind=kind,
+                from_type="task",
+                from_id=task_id,
+                to_type=to_type,
+                to_id=5,
+                note="class B commitment",
+            )
+        session.commit()
+    page = office.get(f"/tasks/{task_id}?lang=en").text
+    assert "Linked records" in page
+    assert '<a href="/proposals/5">proposal #5</a>' in page and "class B commitment" in page
+    assert "measure #5" not in page  # provenance is shown as the source, not as a link

@@ -4,23 +4,15 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import typer
-from sqlalchemy.orm import Session, sessionmaker
 
-from luoshi import clock
 from luoshi.cli.context import DB_OPTION_HELP, database, err_console, settings_for
-from luoshi.db import make_sessionmaker, transaction
-from luoshi.domains.progress import schedule
-from luoshi.domains.projects import jobs as project_jobs
-from luoshi.domains.supervision.delivery import deliver_outbox
-from luoshi.domains.supervision.jobs import run_jobs
+from luoshi.cli.registers import run_all_jobs
+from luoshi.db import make_sessionmaker
 from luoshi.errors import LuoshiError
 from luoshi.kernel import audit
-from luoshi.kernel.permissions import system_actor
-from luoshi.settings import Settings
 
 jobs_app = typer.Typer(
     help="Reminders, urging, notices, lights, message delivery.", no_args_is_help=True
@@ -51,31 +43,14 @@ def run_command(
     settings = settings_for(db)
     instant = parse_at(at, settings.timezone) if at is not None else None
     with database(db) as engine:
-        factory = audit.use_hash(make_sessionmaker(engine), settings.audit_hash)
         try:
-            results = run_jobs(factory, settings=settings, at=instant)
-            results += run_register_jobs(factory, settings=settings, at=instant)
+            results = run_all_jobs(
+                audit.use_hash(make_sessionmaker(engine), settings.audit_hash),
+                settings=settings,
+                at=instant,
+            )
         except LuoshiError as exc:
             err_console.print(f"[red]error:[/red] {exc.message}")
             raise typer.Exit(1) from exc
     for line in results:
         typer.echo(json.dumps(line, ensure_ascii=False, default=str))
-
-
-def run_register_jobs(
-    factory: sessionmaker[Session], *, settings: Settings, at: datetime | None
-) -> list[dict[str, Any]]:
-    """The registers' jobs (lights, deadlines chased) in one transaction after the task
-    jobs, then the messages they queued."""
-    at = clock.aware(at) if at is not None else clock.now()
-    on = schedule.local_date(at, settings)
-    actor = system_actor(settings.tenant)
-    results: list[dict[str, Any]] = []
-    with transaction(factory) as session:
-        calendar = schedule.calendar_for(session, settings=settings, tenant_id=actor.tenant_id)
-        results += project_jobs.run(
-            session, actor=actor, settings=settings, calendar=calendar, on=on
-        )
-    if any(line.get("job") == "chase" for line in results):
-        results += deliver_outbox(factory, settings=settings, at=at)
-    return results

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from luoshi.web.deps import current_actor
-from luoshi.web.pages import admin, login, projects, sources, task_actions, tasks
+from luoshi.web.pages import admin, inbox, login, projects, sources, task_actions, tasks
 
 
 def pages_router() -> APIRouter:
@@ -16,5 +16,6 @@ def pages_router() -> APIRouter:
     router.include_router(task_actions.router, dependencies=[Depends(current_actor)])
     router.include_router(sources.router, dependencies=[Depends(current_actor)])
     router.include_router(admin.router, dependencies=[Depends(current_actor)])
+    router.include_router(inbox.router, dependencies=[Depends(current_actor)])
     router.include_router(projects.router, dependencies=[Depends(current_actor)])
     return router
