@@ -83,7 +83,8 @@ def test_list_prints_items_with_figures_and_light(db_file: str) -> None:
     assert set(first["light"]) == {"color", "reasons"}
     assert first["light"]["color"] in ("green", "yellow", "red")
     assert isinstance(first["light"]["reasons"], list)
-    assert (second["stage"], second["investment_planned_year"]) == ("reserve", None)
+    assert (second["stage"], second["investment_planned_year"]) == ("reserve", 0.0)
+    assert (first["has_year_plan"], second["has_year_plan"]) == (True, False)
     only = runner.invoke(
         app, ["projects", "list", "--stage", "reserve", "--format", "json", "--db", db_file]
     )

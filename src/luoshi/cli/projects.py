@@ -48,7 +48,9 @@ def item(read: ProjectRead) -> dict[str, Any]:
         "region_unit": read.region_unit.code if read.region_unit else None,
         "year": read.year,
         "total_investment": read.total_investment,
-        "investment_planned_year": read.investment_planned_year,
+        # Numbers for scripts: a year without a plan is 0 (and says so).
+        "investment_planned_year": read.investment_planned_year or 0.0,
+        "has_year_plan": read.investment_planned_year is not None,
         "investment_actual_ytd": read.investment_actual_ytd,
         "investment_cumulative": read.investment_cumulative,
         "light": read.light.model_dump(),
