@@ -41,6 +41,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "jobs": ("luoshi.cli.jobs:jobs_app", "Reminders, urging, notices, lights, message delivery."),
     "tasks": ("luoshi.cli.tasks:tasks_app", "Tasks."),
     "audit": ("luoshi.cli.audit:audit_app", "The audit trail."),
+    "projects": ("luoshi.cli.projects:projects_app", "Key projects (重点项目)."),
     "support-items": ("luoshi.cli.support_items:support_app", "Support items (争取支持事项)."),
     "docking": ("luoshi.cli.docking:docking_app", "National policy docking (政策对接)."),
 }

@@ -10,6 +10,7 @@ from luoshi.web.api import (
     auth,
     breakdowns,
     docking,
+    projects,
     reports,
     supervision,
     support_items,
@@ -28,6 +29,7 @@ PROTECTED = (
     supervision,
     audit,
     admin,
+    projects,
     support_items,
     docking,
 )

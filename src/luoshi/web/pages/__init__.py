@@ -10,6 +10,7 @@ from luoshi.web.pages import (
     docking,
     inbox,
     login,
+    projects,
     sources,
     support_items,
     task_actions,
@@ -26,6 +27,7 @@ def pages_router() -> APIRouter:
     router.include_router(sources.router, dependencies=[Depends(current_actor)])
     router.include_router(admin.router, dependencies=[Depends(current_actor)])
     router.include_router(inbox.router, dependencies=[Depends(current_actor)])
+    router.include_router(projects.router, dependencies=[Depends(current_actor)])
     router.include_router(support_items.router, dependencies=[Depends(current_actor)])
     router.include_router(docking.router, dependencies=[Depends(current_actor)])
     return router
