@@ -111,8 +111,11 @@ def populate(login: Login) -> dict[str, int | str]:
         "evidence_id": int(evidence["id"]),
         "extension_id": int(extension["id"]),
         "item_id": int(items[0]["id"]),
-        # No docking entry exists here: refused before it is looked up, or answered 404.
+        # No register record exists here: refused before it is looked up, or answered 404.
         "docking_id": 1,
+        "project_id": 1,
+        "photo_id": 1,
+        "year": 2023,
         "unit_id": int(units[0]["id"]),
         "user_id": int(ok(office.get("/api/me"))["id"]),
         "token_id": int(token["id"]),
