@@ -39,6 +39,10 @@ ACTIONS: dict[str, str] = {
     "extension.decide": "Approve or refuse an extension request",
     "instruction.write": "Write a leader's instruction (批示) on a task",
     "supervision.urge": "Issue reminders, urgings and supervision notices",
+    "proposal.view": "See suggestions and proposals, their replies and history",
+    "proposal.manage": "Register, import, assign, split proposals; send replies, record ratings",
+    "proposal.handle": "Accept or return a proposal and draft its reply for the lead unit",
+    "proposal.countersign": "Countersign (会签) or object to a reply for a co-unit",
 }
 
 ROLES: dict[str, frozenset[str]] = {
@@ -61,6 +65,10 @@ ROLES: dict[str, frozenset[str]] = {
             "task.accept",
             "report.submit",
             "extension.request",
+            "proposal.view",
+            "proposal.manage",
+            "proposal.handle",
+            "proposal.countersign",
         }
     ),
     # A responsible unit's liaison: accepts, splits, reports on its own tasks.
@@ -74,9 +82,14 @@ ROLES: dict[str, frozenset[str]] = {
             "report.submit",
             "extension.request",
             "source.view",
+            "proposal.view",
+            "proposal.handle",
+            "proposal.countersign",
         }
     ),
-    "leader": frozenset({"unit.view", "task.view", "source.view", "instruction.write"}),
+    "leader": frozenset(
+        {"unit.view", "task.view", "source.view", "instruction.write", "proposal.view"}
+    ),
     # 三员: three separate administrators (kernel/roles.py). Their relations to business
     # objects give nothing (``Actor.is_admin``), so business data does not even exist for them.
     **ADMIN_ACTIONS,
@@ -99,6 +112,8 @@ RELATION_ACTIONS: dict[str, frozenset[str]] = {
             "extension.decide",
             "supervision.urge",
             "instruction.write",
+            "proposal.view",
+            "proposal.manage",
         }
     ),
     "lead": frozenset(
@@ -110,9 +125,13 @@ RELATION_ACTIONS: dict[str, frozenset[str]] = {
             "report.submit",
             "extension.request",
             "instruction.write",
+            "proposal.view",
+            "proposal.handle",
         }
     ),
-    "co_unit": frozenset({"task.view", "report.submit"}),
+    "co_unit": frozenset(
+        {"task.view", "report.submit", "proposal.view", "proposal.countersign"}
+    ),
     # A source: its owner's office reviews and publishes it; units below read it.
     "source_office": frozenset({"source.view", "directive.review", "task.create"}),
     "source_reader": frozenset({"source.view"}),
