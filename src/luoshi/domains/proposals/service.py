@@ -391,7 +391,8 @@ def _tell(
             subject=subject[:300],
             text_zh=f"{subject}：{zh}",
             text_en=f"{proposal.kind.capitalize()} {proposal.number} “{proposal.title}”: {en}",
-            data={"proposal_id": proposal.id, "link": f"/proposals/{proposal.id}"},
+            data={"proposal_id": proposal.id},
+            link=f"/proposals/{proposal.id}",
         ),
         units=units_,
     )
@@ -419,7 +420,7 @@ def refresh_light(
         calendar=_calendar(session, settings, proposal.tenant_id),
         due_soon_working_days=settings.proposal_due_soon_working_days,
     )
-    reasons = [r.as_dict() for r in light.reasons]
+    reasons = light.stored()
     if proposal.light == light.color and proposal.light_reasons == reasons:
         return False
     old = proposal.light
