@@ -129,9 +129,7 @@ RELATION_ACTIONS: dict[str, frozenset[str]] = {
             "proposal.handle",
         }
     ),
-    "co_unit": frozenset(
-        {"task.view", "report.submit", "proposal.view", "proposal.countersign"}
-    ),
+    "co_unit": frozenset({"task.view", "report.submit", "proposal.view", "proposal.countersign"}),
     # A source: its owner's office reviews and publishes it; units below read it.
     "source_office": frozenset({"source.view", "directive.review", "task.create"}),
     "source_reader": frozenset({"source.view"}),

@@ -41,7 +41,7 @@ from luoshi.errors import Conflict, InvalidInput, PermissionDenied, StaleEdit
 from luoshi.kernel import audit, links, units
 from luoshi.kernel.calendar import WorkingCalendar
 from luoshi.kernel.models import AuditEvent, Link, Unit
-from luoshi.kernel.permissions import Actor, check
+from luoshi.kernel.permissions import Actor, allows, check
 from luoshi.settings import Settings
 
 OBJECT_TYPE = "proposal"
@@ -1277,3 +1277,22 @@ def statistics(
             for unit, s in rules.stats_by_unit(found, on=on).items()
         ],
     )
+
+
+# ---------------------------------------------------------------- what a viewer may do
+
+STEP_ACTION = {
+    **dict.fromkeys(rules.OFFICE_TRANSITIONS, "proposal.manage"),
+    **dict.fromkeys(rules.LEAD_TRANSITIONS, "proposal.handle"),
+    **dict.fromkeys(rules.CO_UNIT_TRANSITIONS, "proposal.countersign"),
+}
+
+
+def steps_for(session: Session, *, actor: Actor, proposal: Proposal) -> list[str]:
+    """The steps the actor may take on the proposal now (for showing only those forms;
+    the services check again)."""
+    held = access.relations_to(session, actor, proposal)
+    steps = rules.allowed_transitions(proposal.state)
+    if proposal.state == "assigned":
+        steps = ["assign", *steps]  # a reassignment before acceptance
+    return [s for s in steps if allows(actor, STEP_ACTION[s], held)]

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from luoshi.web.api import admin, audit, auth, breakdowns, reports, supervision, tasks, units
+from luoshi.web.api import (
+    admin,
+    audit,
+    auth,
+    breakdowns,
+    proposals,
+    reports,
+    supervision,
+    tasks,
+    units,
+)
 from luoshi.web.deps import current_actor
 from luoshi.web.errors import LOGGED_IN
 
 # Modules whose routes all require a logged-in actor.
-PROTECTED = (units, breakdowns, tasks, reports, supervision, audit, admin)
+PROTECTED = (units, breakdowns, tasks, reports, supervision, audit, admin, proposals)
 
 
 def api_router() -> APIRouter:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from luoshi.web.deps import current_actor
-from luoshi.web.pages import admin, login, sources, task_actions, tasks
+from luoshi.web.pages import admin, login, proposals, sources, task_actions, tasks
 
 
 def pages_router() -> APIRouter:
@@ -15,5 +15,6 @@ def pages_router() -> APIRouter:
     router.include_router(tasks.router, dependencies=[Depends(current_actor)])
     router.include_router(task_actions.router, dependencies=[Depends(current_actor)])
     router.include_router(sources.router, dependencies=[Depends(current_actor)])
+    router.include_router(proposals.router, dependencies=[Depends(current_actor)])
     router.include_router(admin.router, dependencies=[Depends(current_actor)])
     return router
