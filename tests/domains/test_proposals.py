@@ -166,9 +166,7 @@ def test_the_drafter_neither_countersigns_nor_sends_their_own_reply(
     cdo = _city_office(session, world)
     # A provincial suggestion led by the city with its district as co-unit: the city's
     # person drafts, and speaks for the district too — but does not countersign for it.
-    pid = stage(
-        session, world, settings, "accepted", lead="prov.cd", co_units=("prov.cd.jj",)
-    )
+    pid = stage(session, world, settings, "accepted", lead="prov.cd", co_units=("prov.cd.jj",))
     proposals.draft_reply(
         session,
         actor=cdo,
