@@ -40,7 +40,8 @@ def run(
         service.refresh_light(session, actor=actor, proposal=p, settings=settings, on=on)
         for p in rows
     )
-    results.append({"job": "proposals.lights", "on": on.isoformat(), "changed": changed})
+    if changed:  # the job prints what it did, and nothing when nothing was to do
+        results.append({"job": "proposals.lights", "on": on.isoformat(), "changed": changed})
     for proposal in rows:
         if proposal.state not in rules.OPEN_STATES or proposal.reply_due is None:
             continue
