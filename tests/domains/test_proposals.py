@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.domains.progress import schedule
-from luoshi.domains.proposals import jobs
+from luoshi.domains.proposals import jobs, queries
 from luoshi.domains.proposals import service as proposals
 from luoshi.domains.proposals.schemas import (
     Countersign,
@@ -144,7 +144,7 @@ def test_split_makes_one_part_per_unit_each_assigned(
     parent = proposals.get_proposal_for(
         session, actor=world.actors["office"], proposal_id=pid, action="proposal.view"
     )
-    detail = proposals.to_detail(session, parent, settings=settings)
+    detail = queries.to_detail(session, parent, settings=settings)
     assert (detail.state, detail.part_ids) == ("split", [p.id for p in parts])
     cd_view = proposals.get_proposal_for(
         session, actor=world.actors["cd"], proposal_id=parts[1].id, action="proposal.handle"
@@ -224,7 +224,7 @@ def test_an_objection_sends_the_draft_back_and_lapses_the_signatures(
         data=ReplyDraft(outcome="B", text="修改稿", commitment="年内完成"),
         **kw,
     )
-    (read,) = proposals.to_reads(session, [p])
+    (read,) = queries.to_reads(session, [p])
     assert [(u.code, u.signed) for u in read.co_units] == [("prov.swt", False), ("prov.jxt", False)]
     proposals.submit_reply(session, actor=world.actors["fgw"], **kw)
     with pytest.raises(InvalidInput, match="says why"):
@@ -287,10 +287,10 @@ def test_lists_filter_and_scope(session: Session, world: World, settings: Settin
     office = world.actors["office"]
 
     def ids(actor: Actor, **kw: object) -> list[int]:
-        rows, total = proposals.list_proposals(
+        rows, total = queries.list_proposals(
             session,
             actor=actor,
-            filters=proposals.ProposalFilter(**kw),  # type: ignore[arg-type]
+            filters=queries.ProposalFilter(**kw),  # type: ignore[arg-type]
         )
         assert total == len(rows)
         return [r.id for r in rows]

@@ -12,6 +12,7 @@ import time_machine
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from luoshi.domains.proposals import queries
 from luoshi.domains.proposals import service as proposals
 from luoshi.domains.proposals.schemas import (
     Countersign,
@@ -122,7 +123,7 @@ def test_a_suggestion_from_assignment_to_close_with_a_commitment_followed_as_a_t
     on(date(2023, 5, 20))
     proposals.send_reply(session, actor=office, proposal_id=p.id, settings=settings)
     assert (p.state, p.outcome, p.light) == ("replied", "B", "completed")
-    (read,) = proposals.to_reads(session, [p])
+    (read,) = queries.to_reads(session, [p])
     (task_id,) = read.task_ids
     task = tasks.get_task_for(session, actor=fgw, task_id=task_id, action="task.view")
     assert task.status == "assigned"
@@ -178,14 +179,14 @@ def test_a_suggestion_from_assignment_to_close_with_a_commitment_followed_as_a_t
     )
     proposals.close_proposal(session, actor=office, proposal_id=p.id, settings=settings)
 
-    detail = proposals.to_detail(session, p, settings=settings)
+    detail = queries.to_detail(session, p, settings=settings)
     assert (detail.state, detail.outcome, detail.satisfaction) == ("closed", "A", "satisfied")
     assert [(r.round, r.outcome, r.satisfaction, r.on_time) for r in detail.replies] == [
         (1, "B", "unsatisfied", True),
         (2, "A", "satisfied", True),
     ]
     assert detail.task_ids == [task_id]  # a class A second round promises nothing new
-    trail = [e.action for e in reversed(proposals.history(session, actor=office, proposal_id=p.id))]
+    trail = [e.action for e in reversed(queries.history(session, actor=office, proposal_id=p.id))]
     for step in (
         "proposal.create",
         "proposal.assign",
@@ -200,7 +201,7 @@ def test_a_suggestion_from_assignment_to_close_with_a_commitment_followed_as_a_t
         assert step in trail
     assert trail.count("proposal.send_reply") == 2
     assert trail.count("proposal.rate") == 2
-    stats = proposals.statistics(session, actor=office, settings=settings)
+    stats = queries.statistics(session, actor=office, settings=settings)
     assert stats.overall["on_time_rate"] == 1.0
     assert stats.overall["outcomes"]["A"] == 1
     assert stats.overall["satisfaction"]["satisfied"] == 1

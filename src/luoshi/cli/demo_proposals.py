@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from luoshi import clock
 from luoshi.cli.context import unit_of_work
 from luoshi.domains.progress import schedule
-from luoshi.domains.proposals import jobs
+from luoshi.domains.proposals import jobs, queries
 from luoshi.domains.proposals import service as proposals
 from luoshi.domains.proposals.schemas import (
     Countersign,
@@ -417,7 +417,7 @@ def load(engine: Engine, settings: Settings, system: Actor, as_of: date) -> int:
     """Register and handle the demo's suggestions and proposals up to ``as_of``; returns
     how many entries there are (0 when they are there already)."""
     with unit_of_work(engine) as session:
-        if proposals.find_proposal(session, actor=system, session_name=NPC, number="0001"):
+        if queries.find_proposal(session, actor=system, session_name=NPC, number="0001"):
             return 0
         ids: dict[str, int] = {}
         for entry in ENTRIES:
@@ -505,7 +505,7 @@ def _step(
         p = proposals.get_proposal_for(
             session, actor=system, proposal_id=proposal_id, action="proposal.view"
         )
-        for unit in proposals.to_reads(session, [p])[0].co_units:
+        for unit in queries.to_reads(session, [p])[0].co_units:
             proposals.countersign_reply(session, data=Countersign(), unit=unit.code, **kw)
     elif step == "send":
         proposals.send_reply(session, **kw)

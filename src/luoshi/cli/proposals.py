@@ -10,8 +10,7 @@ import typer
 
 from luoshi.cli.context import DB_OPTION_HELP, session_for, settings_for, system_for
 from luoshi.cli.listing import FORMAT_HELP, check_format, emit, report_import
-from luoshi.domains.proposals import importing
-from luoshi.domains.proposals import service as proposals
+from luoshi.domains.proposals import importing, queries
 from luoshi.kernel.pace import stored_light_json
 
 proposals_app = typer.Typer(help="Suggestions (建议) and proposals (提案).", no_args_is_help=True)
@@ -40,17 +39,17 @@ def list_command(
     """List suggestions and proposals with their state, outcome, rating, tasks and light."""
     check_format(output)
     language = settings_for(db).language
-    filters = proposals.ProposalFilter(
+    filters = queries.ProposalFilter(
         session=session_name, kind=kind, state=state, outcome=outcome, light=light, unit=unit
     )
     items: list[dict[str, Any]] = []
     with session_for(db) as session:
         page = 1
         while True:
-            found, total = proposals.list_proposals(
+            found, total = queries.list_proposals(
                 session, actor=system_for(db), filters=filters, page=page, page_size=PAGE
             )
-            for read in proposals.to_reads(session, found):
+            for read in queries.to_reads(session, found):
                 items.append(
                     {
                         "id": read.id,
@@ -105,7 +104,7 @@ def stats_command(
     and by lead unit."""
     settings = settings_for(db)
     with session_for(db) as session:
-        stats = proposals.statistics(
+        stats = queries.statistics(
             session, actor=system_for(db), settings=settings, session_name=session_name
         )
     typer.echo(json.dumps(stats.model_dump(mode="json"), ensure_ascii=False, indent=2))

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from luoshi.domains.proposals import service
+from luoshi.domains.proposals import queries, service
 from luoshi.domains.proposals.schemas import ProposalAssign, ProposalCreate
 from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor, check
@@ -107,7 +107,7 @@ def _apply(session: Session, *, actor: Actor, row: Row, settings: Settings) -> s
     ]
     if co_codes and lead_code is None:
         raise RowProblem("co_units", "co_units: name the lead unit as well")
-    existing = service.find_proposal(
+    existing = queries.find_proposal(
         session, actor=actor, session_name=data.session, number=data.number
     )
     if existing is None:

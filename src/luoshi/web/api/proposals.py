@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Query, UploadFile
 from fastapi.responses import JSONResponse
 
-from luoshi.domains.proposals import importing
+from luoshi.domains.proposals import importing, queries
 from luoshi.domains.proposals import service as proposals
 from luoshi.domains.proposals.schemas import (
     Countersign,
@@ -56,7 +56,7 @@ def list_proposals(
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> ProposalPage:
-    filters = proposals.ProposalFilter(
+    filters = queries.ProposalFilter(
         session=session_name,
         kind=kind,
         state=state,
@@ -66,11 +66,11 @@ def list_proposals(
         unit=unit,
         q=q,
     )
-    rows, total = proposals.list_proposals(
+    rows, total = queries.list_proposals(
         session, actor=actor, filters=filters, page=page, page_size=page_size
     )
     return ProposalPage(
-        items=proposals.to_reads(session, rows), total=total, page=page, page_size=page_size
+        items=queries.to_reads(session, rows), total=total, page=page, page_size=page_size
     )
 
 
@@ -79,7 +79,7 @@ def create_proposal(
     data: ProposalCreate, actor: CurrentActor, session: DbSession, settings: AppSettings
 ) -> ProposalRead:
     proposal = proposals.create_proposal(session, actor=actor, data=data, settings=settings)
-    return proposals.to_reads(session, [proposal])[0]
+    return queries.to_reads(session, [proposal])[0]
 
 
 @router.get("/proposals/stats", responses=error_responses(404))
@@ -92,7 +92,7 @@ def proposal_stats(
 ) -> ProposalStats:
     """On-time reply rate, outcome class shares and satisfaction, overall, by kind and by
     lead unit, over the proposals the caller sees."""
-    return proposals.statistics(
+    return queries.statistics(
         session, actor=actor, settings=settings, on=on, session_name=session_name
     )
 
@@ -124,7 +124,7 @@ def get_proposal(
     proposal = proposals.get_proposal_for(
         session, actor=actor, proposal_id=proposal_id, action="proposal.view"
     )
-    return proposals.to_detail(session, proposal, settings=settings)
+    return queries.to_detail(session, proposal, settings=settings)
 
 
 @router.get("/proposals/{proposal_id}/history", responses=READ)
@@ -141,12 +141,12 @@ def proposal_history(
             "new": e.new,
             "note": e.note,
         }
-        for e in proposals.history(session, actor=actor, proposal_id=proposal_id)
+        for e in queries.history(session, actor=actor, proposal_id=proposal_id)
     ]
 
 
 def _detail(session: DbSession, settings: AppSettings, proposal: Any) -> ProposalDetail:
-    return proposals.to_detail(session, proposal, settings=settings)
+    return queries.to_detail(session, proposal, settings=settings)
 
 
 @router.post("/proposals/{proposal_id}/assign", responses=WRITE)
@@ -176,7 +176,7 @@ def split_proposal(
     parts = proposals.split_proposal(
         session, actor=actor, proposal_id=proposal_id, data=data, settings=settings
     )
-    return proposals.to_reads(session, parts)
+    return queries.to_reads(session, parts)
 
 
 @router.post("/proposals/{proposal_id}/accept", responses=WRITE)

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from luoshi.domains.proposals import queries
 from luoshi.domains.proposals import service as proposals
 from luoshi.domains.proposals.schemas import (
     Countersign,
@@ -48,26 +49,26 @@ def proposal_list(
     q: str = "",
     page: int = 1,
 ) -> Response:
-    filters = proposals.ProposalFilter(
+    filters = queries.ProposalFilter(
         kind=kind or None,
         state=state or None,
         light=light or None,
         outcome=outcome or None,
         q=q or None,
     )
-    rows, total = proposals.list_proposals(
+    rows, total = queries.list_proposals(
         session, actor=actor, filters=filters, page=max(page, 1), page_size=PAGE_SIZE
     )
     return render(
         request,
         "proposals.html",
         actor=actor,
-        proposals=proposals.to_reads(session, rows),
+        proposals=queries.to_reads(session, rows),
         total=total,
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
         filters={"kind": kind, "state": state, "light": light, "outcome": outcome, "q": q},
-        stats=proposals.statistics(session, actor=actor, settings=settings).overall,
+        stats=queries.statistics(session, actor=actor, settings=settings).overall,
     )
 
 
@@ -91,9 +92,9 @@ def render_proposal(
         "proposal.html",
         status_code=status_code,
         actor=actor,
-        p=proposals.to_detail(session, proposal, settings=settings),
-        steps=proposals.steps_for(session, actor=actor, proposal=proposal),
-        history=proposals.history(session, actor=actor, proposal_id=proposal_id),
+        p=queries.to_detail(session, proposal, settings=settings),
+        steps=queries.steps_for(session, actor=actor, proposal=proposal),
+        history=queries.history(session, actor=actor, proposal_id=proposal_id),
         units=[u for u in units.list_units(session, actor=actor) if u.path.startswith(office.path)],
         error=error,
         flash=flash,
