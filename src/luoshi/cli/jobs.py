@@ -8,12 +8,9 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from luoshi import clock
-from luoshi.cli.context import DB_OPTION_HELP, cli_actor, database, err_console, settings_for
-from luoshi.db import make_sessionmaker, transaction
-from luoshi.domains.progress import schedule
-from luoshi.domains.proposals import jobs as proposal_jobs
-from luoshi.domains.supervision.jobs import run_jobs
+from luoshi.cli.context import DB_OPTION_HELP, database, err_console, settings_for
+from luoshi.cli.registers import run_all_jobs
+from luoshi.db import make_sessionmaker
 from luoshi.errors import LuoshiError
 from luoshi.kernel import audit
 
@@ -46,19 +43,12 @@ def run_command(
     settings = settings_for(db)
     instant = parse_at(at, settings.timezone) if at is not None else None
     with database(db) as engine:
-        factory = audit.use_hash(make_sessionmaker(engine), settings.audit_hash)
         try:
-            results = run_jobs(factory, settings=settings, at=instant)
-            on = schedule.local_date(instant or clock.now(), settings)
-            with transaction(factory) as session:
-                calendar = schedule.calendar_for(
-                    session, settings=settings, tenant_id=settings.tenant
-                )
-                actor = cli_actor(settings)
-                # Each register's job, after the task jobs (the next run delivers its mail).
-                results += proposal_jobs.run(
-                    session, actor=actor, settings=settings, calendar=calendar, on=on
-                )
+            results = run_all_jobs(
+                audit.use_hash(make_sessionmaker(engine), settings.audit_hash),
+                settings=settings,
+                at=instant,
+            )
         except LuoshiError as exc:
             err_console.print(f"[red]error:[/red] {exc.message}")
             raise typer.Exit(1) from exc
