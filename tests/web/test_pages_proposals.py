@@ -58,6 +58,10 @@ def test_list_detail_and_a_form_posted_with_its_token(
     assert "记录满意度" in detail.text  # the office rates a sent reply
     assert "年内出台实施方案" in detail.text  # the B commitment
     assert 'href="/tasks/' in detail.text
+    english = office.get(f"/proposals/{answered}", params={"lang": "en"})
+    assert "Record satisfaction" in english.text and "B (being solved, in plan)" in english.text
+    assert "On-time reply rate" in office.get("/proposals").text
+    office.get("/proposals", params={"lang": "zh"})
     mine = fgw.get(f"/proposals/{waiting}")
     assert "签收" in mine.text and "记录满意度" not in mine.text
     token = re.search(r'name="csrf_token" value="([^"]+)"', mine.text)

@@ -27,7 +27,7 @@ class Proposal(Versioned, TenantMixin, Base):
     content: Mapped[str] = mapped_column(Text, default="")
     proposer: Mapped[str] = mapped_column(String(200))
     co_signers: Mapped[list[str]] = mapped_column(JSON, default=list)
-    category: Mapped[str] = mapped_column(String(100), default="")
+    category: Mapped[str] = mapped_column(String(200), default="")
     # The office that keeps the entry and supervises it; lead and co-units lie under it.
     office_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     lead_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)

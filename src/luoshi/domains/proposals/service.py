@@ -38,6 +38,7 @@ from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.schemas import TaskAssign, TaskCreate
 from luoshi.errors import Conflict, InvalidInput, PermissionDenied, StaleEdit
 from luoshi.kernel import audit, links, units
+from luoshi.kernel.fields import CODE_MAX
 from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor, check
 from luoshi.settings import Settings
@@ -434,6 +435,8 @@ def split_proposal(
     leads = list({u.id: u for u in _units_under(session, actor, data.units, office)}.values())
     if len(leads) < 2:
         raise InvalidInput("a split needs at least two different units")
+    if len(f"{proposal.number}-{len(leads)}") > CODE_MAX:
+        raise InvalidInput(f"the parts' numbers would be longer than {CODE_MAX} characters")
     old = _snapshot(session, proposal)
     parts = []
     for n, lead in enumerate(leads, start=1):

@@ -26,7 +26,7 @@ def upgrade() -> None:
         sa.Column("content", sa.Text(), nullable=False),
         sa.Column("proposer", sa.String(length=200), nullable=False),
         sa.Column("co_signers", sa.JSON(), nullable=False),
-        sa.Column("category", sa.String(length=100), nullable=False),
+        sa.Column("category", sa.String(length=200), nullable=False),
         sa.Column("office_unit_id", sa.Integer(), nullable=False),
         sa.Column("lead_unit_id", sa.Integer(), nullable=True),
         sa.Column("split_from_id", sa.Integer(), nullable=True),
