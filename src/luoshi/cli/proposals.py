@@ -13,7 +13,10 @@ from luoshi.cli.listing import FORMAT_HELP, check_format, emit, report_import
 from luoshi.domains.proposals import importing, queries
 from luoshi.kernel.pace import stored_light_json
 
-proposals_app = typer.Typer(help="Suggestions (建议) and proposals (提案).", no_args_is_help=True)
+proposals_app = typer.Typer(
+    help="Suggestions (建议) and proposals (提案): list, import, statistics.",
+    no_args_is_help=True,
+)
 
 PAGE = 500
 COLUMNS = ("number", "kind", "light", "state", "lead_unit", "reply_due", "outcome", "satisfaction")
@@ -100,8 +103,7 @@ def stats_command(
     session_name: str | None = typer.Option(None, "--session", help="Only this session."),
     db: str | None = typer.Option(None, "--db", help=DB_OPTION_HELP),
 ) -> None:
-    """On-time reply rate, outcome class shares and satisfaction (JSON), overall, by kind
-    and by lead unit."""
+    """On-time reply rate, outcome shares and satisfaction as JSON, overall and by unit."""
     settings = settings_for(db)
     with session_for(db) as session:
         stats = queries.statistics(
