@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     reminders_per_unit_per_day: int = Field(default=20, ge=1)
     light_missing_reports_red: int = Field(default=2, ge=1)
     urge_after_working_days: int = Field(default=1, ge=1)
+    # Key projects: the day of the month the owner's monthly report is due (moved to the
+    # next working day), and how many days past a planned start or completion turn red.
+    project_report_day: int = Field(default=28, ge=1, le=28)
+    project_overdue_red_days: int = Field(default=90, ge=1)
     proposal_return_window_working_days: int = Field(default=5, ge=0)
     proposal_reply_months: int = Field(default=3, ge=1, le=24)
     proposal_rehandle_months: int = Field(default=1, ge=1, le=24)

@@ -45,6 +45,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Suggestions (建议) and proposals (提案): list, import, statistics.",
     ),
     "audit": ("luoshi.cli.audit:audit_app", "The audit trail."),
+    "projects": ("luoshi.cli.projects:projects_app", "Key projects (重点项目)."),
 }
 
 

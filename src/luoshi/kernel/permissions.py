@@ -39,6 +39,9 @@ ACTIONS: dict[str, str] = {
     "extension.decide": "Approve or refuse an extension request",
     "instruction.write": "Write a leader's instruction (批示) on a task",
     "supervision.urge": "Issue reminders, urgings and supervision notices",
+    "project.view": "See a key project, its reports and its history",
+    "project.manage": "Register, import and edit key projects, their stage and national plan",
+    "project.report": "File a key project's monthly report and its photos",
     "proposal.view": "See suggestions and proposals, their replies and history",
     "proposal.manage": "Register, import, assign, split proposals; send replies, record ratings",
     "proposal.handle": "Accept or return a proposal and draft its reply for the lead unit",
@@ -65,6 +68,9 @@ ROLES: dict[str, frozenset[str]] = {
             "task.accept",
             "report.submit",
             "extension.request",
+            "project.view",
+            "project.manage",
+            "project.report",
             "proposal.view",
             "proposal.manage",
             "proposal.handle",
@@ -82,13 +88,22 @@ ROLES: dict[str, frozenset[str]] = {
             "report.submit",
             "extension.request",
             "source.view",
+            "project.view",
+            "project.report",
             "proposal.view",
             "proposal.handle",
             "proposal.countersign",
         }
     ),
     "leader": frozenset(
-        {"unit.view", "task.view", "source.view", "instruction.write", "proposal.view"}
+        {
+            "unit.view",
+            "task.view",
+            "source.view",
+            "instruction.write",
+            "project.view",
+            "proposal.view",
+        }
     ),
     # 三员: three separate administrators (kernel/roles.py). Their relations to business
     # objects give nothing (``Actor.is_admin``), so business data does not even exist for them.
@@ -112,6 +127,8 @@ RELATION_ACTIONS: dict[str, frozenset[str]] = {
             "extension.decide",
             "supervision.urge",
             "instruction.write",
+            "project.view",
+            "project.manage",
             "proposal.view",
             "proposal.manage",
         }
@@ -125,11 +142,15 @@ RELATION_ACTIONS: dict[str, frozenset[str]] = {
             "report.submit",
             "extension.request",
             "instruction.write",
+            "project.view",
+            "project.report",
             "proposal.view",
             "proposal.handle",
         }
     ),
-    "co_unit": frozenset({"task.view", "report.submit", "proposal.view", "proposal.countersign"}),
+    "co_unit": frozenset(
+        {"task.view", "report.submit", "project.view", "proposal.view", "proposal.countersign"}
+    ),
     # A source: its owner's office reviews and publishes it; units below read it.
     "source_office": frozenset({"source.view", "directive.review", "task.create"}),
     "source_reader": frozenset({"source.view"}),

@@ -9,6 +9,7 @@ from luoshi.web.api import (
     audit,
     auth,
     breakdowns,
+    projects,
     proposals,
     reports,
     supervision,
@@ -19,7 +20,7 @@ from luoshi.web.deps import current_actor
 from luoshi.web.errors import LOGGED_IN
 
 # Modules whose routes all require a logged-in actor.
-PROTECTED = (units, breakdowns, tasks, reports, supervision, audit, admin, proposals)
+PROTECTED = (units, breakdowns, tasks, reports, supervision, audit, admin, projects, proposals)
 
 
 def api_router() -> APIRouter:

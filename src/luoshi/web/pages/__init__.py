@@ -5,7 +5,16 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from luoshi.web.deps import current_actor
-from luoshi.web.pages import admin, inbox, login, proposals, sources, task_actions, tasks
+from luoshi.web.pages import (
+    admin,
+    inbox,
+    login,
+    projects,
+    proposals,
+    sources,
+    task_actions,
+    tasks,
+)
 
 
 def pages_router() -> APIRouter:
@@ -18,4 +27,5 @@ def pages_router() -> APIRouter:
     router.include_router(proposals.router, dependencies=[Depends(current_actor)])
     router.include_router(admin.router, dependencies=[Depends(current_actor)])
     router.include_router(inbox.router, dependencies=[Depends(current_actor)])
+    router.include_router(projects.router, dependencies=[Depends(current_actor)])
     return router
