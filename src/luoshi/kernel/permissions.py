@@ -39,6 +39,12 @@ ACTIONS: dict[str, str] = {
     "extension.decide": "Approve or refuse an extension request",
     "instruction.write": "Write a leader's instruction (批示) on a task",
     "supervision.urge": "Issue reminders, urgings and supervision notices",
+    "livelihood.view": "See livelihood matters, their targets and reported values",
+    "livelihood.manage": "Create, import and edit livelihood matters and their targets",
+    "livelihood.report": "Report the period values of a livelihood target of one's unit",
+    "indicator.view": "See indicators, their targets and actuals",
+    "indicator.manage": "Create and edit indicators, set and import their targets",
+    "indicator.report": "Enter or import the actual values of an indicator",
 }
 
 ROLES: dict[str, frozenset[str]] = {
@@ -61,6 +67,11 @@ ROLES: dict[str, frozenset[str]] = {
             "task.accept",
             "report.submit",
             "extension.request",
+            "livelihood.view",
+            "livelihood.manage",
+            "indicator.view",
+            "indicator.manage",
+            "indicator.report",
         }
     ),
     # A responsible unit's liaison: accepts, splits, reports on its own tasks.
@@ -74,9 +85,22 @@ ROLES: dict[str, frozenset[str]] = {
             "report.submit",
             "extension.request",
             "source.view",
+            "livelihood.view",
+            "livelihood.report",
+            "indicator.view",
+            "indicator.report",
         }
     ),
-    "leader": frozenset({"unit.view", "task.view", "source.view", "instruction.write"}),
+    "leader": frozenset(
+        {
+            "unit.view",
+            "task.view",
+            "source.view",
+            "instruction.write",
+            "livelihood.view",
+            "indicator.view",
+        }
+    ),
     # 三员: three separate administrators (kernel/roles.py). Their relations to business
     # objects give nothing (``Actor.is_admin``), so business data does not even exist for them.
     **ADMIN_ACTIONS,
@@ -99,6 +123,12 @@ RELATION_ACTIONS: dict[str, frozenset[str]] = {
             "extension.decide",
             "supervision.urge",
             "instruction.write",
+            "livelihood.view",
+            "livelihood.manage",
+            "indicator.view",
+            "indicator.manage",
+            # The office may enter actuals it takes from the statistics (an import).
+            "indicator.report",
         }
     ),
     "lead": frozenset(
@@ -110,9 +140,15 @@ RELATION_ACTIONS: dict[str, frozenset[str]] = {
             "report.submit",
             "extension.request",
             "instruction.write",
+            "livelihood.view",
+            "livelihood.report",
+            "indicator.view",
+            "indicator.report",
         }
     ),
-    "co_unit": frozenset({"task.view", "report.submit"}),
+    "co_unit": frozenset(
+        {"task.view", "report.submit", "livelihood.view", "livelihood.report"}
+    ),
     # A source: its owner's office reviews and publishes it; units below read it.
     "source_office": frozenset({"source.view", "directive.review", "task.create"}),
     "source_reader": frozenset({"source.view"}),
