@@ -1,1 +1,1 @@
-"""Key projects (重点项目): the pipeline from reserve to operation, monthly reports, investment pace."""
+"""Key projects (重点项目): from reserve to operation, monthly reports, investment pace."""

@@ -67,6 +67,8 @@ class InboxItem(TenantMixin, Base):
     action_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_action.id"))
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
+    # The page the message is about (a register record's; a task's is known by task_id).
+    link: Mapped[str] = mapped_column(String(300), default="")
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
@@ -116,4 +118,30 @@ class Notification(TenantMixin, Base):
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
     occasion: Mapped[str] = mapped_column(String(100))
+    recipients: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class RegisterChase(TenantMixin, Base):
+    """One ladder step taken on a register record's deadline for a unit (a project's
+    monthly report, a proposal's reply, a support item's landing…).
+
+    Like ``SupervisionAction`` for tasks, the unique key makes the jobs idempotent: a step
+    is taken once per record, unit and subject (``report:2023-04``, ``reply:2023-06-30``).
+    """
+
+    __tablename__ = "register_chase"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "object_type", "object_id", "unit_id", "step", "subject_key"),
+    )
+
+    object_type: Mapped[str] = mapped_column(String(40), index=True)
+    object_id: Mapped[int] = mapped_column(Integer, index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    step: Mapped[str] = mapped_column(String(20))
+    subject_key: Mapped[str] = mapped_column(String(64))
+    due_on: Mapped[date] = mapped_column(Date)
+    days_overdue: Mapped[int] = mapped_column(Integer, default=0)
+    issued_on: Mapped[date] = mapped_column(Date, index=True)
+    message_en: Mapped[str] = mapped_column(Text)
+    message_zh: Mapped[str] = mapped_column(Text)
     recipients: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -34,6 +34,7 @@ class Message:
     text_en: str
     task: Task | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    link: str = ""
 
     @property
     def body(self) -> str:
@@ -143,6 +144,7 @@ def _inbox(session: Session, user: User, message: Message, action_id: int | None
             action_id=action_id,
             title=message.subject[:300],
             body=message.body,
+            link=message.link[:300],
         )
     )
 

@@ -74,6 +74,7 @@ class InboxItemRead(BaseModel):
     action_id: int | None
     title: str
     body: str
+    link: str
     read_at: datetime | None
     created_at: datetime
 

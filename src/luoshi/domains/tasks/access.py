@@ -1,10 +1,8 @@
 """Load and check tasks: the one place that decides who may see and do what to a task.
 
 An actor's relations to a task come from three units: the supervising office's
-(``office_unit_id``), the lead unit's and the co-units'. Speaking for a unit means being
-at it or above it in the tree. The office above a lead or co-unit does not also speak for
-it: the units below act for themselves, and the office supervises (so a city office that
-is only a co-unit of a provincial task reads it and files its part, and nothing else).
+(``office_unit_id``), the lead unit's and the co-units', under the rule every object owned
+by units shares (``kernel.ownership``).
 """
 
 from __future__ import annotations
@@ -16,10 +14,11 @@ from sqlalchemy.orm import Session, aliased
 
 from luoshi.domains.tasks.models import Task, TaskCoUnit
 from luoshi.errors import NotFound
+from luoshi.kernel import ownership
 from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor, check, in_subtree
 
-TASK_RELATIONS = frozenset({"office", "lead", "co_unit"})
+TASK_RELATIONS = ownership.UNIT_RELATIONS
 
 
 @dataclass(frozen=True)
@@ -45,48 +44,30 @@ def units_of(session: Session, task: Task) -> TaskUnits:
     return TaskUnits(office=office, lead=lead, co_units=co)
 
 
-def _below(unit: Unit, office: Unit | None) -> bool:
-    return office is not None and unit.id != office.id and unit.path.startswith(office.path)
-
-
 def relations_to(session: Session, actor: Actor, task: Task) -> frozenset[str]:
     """The actor's relations to the task: a subset of office, lead and co_unit."""
     if actor.is_system:
         return TASK_RELATIONS
-    # An administrator (三员) has no relation to business data, wherever its unit sits.
     if task.tenant_id != actor.tenant_id or actor.is_admin:
         return frozenset()
     units = units_of(session, task)
-    found = {"office"} if _is_office(actor, units) else set()
-    if any(u.id == task.lead_unit_id for u in spoken_for(session, actor, task, units)):
-        found.add("lead")
-    if any(u.id != task.lead_unit_id for u in spoken_for(session, actor, task, units)):
-        found.add("co_unit")
-    return frozenset(found)
-
-
-def _is_office(actor: Actor, units: TaskUnits) -> bool:
-    return units.office is not None and actor.sees_path(units.office.path)
+    return ownership.relations(
+        actor,
+        tenant_id=task.tenant_id,
+        office=units.office,
+        lead=units.lead,
+        co_units=units.co_units,
+    )
 
 
 def spoken_for(
     session: Session, actor: Actor, task: Task, units: TaskUnits | None = None
 ) -> list[Unit]:
-    """The task's lead and co-units the actor speaks for, the lead first.
-
-    The supervising office does not speak for the units below it (the system, running
-    jobs for everyone, speaks for all of them).
-    """
+    """The task's lead and co-units the actor speaks for, the lead first."""
     units = units or units_of(session, task)
-    is_office = not actor.is_system and _is_office(actor, units)
-    mine = []
-    for unit in (units.lead, *units.co_units):
-        if unit is None or not (actor.is_system or actor.sees_path(unit.path)):
-            continue
-        if is_office and _below(unit, units.office):
-            continue
-        mine.append(unit)
-    return mine
+    return ownership.spoken_for(
+        actor, office=units.office, lead=units.lead, co_units=units.co_units
+    )
 
 
 def get_task_for(session: Session, *, actor: Actor, task_id: int, action: str) -> Task:

@@ -1,0 +1,29 @@
+"""What every register's import endpoint shares: read the upload under the size cap, and
+answer with the import's report (422 when a bad row kept everything out)."""
+
+from __future__ import annotations
+
+from fastapi import UploadFile
+from fastapi.responses import JSONResponse
+
+from luoshi.errors import TooLarge
+from luoshi.kernel.tabular import ImportReport
+from luoshi.settings import Settings
+
+IMPORT_DESCRIPTION = (
+    "A .csv (UTF-8 or GB18030) or .xlsx file, header in row 1. All or nothing: with "
+    "dry_run nothing is kept; any bad row keeps every row out and answers 422 listing "
+    "each bad row with its number and column."
+)
+
+
+async def read_upload(file: UploadFile, settings: Settings) -> tuple[bytes, str]:
+    """The uploaded bytes and file name; larger than ``max_upload_bytes`` is 413."""
+    content = await file.read(settings.max_upload_bytes + 1)
+    if len(content) > settings.max_upload_bytes:
+        raise TooLarge(f"the file is larger than {settings.max_upload_bytes} bytes")
+    return content, file.filename or ""
+
+
+def import_response(report: ImportReport) -> JSONResponse:
+    return JSONResponse(report.as_dict(), status_code=422 if report.errors else 200)
