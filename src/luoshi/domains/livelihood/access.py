@@ -23,16 +23,11 @@ def _unit(session: Session, unit_id: int | None) -> Unit | None:
 
 
 def matter_co_units(session: Session, matter: LivelihoodMatter) -> list[Unit]:
-    stmt = (
-        select(Unit)
-        .join(LivelihoodTarget, LivelihoodTarget.lead_unit_id == Unit.id)
-        .where(
-            LivelihoodTarget.matter_id == matter.id,
-            LivelihoodTarget.lead_unit_id != matter.lead_unit_id,
-        )
-        .distinct()
-        .order_by(Unit.path)
+    leads = select(LivelihoodTarget.lead_unit_id).where(
+        LivelihoodTarget.matter_id == matter.id,
+        LivelihoodTarget.lead_unit_id != matter.lead_unit_id,
     )
+    stmt = select(Unit).where(Unit.id.in_(leads)).order_by(Unit.path)
     return list(session.scalars(stmt))
 
 
