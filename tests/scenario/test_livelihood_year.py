@@ -223,7 +223,7 @@ def test_a_livelihood_matter_through_the_year(
     assert [t.actual_value for t in read.targets] == [12000, 60]
     actions = [e.action for e in matters.history(session, actor=office, matter_id=matter.id)]
     assert actions.count("livelihood.report") == 2 + 1 + 4 + 1 + 16
-    assert {"livelihood.create", "livelihood.target_create", "supervision.urge"} <= set(actions)
+    assert {"livelihood.create", "supervision.urge"} <= set(actions)
     session.close()
 
 

@@ -11,6 +11,7 @@ from luoshi.cli import (
     demo,
     extract,
     jobs,
+    livelihood,
     roles,
     serve,
     tasks,
@@ -25,5 +26,18 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (database, units, users, roles, extract, demo, serve, jobs, tasks, audit, backup):
+for module in (
+    database,
+    units,
+    users,
+    roles,
+    extract,
+    demo,
+    serve,
+    jobs,
+    tasks,
+    audit,
+    backup,
+    livelihood,
+):
     module.register(app)

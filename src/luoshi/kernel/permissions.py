@@ -69,6 +69,7 @@ ROLES: dict[str, frozenset[str]] = {
             "extension.request",
             "livelihood.view",
             "livelihood.manage",
+            "livelihood.report",
             "indicator.view",
             "indicator.manage",
             "indicator.report",
@@ -146,9 +147,7 @@ RELATION_ACTIONS: dict[str, frozenset[str]] = {
             "indicator.report",
         }
     ),
-    "co_unit": frozenset(
-        {"task.view", "report.submit", "livelihood.view", "livelihood.report"}
-    ),
+    "co_unit": frozenset({"task.view", "report.submit", "livelihood.view", "livelihood.report"}),
     # A source: its owner's office reviews and publishes it; units below read it.
     "source_office": frozenset({"source.view", "directive.review", "task.create"}),
     "source_reader": frozenset({"source.view"}),

@@ -3,7 +3,7 @@ board of target against actual by region for a period."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -181,94 +181,143 @@ def _refresh(row: IndicatorValue, indicator: Indicator, settings: Settings) -> N
         row.light, row.light_reasons, row.light_at = light.color, reasons, clock.now()
 
 
-def _write(
+def _write_values(
     session: Session,
     actor: Actor,
     indicator: Indicator,
-    row: IndicatorValue,
-    new: bool,
+    period: str,
+    values: Mapping[str, float | None],
     *,
     field: str,
-    value: float | None,
     settings: Settings,
-    action: str,
+    versions: Mapping[str, int | None] | None = None,
     note: str | None = None,
-) -> str:
-    old = {"period": row.period, field: getattr(row, field)}
-    if not new and getattr(row, field) == value and (note is None or note == row.note):
-        return "unchanged"
-    setattr(row, field, value)
-    if note is not None:
-        row.note = note
-    if field == "actual_value":
-        row.actual_by_id, row.actual_at = actor.user_id, clock.now()
-    _refresh(row, indicator, settings)
+) -> list[tuple[IndicatorValue, str]]:
+    """Write ``field`` of one period for several regions: one audit event for the lot."""
+    done: list[tuple[IndicatorValue, str]] = []
+    old: dict[str, float | None] = {}
+    new: dict[str, float | None] = {}
+    for region, value in values.items():
+        row, fresh = _cell(session, actor, indicator, period, region)
+        if not fresh:
+            _check_version(row, (versions or {}).get(region))
+        if not fresh and getattr(row, field) == value and (note is None or note == row.note):
+            done.append((row, "unchanged"))
+            continue
+        if not fresh:
+            old[region] = getattr(row, field)
+        new[region] = value
+        setattr(row, field, value)
+        if note is not None:
+            row.note = note
+        if field == "actual_value":
+            row.actual_by_id, row.actual_at = actor.user_id, clock.now()
+        _refresh(row, indicator, settings)
+        if fresh:
+            session.add(row)
+        done.append((row, "created" if fresh else "updated"))
     if new:
-        session.add(row)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action=action,
-        object_type="indicator",
-        object_id=indicator.id,
-        old=None if new else {"region_unit_id": row.region_unit_id, **old},
-        new={"region_unit_id": row.region_unit_id, "period": row.period, field: value},
+        session.flush()
+        code = indicator_period(period).code
+        audit.record(
+            session,
+            actor=actor,
+            action="indicator.target" if field == "target_value" else "indicator.actual",
+            object_type="indicator",
+            object_id=indicator.id,
+            old={"period": code, "values": old} if old else None,
+            new={"period": code, "values": new},
+        )
+    return done
+
+
+def set_targets(
+    session: Session,
+    *,
+    actor: Actor,
+    indicator_id: int,
+    period: str,
+    values: Mapping[str, float | None],
+    settings: Settings,
+    versions: Mapping[str, int | None] | None = None,
+) -> list[tuple[IndicatorValue, str]]:
+    """Set (or clear, with None) a period's targets by region code: the office's."""
+    indicator = get_indicator_for(
+        session, actor=actor, indicator_id=indicator_id, action="indicator.manage"
     )
-    return "created" if new else "updated"
+    return _write_values(
+        session,
+        actor,
+        indicator,
+        period,
+        values,
+        field="target_value",
+        settings=settings,
+        versions=versions,
+    )
+
+
+def set_actuals(
+    session: Session,
+    *,
+    actor: Actor,
+    indicator_id: int,
+    period: str,
+    values: Mapping[str, float | None],
+    settings: Settings,
+    versions: Mapping[str, int | None] | None = None,
+    note: str | None = None,
+) -> list[tuple[IndicatorValue, str]]:
+    """Enter (or correct) a period's actuals by region code once the period is over: the
+    owner unit's, or the office's from the statistics."""
+    indicator = get_indicator_for(
+        session, actor=actor, indicator_id=indicator_id, action="indicator.report"
+    )
+    code = indicator_period(period)
+    if any(v is not None for v in values.values()) and clock.today() <= code.end:
+        raise InvalidInput(f"period {code.code} is not over: no actual value before it ends")
+    return _write_values(
+        session,
+        actor,
+        indicator,
+        period,
+        values,
+        field="actual_value",
+        settings=settings,
+        versions=versions,
+        note=note,
+    )
 
 
 def set_target(
     session: Session, *, actor: Actor, indicator_id: int, data: TargetSet, settings: Settings
 ) -> tuple[IndicatorValue, str]:
-    """Set (or clear, with null) the target of a period and region: the office's."""
-    indicator = get_indicator_for(
-        session, actor=actor, indicator_id=indicator_id, action="indicator.manage"
-    )
-    row, new = _cell(session, actor, indicator, data.period, data.region)
-    if not new:
-        _check_version(row, data.version)
-    outcome = _write(
+    """One region's target for a period."""
+    return set_targets(
         session,
-        actor,
-        indicator,
-        row,
-        new,
-        field="target_value",
-        value=data.target_value,
+        actor=actor,
+        indicator_id=indicator_id,
+        period=data.period,
+        values={data.region: data.target_value},
+        versions={data.region: data.version},
         settings=settings,
-        action="indicator.target",
-    )
-    return row, outcome
+    )[0]
 
 
 def set_actual(
     session: Session, *, actor: Actor, indicator_id: int, data: ActualSet, settings: Settings
 ) -> tuple[IndicatorValue, str]:
-    """Enter (or correct) the actual of a period and region: the owner unit's, or the
-    office's from the statistics."""
-    indicator = get_indicator_for(
-        session, actor=actor, indicator_id=indicator_id, action="indicator.report"
-    )
-    row, new = _cell(session, actor, indicator, data.period, data.region)
-    if not new:
-        _check_version(row, data.version)
-    period = indicator_period(row.period)
-    if data.actual_value is not None and clock.today() <= period.end:
-        raise InvalidInput(f"period {period.code} is not over: no actual value before it ends")
-    outcome = _write(
+    """One region's actual for a period."""
+    return set_actuals(
         session,
-        actor,
-        indicator,
-        row,
-        new,
-        field="actual_value",
-        value=data.actual_value,
-        settings=settings,
-        action="indicator.actual",
+        actor=actor,
+        indicator_id=indicator_id,
+        period=data.period,
+        values={data.region: data.actual_value},
+        versions={data.region: data.version},
         note=data.note,
-    )
-    return row, outcome
+        settings=settings,
+    )[0]
 
 
 def refresh_lights(session: Session, *, actor: Actor, settings: Settings) -> int:

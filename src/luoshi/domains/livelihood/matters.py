@@ -110,16 +110,20 @@ def create_matter(
     )
     session.add(matter)
     session.flush()
+    created = [
+        _insert_target(session, actor, matter, office, t, audited=False) for t in data.targets
+    ]
     audit.record(
         session,
         actor=actor,
         action="livelihood.create",
         object_type="livelihood_matter",
         object_id=matter.id,
-        new=audit.snapshot(matter, MATTER_FIELDS),
+        new={
+            **audit.snapshot(matter, MATTER_FIELDS),
+            "targets": [{"target_id": t.id, **audit.snapshot(t, TARGET_FIELDS)} for t in created],
+        },
     )
-    for target in data.targets:
-        _insert_target(session, actor, matter, office, target)
     refresh_light(session, matter=matter, settings=settings)
     return matter
 
@@ -169,7 +173,13 @@ def _has_values(session: Session, matter: LivelihoodMatter) -> bool:
 
 
 def _insert_target(
-    session: Session, actor: Actor, matter: LivelihoodMatter, office: Unit, data: TargetCreate
+    session: Session,
+    actor: Actor,
+    matter: LivelihoodMatter,
+    office: Unit,
+    data: TargetCreate,
+    *,
+    audited: bool = True,
 ) -> LivelihoodTarget:
     lead_id = (
         _under(session, actor, data.lead_unit, office).id if data.lead_unit else matter.lead_unit_id
@@ -201,15 +211,16 @@ def _insert_target(
     )
     session.add(target)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="livelihood.target_create",
-        object_type="livelihood_matter",
-        object_id=matter.id,
-        new={"target_id": target.id, **audit.snapshot(target, TARGET_FIELDS)},
-    )
-    bump_version(matter)
+    if audited:  # a new matter's targets are part of its creation event
+        audit.record(
+            session,
+            actor=actor,
+            action="livelihood.target_create",
+            object_type="livelihood_matter",
+            object_id=matter.id,
+            new={"target_id": target.id, **audit.snapshot(target, TARGET_FIELDS)},
+        )
+        bump_version(matter)
     return target
 
 
@@ -533,3 +544,15 @@ def history(session: Session, *, actor: Actor, matter_id: int) -> list[AuditEven
     return audit.history_of(
         session, tenant_id=actor.tenant_id, object_type="livelihood_matter", object_id=matter_id
     )
+
+
+def load_matter(session: Session, matter_id: int) -> LivelihoodMatter:
+    """A matter already checked by the caller (to read back what it just changed)."""
+    matter = session.get(LivelihoodMatter, matter_id)
+    assert matter is not None
+    return matter
+
+
+def unit_code(session: Session, unit_id: int) -> str:
+    unit = session.get(Unit, unit_id)
+    return unit.code if unit is not None else ""

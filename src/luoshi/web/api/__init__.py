@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from luoshi.web.api import admin, audit, auth, breakdowns, reports, supervision, tasks, units
+from luoshi.web.api import (
+    admin,
+    audit,
+    auth,
+    breakdowns,
+    indicators,
+    livelihood,
+    reports,
+    supervision,
+    tasks,
+    units,
+)
 from luoshi.web.deps import current_actor
 from luoshi.web.errors import LOGGED_IN
 
 # Modules whose routes all require a logged-in actor.
-PROTECTED = (units, breakdowns, tasks, reports, supervision, audit, admin)
+PROTECTED = (units, breakdowns, tasks, reports, supervision, audit, admin, livelihood, indicators)
 
 
 def api_router() -> APIRouter:
