@@ -31,7 +31,7 @@ from luoshi.domains.livelihood.schemas import (
 from luoshi.errors import Conflict, InvalidInput, StaleEdit
 from luoshi.kernel import audit, units
 from luoshi.kernel.models import AuditEvent, Unit
-from luoshi.kernel.permissions import Actor, check
+from luoshi.kernel.permissions import Actor, allows, check
 from luoshi.settings import Settings
 
 INDICATOR_FIELDS = ("code", "name", "measure", "kind", "direction", "owner_unit_id")
@@ -491,12 +491,31 @@ def history(session: Session, *, actor: Actor, indicator_id: int) -> list[AuditE
     )
 
 
-def count_values(session: Session, *, indicator_id: int) -> int:
+def periods_in_use(session: Session, *, actor: Actor) -> list[tuple[str, bool]]:
+    """The periods that carry values, in time order, each with whether it has actuals."""
+    visible = select(Indicator.id).where(access.indicators_visible(actor))
+    rows = session.execute(
+        select(IndicatorValue.period, func.count(IndicatorValue.actual_value))
+        .where(IndicatorValue.indicator_id.in_(visible))
+        .group_by(IndicatorValue.period)
+    )
+    found = [(code, bool(n)) for code, n in rows]
+    return sorted(found, key=lambda p: indicator_period(p[0]).end)
+
+
+def default_period(session: Session, *, actor: Actor) -> str | None:
+    """The latest period with actuals (else the first with targets), for the board."""
+    periods = periods_in_use(session, actor=actor)
+    with_actuals = [code for code, has in periods if has]
+    if with_actuals:
+        return with_actuals[-1]
+    return periods[0][0] if periods else None
+
+
+def viewer_rights(session: Session, *, actor: Actor, indicator: Indicator) -> tuple[bool, bool]:
+    """Whether the viewer may set targets and enter actuals (the forms a page shows)."""
+    relations = access.indicator_relations(session, actor, indicator)
     return (
-        session.scalar(
-            select(func.count())
-            .select_from(IndicatorValue)
-            .where(IndicatorValue.indicator_id == indicator_id)
-        )
-        or 0
+        allows(actor, "indicator.manage", relations),
+        allows(actor, "indicator.report", relations),
     )

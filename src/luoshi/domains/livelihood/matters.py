@@ -31,7 +31,7 @@ from luoshi.errors import Conflict, InvalidInput, PermissionDenied, StaleEdit
 from luoshi.kernel import audit, units
 from luoshi.kernel.models import AuditEvent, Unit
 from luoshi.kernel.pace import worst
-from luoshi.kernel.permissions import Actor, check
+from luoshi.kernel.permissions import Actor, allows, check
 from luoshi.settings import Settings
 
 MATTER_FIELDS = ("year", "number", "name", "description", "lead_unit_id", "report_cycle")
@@ -556,3 +556,29 @@ def load_matter(session: Session, matter_id: int) -> LivelihoodMatter:
 def unit_code(session: Session, unit_id: int) -> str:
     unit = session.get(Unit, unit_id)
     return unit.code if unit is not None else ""
+
+
+def viewer_rights(
+    session: Session, *, actor: Actor, matter: LivelihoodMatter
+) -> tuple[bool, set[int]]:
+    """Whether the viewer may edit the matter, and the targets it may report (the forms a
+    page shows: the services decide again)."""
+    relations = access.matter_relations(session, actor, matter)
+    manage = allows(actor, "livelihood.manage", relations)
+    reportable: set[int] = set()
+    if allows(actor, "livelihood.report", relations):
+        reportable = {
+            t.id
+            for t in targets_of(session, [matter.id])[matter.id]
+            if access.speaks_for_target(session, actor, matter, t)
+        }
+    return manage, reportable
+
+
+def check_target_of(session: Session, *, actor: Actor, matter_id: int, target_id: int) -> None:
+    """Refuse a target that is not the matter's (a form posted to the wrong page)."""
+    _, target = access.get_target_for(
+        session, actor=actor, target_id=target_id, action="livelihood.view"
+    )
+    if target.matter_id != matter_id:
+        raise InvalidInput("that target belongs to another matter")

@@ -5,7 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from luoshi.web.deps import current_actor
-from luoshi.web.pages import admin, login, sources, task_actions, tasks
+from luoshi.web.pages import (
+    admin,
+    indicators,
+    livelihood,
+    login,
+    sources,
+    task_actions,
+    tasks,
+)
 
 
 def pages_router() -> APIRouter:
@@ -16,4 +24,6 @@ def pages_router() -> APIRouter:
     router.include_router(task_actions.router, dependencies=[Depends(current_actor)])
     router.include_router(sources.router, dependencies=[Depends(current_actor)])
     router.include_router(admin.router, dependencies=[Depends(current_actor)])
+    router.include_router(livelihood.router, dependencies=[Depends(current_actor)])
+    router.include_router(indicators.router, dependencies=[Depends(current_actor)])
     return router
