@@ -275,7 +275,10 @@ LABELS: dict[str, dict[str, str]] = {
         "lv_measure": "计量单位",
         "flash_value_saved": "已保存",
         "flash_saved": "已保存",
-        "ind_board_hint": "各地区实际值 / 目标值（括号内为全年目标）；灯色比较实际与目标：增速类按百分点比较，总量类按目标的比例比较",
+        "ind_board_hint": (
+            "各地区实际值 / 目标值（括号内为全年目标）；"
+            "灯色比较实际与目标：增速类按百分点比较，总量类按目标的比例比较"
+        ),
         "ind_higher": "越高越好",
         "ind_lower": "越低越好",
         "ind_rate": "增速类",
@@ -571,7 +574,10 @@ LABELS: dict[str, dict[str, str]] = {
         "lv_measure": "Unit of measure",
         "flash_value_saved": "Saved",
         "flash_saved": "Saved",
-        "ind_board_hint": "Actual / target by region (the year's target in brackets); the light compares actual with target: growth rates in percentage points, amounts as a share of the target",
+        "ind_board_hint": (
+            "Actual / target by region (the year's target in brackets); the light compares "
+            "actual with target: growth rates in percentage points, amounts as a share of it"
+        ),
         "ind_higher": "higher is better",
         "ind_lower": "lower is better",
         "ind_rate": "rate",

@@ -224,48 +224,73 @@ def _upsert_matter(
             ),
         )
         return "created"
-    version = existing.version
-    matter = matters.update_matter(
-        session,
-        actor=actor,
-        matter_id=existing.id,
-        settings=settings,
-        data=MatterUpdate(
-            version=existing.version,
-            name=row.text("matter"),
-            description=row.optional("description"),
-            lead_unit=lead,
-            report_cycle=cycle,
-        ),
+    lead_id = session.scalar(
+        select(Unit.id).where(Unit.tenant_id == actor.tenant_id, Unit.code == lead)
     )
-    outcome = "updated" if matter.version != version else "unchanged"
+    description = row.optional("description")
+    # Only a row that changes the list is an edit of it (the office's): a lead unit files
+    # its values with the same file.
+    outcome = "unchanged"
+    if (
+        existing.name != row.text("matter")
+        or existing.lead_unit_id != lead_id
+        or (cycle is not None and cycle != existing.report_cycle)
+        or (description is not None and description != existing.description)
+    ):
+        matters.update_matter(
+            session,
+            actor=actor,
+            matter_id=existing.id,
+            settings=settings,
+            data=MatterUpdate(
+                version=existing.version,
+                name=row.text("matter"),
+                description=description,
+                lead_unit=lead,
+                report_cycle=cycle,
+            ),
+        )
+        outcome = "updated"
     current = session.scalar(
         select(LivelihoodTarget).where(
-            LivelihoodTarget.matter_id == matter.id, LivelihoodTarget.name == target.name
+            LivelihoodTarget.matter_id == existing.id, LivelihoodTarget.name == target.name
         )
     )
     if current is None:
         matters.add_target(
-            session, actor=actor, matter_id=matter.id, data=target, settings=settings
+            session, actor=actor, matter_id=existing.id, data=target, settings=settings
         )
         return "updated"
-    before = current.version
-    matters.update_target(
-        session,
-        actor=actor,
-        target_id=current.id,
-        settings=settings,
-        data=TargetUpdate(
-            version=current.version,
-            measure=target.measure,
-            baseline=target.baseline,
-            target_value=target.target_value,
-            lead_unit=target.lead_unit,
-            regions=target.regions if row.text("regions") else None,
-        ),
+    target_lead = (
+        session.scalar(
+            select(Unit.id).where(Unit.tenant_id == actor.tenant_id, Unit.code == target.lead_unit)
+        )
+        if target.lead_unit
+        else current.lead_unit_id
     )
-    session.flush()
-    return "updated" if current.version != before else outcome
+    regions = target.regions if row.text("regions") else current.regions
+    if (current.measure, current.baseline, current.target_value, current.lead_unit_id) != (
+        target.measure,
+        target.baseline,
+        target.target_value,
+        target_lead,
+    ) or list(current.regions) != list(regions):
+        matters.update_target(
+            session,
+            actor=actor,
+            target_id=current.id,
+            settings=settings,
+            data=TargetUpdate(
+                version=current.version,
+                measure=target.measure,
+                baseline=target.baseline,
+                target_value=target.target_value,
+                lead_unit=target.lead_unit,
+                regions=regions,
+            ),
+        )
+        outcome = "updated"
+    return outcome
 
 
 def import_indicators(
