@@ -25,6 +25,7 @@ from luoshi.domains.livelihood.periods import (
     due_day,
     indicator_period,
     periods_of,
+    reporting_period,
 )
 from luoshi.domains.supervision.chase import chase
 from luoshi.kernel.calendar import WorkingCalendar
@@ -73,12 +74,15 @@ def _matters(
         for target in targets[matter.id]:
             if target.light == "completed":
                 continue
-            filed = {v.period for v in values[target.id]}
+            # A cumulative value covers the periods before it: only later ones are owed.
+            latest = max(
+                (reporting_period(v.period).end for v in values[target.id]), default=date.min
+            )
             unit = session.get(Unit, target.lead_unit_id)
             assert unit is not None
             for period in periods_of(matter.year, matter.report_cycle):
                 due = due_day(period, settings.livelihood_report_day)
-                if period.code in filed or due - LOOKAHEAD > on or period.start > on:
+                if period.end <= latest or due - LOOKAHEAD > on or period.start > on:
                     continue
                 line = chase(
                     session,
