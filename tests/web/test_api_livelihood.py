@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import httpx
 import openpyxl
 import pytest
 import time_machine
@@ -63,7 +64,9 @@ def world(db: Database, time_machine: time_machine.TimeMachineFixture) -> World:
     return world
 
 
-def _upload(client: TestClient, path: str, name: str, content: bytes, dry_run: bool = False):  # type: ignore[no-untyped-def]
+def _upload(
+    client: TestClient, path: str, name: str, content: bytes, dry_run: bool = False
+) -> httpx.Response:
     return client.post(
         path, params={"dry_run": str(dry_run).lower()}, files={"file": (name, content)}
     )
