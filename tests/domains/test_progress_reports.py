@@ -531,3 +531,50 @@ def test_a_once_task_reports_once_on_its_due_day(
     assert (report.period, report.due_on, report.late) == ("once", date(2023, 5, 4), False)
     with pytest.raises(InvalidInput, match="not a once period"):
         file(session, world, settings, task_id, who="swt", period="2023-05")
+
+
+def test_the_current_reasons_follow_the_numbers_in_either_language(
+    session: Session,
+    world: World,
+    settings: Settings,
+    task_id: int,
+    time_machine: time_machine.TimeMachineFixture,
+) -> None:
+    time_machine.move_to(local(date(2023, 5, 22)), tick=False)
+    task = session.get(Task, task_id)
+    assert task is not None
+    file(session, world, settings, task_id, period="2023-05", progress=30)
+    before = session.scalar(select(LightChange).order_by(LightChange.id.desc()).limit(1))
+    # Two weeks on, only the time gone has moved: the history keeps its row of 22%.
+    time_machine.move_to(local(date(2023, 6, 5)), tick=False)
+    assert (
+        lights.refresh_light(session, actor=world.actors["office"], task=task, settings=settings)
+        is None
+    )
+    after = session.scalar(select(LightChange).order_by(LightChange.id.desc()).limit(1))
+    assert after is before and after is not None and "22%" in after.reasons[0]["zh"]
+    assert settings.language == "en"
+    assert lights.current_reasons(session, task, settings=settings, language="en") == [
+        "on track: reported 30% with 27% of the time gone"
+    ]
+    assert lights.current_reasons(session, task, settings=settings, language="zh") == [
+        "进度正常：已报进度30%，时间已过27%"
+    ]
+
+
+def test_a_report_for_a_period_due_before_the_assignment_is_not_late(
+    session: Session,
+    world: World,
+    settings: Settings,
+    time_machine: time_machine.TimeMachineFixture,
+) -> None:
+    # Published on 30 June: June's report day (the 25th) had passed, and nobody owed it.
+    time_machine.move_to(local(date(2023, 6, 30)), tick=False)
+    task_id = publish_task(session, title="Stabilise employment", lead="prov.fgw")
+    supervision.accept_task(session, actor=world.actors["fgw"], task_id=task_id, settings=settings)
+    june = file(session, world, settings, task_id, period="2023-06", progress=5)
+    assert not june.late
+    # July's is owed: filed after its report day, it is late.
+    time_machine.move_to(local(date(2023, 7, 27)), tick=False)
+    july = file(session, world, settings, task_id, period="2023-07", progress=10)
+    assert july.late

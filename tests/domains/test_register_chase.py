@@ -8,16 +8,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.domains.progress import schedule
 from luoshi.domains.supervision.chase import chase, chases_of
+from luoshi.domains.supervision.jobs import run_jobs
 from luoshi.domains.supervision.models import InboxItem, OutboxMessage
 from luoshi.kernel import audit
-from luoshi.kernel.permissions import system_actor
+from luoshi.kernel.calendar import WorkingCalendar
+from luoshi.kernel.models import Unit
+from luoshi.kernel.permissions import Actor, system_actor
 from luoshi.settings import Settings
-from tests.scenario.world import World, make_settings
+from tests.conftest import Database
+from tests.scenario.world import World, build_world, local, make_settings
 
 
 @pytest.fixture
@@ -72,3 +77,52 @@ def test_the_units_users_are_told_in_their_inbox_with_a_link_and_by_mail(
     assert session.scalar(select(OutboxMessage.recipient)) is not None
     events = audit.history_of(session, tenant_id="default", object_type="project", object_id=7)
     assert [e.action for e in events] == ["supervision.remind"]
+
+
+def test_the_jobs_run_each_registers_job_in_its_own_transaction(
+    db: Database, settings: Settings, time_machine: time_machine.TimeMachineFixture
+) -> None:
+    time_machine.move_to(local(date(2023, 4, 25), 9), tick=False)
+    with db.session() as session:
+        world = build_world(session)
+        session.commit()
+    unit_id = world.units["prov.fgw"].id
+
+    def register_job(
+        session: Session, *, actor: Actor, settings: Settings, calendar: WorkingCalendar, on: date
+    ) -> list[dict[str, Any]]:
+        unit = session.get(Unit, unit_id)
+        assert unit is not None
+        line = chase(
+            session,
+            actor=actor,
+            settings=settings,
+            calendar=calendar,
+            on=on,
+            object_type="project",
+            object_id=7,
+            unit=unit,
+            subject_key="report:2023-04",
+            due=date(2023, 4, 28),
+            title="a monthly report",
+            link="/projects/7",
+        )
+        return [line] if line else []
+
+    def failing_job(session: Session, **_: Any) -> list[dict[str, Any]]:
+        raise RuntimeError("a register's job failed")
+
+    first = run_jobs(
+        db.factory, settings=settings, at=local(date(2023, 4, 25), 8), registers=[register_job]
+    )
+    assert [r["step"] for r in first if r["job"] == "chase"] == ["remind"]
+    again = run_jobs(
+        db.factory, settings=settings, at=local(date(2023, 4, 25), 9), registers=[register_job]
+    )
+    assert [r for r in again if r["job"] == "chase"] == []  # taken once
+    with pytest.raises(RuntimeError):
+        run_jobs(
+            db.factory, settings=settings, at=local(date(2023, 4, 26), 8), registers=[failing_job]
+        )
+    with db.session() as session:  # what the earlier register job did was committed
+        assert len(chases_of(session, tenant_id="default", object_type="project", object_id=7)) == 1

@@ -235,3 +235,24 @@ def test_the_three_administrators_of_the_demo(server: str, browser: object) -> N
     expect(auditor.locator("table.audit")).to_contain_text("role.grant")
     expect(auditor.locator("table.audit")).to_contain_text("secadmin")
     auditor.close()
+
+
+def test_the_api_docs_render_from_the_apps_own_files(server: str, browser: object) -> None:
+    from playwright.sync_api import Page, Request, expect
+
+    page = _logged_in(browser, server, "office")
+    assert isinstance(page, Page)
+    blocked = csp_violations(page)
+    elsewhere: list[str] = []
+
+    def note(request: Request) -> None:
+        if not request.url.startswith(server) and not request.url.startswith("data:"):
+            elsewhere.append(request.url)
+
+    page.on("request", note)
+    page.goto(f"{server}/docs")
+    # Swagger UI draws one block per operation once it has read the OpenAPI document.
+    expect(page.locator(".opblock").first).to_be_visible(timeout=15_000)
+    assert page.locator(".opblock").count() > 20
+    assert elsewhere == [] and blocked == []
+    page.close()

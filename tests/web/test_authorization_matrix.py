@@ -190,6 +190,14 @@ PAGE_CASES = [
     ),
     Case("POST", "/tasks/{task}/instructions", {"leader"}, form={"text": "Faster"}, ok=303),
     Case("POST", "/tasks/{task}/urge", {"office"}, form={"comment": "Hurry"}, ok=303),
+    Case(
+        "POST",
+        "/tasks/{task}/reassign",
+        {"office"},
+        state="returned",
+        form={"lead_unit": "prov.jxt", "version": "{version}"},
+        ok=303,
+    ),
 ]
 
 
@@ -236,7 +244,11 @@ def _stage(session: Session, world: World, settings: Settings, state: str) -> di
     )
     ids: dict[str, Any] = {"task": task_id}
     lead = world.actors["jj"]
-    if state != "assigned":
+    if state == "returned":
+        supervision.return_task(
+            session, actor=lead, task_id=task_id, reason="not ours", settings=settings
+        )
+    elif state != "assigned":
         supervision.accept_task(session, actor=lead, task_id=task_id, settings=settings)
     if state == "reported":
         report = progress_service.submit_report(
@@ -285,7 +297,7 @@ def _fill(value: Any, ids: dict[str, Any]) -> Any:
 def _try(client: TestClient, case: Case, ids: dict[str, Any]) -> int:
     url = _fill(case.path, ids)
     if case.form is not None:
-        response = client.post(url, data=case.form, follow_redirects=False)
+        response = client.post(url, data=_fill(case.form, ids), follow_redirects=False)
     elif case.files:
         response = client.post(url, files=[("files", ("photo.pdf", PDF, "application/pdf"))])
     elif case.body is None:

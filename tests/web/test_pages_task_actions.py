@@ -130,6 +130,32 @@ def test_a_return_needs_a_reason_and_the_window(
     assert status_of(login("office"), late_id) == "assigned"
 
 
+def test_a_returned_task_is_assigned_again_from_its_page(login: Login) -> None:
+    office, fgw = login("office"), login("fgw")
+    task_id = make_task(office)
+    redirected(post(fgw, f"/tasks/{task_id}/return", {"reason": "商务厅牵头更合适"}), task_id)
+    page = office.get(f"/tasks/{task_id}").text
+    assert f'action="/tasks/{task_id}/reassign"' in page and "商务厅牵头更合适" in page
+    # The lead that returned it is offered nothing of the kind, nor is the co-unit.
+    assert "/reassign" not in fgw.get(f"/tasks/{task_id}").text
+    assert post(fgw, f"/tasks/{task_id}/reassign", {"lead_unit": "p.swt"}).status_code == 403
+    version = ok(office.get(f"/api/tasks/{task_id}"))["version"]
+    empty = post(office, f"/tasks/{task_id}/reassign", {"lead_unit": "", "version": version})
+    assert empty.status_code == 422 and "choose the lead unit" in empty.text
+    stale = post(office, f"/tasks/{task_id}/reassign", {"lead_unit": "p.swt", "version": 0})
+    assert stale.status_code == 409 and status_of(office, task_id) == "returned"
+    done = post(
+        office,
+        f"/tasks/{task_id}/reassign",
+        {"lead_unit": "p.swt", "co_units": ["p.fgw"], "version": version},
+    )
+    redirected(done, task_id)
+    task = ok(office.get(f"/api/tasks/{task_id}"))
+    assert (task["status"], task["lead_unit"]["code"]) == ("assigned", "p.swt")
+    assert [u["code"] for u in task["co_units"]] == ["p.fgw"]
+    assert task["return_reason"] == ""
+
+
 # ---------------------------------------------------------------- reports
 
 

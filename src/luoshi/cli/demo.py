@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from luoshi import clock
 from luoshi.cli import demo_livelihood
 from luoshi.cli.context import console, settings_for, unit_of_work
+from luoshi.cli.registers import run_all_jobs
 from luoshi.cli.serve import serve
 from luoshi.db import make_engine, make_sessionmaker
 from luoshi.domains.directives import service as directives
@@ -26,7 +27,6 @@ from luoshi.domains.progress.schemas import ReportCreate
 from luoshi.domains.sources import service as sources
 from luoshi.domains.sources.schemas import SourceCreate
 from luoshi.domains.supervision import service as supervision
-from luoshi.domains.supervision.jobs import run_jobs
 from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.schemas import PublishOptions, TaskAssign, TaskCreate
 from luoshi.errors import LuoshiError
@@ -198,7 +198,7 @@ def _unit_work(engine: Engine, settings: Settings, source_id: int, as_of: date) 
     while day <= as_of:
         if calendar.is_working_day(day):
             _travel(day, time(8, 0))
-            run_jobs(factory, settings=settings, at=clock.now())
+            run_all_jobs(factory, settings=settings, at=clock.now())
             _travel(day, time(15, 0))
             with unit_of_work(engine) as session:
                 filed += _events_of(session, settings, system, assigned, day)

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import typer
-from sqlalchemy.orm import Session, sessionmaker
 
-from luoshi import clock
 from luoshi.cli.context import DB_OPTION_HELP, database, err_console, settings_for
-from luoshi.db import make_sessionmaker, transaction
-from luoshi.domains.livelihood import jobs as livelihood_jobs
-from luoshi.domains.progress import schedule
-from luoshi.domains.supervision.jobs import run_jobs
+from luoshi.cli.registers import run_all_jobs
+from luoshi.db import make_sessionmaker
 from luoshi.errors import LuoshiError
 from luoshi.kernel import audit
-from luoshi.kernel.permissions import system_actor
-from luoshi.settings import Settings
 
 jobs_app = typer.Typer(
     help="Reminders, urging, notices, lights, message delivery.", no_args_is_help=True
@@ -39,19 +32,6 @@ def parse_at(value: str, timezone: str) -> datetime:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=ZoneInfo(timezone))
 
 
-def register_jobs(
-    factory: sessionmaker[Session], settings: Settings, at: datetime | None
-) -> list[dict[str, Any]]:
-    """The registers' jobs, in one transaction after the task flow's."""
-    on = schedule.local_date(clock.aware(at) if at is not None else clock.now(), settings)
-    actor = system_actor(settings.tenant)
-    with transaction(factory) as session:
-        calendar = schedule.calendar_for(session, settings=settings, tenant_id=actor.tenant_id)
-        return livelihood_jobs.run(
-            session, actor=actor, settings=settings, calendar=calendar, on=on
-        )
-
-
 @jobs_app.command("run")
 def run_command(
     at: str | None = typer.Option(
@@ -64,9 +44,11 @@ def run_command(
     instant = parse_at(at, settings.timezone) if at is not None else None
     with database(db) as engine:
         try:
-            factory = audit.use_hash(make_sessionmaker(engine), settings.audit_hash)
-            results = run_jobs(factory, settings=settings, at=instant)
-            results += register_jobs(factory, settings, instant)
+            results = run_all_jobs(
+                audit.use_hash(make_sessionmaker(engine), settings.audit_hash),
+                settings=settings,
+                at=instant,
+            )
         except LuoshiError as exc:
             err_console.print(f"[red]error:[/red] {exc.message}")
             raise typer.Exit(1) from exc

@@ -11,10 +11,9 @@ import uvicorn
 
 from luoshi import clock
 from luoshi.cli.context import DB_OPTION_HELP, console, err_console, settings_for
-from luoshi.cli.jobs import register_jobs
+from luoshi.cli.registers import run_all_jobs
 from luoshi.db import make_engine, make_sessionmaker
 from luoshi.domains.supervision.delivery import deliver_outbox
-from luoshi.domains.supervision.jobs import run_jobs
 from luoshi.kernel import audit
 from luoshi.settings import Settings
 
@@ -48,8 +47,7 @@ def _job_loop(settings: Settings, stop: threading.Event) -> None:
     while not stop.is_set():
         try:
             if time.monotonic() >= next_jobs:
-                run_jobs(factory, settings=settings, at=clock.now())
-                register_jobs(factory, settings, clock.now())
+                run_all_jobs(factory, settings=settings, at=clock.now())
                 next_jobs = time.monotonic() + settings.jobs_interval_seconds
             deliver_outbox(factory, settings=settings, at=clock.now())
         except Exception as exc:  # a failing job run must not take the web app down

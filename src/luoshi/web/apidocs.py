@@ -1,7 +1,9 @@
-"""The OpenAPI document and its two viewers, behind a login unless ``api_docs_public``.
+"""The OpenAPI document and its viewer, behind a login unless ``api_docs_public``.
 
 The document lists every route and field: a map for an attacker, so by default only a
-logged-in user gets it.
+logged-in user gets it. Swagger UI is served from the app's own static files (installed
+from the npm registry by ``make install``): nothing loads from the network, so the page
+works in a closed government network.
 """
 
 from __future__ import annotations
@@ -11,21 +13,22 @@ from base64 import b64encode
 from hashlib import sha256
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from luoshi.web.deps import current_actor, public
 
 OPENAPI_URL = "/api/openapi.json"
-# The viewers load their bundles from jsDelivr and start from one inline script: allow
-# exactly that script (by hash) and those hosts on these two pages only.
+SWAGGER = "/static/vendor/swagger-ui"
+# The viewer starts from one inline script and styles its widgets inline: allow exactly
+# that script (by hash), and inline styles, on this page only.
 DOCS_CSP = "; ".join(
     (
         "default-src 'self'",
-        "script-src 'self' https://cdn.jsdelivr.net {hashes}",
-        "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com",
-        "font-src 'self' https://fonts.gstatic.com",
-        "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly",
+        "script-src 'self' {hashes}",
+        "style-src 'self' 'unsafe-inline'",
+        "font-src 'self'",
+        "img-src 'self' data:",
         "worker-src 'self' blob:",
         "connect-src 'self'",
         "object-src 'none'",
@@ -54,10 +57,19 @@ def docs_router(*, public_docs: bool) -> APIRouter:
 
     @router.get("/docs")
     def swagger(request: Request) -> HTMLResponse:
-        return _with_csp(get_swagger_ui_html(openapi_url=OPENAPI_URL, title=request.app.title))
+        return _with_csp(
+            get_swagger_ui_html(
+                openapi_url=OPENAPI_URL,
+                title=request.app.title,
+                swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
+                swagger_css_url=f"{SWAGGER}/swagger-ui.css",
+                swagger_favicon_url=f"{SWAGGER}/favicon-32x32.png",
+            )
+        )
 
     @router.get("/redoc")
-    def redoc(request: Request) -> HTMLResponse:
-        return _with_csp(get_redoc_html(openapi_url=OPENAPI_URL, title=request.app.title))
+    def redoc() -> RedirectResponse:
+        # ReDoc is not shipped (its bundle would bring a second framework): one viewer.
+        return RedirectResponse("/docs", status_code=307)
 
     return router

@@ -21,7 +21,6 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import (
     http_exception_handler,
-    request_validation_exception_handler,
 )
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -171,8 +170,6 @@ async def _handle(request: Request, exc: Exception) -> Response:
 
 async def _handle_validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    if not _is_api(request):
-        return await request_validation_exception_handler(request, exc)
     # The offending input is not echoed back: it may be megabytes, or markup.
     details = [
         {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type")}
@@ -181,12 +178,21 @@ async def _handle_validation(request: Request, exc: Exception) -> Response:
     first = details[0] if details else {"loc": [], "msg": "invalid request"}
     where = ".".join(str(part) for part in first["loc"])
     message = f"{where}: {first['msg']}" if where else str(first["msg"])
+    if not _is_api(request):
+        # A page names the field, not where in the request it travelled ("body", "query").
+        field = ".".join(str(part) for part in first["loc"][1:]) or where
+        detail = f"{field}: {first['msg']}" if field else str(first["msg"])
+        return _refusal(request, 422, "invalid_request", detail=detail)
     return JSONResponse(_body("invalid_input", message, jsonable_encoder(details)), status_code=422)
 
 
 async def _handle_http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if not _is_api(request):
+        page_codes = {404: "page_not_found", 405: "method_not_allowed"}
+        if exc.status_code in page_codes:
+            headers = dict(exc.headers) if exc.headers else None
+            return _refusal(request, exc.status_code, page_codes[exc.status_code], headers)
         return await http_exception_handler(request, exc)
     try:
         code = HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_").replace("-", "_")
@@ -200,12 +206,16 @@ async def _handle_http(request: Request, exc: Exception) -> Response:
 
 
 def _refusal(
-    request: Request, status: int, code: str, headers: dict[str, str] | None = None
+    request: Request,
+    status: int,
+    code: str,
+    headers: dict[str, str] | None = None,
+    **params: str,
 ) -> Response:
     """A generic answer: JSON under /api, else the error page; the message is ours, never
-    the exception's."""
+    the exception's (``params`` fill its blanks)."""
     if request.url.path.startswith("/api"):
-        message = translator("en")[code]
+        message = translator("en")[code].format(**params)
         return JSONResponse({"error": code, "message": message}, status, headers=headers)
     # Imported here: the pages package imports this module (status_for).
     from luoshi.web.pages.rendering import page_language, render
@@ -214,7 +224,7 @@ def _refusal(
         lang = page_language(request)
     except AssertionError:  # no session in scope: the failure came before it
         lang = request.app.state.settings.language
-    message = translator(lang)[code]
+    message = translator(lang)[code].format(**params)
     try:
         page: Response = render(request, "error.html", status_code=status, error=message)
     except Exception:  # the error page itself failed: still no detail to the client

@@ -172,6 +172,32 @@ def refresh_light(
     return change
 
 
+def current_reasons(
+    session: Session, task: Task, *, settings: Settings, language: str
+) -> list[str]:
+    """Why the task's light is what it is now, in ``language``.
+
+    The task keeps today's reasons in the deployment's language; the history keeps a row
+    only when what they say changes, not when a number moves, so its newest row may be
+    stale. For the other language the reasons are computed again as of today; should the
+    light have moved since the last refresh, the stored light's newest history row speaks.
+    """
+    if language == settings.language:
+        return list(task.light_reasons)
+    calendar = schedule.calendar_for(session, settings=settings, tenant_id=task.tenant_id)
+    on = schedule.today(settings)
+    light = rules.compute_light(
+        light_facts(session, task, settings=settings, calendar=calendar, on=on),
+        on=on,
+        calendar=calendar,
+        thresholds=thresholds(settings),
+    )
+    if light.light == task.light:
+        return light.rendered(language)
+    previous = last_change(session, task.id)
+    return [str(r[language]) for r in previous.reasons] if previous is not None else []
+
+
 def refresh_up(
     session: Session, *, actor: Actor, task: Task, settings: Settings, on: date | None = None
 ) -> None:

@@ -70,6 +70,15 @@ def owed_period(
     return pending[0][0] if pending else rules.period_of(task.report_cycle, on)
 
 
+def _was_owed(
+    task: Task, period: str, due: date, *, settings: Settings, calendar: WorkingCalendar
+) -> bool:
+    """Whether the report for ``period`` was owed by its due day: one due before the task
+    was assigned, or within its return window, was never asked for, so it cannot be late."""
+    owed = schedule.report_schedule(task, settings=settings, calendar=calendar, until=due)
+    return any(p == period for p, _ in owed)
+
+
 def submit_report(
     session: Session,
     *,
@@ -114,7 +123,7 @@ def submit_report(
     report.done, report.problems, report.next_steps = data.done, data.problems, data.next_steps
     report.target_values = dict(data.target_values)
     report.status = "submitted"
-    report.late = day > due
+    report.late = day > due and _was_owed(task, period, due, settings=settings, calendar=calendar)
     report.review_comment = ""
     report.submitted_at = now()
     report.submitted_by_id = actor.user_id

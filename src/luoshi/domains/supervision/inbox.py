@@ -35,6 +35,17 @@ def list_inbox(
     return InboxPage(items=[InboxItemRead.model_validate(r) for r in rows], unread=unread or 0)
 
 
+def unread_count(session: Session, *, actor: Actor) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(InboxItem)
+            .where(*_mine(actor), InboxItem.read_at.is_(None))
+        )
+        or 0
+    )
+
+
 def mark_read(session: Session, *, actor: Actor, item_id: int) -> InboxItem:
     item = session.get(InboxItem, item_id)
     if item is None or item.tenant_id != actor.tenant_id or item.user_id != actor.user_id:

@@ -6,13 +6,16 @@
 2. recompute every task's light as of the day;
 3. take the ladder steps due that day (working days only), tasks awaiting acceptance
    included;
-4. after commit, send the outbox (e-mails, webhooks), retrying failures with backoff.
+4. each register's job (lights, and its deadlines chased through ``chase``), each in a
+   transaction of its own, handed in by the caller (registers sit above supervision);
+5. after commit, send the outbox (e-mails, webhooks), retrying failures with backoff.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,14 +26,34 @@ from luoshi.domains.progress import lights, schedule
 from luoshi.domains.supervision import ladder, service
 from luoshi.domains.supervision.delivery import deliver_outbox
 from luoshi.domains.tasks.models import Task
-from luoshi.kernel.permissions import system_actor
+from luoshi.kernel.calendar import WorkingCalendar
+from luoshi.kernel.permissions import Actor, system_actor
 from luoshi.settings import Settings
 
 
+class RegisterJob(Protocol):
+    """A register's daily job: idempotent, flushing, never committing."""
+
+    def __call__(
+        self,
+        session: Session,
+        *,
+        actor: Actor,
+        settings: Settings,
+        calendar: WorkingCalendar,
+        on: date,
+    ) -> list[dict[str, Any]]: ...
+
+
 def run_jobs(
-    session_factory: sessionmaker[Session], *, settings: Settings, at: datetime | None = None
+    session_factory: sessionmaker[Session],
+    *,
+    settings: Settings,
+    at: datetime | None = None,
+    registers: Sequence[RegisterJob] = (),
 ) -> list[dict[str, Any]]:
-    """Run every supervision job once as of ``at`` (default: now); one dict per thing done."""
+    """Run every supervision job once as of ``at`` (default: now), then each of
+    ``registers``; one dict per thing done."""
     at = clock.aware(at) if at is not None else clock.now()
     on = schedule.local_date(at, settings)
     actor = system_actor(settings.tenant)
@@ -61,5 +84,11 @@ def run_jobs(
         results += ladder.run_ladder(
             session, actor=actor, settings=settings, calendar=calendar, on=on
         )
+    for job in registers:
+        with transaction(session_factory) as session:
+            calendar = schedule.calendar_for(
+                session, settings=settings, tenant_id=actor.tenant_id
+            )
+            results += job(session, actor=actor, settings=settings, calendar=calendar, on=on)
     results += deliver_outbox(session_factory, settings=settings, at=at)
     return results

@@ -109,6 +109,8 @@ class TaskDetail(TaskRead):
     source_sentence: str | None
     source_title: str | None
     allowed_transitions: list[str]
+    # Why the lead unit returned it (empty unless returned).
+    return_reason: str = ""
 
 
 class TaskPage(BaseModel):

@@ -200,6 +200,7 @@ def to_detail(session: Session, task: Task) -> TaskDetail:
         source_sentence=sentence,
         source_title=title,
         allowed_transitions=rules.allowed_transitions(task.status),
+        return_reason=task.return_reason if task.status == "returned" else "",
     )
 
 

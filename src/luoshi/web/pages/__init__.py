@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends
 from luoshi.web.deps import current_actor
 from luoshi.web.pages import (
     admin,
+    inbox,
     indicators,
     livelihood,
     login,
@@ -26,4 +27,5 @@ def pages_router() -> APIRouter:
     router.include_router(admin.router, dependencies=[Depends(current_actor)])
     router.include_router(livelihood.router, dependencies=[Depends(current_actor)])
     router.include_router(indicators.router, dependencies=[Depends(current_actor)])
+    router.include_router(inbox.router, dependencies=[Depends(current_actor)])
     return router

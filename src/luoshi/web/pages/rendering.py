@@ -9,6 +9,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from luoshi.domains.supervision import inbox
+from luoshi.kernel.permissions import Actor
 from luoshi.web.i18n import translator
 from luoshi.web.security import csrf_field, csrf_token_global
 
@@ -30,11 +32,21 @@ def page_language(request: Request) -> str:
     return "zh"
 
 
+def unread_count(request: Request, actor: Any) -> int:
+    """The header's count of unread messages, read in a short session of its own (the
+    page's own session may be mid-way through its transaction)."""
+    if not isinstance(actor, Actor) or actor.user_id is None:
+        return 0
+    with request.app.state.session_factory() as session:
+        return inbox.unread_count(session, actor=actor)
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     lang = page_language(request)
+    unread = unread_count(request, context.get("actor"))
     return TEMPLATES.TemplateResponse(
         request,
         template,
-        {"t": translator(lang), "lang": lang, **context},
+        {"t": translator(lang), "lang": lang, "unread": unread, **context},
         status_code=status_code,
     )

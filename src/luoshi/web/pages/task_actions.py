@@ -24,6 +24,7 @@ from luoshi.domains.progress.schemas import InstructionAnswer, ReportCreate, Rep
 from luoshi.domains.sources import service as sources
 from luoshi.domains.supervision import service as supervision
 from luoshi.domains.tasks import service as tasks
+from luoshi.domains.tasks.schemas import TaskAssign
 from luoshi.errors import InvalidInput, LuoshiError, NotFound
 from luoshi.kernel import audit, permissions, units
 from luoshi.kernel.permissions import Actor
@@ -63,6 +64,9 @@ class Work:
     extension_decide: bool = False
     instruction: bool = False
     urge: bool = False
+    # A returned task goes back to the office: give it a lead (and co-units) again.
+    reassign: bool = False
+    reassign_units: tuple[tuple[str, str, str], ...] = ()  # (code, zh, en) under the office
 
     @property
     def any(self) -> bool:
@@ -76,6 +80,7 @@ class Work:
                 self.extension_pending,
                 self.instruction,
                 self.urge,
+                self.reassign,
             )
         )
 
@@ -146,6 +151,20 @@ def viewer_work(
     values["extension_decide"] = may("extension.decide")
     values["instruction"] = may("instruction.write")
     values["urge"] = may("supervision.urge") and lead is not None and task.status in URGEABLE
+    # Whoever returned the task may not also reassign it (separation of duties).
+    if (
+        may("task.assign")
+        and task.status == "returned"
+        and not actor.is_self(task.returned_by_id)
+        and task.office_unit_id is not None
+    ):
+        office = units.get_unit(session, actor=actor, unit_id=task.office_unit_id)
+        values["reassign"] = True
+        values["reassign_units"] = tuple(
+            (u.code, u.name_zh, u.name_en or u.name_zh)
+            for u in units.list_units(session, actor=actor, under=office.code)
+            if u.id != office.id
+        )
     return Work(**values)
 
 
@@ -230,6 +249,9 @@ def render_task(
         extensions=extensions,
         instructions=written,
         lights=lights.light_history(session, actor=actor, task_id=task.id),
+        reasons=lights.current_reasons(
+            session, task, settings=settings, language=page_language(request)
+        ),
         actions=actions,
         unit_names=_unit_names(session, actor, unit_ids, page_language(request)),
         history=audit.history_of(
@@ -611,6 +633,42 @@ def write_instruction(
         action=lambda: supervision.write_instruction(
             session, actor=actor, task_id=task_id, text=text, settings=settings
         ),
+    )
+
+
+@router.post("/tasks/{task_id}/reassign", response_class=HTMLResponse)
+def reassign_task(
+    request: Request,
+    task_id: int,
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
+    lead_unit: Annotated[str, Form()] = "",
+    co_units: Annotated[list[str] | None, Form()] = None,
+    version: Annotated[int | None, Form()] = None,
+) -> Response:
+    chosen = [c for c in (co_units or []) if c and c != lead_unit]
+
+    def reassign() -> object:
+        if not lead_unit.strip():
+            raise InvalidInput("choose the lead unit the task goes to")
+        try:
+            data = TaskAssign(lead_unit=lead_unit, co_units=chosen, version=version)
+        except ValidationError as exc:
+            raise InvalidInput("choose the lead unit the task goes to") from exc
+        return supervision.assign_task(
+            session, actor=actor, task_id=task_id, data=data, settings=settings
+        )
+
+    return _do(
+        request,
+        session,
+        actor=actor,
+        settings=settings,
+        task_id=task_id,
+        flash="flash_reassigned",
+        form={"lead_unit": lead_unit, "co_units": chosen},
+        action=reassign,
     )
 
 

@@ -1,0 +1,59 @@
+"""The inbox page: a unit told of an assignment sees it counted in the header, opens it,
+and the count goes down; nobody reads another's messages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+
+Login = Callable[[str], TestClient]
+
+
+def _assign(office: TestClient) -> int:
+    task = office.post("/api/tasks", json={"title": "扩大有效投资", "lead_unit": "p.fgw"})
+    assert task.status_code == 201, task.text
+    task_id = int(task.json()["id"])
+    assigned = office.post(f"/api/tasks/{task_id}/assign", json={"lead_unit": "p.fgw"})
+    assert assigned.status_code == 200, assigned.text
+    return task_id
+
+
+def _badge(page: str) -> int:
+    found = re.search(r'class="badge"[^>]*>(\d+)<', page)
+    return int(found[1]) if found else 0
+
+
+def test_a_unit_opens_its_message_and_the_header_count_goes_down(login: Login) -> None:
+    task_id = _assign(login("office"))
+    fgw = login("fgw")
+    before = _badge(fgw.get("/tasks").text)
+    assert before >= 1
+    page = fgw.get("/inbox")
+    assert page.status_code == 200
+    [item_id] = re.findall(r'action="/inbox/(\d+)/read"', page.text)[:1]
+    opened = fgw.post(f"/inbox/{item_id}/read", follow_redirects=False)
+    assert opened.status_code == 303 and opened.headers["location"] == f"/tasks/{task_id}"
+    assert _badge(fgw.get("/inbox").text) == before - 1
+    assert f'action="/inbox/{item_id}/read"' not in fgw.get("/inbox?unread=true").text
+    # Another unit's liaison cannot read (or learn of) the message.
+    assert login("swt").post(f"/inbox/{item_id}/read", follow_redirects=False).status_code == 404
+
+
+def test_mark_all_read_empties_the_count(login: Login) -> None:
+    _assign(login("office"))
+    fgw = login("fgw")
+    assert _badge(fgw.get("/inbox").text) >= 1
+    done = fgw.post("/inbox/read-all", follow_redirects=False)
+    assert done.status_code == 303
+    assert _badge(fgw.get("/inbox").text) == 0
+    assert "没有消息。" not in fgw.get("/inbox").text  # read, still listed
+    assert "没有消息。" in fgw.get("/inbox?unread=true").text
+
+
+def test_a_form_without_the_csrf_token_is_refused(login: Login) -> None:
+    _assign(login("office"))
+    fgw = login("fgw")
+    del fgw.headers["X-CSRF-Token"]
+    assert fgw.post("/inbox/read-all", follow_redirects=False).status_code == 403
