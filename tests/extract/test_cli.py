@@ -35,22 +35,9 @@ def test_extract_markdown_with_date_and_lang(tmp_path: Path) -> None:
     readout = tmp_path / "r.txt"
     readout.write_bytes("会议\n会议要求，各地要在6月底前完成排查。".encode("gbk"))
     out = tmp_path / "r.md"
-    result = runner.invoke(
-        _app(),
-        [
-            "extract",
-            str(readout),
-            "--lang",
-            "zh",
-            "--date",
-            "2024-05-01",
-            "--format",
-            "md",
-            "--output",
-            str(out),
-            "--no-suggest",
-        ],
-    )
+    result = runner.invoke(_app(), ["extract", str(readout), "--lang", "zh", "--date",
+                                    "2024-05-01", "--format", "md", "--output", str(out),
+                                    "--no-suggest"])
     assert result.exit_code == 0, result.output
     markdown = out.read_text(encoding="utf-8")
     assert "各地要在6月底前完成排查。" in markdown and "2024-06-30" in markdown
@@ -58,9 +45,8 @@ def test_extract_markdown_with_date_and_lang(tmp_path: Path) -> None:
 
 def test_extract_xlsx_breakdown(tmp_path: Path) -> None:
     out = tmp_path / "seed.xlsx"
-    result = runner.invoke(
-        _app(), ["extract", str(SEED), "--format", "xlsx", "-o", str(out), "--no-suggest"]
-    )
+    result = runner.invoke(_app(), ["extract", str(SEED), "--format", "xlsx", "-o", str(out),
+                                    "--no-suggest"])
     assert result.exit_code == 0, result.output
     rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
     assert rows[0] == ("No.", "Key task", "Lead unit", "Co-units", "Deadline")

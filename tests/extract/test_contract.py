@@ -29,27 +29,17 @@ def test_to_dict_shape_on_the_seed() -> None:
     assert list(data) == ["source", "work_lines", "directives"]
     source = data["source"]
     assert set(source) == {"language", "date", "title", "chars", "sha256"}
-    assert (source["language"], source["date"], source["chars"]) == ("en", "2023-03-16", len(SEED))
+    assert (source["language"], source["date"], source["chars"]) == ("en", "2023-03-16",
+                                                                     len(SEED))
     assert len(source["sha256"]) == 64
     line = data["work_lines"][0]
     assert set(line) == {"id", "heading", "start", "end", "domain"}
-    assert line["id"] == "W1" and SEED[line["start"] : line["end"]] == line["heading"]
-    keys = {
-        "id",
-        "work_line",
-        "start",
-        "end",
-        "text",
-        "actors",
-        "deadline",
-        "targets",
-        "programs",
-        "domain",
-        "suggested_units",
-    }
+    assert line["id"] == "W1" and SEED[line["start"]:line["end"]] == line["heading"]
+    keys = {"id", "work_line", "start", "end", "text", "actors", "deadline", "targets",
+            "programs", "domain", "suggested_units"}
     for directive in data["directives"]:
         assert keys <= set(directive) <= keys | {"deadlines"}
-        assert SEED[directive["start"] : directive["end"]] == directive["text"]
+        assert SEED[directive["start"]:directive["end"]] == directive["text"]
         assert directive["work_line"] is None or directive["work_line"].startswith("W")
         assert all(isinstance(a, str) for a in directive["actors"])
     first_quarter = next(d for d in data["directives"] if d.get("deadlines"))
@@ -57,28 +47,18 @@ def test_to_dict_shape_on_the_seed() -> None:
     assert first_quarter["deadlines"][1]["due"] == "2023-12-31"
     livelihood = next(d for d in data["directives"] if d["targets"])
     assert livelihood["targets"] == [
-        {"text": "30 people’s livelihood matters", "value": 30, "unit": "matters"}
-    ]
+        {"text": "30 people’s livelihood matters", "value": 30, "unit": "matters"}]
     assert any("Three Products and One Innovation" in d["programs"] for d in data["directives"])
     assert data["directives"][0]["actors"] == [
-        "Departments at all levels",
-        "the majority of party members and cadres in the province",
-    ]
+        "Departments at all levels", "the majority of party members and cadres in the province"]
 
 
 class FakeSuggester:
     def __init__(self) -> None:
         self.calls: list[tuple[str, str, str | None, tuple[str, ...]]] = []
 
-    def suggest(
-        self,
-        text: str,
-        *,
-        lang: str,
-        domain: str | None = None,
-        actors: Sequence[str] = (),
-        k: int = 3,
-    ) -> list[Suggestion]:
+    def suggest(self, text: str, *, lang: str, domain: str | None = None,
+                actors: Sequence[str] = (), k: int = 3) -> list[Suggestion]:
         self.calls.append((text, lang, domain, tuple(actors)))
         return [Suggestion(unit="sc.fgw", name="省发改委", role="lead", score=0.8234)]
 
@@ -91,8 +71,7 @@ def test_suggester_is_asked_once_per_directive() -> None:
     assert fake.calls[0][1] == "zh" and fake.calls[0][3] == ("省发改委",)
     assert fake.calls[0][2] == "investment"
     assert result.to_dict()["directives"][0]["suggested_units"] == [
-        {"unit": "省发改委", "code": "sc.fgw", "role": "lead", "score": 0.823}
-    ]
+        {"unit": "省发改委", "code": "sc.fgw", "role": "lead", "score": 0.823}]
 
 
 def test_language_and_date_detection_and_overrides() -> None:
@@ -105,8 +84,7 @@ def test_language_and_date_detection_and_overrides() -> None:
     assert forced.directives[0].deadlines[0].due == dt.date(2025, 6, 30)
     assert forced.source.title == "标题"
     assert extract("On March 16, 2023, the council met.\n\nCities must act.").source.date == (
-        dt.date(2023, 3, 16)
-    )
+        dt.date(2023, 3, 16))
 
 
 def test_bad_input_is_refused_clearly() -> None:
@@ -120,20 +98,9 @@ def test_taxonomy_codes_are_lower_case_ascii_and_unique() -> None:
     codes = [d.code for d in taxonomy()]
     assert len(codes) == len(set(codes)) >= 12
     assert all(code.isascii() and code == code.lower() and " " not in code for code in codes)
-    for required in (
-        "investment",
-        "consumption",
-        "industry",
-        "agriculture",
-        "reform_opening",
-        "private_economy",
-        "employment_livelihood",
-        "ecology",
-        "safety_emergency",
-        "party_building_study",
-        "finance",
-        "science_technology",
-    ):
+    for required in ("investment", "consumption", "industry", "agriculture", "reform_opening",
+                     "private_economy", "employment_livelihood", "ecology", "safety_emergency",
+                     "party_building_study", "finance", "science_technology"):
         assert required in codes
 
 

@@ -10,7 +10,7 @@ from luoshi.extract.normalize import normalize
 
 def _words_at_glue(text: str) -> list[str]:
     norm = normalize(text, "en")
-    return [norm.text[max(0, g - 12) : g + 12] for g in sorted(norm.glue)]
+    return [norm.text[max(0, g - 12):g + 12] for g in sorted(norm.glue)]
 
 
 @pytest.mark.parametrize(
@@ -31,15 +31,8 @@ def test_split_glued_words(glued: str, left: str, right: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "word",
-    [
-        "investment",
-        "modernizations",
-        "decentralization",
-        "industrialization",
-        "understanding",
-        "livelihood",
-    ],
+    "word", ["investment", "modernizations", "decentralization", "industrialization",
+             "understanding", "livelihood"],
 )
 def test_real_words_are_not_split(word: str) -> None:
     assert lexicon.split_glued(word) is None

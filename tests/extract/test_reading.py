@@ -67,10 +67,7 @@ def test_html_text_without_markup() -> None:
     doc = read_document(page.encode("utf-8"), filename="page.html")
     assert doc.format == "html"
     assert doc.text.splitlines() == [
-        "Readout",
-        "Meeting held",
-        "The meeting stressed that cities must act.",
-        "Second line",
+        "Readout", "Meeting held", "The meeting stressed that cities must act.", "Second line",
     ]
     assert "var x" not in doc.text and "color" not in doc.text
 

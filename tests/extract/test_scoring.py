@@ -20,9 +20,8 @@ def _span(part: str) -> tuple[int, int]:
     return start, start + len(part)
 
 
-def _extraction(
-    lines: list[tuple[str, str]], directives: list[tuple[str, str | None]]
-) -> Extraction:
+def _extraction(lines: list[tuple[str, str]], directives: list[tuple[str, str | None]]) -> (
+        Extraction):
     work_lines = []
     for line_id, part in lines:
         start, end = _span(part)
@@ -30,17 +29,11 @@ def _extraction(
     found = []
     for number, (part, line) in enumerate(directives, start=1):
         start, end = _span(part)
-        found.append(
-            Directive(
-                f"D{number}",
-                line,
-                start,
-                end,
-                part,
-                deadlines=[Deadline("now", *_span("now"), None, "asap")] if "now" in part else [],
-                actors=[Span("Alpha", *_span("Alpha"))] if "Alpha" in part else [],
-            )
-        )
+        found.append(Directive(f"D{number}", line, start, end, part,
+                               deadlines=[Deadline("now", *_span("now"), None, "asap")]
+                               if "now" in part else [],
+                               actors=[Span("Alpha", *_span("Alpha"))] if "Alpha" in part
+                               else []))
     return Extraction(Source("en", None, "", len(TEXT), ""), work_lines, found)
 
 
@@ -48,18 +41,12 @@ GOLD = {
     "language": "en",
     "work_lines": [{"heading": "Heading one", "start": 0, "end": 11}],
     "directives": [
-        {
-            "start": _span("Alpha must go now.")[0],
-            "end": _span("Alpha must go now.")[1],
-            "work_line": 0,
-        },
-        {"start": _span("Beta must stop.")[0], "end": _span("Beta must stop.")[1], "work_line": 0},
-        {
-            "start": _span("Delta should wait.")[0],
-            "end": _span("Delta should wait.")[1],
-            "work_line": None,
-            "optional": True,
-        },
+        {"start": _span("Alpha must go now.")[0], "end": _span("Alpha must go now.")[1],
+         "work_line": 0},
+        {"start": _span("Beta must stop.")[0], "end": _span("Beta must stop.")[1],
+         "work_line": 0},
+        {"start": _span("Delta should wait.")[0], "end": _span("Delta should wait.")[1],
+         "work_line": None, "optional": True},
     ],
 }
 
@@ -80,13 +67,8 @@ def test_half_coverage_counts_and_precision_counts_optional_spans() -> None:
     # is outside every gold span (wrong); "Delta should wait." is an optional directive
     # (neither missed nor wrong); "Beta" covers 4 of 15 (missed).
     extraction = _extraction(
-        [],
-        [
-            ("Alpha must", None),
-            ("Beta", None),
-            ("Gamma is a fact.", None),
-            ("Delta should wait.", None),
-        ],
+        [], [("Alpha must", None), ("Beta", None), ("Gamma is a fact.", None),
+             ("Delta should wait.", None)],
     )
     score = score_document(TEXT, GOLD, extraction)
     assert score.directive_recall == 0.5  # Alpha found, Beta not (Delta is optional)
@@ -108,9 +90,8 @@ def test_work_line_matching_by_iou_or_words() -> None:
 
 
 def test_optional_heading_counts_neither_way() -> None:
-    gold = dict(
-        GOLD, work_lines=[{"heading": "Heading one", "start": 0, "end": 11, "optional": True}]
-    )
+    gold = dict(GOLD, work_lines=[{"heading": "Heading one", "start": 0, "end": 11,
+                                   "optional": True}])
     with_it = _extraction([("W1", "Heading one")], [("Alpha must go now.", "W1")])
     without = _extraction([], [("Alpha must go now.", None)])
     for extraction in (with_it, without):
@@ -120,27 +101,14 @@ def test_optional_heading_counts_neither_way() -> None:
 
 
 def test_attribute_scores() -> None:
-    attrs = {
-        "directives": [
-            {
-                "index": 0,
-                "actors": [{"text": "Alpha"}],
-                "deadlines": [{"text": "now", "due": None, "kind": "asap"}],
-                "targets": [],
-                "programmes": [],
-            },
-            {
-                "index": 1,
-                "actors": [{"text": "Beta"}],
-                "deadlines": [],
-                "targets": [],
-                "programmes": [],
-            },
-        ]
-    }
-    extraction = _extraction(
-        [("W1", "Heading one")], [("Alpha must go now.", "W1"), ("Beta must stop.", "W1")]
-    )
+    attrs = {"directives": [
+        {"index": 0, "actors": [{"text": "Alpha"}], "deadlines": [
+            {"text": "now", "due": None, "kind": "asap"}], "targets": [], "programmes": []},
+        {"index": 1, "actors": [{"text": "Beta"}], "deadlines": [], "targets": [],
+         "programmes": []},
+    ]}
+    extraction = _extraction([("W1", "Heading one")],
+                             [("Alpha must go now.", "W1"), ("Beta must stop.", "W1")])
     score = score_document(TEXT, GOLD, extraction, attrs)
     assert score.attribute("deadlines") == (1.0, 1.0, 1.0)
     assert score.attribute("actors")[:2] == (1.0, 0.5)  # Beta was not predicted
@@ -149,20 +117,13 @@ def test_attribute_scores() -> None:
 def test_evaluate_reads_a_directory(tmp_path: Path) -> None:
     folder = tmp_path / "gold" / "en"
     folder.mkdir(parents=True)
-    text = (
-        "Council meeting\n\nThe meeting stressed that every district must repair its "
-        "roads before the end of June. Output grew 5 percent."
-    )
+    text = ("Council meeting\n\nThe meeting stressed that every district must repair its "
+            "roads before the end of June. Output grew 5 percent.")
     (folder / "doc.txt").write_text(text, encoding="utf-8")
     start = text.index("every district")
     end = text.index("June.") + 5
-    gold = {
-        "document": "doc.txt",
-        "language": "en",
-        "date": None,
-        "work_lines": [],
-        "directives": [{"start": start, "end": end, "work_line": None}],
-    }
+    gold = {"document": "doc.txt", "language": "en", "date": None, "work_lines": [],
+            "directives": [{"start": start, "end": end, "work_line": None}]}
     (folder / "doc.gold.json").write_text(json.dumps(gold), encoding="utf-8")
     evaluation = evaluate(tmp_path / "gold")
     assert [d.name for d in evaluation.documents] == ["doc"]

@@ -10,9 +10,8 @@ from luoshi.extract import evaluate, extract
 
 from .conftest import DEV_DIR, SEED_DIR
 
-PACKAGED_SEED = (
-    Path(__file__).resolve().parents[2] / "src" / "luoshi" / "data" / ("seed_readout.txt")
-)
+PACKAGED_SEED = Path(__file__).resolve().parents[2] / "src" / "luoshi" / "data" / (
+    "seed_readout.txt")
 
 
 def test_seed_meets_its_thresholds() -> None:
@@ -27,15 +26,8 @@ def test_seed_finds_the_eight_work_lines_in_order() -> None:
     text = (SEED_DIR / "000_b905f69b6a25458e.txt").read_text(encoding="utf-8")
     result = extract(text)
     assert [w.domain for w in result.work_lines] == [
-        "investment",
-        "consumption",
-        "industry",
-        "agriculture",
-        "reform_opening",
-        "private_economy",
-        "employment_livelihood",
-        "safety_emergency",
-    ]
+        "investment", "consumption", "industry", "agriculture", "reform_opening",
+        "private_economy", "employment_livelihood", "safety_emergency"]
     assert result.source.date is not None and result.source.date.isoformat() == "2023-03-16"
 
 

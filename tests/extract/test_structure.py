@@ -17,12 +17,11 @@ def test_glued_run_in_headings_end_at_the_glue() -> None:
         "routes to the south and cut the waiting time of lorries.Do a good job in grain "
         "storagerepair the old granaries; check the moisture of stored wheat every week."
     )
-    assert headings(text) == ["Do a good job in port logistics", "Do a good job in grain storage"]
+    assert headings(text) == ["Do a good job in port logistics",
+                              "Do a good job in grain storage"]
     assert grouped(text) == [
-        (
-            "Do a good job in port logistics",
-            "expand the container routes to the south and cut the waiting time of lorries.",
-        ),
+        ("Do a good job in port logistics",
+         "expand the container routes to the south and cut the waiting time of lorries."),
         ("Do a good job in grain storage", "repair the old granaries;"),
         ("Do a good job in grain storage", "check the moisture of stored wheat every week."),
     ]
@@ -34,33 +33,25 @@ def test_lowercase_glue_and_we_must_headings() -> None:
         "dikes before the flood season. The town must also keep its pumps ready.\n"
     )
     assert headings(text) == ["we must do a good job in water conservancy"]
-    assert grouped(text)[0] == (
-        "we must do a good job in water conservancy",
-        "repair the dikes before the flood season.",
-    )
+    assert grouped(text)[0] == ("we must do a good job in water conservancy",
+                                "repair the dikes before the flood season.")
 
 
 def test_unglued_run_in_heading_ends_where_the_body_verb_begins() -> None:
-    text = (
-        "Notes\n\nDo a good job in forest fire prevention strengthen patrols in the hills "
-        "and clear dry brush near villages."
-    )
+    text = ("Notes\n\nDo a good job in forest fire prevention strengthen patrols in the hills "
+            "and clear dry brush near villages.")
     assert headings(text) == ["Do a good job in forest fire prevention"]
     assert directive_texts(text) == [
-        "strengthen patrols in the hills and clear dry brush near villages."
-    ]
+        "strengthen patrols in the hills and clear dry brush near villages."]
 
 
 def test_a_long_sentence_with_do_a_good_job_is_a_directive_not_a_heading() -> None:
-    text = (
-        "Notes\n\nThe meeting pointed out that it is necessary to do a good job in the "
-        "follow-up of national policies, so as to win support for local projects."
-    )
+    text = ("Notes\n\nThe meeting pointed out that it is necessary to do a good job in the "
+            "follow-up of national policies, so as to win support for local projects.")
     assert headings(text) == []
     assert directive_texts(text) == [
         "it is necessary to do a good job in the follow-up of national policies, so as to "
-        "win support for local projects."
-    ]
+        "win support for local projects."]
 
 
 # ---- ordinal leads ----------------------------------------------------------------------
@@ -80,10 +71,8 @@ def test_english_ordinals_title_to_the_first_clause() -> None:
         "Second, proceeding from local conditions, we must grow the tea trade",
     ]
     pairs = grouped(text)
-    assert pairs[0] == (
-        "First, we must steady the vegetable supply",
-        "opening two wholesale markets and checking prices daily.",
-    )
+    assert pairs[0] == ("First, we must steady the vegetable supply",
+                        "opening two wholesale markets and checking prices daily.")
     assert pairs[1][0] == "First, we must steady the vegetable supply"
     # a one-clause item is a directive with no work line, its span including the ordinal
     assert pairs[-1] == (None, "Third, we must keep the roads safe.")
@@ -98,11 +87,8 @@ def test_chinese_yiyao_items_in_one_paragraph_split_at_semicolons() -> None:
         "四要严格落实防汛责任。\n"
         "会议还研究了其他事项。"
     )
-    assert headings(text) == [
-        "一要抓好春耕生产",
-        "二要稳住工业运行",
-        "三要结合我县实际，发展特色茶叶产业",
-    ]
+    assert headings(text) == ["一要抓好春耕生产", "二要稳住工业运行",
+                              "三要结合我县实际，发展特色茶叶产业"]
     assert grouped(text) == [
         ("一要抓好春耕生产", "组织农机下田；"),
         ("一要抓好春耕生产", "做好种子化肥供应。"),
@@ -115,10 +101,8 @@ def test_chinese_yiyao_items_in_one_paragraph_split_at_semicolons() -> None:
 def test_chinese_yishi_paren_and_diyi_markers() -> None:
     yishi = "会议\n会议强调，一是加快项目建设。各地要倒排工期。二是扩大有效消费。要发放消费券。"
     assert headings(yishi) == ["一是加快项目建设", "二是扩大有效消费"]
-    paren = (
-        "报告\n（一）着力扩大内需，增强增长动力。全年实施重点项目500个。\n"
-        "（二）加快产业升级。培育新兴产业。"
-    )
+    paren = ("报告\n（一）着力扩大内需，增强增长动力。全年实施重点项目500个。\n"
+             "（二）加快产业升级。培育新兴产业。")
     assert headings(paren) == ["（一）着力扩大内需", "（二）加快产业升级"]
     assert grouped(paren)[0] == ("（一）着力扩大内需", "增强增长动力。")
     diyi = "会议\n王建华强调，第一，要全力冲刺年度目标。各县要倒排工期。第二，要严守安全底线。"
@@ -127,77 +111,55 @@ def test_chinese_yishi_paren_and_diyi_markers() -> None:
 
 
 def test_items_after_semicolons_and_after_a_list_intro() -> None:
-    text = (
-        "会议\n会议要求，一是加强组织领导，压实工作责任；二是强化督查考核，严格问责；"
-        "三是营造良好氛围。"
-    )
-    assert grouped(text) == [
-        ("一是加强组织领导", "压实工作责任；"),
-        ("二是强化督查考核", "严格问责；"),
-        (None, "三是营造良好氛围。"),
-    ]
-    intro = (
-        "会议\n会议强调，要重点抓好以下工作：一是加快项目建设，确保按期开工；"
-        "二是扩大消费，发放消费券。"
-    )
-    assert grouped(intro) == [
-        ("一是加快项目建设", "确保按期开工；"),
-        ("二是扩大消费", "发放消费券。"),
-    ]
-    en = (
-        "Meeting\n\nThe meeting required that first, we must repair the roads, paving 20 km; "
-        "second, we must clean the rivers, dredging the channels."
-    )
-    assert headings(en) == ["first, we must repair the roads", "second, we must clean the rivers"]
+    text = ("会议\n会议要求，一是加强组织领导，压实工作责任；二是强化督查考核，严格问责；"
+            "三是营造良好氛围。")
+    assert grouped(text) == [("一是加强组织领导", "压实工作责任；"),
+                             ("二是强化督查考核", "严格问责；"),
+                             (None, "三是营造良好氛围。")]
+    intro = ("会议\n会议强调，要重点抓好以下工作：一是加快项目建设，确保按期开工；"
+             "二是扩大消费，发放消费券。")
+    assert grouped(intro) == [("一是加快项目建设", "确保按期开工；"),
+                              ("二是扩大消费", "发放消费券。")]
+    en = ("Meeting\n\nThe meeting required that first, we must repair the roads, paving 20 km; "
+          "second, we must clean the rivers, dredging the channels.")
+    assert headings(en) == ["first, we must repair the roads",
+                            "second, we must clean the rivers"]
 
 
 # ---- headline lines and agenda markers -----------------------------------------------------
 
 
 def test_standalone_headline_lines() -> None:
-    zh = (
-        "全市工业推进会召开\n"
-        "会议通报了上半年工业运行情况。\n"
-        "稳住工业基本盘\n"
-        "各县要对重点企业实行精准帮扶。今年以来已解决问题120个。\n"
-        "培育新兴产业\n"
-        "市工信局要在三季度组织对接活动10场以上。"
-    )
+    zh = ("全市工业推进会召开\n"
+          "会议通报了上半年工业运行情况。\n"
+          "稳住工业基本盘\n"
+          "各县要对重点企业实行精准帮扶。今年以来已解决问题120个。\n"
+          "培育新兴产业\n"
+          "市工信局要在三季度组织对接活动10场以上。")
     assert headings(zh) == ["稳住工业基本盘", "培育新兴产业"]
-    assert grouped(zh) == [
-        ("稳住工业基本盘", "各县要对重点企业实行精准帮扶。"),
-        ("培育新兴产业", "市工信局要在三季度组织对接活动10场以上。"),
-    ]
-    en = (
-        "County work conference\n\n"
-        "Improving rural roads\n"
-        "We will harden 200 kilometres of village roads. Last year 150 kilometres were built.\n"
-        "Keeping rivers clean\n"
-        "Every town must appoint a river chief before the end of March."
-    )
+    assert grouped(zh) == [("稳住工业基本盘", "各县要对重点企业实行精准帮扶。"),
+                           ("培育新兴产业", "市工信局要在三季度组织对接活动10场以上。")]
+    en = ("County work conference\n\n"
+          "Improving rural roads\n"
+          "We will harden 200 kilometres of village roads. Last year 150 kilometres were built.\n"
+          "Keeping rivers clean\n"
+          "Every town must appoint a river chief before the end of March.")
     assert headings(en) == ["Improving rural roads", "Keeping rivers clean"]
     assert [t for _, t in grouped(en)] == [
         "We will harden 200 kilometres of village roads.",
-        "Every town must appoint a river chief before the end of March.",
-    ]
+        "Every town must appoint a river chief before the end of March."]
 
 
 def test_numbered_headlines_and_section_titles() -> None:
-    en = (
-        "Work report\n\nI. Stabilizing industrial growth\nWe will support 500 key "
-        "enterprises.\nII. Expanding domestic demand\nWe will issue vouchers in the first half."
-    )
+    en = ("Work report\n\nI. Stabilizing industrial growth\nWe will support 500 key "
+          "enterprises.\nII. Expanding domestic demand\nWe will issue vouchers in the first half.")
     assert headings(en) == ["I. Stabilizing industrial growth", "II. Expanding domestic demand"]
-    zh = (
-        "报告\n一、2023年工作回顾\n一是加快项目建设，全年完成投资增长8%。\n"
-        "二、2024年总体要求\n今年是关键之年，要坚持稳中求进。\n"
-        "三、全力扩大有效需求\n实施重点项目500个。"
-    )
+    zh = ("报告\n一、2023年工作回顾\n一是加快项目建设，全年完成投资增长8%。\n"
+          "二、2024年总体要求\n今年是关键之年，要坚持稳中求进。\n"
+          "三、全力扩大有效需求\n实施重点项目500个。")
     # a review section yields nothing; a section title ends the section before it
-    assert grouped(zh) == [
-        (None, "要坚持稳中求进。"),
-        ("三、全力扩大有效需求", "实施重点项目500个。"),
-    ]
+    assert grouped(zh) == [(None, "要坚持稳中求进。"),
+                           ("三、全力扩大有效需求", "实施重点项目500个。")]
 
 
 def test_english_agenda_markers() -> None:
@@ -234,50 +196,33 @@ def test_chinese_agenda_markers() -> None:
 
 
 def test_lead_ins_are_kept_out_of_spans() -> None:
-    en = (
-        "Meeting\n\nThe meeting pointed out that all departments must cut red tape. "
-        "It stressed that the city should open a service hall. "
-        "Mayor Li Ming emphasized that townships must report weekly. "
-        "The meeting called on all cadres to work hard."
-    )
+    en = ("Meeting\n\nThe meeting pointed out that all departments must cut red tape. "
+          "It stressed that the city should open a service hall. "
+          "Mayor Li Ming emphasized that townships must report weekly. "
+          "The meeting called on all cadres to work hard.")
     assert directive_texts(en) == [
-        "all departments must cut red tape.",
-        "the city should open a service hall.",
-        "townships must report weekly.",
-        "all cadres to work hard.",
-    ]
-    zh = (
-        "会议\n会议强调，各地各部门要压实责任。会议要求，要尽快出台方案。"
-        "李建国在讲话中指出，要抓好落实。刘强强调，要守住底线。"
-    )
-    assert directive_texts(zh) == [
-        "各地各部门要压实责任。",
-        "要尽快出台方案。",
-        "要抓好落实。",
-        "要守住底线。",
-    ]
+        "all departments must cut red tape.", "the city should open a service hall.",
+        "townships must report weekly.", "all cadres to work hard."]
+    zh = ("会议\n会议强调，各地各部门要压实责任。会议要求，要尽快出台方案。"
+          "李建国在讲话中指出，要抓好落实。刘强强调，要守住底线。")
+    assert directive_texts(zh) == ["各地各部门要压实责任。", "要尽快出台方案。", "要抓好落实。",
+                                   "要守住底线。"]
 
 
 def test_facts_praise_attendance_and_decisions_are_not_directives() -> None:
-    en = (
-        "Meeting held\n\nOn May 3, Mayor Li chaired the meeting. The meeting heard a report "
-        "on flood control. Output grew 6.1 percent last year. The successful fair laid a "
-        "solid foundation for trade. The meeting approved the Measures for Parking. "
-        "It required that the measures be issued before the end of June."
-    )
+    en = ("Meeting held\n\nOn May 3, Mayor Li chaired the meeting. The meeting heard a report "
+          "on flood control. Output grew 6.1 percent last year. The successful fair laid a "
+          "solid foundation for trade. The meeting approved the Measures for Parking. "
+          "It required that the measures be issued before the end of June.")
     assert directive_texts(en) == ["the measures be issued before the end of June."]
-    zh = (
-        "会议召开\n5月3日，市长李明主持召开常务会议。会议听取了防汛工作汇报。"
-        "一季度全市经济增长6.1%。会议原则通过《停车管理办法》。会议要求，各区要做好宣传解读。"
-    )
+    zh = ("会议召开\n5月3日，市长李明主持召开常务会议。会议听取了防汛工作汇报。"
+          "一季度全市经济增长6.1%。会议原则通过《停车管理办法》。会议要求，各区要做好宣传解读。")
     assert directive_texts(zh) == ["各区要做好宣传解读。"]
 
 
 def test_a_bracketed_note_of_owners_stays_with_its_sentence() -> None:
-    text = (
-        "分工意见\n各地要加快专项债券发行使用。"
-        "（财政部、国家发展改革委按职责分工负责，6月底前完成）"
-    )
+    text = ("分工意见\n各地要加快专项债券发行使用。"
+            "（财政部、国家发展改革委按职责分工负责，6月底前完成）")
     result = extract(text, date=None)
     assert [d.text for d in result.directives] == [text.split("\n")[1]]
     assert [a.text for a in result.directives[0].actors] == ["各地", "财政部", "国家发展改革委"]
@@ -286,35 +231,28 @@ def test_a_bracketed_note_of_owners_stays_with_its_sentence() -> None:
 def test_requests_after_recorded_decisions() -> None:
     zh = "会议\n会议审议通过了《城区停车管理办法》，要求各区认真抓好宣传解读。"
     assert directive_texts(zh) == ["各区认真抓好宣传解读。"]
-    en = (
-        "Meeting\n\nThe meeting approved the Parking Measures and required that every "
-        "district publish them before the end of May."
-    )
+    en = ("Meeting\n\nThe meeting approved the Parking Measures and required that every "
+          "district publish them before the end of May.")
     assert directive_texts(en) == ["every district publish them before the end of May."]
 
 
 def test_study_instructions_are_directives() -> None:
-    en = (
-        "Study session\n\nThe meeting pointed out that the speech is profound.to deeply "
-        "understandthe spirit of the plenary session and apply it to rural work."
-    )
+    en = ("Study session\n\nThe meeting pointed out that the speech is profound.to deeply "
+          "understandthe spirit of the plenary session and apply it to rural work.")
     assert directive_texts(en) == [
-        "to deeply understandthe spirit of the plenary session and apply it to rural work."
-    ]
+        "to deeply understandthe spirit of the plenary session and apply it to rural work."]
     zh = "学习会\n会议强调，要深刻领会全会精神，把握目标任务。"
     assert directive_texts(zh) == ["要深刻领会全会精神，把握目标任务。"]
 
 
 def test_offsets_index_the_original_text() -> None:
-    text = (
-        "Notes\r\n\r\nThe meeting pointed out that\u200bDo a good job in coal supply"
-        "secure 30 days of stock，and check mines weekly."
-    )
+    text = ("Notes\r\n\r\nThe meeting pointed out that\u200bDo a good job in coal supply"
+            "secure 30 days of stock，and check mines weekly.")
     result = extract(text)
     assert result.work_lines
     for line in result.work_lines:
-        assert text[line.start : line.end] == line.heading
+        assert text[line.start:line.end] == line.heading
     for directive in result.directives:
-        assert text[directive.start : directive.end] == directive.text
+        assert text[directive.start:directive.end] == directive.text
         for actor in directive.actors:
-            assert text[actor.start : actor.end] == actor.text
+            assert text[actor.start:actor.end] == actor.text

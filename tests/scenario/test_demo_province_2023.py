@@ -70,12 +70,7 @@ def task_id(session: Session, code: str) -> int:
 
 
 def report(
-    who: str,
-    code: str,
-    pct: int,
-    *,
-    period: str | None = None,
-    answer: str | None = None,
+    who: str, code: str, pct: int, *, period: str | None = None, answer: str | None = None,
 ) -> Event:
     def act(session: Session, world: World, settings: Settings) -> None:
         tid = task_id(session, code)
@@ -85,96 +80,56 @@ def report(
 
             task = session.get(Task, tid)
             assert task is not None
-            responses = [
-                InstructionAnswer(instruction_id=i.id, text=answer)
-                for i in open_instructions(session, task)
-            ]
+            responses = [InstructionAnswer(instruction_id=i.id, text=answer)
+                         for i in open_instructions(session, task)]
         progress.submit_report(
-            session,
-            actor=world.actors[who],
-            task_id=tid,
-            settings=settings,
-            data=ReportCreate(
-                period=period, progress=pct, done=f"{code}: {pct}% done", responses=responses
-            ),
+            session, actor=world.actors[who], task_id=tid, settings=settings,
+            data=ReportCreate(period=period, progress=pct, done=f"{code}: {pct}% done",
+                              responses=responses),
         )
-
     return act
 
 
 def transition(who: str, code: str, name: str, reason: str = "") -> Event:
     def act(session: Session, world: World, settings: Settings) -> None:
         supervision.transition_task(
-            session,
-            actor=world.actors[who],
-            task_id=task_id(session, code),
-            transition=name,
-            reason=reason,
-            settings=settings,
+            session, actor=world.actors[who], task_id=task_id(session, code), transition=name,
+            reason=reason, settings=settings,
         )
-
     return act
 
 
 def publish(session: Session, world: World, settings: Settings) -> None:
-    publish_task(
-        session,
-        title="Start 300 key projects",
-        lead="prov.fgw",
-        co_units=("prov.swt",),
-        due=date(2023, 12, 31),
-        leader="王副省长",
-    )
+    publish_task(session, title="Start 300 key projects", lead="prov.fgw",
+                 co_units=("prov.swt",), due=date(2023, 12, 31), leader="王副省长")
     publish_task(session, title="Recover consumption", lead="prov.jxt", due=date(2023, 12, 31))
-    publish_task(
-        session,
-        title="A good start in the first quarter",
-        lead="prov.jxt",
-        due=date(2023, 3, 31),
-        leader="王副省长",
-    )
-    publish_task(
-        session, title="Thirty livelihood matters", lead="prov.fgw", due=date(2023, 12, 31)
-    )
+    publish_task(session, title="A good start in the first quarter", lead="prov.jxt",
+                 due=date(2023, 3, 31), leader="王副省长")
+    publish_task(session, title="Thirty livelihood matters", lead="prov.fgw",
+                 due=date(2023, 12, 31))
     publish_task(session, title="Stabilise foreign trade", lead="prov.my", due=date(2023, 6, 21))
-    publish_task(
-        session, title="Spring ploughing and sowing", lead="prov.cd", due=date(2023, 4, 26)
-    )
+    publish_task(session, title="Spring ploughing and sowing", lead="prov.cd",
+                 due=date(2023, 4, 26))
 
 
 def reassign_consumption(session: Session, world: World, settings: Settings) -> None:
-    supervision.assign_task(
-        session,
-        actor=world.actors["office"],
-        task_id=task_id(session, T2),
-        data=TaskAssign(lead_unit="prov.swt"),
-        settings=settings,
-    )
+    supervision.assign_task(session, actor=world.actors["office"], task_id=task_id(session, T2),
+                            data=TaskAssign(lead_unit="prov.swt"), settings=settings)
 
 
 def split_livelihood(session: Session, world: World, settings: Settings) -> None:
     supervision.split_task(
-        session,
-        actor=world.actors["office"],
-        task_id=task_id(session, T4),
-        settings=settings,
-        parts=[
-            TaskCreate(title="Chengdu: 20 matters", lead_unit="prov.cd", weight=2),
-            TaskCreate(title="Mianyang: 10 matters", lead_unit="prov.my", weight=1),
-        ],
+        session, actor=world.actors["office"], task_id=task_id(session, T4), settings=settings,
+        parts=[TaskCreate(title="Chengdu: 20 matters", lead_unit="prov.cd", weight=2),
+               TaskCreate(title="Mianyang: 10 matters", lead_unit="prov.my", weight=1)],
     )
 
 
 def instruct(code: str, text: str) -> Event:
     def act(session: Session, world: World, settings: Settings) -> None:
-        supervision.write_instruction(
-            session,
-            actor=world.actors["leader"],
-            task_id=task_id(session, code),
-            text=text,
-            settings=settings,
-        )
-
+        supervision.write_instruction(session, actor=world.actors["leader"],
+                                      task_id=task_id(session, code), text=text,
+                                      settings=settings)
     return act
 
 
@@ -183,49 +138,28 @@ def review(code: str, period: str, accept: bool, comment: str = "") -> Event:
         tid = task_id(session, code)
         task = session.get(Task, tid)
         assert task is not None
-        row = session.scalars(
-            select(Report).where(
-                Report.task_id == tid,
-                Report.period == period,
-                Report.unit_id == task.lead_unit_id,
-            )
-        ).one()
-        supervision.review_report(
-            session,
-            actor=world.actors["office"],
-            report_id=row.id,
-            accept=accept,
-            comment=comment,
-            settings=settings,
-        )
-
+        row = session.scalars(select(Report).where(
+            Report.task_id == tid, Report.period == period, Report.unit_id == task.lead_unit_id,
+        )).one()
+        supervision.review_report(session, actor=world.actors["office"], report_id=row.id,
+                                  accept=accept, comment=comment, settings=settings)
     return act
 
 
 def extend(who: str, code: str, due: date, approve: bool, comment: str) -> tuple[Event, Event]:
     def ask(session: Session, world: World, settings: Settings) -> None:
-        supervision.request_extension(
-            session,
-            actor=world.actors[who],
-            task_id=task_id(session, code),
-            requested_due=due,
-            reason="Port congestion" if code == T5 else "New phase",
-            settings=settings,
-        )
+        supervision.request_extension(session, actor=world.actors[who],
+                                      task_id=task_id(session, code), requested_due=due,
+                                      reason="Port congestion" if code == T5 else "New phase",
+                                      settings=settings)
 
     def decide(session: Session, world: World, settings: Settings) -> None:
-        (pending,) = supervision.list_extensions(
-            session, actor=world.actors["office"], task_id=task_id(session, code), status="pending"
-        )
-        supervision.decide_extension(
-            session,
-            actor=world.actors["office"],
-            extension_id=pending.id,
-            approve=approve,
-            comment=comment,
-            settings=settings,
-        )
-
+        (pending,) = supervision.list_extensions(session, actor=world.actors["office"],
+                                                 task_id=task_id(session, code),
+                                                 status="pending")
+        supervision.decide_extension(session, actor=world.actors["office"],
+                                     extension_id=pending.id, approve=approve,
+                                     comment=comment, settings=settings)
     return ask, decide
 
 
@@ -234,56 +168,37 @@ t5_ask, t5_decide = extend("my", T5, date(2023, 7, 31), False, "Finish on time")
 
 EVENTS: dict[date, list[Event]] = {
     date(2023, 3, 17): [publish],
-    date(2023, 3, 20): [
-        transition("fgw", T1, "accept"),
-        transition("jxt", T3, "accept"),
-        transition("fgw", T4, "accept"),
-        transition("my", T5, "accept"),
-        transition("cd", T6, "accept"),
-    ],
-    date(2023, 3, 21): [
-        transition("jxt", T2, "return", "Consumption is the Department of Commerce's remit")
-    ],
+    date(2023, 3, 20): [transition("fgw", T1, "accept"), transition("jxt", T3, "accept"),
+                        transition("fgw", T4, "accept"), transition("my", T5, "accept"),
+                        transition("cd", T6, "accept")],
+    date(2023, 3, 21): [transition("jxt", T2, "return",
+                                   "Consumption is the Department of Commerce's remit")],
     date(2023, 3, 22): [reassign_consumption],
     date(2023, 3, 23): [transition("swt", T2, "accept")],
     date(2023, 3, 24): [split_livelihood],
     date(2023, 3, 27): [transition("cd", T41, "accept"), report("jxt", T3, 80)],
     date(2023, 4, 10): [instruct(T1, "Speed up the land approvals")],
     date(2023, 4, 18): [transition("jxt", T3, "complete")],
-    date(2023, 4, 24): [
-        report("fgw", T1, 20, answer="Land approvals within 10 days"),
-        report("swt", T1, 30),
-        report("fgw", T4, 10),
-    ],
-    date(2023, 4, 25): [
-        report("cd", T41, 50),
-        report("my", T42, 20),
-        report("my", T5, 30),
-        report("cd", T6, 90),
-    ],
+    date(2023, 4, 24): [report("fgw", T1, 20, answer="Land approvals within 10 days"),
+                        report("swt", T1, 30), report("fgw", T4, 10)],
+    date(2023, 4, 25): [report("cd", T41, 50), report("my", T42, 20), report("my", T5, 30),
+                        report("cd", T6, 90)],
     date(2023, 4, 26): [review(T1, "2023-04", False, "Give the investment figures")],
     date(2023, 4, 27): [report("fgw", T1, 20), report("swt", T2, 25)],
     date(2023, 4, 28): [review(T1, "2023-04", True)],
     date(2023, 5, 10): [instruct(T2, "Push the car trade-in programme")],
     date(2023, 5, 15): [transition("cd", T6, "complete")],
     date(2023, 5, 24): [report("swt", T1, 45), report("my", T42, 40)],
-    date(2023, 5, 25): [
-        report("fgw", T1, 40),
-        report("fgw", T4, 40),
-        report("cd", T41, 70),
-        report("my", T5, 60),
-    ],
+    date(2023, 5, 25): [report("fgw", T1, 40), report("fgw", T4, 40), report("cd", T41, 70),
+                        report("my", T5, 60)],
     date(2023, 6, 5): [t1_ask],
     date(2023, 6, 6): [t1_decide],
-    date(2023, 6, 9): [report("swt", T2, 35, period="2023-05", answer="12,000 cars traded in")],
+    date(2023, 6, 9): [report("swt", T2, 35, period="2023-05",
+                              answer="12,000 cars traded in")],
     date(2023, 6, 12): [t5_ask],
     date(2023, 6, 13): [t5_decide],
-    date(2023, 6, 21): [
-        report("fgw", T1, 55),
-        report("fgw", T4, 60),
-        report("cd", T41, 85),
-        report("my", T42, 60),
-    ],
+    date(2023, 6, 21): [report("fgw", T1, 55), report("fgw", T4, 60), report("cd", T41, 85),
+                        report("my", T42, 60)],
     date(2023, 6, 25): [report("swt", T1, 60), report("swt", T2, 50)],
 }
 
@@ -342,55 +257,22 @@ EXPECTED_LADDER = [
 ]
 
 NOT_WORKING = {
-    "2023-03-18",
-    "2023-03-19",
-    "2023-03-25",
-    "2023-03-26",
-    "2023-04-01",
-    "2023-04-02",
-    "2023-04-05",
-    "2023-04-08",
-    "2023-04-09",
-    "2023-04-15",
-    "2023-04-16",
-    "2023-04-22",
-    "2023-04-29",
-    "2023-04-30",
-    "2023-05-01",
-    "2023-05-02",
-    "2023-05-03",
-    "2023-05-07",
-    "2023-05-13",
-    "2023-05-14",
-    "2023-05-20",
-    "2023-05-21",
-    "2023-05-27",
-    "2023-05-28",
-    "2023-06-03",
-    "2023-06-04",
-    "2023-06-10",
-    "2023-06-11",
-    "2023-06-17",
-    "2023-06-18",
-    "2023-06-22",
-    "2023-06-23",
-    "2023-06-24",
+    "2023-03-18", "2023-03-19", "2023-03-25", "2023-03-26", "2023-04-01", "2023-04-02",
+    "2023-04-05", "2023-04-08", "2023-04-09", "2023-04-15", "2023-04-16", "2023-04-22",
+    "2023-04-29", "2023-04-30", "2023-05-01", "2023-05-02", "2023-05-03", "2023-05-07",
+    "2023-05-13", "2023-05-14", "2023-05-20", "2023-05-21", "2023-05-27", "2023-05-28",
+    "2023-06-03", "2023-06-04", "2023-06-10", "2023-06-11", "2023-06-17", "2023-06-18",
+    "2023-06-22", "2023-06-23", "2023-06-24",
 }
 
 
 @pytest.mark.slow
 def test_demo_province_march_to_june_2023(
-    db: Database,
-    tmp_path: Path,
-    mailbox: Mailbox,
-    hook: Hook,
+    db: Database, tmp_path: Path, mailbox: Mailbox, hook: Hook,
     time_machine: TimeMachineFixture,
 ) -> None:
     settings = make_settings(
-        tmp_path,
-        smtp_host="127.0.0.1",
-        smtp_port=mailbox.port,
-        webhook_url=hook.url,
+        tmp_path, smtp_host="127.0.0.1", smtp_port=mailbox.port, webhook_url=hook.url,
         webhook_format="wecom",
     )
     time_machine.move_to(local(FIRST, 7), tick=False)
@@ -437,98 +319,54 @@ def check_lights(session: Session) -> None:
 
     def history(code: str) -> list[tuple[str, str | None, str, list[str]]]:
         rows = lights.light_history(session, actor=system, task_id=task_id(session, code))
-        return [
-            (r.day.isoformat(), r.previous, r.light, [x.en for x in r.reasons])
-            for r in reversed(rows)
-        ]
+        return [(r.day.isoformat(), r.previous, r.light, [x.en for x in r.reasons])
+                for r in reversed(rows)]
 
     assert history(T3) == [
-        (
-            "2023-03-18",
-            None,
-            "not_started",
-            ["assigned on 2023-03-17, awaiting acceptance until 2023-03-28"],
-        ),
+        ("2023-03-18", None, "not_started",
+         ["assigned on 2023-03-17, awaiting acceptance until 2023-03-28"]),
         ("2023-03-20", "not_started", "green", ["first report due on 2023-03-31"]),
         ("2023-03-24", "green", "yellow", ["due in 5 working days (2023-03-31) at 0%"]),
         # Reporting 80% on the 27th keeps it yellow (still due soon); on the day it is short.
-        (
-            "2023-03-31",
-            "yellow",
-            "yellow",
-            ["reported 80% with 100% of the time gone", "due today (2023-03-31) at 80%"],
-        ),
+        ("2023-03-31", "yellow", "yellow",
+         ["reported 80% with 100% of the time gone", "due today (2023-03-31) at 80%"]),
         ("2023-04-01", "yellow", "red", ["past the due date 2023-03-31"]),  # a Saturday
         ("2023-04-03", "red", "red", ["overdue by 1 working day (due 2023-03-31)"]),
         ("2023-04-18", "red", "completed", ["completed"]),
     ]
     assert history(T2) == [
-        (
-            "2023-03-18",
-            None,
-            "not_started",
-            ["assigned on 2023-03-17, awaiting acceptance until 2023-03-28"],
-        ),
-        (
-            "2023-03-21",
-            "not_started",
-            "not_started",
-            ["returned by the unit: Consumption is the Department of Commerce's remit"],
-        ),
-        (
-            "2023-03-22",
-            "not_started",
-            "not_started",
-            ["assigned on 2023-03-22, awaiting acceptance until 2023-03-31"],
-        ),
+        ("2023-03-18", None, "not_started",
+         ["assigned on 2023-03-17, awaiting acceptance until 2023-03-28"]),
+        ("2023-03-21", "not_started", "not_started",
+         ["returned by the unit: Consumption is the Department of Commerce's remit"]),
+        ("2023-03-22", "not_started", "not_started",
+         ["assigned on 2023-03-22, awaiting acceptance until 2023-03-31"]),
         ("2023-03-23", "not_started", "green", ["first report due on 2023-04-25"]),
         ("2023-04-26", "green", "yellow", ["no report for 2023-04"]),
-        (
-            "2023-04-27",
-            "yellow",
-            "yellow",
-            ["report for 2023-04 filed late on 2023-04-27 (due 2023-04-25)"],
-        ),
-        (
-            "2023-05-26",
-            "yellow",
-            "yellow",
-            ["no report for 2023-05", "leader's instruction of 2023-05-10 not answered"],
-        ),
-        (
-            "2023-06-09",
-            "yellow",
-            "yellow",
-            ["report for 2023-05 filed late on 2023-06-09 (due 2023-05-25)"],
-        ),
+        ("2023-04-27", "yellow", "yellow",
+         ["report for 2023-04 filed late on 2023-04-27 (due 2023-04-25)"]),
+        ("2023-05-26", "yellow", "yellow",
+         ["no report for 2023-05", "leader's instruction of 2023-05-10 not answered"]),
+        ("2023-06-09", "yellow", "yellow",
+         ["report for 2023-05 filed late on 2023-06-09 (due 2023-05-25)"]),
         # 64 of 195 working days from 22 March to the end of the year.
-        ("2023-06-25", "yellow", "green", ["on track: reported 50% with 33% of the time gone"]),
+        ("2023-06-25", "yellow", "green",
+         ["on track: reported 50% with 33% of the time gone"]),
     ]
     t1 = history(T1)
-    assert ("2023-04-26", "green", "yellow", ["report for 2023-04 returned, not filed again"]) in t1
-    assert (
-        "2023-04-27",
-        "yellow",
-        "yellow",
-        ["report for 2023-04 filed late on 2023-04-27 (due 2023-04-25)"],
-    ) in t1
+    assert ("2023-04-26", "green", "yellow",
+            ["report for 2023-04 returned, not filed again"]) in t1
+    assert ("2023-04-27", "yellow", "yellow",
+            ["report for 2023-04 filed late on 2023-04-27 (due 2023-04-25)"]) in t1
     # Foreign trade: behind, then past its deadline over the Dragon Boat holiday.
     t5 = history(T5)
     assert t5[-4:] == [
-        (
-            "2023-06-21",
-            "red",
-            "red",
-            ["reported 60% with 100% of the time gone", "due today (2023-06-21) at 60%"],
-        ),
+        ("2023-06-21", "red", "red",
+         ["reported 60% with 100% of the time gone", "due today (2023-06-21) at 60%"]),
         ("2023-06-22", "red", "red", ["past the due date 2023-06-21"]),  # a holiday
         ("2023-06-25", "red", "red", ["overdue by 1 working day (due 2023-06-21)"]),  # Sunday
-        (
-            "2023-06-26",
-            "red",
-            "red",
-            ["overdue by 2 working days (due 2023-06-21)", "no report for 2023-06"],
-        ),
+        ("2023-06-26", "red", "red",
+         ["overdue by 2 working days (due 2023-06-21)", "no report for 2023-06"]),
     ]
 
 
@@ -549,8 +387,7 @@ def check_tasks(session: Session) -> None:
         T6: ("completed", 100, "completed", "2023-04-26"),
     }
     assert by_code[T5].light_reasons == [
-        "overdue by 6 working days (due 2023-06-21)",
-        "no report for 2023-06",
+        "overdue by 6 working days (due 2023-06-21)", "no report for 2023-06",
     ]
     assert by_code[T2].lead_unit_id != by_code[T3].lead_unit_id  # reassigned to Commerce
     assert by_code[T42].parent_id == by_code[T4].id and by_code[T42].depth == 1
@@ -566,10 +403,12 @@ def check_notices_and_audit(session: Session, mailbox: Mailbox, hook: Hook) -> N
     # Every step is in the task's audit trail, by the system, with its subject.
     audited = Counter(
         (e.object_id, e.action, e.new["subject"])  # type: ignore[index]
-        for e in audit.list_events(session, actor=system_actor(), object_type="task", limit=100_000)
+        for e in audit.list_events(session, actor=system_actor(), object_type="task",
+                                   limit=100_000)
         if e.action.startswith("supervision.")
     )
-    assert audited == Counter((a.task_id, f"supervision.{a.step}", a.subject_key) for a in actions)
+    assert audited == Counter((a.task_id, f"supervision.{a.step}", a.subject_key)
+                              for a in actions)
     # Nothing was sent twice: one e-mail per address and subject, one robot call per step.
     sent = Counter((str(m["To"]), str(m["Subject"])) for m in mailbox.messages)
     assert max(sent.values()) == 1
@@ -578,42 +417,29 @@ def check_notices_and_audit(session: Session, mailbox: Mailbox, hook: Hook) -> N
     assert len(mailbox.messages) == sum(1 for m in outbox if m.channel == "email")
     assert len(hook.received) == len(actions)
     assert {r.query["key"][0] for r in hook.received} == {"demo"}
-    red = [
-        m
-        for m in mailbox.messages
-        if "T00003" in str(m["Subject"]) and "红色督办单" in str(m["Subject"])
-    ]
+    red = [m for m in mailbox.messages if "T00003" in str(m["Subject"])
+           and "红色督办单" in str(m["Subject"])]
     assert sorted(str(m["To"]) for m in red) == [
-        "head@jxt.example",
-        "jxt@luoshi.example",
-        "leader@luoshi.example",
+        "head@jxt.example", "jxt@luoshi.example", "leader@luoshi.example",
     ]
-    assert {
-        parsedate_to_datetime(str(m["Date"])).astimezone(clock.LOCAL_TZ).date() for m in red
-    } == {date(2023, 4, 17)}
+    assert {parsedate_to_datetime(str(m["Date"])).astimezone(clock.LOCAL_TZ).date()
+            for m in red} == {date(2023, 4, 17)}
     urging = "【催办】T00005 任务到期 / Urging: T00005 task due 2023-06-21"
     sunday = [m for m in mailbox.messages if str(m["Subject"]) == urging]
     assert [str(m["To"]) for m in sunday] == ["my@luoshi.example"]
-    assert parsedate_to_datetime(str(sunday[0]["Date"])).astimezone(clock.LOCAL_TZ).date() == date(
-        2023, 6, 25
-    )
-    assert {
-        "msgtype": "markdown",
-        "markdown": {
-            "content": (
-                "**【催办】T00005 任务到期 / Urging: T00005 task due 2023-06-21**\n"
-                "【催办】绵阳市：任务T00005「Stabilise foreign trade」应于2023-06-21前完成，"
-                "已逾期1个工作日，"
-                "当前进度60%，请抓紧办理并说明情况。\n"
-                'Urging for Mianyang: task T00005 "Stabilise foreign trade" was due on 2023-06-21 and '
-                "is 1 working day overdue at 60%. Act now and explain the delay."
-            )
-        },
-    } in [r.body for r in hook.received]
+    assert parsedate_to_datetime(str(sunday[0]["Date"])).astimezone(
+        clock.LOCAL_TZ).date() == date(2023, 6, 25)
+    assert {"msgtype": "markdown", "markdown": {"content": (
+        "**【催办】T00005 任务到期 / Urging: T00005 task due 2023-06-21**\n"
+        "【催办】绵阳市：任务T00005「Stabilise foreign trade」应于2023-06-21前完成，"
+        "已逾期1个工作日，"
+        "当前进度60%，请抓紧办理并说明情况。\n"
+        'Urging for Mianyang: task T00005 "Stabilise foreign trade" was due on 2023-06-21 and '
+        "is 1 working day overdue at 60%. Act now and explain the delay."
+    )}} in [r.body for r in hook.received]
     # The people's side of the story is audited too.
-    actions_done = Counter(
-        e.action for e in audit.list_events(session, actor=system_actor(), limit=100_000)
-    )
+    actions_done = Counter(e.action for e in audit.list_events(
+        session, actor=system_actor(), limit=100_000))
     assert actions_done["report.submit"] == 23
     assert (actions_done["report.return"], actions_done["report.accept"]) == (1, 1)
     assert (actions_done["extension.approve"], actions_done["extension.refuse"]) == (1, 1)

@@ -92,7 +92,9 @@ def demo_command(
     console.print(f"open http://{host}:{port}/ and log in (password for all: {DEMO_PASSWORD}):")
     for username, _, roles, who in DEMO_USERS:
         second = (
-            " — sets up a second factor (TOTP) at first login" if set(roles) & ADMIN_ROLES else ""
+            " — sets up a second factor (TOTP) at first login"
+            if set(roles) & ADMIN_ROLES
+            else ""
         )
         console.print(f"  {username:<9} {who}{second}")
     if serve_it:

@@ -42,25 +42,12 @@ _EN_HEAD_END = re.compile(
 # Heads that only count ("the majority of party members …", "heads of departments").
 _EN_QUANTIFIERS = frozenset(
     [
-        "majority",
-        "all",
-        "each",
-        "most",
-        "heads",
-        "head",
-        "leaders",
-        "members",
-        "some",
-        "many",
-        "thousands",
-        "hundreds",
-        "part",
+        "majority", "all", "each", "most", "heads", "head", "leaders", "members", "some", "many",
+        "thousands", "hundreds", "part"
     ]
 )
-_EN_MODAL = (
-    r"(?:must|should|shall|are required to|is required to|need to|needs to|have to|"
-    r"has to|will|are expected to|is expected to|are to|is to|ought to)"
-)
+_EN_MODAL = (r"(?:must|should|shall|are required to|is required to|need to|needs to|have to|"
+             r"has to|will|are expected to|is expected to|are to|is to|ought to)")
 _EN_SUBJECT = re.compile(
     rf"(?:^|(?<=[,;])\s*(?:and\s+|while\s+|but\s+)?|(?<=\bthat)\s+)"
     rf"(?P<a>[A-Za-z][^,;:.]{{2,150}}?)\s+"
@@ -87,12 +74,8 @@ _ZH_ACTOR_END = (
 )
 _ZH_PAREN = r"(?:\([\u4e00-\u9fff、]{1,8}\))"
 _ZH_SUBJECT = re.compile(
-    r"(?:^|(?<=[,;:。]))(?P<a>(?:[\u4e00-\u9fff、和及与]|"
-    + _ZH_PAREN
-    + r"){0,30}?"
-    + _ZH_ACTOR_END
-    + _ZH_PAREN
-    + r"?)"
+    r"(?:^|(?<=[,;:。]))(?P<a>(?:[\u4e00-\u9fff、和及与]|" + _ZH_PAREN + r"){0,30}?"
+    + _ZH_ACTOR_END + _ZH_PAREN + r"?)"
     r"(?:都|也|还|更|均|则|等部门|等单位|等)?"
     r"(?:要(?!求)|务必|必须|需要|须|应当|应|负责|牵头|分别|会同|按职责)"
 )
@@ -112,7 +95,7 @@ def find_actors(text: str, start: int, end: int, lang: str) -> list[FoundActor]:
     seen: set[str] = set()
     out: list[FoundActor] = []
     for span in sorted(spans, key=lambda s: s.start):
-        key = text[span.start : span.end]
+        key = text[span.start:span.end]
         if key not in seen and span.end > span.start:
             seen.add(key)
             out.append(span)
@@ -146,7 +129,7 @@ def _en_is_actor(phrase: str) -> bool:
         words = head.lower().split()
         if cut is None or not words or words[-1] not in _EN_QUANTIFIERS:
             return False
-        rest = rest[cut.end() :]
+        rest = rest[cut.end():]
 
 
 def _en_split(text: str, a_start: int, a_end: int) -> list[FoundActor]:
@@ -157,8 +140,8 @@ def _en_split(text: str, a_start: int, a_end: int) -> list[FoundActor]:
     out: list[FoundActor] = []
     cursor = 0
     for match in _EN_LIST.finditer(phrase):
-        left = phrase[cursor : match.start()]
-        right = phrase[match.end() :]
+        left = phrase[cursor:match.start()]
+        right = phrase[match.end():]
         # Split only between two actors, the second with its own determiner or name:
         # "Development and Reform Commission" and "all districts and counties" stay whole.
         last = left.split()[-1] if left.split() else ""
@@ -198,6 +181,6 @@ def _zh_list(text: str, a_start: int, a_end: int) -> list[FoundActor]:
     if a_end > cursor:
         parts.append(FoundActor(cursor, a_end))
     parts = [p for p in parts if p.end - p.start >= 2]
-    if len(parts) > 1 and all(_ZH_ACTOR_END_RE.search(text[p.start : p.end]) for p in parts):
+    if len(parts) > 1 and all(_ZH_ACTOR_END_RE.search(text[p.start:p.end]) for p in parts):
         return parts
     return [FoundActor(a_start, a_end)]

@@ -33,34 +33,14 @@ class FoundDeadline:
 
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-_ORD = {
-    "first": 1,
-    "1st": 1,
-    "second": 2,
-    "2nd": 2,
-    "third": 3,
-    "3rd": 3,
-    "fourth": 4,
-    "4th": 4,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "1": 1,
-    "2": 2,
-    "3": 3,
-    "4": 4,
-    "首": 1,
-}
-_BY = (
-    r"(?:(?:by|before|no later than|prior to|until|till) (?:the )?(?:end|close) of |by |"
-    r"before |no later than |within |in |during |for |at )?"
-)
+_ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+        "4th": 4, "一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4,
+        "首": 1}
+_BY = (r"(?:(?:by|before|no later than|prior to|until|till) (?:the )?(?:end|close) of |by |"
+       r"before |no later than |within |in |during |for |at )?")
 
-_NUMBER_WORDS = (
-    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"fifteen|twenty|thirty|a|an)"
-)
+_NUMBER_WORDS = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                 r"fifteen|twenty|thirty|a|an)")
 _EN = re.compile(
     r"\b(?P<asap>as soon as possible|as early as possible|at an early date|without delay)\b"
     # relative and event-bound times: a deadline with no date ("within 15 days of …")
@@ -138,23 +118,18 @@ def _windows(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]
     return windows
 
 
-def find_deadlines(
-    text: str, start: int, end: int, lang: str, doc_date: dt.date | None
-) -> list[FoundDeadline]:
+def find_deadlines(text: str, start: int, end: int, lang: str,
+                   doc_date: dt.date | None) -> list[FoundDeadline]:
     """Deadlines in ``text[start:end]``."""
     pattern = _ZH if lang == "zh" else _EN
     found: list[FoundDeadline] = []
-    matches = [
-        m
-        for w_start, w_end in _windows(text, start, end, lang)
-        for m in pattern.finditer(text, w_start, w_end)
-    ]
+    matches = [m for w_start, w_end in _windows(text, start, end, lang)
+               for m in pattern.finditer(text, w_start, w_end)]
     for match in matches:
         if match.end() == match.start():
             continue
-        if lang == "zh" and _ZH_BACKGROUND_BEFORE.search(
-            text, max(start, match.start() - 3), match.start()
-        ):
+        if lang == "zh" and _ZH_BACKGROUND_BEFORE.search(text, max(start, match.start() - 3),
+                                                         match.start()):
             continue
         due, kind = _resolve(match, doc_date, lang)
         if kind == "":

@@ -117,10 +117,10 @@ def _is_directive_en(text: str, lead: str | None, in_body: bool) -> bool:
 
 def _weak_modal(text: str, modal: re.Match[str]) -> bool:
     # "the foundation … still needs to be consolidated" assesses; it asks no one to act.
-    before = text[max(0, modal.start() - 12) : modal.start()].lower()
-    after = text[modal.end() : modal.end() + 4].lower()
-    return (
-        "still" in before and modal.group().lower().startswith("need") and after.startswith(" be")
+    before = text[max(0, modal.start() - 12):modal.start()].lower()
+    after = text[modal.end():modal.end() + 4].lower()
+    return "still" in before and modal.group().lower().startswith("need") and after.startswith(
+        " be"
     )
 
 
@@ -173,7 +173,7 @@ def request_start(text: str, start: int, end: int, lang: str) -> int:
     cuts = [m.end() for m in _ZH_CLAUSE.finditer(text, start, end)]
     if not cuts:
         return start
-    first = text[start : cuts[0]]
+    first = text[start:cuts[0]]
     # Only a sentence that opens on a time already past or a statement of the year counts:
     # "对已签约未开工的37个项目，…" opens on a scope, not a fact.
     if _ZH_MODAL.search(first) or not (

@@ -40,15 +40,9 @@ _EN_LEADIN = re.compile(
     r"(?:\s+|(?=[A-Z“\"]))",
     re.IGNORECASE,
 )
-_EN_PASSIVE_KIND = {
-    "required": REQUIRE,
-    "demanded": REQUIRE,
-    "stressed": STRESS,
-    "emphasized": STRESS,
-    "emphasised": STRESS,
-    "underlined": STRESS,
-    "made clear": STRESS,
-}
+_EN_PASSIVE_KIND = {"required": REQUIRE, "demanded": REQUIRE, "stressed": STRESS,
+                    "emphasized": STRESS, "emphasised": STRESS, "underlined": STRESS,
+                    "made clear": STRESS}
 
 _ZH_VERBS = {
     REQUIRE: r"要求|部署|号召|提出要求|明确要求|强调要求|作出部署|安排",
@@ -109,11 +103,8 @@ def decision_then_request(text: str, start: int, end: int, lang: str) -> LeadIn 
     if not match or match.end() >= end:
         return None
     verb = match.group("verb").lower()
-    kind = (
-        STRESS
-        if verb in {"强调", "stressed", "emphasized"}
-        else (NOTE if verb in {"指出", "提出"} else REQUIRE)
-    )
+    kind = STRESS if verb in {"强调", "stressed", "emphasized"} else (
+        NOTE if verb in {"指出", "提出"} else REQUIRE)
     return LeadIn(match.end(), kind, True)
 
 

@@ -59,15 +59,10 @@ def extract(
         heading = text[start:end]
         line_ids[id(found)] = f"W{number}"
         headings[id(found)] = heading
-        work_lines.append(
-            WorkLine(
-                id=f"W{number}",
-                heading=heading,
-                start=start,
-                end=end,
-                domain=domains.classify(heading, language),
-            )
-        )
+        work_lines.append(WorkLine(
+            id=f"W{number}", heading=heading, start=start, end=end,
+            domain=domains.classify(heading, language),
+        ))
 
     directives: list[Directive] = []
     for number, found_directive in enumerate(structure.directives, start=1):
@@ -76,9 +71,8 @@ def extract(
         body = text[start:end]
         line = found_directive.line
         context = headings.get(id(line), "") if line is not None else ""
-        actors = [
-            _span(norm, a.start, a.end) for a in find_actors(norm.text, n_start, n_end, language)
-        ]
+        actors = [_span(norm, a.start, a.end)
+                  for a in find_actors(norm.text, n_start, n_end, language)]
         domain = domains.classify(body, language, context)
         directive = Directive(
             id=f"D{number}",
@@ -89,17 +83,13 @@ def extract(
             actors=actors,
             deadlines=_deadlines(norm, n_start, n_end, language, doc_date),
             targets=_targets(norm, n_start, n_end, language),
-            programmes=[
-                _span(norm, p.start, p.end)
-                for p in find_programmes(norm.text, n_start, n_end, language)
-            ],
+            programmes=[_span(norm, p.start, p.end)
+                        for p in find_programmes(norm.text, n_start, n_end, language)],
             domain=domain,
             suggested_units=(
-                suggester.suggest(
-                    body, lang=language, domain=domain, actors=[a.text for a in actors]
-                )
-                if suggester is not None
-                else []
+                suggester.suggest(body, lang=language, domain=domain,
+                                  actors=[a.text for a in actors])
+                if suggester is not None else []
             ),
         )
         directives.append(directive)
@@ -119,9 +109,8 @@ def _span(norm: Normalized, start: int, end: int) -> Span:
     return Span(norm.original[o_start:o_end], o_start, o_end)
 
 
-def _deadlines(
-    norm: Normalized, start: int, end: int, lang: str, doc_date: dt.date | None
-) -> list[Deadline]:
+def _deadlines(norm: Normalized, start: int, end: int, lang: str,
+               doc_date: dt.date | None) -> list[Deadline]:
     out = []
     for found in find_deadlines(norm.text, start, end, lang, doc_date):
         span = _span(norm, found.start, found.end)

@@ -65,10 +65,8 @@ _ZH_AFTER = re.compile(
     r"(?!的)(?:[\u4e00-\u9fff]{0,6}?(?:工程|行动|计划|规划|方案|战略|试点|项目|专项|攻坚|示范|"
     r"创建|品牌|活动|机制|制度|模式)|(?:改革|工作|建设|体系|政策|要求))"
 )
-_ZH_BEFORE = re.compile(
-    r"(?:实施|开展|启动|推进|落实|深化|打造|创建|推广|部署|组织|实行|推行|建立|"
-    r"完善|依托|通过)$"
-)
+_ZH_BEFORE = re.compile(r"(?:实施|开展|启动|推进|落实|深化|打造|创建|推广|部署|组织|实行|推行|建立|"
+                        r"完善|依托|通过)$")
 # Slogans used as names of mechanisms carry two or more numerals ("一企一策", "三会一课",
 # "一岗双责"); plan periods are "十四五", "十五五"; "…制" names a system ("链长制").
 _ZH_NUMERALS = re.compile(r"[一二三四五六七八九十百千万双两]")
@@ -91,25 +89,17 @@ def find_programmes(text: str, start: int, end: int, lang: str) -> list[FoundPro
         group = "q" if match.group("q") else ("s" if match.group("s") else "c")
         q_start, q_end = match.start(group), match.end(group)
         name = text[q_start:q_end]
-        after = text[match.end() : min(end, match.end() + 60)]
-        before = text[max(start, match.start() - 40) : match.start()]
+        after = text[match.end(): min(end, match.end() + 60)]
+        before = text[max(start, match.start() - 40): match.start()]
         if lang == "zh":
             if name in _ZH_NOT:
                 continue
-            if (
-                _ZH_AFTER.match(after[:12].lstrip("”」"))
-                or _ZH_BEFORE.search(before)
-                or len(_ZH_NUMERALS.findall(name)) >= 2
-                or _ZH_PLAN_PERIOD.fullmatch(name)
-                or (name.endswith("制") and len(name) <= 8)
-            ):
+            if (_ZH_AFTER.match(after[:12].lstrip("”」")) or _ZH_BEFORE.search(before)
+                    or len(_ZH_NUMERALS.findall(name)) >= 2 or _ZH_PLAN_PERIOD.fullmatch(name)
+                    or (name.endswith("制") and len(name) <= 8)):
                 found.append(FoundProgramme(q_start, q_end))
-        elif (
-            _capitalised(name)
-            or _EN_NAME_WORDS.search(name)
-            or _EN_AFTER.match(after)
-            or _EN_BEFORE.search(before)
-        ):
+        elif (_capitalised(name) or _EN_NAME_WORDS.search(name) or _EN_AFTER.match(after)
+              or _EN_BEFORE.search(before)):
             found.append(FoundProgramme(q_start, q_end))
     if lang == "zh":
         for match in _ZH_UNQUOTED.finditer(text, start, end):
@@ -122,9 +112,8 @@ def find_programmes(text: str, start: int, end: int, lang: str) -> list[FoundPro
         for match in _EN_NAME_AFTER_THE.finditer(text, start, end):
             name = match.group("name")
             if _EN_NOT_PROGRAMME.search(name) or any(
-                p.start <= match.start("name") < p.end
-                or match.start("name") <= p.start < match.end("name")
-                for p in found
+                p.start <= match.start("name") < p.end or match.start("name") <= p.start
+                < match.end("name") for p in found
             ):
                 continue
             found.append(FoundProgramme(match.start("name"), match.end("name")))

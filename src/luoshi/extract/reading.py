@@ -154,11 +154,8 @@ def _mostly_cjk(text: str) -> bool:
     non_ascii = [c for c in text[:20_000] if ord(c) > 127]
     if not non_ascii:
         return True
-    common = sum(
-        1
-        for c in non_ascii
-        if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
-    )
+    common = sum(1 for c in non_ascii if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f"
+                 or "\uff00" <= c <= "\uffef")
     return common / len(non_ascii) >= 0.8
 
 
@@ -194,30 +191,8 @@ def _docx_text(data: bytes, max_bytes: int) -> str:
 
 
 _BLOCK_TAGS = {
-    "p",
-    "div",
-    "br",
-    "li",
-    "tr",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "blockquote",
-    "pre",
-    "table",
-    "ul",
-    "ol",
-    "dd",
-    "dt",
-    "title",
-    "hr",
+    "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+    "header", "footer", "blockquote", "pre", "table", "ul", "ol", "dd", "dt", "title", "hr",
 }
 _SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "head"}
 

@@ -48,9 +48,8 @@ class Structure:
 _SEMICOLON = re.compile(r";")
 _TERMINAL = "。.!?！？;；:："
 _ZH_RETRO = re.compile(r"回顾|过去一年|过去五年|工作总结|主要成绩|基本情况|取得的成绩")
-_EN_RETRO = re.compile(
-    r"\b(?:review|retrospect|looking back|achievements of|work in the past)\b", re.IGNORECASE
-)
+_EN_RETRO = re.compile(r"\b(?:review|retrospect|looking back|achievements of|work in the past)\b",
+                       re.IGNORECASE)
 
 
 def find_structure(norm: Normalized, lang: str) -> Structure:
@@ -72,12 +71,9 @@ def find_structure(norm: Normalized, lang: str) -> Structure:
             current = None  # a headline that nothing followed
         if number == 0 and single_line and text[p_end - 1] not in _TERMINAL:
             continue  # the document's own title
-        if (
-            single_line
-            and number + 1 < len(by_paragraph)
-            and hd.headline_line(text, p_start, p_end, lang)
-            and lead_in(text, p_start, p_end, lang) is None
-        ):
+        if (single_line and number + 1 < len(by_paragraph)
+                and hd.headline_line(text, p_start, p_end, lang)
+                and lead_in(text, p_start, p_end, lang) is None):
             if (_ZH_RETRO if lang == "zh" else _EN_RETRO).search(text, p_start, p_end):
                 retrospective, current = True, None
                 continue
@@ -93,27 +89,22 @@ def find_structure(norm: Normalized, lang: str) -> Structure:
                 heading = hd.ordinal_heading(text, p_start, p_end, lang, marker)
             else:
                 heading = hd.Heading(p_start, p_end, p_end, hd.LINE)
-            current = FoundLine(
-                heading.start,
-                heading.end,
-                heading.kind,
-                True,
-                number,
-                confirm_by=number + 1 if heading.body >= p_end else None,
-            )
+            current = FoundLine(heading.start, heading.end, heading.kind, True, number,
+                                confirm_by=number + 1 if heading.body >= p_end else None)
             found.lines.append(current)
             if heading.body < p_end:
-                current = _add(
-                    found, text, heading.body, p_end, lang, None, current, (para[0], para, number)
-                )
+                current = _add(found, text, heading.body, p_end, lang, None, current,
+                               (para[0], para, number))
             continue
         if retrospective:
             continue
         first_lead = lead_in(text, p_start, para[0].end, lang)
-        if current and current.section and first_lead and first_lead.meeting and current.directives:
+        if (current and current.section and first_lead and first_lead.meeting
+                and current.directives):
             current = None  # the meeting moves on to something else
         for sentence in para:
-            current = _sentence(found, norm, lang, sentence, para, by_paragraph, number, current)
+            current = _sentence(found, norm, lang, sentence, para, by_paragraph,
+                                number, current)
         if current and not current.section:
             current = None
     found.lines = [line for line in found.lines if line.directives]
@@ -132,7 +123,8 @@ def _sentence(
 ) -> FoundLine | None:
     """Process one sentence; a list it introduces after a colon ("要抓好以下工作：一是……")
     is processed as if each item began a sentence."""
-    for index, (start, end) in enumerate(_segments(norm.text, sentence.start, sentence.end, lang)):
+    for index, (start, end) in enumerate(_segments(norm.text, sentence.start, sentence.end,
+                                                   lang)):
         part = replace(sentence, start=start, end=end, first=sentence.first and index == 0)
         current = _segment(found, norm, lang, part, para, by_paragraph, number, current)
     return current
@@ -142,11 +134,8 @@ _LIST_COLON = re.compile(r"[:]\s*")
 
 
 def _segments(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]]:
-    cuts = [
-        m.end()
-        for m in _LIST_COLON.finditer(text, start, end)
-        if m.end() < end and hd.ordinal_at(text, m.end(), end, lang) is not None
-    ]
+    cuts = [m.end() for m in _LIST_COLON.finditer(text, start, end)
+            if m.end() < end and hd.ordinal_at(text, m.end(), end, lang) is not None]
     bounds = [start, *cuts, end]
     return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
 
@@ -176,9 +165,8 @@ def _segment(
             pos, lead = request.end, request
         # The first sentence under a fresh headline is its body, not a heading of its own.
         fresh = current is not None and current.kind == hd.LINE and not current.directives
-        heading = _heading(
-            norm, lang, pos, sentence, para, by_paragraph, number, lead, allow_short=not fresh
-        )
+        heading = _heading(norm, lang, pos, sentence, para, by_paragraph, number,
+                           lead, allow_short=not fresh)
         if heading is None and hd.ordinal_at(text, pos, end, lang) is not None:
             current = None  # a one-clause item closes the item before it
     if heading:
@@ -189,26 +177,18 @@ def _segment(
             pos, lead = inner.end, inner
     if pos >= end:
         return current
-    return _add(
-        found, text, pos, end, lang, lead.kind if lead else None, current, (sentence, para, number)
-    )
+    return _add(found, text, pos, end, lang, lead.kind if lead else None, current,
+                (sentence, para, number))
 
 
-def _open(
-    found: Structure, heading: hd.Heading, sentence: Sentence, para: list[Sentence], number: int
-) -> FoundLine:
+def _open(found: Structure, heading: hd.Heading, sentence: Sentence, para: list[Sentence],
+          number: int) -> FoundLine:
     own_paragraph = sentence.first and (len(para) <= 2 or heading.kind == hd.AGENDA)
     section = own_paragraph and heading.kind in (hd.ORDINAL, hd.AGENDA)
     pending = heading.body >= sentence.end
-    line = FoundLine(
-        heading.start,
-        heading.end,
-        heading.kind,
-        section,
-        number,
-        confirm_by=number + 1 if pending and section else None,
-        series=heading.series,
-    )
+    line = FoundLine(heading.start, heading.end, heading.kind, section, number,
+                     confirm_by=number + 1 if pending and section else None,
+                     series=heading.series)
     found.lines.append(line)
     return line
 
@@ -233,9 +213,8 @@ def _heading(
     marker = hd.ordinal_at(text, pos, end, lang)
     if marker is not None:
         lead_heading = hd.ordinal_heading(text, pos, end, lang, marker)
-        if lead_heading.body < end or _item_goes_on(
-            text, lang, sentence, para, by_paragraph, number, marker.series
-        ):
+        if lead_heading.body < end or _item_goes_on(text, lang, sentence, para, by_paragraph,
+                                                    number, marker.series):
             return lead_heading
         return None  # a one-clause item is a directive with no work line
     heading = hd.agenda_heading(text, pos, end, lang)
@@ -266,10 +245,8 @@ def _item_goes_on(
         return hd.ordinal_at(text, following.start, following.end, lang) is None
     if sentence.first and series in hd.HEADLINE_SERIES and number + 1 < len(by_paragraph):
         following = by_paragraph[number + 1][0]
-        return (
-            hd.ordinal_at(text, following.start, following.end, lang) is None
-            and lead_in(text, following.start, following.end, lang) is None
-        )
+        return (hd.ordinal_at(text, following.start, following.end, lang) is None
+                and lead_in(text, following.start, following.end, lang) is None)
     return False
 
 

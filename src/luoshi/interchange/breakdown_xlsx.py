@@ -27,15 +27,8 @@ def breakdown_rows(extraction: Mapping[str, Any]) -> list[tuple[str, str, str, s
     rows = []
     for number, directive in enumerate(extraction.get("directives", []), start=1):
         lead, co = _units(directive)
-        rows.append(
-            (
-                str(number),
-                " ".join(str(directive.get("text", "")).split()),
-                lead,
-                co,
-                _deadline(directive),
-            )
-        )
+        rows.append((str(number), " ".join(str(directive.get("text", "")).split()), lead,
+                     co, _deadline(directive)))
     return rows
 
 
