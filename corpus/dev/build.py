@@ -449,7 +449,7 @@ On ⟦H:the renovation of old residential communities⟧, the meeting required t
 
 In terms of ⟦H:electricity supply during the summer peak⟧, ⟦D:«a:the city» must give priority to guaranteeing electricity for residents, public services and key enterprises, and implement orderly power use plans in a refined manner.⟧ ⟦D:«a:The Municipal Development and Reform Commission» and «a:State Grid Qinghe Power Supply Company» should ensure that a maximum load of «t:6.8 million kilowatts|6800000|kilowatts» can be met.⟧ ⟦d:The key to getting through the summer peak smoothly lies in preparing early and responding promptly.⟧
 
-The meeting approved the Implementation Measures for Supporting the Development of the Low-Altitude Economy in Qinghe (Trial). It required that ⟦D:the measures be issued «l:before the end of August|month» after further soliciting the opinions of enterprises, and that «a:relevant departments» formulate supporting rules on airspace applications, flight services and safety supervision.⟧
+The meeting approved ⟦H:the Implementation Measures for Supporting the Development of the Low-Altitude Economy in Qinghe (Trial)⟧. It required that ⟦D:the measures be issued «l:before the end of August|month» after further soliciting the opinions of enterprises, and that «a:relevant departments» formulate supporting rules on airspace applications, flight services and safety supervision.⟧
 
 The meeting also heard a report on the implementation of the city's livelihood projects in the first half of the year, and noted that 9 of the 12 projects had met their half-year targets.
 """))
@@ -566,7 +566,7 @@ In terms of ⟦H:attracting investment⟧, ⟦D:«a:the city» must shift from c
 
 The meeting stressed ⟦h:the need to hold the bottom line of people's livelihood⟧. ⟦D:«a:Civil affairs departments» should ensure that subsistence allowances and temporary assistance are paid in full and on time, and the heating subsidies for people in difficulty must be distributed «l:by the end of March|month».⟧ ⟦D:«a:The city» should complete the renovation of «t:48 rural boarding schools|48|schools» «l:before the start of the autumn semester|other».⟧
 
-The meeting approved the List of Key Reform Tasks of Chengyang for 2025. ⟦D:«a:Lead units» should break down the tasks by month and report progress to the Office of the Municipal Reform Commission «l:before the end of each quarter|other».⟧
+The meeting approved ⟦H:the List of Key Reform Tasks of Chengyang for 2025⟧. ⟦D:«a:Lead units» should break down the tasks by month and report progress to the Office of the Municipal Reform Commission «l:before the end of each quarter|other».⟧
 
 The meeting also studied other matters.
 """))
@@ -614,9 +614,9 @@ Haiyan Provincial Government executive meeting approves three documents
 
 On June 9, 2023, Governor Xia Rongguang presided over an executive meeting of the Haiyan Provincial People's Government, which deliberated on the development of the digital economy, the interim measures for the management of provincial science and technology funds and the province's preparations for the main flood season.
 
-The meeting approved in principle the "Three-Year Action Plan for the Development of the Digital Economy in Haiyan (2023-2025)". The meeting pointed out that the digital economy has become an important engine of the province's growth, with the added value of the core industries of the digital economy accounting for 9.2 percent of GDP last year. It required that ⟦D:«a:the Provincial Development and Reform Commission» and «a:the Provincial Big Data Bureau» break down the annual tasks of the «p:Three-Year Action Plan for the Development of the Digital Economy» and issue them «l:before the end of July|month».⟧ ⟦D:«l:By 2025|year», the added value of the core industries of the digital economy should account for «t:more than 12%|12|%» of GDP, and «a:the province» should build «t:30,000 new 5G base stations|30000|stations».⟧
+The meeting approved in principle ⟦H:the "Three-Year Action Plan for the Development of the Digital Economy in Haiyan (2023-2025)"⟧. The meeting pointed out that the digital economy has become an important engine of the province's growth, with the added value of the core industries of the digital economy accounting for 9.2 percent of GDP last year. It required that ⟦D:«a:the Provincial Development and Reform Commission» and «a:the Provincial Big Data Bureau» break down the annual tasks of the «p:Three-Year Action Plan for the Development of the Digital Economy» and issue them «l:before the end of July|month».⟧ ⟦D:«l:By 2025|year», the added value of the core industries of the digital economy should account for «t:more than 12%|12|%» of GDP, and «a:the province» should build «t:30,000 new 5G base stations|30000|stations».⟧
 
-The meeting deliberated and adopted the Interim Measures for the Management of Provincial Science and Technology Funds. The measures extend the autonomy of research teams in using funds and simplify budget preparation. ⟦D:«a:The Provincial Department of Science and Technology» and «a:the Provincial Department of Finance» should step up publicity and training so that universities and research institutes understand and apply the measures «l:in the second half of the year|half».⟧
+The meeting deliberated and adopted ⟦H:the Interim Measures for the Management of Provincial Science and Technology Funds⟧. The measures extend the autonomy of research teams in using funds and simplify budget preparation. ⟦D:«a:The Provincial Department of Science and Technology» and «a:the Provincial Department of Finance» should step up publicity and training so that universities and research institutes understand and apply the measures «l:in the second half of the year|half».⟧
 
 The meeting studied ⟦H:the province's preparations for the main flood season⟧. According to forecasts, the province will see more rainfall than usual this summer, with a high likelihood of regional floods in the northern river basins. It stressed that ⟦D:flood control responsibilities must be assigned to every reservoir, every section of dike and every village, and emergency plans should be revised and drilled.⟧ ⟦D:«a:The Provincial Department of Water Resources» should complete the repair of «t:86 flood-damaged works|86|works» «l:before the end of June|month».⟧ ⟦D:Meteorological, hydrological and natural resources departments must issue early warnings in time and share information with each other.⟧
 
@@ -758,7 +758,7 @@ DOCS.append(dict(name="zh11_cangyu_changwuhui_agenda_heard", lang="zh", date="20
 会议研究了⟦H:全省防汛抗旱工作⟧。会议指出，今年我省汛期降水可能偏多，局地发生洪涝灾害的风险较高。会议强调，⟦D:要立足防大汛、抗大旱、抢大险，层层压实防汛责任。⟧⟦D:«a:省水利厅»要在«l:主汛期到来前|other»完成«t:274座|274|座»小型病险水库除险加固。⟧⟦D:«a:各地»要提前预置抢险队伍和物资，确保遇到险情能够快速处置。⟧
 关于⟦H:做好高校毕业生就业工作⟧，会议指出，今年全省高校毕业生达到41.3万人，创历史新高。⟦D:«a:各级人社部门»要会同«a:教育部门»开展“«p:百日千万招聘专项行动»”，«l:毕业生离校前|other»实现岗位信息推送全覆盖；⟧⟦D:«a:国有企业»要扩大高校毕业生招聘规模，«a:各地»要新开发基层公共服务岗位«t:1.2万个|12000|个»以上。⟧
 会议审议并原则通过《苍屿省促进服务业领域困难行业恢复发展的若干措施》。会议要求，⟦D:«a:省发改委»要会同«a:省财政厅»等部门加强政策宣传解读，推动各项纾困措施«l:年内|year»落地见效。⟧
-会议审议通过了《苍屿省省级储备粮管理办法（修订草案）》，决定提请省人大常委会审议。
+会议审议通过了《苍屿省省级储备粮管理办法（修订草案）》，决定⟦D:提请省人大常委会审议。⟧
 会议还研究了其他事项。
 """))
 

@@ -142,3 +142,34 @@ def test_titles_are_tidied_but_spans_stay_verbatim() -> None:
     title = directives.readable_title("to deeply understandThe  general\nsecretary’s call", "en")
     assert title == "To deeply understand the general secretary's call"
     assert directives.readable_title("要抓好春耕备耕", "zh") == "要抓好春耕备耕"
+
+
+UNDATED = b"""On May 8, the provincial government held an executive meeting.
+
+The meeting required the Department of Commerce to hold a trade fair by the end of June. \
+The Department of Finance must improve the management of special funds.
+"""
+
+
+def test_a_directive_without_a_deadline_is_published_without_a_due_date(
+    session: Session, world: World
+) -> None:
+    # Publishing never invents a due date: a directive whose deadline was extracted keeps
+    # it, one without waits for the office to set it (no silent 31 December).
+    source_id = _ingest(session, world, UNDATED)
+    drafted = directives.list_directives(session, actor=world.office, source_id=source_id)
+    by_text = {("June" in d.text): d for d in drafted}
+    assert by_text[True].due_date == date(2023, 6, 30) and by_text[False].due_date is None
+    created = tasks.create_from_breakdown(
+        session, actor=world.office, source_id=source_id, options=PublishOptions()
+    )
+    assert {t.due_date for t in created} == {None, date(2023, 6, 30)}
+
+
+def test_the_office_may_give_a_default_due_date(session: Session, world: World) -> None:
+    source_id = _ingest(session, world, UNDATED)
+    created = tasks.create_from_breakdown(
+        session, actor=world.office, source_id=source_id,
+        options=PublishOptions(default_due=date(2023, 9, 30)),
+    )
+    assert sorted(t.due_date for t in created) == [date(2023, 6, 30), date(2023, 9, 30)]

@@ -187,12 +187,12 @@ def test_a_red_notice_reaches_the_units_head_and_the_responsible_leader(
         )
 
 
+@pytest.mark.parametrize("batch", [1, 200], ids=["a task a batch", "one batch"])
 def test_the_daily_cap_keeps_the_chasing_humane(
-    db: Database,
-    world: World,
-    settings: Settings,
+    db: Database, world: World, settings: Settings, batch: int
 ) -> None:
-    capped = settings.model_copy(update={"reminders_per_unit_per_day": 1})
+    # The cap holds across the jobs' batches, each committed before the next.
+    capped = settings.model_copy(update={"reminders_per_unit_per_day": 1, "jobs_batch_size": batch})
     for n, due in enumerate((date(2023, 4, 3), date(2023, 4, 4))):
         accepted_task(db, world, capped, title=f"Task {n}", lead="prov.swt", due=due)
     first = ladder_lines(jobs_on(db, capped, date(2023, 3, 30)))

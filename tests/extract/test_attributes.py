@@ -32,6 +32,8 @@ def _deadlines(text: str, lang: str, date: dt.date | None = DATE) -> list[tuple[
         ("complete the survey by the end of June", ("by the end of June", "2023-06-30",
                                                     "month")),
         ("publish the list before May 20", ("before May 20", "2023-05-20", "date")),
+        ("hold the fair by 30 September 2023", ("by 30 September 2023", "2023-09-30", "date")),
+        ("report no later than 5 July", ("no later than 5 July", "2023-07-05", "date")),
         ("complete the targets for the whole year", ("for the whole year", "2023-12-31",
                                                      "year")),
         ("open 20 new stations this year", ("this year", "2023-12-31", "year")),
@@ -60,7 +62,8 @@ def test_english_deadlines(text: str, expected: tuple[str, str | None, str]) -> 
         ("4月15日前报送材料", ("4月15日前", "2023-04-15", "date")),
         ("确保实现“双过半”", ("双过半", "2023-06-30", "half")),
         ("尽快出台实施细则", ("尽快", None, "asap")),
-        ("会后一周内报送落实情况", ("会后一周内", None, "other")),
+        # counted from the document date (a meeting readout's date is the meeting's)
+        ("会后一周内报送落实情况", ("会后一周内", "2023-03-23", "other")),
         ("春节前发放到位", ("春节前", None, "other")),
         ("明年一季度开工", ("明年一季度", "2024-03-31", "quarter")),
         ("2025年底前全部完成", ("2025年底前", "2025-12-31", "year")),
@@ -75,6 +78,70 @@ def test_background_periods_are_not_deadlines() -> None:
     assert _deadlines("为完成全年目标打下基础", "zh") == []
     assert _deadlines("一季度发行专项债券占全年额度的40%", "zh") == [("一季度", "2023-03-31",
                                                                     "quarter")]
+
+
+class _WeekdayCalendar:
+    """Monday to Friday, with one holiday: a stand-in for the kernel's WorkingCalendar."""
+
+    holiday = dt.date(2023, 3, 20)
+
+    def add_working_days(self, start: dt.date, days: int) -> dt.date:
+        current = start
+        while days > 0:
+            current += dt.timedelta(days=1)
+            if current.weekday() < 5 and current != self.holiday:
+                days -= 1
+        return current
+
+
+def _with_calendar(text: str, lang: str) -> list[tuple[str, str | None, str]]:
+    norm = normalize(text, lang)
+    return [(text[d.start:d.end], d.due.isoformat() if d.due else None, d.kind)
+            for d in find_deadlines(norm.text, 0, len(norm.text), lang, DATE,
+                                    _WeekdayCalendar())]
+
+
+def test_working_days_resolve_through_the_callers_calendar() -> None:
+    # 2023-03-16 is a Thursday; the 20th is this calendar's holiday: Fri 17, Tue 21, Wed 22
+    assert _with_calendar("reply within 3 working days", "en") == [
+        ("within 3 working days", "2023-03-22", "other")]
+    assert _with_calendar("会后3个工作日内报送", "zh") == [
+        ("会后3个工作日内", "2023-03-22", "other")]
+    assert _with_calendar("5个工作日内办结", "zh") == [("5个工作日内", "2023-03-24", "other")]
+    # without a calendar the library does not guess which days are working days
+    assert _deadlines("会后3个工作日内报送", "zh") == [("会后3个工作日内", None, "other")]
+    # calendar days need no calendar; a time counted from an event has no date
+    assert _deadlines("finish within 10 days", "en") == [
+        ("within 10 days", "2023-03-26", "other")]
+    assert _deadlines("pay within 15 days of receipt", "en") == [
+        ("within 15 days of receipt", None, "other")]
+
+
+def test_this_month_next_month_this_week_and_q1() -> None:
+    assert _deadlines("report by the end of this month", "en") == [
+        ("by the end of this month", "2023-03-31", "month")]
+    assert _deadlines("open the lines by the end of next month", "en") == [
+        ("by the end of next month", "2023-04-30", "month")]
+    assert _deadlines("start the works in Q2", "en") == [("in Q2", "2023-06-30", "quarter")]
+    assert _deadlines("本月底前报送，下月底前完成", "zh") == [
+        ("本月底前", "2023-03-31", "month"), ("下月底前", "2023-04-30", "month")]
+    assert _deadlines("本周内报送名单", "zh") == [("本周内", "2023-03-19", "other")]
+    assert _deadlines("国庆节前完工", "zh") == [("国庆节前", None, "other")]
+    assert _deadlines("每月底前报送进展", "zh") == []  # a recurring report, not one limit
+
+
+def test_periods_that_name_a_meeting_or_a_past_are_not_deadlines() -> None:
+    assert _deadlines("carry out the spirit of the third quarter economic analysis meeting",
+                      "en") == []
+    assert _deadlines("reach the annual economic and social development targets", "en") == [
+        ("annual", "2023-12-31", "year")]
+    assert _deadlines("ensure the completion of the annual tasks", "en") == [
+        ("annual", "2023-12-31", "year")]
+    # an annual figure that is only compared or divided up sets no time limit
+    assert _deadlines("close the gap with the annual target of 6%", "en") == []
+    assert _deadlines("break down the annual tasks of the plan", "en") == []
+    assert _deadlines("the district is going to renovate 40 bridges on 2024", "en") == [
+        ("on 2024", "2024-12-31", "year")]
 
 
 def test_no_document_date_means_no_due() -> None:
@@ -100,6 +167,18 @@ def test_english_targets() -> None:
         ("7.5%-8%", 7.5, "%"), ("6 percent", 6, "%")]
     assert _targets("hold at least two study sessions", "en") == [
         ("two study sessions", 2, "sessions")]
+
+
+def test_english_targets_as_real_readouts_write_them() -> None:
+    assert _targets("create more than 9 million urban jobs", "en") == [
+        ("9 million urban jobs", 9e6, "jobs")]
+    assert _targets("set up a 100-billion-yuan guarantee fund", "en") == [
+        ("100-billion-yuan", 1e11, "yuan")]
+    assert _targets("invest RMB 500 million in rural roads", "en") == [
+        ("RMB 500 million", 5e8, "RMB")]
+    assert _targets("build 1,000 5G base stations", "en") == [
+        ("1,000 5G base stations", 1000, "stations")]
+    assert _targets("focus on the RMB 300 million projects", "en") == []
 
 
 def test_english_numbers_that_are_not_targets() -> None:
@@ -175,3 +254,69 @@ def test_chinese_actors() -> None:
     assert _actors("（国家发展改革委、财政部等按职责分工负责）", "zh") == [
         "国家发展改革委", "财政部"]
     assert _actors("我们要坚定信心，宏观政策要稳健有效", "zh") == []
+    # the lead and the co-units named after it; "我们" and "由" are not part of a name
+    assert _actors("由市发改委牵头，市财政局、市税务局配合，年底前完成", "zh") == [
+        "市发改委", "市财政局", "市税务局"]
+    assert _actors("我们各级干部要敢于担当，全市上下要坚定信心", "zh") == ["各级干部", "全市上下"]
+    assert _actors("上下要一致", "zh") == []
+
+
+def test_a_plan_horizon_is_not_the_document_year() -> None:
+    from luoshi.extract.dates import detect_date
+
+    # "3月12日" with no year beside it: a year far below that names a plan's horizon
+    # ("2035年远景目标") does not complete it
+    text = "3月12日，市政府召开常务会议。" + "会议强调，要抓好落实。" * 30 + "对接2035年远景目标。"
+    assert detect_date(text) is None
+    assert detect_date("2022年工作会议纪要\n3月12日，市政府召开常务会议。") == dt.date(2022, 3, 12)
+    assert detect_date("On May 9 the county met and said all towns must finish by 2030.") is None
+    assert detect_date("Riverton, 2021. On May 9 the county met.") == dt.date(2021, 5, 9)
+
+
+def test_actors_of_statements_of_intent() -> None:
+    # the subject of "will", "is going to", "plans to", "are encouraged to": a place, a body
+    assert _actors("Riverton will build a new water plant.", "en") == ["Riverton"]
+    assert _actors("Hill Province is going to open 40 clinics.", "en") == ["Hill Province"]
+    assert _actors("Businesses are encouraged to hire local graduates.", "en") == ["Businesses"]
+    assert _actors("All localities and departments should tighten checks.", "en") == [
+        "All localities and departments"]
+    assert _actors("Relevant parties must share the data.", "en") == ["Relevant parties"]
+    # a capitalised abstract noun, a plan or "efforts" is not who acts
+    assert _actors("Consumption will recover and Manufacturing will grow.", "en") == []
+    assert _actors("Efforts will be made to cut fees.", "en") == []
+    assert _actors("The Plan will be revised next year.", "en") == []
+    # a word after the subject that reads as a verb does not make an adjective an actor
+    assert _actors("Economic work achieved more and strived to do better.", "en") == []
+
+
+def test_programmes_named_without_quotes() -> None:
+    # named projects listed before the word that says so; the verb and time before stay out
+    assert _programmes("年底前建成投用东湖隧道二期、西城污水处理厂等12个重大项目", "zh") == [
+        "东湖隧道二期", "西城污水处理厂"]
+    assert _programmes("开工建设青松大桥、白河水库扩容工程等重点项目", "zh") == [
+        "青松大桥", "白河水库扩容工程"]
+    assert _programmes("南环高速和北山、东岭3条高速公路建成通车", "zh") == [
+        "南环高速", "北山", "东岭"]
+    # campaigns, battles and strategies put to work by their verb; a reform as the axis
+    assert _programmes("坚决打好污染防治攻坚战，深入实施乡村振兴战略", "zh") == [
+        "污染防治攻坚战", "乡村振兴战略"]
+    assert _programmes("持续打好蓝天、碧水保卫战", "zh") == ["蓝天、碧水保卫战"]
+    assert _programmes("以河湖长制为抓手，实施制造业倍增计划", "zh") == [
+        "河湖长制", "制造业倍增计划"]
+    # quoted names after 打好/推动; a quoted principle written as a sentence is no name
+    assert _programmes("打好“五场硬仗”，推动“一网通办”", "zh") == ["五场硬仗", "一网通办"]
+    assert _programmes("落实“谁主管谁负责，管行业必须管安全”要求", "zh") == []
+    # English: a title-case document name; a quoted spirit or requirement is not a programme
+    assert _programmes("It decided to revise the Interim Measures for Bond Management of Hill "
+                       "Province.", "en") == ["Interim Measures for Bond Management of Hill "
+                                              "Province"]
+    assert _programmes("carry forward the spirit of “Red Boat Pioneers” and the requirement "
+                       "of “quick and precise”", "en") == []
+
+
+def test_a_period_counted_since_is_background() -> None:
+    assert _deadlines("Since this year, output has grown, but we should stay alert.", "en") == []
+    assert _deadlines("Since the beginning of this year exports rose.", "en") == []
+    assert _deadlines("output must be higher than in the first quarter", "en") == []
+    assert _deadlines("output must grow in the second quarter", "en") == [
+        ("in the second quarter", "2023-06-30", "quarter")]

@@ -218,7 +218,7 @@ def test_named_unit_wins_and_leads(suggester: UnitSuggester) -> None:
     assert result[0].unit == "t.czt"
     assert result[0].role == "lead"
     assert result[0].score == 1.0
-    assert "named in text: 省财政厅" in result[0].reasons
+    assert "文中点名：省财政厅（牵头）" in result[0].reasons
     roles = {s.unit: s.role for s in result}
     assert roles.get("t.nyt") == "co"
 
@@ -231,15 +231,15 @@ def test_several_named_leaders(suggester: UnitSuggester) -> None:
 def test_other_level_namesake_is_not_named(suggester: UnitSuggester) -> None:
     result = suggester.suggest("按照国家发改委部署，落实减税降费政策。", lang="zh")
     assert result[0].unit == "t.czt"
-    assert not any(r.startswith("named") for s in result for r in s.reasons)
+    assert not any(r.startswith("文中点名") for s in result for r in s.reasons)
 
 
 def test_function_similarity_in_chinese(suggester: UnitSuggester) -> None:
     result = suggester.suggest("稳定粮食生产，抓好种业振兴。", lang="zh")
     assert result[0].unit == "t.nyt"
     assert result[0].role == "lead"
-    reason = next(r for r in result[0].reasons if r.startswith("matches functions: "))
-    words = reason.removeprefix("matches functions: ").split(", ")
+    reason = next(r for r in result[0].reasons if r.startswith("职能相关："))
+    words = reason.removeprefix("职能相关：").split("、")
     assert words and set(words) <= {"粮食", "生产", "种业", "振兴"}
     assert result[0].name == "测试省农业农村厅"
 
@@ -274,7 +274,7 @@ def test_english_leader_among_named_units(suggester: UnitSuggester) -> None:
 def test_actors_count_as_named(suggester: UnitSuggester) -> None:
     result = suggester.suggest("做好一季度开门红。", lang="zh", actors=["省商务厅等部门"])
     assert result[0].unit == "t.swt"
-    assert result[0].reasons[0] == "named as actor: 省商务厅"
+    assert result[0].reasons[0] == "文中点名：省商务厅（负责落实）"
 
 
 def test_domain_hint_breaks_silence(suggester: UnitSuggester) -> None:
@@ -321,7 +321,9 @@ def test_learned_examples_change_the_ranking(units: list[UnitProfile]) -> None:
     ]
     after = build_suggester(units, examples).suggest(text, lang="zh")
     assert after[0].unit == "t.swt"
-    assert any(r.startswith("like ") for r in after[0].reasons)
+    assert any(r.startswith("与") and "条已确认的分工相似：" in r for r in after[0].reasons)
+    english = build_suggester(units, examples).suggest(text, lang="en")
+    assert any(r.startswith("like ") for r in english[0].reasons)
 
 
 def test_suggestion_is_fast_on_the_real_province() -> None:
@@ -340,3 +342,35 @@ def test_suggestion_is_fast_on_the_real_province() -> None:
     assert results[1][0].unit == "sc.swt"
     assert results[2][0].unit == "sc.nynct"
     assert results[3][0].unit == "sc.yjt"
+
+
+def test_the_subject_who_must_act_outranks_the_place_of_the_work(
+    suggester: UnitSuggester,
+) -> None:
+    # issue #9: a readout asked the commerce department to hold a fair in a city; the city
+    # came first. The actor (who must act) leads; the place is at most a co-unit.
+    text = ("The meeting required the Provincial Department of Commerce to hold a spring "
+            "shopping fair in Jia City.")
+    result = suggester.suggest(text, lang="en",
+                               actors=["the Provincial Department of Commerce"])
+    assert [(s.unit, s.role) for s in result[:2]] == [("t.swt", "lead"), ("t.a", "co")]
+    assert result[0].score > result[1].score
+    assert result[0].reasons[0] == ("named in text: Provincial Department of Commerce, as the "
+                                    "one who must act")
+    assert result[1].reasons[0] == "named in text: Jia City, as the place where the work happens"
+    chinese = suggester.suggest("省商务厅要在甲市举办春季购物节。", lang="zh", actors=["省商务厅"])
+    assert [(s.unit, s.role) for s in chinese[:2]] == [("t.swt", "lead"), ("t.a", "co")]
+    assert chinese[1].reasons[0] == "文中点名：甲市（工作所在地）"
+    # the city as the subject leads
+    city = suggester.suggest("Jia City must renovate its farmland.", lang="en",
+                             actors=["Jia City"])
+    assert city[0].unit == "t.a" and city[0].role == "lead"
+
+
+def test_reasons_quote_the_directives_words_not_stems(suggester: UnitSuggester) -> None:
+    result = suggester.suggest("Expand employment for graduates and vocational training.",
+                               lang="en")
+    reason = next(r for r in result[0].reasons if r.startswith("matches functions: "))
+    words = reason.removeprefix("matches functions: ").split(", ")
+    assert words and all(w in "Expand employment for graduates and vocational training."
+                         for w in words)

@@ -425,3 +425,28 @@ def test_light_reasons_follow_the_page_language(login: Login) -> None:
     assert "awaiting acceptance" in reasons("en")
     chinese = reasons("zh")
     assert "awaiting" not in chinese and "签收" in chinese
+
+
+def test_the_task_page_links_the_records_it_is_linked_with(login: Login, db: Database) -> None:
+    from luoshi.kernel import links
+    from luoshi.kernel.permissions import system_actor
+
+    office = login("office")
+    task_id = make_task(office)
+    with db.session() as session:
+        for kind, to_type in (("replies", "proposal"), ("derived_from", "directive")):
+            links.create_link(
+                session,
+                actor=system_actor(),
+                kind=kind,
+                from_type="task",
+                from_id=task_id,
+                to_type=to_type,
+                to_id=5,
+                note="class B commitment",
+            )
+        session.commit()
+    page = office.get(f"/tasks/{task_id}?lang=en").text
+    assert "Linked records" in page
+    assert '<a href="/proposals/5">proposal #5</a>' in page and "class B commitment" in page
+    assert "measure #5" not in page  # provenance is shown as the source, not as a link

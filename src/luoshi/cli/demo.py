@@ -148,7 +148,11 @@ def build_demo(settings: Settings, *, as_of: date) -> DemoSummary:
                 session,
                 actor=system,
                 source_id=source.id,
-                options=PublishOptions(report_cycle="monthly"),
+                # The demo office's own choice for directives that name no deadline:
+                # the year's end (publishing sets no due date unless told).
+                options=PublishOptions(
+                    report_cycle="monthly", default_due=date(SEED_DATE.year, 12, 31)
+                ),
                 settings=settings,
             )
             source_id = source.id

@@ -4,20 +4,23 @@ extractor against hand annotations)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import os
+import pickle
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import typer
 
-from luoshi.cli.context import err_console
 from luoshi.extract import ExtractInputError, extract, read_document
 from luoshi.extract.render import to_json, to_markdown
-from luoshi.extract.scoring import evaluate, format_report, gold_files
 from luoshi.extract.units import Suggester
-from luoshi.interchange.breakdown_xlsx import write_breakdown_xlsx
-from luoshi.settings import get_settings
+
+# Imported when used, not here: ``luoshi extract`` of a text file must not pay for the
+# database layer (luoshi.cli.context), Excel (openpyxl), or the working-day calendar.
 
 # The units shipped with luoshi (the sample province) serve the suggestions of the command
 # line; a deployment's own units live in its database and are used by the web app.
@@ -73,28 +76,31 @@ def extract_command(
         try:
             doc_date = dt.date.fromisoformat(date)
         except ValueError as exc:
-            err_console.print(f"[red]error:[/red] --date must be YYYY-MM-DD, not {date!r}")
+            _error(f"--date must be YYYY-MM-DD, not {date!r}")
             raise typer.Exit(2) from exc
     try:
-        document = read_document(file, max_bytes=get_settings().max_upload_bytes)
+        document = read_document(file, max_bytes=_max_upload_bytes())
         result = extract(
             document.text,
             lang=lang.value if lang else None,
             date=doc_date,
             suggester=_suggester() if suggest else None,
+            calendar=_LazyCalendar(),
         )
     except ExtractInputError as exc:
-        err_console.print(f"[red]error:[/red] {file.name}: {exc}")
+        _error(f"{file.name}: {exc}")
         raise typer.Exit(1) from exc
     if format is OutputFormat.xlsx:
+        from luoshi.interchange.breakdown_xlsx import write_breakdown_xlsx
+
         target = output or Path(file.stem + ".xlsx")
         write_breakdown_xlsx(result.to_dict(), target)
-        err_console.print(f"wrote {len(result.directives)} tasks to {target}")
+        typer.echo(f"wrote {len(result.directives)} tasks to {target}", err=True)
         return
     rendered = to_json(result) if format is OutputFormat.json else to_markdown(result)
     if output is not None:
         output.write_text(rendered + "\n", encoding="utf-8")
-        err_console.print(f"wrote {output}")
+        typer.echo(f"wrote {output}", err=True)
     else:
         typer.echo(rendered)
 
@@ -106,8 +112,10 @@ def eval_command(
     format: ReportFormat = typer.Option(ReportFormat.text, "--format", help="Report format."),
 ) -> None:
     """Score the extractor: directive and work-line P/R/F1 and grouping, per document."""
+    from luoshi.extract.scoring import evaluate, format_report, gold_files
+
     if not gold_files(gold_dir):
-        err_console.print(f"[red]error:[/red] no *.gold.json under {gold_dir}")
+        _error(f"no *.gold.json under {gold_dir}")
         raise typer.Exit(1)
     evaluation = evaluate(gold_dir)
     if format is ReportFormat.json:
@@ -116,13 +124,85 @@ def eval_command(
         typer.echo(format_report(evaluation))
 
 
+# Settings' default for LUOSHI_MAX_UPLOAD_BYTES (tests/cli/test_lazy.py checks they agree).
+DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+def _max_upload_bytes() -> int:
+    """The upload limit. Settings come from the environment only (no .env file), so when
+    the variable is not set the default applies and pydantic-settings (a quarter of a
+    second to import) is not needed to say so."""
+    if not any(name.upper() == "LUOSHI_MAX_UPLOAD_BYTES" for name in os.environ):
+        return DEFAULT_MAX_UPLOAD_BYTES  # (pydantic-settings reads names in any case)
+    from luoshi.settings import get_settings
+
+    return get_settings().max_upload_bytes
+
+
+def _error(message: str) -> None:
+    typer.secho("error: ", fg="red", err=True, nl=False)
+    typer.echo(message, err=True)
+
+
+class _LazyCalendar:
+    """The kernel's working-day calendar (Chinese holidays and make-up days), imported only
+    when a text has a working-day deadline to resolve."""
+
+    _calendar: Any = None
+
+    def add_working_days(self, start: dt.date, days: int) -> dt.date:
+        if self._calendar is None:
+            from luoshi.kernel.calendar import WorkingCalendar
+
+            self._calendar = WorkingCalendar()
+        result: dt.date = self._calendar.add_working_days(start, days)
+        return result
+
+
+def cache_dir() -> Path:
+    """Where the command line keeps what it builds once: ``$LUOSHI_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/luoshi``, else ``~/.cache/luoshi``."""
+    if os.environ.get("LUOSHI_CACHE_DIR"):
+        return Path(os.environ["LUOSHI_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "luoshi"
+
+
 def _suggester() -> Suggester | None:
-    """The suggester over the sample units, when both are installed."""
+    """The suggester over the sample units, when both are installed.
+
+    Building it tokenizes every unit's function statement (jieba for the Chinese ones: its
+    dictionary alone takes a second to load), so the built suggester is kept in
+    :func:`cache_dir`, keyed by the units file and the suggester's own code and data; any
+    change to either builds it afresh. A cache that cannot be read or written is skipped.
+    """
     try:
-        from luoshi.extract.suggest import build_suggester, load_units_yaml
+        from luoshi.extract import suggest
     except ImportError:
         return None
     units_file = resources.files("luoshi.data").joinpath(UNITS_RESOURCE)
     if not units_file.is_file():
         return None
-    return build_suggester(load_units_yaml(units_file.read_text(encoding="utf-8")))
+    units_text = units_file.read_text(encoding="utf-8")
+    key = hashlib.sha256(units_text.encode("utf-8"))
+    for part in suggest.build_inputs():
+        key.update(part)
+    path = cache_dir() / f"suggester-{key.hexdigest()[:32]}.pickle"
+    try:
+        # Our own file, written below by this user with mode 0600.
+        cached = pickle.loads(path.read_bytes())
+        if isinstance(cached, suggest.UnitSuggester):
+            return cached
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+            TypeError, ValueError):
+        pass
+    built = suggest.build_suggester(suggest.load_units_yaml(units_text))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.chmod(0o600)
+        partial.replace(path)
+    except OSError:
+        pass
+    return built

@@ -24,7 +24,8 @@ _EN_ACTOR_NOUNS = re.compile(
     r"enterprises|institutions|authorities|organizations|organisations|offices?|sectors?|"
     r"regions?|comrades|teams?|ministries|ministry|administrations?|banks|compan(?:y|ies)|"
     r"schools|hospitals|forces|staff|personnel|grid|corporations?|groups|centres?|centers?|"
-    r"communities|parks|zones|heads|secretaries|mayors|governors|people|levels)\b",
+    r"communities|parks|zones|heads|secretaries|mayors|governors|people|levels|businesses|"
+    r"firms|employers|operators|platforms|parties concerned|stakeholders)\b",
     re.IGNORECASE,
 )
 _EN_NOT_ACTORS = re.compile(
@@ -47,7 +48,23 @@ _EN_QUANTIFIERS = frozenset(
     ]
 )
 _EN_MODAL = (r"(?:must|should|shall|are required to|is required to|need to|needs to|have to|"
-             r"has to|will|are expected to|is expected to|are to|is to|ought to)")
+             r"has to|will|are expected to|is expected to|are to|is to|ought to|"
+             r"(?:is|are) going to|(?:is|are) encouraged to|(?:is|are) urged to|"
+             r"(?:is|are) called on to|plans to|aims to|intends to|strives to|vows to)")
+# A place or a named body as the subject of a statement of intent: "China will …",
+# "Changde is going to …", "Sichuan plans to …" (one to four capitalised words).
+_EN_PROPER = re.compile(r"^(?:the\s+)?[A-Z][a-z]+(?:[\s\-][A-Z][a-z]+){0,3}$")
+# Endings of abstract nouns ("Consumption", "Investment", "Industry", "Manufacturing"); the
+# pinyin endings "-jing"/"-qing" (Beijing, Chongqing) are names.
+_EN_ABSTRACT = re.compile(
+    r"(?:tion|sion|ment|ity|ness|ance|ence|ism|ure|ics|ship|cy|ry|(?<![jq])ing|al|ic|ive|ed)$")
+_EN_NOT_PROPER = re.compile(
+    r"\b(?:It|This|That|There|They|These|Those|We|Meeting|Conference|Session|Plan|Program|"
+    r"Programme|Project|Campaign|Initiative|Strategy|Measures|Opinions|Policy|Work|Report|"
+    r"Notice|Document|Efforts?|Next|Then|Also|However|Meanwhile|First|Second|Third|Fourth|"
+    r"Fifth|Sixth|Finally|Moreover|Furthermore|In|On|At|For|By|With|To|From|As|If|When|"
+    r"President|General|Secretary|Premier|Comrade|Mr|Ms|Xi|Li)\b"
+)
 _EN_SUBJECT = re.compile(
     rf"(?:^|(?<=[,;])\s*(?:and\s+|while\s+|but\s+)?|(?<=\bthat)\s+)"
     rf"(?P<a>[A-Za-z][^,;:.]{{2,150}}?)\s+"
@@ -70,7 +87,8 @@ _EN_DETERMINER = re.compile(r"(?:the|all|relevant|various|each|every|local)\b", 
 _ZH_ACTOR_END = (
     r"(?:部门|单位|委员会|管委会|委|厅|局|办公室|办|部|院|政府|党委|党组|地区|各地|全省|全市|全县|全区|"
     r"干部|机关|企业|银行|组织|系统|人员|同志|市|县|区|州|乡镇|街道|机构|领导|班子|党员|集团|学校|"
-    r"医院|公司|中心|协会|商会|法院|检察院|总署|总局|署|站|队|各级|方面|群众|负责人|市州|园区|室)"
+    r"医院|公司|中心|协会|商会|法院|检察院|总署|总局|署|站|队|各级|方面|群众|负责人|市州|园区|室|"
+    r"上下)"
 )
 _ZH_PAREN = r"(?:\([\u4e00-\u9fff、]{1,8}\))"
 _ZH_SUBJECT = re.compile(
@@ -81,6 +99,9 @@ _ZH_SUBJECT = re.compile(
 )
 _ZH_LEAD = re.compile(
     r"由(?P<a>[\u4e00-\u9fff、和及与()]{2,40}?)(?:牵头|负责|会同|组织|统筹)"
+    # "……牵头，市财政局配合": the co-unit named right after the lead
+    r"|(?<=牵头,)(?P<d>[\u4e00-\u9fff、和及与()]{0,30}?" + _ZH_ACTOR_END
+    + r")(?:等)?(?:配合|协助|参与)"
     r"|会同(?P<c>[\u4e00-\u9fff、和及与()]{0,30}?" + _ZH_ACTOR_END + r")"
     r"|\((?P<b>[^()]{2,200}?)(?:等)?(?:按职责分工|分别|牵头|负责|按职责)[^()]{0,20}\)"
 )
@@ -106,7 +127,8 @@ def _en(text: str, start: int, end: int) -> list[FoundActor]:
     found: list[FoundActor] = []
     segment = text[start:end]
     for match in _EN_SUBJECT.finditer(segment):
-        found.extend(_en_split(text, start + match.start("a"), start + match.end("a")))
+        found.extend(_en_split(text, start + match.start("a"), start + match.end("a"),
+                               proper=True))
     for match in _EN_SUBJUNCTIVE.finditer(segment):
         found.extend(_en_split(text, start + match.start("a"), start + match.end("a")))
     called = _EN_TO.match(segment)
@@ -117,9 +139,11 @@ def _en(text: str, start: int, end: int) -> list[FoundActor]:
     return found
 
 
-def _en_is_actor(phrase: str) -> bool:
+def _en_is_actor(phrase: str, proper: bool = False) -> bool:
     if _EN_NOT_ACTORS.match(phrase):
         return False
+    if proper and _en_proper(phrase):
+        return True
     rest = phrase
     while True:
         cut = _EN_HEAD_END.search(rest)
@@ -132,10 +156,19 @@ def _en_is_actor(phrase: str) -> bool:
         rest = rest[cut.end():]
 
 
-def _en_split(text: str, a_start: int, a_end: int) -> list[FoundActor]:
+def _en_proper(phrase: str) -> bool:
+    """A place or body by its name ("China", "Changde", "Hubei Province"); a capitalised
+    abstract noun at a sentence's start ("Consumption will …") is not one."""
+    if not _EN_PROPER.match(phrase) or _EN_NOT_PROPER.search(phrase):
+        return False
+    last = phrase.split()[-1].lower()
+    return not _EN_ABSTRACT.search(last)
+
+
+def _en_split(text: str, a_start: int, a_end: int, proper: bool = False) -> list[FoundActor]:
     """An actor phrase, split where it lists several ("the Commission and the Bureau")."""
     phrase = text[a_start:a_end]
-    if not _en_is_actor(phrase):
+    if not _en_is_actor(phrase, proper):
         return []
     out: list[FoundActor] = []
     cursor = 0
@@ -160,11 +193,16 @@ def _zh(text: str, start: int, end: int) -> list[FoundActor]:
     segment = text[start:end]
     for match in _ZH_SUBJECT.finditer(segment):
         a_start, a_end = start + match.start("a"), start + match.end("a")
-        if _ZH_NOT_ACTORS.search(text, a_start, a_end):
+        if text.startswith("由", a_start):
+            a_start += 1  # "由市发改委牵头": the unit, not the preposition
+        if text.startswith("我们", a_start) and a_end - a_start > 4:
+            a_start += 2  # "我们各级干部要……": who, not "we"
+        # (on the slice: "^" does not match at a search's start position)
+        if _ZH_NOT_ACTORS.search(text[a_start:a_end]) or text[a_start:a_end] == "上下":
             continue
         found.extend(_zh_list(text, a_start, a_end))
     for match in _ZH_LEAD.finditer(segment):
-        group = next(g for g in ("a", "b", "c") if match.group(g))
+        group = next(g for g in ("a", "b", "c", "d") if match.group(g))
         found.extend(_zh_list(text, start + match.start(group), start + match.end(group)))
     return found
 

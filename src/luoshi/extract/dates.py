@@ -30,6 +30,29 @@ _EN_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_NAMES})\.?,?\s+
                      re.IGNORECASE)
 _EN_MD = re.compile(rf"\b({_MONTH_NAMES})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)(?!\d)")
+# A year that completes a month and day must stand near it and not be a horizon or a limit:
+# "2035年远景目标", "2025年底前", "by 2035" name a plan's year, not the document's.
+_NEAR = 200
+_ZH_HORIZON_AFTER = re.compile(
+    r"\s*年?\s*(?:远景|遠景|目标|目標|规划|規劃|底|末|前|以前|之前|左右)")
+_EN_HORIZON_BEFORE = re.compile(r"(?:by|before|until|till|through|to|towards?)\s+$",
+                                re.IGNORECASE)
+
+
+def _document_year(head: str, at: int) -> str | None:
+    """The year nearest a month-day at ``at``, unless it names a horizon or a limit."""
+    best: tuple[int, str] | None = None
+    for pattern in (_ZH_YEAR, _YEAR):
+        for match in pattern.finditer(head):
+            distance = abs(match.start() - at)
+            if distance > _NEAR:
+                continue
+            if _ZH_HORIZON_AFTER.match(head, match.end(1)) or _EN_HORIZON_BEFORE.search(
+                    head, max(0, match.start() - 12), match.start()):
+                continue
+            if best is None or distance < best[0]:
+                best = (distance, match.group(1))
+    return best[1] if best else None
 
 
 def _date(year: str | int, month: str | int, day: str | int) -> dt.date | None:
@@ -62,13 +85,12 @@ def detect_date(text: str) -> dt.date | None:
             candidates.append((match.start(), found))
     if candidates:
         return min(candidates, key=lambda c: c[0])[1]
-    year = _ZH_YEAR.search(head) or _YEAR.search(head)
-    if not year:
-        return None
     month_day = _ZH_MONTH_DAY.search(head)
     if month_day:
-        return _date(year.group(1), *month_day.groups())
+        year = _document_year(head, month_day.start())
+        return _date(year, *month_day.groups()) if year else None
     md = _EN_MD.search(head)
     if md:
-        return _date(year.group(1), MONTHS[md.group(1).lower()], md.group(2))
+        year = _document_year(head, md.start())
+        return _date(year, MONTHS[md.group(1).lower()], md.group(2)) if year else None
     return None

@@ -4,6 +4,13 @@
 12-31); "双过半" (half the year's task by mid-year) is due 06-30; "as soon as possible" /
 "尽快" has no date (kind ``asap``). With no document date, nothing resolves and ``due`` is
 None. A period that has already ended by the document date is read as next year's.
+
+A relative time ("within 5 working days", "会后3个工作日内", "10日内") is counted from the
+document date: calendar days, weeks and months by the calendar, working days only through a
+:class:`WorkingDays` calendar the caller passes in (``luoshi.kernel.calendar`` knows Chinese
+public holidays and make-up days; the library itself knows none, so without one ``due`` stays
+None). A time counted from an event ("within 15 days of receiving the notice", "春节前")
+has no date: the event's date is not in the text.
 """
 
 from __future__ import annotations
@@ -12,8 +19,10 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from luoshi.extract.dates import MONTHS
+from luoshi.extract.targets import zh_number
 
 DATE = "date"
 MONTH = "month"
@@ -22,6 +31,12 @@ HALF = "half"
 YEAR = "year"
 ASAP = "asap"
 OTHER = "other"
+
+
+class WorkingDays(Protocol):
+    """What a working-day deadline needs from a calendar (``WorkingCalendar`` has it)."""
+
+    def add_working_days(self, start: dt.date, days: int) -> dt.date: ...
 
 
 @dataclass(frozen=True)
@@ -59,13 +74,21 @@ _EN = re.compile(
     r"(?: (?P<my>\d{4}))?\b"
     rf"|\b(?:by|before|no later than|on or before) (?P<dm>{_MONTH_NAMES})\.? (?P<dd>\d{{1,2}})"
     r"(?:st|nd|rd|th)?(?:,? (?P<dy>\d{4}))?\b"
+    rf"|\b(?:by|before|no later than|on or before) (?P<dd2>\d{{1,2}})(?:st|nd|rd|th)? "
+    rf"(?P<dm2>{_MONTH_NAMES})\.?(?:,? (?P<dy2>\d{{4}}))?\b"
     rf"|\b(?:by|before|within|no later than) (?P<m2>{_MONTH_NAMES})(?: (?P<m2y>\d{{4}}))?\b"
     r"|\b(?:(?:by|before) (?:the )?(?:end|close) of (?:this|the) year|by (?:the )?year-end|"
     r"before (?:the )?year-end|by the end of (?P<yy>\d{4})|by (?P<by>20\d\d)|"
     r"within (?:this|the) year|(?:for |throughout |during )?the (?:whole|full|entire) year|"
     r"this year(?!'s)|within the year|year-round)\b"
+    r"|\b(?:by|before|no later than) (?:the )?(?:end|close) of "
+    r"(?:(?P<thism>this|the)|(?P<nextm>next)) month\b"
+    r"|\b(?:(?:in|by|during|before the end of) )?(?P<qq>Q[1-4])\b"
     r"|\b(?P<next>next year)(?!'s)\b"
-    r"|\b(?:in|during|throughout) (?P<iny>20\d\d)\b(?! (?:and|to|-))"
+    r"|\b(?:in|during|throughout|on|for) (?P<iny>20\d\d)\b(?! (?:and|to|-))"
+    # "the annual targets and tasks", "annual goals": this year's
+    r"|\b(?P<annual>annual)(?= (?:(?:economic|social|development|work|key|main|major|"
+    r"and|[a-z]+-[a-z]+) ){0,4}(?:goals?|targets?|tasks?|plans?|objectives?)\b)"
     r"|(?P<dbl>[\"“]?(?:double|both|two)[- ](?:over[- ])?half[\"”]?)",
     re.IGNORECASE,
 )
@@ -77,7 +100,10 @@ _ZH_EVENTS = (
 _ZH = re.compile(
     r"(?P<asap>尽快|尽早|及早)"
     r"|(?P<dbl>双过半|时间过半、?任务过半)"
-    rf"|(?P<rel>(?:{_ZH_EVENTS})(?:到来|来临|开始)?(?:前|之前|以前)"
+    r"|(?P<thism>本月底前|本月内|本月底|当月底前|(?<![\d一二三四五六七八九十上下本当每个])月底前)"
+    r"|(?P<nextm>下月底前|下个月底前|下月底|下月内|下个月内)"
+    r"|(?P<week>本周内|本周之内|当周内)"
+    rf"|(?P<rel>(?:{_ZH_EVENTS})节?(?:到来|来临|开始)?(?:前|之前|以前)"
     r"|会后[一二三两四五六七八九十\d]+(?:个)?(?:工作日|日|天|周|星期|个月)内"
     r"|[一二三两四五六七八九十\d]+个?(?:工作日|日|天|周|星期|个月|小时)(?:内|之内|以内))"
     r"|(?:(?P<qy>\d{4})年|(?P<qnext>明年))?(?<!前)(?:第)?(?P<q>[一二三四1-4首])季度?(?:末|底)?(?:前|内)?"
@@ -99,10 +125,35 @@ _ZH_BACKGROUND_BEFORE = re.compile(
 # Every English deadline contains one of these words; the full pattern, slow because each of
 # its branches may open with "by the end of", only runs near them.
 _EN_ANCHOR = re.compile(
-    rf"quarter|half|year|soon|early|delay|within|before|mid-|middle|{_MONTH_NAMES}|20\d\d",
+    rf"quarter|half|year|annual|month|Q[1-4]|soon|early|delay|within|before|mid-|middle|{_MONTH_NAMES}|20\d\d",
     re.IGNORECASE,
 )
 _WINDOW = 60
+# "the third quarter economic operation scheduling meeting", "the first-quarter analysis
+# meeting": a period that names a meeting or report describes it, it is no time limit.
+_EN_NAMES_AN_EVENT = re.compile(
+    r"(?:[ \-](?:[a-z\-]+ ){0,5}?(?:meetings?|conferences?|sessions?|symposi(?:um|a)|"
+    r"reports?|forums?|data|statistics|figures|results))\b"
+)
+# "Since this year, the economy has …", "compared with the first quarter": background.
+_EN_BACKGROUND_BEFORE = re.compile(
+    r"\b(?:since|so far|compared (?:with|to)|than|as of|over|from)\s+(?:the\s+)?"
+    r"(?:(?:beginning|start) of\s+(?:the\s+|this\s+)?)?$", re.IGNORECASE)
+# "achieve the annual goals", "ensure the completion of the annual tasks": the year's end is
+# the limit only when the annual work is to be done.
+_EN_COMPLETE_BEFORE = re.compile(
+    r"\b(?:achiev\w*|accomplish\w*|complet\w*|fulfil\w*|reach\w*|meet\w*|attain\w*|"
+    r"realiz\w*|realis\w*|finish\w*|hit\w*|deliver\w*)\s+(?:of\s+)?(?:the\s+|this\s+year's\s+)?"
+    r"(?:[a-z\-]+\s+){0,2}$", re.IGNORECASE)
+_REL_EN = re.compile(
+    rf"within (?P<n>{_NUMBER_WORDS}) (?P<kind>working |natural |calendar )?"
+    r"(?P<unit>days?|weeks?|months?|hours?)$", re.IGNORECASE)
+_REL_ZH = re.compile(
+    r"^(?:会后)?(?P<n>[一二三两四五六七八九十\d]+)个?(?P<unit>工作日|日|天|周|星期|个月|月|小时)"
+    r"(?:内|之内|以内)$")
+_EN_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+              "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+              "twenty": 20, "thirty": 30, "a": 1, "an": 1}
 
 
 def _windows(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]]:
@@ -119,8 +170,9 @@ def _windows(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]
 
 
 def find_deadlines(text: str, start: int, end: int, lang: str,
-                   doc_date: dt.date | None) -> list[FoundDeadline]:
-    """Deadlines in ``text[start:end]``."""
+                   doc_date: dt.date | None,
+                   calendar: WorkingDays | None = None) -> list[FoundDeadline]:
+    """Deadlines in ``text[start:end]``; ``calendar`` resolves working-day counts."""
     pattern = _ZH if lang == "zh" else _EN
     found: list[FoundDeadline] = []
     matches = [m for w_start, w_end in _windows(text, start, end, lang)
@@ -131,11 +183,61 @@ def find_deadlines(text: str, start: int, end: int, lang: str,
         if lang == "zh" and _ZH_BACKGROUND_BEFORE.search(text, max(start, match.start() - 3),
                                                          match.start()):
             continue
+        if lang != "zh" and _EN_BACKGROUND_BEFORE.search(
+                text, max(start, match.start() - 30), match.start()):
+            continue
+        if lang != "zh" and match.group("annual") and not _EN_COMPLETE_BEFORE.search(
+                text, max(start, match.start() - 40), match.start()):
+            continue  # "the gap to the annual target", "break down the annual tasks"
+        if lang != "zh" and (match.group("q") or match.group("h")) and _EN_NAMES_AN_EVENT.match(
+                text, match.end(), min(end, match.end() + 80)):
+            continue
         due, kind = _resolve(match, doc_date, lang)
         if kind == "":
             continue
+        if match.group("rel"):
+            due = _relative(match.group("rel"), doc_date, lang, calendar)
         found.append(FoundDeadline(match.start(), match.end(), due, kind))
     return found
+
+
+def _relative(written: str, doc_date: dt.date | None, lang: str,
+              calendar: WorkingDays | None) -> dt.date | None:
+    """The date of "within N days/weeks/months/working days" counted from the document date."""
+    if doc_date is None:
+        return None
+    if lang == "zh":
+        found = _REL_ZH.match(written)
+        if not found:
+            return None
+        count = zh_number(found.group("n"))
+        unit = {"工作日": "working", "日": "day", "天": "day", "周": "week", "星期": "week",
+                "个月": "month", "月": "month"}.get(found.group("unit"), "")
+    else:
+        found = _REL_EN.match(written)
+        if not found:
+            return None  # "within 15 days of receiving …": counted from an event
+        number = found.group("n").lower()
+        count = float(_EN_COUNTS[number]) if number in _EN_COUNTS else float(number)
+        unit = found.group("unit").lower().rstrip("s")
+        if (found.group("kind") or "").strip().lower() == "working" and unit == "day":
+            unit = "working"
+    if count is None or not 0 < count <= 3660:
+        return None
+    days = int(count)
+    try:
+        if unit == "working":
+            return calendar.add_working_days(doc_date, days) if calendar is not None else None
+        if unit == "day":
+            return doc_date + dt.timedelta(days=days)
+        if unit == "week":
+            return doc_date + dt.timedelta(weeks=days)
+        if unit == "month":
+            month = doc_date.month - 1 + days
+            return _safe(doc_date.year + month // 12, month % 12 + 1, doc_date.day)
+    except (OverflowError, ValueError):
+        return None  # past the last date Python can hold
+    return None
 
 
 def _year(explicit: str | None, doc_date: dt.date | None) -> int | None:
@@ -183,6 +285,25 @@ def _resolve(
         if doc_date and value < doc_date.year:
             return None, ""  # a past year is background
         return dt.date(value, 12, 31), YEAR
+    if groups.get("thism") or groups.get("nextm"):
+        if doc_date is None:
+            return None, MONTH
+        month = doc_date.month + (1 if groups.get("nextm") else 0)
+        year = doc_date.year + (month - 1) // 12
+        return (_month_end(year, (month - 1) % 12 + 1) if year <= dt.MAXYEAR else None), MONTH
+    if groups.get("week"):
+        if doc_date is None:
+            return None, OTHER
+        try:
+            return doc_date + dt.timedelta(days=6 - doc_date.weekday()), OTHER
+        except OverflowError:
+            return None, OTHER
+    if groups.get("qq"):
+        year = _year(None, doc_date)
+        return _roll(_month_end(year, int(groups["qq"][1]) * 3), None, doc_date), QUARTER
+    if groups.get("annual"):
+        year = _year(None, doc_date)
+        return (dt.date(year, 12, 31) if year else None), YEAR
     if groups.get("dbl"):
         year = _year(None, doc_date)
         return (dt.date(year, 6, 30) if year else None), HALF
@@ -201,6 +322,13 @@ def _resolve(
     if groups.get("mid"):
         year = _year(groups.get("midy"), doc_date)
         return _roll(_month_end(year, 6), groups.get("midy"), doc_date), HALF
+    if groups.get("dm2"):  # "by 30 September 2023"
+        year = _year(groups.get("dy2"), doc_date)
+        try:
+            due = dt.date(year, MONTHS[groups["dm2"].lower()], int(groups["dd2"])) if year else None
+        except ValueError:
+            return None, ""
+        return _roll(due, groups.get("dy2"), doc_date), DATE
     if groups.get("dm"):
         month = MONTHS[groups["dm"].lower()] if not groups["dm"].isdigit() else int(groups["dm"])
         year = _year(groups.get("dy"), doc_date)

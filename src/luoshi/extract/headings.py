@@ -60,6 +60,9 @@ _EN_ORDINAL = re.compile(
     r"(?P<word>(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
     r"twelfth))(?:ly)?\s*[,:]\s*"
     r"|(?P<last>Finally|Lastly)\s*,\s*"
+    # "The first is to …": 一是 as machine translation renders it
+    r"|(?i:the )(?P<the>(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
+    r"(?: (?i:one|point|task|aspect))? (?i:is)(?: (?i:to))?\s+"
     r"|(?P<num>\d{1,2})[.)]\s+(?=[A-Za-z])"
     r"|\((?P<pnum>\d{1,2})\)\s*"
     r"|\((?P<roman>i{1,3}|iv|vi{0,3}|ix|x)\)\s*"
@@ -71,6 +74,16 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii":
 
 # Numbering used for headlines rather than for items in running text.
 HEADLINE_SERIES = frozenset({"paren", "top", "num", "pnum", "roman", "upper"})
+# How deep each headline numbering sits in an outline: "一、" above "（一）" above "1." above
+# "（1）"; "I." above "1." above "(i)".
+OUTLINE_LEVEL = {"top": 0, "upper": 0, "paren": 1, "num": 2, "pnum": 3, "roman": 3}
+
+
+def deeper(inner: str | None, outer: str | None) -> bool:
+    """Does numbering ``inner`` sit below numbering ``outer`` in an outline?"""
+    if inner not in OUTLINE_LEVEL or outer not in OUTLINE_LEVEL:
+        return False
+    return OUTLINE_LEVEL[inner] > OUTLINE_LEVEL[outer]
 
 
 @dataclass(frozen=True)
@@ -101,6 +114,8 @@ def ordinal_at(text: str, pos: int, end: int, lang: str) -> Ordinal | None:
         return None
     if match.group("word"):
         return Ordinal(match.end(), "word", _EN_WORDS[match.group("word").lower()])
+    if match.group("the"):
+        return Ordinal(match.end(), "the", _EN_WORDS[match.group("the").lower()])
     if match.group("last"):
         return Ordinal(match.end(), "word", 99)
     if match.group("roman"):
@@ -117,9 +132,31 @@ def ordinal_heading(text: str, pos: int, end: int, lang: str, marker: Ordinal) -
     title_end = clause_end(text, marker.end, end)
     if _manner_only(text, marker.end, title_end, lang) and title_end < end:
         title_end = clause_end(text, title_end + 1, end, skip_leading=False)
+    elif lang == "zh":
+        # "一是稳住工业基本盘全力保障重点企业满产达产；": no mark between the title and its
+        # body. Only a long clause is cut, where an adverb or verb that opens bodies begins.
+        unmarked = _ZH_UNMARKED_BODY.search(text, marker.end + 5, title_end - 4)
+        if title_end - marker.end >= 14 and unmarked is not None:
+            title_end = unmarked.start()
+    if lang == "en":
+        # "2. Improve the business environment All departments must …": no mark between
+        # the title and its body; a sentence starts where a capitalised opener follows a
+        # lower-case word.
+        unmarked = _EN_UNMARKED_BODY.search(text, marker.end, title_end)
+        if unmarked is not None:
+            title_end = unmarked.start()
     start, stop = trim(text, pos, title_end)
     body = _skip_marks(text, title_end, end)
     return Heading(start, stop, body, ORDINAL, marker.series, marker.number)
+
+
+_ZH_UNMARKED_BODY = re.compile(
+    r"全力|着力|大力|切实|加快|持续|积极|坚决|扎实|深入|确保|进一步|不断"
+)
+_EN_UNMARKED_BODY = re.compile(
+    r"(?<=[a-z]) (?=(?:The|All|We|It|Our|Each|Every|This|These|Those|They|Its|Their|Efforts|"
+    r"Relevant|Departments|Governments|Localities)\b)"
+)
 
 
 def _manner_only(text: str, start: int, end: int, lang: str) -> bool:
@@ -207,11 +244,33 @@ def short_heading(text: str, pos: int, end: int, lang: str) -> Heading | None:
         if not vocab.ZH_VERB_START.match(content):
             return None
     else:
-        # A verb-phrase title ("Expand effective investment."), not "We will …".
+        # A verb-phrase title ("Expand effective investment.", "Boosting consumption."),
+        # not "We will …".
         words = content.split()
-        if not 2 <= len(words) <= 10 or words[0].lower() not in vocab.EN_IMPERATIVE:
+        if not 2 <= len(words) <= 10 or not _en_title_verb(words[0]):
             return None
     return Heading(pos, stop, end, SHORT)
+
+
+def _en_title_verb(word: str) -> bool:
+    first = word.lower()
+    return first in vocab.EN_IMPERATIVE or (
+        word[:1].isupper() and first.endswith("ing") and len(first) > 5)
+
+
+_EN_COLON_TITLE = re.compile(r"(?P<x>[A-Z][\w'\-]*(?: [\w'\-]+){1,7}):\s+(?=\S)")
+_EN_FINITE = re.compile(r"\b(?:must|should|shall|will|is|are|was|were|has|have|need|needs)\b")
+
+
+def colon_heading(text: str, pos: int, end: int) -> Heading | None:
+    """A verb-phrase title before a colon at the start of a sentence ("Safeguarding
+    people's livelihood: relevant departments should …")."""
+    match = _EN_COLON_TITLE.match(text, pos, end)
+    if not match or not _en_title_verb(match.group("x").split()[0]):
+        return None
+    if _EN_FINITE.search(match.group("x")) or re.search(r"\bfollowing\b", match.group("x")):
+        return None  # "We will focus on the following:" is a list intro
+    return Heading(match.start("x"), match.end("x"), match.end(), RUN_IN)
 
 
 _EN_TOPIC = re.compile(
@@ -229,12 +288,40 @@ _EN_STUDIED = re.compile(
     r"(?:The|This) (?:meeting|session) (?:also |then |further |later )?"
     r"(?:studied|discussed|reviewed|deliberated on|deliberated(?! and)|examined|considered|"
     r"looked into|analyzed|analysed|studied and deployed|studied and arranged|"
-    r"made arrangements for|arranged)\s+(?P<x>[^;]{3,200}?)\s*[.;]?$"
+    r"made arrangements for|arranged)(?!\s+and\s+(?:approved|adopted|passed))"
+    r"\s+(?P<x>[^;]{3,200}?)\s*[.;]?$"
+)
+# Agenda items in the passive, as official translations and news reports put them: "In
+# the meeting, X was approved, …", "During the meeting, X was discussed and approved in
+# principle.", "X was also deliberated and approved at the meeting, which noted that …",
+# "Attendees of the meeting were briefed on X." The title is X.
+_EN_PASSIVE_DONE = (
+    r"(?:was|were)\s+(?:also\s+|further\s+|first\s+)?(?:discussed|deliberated|reviewed|studied|"
+    r"approved|adopted|passed|examined|considered|read)"
+    r"(?:\s+and\s+(?:approved|adopted|passed|deployed))?(?:\s+in principle)?"
+)
+_EN_PASSIVE_AGENDA = re.compile(
+    r"(?:In|At|During) (?:the|this) (?:meeting|session|conference)\s*,\s*"
+    rf"(?P<x>[^,;]{{3,200}}?)\s+{_EN_PASSIVE_DONE}\b"
+    rf"|(?P<y>(?-i:A|An|The)\s[^,;]{{3,200}}?)\s+{_EN_PASSIVE_DONE}\s+(?:at|during|by|in)\s+"
+    r"(?:the|this)\s+(?:meeting|session|conference)\b"
+    r"|(?:(?:The\s+)?(?:attendees|participants)\s+(?:of|at)\s+the\s+meeting|The meeting)\s+"
+    r"(?:was|were)\s+(?:also\s+)?briefed\s+on\s+(?P<z>[^;]{3,200}?)\s*[.;]?$",
+    re.IGNORECASE,
 )
 _ZH_GUANYU = re.compile(r"关于(?P<x>[^,。;:]{2,30}?)[,:]\s*")
+# "就做好防汛工作，会议强调，……", "针对X，会议要求……" (as "On X, the meeting required …"):
+# X is the topic. ("在X方面，要……" stays part of its directive, as the development set has it.)
+_ZH_TOPIC = re.compile(
+    r"(?:就|针对)(?P<x>[^,。;:]{2,30}?)[,]\s*(?=(?:会议|会上)[^,。;:]{0,6}(?:强调|要求|指出|提出))"
+)
 _ZH_STUDIED = re.compile(
-    r"会议(?:还|专题|认真|集中|同时|并)?"
-    r"(?:研究部署|研究讨论|分析研究|专题研究|研究|讨论|部署)了?(?P<x>[^,。;:]{2,80})"
+    # "会议对近期防汛工作进行了安排部署。"
+    r"会议(?:还|同时|并)?对(?P<y>[^,。;:]{2,60}?)(?:进行了|作出了|作了|进行|作出)"
+    r"(?:安排部署|研究部署|专题研究|专题部署|研究|部署|安排)[。]?$"
+    r"|会议(?:还|专题|认真|集中|同时|并)?"
+    r"(?:研究部署|研究讨论|分析研究|专题研究|研究|讨论|部署|审议(?!通过|并|同意))了?"
+    r"(?P<x>[^,。;:]{2,80})"
 )
 _MONTHS = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -242,22 +329,57 @@ _MONTHS = re.compile(
 )
 
 
+_OTHER_MATTERS = re.compile(
+    r"\s*(?:其他|其它)(?:有关)?事项|\s*(?:other|some other) (?:issues|matters|items)\b",
+    re.IGNORECASE,
+)
+
+
 def agenda_heading(text: str, pos: int, end: int, lang: str) -> Heading | None:
     """An agenda or topic marker at ``pos``; the title is the topic X."""
     if lang == "zh":
-        match = _ZH_GUANYU.match(text, pos, end) or _ZH_STUDIED.match(text, pos, end)
+        match = (_ZH_GUANYU.match(text, pos, end) or _ZH_TOPIC.match(text, pos, end)
+                 or _ZH_STUDIED.match(text, pos, end))
     else:
         match = (_EN_TOPIC.match(text, pos, end) or _EN_ON.match(text, pos, end)
-                 or _EN_STUDIED.match(text, pos, end))
+                 or _EN_STUDIED.match(text, pos, end) or _EN_PASSIVE_AGENDA.match(text, pos, end))
         if match and match.re is _EN_ON and _MONTHS.search(match.group("x")):
             return None  # "On March 16, the meeting …" is a date, not a topic
     if not match:
         return None
-    start, stop = trim(text, match.start("x"), match.end("x"))
+    group = next(g for g in ("x", "y", "z") if g in match.re.groupindex and match.group(g))
+    if _OTHER_MATTERS.match(match.group(group)):
+        return None  # "会议还研究了其他事项": no topic
+    start, stop = trim(text, match.start(group), match.end(group))
     while stop > start and text[stop - 1] in ".。;":
         stop -= 1
     body = _skip_marks(text, match.end(), end)
     return Heading(start, stop, body, AGENDA)
+
+
+# "The meeting reviewed and approved X." — a decision recorded as done, which asks nothing
+# itself but titles what the meeting then asks about X ("It required that …"). In the same
+# sentence: "The meeting adopted X and asked all cities to …".
+_EN_APPROVED = re.compile(
+    r"(?:The|This) (?:meeting|session) (?:also |then |further )?"
+    r"(?:(?:reviewed|deliberated|discussed|considered|examined) and (?:approved|adopted|passed)|"
+    r"approved|adopted|passed)(?: in principle)?\s+(?P<x>[^;]{3,250}?)"
+    r"(?:\s*[.;]?$|,? and (?:also )?(?=(?:required|called on|called for|urged|demanded|asked|"
+    r"requested|stressed|emphasized|emphasised|instructed|directed)\b))"
+)
+
+
+def approval_heading(text: str, pos: int, end: int, lang: str) -> Heading | None:
+    """An English approval sentence at ``pos``; the title is what was approved."""
+    if lang != "en":
+        return None
+    match = _EN_APPROVED.match(text, pos, end)
+    if not match:
+        return None
+    start, stop = trim(text, match.start("x"), match.end("x"))
+    while stop > start and text[stop - 1] in ".;":
+        stop -= 1
+    return Heading(start, stop, match.end(), AGENDA)
 
 
 def headline_line(text: str, start: int, end: int, lang: str) -> bool:

@@ -16,7 +16,9 @@ NOTE = "note"  # 指出, 认为, pointed out: often an assessment
 _EN_VERBS = {
     # not "arranged"/"deployed": "The meeting also arranged X." records a topic
     REQUIRE: r"required|requires|demanded|demands|requested|requests|called on|calls on|"
-    r"called for|calls for|urged|urges|asked|asks|directed|instructed",
+    r"called for|calls for|urged|urges|asked|asks|directed|instructed|"
+    # "The meeting decided to extend …" (not "decided on the appointment of …")
+    r"decided(?= to | that)",
     STRESS: r"stressed|stresses|emphasized|emphasizes|emphasised|emphasises|underlined|"
     r"underscored|reiterated|made it clear|highlighted|insisted",
     # not "held": "the committee held a meeting" is no report
@@ -25,7 +27,12 @@ _EN_VERBS = {
 }
 _EN_SPEAKER = (
     r"(?:the|this) (?:meeting|session|conference|plenary session|symposium)"
-    r"|(?:he|she|they|it)"
+    r"|(?:he|she|they|it|which)"
+    # a title without a name, or the text that reports the meeting
+    r"|(?:the|a) (?:premier|vice premier|president|governor|vice governor|mayor|"
+    r"vice mayor|secretary|party secretary|minister|chairman|chairwoman|chair|director|"
+    r"leader|official|statement|communique|circular|notice|readout)"
+    r"(?: (?:released|issued|published) (?:after|following|at) the meeting)?"
     # a title and name, capitalised ("Provincial Party Secretary Wang Xiaohui")
     r"|(?-i:[A-Z][\w'.\-]*(?: [A-Z][\w'.\-]*){0,7})"
 )
@@ -35,8 +42,13 @@ _EN_LEADIN = re.compile(
     rf"{_EN_ADVERB}(?P<verb>"
     + "|".join(f"(?P<{k}>{v})" for k, v in _EN_VERBS.items())
     + r")(?P<that> that)?[,:]?"
-    r"|it (?:was|is) (?:also |further )?(?P<passive>stressed|emphasized|emphasised|required|"
-    r"pointed out|noted|demanded|proposed|underlined|made clear) that[,:]?)"
+    r"|(?:(?:on|at|during|in) [^,]{1,60}, )?"
+    r"(?:it|(?:the )?(?:participants|attendees)(?: (?:of|at) the meeting)?|those present)"
+    r" (?:was|is|were|are) (?:also |further )?(?P<passive>stressed|emphasized|emphasised|"
+    r"required|pointed out|noted|demanded|proposed|underlined|made clear|reported|announced|"
+    r"agreed|decided|told|informed)"
+    r"(?: (?:at|in|from|during) the (?:meeting|conference|session)[^,]{0,80}?)?"
+    r" that[,:]?)"
     r"(?:\s+|(?=[A-Z“\"]))",
     re.IGNORECASE,
 )
@@ -45,7 +57,8 @@ _EN_PASSIVE_KIND = {"required": REQUIRE, "demanded": REQUIRE, "stressed": STRESS
                     "made clear": STRESS}
 
 _ZH_VERBS = {
-    REQUIRE: r"要求|部署|号召|提出要求|明确要求|强调要求|作出部署|安排",
+    # 决定/确定: "会议决定，延续实施……", "会议确定，一是……": a decision on what to do
+    REQUIRE: r"要求|部署|号召|提出要求|明确要求|强调要求|作出部署|安排|决定|确定",
     STRESS: r"强调|强调指出|特别强调|进一步强调|再次强调|明确|提出",
     NOTE: r"指出|认为|表示|提到|说|判断|分析",
 }
@@ -85,8 +98,8 @@ _ZH_SURNAMES = frozenset(
 # after it is a directive ("会议审议通过了《X》，要求各地…", "The meeting approved X and
 # required that …").
 _ZH_DECISION_THEN = re.compile(
-    r"(?:会议)?(?:审议|研究)?(?:并)?(?:原则)?通过(?:了)?[^,。;]{0,80}[,]\s*(?:会议)?"
-    r"(?P<verb>要求|强调|指出|提出)[,:]?\s*"
+    r"(?:会议)?(?:审议|研究)?(?:并)?(?:原则)?(?:通过|同意)(?:了)?[^,。;]{0,80}[,]\s*(?:会议)?"
+    r"(?P<verb>要求|强调|指出|提出|决定)[,:]?\s*"
 )
 _EN_DECISION_THEN = re.compile(
     r"(?:the|this) meeting (?:also )?(?:approved|adopted|passed|deliberated and adopted|"
@@ -119,12 +132,19 @@ class LeadIn:
     meeting: bool = False  # the meeting itself speaks (not an official, not a bare verb)
 
 
+# "会议要求对文稿作修改完善后，提交……": the meeting requires, with no comma after the verb.
+_ZH_MEETING_REQUIRES = re.compile(
+    r"(?:会议|会上|全会|常委会|常务会议)(?:还|并|同时|也|进一步|最后)?(?:要求|责成)(?![的是,:])"
+)
+
+
 def lead_in(text: str, start: int, end: int, lang: str) -> LeadIn | None:
     """The lead-in at ``start``, if the sentence opens with one."""
     if lang == "zh":
         match = _ZH_LEADIN.match(text, start, end)
         if not match:
-            return None
+            bare = _ZH_MEETING_REQUIRES.match(text, start, end)
+            return LeadIn(bare.end(), REQUIRE, True) if bare and bare.end() < end else None
         # A bare verb at sentence start is a lead-in ("强调，要……" after an agenda sentence);
         # before it may stand the meeting or a named official, but not any subject.
         person = match.group("person")
@@ -142,12 +162,29 @@ def lead_in(text: str, start: int, end: int, lang: str) -> LeadIn | None:
     speaker = match.group("speaker").lower()
     reported = match.group("that") or match.group(0).rstrip().endswith((",", ":"))
     meeting = bool(_MEETING.match(speaker))
-    if not reported and not meeting:
+    if not reported and not meeting and not _TITLE_SPEAKER.match(speaker) and not (
+        _NAMED_OFFICIAL.search(match.group("speaker"))
+    ):
         # "Departments at all levels required …" is an actor doing something, not a report.
         return None
+    if kind == STRESS and not reported:
+        # "The premier stressed proper use of the fund": stressing a thing asks for it, as
+        # "called for" does; "stressed that …" reports a clause that must ask by itself.
+        kind = REQUIRE
     # "The meeting called on X to …": X is the actor and stays in the directive.
     return LeadIn(match.end(), kind, meeting)
 
 
+# "Governor Li", "Provincial Party Secretary Lan Foan", "Mayor Wang Yuanhe": a title and a
+# name speak; "Departments at all levels" act.
+_NAMED_OFFICIAL = re.compile(
+    r"\b(?:Governor|Mayor|Premier|Secretary|President|Minister|Chairman|Chairwoman|Director|"
+    r"Commissioner|Head|Chief)(?: [A-Z][a-z]+){1,3}$"
+)
+_TITLE_SPEAKER = re.compile(
+    r"(?:the|a) (?:premier|vice premier|president|governor|vice governor|mayor|vice mayor|"
+    r"secretary|party secretary|minister|chairman|chairwoman|chair|director|leader|official|"
+    r"statement|communique|circular|notice|readout)\b"
+)
 # "It stressed that …" after "The meeting studied X." is the meeting speaking again.
-_MEETING = re.compile(r"(?:the|this) (?:meeting|session|conference|plenary|symposium)|it$")
+_MEETING = re.compile(r"(?:the|this) (?:meeting|session|conference|plenary|symposium)|it$|which$")

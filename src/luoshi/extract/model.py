@@ -84,9 +84,12 @@ class Source:
 
 def _number(value: float) -> int | float:
     # The contract shows counts as integers ("value": 30); keep fractions as floats.
-    if value.is_integer() and abs(value) < 1e15:
-        return int(value)
-    return value
+    # ``float()`` first: a value may arrive as an int, and ``int.is_integer`` only exists
+    # from Python 3.12 (the project supports 3.11).
+    number = float(value)
+    if number.is_integer() and abs(number) < 1e15:
+        return int(number)
+    return number
 
 
 def _deadline_dict(deadline: Deadline) -> dict[str, Any]:

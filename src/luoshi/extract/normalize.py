@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from importlib import resources
 
 from luoshi.extract import lexicon
 
@@ -32,6 +33,18 @@ _ONE_FOR_ONE.update(
 # Full-width brackets are kept as ASCII, but the Chinese lenticular and tortoise-shell
 # brackets and 《》 stay as they are: they carry meaning (document titles, numbers).
 _TRANSLATION = str.maketrans(_ONE_FOR_ONE)
+
+def _traditional_table() -> dict[int, str]:
+    lines = [line for line in resources.files("luoshi.extract").joinpath(
+        "data", "traditional.txt").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")]
+    traditional, simplified = lines[0], lines[1]
+    return {ord(t): s for t, s in zip(traditional, simplified, strict=True)}
+
+
+# Chinese rules read simplified characters; a traditional-character copy of a readout
+# ("會議強調，") is read through this one-for-one table (offsets do not move).
+_TO_SIMPLIFIED = str.maketrans(_traditional_table())
 
 _DELETED = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # "thatDo", "understandThe": a lower-case word running into a capitalised one.
@@ -77,6 +90,8 @@ class Normalized:
 def normalize(original: str, lang: str) -> Normalized:
     """Normalize ``original``; English text also gets its glued words separated."""
     text = original.translate(_TRANSLATION)
+    if lang == "zh":
+        text = text.translate(_TO_SIMPLIFIED)
     deletions = [m.start() for m in _DELETED.finditer(text)]
     insertions = _glue_points(text) if lang == "en" else []
     if not deletions and not insertions:

@@ -14,7 +14,7 @@ import re
 from luoshi.extract import domains
 from luoshi.extract.actors import find_actors
 from luoshi.extract.dates import detect_date
-from luoshi.extract.deadlines import find_deadlines
+from luoshi.extract.deadlines import WorkingDays, find_deadlines
 from luoshi.extract.errors import ExtractInputError
 from luoshi.extract.language import detect_language
 from luoshi.extract.model import Deadline, Directive, Extraction, Source, Span, Target, WorkLine
@@ -34,11 +34,15 @@ def extract(
     date: dt.date | None = None,
     title: str | None = None,
     suggester: Suggester | None = None,
+    calendar: WorkingDays | None = None,
 ) -> Extraction:
     """Find the work lines and directives of a readout, report or instruction.
 
     ``lang`` ('en' or 'zh') and ``date`` (the document's date, which deadlines resolve
-    against) are detected from the text when not given.
+    against) are detected from the text when not given. ``calendar`` (anything with
+    ``add_working_days(date, n)``, such as ``luoshi.kernel.calendar.WorkingCalendar``)
+    resolves "within 5 working days" / "5个工作日内" to a date; without it such a deadline
+    keeps its text and has no ``due``.
     """
     if not isinstance(text, str):
         raise ExtractInputError("extract() takes decoded text; use read_document() for files")
@@ -81,7 +85,7 @@ def extract(
             end=end,
             text=body,
             actors=actors,
-            deadlines=_deadlines(norm, n_start, n_end, language, doc_date),
+            deadlines=_deadlines(norm, n_start, n_end, language, doc_date, calendar),
             targets=_targets(norm, n_start, n_end, language),
             programmes=[_span(norm, p.start, p.end)
                         for p in find_programmes(norm.text, n_start, n_end, language)],
@@ -110,9 +114,9 @@ def _span(norm: Normalized, start: int, end: int) -> Span:
 
 
 def _deadlines(norm: Normalized, start: int, end: int, lang: str,
-               doc_date: dt.date | None) -> list[Deadline]:
+               doc_date: dt.date | None, calendar: WorkingDays | None) -> list[Deadline]:
     out = []
-    for found in find_deadlines(norm.text, start, end, lang, doc_date):
+    for found in find_deadlines(norm.text, start, end, lang, doc_date, calendar):
         span = _span(norm, found.start, found.end)
         out.append(Deadline(span.text, span.start, span.end, found.due, found.kind))
     return out

@@ -112,6 +112,12 @@ def _ends_sentence(text: str, mark: int, stop: int, limit: int, glue: frozenset[
         return True
     if stop in glue:
         return True  # "significance.to": the space was lost, the full stop was not
+    if text[mark] == "." and stop == mark + 1:
+        digits = mark
+        while digits > 0 and text[digits - 1].isdigit():
+            digits -= 1
+        if 0 < mark - digits <= 2 and (digits == 0 or text[digits - 1] == "\n"):
+            return False  # "2. Improve the business environment …": a numbered item
     if text[mark] == ".":
         word_start = mark
         while word_start > 0 and (text[word_start - 1].isalpha() or text[word_start - 1] == "."):

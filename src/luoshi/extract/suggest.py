@@ -27,6 +27,7 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -198,6 +199,30 @@ def _latin_tokens(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=8192)
+def _statement_tokens(text: str) -> tuple[str, ...]:
+    """``tokenize`` of a unit's function statement or names, remembered for the process:
+    the web app builds a suggester per tenant and per change of history, and the units'
+    statements stay the same between builds."""
+    return tuple(tokenize(text))
+
+
+def build_inputs() -> list[bytes]:
+    """What a built suggester depends on besides its units and examples: this module's code,
+    its data files and jieba's version. A caller that keeps built suggesters (the command
+    line does, in a cache directory) keys them by these."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = [Path(__file__).read_bytes()]
+    for name in ("suggest_userdict.txt", "suggest_stopwords.txt", "suggest_domains.yaml"):
+        parts.append((_DATA / name).read_bytes())
+    try:
+        parts.append(version("jieba").encode())
+    except PackageNotFoundError:
+        parts.append(b"no jieba")
+    return parts
+
+
 # --- loading units -------------------------------------------------------------------
 
 
@@ -284,6 +309,11 @@ _B = 0.25
 _NAMED_LEAD = 1.0
 _NAMED = 0.9
 _NAMED_CO = 0.6
+# The unit named as the subject who must act ("the Department of Commerce must …", the
+# extractor's actors) outranks a unit only named in passing; a unit named as the place
+# where the work happens ("… a fair in Chengdu", "在成都举办") is at most a co-unit.
+_NAMED_SUBJECT = 0.95
+_NAMED_PLACE = 0.5
 # Ceiling for unnamed units: similarity never claims the certainty of a name.
 _SIMILARITY_CEILING = 0.85
 # A BM25 top score this large counts as a confident match (roughly three distinctive
@@ -309,6 +339,10 @@ _LATIN_OTHER_LEVEL = re.compile(
 _LATIN_LEADS = re.compile(
     r"\s*(?:(?:shall|will|should|must|is to|are to)\s+)?(?:take the lead|leads?\b)", re.I
 )
+_LATIN_PLACE = re.compile(
+    r"\b(?:in|at|across|throughout|around|within|inside|held in|hosted by)\s+(?:the\s+)?$",
+    re.I)
+_CJK_PLACE = ("在", "于", "赴", "到", "来", "去")
 _LATIN_JOINER = re.compile(r"\s*,?\s*(?:and\s+)?(?:the\s+)?", re.I)
 _NAME_JOINERS = "、，,和与及以及 \u3000"
 
@@ -322,6 +356,8 @@ class _Named:
     role: str  # "lead", "co" or "" when the text does not say
     source: str  # "text" or "actor"
     span: tuple[int, int] | None = None  # where in the text, for hits in the text
+    # "subject" (named as who must act), "place" (where the work happens) or ""
+    part: str = ""
 
 
 class UnitSuggester:
@@ -340,7 +376,12 @@ class UnitSuggester:
     ) -> None:
         self._units = {u.code: u for u in units}
         self._co_threshold = co_threshold
-        self._domains = _load_domain_hints()
+        # The hint words are Chinese: tokenized once here, so that a built suggester
+        # answers an English directive without loading jieba.
+        self._domain_tokens: dict[str, Counter[str]] = {
+            name: Counter(t for word in words for t in _statement_tokens(word))
+            for name, words in _load_domain_hints().items()
+        }
         # Each distinct confirmed text once: a plan clause with three lead units is one
         # text of three units, not three unrelated examples.
         by_text: dict[str, dict[str, float]] = {}
@@ -371,7 +412,7 @@ class UnitSuggester:
         the rest as "co" while their score reaches the co-threshold."""
         suggestions: list[Suggestion] = []
         for position, (code, score, role_hint, reasons) in enumerate(
-            self.rank(text, domain=domain, actors=actors)[:k]
+            self.rank(text, domain=domain, actors=actors, lang=lang)[:k]
         ):
             if position == 0 or role_hint == "lead":
                 role = "lead"
@@ -387,12 +428,20 @@ class UnitSuggester:
         return suggestions
 
     def rank(
-        self, text: str, *, domain: str | None = None, actors: Sequence[str] = ()
+        self,
+        text: str,
+        *,
+        domain: str | None = None,
+        actors: Sequence[str] = (),
+        lang: str | None = None,
     ) -> list[Ranked]:
         """Every unit with a positive score, best first: (code, score, role hint, reasons).
 
-        The role hint is "lead" or "co" when the text itself says so, else "".
+        The role hint is "lead" or "co" when the text itself says so, else "". Reasons are
+        written for a reader of ``lang`` (Chinese for "zh", else English) and quote the
+        directive's own words, never the stems the index works on.
         """
+        zh = lang == "zh" if lang else bool(_CJK_RUN.search(text))
         named = self._find_named(text, actors)
         # Names are signal (a); left in the text they would also count as function words
         # and favour the named units whose names happen to share words with the text.
@@ -401,10 +450,9 @@ class UnitSuggester:
             if hit.span is not None:
                 content[hit.span[0] : hit.span[1]] = " " * (hit.span[1] - hit.span[0])
         query = Counter(tokenize("".join(content)))
-        hint: Counter[str] = Counter()
-        if domain in self._domains:
-            hint.update(t for word in self._domains[domain] for t in tokenize(word))
+        hint = self._domain_tokens.get(domain or "", Counter())
         profile, matched = self._profile_scores(query, hint)
+        surface = _surface_words("".join(content))
         votes, neighbours = self._neighbour_votes(query)
 
         # The profile already carries what was learned at a fixed weight; the votes of
@@ -417,14 +465,19 @@ class UnitSuggester:
         }
         roles: dict[str, str] = {}
         named_reasons: dict[str, str] = {}
-        for hit in named:
-            value = {"lead": _NAMED_LEAD, "co": _NAMED_CO}.get(hit.role, _NAMED)
+        # The strongest way each unit is named decides its reason.
+        for hit in sorted(named, key=lambda h: -_named_value(h)):
+            value = _named_value(hit)
             # A unit named as helper may still be the best match; naming only raises it.
-            scores[hit.code] = max(scores.get(hit.code, 0.0), value)
+            if hit.part == "place":
+                scores[hit.code] = max(value, min(scores.get(hit.code, 0.0), _NAMED_PLACE))
+            else:
+                scores[hit.code] = max(scores.get(hit.code, 0.0), value)
             if hit.role and roles.get(hit.code) != "lead":
                 roles[hit.code] = hit.role
-            label = "named as actor" if hit.source == "actor" else "named in text"
-            named_reasons.setdefault(hit.code, f"{label}: {hit.written}")
+            if hit.part == "place" and roles.get(hit.code) == "lead":
+                roles.pop(hit.code)
+            named_reasons.setdefault(hit.code, _named_reason(hit, zh))
 
         out: list[Ranked] = []
         for code, score in sorted(scores.items(), key=lambda item: (-item[1], item[0])):
@@ -433,10 +486,19 @@ class UnitSuggester:
             reasons: list[str] = []
             if code in named_reasons:
                 reasons.append(named_reasons[code])
-            if matched.get(code):
-                reasons.append("matches functions: " + ", ".join(matched[code]))
+            words = [surface[t] for t in matched.get(code, ()) if t in surface]
+            if words:
+                reasons.append(("职能相关：" + "、".join(words)) if zh
+                               else "matches functions: " + ", ".join(words))
+            elif matched.get(code) and domain:
+                reasons.append(f"职能涉及本条所属领域（{_domain_label(domain, zh)}）" if zh
+                               else f"its functions cover this field: "
+                                    f"{_domain_label(domain, zh)}")
             if code in neighbours:
-                reasons.append(neighbours[code])
+                count, snippet = neighbours[code]
+                reasons.append(f"与{count}条已确认的分工相似：{snippet}" if zh else
+                               f"like {count} confirmed assignment{'s' if count > 1 else ''}: "
+                               f"{snippet}")
             out.append((code, min(score, 1.0), roles.get(code, ""), tuple(reasons)))
         return out
 
@@ -485,18 +547,23 @@ class UnitSuggester:
                 role = "lead"
             elif after.lstrip("等 ").startswith(("配合", "参与", "协助", "协办")):
                 role = "co"
+            first = group[0][0]
+            place = (_LATIN_PLACE.search(text[max(0, first - 20) : first]) is not None
+                     or text[max(0, first - 1) : first] in _CJK_PLACE)
             for start, stop, form in group:
                 code = self._lookup(form)
                 if code is not None and self._units[code].kind in ASSIGNABLE_KINDS:
-                    hits.append(_Named(code, form, role, "text", (start, stop)))
+                    subject = any(form in actor for actor in actors)
+                    part = "subject" if subject else ("place" if place and not role else "")
+                    hits.append(_Named(code, form, role, "text", (start, stop), part))
         for actor in actors:
             code = self._lookup(actor.strip())
             if code is None:
                 # An actor phrase may carry words around the name ("省发改委等部门").
                 for named in self._find_named(actor, ()):
-                    hits.append(_Named(named.code, named.written, "", "actor"))
+                    hits.append(_Named(named.code, named.written, "", "actor", None, "subject"))
             elif self._units[code].kind in ASSIGNABLE_KINDS:
-                hits.append(_Named(code, actor.strip(), "", "actor"))
+                hits.append(_Named(code, actor.strip(), "", "actor", None, "subject"))
         return hits
 
     def _lookup(self, form: str) -> str | None:
@@ -518,11 +585,11 @@ class UnitSuggester:
         for unit in units:
             if unit.kind in ASSIGNABLE_KINDS:
                 names = " ".join((unit.name_zh, unit.name_en, *unit.aliases))
-                functions = Counter(tokenize(unit.functions))
+                functions = Counter(_statement_tokens(unit.functions))
                 # Reasons quote only words of the function statement: not the unit's
                 # name, which is no explanation, nor its history.
                 self._own_terms[unit.code] = frozenset(functions)
-                docs[unit.code] = functions + Counter(tokenize(names))
+                docs[unit.code] = functions + Counter(_statement_tokens(names))
         profiles = {code: {t: float(tf) for t, tf in doc.items()} for code, doc in docs.items()}
         for counts, owners in learned:
             for code, weight in owners.items():
@@ -597,7 +664,9 @@ class UnitSuggester:
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return {term: v / norm for term, v in vector.items()}
 
-    def _neighbour_votes(self, query: Counter[str]) -> tuple[dict[str, float], dict[str, str]]:
+    def _neighbour_votes(
+        self, query: Counter[str]
+    ) -> tuple[dict[str, float], dict[str, tuple[int, str]]]:
         """Share of the nearest confirmed texts' similarity that went to each unit."""
         if not self._n_texts:
             return {}, {}
@@ -614,8 +683,7 @@ class UnitSuggester:
                 votes[code] += sim * weight / total
                 support[code].append(i)
         reasons = {
-            code: f"like {len(items)} confirmed assignment{'s' if len(items) > 1 else ''}: "
-            + _snippet(self._texts[items[0]])
+            code: (len(items), _snippet(self._texts[items[0]]))
             for code, items in support.items()
         }
         return {code: min(1.0, v) for code, v in votes.items()}, reasons
@@ -629,6 +697,58 @@ def build_suggester(
 
 
 # --- helpers -------------------------------------------------------------------------
+
+
+def _named_value(hit: _Named) -> float:
+    if hit.role == "lead":
+        return _NAMED_LEAD
+    if hit.part == "subject":
+        return _NAMED_SUBJECT
+    if hit.role == "co":
+        return _NAMED_CO
+    if hit.part == "place":
+        return _NAMED_PLACE
+    return _NAMED
+
+
+def _named_reason(hit: _Named, zh: bool) -> str:
+    """Why a named unit is suggested, in the reader's language."""
+    if zh:
+        how = {"lead": "（牵头）", "co": "（配合）"}.get(hit.role) or {
+            "subject": "（负责落实）", "place": "（工作所在地）"}.get(hit.part, "")
+        return f"文中点名：{hit.written}{how}"
+    how = {"lead": ", to take the lead", "co": ", to support"}.get(hit.role) or {
+        "subject": ", as the one who must act",
+        "place": ", as the place where the work happens"}.get(hit.part, "")
+    return f"named in text: {hit.written}{how}"
+
+
+def _surface_words(text: str) -> dict[str, str]:
+    """Index term → the word as the text writes it ("commerc" → "commerce"), first seen."""
+    out: dict[str, str] = {}
+    position = 0
+    for match in _CJK_RUN.finditer(text):
+        _surface_latin(text[position : match.start()], out)
+        position = match.end()
+        for token in tokenize(match.group()):
+            out.setdefault(token, token)
+    _surface_latin(text[position:], out)
+    return out
+
+
+def _surface_latin(text: str, out: dict[str, str]) -> None:
+    for match in _LATIN_WORD.finditer(text):
+        for stem in _latin_tokens(match.group()):
+            out.setdefault(stem, match.group())
+
+
+def _domain_label(code: str, zh: bool) -> str:
+    from luoshi.extract.domains import taxonomy
+
+    for domain in taxonomy():
+        if domain.code == code:
+            return domain.zh if zh else domain.en
+    return code
 
 
 def _own_prefix(form: str) -> bool:

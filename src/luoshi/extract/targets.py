@@ -8,6 +8,7 @@ quoted slogans ("两个确立") are not targets.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -35,8 +36,16 @@ _EN_PERCENT = re.compile(
 )
 _EN_COUNT = re.compile(
     _EN_NUMBER + r"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?"
-    r"(?P<rest>(?:\s+[A-Za-z][A-Za-z'\-]*){1,4})"
+    r"(?P<rest>(?:\s+(?:[A-Za-z][A-Za-z'\-]*|\d+[A-Za-z][\w\-]*)){1,4})"
 )
+# "a 100-billion-yuan fund", "a 5-million-ton plant": number, scale and unit hyphenated.
+_EN_HYPHENATED = re.compile(
+    r"(?<![\w.\-/])(?P<n>\d+(?:\.\d+)?)-(?P<scale>hundred|thousand|million|billion|trillion)"
+    r"-(?P<u>[a-z]+)\b", re.IGNORECASE)
+# "RMB 500 million", "US$2 billion", "¥3.5 billion": the currency written before the number.
+_EN_CURRENCY = re.compile(
+    r"(?P<u>RMB|CNY|US\$|\$|¥|￥)\s?(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?")
 _EN_STOP = frozenset(
     [
         "with", "in", "of", "for", "and", "to", "by", "per", "at", "from", "on", "or", "as", "that",
@@ -97,15 +106,29 @@ def _en(text: str, start: int, end: int) -> list[FoundTarget]:
         if _EN_CONDITION.search(text[max(start, match.start() - 80):match.start()]):
             continue
         unit = "%" if match.group("u") in {"%", "percent", "per cent"} else match.group("u")
-        found.append(FoundTarget(match.start(), match.end(), _en_value(match.group("n")), unit))
+        value = _en_value(match.group("n"))
+        if not math.isfinite(value):
+            continue
+        found.append(FoundTarget(match.start(), match.end(), value, unit))
         taken.append((match.start(), match.end()))
+    for pattern in (_EN_HYPHENATED, _EN_CURRENCY):
+        for match in pattern.finditer(text, start, end):
+            if any(s <= match.start() < e for s, e in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            if _en_scope(text, start, match):
+                continue  # a scope ("the RMB 300 million projects"), its count too
+            value = _en_value(match.group("n")) * _EN_SCALE.get(
+                (match.group("scale") or "").lower(), 1.0)
+            if math.isfinite(value):
+                found.append(FoundTarget(match.start(), match.end(), value, match.group("u")))
     for match in _EN_COUNT.finditer(text, start, end):
         if any(s <= match.start() < e for s, e in taken):
             continue
         number = match.group("n")
         if _not_a_count(text, match.start(), number) or _en_scope(text, start, match):
             continue
-        words = list(re.finditer(r"[A-Za-z][A-Za-z'\-]*", match.group("rest")))
+        words = list(re.finditer(r"\d*[A-Za-z][A-Za-z'\-]*", match.group("rest")))
         kept = []
         for word in words:
             if word.group().lower() in _EN_STOP:
@@ -117,8 +140,10 @@ def _en(text: str, start: int, end: int) -> list[FoundTarget]:
         if unit.lower() in _EN_NOT_UNITS or kept[0].group()[0].isupper():
             continue  # "3 years", "20 Provinces Forum": time spans and names, not targets
         base = _EN_WORD_NUMBERS.get(number)
-        value = (base if base is not None else _en_value(number)) * _EN_SCALE.get(
-            (match.group("scale") or "").lower(), 1)
+        value = float(base if base is not None else _en_value(number)) * _EN_SCALE.get(
+            (match.group("scale") or "").lower(), 1.0)
+        if not math.isfinite(value):
+            continue  # a run of digits too long to be a quantity
         stop = match.start("rest") + kept[-1].end()
         if re.match(r"\s+each\b", text[stop:stop + 8]):
             continue  # "projects of over 100 million yuan each": a threshold per item
@@ -194,7 +219,8 @@ def _zh(text: str, start: int, end: int) -> list[FoundTarget]:
         ):
             continue
         scale = _ZH_SCALE.get(match.group("scale") or "", 1.0)
-        unit = unit.split("/")[0] if "/" in unit else unit
+        if not math.isfinite(value * scale):
+            continue  # a run of digits too long to be a quantity
         found.append(FoundTarget(match.start(), match.end(), value * scale, match.group("u")))
     return found
 

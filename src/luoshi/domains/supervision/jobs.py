@@ -6,6 +6,7 @@
 2. recompute every task's light as of the day;
 3. take the ladder steps due that day (working days only), tasks awaiting acceptance
    included;
+   (2 and 3 go in batches of ``LUOSHI_JOBS_BATCH_SIZE`` tasks, each its own transaction);
 4. each register's job (lights, and its deadlines chased through ``chase``), each in a
    transaction of its own, handed in by the caller (registers sit above supervision);
 5. after commit, send the outbox (e-mails, webhooks), retrying failures with backoff.
@@ -63,27 +64,34 @@ def run_jobs(
         results += service.accept_by_default(
             session, actor=actor, settings=settings, calendar=calendar, on=on
         )
-        every = session.scalars(
-            select(Task).where(Task.tenant_id == actor.tenant_id).order_by(Task.code)
-        )
-        for task in list(every):
-            change = lights.refresh_light(
-                session, actor=actor, task=task, settings=settings, on=on, calendar=calendar
+        every = list(
+            session.scalars(
+                select(Task.id).where(Task.tenant_id == actor.tenant_id).order_by(Task.code)
             )
-            if change is not None:
-                results.append(
-                    {
-                        "job": "light",
-                        "on": on.isoformat(),
-                        "task": task.code,
-                        "from": change.previous,
-                        "to": change.light,
-                        "reasons": [r["en"] for r in change.reasons],
-                    }
-                )
-        results += ladder.run_ladder(
-            session, actor=actor, settings=settings, calendar=calendar, on=on
         )
+    # In batches, each committed: a long run never holds SQLite's write lock for more than
+    # a moment while the web app also writes (its busy timeout would fail their writes).
+    for batch in _batches(every, settings.jobs_batch_size):
+        with transaction(session_factory) as session:
+            results += _refresh_lights(session, actor=actor, settings=settings, batch=batch, on=on)
+    if not calendar.is_working_day(on):
+        results.append({"job": "ladder", "on": on.isoformat(), "skipped": "not a working day"})
+    else:
+        with transaction(session_factory) as session:
+            chased = ladder.chased_in_order(session, actor=actor)
+        for batch in _batches(chased, settings.jobs_batch_size):
+            with transaction(session_factory) as session:
+                calendar = schedule.calendar_for(
+                    session, settings=settings, tenant_id=actor.tenant_id
+                )
+                results += ladder.run_ladder(
+                    session,
+                    actor=actor,
+                    settings=settings,
+                    calendar=calendar,
+                    on=on,
+                    task_ids=batch,
+                )
     for job in registers:
         with transaction(session_factory) as session:
             calendar = schedule.calendar_for(
@@ -91,4 +99,31 @@ def run_jobs(
             )
             results += job(session, actor=actor, settings=settings, calendar=calendar, on=on)
     results += deliver_outbox(session_factory, settings=settings, at=at)
+    return results
+
+
+def _batches(ids: list[int], size: int) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def _refresh_lights(
+    session: Session, *, actor: Actor, settings: Settings, batch: list[int], on: date
+) -> list[dict[str, Any]]:
+    calendar = schedule.calendar_for(session, settings=settings, tenant_id=actor.tenant_id)
+    results: list[dict[str, Any]] = []
+    for task in session.scalars(select(Task).where(Task.id.in_(batch)).order_by(Task.code)):
+        change = lights.refresh_light(
+            session, actor=actor, task=task, settings=settings, on=on, calendar=calendar
+        )
+        if change is not None:
+            results.append(
+                {
+                    "job": "light",
+                    "on": on.isoformat(),
+                    "task": task.code,
+                    "from": change.previous,
+                    "to": change.light,
+                    "reasons": [r["en"] for r in change.reasons],
+                }
+            )
     return results

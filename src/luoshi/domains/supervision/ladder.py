@@ -11,6 +11,7 @@ until the job accepts it by default. Each step is taken once per
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -178,10 +179,31 @@ def deadlines(
     return result
 
 
+def _open_tasks(actor: Actor) -> Any:
+    return (
+        select(Task)
+        .where(Task.tenant_id == actor.tenant_id, Task.status.in_((AWAITING, *CHASED_STATUSES)))
+        .order_by(Task.due_date.is_(None), Task.due_date, Task.code)
+    )
+
+
+def chased_in_order(session: Session, *, actor: Actor) -> list[int]:
+    """The ids of the tasks the ladder chases, the earliest due first (the order in which
+    the daily cap per unit is spent), for running the ladder in batches."""
+    return list(session.scalars(_open_tasks(actor).with_only_columns(Task.id)))
+
+
 def run_ladder(
-    session: Session, *, actor: Actor, settings: Settings, calendar: WorkingCalendar, on: date
+    session: Session,
+    *,
+    actor: Actor,
+    settings: Settings,
+    calendar: WorkingCalendar,
+    on: date,
+    task_ids: Sequence[int] | None = None,
 ) -> list[dict[str, Any]]:
-    """Take every ladder step due on ``on``; nothing on days that are not working days."""
+    """Take every ladder step due on ``on`` (on the tasks ``task_ids`` only, when given, in
+    the order of ``chased_in_order``); nothing on days that are not working days."""
     if not calendar.is_working_day(on):
         return [{"job": "ladder", "on": on.isoformat(), "skipped": "not a working day"}]
     ladder = ladder_for(settings)
@@ -199,22 +221,18 @@ def run_ladder(
             ).all()
         )
     )
-    taken = {
-        (task_id, unit_id, step, key)
-        for task_id, unit_id, step, key in session.execute(
-            select(
-                SupervisionAction.task_id,
-                SupervisionAction.unit_id,
-                SupervisionAction.step,
-                SupervisionAction.subject_key,
-            ).where(SupervisionAction.tenant_id == actor.tenant_id)
-        )
-    }
-    open_tasks = session.scalars(
-        select(Task)
-        .where(Task.tenant_id == actor.tenant_id, Task.status.in_((AWAITING, *CHASED_STATUSES)))
-        .order_by(Task.due_date.is_(None), Task.due_date, Task.code)
-    )
+    steps_taken = select(
+        SupervisionAction.task_id,
+        SupervisionAction.unit_id,
+        SupervisionAction.step,
+        SupervisionAction.subject_key,
+    ).where(SupervisionAction.tenant_id == actor.tenant_id)
+    chosen = _open_tasks(actor)
+    if task_ids is not None:
+        steps_taken = steps_taken.where(SupervisionAction.task_id.in_(task_ids))
+        chosen = chosen.where(Task.id.in_(task_ids))
+    taken = {tuple(row) for row in session.execute(steps_taken)}
+    open_tasks = session.scalars(chosen)
     results: list[dict[str, Any]] = []
     for task in open_tasks:
         for deadline in deadlines(session, task, settings=settings, calendar=calendar, until=until):

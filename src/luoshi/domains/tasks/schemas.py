@@ -58,7 +58,11 @@ class TaskTransition(BaseModel):
 
 
 class PublishOptions(BaseModel):
-    """How a reviewed breakdown becomes tasks."""
+    """How a reviewed breakdown becomes tasks.
+
+    ``default_due`` is the due date of tasks whose directive names no deadline; without it
+    such tasks have no due date until the office sets one (never a guessed year's end).
+    """
 
     default_due: Day | None = None
     report_cycle: str = Field(default="monthly", pattern=CYCLE_PATTERN)

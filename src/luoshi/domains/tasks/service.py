@@ -321,7 +321,9 @@ def create_from_breakdown(
     Only the office that owns the source (or one above it) publishes; the tasks are
     supervised by the source's owner unit, and every lead and co-unit must lie under it.
     Rejected and merged directives are skipped; a directive without a lead unit makes a
-    draft task for the office to assign. Publishing twice publishes only what is new.
+    draft task for the office to assign, and one without a deadline a task with no due date
+    (or ``options.default_due``) for the office to set. Publishing twice publishes only what
+    is new.
     """
     source = sources.get_source_for(session, actor=actor, source_id=source_id, action="task.create")
     office = sources.owner_of(session, source)
@@ -339,8 +341,11 @@ def create_from_breakdown(
         wl.id: wl.heading
         for wl in session.scalars(select(WorkLine).where(WorkLine.source_id == source_id))
     }
-    start = source.doc_date
-    default_due = options.default_due or (date(start.year, 12, 31) if start else None)
+    # A directive with no deadline of its own gets the office's ``default_due`` when the
+    # office gives one, and otherwise no due date: the task shows "no due date" for the
+    # office to set, instead of a year's end that nobody chose (issue #9: a readout's "by
+    # 30 September" went unextracted and the task silently became due on 31 December).
+    default_due = options.default_due
     already = (
         session.scalar(
             select(func.count())

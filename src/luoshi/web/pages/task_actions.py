@@ -31,6 +31,7 @@ from luoshi.kernel.permissions import Actor
 from luoshi.settings import Settings
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import DATABASE_CONFLICTS, as_domain, status_for
+from luoshi.web.pages import linked
 from luoshi.web.pages.rendering import page_language, render
 from luoshi.web.security import rate_limit
 
@@ -249,6 +250,7 @@ def render_task(
         extensions=extensions,
         instructions=written,
         lights=lights.light_history(session, actor=actor, task_id=task.id),
+        linked=linked.linked_records(session, actor=actor, task_id=task.id),
         reasons=lights.current_reasons(
             session, task, settings=settings, language=page_language(request)
         ),
