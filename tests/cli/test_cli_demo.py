@@ -16,14 +16,14 @@ def test_demo_loads_once_and_lists_the_seed_tasks(empty_db_url: str) -> None:
     runner = CliRunner()
     first = runner.invoke(app, ["demo", "--db", empty_db_url, "--no-serve"])
     assert first.exit_code == 0, first.output
-    assert "demo loaded: source 1, 27 tasks" in first.output
+    assert "demo loaded: source 1, 28 tasks" in first.output
     assert "office" in first.output and "luoshi-demo" in first.output
     listed = runner.invoke(app, ["tasks", "list", "--format", "json", "--db", empty_db_url])
     rows = json.loads(listed.output)
-    assert len(rows) == 27
+    assert len(rows) == 28
     assert {r["light"] for r in rows} >= {"green", "yellow", "red"}
     assert all(r["lead_unit"] for r in rows)
     again = runner.invoke(app, ["demo", "--db", empty_db_url, "--no-serve"])
-    assert again.exit_code == 0 and "already loaded: source 1, 27 tasks" in again.output
+    assert again.exit_code == 0 and "already loaded: source 1, 28 tasks" in again.output
     listed_again = runner.invoke(app, ["tasks", "list", "--format", "json", "--db", empty_db_url])
-    assert len(json.loads(listed_again.output)) == 27
+    assert len(json.loads(listed_again.output)) == 28

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from luoshi import clock
-from luoshi.cli import demo_livelihood
+from luoshi.cli import demo_livelihood, demo_projects
 from luoshi.cli.context import console, settings_for, unit_of_work
 from luoshi.cli.registers import run_all_jobs
 from luoshi.cli.serve import serve
@@ -92,9 +92,7 @@ def demo_command(
     console.print(f"open http://{host}:{port}/ and log in (password for all: {DEMO_PASSWORD}):")
     for username, _, roles, who in DEMO_USERS:
         second = (
-            " — sets up a second factor (TOTP) at first login"
-            if set(roles) & ADMIN_ROLES
-            else ""
+            " — sets up a second factor (TOTP) at first login" if set(roles) & ADMIN_ROLES else ""
         )
         console.print(f"  {username:<9} {who}{second}")
     if serve_it:
@@ -158,6 +156,7 @@ def build_demo(settings: Settings, *, as_of: date) -> DemoSummary:
             source_id = source.id
         reports = _unit_work(engine, settings, source_id, as_of)
         demo_livelihood.load(engine, settings, system, as_of)
+        demo_projects.load(engine, settings, system, as_of)
         with unit_of_work(engine) as session:
             _, total = tasks.list_tasks(
                 session, actor=system, filters=tasks.TaskFilter(source_id=source_id)

@@ -45,6 +45,9 @@ ACTIONS: dict[str, str] = {
     "indicator.view": "See indicators, their targets and actuals",
     "indicator.manage": "Create and edit indicators, set and import their targets",
     "indicator.report": "Enter or import the actual values of an indicator",
+    "project.view": "See a key project, its reports and its history",
+    "project.manage": "Register, import and edit key projects, their stage and national plan",
+    "project.report": "File a key project's monthly report and its photos",
 }
 
 ROLES: dict[str, frozenset[str]] = {
@@ -73,6 +76,9 @@ ROLES: dict[str, frozenset[str]] = {
             "indicator.view",
             "indicator.manage",
             "indicator.report",
+            "project.view",
+            "project.manage",
+            "project.report",
         }
     ),
     # A responsible unit's liaison: accepts, splits, reports on its own tasks.
@@ -90,6 +96,8 @@ ROLES: dict[str, frozenset[str]] = {
             "livelihood.report",
             "indicator.view",
             "indicator.report",
+            "project.view",
+            "project.report",
         }
     ),
     "leader": frozenset(
@@ -100,6 +108,7 @@ ROLES: dict[str, frozenset[str]] = {
             "instruction.write",
             "livelihood.view",
             "indicator.view",
+            "project.view",
         }
     ),
     # 三员: three separate administrators (kernel/roles.py). Their relations to business
@@ -130,6 +139,8 @@ RELATION_ACTIONS: dict[str, frozenset[str]] = {
             "indicator.manage",
             # The office may enter actuals it takes from the statistics (an import).
             "indicator.report",
+            "project.view",
+            "project.manage",
         }
     ),
     "lead": frozenset(
@@ -145,9 +156,13 @@ RELATION_ACTIONS: dict[str, frozenset[str]] = {
             "livelihood.report",
             "indicator.view",
             "indicator.report",
+            "project.view",
+            "project.report",
         }
     ),
-    "co_unit": frozenset({"task.view", "report.submit", "livelihood.view", "livelihood.report"}),
+    "co_unit": frozenset(
+        {"task.view", "report.submit", "livelihood.view", "livelihood.report", "project.view"}
+    ),
     # A source: its owner's office reviews and publishes it; units below read it.
     "source_office": frozenset({"source.view", "directive.review", "task.create"}),
     "source_reader": frozenset({"source.view"}),

@@ -16,6 +16,7 @@ MODEL_MODULES = (
     "luoshi.domains.progress.models",
     "luoshi.domains.supervision.models",
     "luoshi.domains.livelihood.models",
+    "luoshi.domains.projects.models",
 )
 
 

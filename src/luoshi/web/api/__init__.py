@@ -11,6 +11,7 @@ from luoshi.web.api import (
     breakdowns,
     indicators,
     livelihood,
+    projects,
     reports,
     supervision,
     tasks,
@@ -20,7 +21,18 @@ from luoshi.web.deps import current_actor
 from luoshi.web.errors import LOGGED_IN
 
 # Modules whose routes all require a logged-in actor.
-PROTECTED = (units, breakdowns, tasks, reports, supervision, audit, admin, livelihood, indicators)
+PROTECTED = (
+    units,
+    breakdowns,
+    tasks,
+    reports,
+    supervision,
+    audit,
+    admin,
+    projects,
+    livelihood,
+    indicators,
+)
 
 
 def api_router() -> APIRouter:

@@ -11,6 +11,7 @@ from luoshi.web.pages import (
     indicators,
     livelihood,
     login,
+    projects,
     sources,
     task_actions,
     tasks,
@@ -28,4 +29,5 @@ def pages_router() -> APIRouter:
     router.include_router(livelihood.router, dependencies=[Depends(current_actor)])
     router.include_router(indicators.router, dependencies=[Depends(current_actor)])
     router.include_router(inbox.router, dependencies=[Depends(current_actor)])
+    router.include_router(projects.router, dependencies=[Depends(current_actor)])
     return router
