@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     reminders_per_unit_per_day: int = Field(default=20, ge=1)
     light_missing_reports_red: int = Field(default=2, ge=1)
     urge_after_working_days: int = Field(default=1, ge=1)
+    livelihood_report_day: int = Field(default=10, ge=1, le=28)
+    indicator_report_day: int = Field(default=20, ge=1, le=28)
+    indicator_yellow_points: float = Field(default=1.0, ge=0, le=100)
+    indicator_yellow_share: float = Field(default=0.05, ge=0, le=1)
     # Key projects: the day of the month the owner's monthly report is due (moved to the
     # next working day), and how many days past a planned start or completion turn red.
     project_report_day: int = Field(default=28, ge=1, le=28)

@@ -45,6 +45,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Suggestions (建议) and proposals (提案): list, import, statistics.",
     ),
     "audit": ("luoshi.cli.audit:audit_app", "The audit trail."),
+    "livelihood": ("luoshi.cli.livelihood:livelihood_app", "Livelihood matters (民生实事)."),
+    "indicators": ("luoshi.cli.livelihood:indicators_app", "Indicators (指标)."),
     "projects": ("luoshi.cli.projects:projects_app", "Key projects (重点项目)."),
 }
 

@@ -15,6 +15,7 @@ MODEL_MODULES = (
     "luoshi.domains.tasks.models",
     "luoshi.domains.progress.models",
     "luoshi.domains.supervision.models",
+    "luoshi.domains.livelihood.models",
     "luoshi.domains.projects.models",
     "luoshi.domains.proposals.models",
 )

@@ -1,7 +1,7 @@
 """proposals: suggestions and proposals (人大建议 / 政协提案), their co-units and reply rounds
 
 Revision ID: 0010
-Revises: 0009
+Revises: 0011
 Create Date: 2026-12-04 20:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0009"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

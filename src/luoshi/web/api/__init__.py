@@ -9,6 +9,8 @@ from luoshi.web.api import (
     audit,
     auth,
     breakdowns,
+    indicators,
+    livelihood,
     projects,
     proposals,
     reports,
@@ -20,7 +22,19 @@ from luoshi.web.deps import current_actor
 from luoshi.web.errors import LOGGED_IN
 
 # Modules whose routes all require a logged-in actor.
-PROTECTED = (units, breakdowns, tasks, reports, supervision, audit, admin, projects, proposals)
+PROTECTED = (
+    units,
+    breakdowns,
+    tasks,
+    reports,
+    supervision,
+    audit,
+    admin,
+    projects,
+    livelihood,
+    indicators,
+    proposals,
+)
 
 
 def api_router() -> APIRouter:

@@ -8,6 +8,8 @@ from luoshi.web.deps import current_actor
 from luoshi.web.pages import (
     admin,
     inbox,
+    indicators,
+    livelihood,
     login,
     projects,
     proposals,
@@ -26,6 +28,8 @@ def pages_router() -> APIRouter:
     router.include_router(sources.router, dependencies=[Depends(current_actor)])
     router.include_router(proposals.router, dependencies=[Depends(current_actor)])
     router.include_router(admin.router, dependencies=[Depends(current_actor)])
+    router.include_router(livelihood.router, dependencies=[Depends(current_actor)])
+    router.include_router(indicators.router, dependencies=[Depends(current_actor)])
     router.include_router(inbox.router, dependencies=[Depends(current_actor)])
     router.include_router(projects.router, dependencies=[Depends(current_actor)])
     return router
