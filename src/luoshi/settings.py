@@ -47,10 +47,18 @@ class Settings(BaseSettings):
     reminders_per_unit_per_day: int = Field(default=20, ge=1)
     light_missing_reports_red: int = Field(default=2, ge=1)
     urge_after_working_days: int = Field(default=1, ge=1)
+    livelihood_report_day: int = Field(default=10, ge=1, le=28)
+    indicator_report_day: int = Field(default=20, ge=1, le=28)
+    indicator_yellow_points: float = Field(default=1.0, ge=0, le=100)
+    indicator_yellow_share: float = Field(default=0.05, ge=0, le=1)
     # Key projects: the day of the month the owner's monthly report is due (moved to the
     # next working day), and how many days past a planned start or completion turn red.
     project_report_day: int = Field(default=28, ge=1, le=28)
     project_overdue_red_days: int = Field(default=90, ge=1)
+    proposal_return_window_working_days: int = Field(default=5, ge=0)
+    proposal_reply_months: int = Field(default=3, ge=1, le=24)
+    proposal_rehandle_months: int = Field(default=1, ge=1, le=24)
+    proposal_due_soon_working_days: int = Field(default=10, ge=0)
     evidence_allowed_types: tuple[str, ...] = (
         "pdf",
         "ofd",

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from luoshi import clock
-from luoshi.cli import demo_docking, demo_projects, demo_support
+from luoshi.cli import demo_docking, demo_livelihood, demo_projects, demo_proposals, demo_support
 from luoshi.cli.context import console, settings_for, unit_of_work
 from luoshi.cli.registers import run_all_jobs
 from luoshi.cli.serve import serve
@@ -155,7 +155,9 @@ def build_demo(settings: Settings, *, as_of: date) -> DemoSummary:
             )
             source_id = source.id
         reports = _unit_work(engine, settings, source_id, as_of)
+        demo_livelihood.load(engine, settings, system, as_of)
         demo_projects.load(engine, settings, system, as_of)
+        demo_proposals.load(engine, settings, system, as_of)
         demo_support.load(engine, settings, system, as_of)
         demo_docking.load(engine, settings, system, as_of)
         with unit_of_work(engine) as session:

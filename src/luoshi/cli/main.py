@@ -40,7 +40,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "roles": ("luoshi.cli.roles:roles_app", "Roles of user accounts (三员分立 applies)."),
     "jobs": ("luoshi.cli.jobs:jobs_app", "Reminders, urging, notices, lights, message delivery."),
     "tasks": ("luoshi.cli.tasks:tasks_app", "Tasks."),
+    "proposals": (
+        "luoshi.cli.proposals:proposals_app",
+        "Suggestions (建议) and proposals (提案): list, import, statistics.",
+    ),
     "audit": ("luoshi.cli.audit:audit_app", "The audit trail."),
+    "livelihood": ("luoshi.cli.livelihood:livelihood_app", "Livelihood matters (民生实事)."),
+    "indicators": ("luoshi.cli.livelihood:indicators_app", "Indicators (指标)."),
     "projects": ("luoshi.cli.projects:projects_app", "Key projects (重点项目)."),
     "support-items": ("luoshi.cli.support_items:support_app", "Support items (争取支持事项)."),
     "docking": ("luoshi.cli.docking:docking_app", "National policy docking (政策对接)."),

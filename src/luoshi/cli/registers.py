@@ -8,12 +8,19 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from luoshi.domains.livelihood import jobs as livelihood_jobs
 from luoshi.domains.projects import jobs as project_jobs
+from luoshi.domains.proposals import jobs as proposal_jobs
 from luoshi.domains.supervision.jobs import RegisterJob, run_jobs
 from luoshi.domains.support import jobs as support_jobs
 from luoshi.settings import Settings
 
-REGISTER_JOBS: tuple[RegisterJob, ...] = (project_jobs.run, support_jobs.run)
+REGISTER_JOBS: tuple[RegisterJob, ...] = (
+    project_jobs.run,
+    livelihood_jobs.run,
+    proposal_jobs.run,
+    support_jobs.run,
+)
 
 
 def run_all_jobs(

@@ -15,7 +15,9 @@ MODEL_MODULES = (
     "luoshi.domains.tasks.models",
     "luoshi.domains.progress.models",
     "luoshi.domains.supervision.models",
+    "luoshi.domains.livelihood.models",
     "luoshi.domains.projects.models",
+    "luoshi.domains.proposals.models",
     "luoshi.domains.support.models",
     "luoshi.domains.docking.models",
 )

@@ -9,8 +9,11 @@ from luoshi.web.pages import (
     admin,
     docking,
     inbox,
+    indicators,
+    livelihood,
     login,
     projects,
+    proposals,
     sources,
     support_items,
     task_actions,
@@ -25,7 +28,10 @@ def pages_router() -> APIRouter:
     router.include_router(tasks.router, dependencies=[Depends(current_actor)])
     router.include_router(task_actions.router, dependencies=[Depends(current_actor)])
     router.include_router(sources.router, dependencies=[Depends(current_actor)])
+    router.include_router(proposals.router, dependencies=[Depends(current_actor)])
     router.include_router(admin.router, dependencies=[Depends(current_actor)])
+    router.include_router(livelihood.router, dependencies=[Depends(current_actor)])
+    router.include_router(indicators.router, dependencies=[Depends(current_actor)])
     router.include_router(inbox.router, dependencies=[Depends(current_actor)])
     router.include_router(projects.router, dependencies=[Depends(current_actor)])
     router.include_router(support_items.router, dependencies=[Depends(current_actor)])
