@@ -256,3 +256,34 @@ def test_the_api_docs_render_from_the_apps_own_files(server: str, browser: objec
     assert page.locator(".opblock").count() > 20
     assert elsewhere == [] and blocked == []
     page.close()
+
+
+REGISTERS = (
+    ("/projects", "/projects/"),
+    ("/proposals", "/proposals/"),
+    ("/livelihood", "/livelihood/"),
+    ("/indicators", "/indicators/"),
+    ("/support-items", "/support-items/"),
+    ("/docking", "/docking/"),
+)
+
+
+@pytest.mark.parametrize(("listing", "detail"), REGISTERS, ids=[r[0] for r in REGISTERS])
+def test_every_register_lists_the_demo_and_opens_a_record(
+    server: str, browser: object, listing: str, detail: str
+) -> None:
+    from playwright.sync_api import Page
+
+    page = _logged_in(browser, server, "office")
+    assert isinstance(page, Page)
+    blocked = csp_violations(page)
+    response = page.goto(f"{server}{listing}")
+    assert response is not None and response.status == 200
+    links = page.locator(f'main a[href^="{detail}"]')
+    assert links.count() > 0, f"{listing} lists nothing"
+    href = links.first.get_attribute("href")
+    opened = page.goto(f"{server}{href}")
+    assert opened is not None and opened.status == 200, href
+    assert page.locator("main h1").count() == 1
+    assert blocked == []
+    page.close()
