@@ -38,8 +38,10 @@ typecheck: install
 imports: install
 	$(VENV)/bin/lint-imports
 
+# One pytest worker per core (each with a PostgreSQL database of its own: tests/conftest.py).
+WORKERS ?= auto
 unit: install browser
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n $(WORKERS) --dist loadfile
 
 test: lint typecheck imports unit
 

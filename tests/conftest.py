@@ -1,7 +1,9 @@
 """Shared fixtures: a fresh database per test, on SQLite and (when configured) PostgreSQL.
 
 Every test that asks for ``db`` runs twice: on a new SQLite file, and on the PostgreSQL
-database named by ``LUOSHI_TEST_PG_URL`` inside a transaction rolled back at the end.
+database named by ``LUOSHI_TEST_PG_URL`` inside a transaction rolled back at the end. Under
+pytest-xdist each worker has a PostgreSQL database of its own (``NAME_gw0``…), made here,
+since every worker drops and creates the tables of the one it uses.
 """
 
 from __future__ import annotations
@@ -21,8 +23,34 @@ from luoshi.db import make_engine
 from luoshi.kernel.permissions import Actor, system_actor
 from luoshi.migrations.metadata import target_metadata
 
-PG_URL = os.environ.get("LUOSHI_TEST_PG_URL")
 BACKENDS = ["sqlite", "postgresql"]
+
+
+def _worker_database(url: str | None) -> str | None:
+    """The worker's own database beside ``url`` (created if missing), or ``url`` itself
+    outside xdist."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = make_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            found = conn.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if found is None:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    own = base.set(database=name).render_as_string(hide_password=False)
+    # Tests and the code under test that read the variable see the worker's database too.
+    os.environ["LUOSHI_TEST_PG_URL"] = own
+    return own
+
+
+PG_URL = _worker_database(os.environ.get("LUOSHI_TEST_PG_URL"))
 
 
 @dataclass
