@@ -169,3 +169,23 @@ def test_support_items_import_dry_run_and_a_bad_file(db_file: str, tmp_path: Pat
     assert refused.exit_code == 1
     done = runner.invoke(app, ["support-items", "import", str(good), "--db", db_file])
     assert done.exit_code == 0 and listed("support-items", "list", "--db", db_file)["total"] == 3
+
+
+def test_docking_import_updates_a_measure_by_its_number(db_file: str, tmp_path: Path) -> None:
+    source_id = listed("docking", "list", "--db", db_file)["items"][0]["source_id"]  # type: ignore[index]
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("number,owner_unit,status\n3,prov.fgw,drafting\n", "utf-8")
+    args = ["docking", "import", str(ledger), "--source-id", str(source_id), "--db", db_file]
+    dry = runner.invoke(app, [*args, "--dry-run"])
+    assert dry.exit_code == 0 and json.loads(dry.output)["updated"] == 1, dry.output
+    assert listed("docking", "list", "--db", db_file)["items"][2]["status"] == "not_started"  # type: ignore[index]
+    done = runner.invoke(app, args)
+    assert done.exit_code == 0, done.output
+    third = listed("docking", "list", "--db", db_file)["items"][2]  # type: ignore[index]
+    assert (third["owner_unit"], third["status"]) == ("prov.fgw", "drafting")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("number,status\n4,drafting\n", "utf-8")  # three measures only
+    refused = runner.invoke(
+        app, ["docking", "import", str(bad), "--source-id", str(source_id), "--db", db_file]
+    )
+    assert refused.exit_code == 1 and "no measure 4" in refused.output

@@ -91,3 +91,65 @@ def test_a_notice_is_docked_answered_and_its_unanswered_measures_listed(
     history = office.get(f"/api/docking/{second['id']}/history").json()
     assert [h["action"] for h in history] == ["docking.status", "docking.assign", "docking.create"]
     assert office.post("/api/docking", json={"source_id": 999_999}).status_code == 404
+
+
+def _ledger(rows: list[str]) -> bytes:
+    header = "措施序号,责任单位,对接任务,本省措施,进展状态,不适用理由\n"
+    return (header + "".join(r + "\n" for r in rows)).encode("gb18030")
+
+
+def test_a_docking_ledger_imports_all_or_nothing(
+    db: Database, world: World, login: Callable[[str], TestClient]
+) -> None:
+    source_id, task_id = national_source(db)
+    office = login("office")
+    assert office.post("/api/docking", json={"source_id": source_id}).status_code == 201
+    task_code = office.get(f"/api/tasks/{task_id}").json()["code"]
+    url = f"/api/docking/import?source_id={source_id}"
+
+    def upload(content: bytes, *, dry_run: bool = False, name: str = "ledger.csv") -> object:
+        return office.post(
+            f"{url}&dry_run={str(dry_run).lower()}",
+            files={"file": (name, content, "text/csv")},
+        )
+
+    good = _ledger(
+        [
+            f"1,省商务厅,{task_code},,起草中,",
+            "2,prov.swt,,《关于加快县域商业体系建设的实施方案》,已印发,",
+            "9,省商务厅,,,不适用,本省无此类情形",
+        ]
+    )
+    bad = _ledger(
+        [
+            "1,省商务厅,,,起草中,",
+            "11,省商务厅,,,起草中,",  # the notice has ten measures
+            "2,无此单位,,,已印发,",
+            "3,省商务厅,,,不适用,",  # not applicable needs its reason
+        ]
+    )
+    refused = upload(bad)
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    errors = refused.json()["errors"]  # type: ignore[attr-defined]
+    assert [(e["row"], e["column"]) for e in errors][:2] == [(3, "number"), (4, "owner_unit")]
+    assert len(errors) == 3 and "reason" in errors[2]["message"]
+    listed = office.get(f"/api/docking?source_id={source_id}").json()
+    assert all(m["owner_unit"] is None and m["status"] == "not_started" for m in listed["items"])
+    dry = upload(good, dry_run=True)
+    assert dry.status_code == 200 and dry.json()["updated"] == 3  # type: ignore[attr-defined]
+    assert office.get(f"/api/docking?source_id={source_id}").json()["unanswered"] == 10
+    done = upload(good)
+    assert done.status_code == 200 and done.json()["applied"]  # type: ignore[attr-defined]
+    after = {
+        m["position"]: m for m in office.get(f"/api/docking?source_id={source_id}").json()["items"]
+    }
+    assert (after[0]["task_id"], after[0]["status"]) == (task_id, "drafting")
+    assert after[1]["status"] == "issued" and "实施方案" in after[1]["local_measure"]
+    assert (after[8]["status"], after[8]["reason"]) == ("not_applicable", "本省无此类情形")
+    again = upload(good)
+    assert again.json()["unchanged"] == 3  # type: ignore[attr-defined]
+    broken = upload(b"PK\x03\x04broken", name="ledger.xlsx")
+    assert broken.status_code == 422 and "workbook" in broken.json()["message"]  # type: ignore[attr-defined]
+    # A unit may read the docking but not import the office's ledger.
+    refused_unit = login("swt").post(url, files={"file": ("l.csv", good, "text/csv")})
+    assert refused_unit.status_code == 403

@@ -1,13 +1,15 @@
-"""``luoshi docking list``: every national measure docked and the province's answer."""
+"""``luoshi docking list|import``: every national measure docked and the province's answer."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import typer
 
-from luoshi.cli.context import DB_OPTION_HELP, session_for, system_for
-from luoshi.cli.listing import FORMAT_HELP, check_format, emit
+from luoshi.cli.context import DB_OPTION_HELP, session_for, settings_for, system_for
+from luoshi.cli.listing import FORMAT_HELP, check_format, emit, report_import
+from luoshi.domains.docking import importing
 from luoshi.domains.docking import service as docking
 
 docking_app = typer.Typer(help="National policy docking (政策对接).", no_args_is_help=True)
@@ -59,3 +61,25 @@ def list_command(
                 break
             page += 1
     emit(items, output=output, columns=COLUMNS)
+
+
+@docking_app.command("import")
+def import_command(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A .csv or .xlsx file."),
+    source_id: int = typer.Option(..., "--source-id", help="The national document docked."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check and count; keep nothing."),
+    db: str | None = typer.Option(None, "--db", help=DB_OPTION_HELP),
+) -> None:
+    """Update a document's docking from a sheet (all or nothing), measure by its number."""
+    settings = settings_for(db)
+    with session_for(db) as session:
+        report = importing.import_docking(
+            session,
+            actor=system_for(db),
+            source_id=source_id,
+            content=file.read_bytes(),
+            filename=file.name,
+            settings=settings,
+            dry_run=dry_run,
+        )
+    report_import(report)

@@ -43,6 +43,22 @@ def get_unit_by_code(session: Session, *, tenant_id: str, code: str) -> Unit:
     return unit
 
 
+def find_unit(session: Session, *, tenant_id: str, code_or_name: str) -> Unit | None:
+    """The unit a sheet names by its code, its Chinese name or its short name."""
+    given = code_or_name.strip()
+    if not given:
+        return None
+    return session.scalar(
+        select(Unit)
+        .where(
+            Unit.tenant_id == tenant_id,
+            (Unit.code == given) | (Unit.name_zh == given) | (Unit.short_zh == given),
+        )
+        .order_by(Unit.path)
+        .limit(1)
+    )
+
+
 def get_unit(session: Session, *, actor: Actor, unit_id: int) -> Unit:
     unit = session.get(Unit, unit_id)
     if unit is None or unit.tenant_id != actor.tenant_id:

@@ -28,7 +28,7 @@ from luoshi.domains.tasks.schemas import (
     TaskUpdate,
     UnitRef,
 )
-from luoshi.errors import InvalidInput, PermissionDenied, StaleEdit
+from luoshi.errors import InvalidInput, NotFound, PermissionDenied, StaleEdit
 from luoshi.kernel import audit, unit_learning, units
 from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor, check
@@ -85,6 +85,16 @@ class TaskFilter:
     top_level: bool = False
     q: str | None = None
     overdue_on: date | None = None
+
+
+def find_task_for(session: Session, *, actor: Actor, code: str, action: str) -> Task:
+    """The task with ``code`` (as sheets name tasks), checked like ``get_task_for``."""
+    task_id = session.scalar(
+        select(Task.id).where(Task.tenant_id == actor.tenant_id, Task.code == code.strip())
+    )
+    if task_id is None:
+        raise NotFound(f"no task {code!r}")
+    return get_task_for(session, actor=actor, task_id=task_id, action=action)
 
 
 def list_tasks(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi.responses import JSONResponse
 
+from luoshi.domains.docking import importing
 from luoshi.domains.docking import service as docking
 from luoshi.domains.docking.schemas import (
     DockingAssign,
@@ -14,9 +16,10 @@ from luoshi.domains.docking.schemas import (
     DockingStatus,
     DockSource,
 )
+from luoshi.web.api.imports import IMPORT_DESCRIPTION, import_response, read_upload
 from luoshi.web.api.params import PathId, QueryCode, QueryId, QueryText
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
-from luoshi.web.errors import READ, WRITE, error_responses
+from luoshi.web.errors import READ, UPLOAD, WRITE, error_responses
 from luoshi.web.security import rate_limit
 
 router = APIRouter(tags=["docking"])
@@ -61,6 +64,34 @@ def dock_source(data: DockSource, actor: CurrentActor, session: DbSession) -> li
     """Open the docking of a national document: an entry for each measure not yet docked."""
     made = docking.dock_source(session, actor=actor, data=data)
     return docking.to_reads(session, made)
+
+
+@router.post(
+    "/docking/import",
+    responses=UPLOAD,
+    dependencies=[Depends(rate_limit("upload"))],
+    description=IMPORT_DESCRIPTION,
+)
+async def import_docking(
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
+    source_id: QueryId,
+    file: Annotated[UploadFile, File(description="a .csv or .xlsx docking ledger")],
+    dry_run: bool = False,
+) -> JSONResponse:
+    """Bring one national document's docking up to date from a sheet, measure by number."""
+    content, name = await read_upload(file, settings)
+    report = importing.import_docking(
+        session,
+        actor=actor,
+        source_id=source_id,
+        content=content,
+        filename=name,
+        settings=settings,
+        dry_run=dry_run,
+    )
+    return import_response(report)
 
 
 @router.get("/docking/{docking_id}", responses=READ)
