@@ -161,3 +161,30 @@ def test_the_docking_pages_list_show_and_take_the_owners_status(
     assert "县域商业网点布局方案" in cd.get(f"/docking/{entry_id}").text
     assert "县域商业网点布局方案" in office.get("/docking").text
     assert office.get("/docking?unanswered=true").text.count(f'href="/docking/{entry_id}"') == 0
+
+
+def test_the_office_enters_a_support_item_from_the_list_page(
+    db: Database, world: World, settings: Settings, login: Callable[[str], TestClient]
+) -> None:
+    office = login("office")
+    listing = office.get("/support-items?lang=en")
+    assert 'id="new-support-item"' in listing.text
+    assert 'id="new-support-item"' not in login("swt").get("/support-items").text
+    values = {
+        "code": "ZC-N1",
+        "title": "Support for a cold-chain hub",
+        "ministry": "国家发展改革委",
+        "lead_unit": "prov.swt",
+        "asked_on": "2023-03-20",
+    }
+    missing = office.post("/support-items?lang=en", data={**values, "title": ""})
+    assert missing.status_code == 422 and "title" in missing.text
+    assert "ZC-N1" not in office.get("/support-items").text
+    made = office.post("/support-items", data=values, follow_redirects=False)
+    assert made.status_code == 303, made.text
+    page = office.get(made.headers["location"])
+    assert "Support for a cold-chain hub" in page.text
+    twice = office.post("/support-items", data=values)
+    assert twice.status_code == 409  # the code is taken
+    # A unit is refused (it does not keep the register).
+    assert login("swt").post("/support-items", data=values).status_code == 403

@@ -11,8 +11,9 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from luoshi.domains.support import service as support
-from luoshi.domains.support.schemas import SupportTransition
+from luoshi.domains.support.schemas import SupportItemCreate, SupportTransition
 from luoshi.errors import InvalidInput, LuoshiError
+from luoshi.kernel import units
 from luoshi.kernel.permissions import Actor
 from luoshi.settings import Settings
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
@@ -37,21 +38,98 @@ def support_list(
     q: str = "",
     page: int = 1,
 ) -> Response:
-    filters = support.SupportFilter(status=status or None, light=light or None, q=q or None)
+    return _render_list(
+        request, session, actor=actor, filters={"status": status, "light": light, "q": q}, page=page
+    )
+
+
+def _render_list(
+    request: Request,
+    session: Session,
+    *,
+    actor: Actor,
+    filters: dict[str, str],
+    page: int = 1,
+    error: str | None = None,
+    form: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    status, light, q = filters.get("status", ""), filters.get("light", ""), filters.get("q", "")
+    wanted = support.SupportFilter(status=status or None, light=light or None, q=q or None)
     page = max(page, 1)
     rows, total = support.list_items(
-        session, actor=actor, filters=filters, page=page, page_size=PAGE_SIZE
+        session, actor=actor, filters=wanted, page=page, page_size=PAGE_SIZE
     )
+    # The office enters what it asked of a ministry, for a unit of its own subtree.
+    may_create = actor.can("support.manage") and actor.unit_id is not None and not actor.is_admin
+    leads = []
+    if may_create:
+        own = units.acting_unit(session, actor=actor)
+        leads = [
+            u for u in units.list_units(session, actor=actor, under=own.code) if u.id != own.id
+        ]
     return render(
         request,
         "support_items.html",
+        status_code=status_code,
         actor=actor,
+        may_create=may_create,
+        leads=leads,
+        error=error,
+        form=form or {},
+        flash=request.session.pop(FLASH_KEY, None) if error is None else None,
         items=support.to_reads(session, rows, language=page_language(request)),
         total=total,
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
         filters={"status": status, "light": light, "q": q},
     )
+
+
+@router.post("/support-items", response_class=HTMLResponse)
+def support_create(
+    request: Request,
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
+    code: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "",
+    ministry: Annotated[str, Form()] = "",
+    lead_unit: Annotated[str, Form()] = "",
+    content: Annotated[str, Form()] = "",
+    asked_on: Annotated[str, Form()] = "",
+    expected_on: Annotated[str, Form()] = "",
+) -> Response:
+    form = {
+        "code": code,
+        "title": title,
+        "ministry": ministry,
+        "lead_unit": lead_unit,
+        "content": content,
+        "asked_on": asked_on,
+        "expected_on": expected_on,
+    }
+    try:
+        try:
+            data = SupportItemCreate.model_validate(_blank_to_none(form))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise InvalidInput(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from exc
+        item = support.create_item(session, actor=actor, data=data, settings=settings)
+        session.flush()
+    except LuoshiError as exc:
+        session.rollback()
+        return _render_list(
+            request,
+            session,
+            actor=actor,
+            filters={},
+            error=exc.message,
+            form=form,
+            status_code=status_for(exc),
+        )
+    request.session[FLASH_KEY] = "support_saved"
+    return RedirectResponse(f"/support-items/{item.id}", status_code=303)
 
 
 def _render_item(
