@@ -150,3 +150,33 @@ def test_a_dry_run_counts_and_keeps_nothing_and_a_real_run_keeps_all(session: Se
     assert (dry.created, dry.applied, _count(session)) == (2, False, 0)  # type: ignore[attr-defined]
     real = _link_rows(session, rows, dry_run=False)
     assert (real.created, real.applied, _count(session)) == (2, True, 2)  # type: ignore[attr-defined]
+
+
+def test_a_unit_cell_names_one_unit_by_code_name_or_short_name(session: Session) -> None:
+    from luoshi.kernel import units
+    from luoshi.kernel.schemas import UnitCreate
+    from luoshi.kernel.tabular import cell_unit
+
+    system = system_actor()
+    for code, name in (("p", "示范省"), ("p.a", "甲市商务局"), ("p.b", "乙市商务局")):
+        units.create_unit(
+            session,
+            actor=system,
+            data=UnitCreate(
+                code=code,
+                parent=code.rpartition(".")[0] or None,
+                kind="department",
+                name_zh=name,
+                short_zh="商务局" if code != "p" else "",
+            ),
+        )
+
+    def unit(text: str) -> str | None:
+        found = cell_unit(session, Row(2, {"lead": text}), "lead", tenant_id="default")
+        return found.code if found is not None else None
+
+    assert (unit("p.a"), unit("乙市商务局"), unit("")) == ("p.a", "p.b", None)
+    with pytest.raises(RowProblem, match="'商务局' names several units"):
+        unit("商务局")
+    with pytest.raises(RowProblem, match="'丙市' is not a unit of the tree"):
+        unit("丙市")

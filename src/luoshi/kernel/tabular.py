@@ -23,6 +23,8 @@ from python_calamine import CalamineError, CalamineWorkbook
 from sqlalchemy.orm import Session
 
 from luoshi.errors import InvalidInput, LuoshiError
+from luoshi.kernel import units
+from luoshi.kernel.models import Unit
 
 OUTCOMES = ("created", "updated", "unchanged")
 # Excel counts days from 1899-12-30 (its 1900 leap-year bug included).
@@ -253,6 +255,20 @@ def cell_choice(
         allowed = ", ".join(sorted(set(choices.values())))
         raise RowProblem(column, f"{column}: {text!r} is not one of {allowed}")
     return found
+
+
+def cell_unit(
+    session: Session, row: Row, column: str, *, tenant_id: str, required: bool = False
+) -> Unit | None:
+    """The unit a cell names by its code, Chinese name or short name; none or several is a
+    bad cell."""
+    if _blank(row, column, required):
+        return None
+    found = units.find_units(session, tenant_id=tenant_id, code_or_name=row.text(column))
+    if len(found) != 1:
+        problem = "is not a unit of the tree" if not found else "names several units"
+        raise RowProblem(column, f"{column}: {row.text(column)!r} {problem}")
+    return found[0]
 
 
 def run_import(

@@ -43,19 +43,20 @@ def get_unit_by_code(session: Session, *, tenant_id: str, code: str) -> Unit:
     return unit
 
 
-def find_unit(session: Session, *, tenant_id: str, code_or_name: str) -> Unit | None:
-    """The unit a sheet names by its code, its Chinese name or its short name."""
+def find_units(session: Session, *, tenant_id: str, code_or_name: str) -> list[Unit]:
+    """The units a sheet may mean by ``code_or_name``: its code, Chinese name or short name."""
     given = code_or_name.strip()
     if not given:
-        return None
-    return session.scalar(
-        select(Unit)
-        .where(
-            Unit.tenant_id == tenant_id,
-            (Unit.code == given) | (Unit.name_zh == given) | (Unit.short_zh == given),
+        return []
+    return list(
+        session.scalars(
+            select(Unit)
+            .where(
+                Unit.tenant_id == tenant_id,
+                (Unit.code == given) | (Unit.name_zh == given) | (Unit.short_zh == given),
+            )
+            .order_by(Unit.path)
         )
-        .order_by(Unit.path)
-        .limit(1)
     )
 
 

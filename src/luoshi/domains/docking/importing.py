@@ -20,7 +20,6 @@ from luoshi.domains.docking.models import DockingMeasure
 from luoshi.domains.docking.rules import STATUSES
 from luoshi.domains.docking.schemas import DockingAssign, DockingStatus
 from luoshi.domains.tasks import service as tasks
-from luoshi.kernel import units
 from luoshi.kernel.permissions import Actor, check
 from luoshi.kernel.tabular import (
     ImportReport,
@@ -29,6 +28,7 @@ from luoshi.kernel.tabular import (
     cell_choice,
     cell_date,
     cell_int,
+    cell_unit,
     read_table,
     run_import,
 )
@@ -98,14 +98,9 @@ def _apply(
     )
     before = (measure.owner_unit_id, measure.task_id, measure.local_measure, measure.status)
     assign: dict[str, Any] = {}
-    if row.text("owner_unit"):
-        owner = units.find_unit(
-            session, tenant_id=actor.tenant_id, code_or_name=row.text("owner_unit")
-        )
-        if owner is None:
-            raise RowProblem("owner_unit", f"owner_unit: no unit {row.text('owner_unit')!r}")
-        if owner.id != measure.owner_unit_id:
-            assign["owner_unit"] = owner.code
+    owner = cell_unit(session, row, "owner_unit", tenant_id=actor.tenant_id)
+    if owner is not None and owner.id != measure.owner_unit_id:
+        assign["owner_unit"] = owner.code
     if row.text("task"):
         task = tasks.find_task_for(session, actor=actor, code=row.text("task"), action="task.view")
         if task.id != measure.task_id:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from pydantic import ValidationError
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.domains.livelihood import indicators, matters
@@ -30,7 +30,15 @@ from luoshi.domains.livelihood.schemas import (
 from luoshi.kernel import tabular
 from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor
-from luoshi.kernel.tabular import ImportReport, Row, RowProblem, cell_choice, cell_decimal, cell_int
+from luoshi.kernel.tabular import (
+    ImportReport,
+    Row,
+    RowProblem,
+    cell_choice,
+    cell_decimal,
+    cell_int,
+    cell_unit,
+)
 from luoshi.settings import Settings
 
 MATTER_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -76,18 +84,10 @@ _SEPARATORS = re.compile(r"[,，、;；\s]+")
 
 
 def _unit_code(session: Session, actor: Actor, text: str, column: str) -> str:
-    """A unit named by its code, its name or its short name."""
-    unit = session.scalar(
-        select(Unit)
-        .where(
-            Unit.tenant_id == actor.tenant_id,
-            or_(Unit.code == text, Unit.name_zh == text, Unit.short_zh == text),
-        )
-        .order_by(Unit.path)
-        .limit(1)
+    unit = cell_unit(
+        session, Row(0, {column: text}), column, tenant_id=actor.tenant_id, required=True
     )
-    if unit is None:
-        raise RowProblem(column, f"{column}: no unit {text!r} (give its code or its name)")
+    assert unit is not None  # required
     return unit.code
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.domains.progress import schedule
@@ -25,7 +25,6 @@ from luoshi.domains.projects.schemas import (
     YearPlanSet,
 )
 from luoshi.kernel import audit
-from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor, check
 from luoshi.kernel.tabular import (
     ImportReport,
@@ -35,6 +34,7 @@ from luoshi.kernel.tabular import (
     cell_date,
     cell_decimal,
     cell_int,
+    cell_unit,
     read_table,
     run_import,
 )
@@ -119,20 +119,8 @@ NATIONAL_PLAN = {
 
 
 def _unit_code(session: Session, actor: Actor, row: Row, column: str) -> str | None:
-    """A unit named by its code or its (short) Chinese name."""
-    text = row.text(column)
-    if not text:
-        return None
-    found = session.scalars(
-        select(Unit.code).where(
-            Unit.tenant_id == actor.tenant_id,
-            or_(Unit.code == text, Unit.name_zh == text, Unit.short_zh == text),
-        )
-    ).all()
-    if len(found) != 1:
-        problem = "is not a unit of the tree" if not found else "names several units"
-        raise RowProblem(column, f"{column}: {text!r} {problem}")
-    return found[0]
+    unit = cell_unit(session, row, column, tenant_id=actor.tenant_id)
+    return unit.code if unit is not None else None
 
 
 def _values(session: Session, actor: Actor, row: Row) -> dict[str, Any]:

@@ -10,14 +10,20 @@ from __future__ import annotations
 import re
 
 from pydantic import ValidationError
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from luoshi.domains.proposals import queries, service
 from luoshi.domains.proposals.schemas import ProposalAssign, ProposalCreate
-from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor, check
-from luoshi.kernel.tabular import ImportReport, Row, RowProblem, cell_choice, read_table, run_import
+from luoshi.kernel.tabular import (
+    ImportReport,
+    Row,
+    RowProblem,
+    cell_choice,
+    cell_unit,
+    read_table,
+    run_import,
+)
 from luoshi.settings import Settings
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -50,17 +56,10 @@ def split_names(text: str) -> list[str]:
 
 
 def _unit_code(session: Session, actor: Actor, column: str, text: str) -> str:
-    unit = session.scalar(
-        select(Unit)
-        .where(
-            Unit.tenant_id == actor.tenant_id,
-            or_(Unit.code == text, Unit.name_zh == text, Unit.short_zh == text),
-        )
-        .order_by(Unit.id)
-        .limit(1)
+    unit = cell_unit(
+        session, Row(0, {column: text}), column, tenant_id=actor.tenant_id, required=True
     )
-    if unit is None:
-        raise RowProblem(column, f"{column}: no unit is called {text!r}")
+    assert unit is not None  # required
     return unit.code
 
 

@@ -28,6 +28,7 @@ from luoshi.kernel.tabular import (
     cell_choice,
     cell_date,
     cell_decimal,
+    cell_unit,
     read_table,
     run_import,
 )
@@ -98,15 +99,8 @@ def _valid(model: type[M], values: dict[str, Any]) -> M:
 
 
 def _lead_code(session: Session, actor: Actor, row: Row) -> str:
-    """The lead unit by code or by its Chinese name."""
-    given = row.text("lead_unit")
-    unit = session.scalar(
-        select(Unit).where(
-            Unit.tenant_id == actor.tenant_id, (Unit.code == given) | (Unit.name_zh == given)
-        )
-    )
-    if unit is None:
-        raise RowProblem("lead_unit", f"lead_unit: no unit {given!r}")
+    unit = cell_unit(session, row, "lead_unit", tenant_id=actor.tenant_id, required=True)
+    assert unit is not None  # required
     return unit.code
 
 
