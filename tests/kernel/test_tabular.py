@@ -180,3 +180,20 @@ def test_a_unit_cell_names_one_unit_by_code_name_or_short_name(session: Session)
         unit("商务局")
     with pytest.raises(RowProblem, match="'丙市' is not a unit of the tree"):
         unit("丙市")
+
+
+def test_a_value_the_registers_schema_refuses_is_a_bad_row_naming_its_column(
+    session: Session,
+) -> None:
+    from pydantic import BaseModel, Field
+
+    class Shape(BaseModel):
+        title: str = Field(min_length=1)
+
+    rows = [Row(2, {"title": "ok"}), Row(3, {"title": ""})]
+    report = run_import(
+        session, rows, lambda row: Shape(title=row.text("title")) and "created", dry_run=False
+    )
+    assert not report.applied and report.created == 1
+    [error] = report.errors
+    assert (error.row, error.column) == (3, "title") and error.message.startswith("title: ")

@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from pydantic import ValidationError
 from python_calamine import CalamineError, CalamineWorkbook
 from sqlalchemy.orm import Session
 
@@ -280,8 +281,9 @@ def run_import(
 ) -> ImportReport:
     """Apply every row inside a savepoint; keep them only if all succeeded and not dry_run.
 
-    ``apply_row`` returns ``created``, ``updated`` or ``unchanged`` and raises RowProblem or
-    a LuoshiError for a bad row. Every row is tried, so the report names every bad one.
+    ``apply_row`` returns ``created``, ``updated`` or ``unchanged`` and raises RowProblem, a
+    LuoshiError or a pydantic ValidationError (from the register's schemas) for a bad row.
+    Every row is tried, so the report names every bad one.
     """
     counts = dict.fromkeys(OUTCOMES, 0)
     errors: list[RowError] = []
@@ -293,6 +295,12 @@ def run_import(
                     outcome = apply_row(row)
             except RowProblem as exc:
                 errors.append(RowError(row.number, exc.column, exc.message))
+                continue
+            except ValidationError as exc:
+                # The register's request schema refused a value: name its field's column.
+                first = exc.errors()[0]
+                column = str(first["loc"][0]) if first["loc"] else None
+                errors.append(RowError(row.number, column, f"{column}: {first['msg']}"))
                 continue
             except LuoshiError as exc:
                 errors.append(RowError(row.number, None, exc.message))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -112,7 +111,7 @@ def _apply(
             session,
             actor=actor,
             docking_id=measure.id,
-            data=_valid(DockingAssign, {"version": measure.version, **assign}),
+            data=DockingAssign.model_validate({"version": measure.version, **assign}),
         )
     status = cell_choice(row, "status", STATUS_CHOICES)
     reason = row.text("reason")
@@ -121,8 +120,7 @@ def _apply(
             session,
             actor=actor,
             docking_id=measure.id,
-            data=_valid(
-                DockingStatus,
+            data=DockingStatus.model_validate(
                 {
                     "version": measure.version,
                     "status": status,
@@ -134,12 +132,3 @@ def _apply(
         )
     after = (measure.owner_unit_id, measure.task_id, measure.local_measure, measure.status)
     return "updated" if after != before else "unchanged"
-
-
-def _valid(model: type[DockingAssign] | type[DockingStatus], values: dict[str, Any]) -> Any:
-    try:
-        return model.model_validate(values)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        column = str(first["loc"][0]) if first["loc"] else None
-        raise RowProblem(column, f"{column}: {first['msg']}") from exc

@@ -8,10 +8,8 @@ owner's or the office's for an actual). Units are named by code or by name.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from decimal import Decimal
 
-from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -91,20 +89,6 @@ def _unit_code(session: Session, actor: Actor, text: str, column: str) -> str:
     return unit.code
 
 
-def _checked(apply: Callable[[Row], str]) -> Callable[[Row], str]:
-    """A row whose values a schema refuses is a bad row, named like any other."""
-
-    def run(row: Row) -> str:
-        try:
-            return apply(row)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first.get("loc", ()))
-            raise RowProblem(None, f"{where}: {first.get('msg', 'invalid value')}") from None
-
-    return run
-
-
 def _float(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
@@ -171,7 +155,7 @@ def import_matters(
                 outcome = "updated"
         return outcome
 
-    return tabular.run_import(session, rows, _checked(apply), dry_run=dry_run)
+    return tabular.run_import(session, rows, apply, dry_run=dry_run)
 
 
 def _target_id(session: Session, actor: Actor, year: int, number: int, name: str) -> int:
@@ -369,4 +353,4 @@ def import_indicators(
             return "created"
         return "updated" if "updated" in outcomes else "unchanged"
 
-    return tabular.run_import(session, rows, _checked(apply), dry_run=dry_run)
+    return tabular.run_import(session, rows, apply, dry_run=dry_run)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -146,15 +145,6 @@ def _values(session: Session, actor: Actor, row: Row) -> dict[str, Any]:
     return values
 
 
-def _schema(kind: type[Any], values: dict[str, Any]) -> Any:
-    try:
-        return kind.model_validate(values)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        column = str(first["loc"][0]) if first["loc"] else None
-        raise RowProblem(column, f"{column}: {first['msg']}") from None
-
-
 def import_projects(
     session: Session,
     *,
@@ -184,7 +174,7 @@ def import_projects(
             given = {k: v for k, v in values.items() if v is not None}
             if planned is not None:
                 given["year_plans"] = [YearPlanIn(year=year, planned_investment=planned)]
-            data = _schema(ProjectCreate, given)
+            data = ProjectCreate.model_validate(given)
             service.create_project(session, actor=actor, data=data, settings=settings)
             return "created"
         return _update(session, actor, existing, values, year, planned, settings)
@@ -218,13 +208,12 @@ def _update(
     }
     if not values["region_unit"]:
         edits.pop("region_unit", None)
-    update = _schema(ProjectUpdate, {**edits, "version": project.version})
+    update = ProjectUpdate.model_validate({**edits, "version": project.version})
     service.update_project(
         session, actor=actor, project_id=project.id, data=update, settings=settings
     )
     if values["national_plan"] is not None:
-        plan = _schema(
-            NationalPlanSet,
+        plan = NationalPlanSet.model_validate(
             {
                 "status": values["national_plan"],
                 "plan_name": values["national_plan_name"],
@@ -241,7 +230,9 @@ def _update(
             actor=actor,
             project_id=project.id,
             year=year,
-            data=_schema(YearPlanSet, {"planned_investment": planned, "version": project.version}),
+            data=YearPlanSet.model_validate(
+                {"planned_investment": planned, "version": project.version}
+            ),
             settings=settings,
         )
     after = (audit.snapshot(project, service.PROJECT_FIELDS), _planned(session, project, year))

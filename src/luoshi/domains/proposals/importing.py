@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from luoshi.domains.proposals import queries, service
@@ -84,21 +83,16 @@ def import_proposals(
 
 def _apply(session: Session, *, actor: Actor, row: Row, settings: Settings) -> str:
     kind = cell_choice(row, "kind", KINDS, required=True)
-    try:
-        data = ProposalCreate(
-            session=row.text("session"),
-            number=row.text("number"),
-            kind=kind or "",
-            title=row.text("title"),
-            content=row.text("content"),
-            proposer=row.text("proposer"),
-            co_signers=split_names(row.text("co_signers")),
-            category=row.text("category"),
-        )
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        column = str(first["loc"][0]) if first["loc"] else None
-        raise RowProblem(column, f"{column}: {first['msg']}") from exc
+    data = ProposalCreate(
+        session=row.text("session"),
+        number=row.text("number"),
+        kind=kind or "",
+        title=row.text("title"),
+        content=row.text("content"),
+        proposer=row.text("proposer"),
+        co_signers=split_names(row.text("co_signers")),
+        category=row.text("category"),
+    )
     lead = row.optional("lead_unit")
     lead_code = _unit_code(session, actor, "lead_unit", lead) if lead else None
     co_codes = [

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -88,16 +88,6 @@ def import_items(
     )
 
 
-def _valid(model: type[M], values: dict[str, Any]) -> M:
-    """The request shape, or the first problem as a row problem naming its column."""
-    try:
-        return model.model_validate(values)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        column = str(first["loc"][0]) if first["loc"] else None
-        raise RowProblem(column, f"{column}: {first['msg']}") from exc
-
-
 def _lead_code(session: Session, actor: Actor, row: Row) -> str:
     unit = cell_unit(session, row, "lead_unit", tenant_id=actor.tenant_id, required=True)
     assert unit is not None  # required
@@ -127,7 +117,7 @@ def _apply(session: Session, actor: Actor, settings: Settings, row: Row) -> str:
         item = service.create_item(
             session,
             actor=actor,
-            data=_valid(SupportItemCreate, {"code": code, **fields}),
+            data=SupportItemCreate.model_validate({"code": code, **fields}),
             settings=settings,
         )
         outcome = "created"
@@ -138,7 +128,7 @@ def _apply(session: Session, actor: Actor, settings: Settings, row: Row) -> str:
                 session,
                 actor=actor,
                 item_id=item.id,
-                data=_valid(SupportItemUpdate, {"version": item.version, **changed}),
+                data=SupportItemUpdate.model_validate({"version": item.version, **changed}),
                 settings=settings,
             )
             outcome = "updated"
@@ -202,4 +192,4 @@ def _transition(
         )
     else:
         values.update(on=cell_date(row, "dropped_on"), reason=row.text("drop_reason"))
-    return _valid(SupportTransition, values)
+    return SupportTransition.model_validate(values)
