@@ -43,6 +43,15 @@ def get_unit_by_code(session: Session, *, tenant_id: str, code: str) -> Unit:
     return unit
 
 
+def named_unit(session: Session, *, tenant_id: str, code: str) -> Unit:
+    """The unit a request names by its code; a code naming none is bad input (422), not a
+    missing page."""
+    unit = session.scalar(select(Unit).where(Unit.tenant_id == tenant_id, Unit.code == code))
+    if unit is None:
+        raise InvalidInput(f"unit {code!r} does not exist", details={"unit": code})
+    return unit
+
+
 def find_units(session: Session, *, tenant_id: str, code_or_name: str) -> list[Unit]:
     """The units a sheet may mean by ``code_or_name``: its code, Chinese name or short name."""
     given = code_or_name.strip()

@@ -50,10 +50,7 @@ def _today(settings: Settings) -> date:
 
 
 def _unit_by_code(session: Session, actor: Actor, code: str) -> Unit:
-    unit = session.scalar(select(Unit).where(Unit.tenant_id == actor.tenant_id, Unit.code == code))
-    if unit is None:
-        raise InvalidInput(f"unit {code!r} does not exist", details={"unit": code})
-    return unit
+    return units.named_unit(session, tenant_id=actor.tenant_id, code=code)
 
 
 def _check_version(measure: DockingMeasure, version: int) -> None:

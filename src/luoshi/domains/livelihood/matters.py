@@ -51,10 +51,7 @@ def check_version(
 
 
 def _unit(session: Session, actor: Actor, code: str) -> Unit:
-    unit = session.scalar(select(Unit).where(Unit.tenant_id == actor.tenant_id, Unit.code == code))
-    if unit is None:
-        raise InvalidInput(f"unit {code!r} does not exist")
-    return unit
+    return units.named_unit(session, tenant_id=actor.tenant_id, code=code)
 
 
 def _office(session: Session, actor: Actor, code: str | None) -> Unit:

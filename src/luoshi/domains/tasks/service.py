@@ -222,10 +222,7 @@ def subtasks(session: Session, task: Task) -> list[Task]:
 
 
 def _unit(session: Session, actor: Actor, code: str) -> Unit:
-    unit = session.scalar(select(Unit).where(Unit.tenant_id == actor.tenant_id, Unit.code == code))
-    if unit is None:
-        raise InvalidInput(f"unit {code!r} does not exist")
-    return unit
+    return units.named_unit(session, tenant_id=actor.tenant_id, code=code)
 
 
 def _units_under(session: Session, actor: Actor, codes: Sequence[str], top: Unit) -> list[Unit]:
