@@ -22,6 +22,9 @@ class Settings(BaseSettings):
 
     environment: Literal["development", "test", "production"] = "development"
     database_url: str = "sqlite:///luoshi.db"
+    # A PostgreSQL streaming replica for read-only requests (lists, dashboards, exports).
+    database_replica_url: str | None = None
+    replica_read_your_writes_seconds: int = Field(default=10, ge=0, le=3600)
     secret_key: str = DEFAULT_SECRET
     tenant: str = "default"
     timezone: str = "Asia/Shanghai"

@@ -29,9 +29,7 @@ AT = "2023-04-26T08:00"
 
 
 @pytest.fixture
-def db_url(
-    empty_db_url: str, tmp_path: Path, time_machine: time_machine.TimeMachineFixture
-) -> str:
+def db_url(empty_db_url: str, tmp_path: Path, time_machine: time_machine.TimeMachineFixture) -> str:
     """A migrated database with three tasks published on 17 March 2023, one accepted: on
     26 April every one of them is due an urging step and a light."""
     assert runner.invoke(app, ["init", "--db", empty_db_url]).exit_code == 0
@@ -183,4 +181,3 @@ def test_advisory_keys_are_stable_and_distinct() -> None:
     assert joblock.advisory_key("default", "jobs") != joblock.advisory_key("other", "jobs")
     key = joblock.advisory_key("default", "jobs")
     assert -(2**63) <= key < 2**63
-
