@@ -50,7 +50,7 @@ def create_app(
     app.state.settings = settings
     app.state.session_factory = session_factory
     app.state.read_session_factory = read_session_factory
-    app.state.rate_limiter = security.RateLimiter(settings.rate_limit_window_seconds)
+    app.state.rate_limiter = security.make_rate_limiter(settings, session_factory.kw["bind"])
     secure = security.secure_transport(settings)
     # Added innermost first: headers wrap everything, the body cap wraps the session.
     app.add_middleware(
