@@ -324,7 +324,7 @@ def train(
             combine = cv.best()
         else:
             combine = "rules"
-    documents = [*own, *real]
+    documents = sorted([*own, *real], key=lambda doc: doc.name)
     training = [e for doc in documents for e in examples(doc)]
     model = fit(training, rule=combine != "learned")
     return model_file(model, documents, training, combine=combine, cv=cv)
