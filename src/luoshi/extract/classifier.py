@@ -197,19 +197,24 @@ class Judge:
 RULES = Judge()
 
 
+_COMBINE = re.compile(r'"combine":\s*(\{[^{}]*\})')
+
+
 @lru_cache(maxsize=1)
 def shipped_judge() -> Judge:
     """The combination the shipped model file names (its ``"combine"`` entry): the one
-    that measured best under leave-one-document-out cross-validation. The model file is
-    read only when that combination uses it."""
+    that measured best under leave-one-document-out cross-validation. The weights are read
+    only when that combination uses them (the entry is near the top of the file)."""
     try:
-        head = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+        with MODEL_PATH.open(encoding="utf-8") as handle:
+            head = handle.read(4096)
     except FileNotFoundError:
         return RULES
-    combine = head.get("combine", {"mode": "rules"})
+    found = _COMBINE.search(head)
+    combine = json.loads(found.group(1)) if found else {"mode": "rules"}
     if combine.get("mode", "rules") == "rules":
         return RULES
-    return Judge.from_settings(combine, Model.from_dict(head))
+    return Judge.from_settings(combine, shipped_model())
 
 
 __all__ = [
