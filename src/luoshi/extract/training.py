@@ -23,7 +23,7 @@ from luoshi.extract.classifier import FEATURE_VERSION, MODES, Clause, Judge, Mod
 from luoshi.extract.language import detect_language
 from luoshi.extract.normalize import normalize
 from luoshi.extract.pipeline import extract
-from luoshi.extract.scoring import Counts, Score, evaluate, gold_files
+from luoshi.extract.scoring import ATTRIBUTE_TYPES, Counts, Score, evaluate, gold_files
 from luoshi.extract.structure import find_structure
 
 C = 1.0  # inverse regularization strength, fixed in advance (not tuned on the real set)
@@ -175,6 +175,8 @@ class CrossValidation:
     loo: dict[str, dict[str, Counts]] = field(default_factory=dict)  # mode → lang → counts
     plain: dict[str, Counts] = field(default_factory=dict)  # lang → counts
     languages: dict[str, int] = field(default_factory=dict)
+    # mode → [clauses whose verdict differs from the rules', clauses judged]
+    overruled: dict[str, list[int]] = field(default_factory=dict)
 
     def score(self, mode: str, lang: str) -> Score:
         return Score(f"{mode} {lang}", self.languages[lang], self.loo[mode][lang])
@@ -199,6 +201,9 @@ class CrossValidation:
         return {
             "documents": self.documents,
             "best": self.best(),
+            "overruled": {
+                mode: {"clauses": n, "of": total} for mode, (n, total) in self.overruled.items()
+            },
             "plain": {lang: self.plain_score(lang).to_dict() for lang in sorted(self.languages)},
             "loo": {
                 mode: {lang: self.score(mode, lang).to_dict() for lang in sorted(self.languages)}
@@ -230,7 +235,10 @@ def cross_validate(
         lang = held.lang
         result.languages[lang] = result.languages.get(lang, 0) + 1
         for mode in MODES:
-            judge = Judge(mode, learned if mode == "learned" else model, low=LOW, high=HIGH)
+            judge = _Counting(
+                Judge(mode, learned if mode == "learned" else model, low=LOW, high=HIGH),
+                result.overruled.setdefault(mode, [0, 0]),
+            )
             evaluation = evaluate([held.path], extractor=partial(extract, judge=judge))
             result.loo.setdefault(mode, {}).setdefault(lang, Counts()).add(
                 evaluation.overall.counts
@@ -242,11 +250,25 @@ def cross_validate(
     return result
 
 
+@dataclass(frozen=True)
+class _Counting:
+    """A judge that counts how often it overrules the rules."""
+
+    judge: Judge
+    tally: list[int]
+
+    def __call__(self, clause: Clause) -> bool:
+        verdict = self.judge(clause)
+        self.tally[0] += verdict != clause.rule
+        self.tally[1] += 1
+        return verdict
+
+
 def format_cross_validation(cv: CrossValidation) -> str:
     """A plain-text table: per language, the plain score and each mode under LOO."""
     header = (
         f"{'':24} {'dir P':>6} {'dir R':>6} {'dir F1':>6} {'wl P':>6} {'wl R':>6} "
-        f"{'wl F1':>6} {'group':>6}"
+        f"{'wl F1':>6} {'group':>6} {'actor':>6} {'dline':>6} {'target':>6} {'progr':>6}"
     )
     lines = [header, "-" * len(header)]
     for lang in sorted(cv.languages):
@@ -259,11 +281,16 @@ def format_cross_validation(cv: CrossValidation) -> str:
                 f"{score.directive_f1:6.3f} {score.work_line_precision:6.3f} "
                 f"{score.work_line_recall:6.3f} {score.work_line_f1:6.3f} "
                 + (f"{grouping:6.3f}" if grouping is not None else f"{'n/a':>6}")
+                + "".join(f" {score.attribute(kind)[2]:6.3f}" for kind in ATTRIBUTE_TYPES)
             )
     lines.append("")
     lines.append(
         "mean of directive and work-line F1 over languages, LOO: "
         + ", ".join(f"{mode} {cv.merit(mode):.4f}" for mode in MODES)
+    )
+    lines.append(
+        "clauses whose verdict differs from the rules', LOO: "
+        + ", ".join(f"{mode} {n}/{total}" for mode, (n, total) in cv.overruled.items())
     )
     lines.append(f"best under LOO: {cv.best()}")
     return "\n".join(lines)
