@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from functools import partial
 from pathlib import Path
 
@@ -239,3 +241,19 @@ def test_train_and_cv_commands(tmp_path: Path, small_set: list[Document]) -> Non
         ).exit_code
         == 1
     )
+
+
+def test_extraction_imports_neither_scikit_learn_nor_numpy() -> None:
+    script = (
+        "import sys\n"
+        "from luoshi.extract import extract\n"
+        "from luoshi.extract.classifier import Judge, shipped_model\n"
+        "text = 'The meeting required that all cities must speed up the work.'\n"
+        "extract(text)\n"
+        "extract(text, judge=Judge('confident', shipped_model()))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'numpy')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "[]"
