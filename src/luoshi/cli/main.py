@@ -25,6 +25,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
                 "Extract work lines, directives, deadlines, targets and units from FILE."),
     "eval": ("luoshi.cli.extract:eval_command",
              "Score the extractor: directive and work-line P/R/F1 and grouping, per document."),
+    "extract-train": ("luoshi.cli.extract_model:train_command",
+                      "Train the directive classifier and write the model file shipped in the "
+                      "package."),
+    "extract-cv": ("luoshi.cli.extract_model:cv_command",
+                   "Leave-one-document-out cross-validation of rules, model and their "
+                   "combinations."),
     "demo": ("luoshi.cli.demo:demo_command",
              "Load the sample province and the seed readout, then serve it."),
     "serve": ("luoshi.cli.serve:serve_command", "Serve the web app on HOST:PORT."),
