@@ -45,6 +45,9 @@ def _deadlines(text: str, lang: str, date: dt.date | None = DATE) -> list[tuple[
         ("complete the upgrade by the end of 2025", ("by the end of 2025", "2025-12-31", "year")),
         # a month already past at the document date means next year's
         ("report by the end of February", ("by the end of February", "2024-02-29", "month")),
+        # a standing obligation is kept as text with no date
+        ("keep the subsidy for grain growers over the long term",
+         ("over the long term", None, "other")),
     ],
 )
 def test_english_deadlines(text: str, expected: tuple[str, str | None, str]) -> None:
@@ -67,6 +70,18 @@ def test_english_deadlines(text: str, expected: tuple[str, str | None, str]) -> 
         ("春节前发放到位", ("春节前", None, "other")),
         ("明年一季度开工", ("明年一季度", "2024-03-31", "quarter")),
         ("2025年底前全部完成", ("2025年底前", "2025-12-31", "year")),
+        # the year a target is to be reached by, with or without 底
+        ("到2026年，全县林草覆盖率达到六成", ("到2026年", "2026-12-31", "year")),
+        ("到2027年底基本建成覆盖城乡的服务网络", ("到2027年底", "2027-12-31", "year")),
+        # 上旬 / 中旬 end on the 10th and the 20th
+        ("要在10月中旬前完成冬季取暖设施检修", ("10月中旬前", "2023-10-20", "month")),
+        ("5月上旬前报送初步方案", ("5月上旬前", "2023-05-10", "month")),
+        # a month or a day of next year, or of this year, is one deadline
+        ("确保明年5月前建成投用", ("明年5月前", "2024-05-31", "month")),
+        ("明年3月10日前完成验收", ("明年3月10日前", "2024-03-10", "date")),
+        ("今年9月底前完成设备更新", ("今年9月底前", "2023-09-30", "month")),
+        # a standing obligation is kept as text with no date
+        ("对企业的帮扶措施要长期坚持", ("长期坚持", None, "other")),
     ],
 )
 def test_chinese_deadlines(text: str, expected: tuple[str, str | None, str]) -> None:
@@ -74,6 +89,9 @@ def test_chinese_deadlines(text: str, expected: tuple[str, str | None, str]) -> 
 
 
 def test_background_periods_are_not_deadlines() -> None:
+    assert _deadlines("截至2022年底累计建成基站3000个", "zh") == []
+    assert _deadlines("2018年至2022年间共投入资金20亿元", "zh") == []
+    assert _deadlines("对照到2035年远景目标查找差距", "zh") == []
     assert _deadlines("对一季度产值下降的企业逐户走访", "zh") == []
     assert _deadlines("为完成全年目标打下基础", "zh") == []
     assert _deadlines("一季度发行专项债券占全年额度的40%", "zh") == [("一季度", "2023-03-31",
@@ -320,3 +338,35 @@ def test_a_period_counted_since_is_background() -> None:
     assert _deadlines("output must be higher than in the first quarter", "en") == []
     assert _deadlines("output must grow in the second quarter", "en") == [
         ("in the second quarter", "2023-06-30", "quarter")]
+
+
+def test_a_time_limit_written_twice_is_one_deadline() -> None:
+    assert _deadlines("推动意向项目尽快签约、签约项目尽快开工", "zh") == [("尽快", None, "asap")]
+    assert _deadlines("上半年开工、上半年投产", "zh") == [("上半年", "2023-06-30", "half")]
+
+
+def test_title_case_plans_keep_their_object() -> None:
+    # the words after "for"/"of"/"on" belong to a plan's title; a verb opening the sentence
+    # does not, and two plans joined by "and the" stay two
+    assert _programmes("The bureau will publish the Action Plan for Reviving Night Markets "
+                       "in May.", "en") == ["Action Plan for Reviving Night Markets"]
+    assert _programmes("Carry out the Five-Year Plan for the Renewal of Old Mill Towns and "
+                       "the Clean Rivers Initiative.", "en") == [
+        "Five-Year Plan for the Renewal of Old Mill Towns", "Clean Rivers Initiative"]
+    assert _programmes("Revise the Plan for this year.", "en") == []
+
+
+def test_counts_written_with_a_thousands_comma_are_not_years() -> None:
+    assert _targets("repair 2,000 rural bridges by the end of June", "en") == [
+        ("2,000 rural bridges", 2000, "bridges")]
+    assert _targets("continue the work begun in 2020", "en") == []
+
+
+def test_actors_as_real_readouts_name_them() -> None:
+    # those a meeting asks, not the meeting
+    assert _actors("The county executive meeting asked relevant bureaus to speed up the "
+                   "repairs.", "en") == ["relevant bureaus"]
+    # a plural noun opening a sentence is not a place ("Sales are to …")
+    assert _actors("Exports are to grow by 4 percent.", "en") == []
+    # a list inside brackets is part of one name
+    assert _actors("各乡（镇、街道）党委要在月底前报送名单", "zh") == ["各乡（镇、街道）党委"]

@@ -77,6 +77,9 @@ _EN_SUBJUNCTIVE = re.compile(
     rf"(?:{alternation(sorted(EN_IMPERATIVE - {'better', 'further', 'always', 'never'}))})\b"
 )
 _EN_TO = re.compile(r"^(?P<a>[A-Za-z][^,;:.]{2,90}?)\s+to\s+[a-z]")
+_EN_ASKED = re.compile(
+    r"\b(?:asked|urged|called on|called upon|required|requested|told|directed|instructed|"
+    r"encouraged|ordered)\s+")
 _EN_LED = re.compile(
     r"\b(?:led by|with|under the leadership of)\s+(?P<a>(?:the\s+)?[A-Z][^,;:.]{2,80}?)"
     r"(?:\s+taking the lead|\s+in the lead|(?=[,;.]))"
@@ -133,7 +136,11 @@ def _en(text: str, start: int, end: int) -> list[FoundActor]:
         found.extend(_en_split(text, start + match.start("a"), start + match.end("a")))
     called = _EN_TO.match(segment)
     if called and not found:
-        found.extend(_en_split(text, start + called.start("a"), start + called.end("a")))
+        a_start = start + called.start("a")
+        asked = list(_EN_ASKED.finditer(text, a_start, start + called.end("a")))
+        if asked:  # "The meeting asked relevant departments to …": those asked
+            a_start = asked[-1].end()
+        found.extend(_en_split(text, a_start, start + called.end("a")))
     for match in _EN_LED.finditer(segment):
         found.extend(_en_split(text, start + match.start("a"), start + match.end("a")))
     return found
@@ -161,7 +168,10 @@ def _en_proper(phrase: str) -> bool:
     abstract noun at a sentence's start ("Consumption will …") is not one."""
     if not _EN_PROPER.match(phrase) or _EN_NOT_PROPER.search(phrase):
         return False
-    last = phrase.split()[-1].lower()
+    words = phrase.split()
+    last = words[-1].lower()
+    if len(words) == 1 and re.search(r"[^su]s$", last):
+        return False  # "Sales are to reach …", "Exports will …": a plural noun, no name
     return not _EN_ABSTRACT.search(last)
 
 
@@ -213,6 +223,9 @@ def _zh_list(text: str, a_start: int, a_end: int) -> list[FoundActor]:
     parts: list[FoundActor] = []
     cursor = a_start
     for match in _ZH_SPLIT.finditer(text, a_start, a_end):
+        inside = text[a_start:match.start()]
+        if inside.count("(") > inside.count(")"):
+            continue  # "各县(市、区)政府": a list inside a bracket is part of one name
         if match.start() > cursor:
             parts.append(FoundActor(cursor, match.start()))
         cursor = match.end()

@@ -58,6 +58,7 @@ _NUMBER_WORDS = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleve
                  r"fifteen|twenty|thirty|a|an)")
 _EN = re.compile(
     r"\b(?P<asap>as soon as possible|as early as possible|at an early date|without delay)\b"
+    r"|\b(?P<ongoing>over the long term|on a long-term basis|on an ongoing basis)\b"
     # relative and event-bound times: a deadline with no date ("within 15 days of …")
     rf"|\b(?P<rel>within {_NUMBER_WORDS} (?:working |natural |calendar )?"
     r"(?:days?|hours?|weeks?|months?)(?: of (?:(?:a|an|the|its|their) )?[a-z\-]+(?: [a-z\-]+)?)?"
@@ -99,6 +100,8 @@ _ZH_EVENTS = (
 )
 _ZH = re.compile(
     r"(?P<asap>尽快|尽早|及早)"
+    # a standing obligation: kept as text, no date ("长期坚持", in a plan's note "长期推进")
+    r"|(?P<ongoing>长期坚持|长期推进|长期执行|常抓不懈)"
     r"|(?P<dbl>双过半|时间过半、?任务过半)"
     r"|(?P<thism>本月底前|本月内|本月底|当月底前|(?<![\d一二三四五六七八九十上下本当每个])月底前)"
     r"|(?P<nextm>下月底前|下个月底前|下月底|下月内|下个月内)"
@@ -106,12 +109,17 @@ _ZH = re.compile(
     rf"|(?P<rel>(?:{_ZH_EVENTS})节?(?:到来|来临|开始)?(?:前|之前|以前)"
     r"|会后[一二三两四五六七八九十\d]+(?:个)?(?:工作日|日|天|周|星期|个月)内"
     r"|[一二三两四五六七八九十\d]+个?(?:工作日|日|天|周|星期|个月|小时)(?:内|之内|以内))"
-    r"|(?:(?P<qy>\d{4})年|(?P<qnext>明年))?(?<!前)(?:第)?(?P<q>[一二三四1-4首])季度?(?:末|底)?(?:前|内)?"
-    r"|(?:(?P<hy>\d{4})年|(?P<hnext>明年))?(?P<h>上半年|下半年|年中)(?:前|内)?"
-    r"|(?:(?P<dy>\d{4})年)?(?P<dm>\d{1,2})月(?P<dd>\d{1,2})日(?:前|以前|之前)"
-    r"|(?:(?P<my>\d{4})年)?(?P<m>\d{1,2})月(?:份)?(?:底|末|中旬|上旬|下旬)?(?:前|以前|之前)"
-    r"|(?:(?P<my2>\d{4})年)?(?P<m2>\d{1,2})月(?:份)?(?:底|末)"
+    r"|(?:(?P<qy>\d{4})年|(?P<qnext>明年)|今年)?(?<!前)(?:第)?(?P<q>[一二三四1-4首])季度?(?:末|底)?(?:前|内)?"
+    r"|(?:(?P<hy>\d{4})年|(?P<hnext>明年)|今年)?(?P<h>上半年|下半年|年中)(?:前|内)?"
+    r"|(?:(?P<dy>\d{4})年|(?P<dnext>明年)|今年)?(?P<dm>\d{1,2})月(?P<dd>\d{1,2})日(?:前|以前|之前)"
+    r"|(?:(?P<my>\d{4})年|(?P<mnext>明年)|今年)?(?P<m>\d{1,2})月(?:份)?"
+    r"(?:底|末|(?P<xun>上旬|中旬|下旬))?(?:前|以前|之前)"
+    r"|(?:(?P<my2>\d{4})年|(?P<mnext2>明年)|今年)?(?P<m2>\d{1,2})月(?:份)?(?:底|末)"
     r"|(?:到|至|在)?(?P<yy>\d{4})年(?:底|末)?(?:前|以前|之前)"
+    # "到2025年，……", "到2025年底": the year a target is to be reached by
+    r"|(?:到|(?<![截年月日])至)(?P<yy2>\d{4})年(?:底|末)?"
+    r"(?![\d一二三四上下第]|年|以来|期间|之间|远景|的)"
+    r"|(?P<yy3>\d{4})年(?:底|末)"
     r"|(?P<next>明年)(?:底前|年底前|年底|年内|全年)?"
     r"|(?P<year>今年底前|今年年底前|年内|年底前|年底|年末|今年|全年|本年度|年度内|当年)"
 )
@@ -125,7 +133,8 @@ _ZH_BACKGROUND_BEFORE = re.compile(
 # Every English deadline contains one of these words; the full pattern, slow because each of
 # its branches may open with "by the end of", only runs near them.
 _EN_ANCHOR = re.compile(
-    rf"quarter|half|year|annual|month|Q[1-4]|soon|early|delay|within|before|mid-|middle|{_MONTH_NAMES}|20\d\d",
+    rf"quarter|half|year|annual|month|Q[1-4]|soon|early|delay|within|before|mid-|middle|"
+    rf"long[- ]term|ongoing|{_MONTH_NAMES}|20\d\d",
     re.IGNORECASE,
 )
 _WINDOW = 60
@@ -175,6 +184,7 @@ def find_deadlines(text: str, start: int, end: int, lang: str,
     """Deadlines in ``text[start:end]``; ``calendar`` resolves working-day counts."""
     pattern = _ZH if lang == "zh" else _EN
     found: list[FoundDeadline] = []
+    seen: set[tuple[str, dt.date | None, str]] = set()
     matches = [m for w_start, w_end in _windows(text, start, end, lang)
                for m in pattern.finditer(text, w_start, w_end)]
     for match in matches:
@@ -197,6 +207,10 @@ def find_deadlines(text: str, start: int, end: int, lang: str,
             continue
         if match.group("rel"):
             due = _relative(match.group("rel"), doc_date, lang, calendar)
+        key = (match.group().lower(), due, kind)
+        if key in seen:
+            continue  # "推动项目尽快签约、尽快落地": one time limit, written twice
+        seen.add(key)
         found.append(FoundDeadline(match.start(), match.end(), due, kind))
     return found
 
@@ -275,6 +289,8 @@ def _resolve(
     groups = match.groupdict()
     if groups.get("asap"):
         return None, ASAP
+    if groups.get("ongoing"):
+        return None, OTHER
     if groups.get("rel"):
         return None, OTHER
     if groups.get("next"):
@@ -331,21 +347,30 @@ def _resolve(
         return _roll(due, groups.get("dy2"), doc_date), DATE
     if groups.get("dm"):
         month = MONTHS[groups["dm"].lower()] if not groups["dm"].isdigit() else int(groups["dm"])
-        year = _year(groups.get("dy"), doc_date)
+        year = _next(_year(groups.get("dy"), doc_date), groups.get("dnext"))
         try:
             due = dt.date(year, month, int(groups["dd"])) if year else None
         except ValueError:
             return None, ""
-        return _roll(due, groups.get("dy"), doc_date), DATE
-    for key, year_key in (("m", "my"), ("m2", "m2y" if lang == "en" else "my2")):
+        return _roll(due, groups.get("dy") or groups.get("dnext"), doc_date), DATE
+    for key, year_key, next_key in (("m", "my", "mnext"),
+                                    ("m2", "m2y" if lang == "en" else "my2", "mnext2")):
         if groups.get(key):
             written: str = groups[key]
             month = int(written) if written.isdigit() else MONTHS[written.lower()]
             if not 1 <= month <= 12:
                 return None, ""
-            year = _year(groups.get(year_key), doc_date)
-            return _roll(_month_end(year, month), groups.get(year_key), doc_date), MONTH
-    explicit = groups.get("yy") or groups.get("by")
+            year = _next(_year(groups.get(year_key), doc_date), groups.get(next_key))
+            explicit = groups.get(year_key) or groups.get(next_key)
+            due = _month_end(year, month)
+            tenth = {"上旬": 10, "中旬": 20}.get(groups.get("xun") or "")
+            if due is not None and tenth:  # 上旬 / 中旬: the 10th / the 20th
+                due = due.replace(day=tenth)
+            return _roll(due, explicit, doc_date), MONTH
+    explicit = groups.get("yy") or groups.get("yy2") or groups.get("yy3") or groups.get("by")
+    if explicit and (groups.get("yy2") or groups.get("yy3")) and doc_date \
+            and int(explicit) < doc_date.year:
+        return None, ""  # "到2020年底" in a later document: a past year is background
     if explicit:
         return dt.date(int(explicit), 12, 31), YEAR
     year = _year(None, doc_date)

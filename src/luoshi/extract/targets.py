@@ -170,9 +170,8 @@ def _en_scope(text: str, floor: int, match: re.Match[str]) -> bool:
 
 
 def _not_a_count(text: str, pos: int, number: str) -> bool:
-    plain = number.replace(",", "")
-    if re.fullmatch(r"(?:19|20)\d\d", plain):
-        return True  # a year
+    if re.fullmatch(r"(?:19|20)\d\d", number):
+        return True  # a year ("2,000 compounds", written with a comma, is a count)
     if _MONTH_WORDS.search(text[max(0, pos - 12):pos]):
         return True  # "March 16"
     after = text[pos + len(number): pos + len(number) + 2]
