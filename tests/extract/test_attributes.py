@@ -370,3 +370,39 @@ def test_actors_as_real_readouts_name_them() -> None:
     assert _actors("Exports are to grow by 4 percent.", "en") == []
     # a list inside brackets is part of one name
     assert _actors("各乡（镇、街道）党委要在月底前报送名单", "zh") == ["各乡（镇、街道）党委"]
+
+
+def test_english_deadlines_as_real_readouts_write_them() -> None:
+    # "this year" after a month belongs to it: one deadline
+    assert _deadlines("finish the repairs before the end of October this year", "en") == [
+        ("before the end of October this year", "2023-10-31", "month")]
+    assert _deadlines("open the line by the end of March next year", "en") == [
+        ("by the end of March next year", "2024-03-31", "month")]
+    # early / mid / late in a month: the 10th, the 20th, the month's end
+    assert _deadlines("start the works in early May", "en") == [
+        ("in early May", "2023-05-10", "month")]
+    assert _deadlines("hand in the list by mid-July", "en") == [
+        ("by mid-July", "2023-07-20", "month")]
+    assert _deadlines("close the accounts in late November", "en") == [
+        ("in late November", "2023-11-30", "month")]
+    # the first three quarters as a limit, not as background
+    assert _deadlines("spend the funds within the first three quarters", "en") == [
+        ("within the first three quarters", "2023-09-30", "quarter")]
+    assert _deadlines("output grew in the first three quarters", "en") == []
+
+
+def test_english_time_spans_are_not_targets() -> None:
+    assert _targets("use the funds within the first three quarters and two weeks", "en") == []
+    # a time word after the unit ends it
+    assert _targets("harvest over 40 billion jin next year", "en") == [
+        ("40 billion jin", 4e10, "jin")]
+
+
+def test_actors_a_bureau_works_together_with() -> None:
+    assert _actors("The County Bureau of Water Resources, together with the County Finance "
+                   "Bureau, should repair the canals.", "en") == [
+        "The County Bureau of Water Resources", "the County Finance Bureau"]
+    assert _actors("Township offices are asked to check every dam.", "en") == [
+        "Township offices"]
+    assert _actors("The meeting urged that all townships clear the drains.", "en") == [
+        "all townships"]

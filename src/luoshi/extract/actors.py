@@ -49,6 +49,7 @@ _EN_QUANTIFIERS = frozenset(
 )
 _EN_MODAL = (r"(?:must|should|shall|are required to|is required to|need to|needs to|have to|"
              r"has to|will|are expected to|is expected to|are to|is to|ought to|"
+             r"(?:is|are) asked to|(?:is|are) requested to|"
              r"(?:is|are) going to|(?:is|are) encouraged to|(?:is|are) urged to|"
              r"(?:is|are) called on to|plans to|aims to|intends to|strives to|vows to)")
 # A place or a named body as the subject of a statement of intent: "China will …",
@@ -79,7 +80,13 @@ _EN_SUBJUNCTIVE = re.compile(
 _EN_TO = re.compile(r"^(?P<a>[A-Za-z][^,;:.]{2,90}?)\s+to\s+[a-z]")
 _EN_ASKED = re.compile(
     r"\b(?:asked|urged|called on|called upon|required|requested|told|directed|instructed|"
-    r"encouraged|ordered)\s+")
+    r"encouraged|ordered|stressed|emphasized|emphasised|pointed out|noted|demanded)"
+    r"(?:\s+that)?\s+")
+# "The Bureau of X, together with the Y Bureau, should …": the lead, then the co-unit.
+_EN_TOGETHER = re.compile(
+    r"(?:^|(?<=[;:])\s*|\bthat\s+)(?P<lead>[A-Za-z][^,;:.]{2,120}),\s*"
+    r"(?:together|jointly|in conjunction|in cooperation|in coordination)\s+with\s+"
+    rf"(?P<co>[^,;:.]{{2,120}}),\s*{_EN_MODAL}\b")
 _EN_LED = re.compile(
     r"\b(?:led by|with|under the leadership of)\s+(?P<a>(?:the\s+)?[A-Z][^,;:.]{2,80}?)"
     r"(?:\s+taking the lead|\s+in the lead|(?=[,;.]))"
@@ -126,21 +133,29 @@ def find_actors(text: str, start: int, end: int, lang: str) -> list[FoundActor]:
     return out
 
 
+def _en_reported(text: str, a_start: int, a_end: int) -> int:
+    """Where the actor starts in "The meeting urged that all localities …" and "The meeting
+    asked relevant departments to …": after the report, with those asked."""
+    asked = list(_EN_ASKED.finditer(text, a_start, a_end))
+    return asked[-1].end() if asked else a_start
+
+
 def _en(text: str, start: int, end: int) -> list[FoundActor]:
     found: list[FoundActor] = []
     segment = text[start:end]
     for match in _EN_SUBJECT.finditer(segment):
-        found.extend(_en_split(text, start + match.start("a"), start + match.end("a"),
-                               proper=True))
+        a_start, a_end = start + match.start("a"), start + match.end("a")
+        found.extend(_en_split(text, _en_reported(text, a_start, a_end), a_end, proper=True))
+    for match in _EN_TOGETHER.finditer(segment):
+        for group in ("lead", "co"):
+            found.extend(_en_split(text, start + match.start(group), start + match.end(group)))
     for match in _EN_SUBJUNCTIVE.finditer(segment):
-        found.extend(_en_split(text, start + match.start("a"), start + match.end("a")))
+        a_start, a_end = start + match.start("a"), start + match.end("a")
+        found.extend(_en_split(text, _en_reported(text, a_start, a_end), a_end))
     called = _EN_TO.match(segment)
     if called and not found:
-        a_start = start + called.start("a")
-        asked = list(_EN_ASKED.finditer(text, a_start, start + called.end("a")))
-        if asked:  # "The meeting asked relevant departments to …": those asked
-            a_start = asked[-1].end()
-        found.extend(_en_split(text, a_start, start + called.end("a")))
+        a_start, a_end = start + called.start("a"), start + called.end("a")
+        found.extend(_en_split(text, _en_reported(text, a_start, a_end), a_end))
     for match in _EN_LED.finditer(segment):
         found.extend(_en_split(text, start + match.start("a"), start + match.end("a")))
     return found

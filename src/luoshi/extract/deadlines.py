@@ -72,7 +72,13 @@ _EN = re.compile(
     r"| of (?P<hy>\d{4}))?\b"
     r"|\b(?:by |before )?(?:the )?(?P<mid>mid-year|middle of the year|mid-(?P<midy>\d{4}))\b"
     rf"|\b(?:by|before|no later than) (?:the )?(?:end|close) of (?P<m>{_MONTH_NAMES})"
-    r"(?: (?P<my>\d{4}))?\b"
+    r"(?: (?P<my>\d{4})|,? (?:of )?this year|,? (?:of )?(?P<mnext>next year))?\b"
+    # "in early April" (the 10th), "by mid-May" (the 20th), "in late June" (the month's end)
+    rf"|\b(?:(?:in|by|before|at) )?(?:the )?(?P<xe>early|mid|late|middle of|end of)[- ]"
+    rf"(?P<m3>{_MONTH_NAMES})(?: (?P<m3y>\d{{4}})|,? (?:of )?this year)?\b"
+    # "within the first three quarters": the end of the third
+    r"|\b(?:within|by the end of|before the end of) (?:the )?first (?P<qn>two|three|2|3) "
+    r"quarters\b"
     rf"|\b(?:by|before|no later than|on or before) (?P<dm>{_MONTH_NAMES})\.? (?P<dd>\d{{1,2}})"
     r"(?:st|nd|rd|th)?(?:,? (?P<dy>\d{4}))?\b"
     rf"|\b(?:by|before|no later than|on or before) (?P<dd2>\d{{1,2}})(?:st|nd|rd|th)? "
@@ -314,6 +320,17 @@ def _resolve(
             return doc_date + dt.timedelta(days=6 - doc_date.weekday()), OTHER
         except OverflowError:
             return None, OTHER
+    if groups.get("qn"):
+        year = _year(None, doc_date)
+        quarters = {"two": 2, "three": 3}.get(groups["qn"].lower()) or int(groups["qn"])
+        return _roll(_month_end(year, quarters * 3), None, doc_date), QUARTER
+    if groups.get("m3"):
+        year = _year(groups.get("m3y"), doc_date)
+        due = _month_end(year, MONTHS[groups["m3"].lower()])
+        tenth = {"early": 10, "mid": 20, "middle of": 20}.get(groups["xe"].lower())
+        if due is not None and tenth:
+            due = due.replace(day=tenth)
+        return _roll(due, groups.get("m3y"), doc_date), MONTH
     if groups.get("qq"):
         year = _year(None, doc_date)
         return _roll(_month_end(year, int(groups["qq"][1]) * 3), None, doc_date), QUARTER

@@ -51,12 +51,13 @@ _EN_STOP = frozenset(
         "with", "in", "of", "for", "and", "to", "by", "per", "at", "from", "on", "or", "as", "that",
         "which", "who", "within", "during", "before", "after", "under", "over", "into", "than",
         "more", "less", "than", "this", "these", "those", "is", "are", "will", "must", "should",
-        "be", "the", "a", "an", "each", "every", "its", "their", "our"
+        "be", "the", "a", "an", "each", "every", "its", "their", "our", "next", "last"
     ]
 )
 _EN_NOT_UNITS = frozenset(
     [
         "years", "year", "months", "month", "days", "day", "hours", "hour", "minutes", "times",
+        "quarters", "quarter", "weeks", "week", "halves",
         "am", "pm", "st", "nd", "rd", "th", "plenary", "national", "central", "century"
     ]
 )
