@@ -406,3 +406,25 @@ def test_actors_a_bureau_works_together_with() -> None:
         "Township offices"]
     assert _actors("The meeting urged that all townships clear the drains.", "en") == [
         "all townships"]
+
+
+def test_chinese_deadlines_of_plans() -> None:
+    # the end of a five-year plan, a weekday of this or next week, a month with its work
+    assert _deadlines("到“十五五”末，全县森林覆盖率达到六成", "zh") == [
+        ("到“十五五”末", "2030-12-31", "year")]
+    assert _deadlines("于本周五前报送自查报告", "zh") == [("本周五前", "2023-03-17", "date")]
+    assert _deadlines("下周三前反馈意见", "zh") == [("下周三前", "2023-03-22", "date")]
+    assert _deadlines("8月份完成设计招标", "zh") == [("8月份", "2023-08-31", "month")]
+    assert _deadlines("8月份以来降雨偏多", "zh") == []
+    # counted from an event the text does not date: no due
+    assert _deadlines("各单位要在接到通知后10日内完成整改", "zh") == [("10日内", None, "other")]
+    assert _deadlines("by the end of the 15th Five-Year Plan period", "en") == [
+        ("by the end of the 15th Five-Year Plan period", "2030-12-31", "year")]
+
+
+def test_actors_of_assignment_notes() -> None:
+    # the lead named first inside the note, branches of a bank, units written out by role
+    assert _actors("落实减税降费政策（市财政局牵头，市税务局、农业银行青州分行配合）", "zh") == [
+        "市财政局", "市税务局", "农业银行青州分行"]
+    note = "推进一网通办。牵头单位：市政务服务中心；配合单位：市大数据局、市司法局"
+    assert _actors(note, "zh") == ["市政务服务中心", "市大数据局", "市司法局"]

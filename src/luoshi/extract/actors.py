@@ -98,22 +98,28 @@ _ZH_ACTOR_END = (
     r"(?:部门|单位|委员会|管委会|委|厅|局|办公室|办|部|院|政府|党委|党组|地区|各地|全省|全市|全县|全区|"
     r"干部|机关|企业|银行|组织|系统|人员|同志|市|县|区|州|乡镇|街道|机构|领导|班子|党员|集团|学校|"
     r"医院|公司|中心|协会|商会|法院|检察院|总署|总局|署|站|队|各级|方面|群众|负责人|市州|园区|室|"
-    r"上下)"
+    r"上下|分行|支行)"
 )
 _ZH_PAREN = r"(?:\([\u4e00-\u9fff、]{1,8}\))"
 _ZH_SUBJECT = re.compile(
-    r"(?:^|(?<=[,;:。]))(?P<a>(?:[\u4e00-\u9fff、和及与]|" + _ZH_PAREN + r"){0,30}?"
+    r"(?:^|(?<=[,;:。(]))(?P<a>(?:[\u4e00-\u9fff、和及与]|" + _ZH_PAREN + r"){0,30}?"
     + _ZH_ACTOR_END + _ZH_PAREN + r"?)"
     r"(?:都|也|还|更|均|则|等部门|等单位|等)?"
     r"(?:要(?!求)|务必|必须|需要|须|应当|应|负责|牵头|分别|会同|按职责)"
 )
 _ZH_LEAD = re.compile(
     r"由(?P<a>[\u4e00-\u9fff、和及与()]{2,40}?)(?:牵头|负责|会同|组织|统筹)"
-    # "……牵头，市财政局配合": the co-unit named right after the lead
-    r"|(?<=牵头,)(?P<d>[\u4e00-\u9fff、和及与()]{0,30}?" + _ZH_ACTOR_END
-    + r")(?:等)?(?:配合|协助|参与)"
     r"|会同(?P<c>[\u4e00-\u9fff、和及与()]{0,30}?" + _ZH_ACTOR_END + r")"
     r"|\((?P<b>[^()]{2,200}?)(?:等)?(?:按职责分工|分别|牵头|负责|按职责)[^()]{0,20}\)"
+    # a plan's assignment written out: "牵头单位：X；配合单位：Y、Z"
+    r"|(?:牵头|责任|配合|协办|主办)(?:单位|部门)(?::|：)\s*(?P<e>[^;；。:：\n]{2,80}?)"
+    r"(?=[;；。\n]|$)"
+)
+# "……牵头，市财政局配合": the co-units named right after the lead (searched on their own:
+# the note's bracket may already have matched as a whole above).
+_ZH_CO = re.compile(
+    r"(?<=牵头,)(?P<d>[\u4e00-\u9fff、和及与()]{0,30}?" + _ZH_ACTOR_END
+    + r")(?:等)?(?:配合|协助|参与)"
 )
 _ZH_SPLIT = re.compile(r"[、,]|(?:和|及|与)(?=[\u4e00-\u9fff]{2,12}?" + _ZH_ACTOR_END + ")")
 _ZH_NOT_ACTORS = re.compile(r"^(?:我们|我|你们|会议|这|此|其|各方面|各项|一些|要|力争|确保)|的")
@@ -227,8 +233,10 @@ def _zh(text: str, start: int, end: int) -> list[FoundActor]:
             continue
         found.extend(_zh_list(text, a_start, a_end))
     for match in _ZH_LEAD.finditer(segment):
-        group = next(g for g in ("a", "b", "c", "d") if match.group(g))
+        group = next(g for g in ("a", "b", "c", "e") if match.group(g))
         found.extend(_zh_list(text, start + match.start(group), start + match.end(group)))
+    for match in _ZH_CO.finditer(segment):
+        found.extend(_zh_list(text, start + match.start("d"), start + match.end("d")))
     return found
 
 

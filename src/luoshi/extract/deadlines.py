@@ -76,6 +76,9 @@ _EN = re.compile(
     # "in early April" (the 10th), "by mid-May" (the 20th), "in late June" (the month's end)
     rf"|\b(?:(?:in|by|before|at) )?(?:the )?(?P<xe>early|mid|late|middle of|end of)[- ]"
     rf"(?P<m3>{_MONTH_NAMES})(?: (?P<m3y>\d{{4}})|,? (?:of )?this year)?\b"
+    # "by the end of the 15th Five-Year Plan period": the plan's last year
+    r"|\b(?:(?:by|before|at|until) )?the end of the (?P<fypn>1\d)th Five-Year Plan"
+    r"(?: period)?"
     # "within the first three quarters": the end of the third
     r"|\b(?:within|by the end of|before the end of) (?:the )?first (?P<qn>two|three|2|3) "
     r"quarters\b"
@@ -112,6 +115,12 @@ _ZH = re.compile(
     r"|(?P<thism>本月底前|本月内|本月底|当月底前|(?<![\d一二三四五六七八九十上下本当每个])月底前)"
     r"|(?P<nextm>下月底前|下个月底前|下月底|下月内|下个月内)"
     r"|(?P<week>本周内|本周之内|当周内)"
+    r"|(?:(?P<wnext>下周)|本周)(?P<wday>[一二三四五六日天])(?:前|之前|以前)"
+    # "到“十四五”末": the last year of a five-year plan (十四五: 2021–2025)
+    r"|(?:到|至)?[“\"]?十(?P<fyp>[一二三四五六七八九])五[”\"]?(?:时期)?(?:末|期末)"
+    # "9月份完成招标": a month with the work to be done in it
+    r"|(?:(?P<my5>\d{4})年|今年)?(?<![\d年])(?P<m5>\d{1,2})月份(?=(?:前|内|要)?"
+    r"(?:完成|建成|开工|出台|启动|召开|报送|印发|实现|投用|投产|全面|基本|上线|落地))"
     rf"|(?P<rel>(?:{_ZH_EVENTS})节?(?:到来|来临|开始)?(?:前|之前|以前)"
     r"|会后[一二三两四五六七八九十\d]+(?:个)?(?:工作日|日|天|周|星期|个月)内"
     r"|[一二三两四五六七八九十\d]+个?(?:工作日|日|天|周|星期|个月|小时)(?:内|之内|以内))"
@@ -136,11 +145,15 @@ _ZH_BACKGROUND_BEFORE = re.compile(
 )
 
 
+# "在接到通知后15日内", "自文件印发之日起10个工作日内": counted from an event, not the meeting.
+_ZH_AFTER_EVENT = re.compile(
+    r"(?:接到|收到|接收|印发|下发|发布|出台|受理|交办|签订|发生)[^,;。]{0,12}(?:后|之日起|起)$"
+)
 # Every English deadline contains one of these words; the full pattern, slow because each of
 # its branches may open with "by the end of", only runs near them.
 _EN_ANCHOR = re.compile(
     rf"quarter|half|year|annual|month|Q[1-4]|soon|early|delay|within|before|mid-|middle|"
-    rf"long[- ]term|ongoing|{_MONTH_NAMES}|20\d\d",
+    rf"long[- ]term|ongoing|Five-Year|{_MONTH_NAMES}|20\d\d",
     re.IGNORECASE,
 )
 _WINDOW = 60
@@ -213,6 +226,9 @@ def find_deadlines(text: str, start: int, end: int, lang: str,
             continue
         if match.group("rel"):
             due = _relative(match.group("rel"), doc_date, lang, calendar)
+            if lang == "zh" and _ZH_AFTER_EVENT.search(
+                    text, max(start, match.start() - 16), match.start()):
+                due = None  # "接到通知后15日内": counted from an event the text does not date
         key = (match.group().lower(), due, kind)
         if key in seen:
             continue  # "推动项目尽快签约、尽快落地": one time limit, written twice
@@ -313,6 +329,27 @@ def _resolve(
         month = doc_date.month + (1 if groups.get("nextm") else 0)
         year = doc_date.year + (month - 1) // 12
         return (_month_end(year, (month - 1) % 12 + 1) if year <= dt.MAXYEAR else None), MONTH
+    if groups.get("wday"):
+        if doc_date is None:
+            return None, DATE
+        weekday = "一二三四五六".find(groups["wday"])
+        weekday = 6 if weekday < 0 else weekday
+        monday = doc_date - dt.timedelta(days=doc_date.weekday())
+        try:
+            return monday + dt.timedelta(days=weekday + (7 if groups.get("wnext") else 0)), DATE
+        except OverflowError:
+            return None, DATE
+    if groups.get("fypn"):
+        return dt.date(1955 + 5 * int(groups["fypn"]), 12, 31), YEAR
+    if groups.get("fyp"):
+        number = 10 + "一二三四五六七八九".index(groups["fyp"]) + 1
+        return dt.date(1955 + 5 * number, 12, 31), YEAR
+    if groups.get("m5"):
+        month = int(groups["m5"])
+        if not 1 <= month <= 12:
+            return None, ""
+        year = _year(groups.get("my5"), doc_date)
+        return _roll(_month_end(year, month), groups.get("my5"), doc_date), MONTH
     if groups.get("week"):
         if doc_date is None:
             return None, OTHER
