@@ -269,8 +269,8 @@ def test_chinese_actors() -> None:
     assert _actors("省发改委要会同省财政厅等部门加强政策解读", "zh") == ["省发改委", "省财政厅"]
     assert _actors("市委督查室、市政府督查室要加强跟踪督办", "zh") == ["市委督查室", "市政府督查室"]
     assert _actors("各县（市、区）要倒排工期", "zh") == ["各县（市、区）"]
-    assert _actors("（国家发展改革委、财政部等按职责分工负责）", "zh") == [
-        "国家发展改革委", "财政部"]
+    assert _actors("省工业和信息化厅、省财政厅和省商务厅要加强协作", "zh") == [
+        "省工业和信息化厅", "省财政厅", "省商务厅"]
     assert _actors("我们要坚定信心，宏观政策要稳健有效", "zh") == []
     # the lead and the co-units named after it; "我们" and "由" are not part of a name
     assert _actors("由市发改委牵头，市财政局、市税务局配合，年底前完成", "zh") == [
@@ -422,9 +422,13 @@ def test_chinese_deadlines_of_plans() -> None:
         ("by the end of the 15th Five-Year Plan period", "2030-12-31", "year")]
 
 
-def test_actors_of_assignment_notes() -> None:
-    # the lead named first inside the note, branches of a bank, units written out by role
-    assert _actors("落实减税降费政策（市财政局牵头，市税务局、农业银行青州分行配合）", "zh") == [
+def test_assignment_notes_name_no_actors() -> None:
+    # a plan's note names who answers for the task: the unit suggester reads it as lead
+    # and co-units; the sentence before it tells no one by name
+    assert _actors("落实减税降费政策（市财政局牵头，市税务局、农业银行青州分行配合）", "zh") == []
+    assert _actors("（国家发展改革委、财政部等按职责分工负责）", "zh") == []
+    note = "推进一网通办。\n牵头单位：市政务服务中心；配合单位：市大数据局、市司法局"
+    assert _actors(note, "zh") == []
+    # in the sentence itself the lead and the co-units are actors
+    assert _actors("由市财政局牵头，市税务局、农业银行青州分行配合，年底前完成", "zh") == [
         "市财政局", "市税务局", "农业银行青州分行"]
-    note = "推进一网通办。牵头单位：市政务服务中心；配合单位：市大数据局、市司法局"
-    assert _actors(note, "zh") == ["市政务服务中心", "市大数据局", "市司法局"]

@@ -114,6 +114,21 @@ def test_attribute_scores() -> None:
     assert score.attribute("actors")[:2] == (1.0, 0.5)  # Beta was not predicted
 
 
+def test_attributes_of_an_optional_directive_left_out_count_neither_way() -> None:
+    attrs = {"directives": [
+        {"index": 0, "actors": [{"text": "Alpha"}], "deadlines": [], "targets": [],
+         "programmes": []},
+        {"index": 2, "actors": [{"text": "Delta"}], "deadlines": [], "targets": [],
+         "programmes": []},
+    ]}
+    without = _extraction([("W1", "Heading one")], [("Alpha must go now.", "W1")])
+    assert score_document(TEXT, GOLD, without, attrs).attribute("actors")[:2] == (1.0, 1.0)
+    # predicted, it is scored like any other: here its actor was not found
+    with_it = _extraction([("W1", "Heading one")],
+                          [("Alpha must go now.", "W1"), ("Delta should wait.", None)])
+    assert score_document(TEXT, GOLD, with_it, attrs).attribute("actors")[:2] == (1.0, 0.5)
+
+
 def test_evaluate_reads_a_directory(tmp_path: Path) -> None:
     folder = tmp_path / "gold" / "en"
     folder.mkdir(parents=True)

@@ -228,6 +228,16 @@ def test_several_named_leaders(suggester: UnitSuggester) -> None:
     assert {s.unit for s in result if s.role == "lead"} == {"t.fgw", "t.czt"}
 
 
+def test_a_notes_first_unit_leads(suggester: UnitSuggester) -> None:
+    # "（A、B等按职责分工负责）": a plan's note lists the unit that answers first
+    for first, second in (("t.nyt", "t.czt"), ("t.czt", "t.nyt")):
+        names = {"t.nyt": "农业农村厅", "t.czt": "省财政厅"}
+        text = f"推进高标准农田建设。（{names[first]}、{names[second]}等按职责分工负责）"
+        result = suggester.suggest(text, lang="zh")
+        assert (result[0].unit, result[0].role) == (first, "lead")
+        assert {s.unit: s.role for s in result}.get(second) == "co"
+
+
 def test_other_level_namesake_is_not_named(suggester: UnitSuggester) -> None:
     result = suggester.suggest("按照国家发改委部署，落实减税降费政策。", lang="zh")
     assert result[0].unit == "t.czt"

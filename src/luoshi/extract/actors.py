@@ -102,7 +102,7 @@ _ZH_ACTOR_END = (
 )
 _ZH_PAREN = r"(?:\([\u4e00-\u9fff、]{1,8}\))"
 _ZH_SUBJECT = re.compile(
-    r"(?:^|(?<=[,;:。(]))(?P<a>(?:[\u4e00-\u9fff、和及与]|" + _ZH_PAREN + r"){0,30}?"
+    r"(?:^|(?<=[,;:。]))(?P<a>(?:[\u4e00-\u9fff、和及与]|" + _ZH_PAREN + r"){0,30}?"
     + _ZH_ACTOR_END + _ZH_PAREN + r"?)"
     r"(?:都|也|还|更|均|则|等部门|等单位|等)?"
     r"(?:要(?!求)|务必|必须|需要|须|应当|应|负责|牵头|分别|会同|按职责)"
@@ -110,18 +110,16 @@ _ZH_SUBJECT = re.compile(
 _ZH_LEAD = re.compile(
     r"由(?P<a>[\u4e00-\u9fff、和及与()]{2,40}?)(?:牵头|负责|会同|组织|统筹)"
     r"|会同(?P<c>[\u4e00-\u9fff、和及与()]{0,30}?" + _ZH_ACTOR_END + r")"
-    r"|\((?P<b>[^()]{2,200}?)(?:等)?(?:按职责分工|分别|牵头|负责|按职责)[^()]{0,20}\)"
-    # a plan's assignment written out: "牵头单位：X；配合单位：Y、Z"
-    r"|(?:牵头|责任|配合|协办|主办)(?:单位|部门)(?::|：)\s*(?P<e>[^;；。:：\n]{2,80}?)"
-    r"(?=[;；。\n]|$)"
 )
+_ZH_NOTE_LABEL = re.compile(r"(?:牵头|责任|配合|协办|主办)(?:单位|部门)[:：]")
 # "……牵头，市财政局配合": the co-units named right after the lead (searched on their own:
 # the note's bracket may already have matched as a whole above).
 _ZH_CO = re.compile(
     r"(?<=牵头,)(?P<d>[\u4e00-\u9fff、和及与()]{0,30}?" + _ZH_ACTOR_END
     + r")(?:等)?(?:配合|协助|参与)"
 )
-_ZH_SPLIT = re.compile(r"[、,]|(?:和|及|与)(?=[\u4e00-\u9fff]{2,12}?" + _ZH_ACTOR_END + ")")
+_ZH_SPLIT_COMMA = re.compile(r"[、,]")
+_ZH_SPLIT_AND = re.compile(r"(?:和|及|与)(?=[\u4e00-\u9fff]{2,12}?" + _ZH_ACTOR_END + ")")
 _ZH_NOT_ACTORS = re.compile(r"^(?:我们|我|你们|会议|这|此|其|各方面|各项|一些|要|力争|确保)|的")
 _ZH_ACTOR_END_RE = re.compile(_ZH_ACTOR_END + _ZH_PAREN + "?$")
 
@@ -223,6 +221,8 @@ def _zh(text: str, start: int, end: int) -> list[FoundActor]:
     # Search the directive alone, so that "^" is its start.
     segment = text[start:end]
     for match in _ZH_SUBJECT.finditer(segment):
+        if _in_note(segment, match.start("a")):
+            continue
         a_start, a_end = start + match.start("a"), start + match.end("a")
         if text.startswith("由", a_start):
             a_start += 1  # "由市发改委牵头": the unit, not the preposition
@@ -233,28 +233,54 @@ def _zh(text: str, start: int, end: int) -> list[FoundActor]:
             continue
         found.extend(_zh_list(text, a_start, a_end))
     for match in _ZH_LEAD.finditer(segment):
-        group = next(g for g in ("a", "b", "c", "e") if match.group(g))
+        group = next(g for g in ("a", "c") if match.group(g))
+        if _in_note(segment, match.start(group)):
+            continue
         found.extend(_zh_list(text, start + match.start(group), start + match.end(group)))
     for match in _ZH_CO.finditer(segment):
-        found.extend(_zh_list(text, start + match.start("d"), start + match.end("d")))
+        if not _in_note(segment, match.start("d")):
+            found.extend(_zh_list(text, start + match.start("d"), start + match.end("d")))
     return found
+
+
+def _in_note(segment: str, at: int) -> bool:
+    """Inside a bracket that assigns the item ("（X牵头，Y配合，年底前完成）") or on a line
+    that does ("牵头单位：X"): a plan's assignment note, which names who answers for the task
+    (the unit suggester reads it as lead and co-units), not who the sentence tells to act."""
+    before = segment[:at]
+    if before.count("(") > before.count(")"):
+        return True
+    line = before[before.rfind("\n") + 1:]
+    return bool(_ZH_NOTE_LABEL.search(line))
 
 
 def _zh_list(text: str, a_start: int, a_end: int) -> list[FoundActor]:
     """Split "市委督查室、市政府督查室" into two actors, but only when every part names an
-    actor; "应急、水利、气象等部门" stays one."""
-    parts: list[FoundActor] = []
+    actor; "应急、水利、气象等部门" stays one, and so do "省工业和信息化厅" and
+    "各县（市、区）政府" inside a list."""
+    pieces: list[tuple[int, int]] = []
     cursor = a_start
-    for match in _ZH_SPLIT.finditer(text, a_start, a_end):
+    for match in _ZH_SPLIT_COMMA.finditer(text, a_start, a_end):
         inside = text[a_start:match.start()]
         if inside.count("(") > inside.count(")"):
             continue  # "各县(市、区)政府": a list inside a bracket is part of one name
-        if match.start() > cursor:
-            parts.append(FoundActor(cursor, match.start()))
+        pieces.append((cursor, match.start()))
         cursor = match.end()
-    if a_end > cursor:
-        parts.append(FoundActor(cursor, a_end))
+    pieces.append((cursor, a_end))
+    parts: list[FoundActor] = []
+    for p_start, p_end in pieces:
+        parts.extend(_zh_and(text, p_start, p_end))
     parts = [p for p in parts if p.end - p.start >= 2]
     if len(parts) > 1 and all(_ZH_ACTOR_END_RE.search(text[p.start:p.end]) for p in parts):
         return parts
     return [FoundActor(a_start, a_end)]
+
+
+def _zh_and(text: str, p_start: int, p_end: int) -> list[FoundActor]:
+    """"市财政局和市税务局" is two actors; "省工业和信息化厅" is one: split at 和/及/与 only
+    where both sides name an actor."""
+    for match in _ZH_SPLIT_AND.finditer(text, p_start, p_end):
+        left, right = text[p_start:match.start()], text[match.end():p_end]
+        if _ZH_ACTOR_END_RE.search(left) and _ZH_ACTOR_END_RE.search(right):
+            return [FoundActor(p_start, match.start()), *_zh_and(text, match.end(), p_end)]
+    return [FoundActor(p_start, p_end)]

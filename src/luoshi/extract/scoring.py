@@ -339,6 +339,8 @@ def _score_attributes(
         if gold_attrs is None:
             continue
         best = _best_overlap((g["start"], g["end"]), pred_spans)
+        if best is None and g.get("optional"):
+            continue  # an optional directive left out costs nothing, nor do its attributes
         if best is None:
             for kind in ATTRIBUTE_TYPES:
                 counts.attributes[kind][2] += len(gold_attrs.get(kind, []))
