@@ -181,6 +181,23 @@ def test_national_units_file() -> None:
         assert name in names
 
 
+# Policy phrases of one year's plan (the 2022 division plan bench/suggest.py measures on):
+# a function statement says what a unit does every year, so none of them belongs there.
+_PLAN_PHRASES = (
+    "万企兴万村", "全球发展倡议", "集中带量采购", "增值税留抵退税", "稳订单", "稳外贸稳外资",
+    "区域全面经济伙伴关系协定", "稳定粮食播种面积", "股票发行注册制", "养老保险全国统筹",
+    "安全生产专项整治", "深入打好污染防治攻坚战", "乡村振兴重点帮扶县", "积极的财政政策",
+    "安排地方政府专项债券", "保持货币供应量和社会融资规模合理增长",
+)
+
+
+@pytest.mark.parametrize("name", ["national_units.yaml", "sichuan_units.yaml"])
+def test_function_statements_carry_no_plan_of_the_year(name: str) -> None:
+    for unit in _raw(name):
+        statement = f"{unit.get('functions_zh') or ''} {unit.get('functions_en') or ''}"
+        assert not [p for p in _PLAN_PHRASES if p in statement], unit["code"]
+
+
 # --- tokenizing ------------------------------------------------------------------------
 
 
