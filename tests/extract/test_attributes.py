@@ -432,3 +432,21 @@ def test_assignment_notes_name_no_actors() -> None:
     # in the sentence itself the lead and the co-units are actors
     assert _actors("由市财政局牵头，市税务局、农业银行青州分行配合，年底前完成", "zh") == [
         "市财政局", "市税务局", "农业银行青州分行"]
+
+
+def test_the_years_ahead() -> None:
+    # "the next three years" counts this year: 2023, 2024, 2025
+    assert _deadlines("over the next three years, build 40 clinics", "en") == [
+        ("over the next three years", "2025-12-31", "other")]
+    assert _deadlines("今后三年新建养老机构20所", "zh") == [("今后三年", "2025-12-31", "other")]
+    assert _deadlines("finish the survey within two years", "en") == [
+        ("within two years", "2025-03-16", "other")]
+
+
+def test_brackets_and_roles_in_english_actors() -> None:
+    assert _actors("All townships (subdistricts, farms) must clear the drains.", "en") == [
+        "All townships (subdistricts, farms)"]
+    assert _actors("The Forestry Bureau will lead the survey, with the Bureau of Water "
+                   "Resources assisting.", "en") == [
+        "The Forestry Bureau", "the Bureau of Water Resources"]
+    assert _targets("output in the first three quarters showed a recovery", "en") == []

@@ -89,8 +89,11 @@ _EN_TOGETHER = re.compile(
     rf"(?P<co>[^,;:.]{{2,120}}),\s*{_EN_MODAL}\b")
 _EN_LED = re.compile(
     r"\b(?:led by|with|under the leadership of)\s+(?P<a>(?:the\s+)?[A-Z][^,;:.]{2,80}?)"
-    r"(?:\s+taking the lead|\s+in the lead|(?=[,;.]))"
+    r"(?:\s+taking the lead|\s+in the lead|(?=[,;.])"
+    # "with the Department of Water Resources assisting": the co-unit, not its role
+    r"|\s+(?:assisting|helping|cooperating|participating|in support)(?=[,;.]))"
 )
+_EN_BRACKETED = re.compile(r"\([^()]{0,80}\)")
 _EN_LIST = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 _EN_DETERMINER = re.compile(r"(?:the|all|relevant|various|each|every|local)\b", re.IGNORECASE)
 
@@ -146,7 +149,10 @@ def _en_reported(text: str, a_start: int, a_end: int) -> int:
 
 def _en(text: str, start: int, end: int) -> list[FoundActor]:
     found: list[FoundActor] = []
-    segment = text[start:end]
+    # "All counties (cities, districts) must …": a list in brackets belongs to the name
+    # before it, so its commas end no subject (masked in a copy of the same length).
+    segment = _EN_BRACKETED.sub(lambda m: m.group().replace(",", "\u00b7").replace(";", "\u00b7"),
+                                text[start:end])
     for match in _EN_SUBJECT.finditer(segment):
         a_start, a_end = start + match.start("a"), start + match.end("a")
         found.extend(_en_split(text, _en_reported(text, a_start, a_end), a_end, proper=True))

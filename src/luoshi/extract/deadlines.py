@@ -60,8 +60,10 @@ _EN = re.compile(
     r"\b(?P<asap>as soon as possible|as early as possible|at an early date|without delay)\b"
     r"|\b(?P<ongoing>over the long term|on a long-term basis|on an ongoing basis)\b"
     # relative and event-bound times: a deadline with no date ("within 15 days of …")
-    rf"|\b(?P<rel>within {_NUMBER_WORDS} (?:working |natural |calendar )?"
-    r"(?:days?|hours?|weeks?|months?)(?: of (?:(?:a|an|the|its|their) )?[a-z\-]+(?: [a-z\-]+)?)?"
+    rf"|\b(?P<rel>(?:within|over|in|during) the (?:next|coming) {_NUMBER_WORDS} (?:years?|months?)"
+    rf"|within {_NUMBER_WORDS} (?:working |natural |calendar )?"
+    r"(?:days?|hours?|weeks?|months?|years?)"
+    r"(?: of (?:(?:a|an|the|its|their) )?[a-z\-]+(?: [a-z\-]+)?)?"
     r"|before the (?:start|beginning|opening|arrival) of (?:each|every|the) "
     r"(?:[a-z\-]+ ){0,2}[a-z\-]+|before the end of (?:each|every) [a-z\-]+|"
     r"before the (?:(?:main )?flood season|Spring Festival|National Day|winter|heating season|"
@@ -123,7 +125,9 @@ _ZH = re.compile(
     r"(?:完成|建成|开工|出台|启动|召开|报送|印发|实现|投用|投产|全面|基本|上线|落地))"
     rf"|(?P<rel>(?:{_ZH_EVENTS})节?(?:到来|来临|开始)?(?:前|之前|以前)"
     r"|会后[一二三两四五六七八九十\d]+(?:个)?(?:工作日|日|天|周|星期|个月)内"
-    r"|[一二三两四五六七八九十\d]+个?(?:工作日|日|天|周|星期|个月|小时)(?:内|之内|以内))"
+    r"|[一二三两四五六七八九十\d]+个?(?:工作日|日|天|周|星期|个月|小时)(?:内|之内|以内)"
+    # "今后三年", "未来5年内": the years ahead of the document
+    r"|(?:今后|未来)[一二三两四五六七八九十\d]+年(?:内|之内|以内)?)"
     r"|(?:(?P<qy>\d{4})年|(?P<qnext>明年)|今年)?(?<!前)(?:第)?(?P<q>[一二三四1-4首])季度?(?:末|底)?(?:前|内)?"
     r"|(?:(?P<hy>\d{4})年|(?P<hnext>明年)|今年)?(?P<h>上半年|下半年|年中)(?:前|内)?"
     r"|(?:(?P<dy>\d{4})年|(?P<dnext>明年)|今年)?(?P<dm>\d{1,2})月(?P<dd>\d{1,2})日(?:前|以前|之前)"
@@ -174,11 +178,13 @@ _EN_COMPLETE_BEFORE = re.compile(
     r"realiz\w*|realis\w*|finish\w*|hit\w*|deliver\w*)\s+(?:of\s+)?(?:the\s+|this\s+year's\s+)?"
     r"(?:[a-z\-]+\s+){0,2}$", re.IGNORECASE)
 _REL_EN = re.compile(
-    rf"within (?P<n>{_NUMBER_WORDS}) (?P<kind>working |natural |calendar )?"
-    r"(?P<unit>days?|weeks?|months?|hours?)$", re.IGNORECASE)
+    rf"(?:within|over|in|during)(?: the (?:next|coming))? (?P<n>{_NUMBER_WORDS}) "
+    r"(?P<kind>working |natural |calendar )?(?P<unit>days?|weeks?|months?|hours?|years?)$",
+    re.IGNORECASE)
 _REL_ZH = re.compile(
-    r"^(?:会后)?(?P<n>[一二三两四五六七八九十\d]+)个?(?P<unit>工作日|日|天|周|星期|个月|月|小时)"
-    r"(?:内|之内|以内)$")
+    r"^(?:会后|今后|未来)?(?P<n>[一二三两四五六七八九十\d]+)个?"
+    r"(?P<unit>工作日|日|天|周|星期|个月|月|小时|年)"
+    r"(?:内|之内|以内)?$")
 _EN_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
               "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
               "twenty": 20, "thirty": 30, "a": 1, "an": 1}
@@ -248,7 +254,7 @@ def _relative(written: str, doc_date: dt.date | None, lang: str,
             return None
         count = zh_number(found.group("n"))
         unit = {"工作日": "working", "日": "day", "天": "day", "周": "week", "星期": "week",
-                "个月": "month", "月": "month"}.get(found.group("unit"), "")
+                "个月": "month", "月": "month", "年": "year"}.get(found.group("unit"), "")
     else:
         found = _REL_EN.match(written)
         if not found:
@@ -271,6 +277,11 @@ def _relative(written: str, doc_date: dt.date | None, lang: str,
         if unit == "month":
             month = doc_date.month - 1 + days
             return _safe(doc_date.year + month // 12, month % 12 + 1, doc_date.day)
+        if unit == "year" and days <= 100:
+            if re.search(r"next|coming|今后|未来", written, re.IGNORECASE):
+                # "over the next three years", "今后三年": this year and the two after it
+                return dt.date(doc_date.year + days - 1, 12, 31)
+            return _safe(doc_date.year + days, doc_date.month, doc_date.day)
     except (OverflowError, ValueError):
         return None  # past the last date Python can hold
     return None

@@ -138,7 +138,8 @@ def _en(text: str, start: int, end: int) -> list[FoundTarget]:
         if not kept:
             continue
         unit = kept[-1].group()
-        if unit.lower() in _EN_NOT_UNITS or kept[0].group()[0].isupper():
+        if (unit.lower() in _EN_NOT_UNITS or kept[0].group().lower() in _EN_NOT_UNITS
+                or kept[0].group()[0].isupper()):
             continue  # "3 years", "20 Provinces Forum": time spans and names, not targets
         base = _EN_WORD_NUMBERS.get(number)
         value = float(base if base is not None else _en_value(number)) * _EN_SCALE.get(
