@@ -450,3 +450,10 @@ def test_brackets_and_roles_in_english_actors() -> None:
                    "Resources assisting.", "en") == [
         "The Forestry Bureau", "the Bureau of Water Resources"]
     assert _targets("output in the first three quarters showed a recovery", "en") == []
+
+
+def test_the_time_since_is_background_and_the_first_quarters_a_limit() -> None:
+    assert _deadlines("今年以来，全县项目建设提速", "zh") == []
+    assert _deadlines("上半年以来各乡镇认真落实", "zh") == []
+    assert _deadlines("前三季度全县财政收入增长4%", "zh") == []
+    assert _deadlines("要在前三季度完成道路改造", "zh") == [("前三季度", "2023-09-30", "quarter")]

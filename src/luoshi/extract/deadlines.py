@@ -128,6 +128,8 @@ _ZH = re.compile(
     r"|[一二三两四五六七八九十\d]+个?(?:工作日|日|天|周|星期|个月|小时)(?:内|之内|以内)"
     # "今后三年", "未来5年内": the years ahead of the document
     r"|(?:今后|未来)[一二三两四五六七八九十\d]+年(?:内|之内|以内)?)"
+    # "要在前三季度完成": the first three quarters as a limit (after 在/于/到 only)
+    r"|(?<=[在于到])前(?P<qnz>[二两三])(?:个)?季度(?:末)?(?:前|内)?"
     r"|(?:(?P<qy>\d{4})年|(?P<qnext>明年)|今年)?(?<!前)(?:第)?(?P<q>[一二三四1-4首])季度?(?:末|底)?(?:前|内)?"
     r"|(?:(?P<hy>\d{4})年|(?P<hnext>明年)|今年)?(?P<h>上半年|下半年|年中)(?:前|内)?"
     r"|(?:(?P<dy>\d{4})年|(?P<dnext>明年)|今年)?(?P<dm>\d{1,2})月(?P<dd>\d{1,2})日(?:前|以前|之前)"
@@ -218,6 +220,8 @@ def find_deadlines(text: str, start: int, end: int, lang: str,
         if lang == "zh" and _ZH_BACKGROUND_BEFORE.search(text, max(start, match.start() - 3),
                                                          match.start()):
             continue
+        if lang == "zh" and text.startswith(("以来", "来,", "来，"), match.end()):
+            continue  # "今年以来", "上半年以来": the time since, background
         if lang != "zh" and _EN_BACKGROUND_BEFORE.search(
                 text, max(start, match.start() - 30), match.start()):
             continue
@@ -368,9 +372,10 @@ def _resolve(
             return doc_date + dt.timedelta(days=6 - doc_date.weekday()), OTHER
         except OverflowError:
             return None, OTHER
-    if groups.get("qn"):
+    if groups.get("qn") or groups.get("qnz"):
         year = _year(None, doc_date)
-        quarters = {"two": 2, "three": 3}.get(groups["qn"].lower()) or int(groups["qn"])
+        written = (groups.get("qn") or groups.get("qnz") or "").lower()
+        quarters = {"two": 2, "three": 3, "二": 2, "两": 2, "三": 3}.get(written) or int(written)
         return _roll(_month_end(year, quarters * 3), None, doc_date), QUARTER
     if groups.get("m3"):
         year = _year(groups.get("m3y"), doc_date)
