@@ -457,3 +457,13 @@ def test_the_time_since_is_background_and_the_first_quarters_a_limit() -> None:
     assert _deadlines("上半年以来各乡镇认真落实", "zh") == []
     assert _deadlines("前三季度全县财政收入增长4%", "zh") == []
     assert _deadlines("要在前三季度完成道路改造", "zh") == [("前三季度", "2023-09-30", "quarter")]
+
+
+def test_english_actors_after_it_is_necessary_for() -> None:
+    assert _actors("It is necessary for all townships and bureaus to tighten checks.", "en") == [
+        "all townships and bureaus"]
+    assert _actors("It is important for us to keep calm.", "en") == []
+    # a name with "of … and of …" is one body, not a fragment ending in "of"
+    assert _actors("The county bureaus of forestry and of water resources should jointly "
+                   "finance the survey.", "en") == [
+        "The county bureaus of forestry and of water resources"]

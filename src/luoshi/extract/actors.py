@@ -93,6 +93,11 @@ _EN_LED = re.compile(
     # "with the Department of Water Resources assisting": the co-unit, not its role
     r"|\s+(?:assisting|helping|cooperating|participating|in support)(?=[,;.]))"
 )
+_EN_DANGLING = re.compile(r"\b(?:of|for|in|on|at|to|with|and|by|from)$", re.IGNORECASE)
+# "It is necessary for all localities and departments to …": those it is necessary for.
+_EN_NECESSARY_FOR = re.compile(
+    r"\b(?:necessary|important|essential|imperative|vital|urgent|crucial|required|needed)"
+    r"\s+for\s+(?P<a>[A-Za-z][^,;:.]{2,90}?)\s+to\s+[a-z]")
 _EN_BRACKETED = re.compile(r"\([^()]{0,80}\)")
 _EN_LIST = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 _EN_DETERMINER = re.compile(r"(?:the|all|relevant|various|each|every|local)\b", re.IGNORECASE)
@@ -161,7 +166,11 @@ def _en(text: str, start: int, end: int) -> list[FoundActor]:
             found.extend(_en_split(text, start + match.start(group), start + match.end(group)))
     for match in _EN_SUBJUNCTIVE.finditer(segment):
         a_start, a_end = start + match.start("a"), start + match.end("a")
+        if _EN_DANGLING.search(text, a_start, a_end):
+            continue  # "The departments of | finance …": a verb-like noun after "of"
         found.extend(_en_split(text, _en_reported(text, a_start, a_end), a_end))
+    for match in _EN_NECESSARY_FOR.finditer(segment):
+        found.extend(_en_split(text, start + match.start("a"), start + match.end("a")))
     called = _EN_TO.match(segment)
     if called and not found:
         a_start, a_end = start + called.start("a"), start + called.end("a")
