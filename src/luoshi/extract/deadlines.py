@@ -374,8 +374,8 @@ def _resolve(
             return None, OTHER
     if groups.get("qn") or groups.get("qnz"):
         year = _year(None, doc_date)
-        written = (groups.get("qn") or groups.get("qnz") or "").lower()
-        quarters = {"two": 2, "three": 3, "二": 2, "两": 2, "三": 3}.get(written) or int(written)
+        count = (groups.get("qn") or groups.get("qnz") or "").lower()
+        quarters = {"two": 2, "three": 3, "二": 2, "两": 2, "三": 3}.get(count) or int(count)
         return _roll(_month_end(year, quarters * 3), None, doc_date), QUARTER
     if groups.get("m3"):
         year = _year(groups.get("m3y"), doc_date)
