@@ -467,3 +467,12 @@ def test_english_actors_after_it_is_necessary_for() -> None:
     assert _actors("The county bureaus of forestry and of water resources should jointly "
                    "finance the survey.", "en") == [
         "The county bureaus of forestry and of water resources"]
+
+
+def test_ranges_between_and_village_units() -> None:
+    assert _targets("keep growth between 4.5 and 5 percent", "en") == [
+        ("4.5 and 5 percent", 4.5, "%")]
+    assert _targets("raise pay by 3 percent and pensions by 2 percent", "en") == [
+        ("3 percent", 3, "%"), ("2 percent", 2, "%")]
+    assert _actors("各乡镇（街道）、各村（社区）要做好排查", "zh") == [
+        "各乡镇（街道）", "各村（社区）"]

@@ -34,6 +34,9 @@ _EN_PERCENT = re.compile(
     _EN_NUMBER + r"\s*(?:%|percent|per cent)?(?:\s*(?:-|–|—|to)\s*(?P<n2>\d+(?:\.\d+)?))?"
     r"\s*(?P<u>%|percent\b|per cent\b|percentage points?\b)"
 )
+_EN_BETWEEN = re.compile(
+    r"\bbetween\s+(?P<n>\d+(?:\.\d+)?)\s*(?:%|percent|per cent)?\s+and\s+"
+    r"(?P<n2>\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)")
 _EN_COUNT = re.compile(
     _EN_NUMBER + r"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?"
     r"(?P<rest>(?:\s+(?:[A-Za-z][A-Za-z'\-]*|\d+[A-Za-z][\w\-]*)){1,4})"
@@ -103,7 +106,15 @@ def _en_value(number: str) -> float:
 def _en(text: str, start: int, end: int) -> list[FoundTarget]:
     found: list[FoundTarget] = []
     taken: list[tuple[int, int]] = []
+    for match in _EN_BETWEEN.finditer(text, start, end):
+        # "between 5 and 6 percent": a range keeps its lower bound
+        value = _en_value(match.group("n"))
+        if math.isfinite(value):
+            found.append(FoundTarget(match.start("n"), match.end(), value, "%"))
+            taken.append((match.start(), match.end()))
     for match in _EN_PERCENT.finditer(text, start, end):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
         if _EN_CONDITION.search(text[max(start, match.start() - 80):match.start()]):
             continue
         unit = "%" if match.group("u") in {"%", "percent", "per cent"} else match.group("u")
