@@ -476,3 +476,12 @@ def test_ranges_between_and_village_units() -> None:
         ("3 percent", 3, "%"), ("2 percent", 2, "%")]
     assert _actors("各乡镇（街道）、各村（社区）要做好排查", "zh") == [
         "各乡镇（街道）", "各村（社区）"]
+
+
+def test_dates_python_cannot_hold_have_no_due() -> None:
+    assert _deadlines("finish it next year", "en", dt.date(9999, 6, 1)) == [
+        ("next year", None, "year")]
+    assert _deadlines("0000年底前完成", "zh") == []
+    assert _deadlines("今后三年建成", "zh", dt.date(9999, 6, 1)) == [("今后三年", None, "other")]
+    # digits run into Chinese numerals make no number
+    assert _deadlines("会后99三日内报送", "zh") == [("会后99三日内", None, "other")]

@@ -231,7 +231,14 @@ def find_deadlines(text: str, start: int, end: int, lang: str,
         if lang != "zh" and (match.group("q") or match.group("h")) and _EN_NAMES_AN_EVENT.match(
                 text, match.end(), min(end, match.end() + 80)):
             continue
-        due, kind = _resolve(match, doc_date, lang)
+        try:
+            due, kind = _resolve(match, doc_date, lang)
+        except (ValueError, OverflowError):
+            # a date Python cannot hold ("next year" in 9999, "0000年底前"): no date
+            try:
+                due, kind = None, _resolve(match, None, lang)[1]
+            except (ValueError, OverflowError):
+                continue
         if kind == "":
             continue
         if match.group("rel"):

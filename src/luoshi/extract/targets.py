@@ -194,7 +194,10 @@ def _not_a_count(text: str, pos: int, number: str) -> bool:
 def zh_number(token: str) -> float | None:
     """Arabic or Chinese numerals (up to the thousands) as a number."""
     if token[0].isdigit():
-        return float(token)
+        try:
+            return float(token)
+        except ValueError:
+            return None  # digits run into numerals ("99三"): no number
     total = 0
     digit = 0
     for char in token:
