@@ -89,8 +89,10 @@ def test_any_text_extracts_to_valid_spans_and_json(text: str, lang: str | None) 
 @given(_TEXT, st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))
 @example("The bureau must reply within 5 working days.", dt.date(9999, 12, 30))
 @example("年内完成，明年一季度开工，6月底前报送", dt.date(9999, 12, 31))
-@example("We must finish it next year and 0000年底前完成.", dt.date(9999, 6, 1))
-@example("会后" + "9" * 40 + "三日内报送，今后三年建成", dt.date(9999, 6, 1))
+@example("The meeting required that all districts must finish the survey next year.",
+         dt.date(9999, 6, 1))
+@example("会议要求，各地要在0000年底前完成整改。", dt.date(2023, 3, 16))
+@example("会议要求，各地要在会后" + "9" * 40 + "三日内报送材料。", dt.date(2023, 3, 16))
 def test_any_text_with_any_date_and_a_calendar(text: str, date: dt.date) -> None:
     _check(text, date=date, calendar=_Calendar())
 
