@@ -485,3 +485,21 @@ def test_dates_python_cannot_hold_have_no_due() -> None:
     assert _deadlines("今后三年建成", "zh", dt.date(9999, 6, 1)) == [("今后三年", None, "other")]
     # digits run into Chinese numerals make no number
     assert _deadlines("会后99三日内报送", "zh") == [("会后99三日内", None, "other")]
+
+
+def test_english_months_and_years_as_readouts_write_them() -> None:
+    assert _deadlines("all bureaus must submit the list this month", "en") == [
+        ("this month", "2023-03-31", "month")]
+    assert _deadlines("complete the checks next month", "en") == [
+        ("next month", "2023-04-30", "month")]
+    assert _deadlines("finish the road before the end of next year", "en") == [
+        ("before the end of next year", "2024-12-31", "year")]
+    assert _deadlines("open the plant by the end of the year 2025", "en") == [
+        ("by the end of the year 2025", "2025-12-31", "year")]
+    assert _deadlines("reach the target by year end", "en") == [
+        ("by year end", "2023-12-31", "year")]
+    # counted from an event the text does not date; the meeting is the document's date
+    assert _deadlines("issue the rules within one month after the plan is released", "en") == [
+        ("within one month", None, "other")]
+    assert _deadlines("report within 10 days after the meeting", "en") == [
+        ("within 10 days", "2023-03-26", "other")]

@@ -89,14 +89,17 @@ _EN = re.compile(
     rf"|\b(?:by|before|no later than|on or before) (?P<dd2>\d{{1,2}})(?:st|nd|rd|th)? "
     rf"(?P<dm2>{_MONTH_NAMES})\.?(?:,? (?P<dy2>\d{{4}}))?\b"
     rf"|\b(?:by|before|within|no later than) (?P<m2>{_MONTH_NAMES})(?: (?P<m2y>\d{{4}}))?\b"
-    r"|\b(?:(?:by|before) (?:the )?(?:end|close) of (?:this|the) year|by (?:the )?year-end|"
-    r"before (?:the )?year-end|by the end of (?P<yy>\d{4})|by (?P<by>20\d\d)|"
+    r"|\b(?:(?:by|before) (?:the )?(?:end|close) of (?:this|the) year(?! \d)|by (?:the )?year-end|"
+    r"before (?:the )?year-end|by year[- ]end|by the end of (?:the year )?(?P<yy>\d{4})|"
+    r"by (?P<by>20\d\d)|"
     r"within (?:this|the) year|(?:for |throughout |during )?the (?:whole|full|entire) year|"
     r"this year(?!'s)|within the year|year-round)\b"
     r"|\b(?:by|before|no later than) (?:the )?(?:end|close) of "
     r"(?:(?P<thism>this|the)|(?P<nextm>next)) month\b"
+    # "submit the list this month", "complete the checks next month"
+    r"|\b(?:(?:in|during|within) )?(?:(?P<thism2>this)|(?P<nextm2>next)) month\b"
     r"|\b(?:(?:in|by|during|before the end of) )?(?P<qq>Q[1-4])\b"
-    r"|\b(?P<next>next year)(?!'s)\b"
+    r"|\b(?:(?:by|before) (?:the )?(?:end|close) of )?(?P<next>next year)(?!'s)\b"
     r"|\b(?:in|during|throughout|on|for) (?P<iny>20\d\d)\b(?! (?:and|to|-))"
     # "the annual targets and tasks", "annual goals": this year's
     r"|\b(?P<annual>annual)(?= (?:(?:economic|social|development|work|key|main|major|"
@@ -155,6 +158,9 @@ _ZH_BACKGROUND_BEFORE = re.compile(
 _ZH_AFTER_EVENT = re.compile(
     r"(?:接到|收到|接收|印发|下发|发布|出台|受理|交办|签订|发生)[^,;。]{0,12}(?:后|之日起|起)$"
 )
+_EN_AFTER_EVENT = re.compile(
+    r"\s+(?:after|following|from)\s+(?!(?:the|this) (?:meeting|conference|session)\b)",
+    re.IGNORECASE)
 # Every English deadline contains one of these words; the full pattern, slow because each of
 # its branches may open with "by the end of", only runs near them.
 _EN_ANCHOR = re.compile(
@@ -246,6 +252,8 @@ def find_deadlines(text: str, start: int, end: int, lang: str,
             if lang == "zh" and _ZH_AFTER_EVENT.search(
                     text, max(start, match.start() - 16), match.start()):
                 due = None  # "接到通知后15日内": counted from an event the text does not date
+            if lang != "zh" and _EN_AFTER_EVENT.match(text, match.end(), end):
+                due = None  # "within one month after the plan is released": the same
         key = (match.group().lower(), due, kind)
         if key in seen:
             continue  # "推动项目尽快签约、尽快落地": one time limit, written twice
@@ -345,10 +353,10 @@ def _resolve(
         if doc_date and value < doc_date.year:
             return None, ""  # a past year is background
         return dt.date(value, 12, 31), YEAR
-    if groups.get("thism") or groups.get("nextm"):
+    if groups.get("thism") or groups.get("nextm") or groups.get("thism2") or groups.get("nextm2"):
         if doc_date is None:
             return None, MONTH
-        month = doc_date.month + (1 if groups.get("nextm") else 0)
+        month = doc_date.month + (1 if groups.get("nextm") or groups.get("nextm2") else 0)
         year = doc_date.year + (month - 1) // 12
         return (_month_end(year, (month - 1) % 12 + 1) if year <= dt.MAXYEAR else None), MONTH
     if groups.get("wday"):
