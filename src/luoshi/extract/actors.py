@@ -120,8 +120,7 @@ _ZH_LEAD = re.compile(
     r"|会同(?P<c>[\u4e00-\u9fff、和及与()]{0,30}?" + _ZH_ACTOR_END + r")"
 )
 _ZH_NOTE_LABEL = re.compile(r"(?:牵头|责任|配合|协办|主办)(?:单位|部门)[:：]")
-# "……牵头，市财政局配合": the co-units named right after the lead (searched on their own:
-# the note's bracket may already have matched as a whole above).
+# "由市发改委牵头，市财政局配合": the co-units named right after the lead.
 _ZH_CO = re.compile(
     r"(?<=牵头,)(?P<d>[\u4e00-\u9fff、和及与()]{0,30}?" + _ZH_ACTOR_END
     + r")(?:等)?(?:配合|协助|参与)"
@@ -259,9 +258,9 @@ def _zh(text: str, start: int, end: int) -> list[FoundActor]:
 
 
 def _in_note(segment: str, at: int) -> bool:
-    """Inside a bracket that assigns the item ("（X牵头，Y配合，年底前完成）") or on a line
-    that does ("牵头单位：X"): a plan's assignment note, which names who answers for the task
-    (the unit suggester reads it as lead and co-units), not who the sentence tells to act."""
+    """Inside brackets, where a plan puts an item's assignment note ("（X牵头，Y配合，年底前
+    完成）"), or on a line that assigns ("牵头单位：X"). A note names who answers for the task
+    (the unit suggester reads it as lead and co-units), not whom the sentence tells to act."""
     before = segment[:at]
     if before.count("(") > before.count(")"):
         return True
@@ -292,8 +291,8 @@ def _zh_list(text: str, a_start: int, a_end: int) -> list[FoundActor]:
 
 
 def _zh_and(text: str, p_start: int, p_end: int) -> list[FoundActor]:
-    """"市财政局和市税务局" is two actors; "省工业和信息化厅" is one: split at 和/及/与 only
-    where both sides name an actor."""
+    """Split at 和/及/与 only where both sides name an actor: "市财政局和市税务局" is two
+    actors, "省工业和信息化厅" one."""
     for match in _ZH_SPLIT_AND.finditer(text, p_start, p_end):
         left, right = text[p_start:match.start()], text[match.end():p_end]
         if _ZH_ACTOR_END_RE.search(left) and _ZH_ACTOR_END_RE.search(right):
