@@ -416,6 +416,7 @@ def test_chinese_deadlines_of_plans() -> None:
     assert _deadlines("下周三前反馈意见", "zh") == [("下周三前", "2023-03-22", "date")]
     assert _deadlines("8月份完成设计招标", "zh") == [("8月份", "2023-08-31", "month")]
     assert _deadlines("8月份以来降雨偏多", "zh") == []
+    assert _deadlines("2024年9月份完成验收", "zh") == [("2024年9月份", "2024-09-30", "month")]
     # counted from an event the text does not date: no due
     assert _deadlines("各单位要在接到通知后10日内完成整改", "zh") == [("10日内", None, "other")]
     assert _deadlines("by the end of the 15th Five-Year Plan period", "en") == [
