@@ -504,3 +504,11 @@ def test_english_months_and_years_as_readouts_write_them() -> None:
         ("within one month", None, "other")]
     assert _deadlines("report within 10 days after the meeting", "en") == [
         ("within 10 days", "2023-03-26", "other")]
+
+
+def test_english_documents_and_numbered_plans() -> None:
+    assert _programmes("Implement the Regulations on Optimizing the Business Environment of "
+                       "Hill Province in full.", "en") == [
+        "Regulations on Optimizing the Business Environment of Hill Province"]
+    assert _programmes("implement the 15th Five-Year Plan", "en") == ["15th Five-Year Plan"]
+    assert _programmes("Revise the Rules.", "en") == []

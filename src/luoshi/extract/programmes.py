@@ -38,7 +38,7 @@ _EN_NAME_WORDS = re.compile(
     r"Measures|Regulations|Outline|Law)s?\b"
 )
 _EN_TITLED = re.compile(
-    r"(?<![\w“\"])(?:[A-Z][\w'\-]*\s+(?:(?:and|of|for|on|the|in)\s+)?){1,6}"
+    r"(?<![\w“\"])(?:\d{1,2}(?:st|nd|rd|th)\s+)?(?:[A-Z][\w'\-]*\s+(?:(?:and|of|for|on|the|in)\s+)?){1,6}"
     r"(?:Plan|Program|Programme|Project|Initiative|Strategy|Campaign|Action Plan|Scheme)\b"
     # the title's object: "Action Plan for Boosting Consumption", "Plan for the Revitalization
     # of Old Industrial Bases" (capitalised words only: "the Plan for this year" stops)
@@ -56,7 +56,11 @@ _EN_LEADING_VERB = re.compile(r"[A-Z][a-z]+\s+the\s+(?=[A-Z])")
 _EN_DOCUMENT = re.compile(
     r"(?<![\w“\"])(?:[A-Z][\w'\-]*\s+(?:(?:and|of|for|on|the|in)\s+)?){1,6}"
     r"(?:Methods|Measures|Regulations|Rules|Provisions|Opinions|Guidelines|Outline|Law)\b"
-    r"(?:\s+(?:of|for|on|in)\s+(?:the\s+)?(?:[A-Z][\w'\-]*(?:\s+(?:and\s+)?(?=[A-Z])|\b))+)*"
+    # "the Regulations on Optimizing the Business Environment of Hill Province": lower-case
+    # "the" and prepositions may stand between the capitalised words of the object
+    r"(?:\s+(?:of|for|on|in)\s+(?:the\s+)?(?:[A-Z][\w'\-]*(?:\s+(?:(?:of|in|for|on|to)\s+"
+    r"(?:the\s+)?|the\s+|and\s+(?!the\b))?(?=[A-Z])(?!(?:January|February|March|April|May|"
+    r"June|July|August|September|October|November|December)\b)|\b))+)*"
 )
 _EN_DOCUMENT_WORD = re.compile(
     r"\b(?:Methods|Measures|Regulations|Rules|Provisions|Opinions|Guidelines|Outline|Law)\b")
@@ -155,7 +159,10 @@ def find_programmes(text: str, start: int, end: int, lang: str) -> list[FoundPro
     if lang != "zh":
         if _EN_DOCUMENT_WORD.search(text, start, end):  # the full pattern is slow
             for match in _EN_DOCUMENT.finditer(text, start, end):
-                _add(found, match.start(), match.end())
+                lead = _EN_LEADING_VERB.match(text, match.start(), match.end())
+                d_start = lead.end() if lead else match.start()
+                if " " in text[d_start:match.end()]:
+                    _add(found, d_start, match.end())
         for match in _EN_TITLED.finditer(text, start, end):
             t_start = match.start()
             lead = _EN_LEADING_VERB.match(text, t_start, match.end())
