@@ -146,3 +146,18 @@ def test_evaluate_reads_a_directory(tmp_path: Path) -> None:
     assert evaluation.by_language["en"].documents == 1
     assert "doc" in format_report(evaluation)
     assert evaluation.to_dict()["overall"]["directives"]["f1"] == 1.0
+
+
+def test_the_report_gives_attributes_per_language_when_there_are_two(tmp_path: Path) -> None:
+    texts = {
+        "en": ("doc-en", "The meeting stressed that every district must repair its roads."),
+        "zh": ("doc-zh", "会议强调，各区县要抓紧修复道路。"),
+    }
+    for lang, (name, text) in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+        gold = {"language": lang, "work_lines": [],
+                "directives": [{"start": 0, "end": len(text), "work_line": None}]}
+        (tmp_path / f"{name}.gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    report = format_report(evaluate(tmp_path))
+    assert "attributes (en)" in report and "attributes (zh)" in report
+    assert report.count("attributes (overall)") == 1
