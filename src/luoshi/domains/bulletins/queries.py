@@ -464,7 +464,7 @@ def proposals_section(session: Session, scope: Scope) -> ProposalsSummary:
             .join(office, office.id == Proposal.office_unit_id)
             .where(_in_subtree(scope, office))
             .group_by(ProposalReply.satisfaction)
-        ).tuples()
+        )
     }
     return ProposalsSummary(
         total=row.total or 0,
