@@ -26,9 +26,10 @@ def bulletin_command(
         None, "--office", help="Code of the office's unit (default: the root of the tree)."
     ),
 ) -> None:
-    """Draft a bulletin from live data (or issue it) and write it as Word, HTML or PDF.
+    """Draft or issue a supervision bulletin (督查通报) as Word, HTML or PDF.
 
-    Without --issue nothing is stored: the file is the draft as the data stand now.
+    Without --issue nothing is stored: the file is the draft as the data stand now. With it
+    the bulletin is stored frozen and numbered (the office's next number of the year).
     """
     if fmt not in FORMATS:
         raise typer.BadParameter(f"one of {', '.join(FORMATS)}", param_hint="--format")

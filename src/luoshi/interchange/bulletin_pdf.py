@@ -14,16 +14,15 @@ import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from luoshi.errors import LuoshiError
+from luoshi.errors import Unavailable
 from luoshi.interchange.bulletin_fonts import OFFICIAL, XIAOBIAOSONG, substitute
 
 TIMEOUT_SECONDS = 120
 
 
-class PdfUnavailable(LuoshiError):
+class PdfUnavailable(Unavailable):
     """LibreOffice is not installed, or it failed to convert."""
 
-    code = "pdf_unavailable"
 
 
 def soffice() -> str | None:
