@@ -51,8 +51,15 @@ def _png(fig: Any) -> bytes:
     return out.getvalue()
 
 
-def _short(text: str, width: int = 14) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _short(text: str, width: float = 14) -> str:
+    """At most ``width`` ems: a CJK character is one, a Latin letter or digit half."""
+    out, used = "", 0.0
+    for char in text:
+        step = 0.5 if ord(char) < 0x2E80 else 1.0
+        if used + step > width - 0.5:
+            return out.rstrip() + "…"
+        out, used = out + char, used + step
+    return out
 
 
 def lights_chart(content: BulletinContent) -> bytes:

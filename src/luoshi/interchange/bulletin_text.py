@@ -82,7 +82,7 @@ def blocks(content: BulletinContent) -> list[Block]:
                     ]
                     for i, line in enumerate(content.lines, start=1)
                 ],
-                widths_mm=[14, 58, 13, 13, 13, 13, 13, 21],
+                widths_mm=[14, 56, 13, 13, 13, 13, 13, 23],
             )
         )
     else:

@@ -11,6 +11,7 @@ pages right, even pages left). Fonts name the official faces with fallbacks (see
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 from typing import Any
 
@@ -277,28 +278,92 @@ def _exact(paragraph: Any, points: float) -> None:
     _no_snap(paragraph)
 
 
+# Words a title line should not be broken inside (the titles luoshi writes, and common
+# ones an office writes instead); digits and Latin letters stay together too.
+_TITLE_WORDS = (
+    "关于",
+    "重点",
+    "工作",
+    "落实",
+    "情况",
+    "通报",
+    "全省",
+    "全市",
+    "全县",
+    "全镇",
+    "全辖区",
+    "季度",
+    "第一",
+    "第二",
+    "第三",
+    "第四",
+    "项目",
+    "重大",
+    "推进",
+    "督查",
+    "民生",
+    "实事",
+    "建议",
+    "提案",
+    "政策",
+    "部署",
+    "决策",
+    "任务",
+    "进展",
+    "专项",
+    "整改",
+    "问题",
+)
+_ALNUM = re.compile(r"[0-9A-Za-z.]+")
+
+
+def _title_tokens(title: str) -> list[str]:
+    tokens: list[str] = []
+    i = 0
+    while i < len(title):
+        if m := _ALNUM.match(title, i):
+            tokens.append(m.group())
+            i = m.end()
+            continue
+        word = next(
+            (w for w in sorted(_TITLE_WORDS, key=len, reverse=True) if title.startswith(w, i)), None
+        )
+        tokens.append(word or title[i])
+        i += len(tokens[-1])
+    return tokens
+
+
+def _width(text: str) -> float:
+    """Width in ems: CJK characters one, digits and Latin letters half."""
+    return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in text)
+
+
 def title_lines(title: str, *, size: float = TITLE_PT) -> list[str]:
-    """The title in lines that fit the type area, balanced (no orphan character on a line
-    of its own): CJK characters are one em wide, digits and Latin letters half."""
+    """The title in lines that fit the type area, as even as the words allow (a line never
+    ends inside a word or a number, and no character is left alone on a line)."""
     # Less one and a half ems for the spaces put between Chinese and digits (autoSpaceDN).
     per_line = 156 / 25.4 * 72 / size - 1.5
-
-    def width(text: str) -> float:
-        return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in text)
-
-    total = width(title)
-    if total <= per_line:
+    if _width(title) <= per_line:
         return [title]
-    lines_needed = int(total // per_line) + 1
-    target = total / lines_needed
+    tokens = _title_tokens(title)
     lines: list[str] = []
-    current = ""
-    for char in title:
-        if width(current + char) > target + 0.5 and len(lines) < lines_needed - 1:
-            lines.append(current)
-            current = ""
-        current += char
-    lines.append(current)
+    while tokens:
+        rest = "".join(tokens)
+        if _width(rest) <= per_line:
+            lines.append(rest)
+            break
+        needed = int(_width(rest) // per_line) + 1
+        target = _width(rest) / needed
+        best, best_cost = 1, float("inf")
+        for cut in range(1, len(tokens)):
+            head = _width("".join(tokens[:cut]))
+            if head > per_line:
+                break
+            cost = abs(head - target)
+            if cost < best_cost:
+                best, best_cost = cut, cost
+        lines.append("".join(tokens[:best]))
+        tokens = tokens[best:]
     return lines
 
 
