@@ -56,7 +56,18 @@ def main(database: str, out_dir: str) -> None:
         pdf.write_bytes(render(content, "pdf"))
         prefix = Path(tmp) / "page"
         subprocess.run(
-            ["pdftoppm", "-png", "-r", str(DPI), "-f", "1", "-l", str(PAGES), str(pdf), str(prefix)],
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                str(DPI),
+                "-f",
+                "1",
+                "-l",
+                str(PAGES),
+                str(pdf),
+                str(prefix),
+            ],
             check=True,
         )
         for n, page in enumerate(sorted(Path(tmp).glob("page-*.png")), start=1):

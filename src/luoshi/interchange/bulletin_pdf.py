@@ -24,7 +24,6 @@ class PdfUnavailable(Unavailable):
     """LibreOffice is not installed, or it failed to convert."""
 
 
-
 def soffice() -> str | None:
     """The LibreOffice command, if installed."""
     return shutil.which("soffice") or shutil.which("libreoffice")
