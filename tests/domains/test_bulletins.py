@@ -274,7 +274,7 @@ def test_the_office_edits_picks_good_practice_and_issues_frozen_numbered_bulleti
 
 
 def test_only_the_office_sees_its_bulletins(
-    session: Session, world: World, settings: Settings, tasks: dict[str, int]
+    session: Session, world: World, settings: Settings
 ) -> None:
     office = world.actors["office"]
     draft = service.create_draft(session, actor=office, period="2023-05", settings=settings)
