@@ -120,6 +120,7 @@ def populate(login: Login) -> dict[str, int | str]:
         "indicator_id": 1,
         "target_id": 1,
         "proposal_id": 1,
+        "bulletin_id": 1,
         "step": "accept",
         "unit_id": int(units[0]["id"]),
         "user_id": int(ok(office.get("/api/me"))["id"]),

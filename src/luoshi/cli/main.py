@@ -56,6 +56,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "projects": ("luoshi.cli.projects:projects_app", "Key projects (重点项目)."),
     "support-items": ("luoshi.cli.support_items:support_app", "Support items (争取支持事项)."),
     "docking": ("luoshi.cli.docking:docking_app", "National policy docking (政策对接)."),
+    "bulletin": ("luoshi.cli.bulletin:bulletin_command",
+                 "Draft or issue a supervision bulletin (督查通报) as Word, HTML or PDF."),
 }
 
 

@@ -1059,5 +1059,70 @@ LABELS["en"].update(
 )
 
 
+
+# Supervision bulletins (督查通报).
+LABELS["zh"].update(
+    {
+        "nav_bulletins": "督查通报",
+        "bulletins": "督查通报",
+        "bulletin_new": "起草通报",
+        "bulletin_period": "期间（如 2023-05 或 2023Q1）",
+        "bulletin_create": "从实时数据起草",
+        "bulletin_number": "文号",
+        "bulletin_state": "状态",
+        "bulletin_draft": "草稿",
+        "bulletin_issued": "已印发",
+        "bulletin_issued_on": "印发日期",
+        "bulletin_edit": "修改草稿",
+        "bulletin_title": "标题",
+        "bulletin_organ": "发文机关",
+        "bulletin_prefix": "机关代字",
+        "bulletin_intro": "导语",
+        "bulletin_summary": "总体情况补充",
+        "bulletin_requirements": "下一步工作要求",
+        "bulletin_practices": "经验做法（勾选）",
+        "bulletin_practice_note": "点评（可不填，不填则用报告原文）",
+        "bulletin_save": "保存草稿",
+        "bulletin_issue": "印发（编号并冻结）",
+        "bulletin_issue_hint": "印发后内容冻结，不再随数据变化，并取得本年度下一个文号。",
+        "bulletin_download": "下载",
+        "bulletin_saved": "草稿已保存",
+        "bulletin_issued_flash": "已印发",
+        "no_bulletins": "还没有通报",
+        "bulletin_unnumbered": "（草稿，未编号）",
+    }
+)
+LABELS["en"].update(
+    {
+        "nav_bulletins": "Bulletins",
+        "bulletins": "Supervision bulletins",
+        "bulletin_new": "Draft a bulletin",
+        "bulletin_period": "Period (2023-05 or 2023Q1)",
+        "bulletin_create": "Draft from live data",
+        "bulletin_number": "Number",
+        "bulletin_state": "State",
+        "bulletin_draft": "Draft",
+        "bulletin_issued": "Issued",
+        "bulletin_issued_on": "Issued on",
+        "bulletin_edit": "Edit the draft",
+        "bulletin_title": "Title",
+        "bulletin_organ": "Issuing organ",
+        "bulletin_prefix": "Number prefix",
+        "bulletin_intro": "Opening",
+        "bulletin_summary": "More on the overall picture",
+        "bulletin_requirements": "What comes next",
+        "bulletin_practices": "Good practices (tick)",
+        "bulletin_practice_note": "Comment (blank: the report's own words)",
+        "bulletin_save": "Save the draft",
+        "bulletin_issue": "Issue (number and freeze)",
+        "bulletin_issue_hint": "Issued, it is frozen and takes the year's next number.",
+        "bulletin_download": "Download",
+        "bulletin_saved": "Draft saved",
+        "bulletin_issued_flash": "Issued",
+        "no_bulletins": "No bulletins yet",
+        "bulletin_unnumbered": "(draft, not numbered)",
+    }
+)
+
 def translator(language: str) -> dict[str, str]:
     return LABELS.get(language, LABELS["zh"])

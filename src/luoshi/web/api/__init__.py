@@ -9,6 +9,7 @@ from luoshi.web.api import (
     audit,
     auth,
     breakdowns,
+    bulletins,
     docking,
     indicators,
     livelihood,
@@ -38,6 +39,7 @@ PROTECTED = (
     proposals,
     support_items,
     docking,
+    bulletins,
 )
 
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends
 from luoshi.web.deps import current_actor
 from luoshi.web.pages import (
     admin,
+    bulletins,
     docking,
     inbox,
     indicators,
@@ -36,4 +37,5 @@ def pages_router() -> APIRouter:
     router.include_router(projects.router, dependencies=[Depends(current_actor)])
     router.include_router(support_items.router, dependencies=[Depends(current_actor)])
     router.include_router(docking.router, dependencies=[Depends(current_actor)])
+    router.include_router(bulletins.router, dependencies=[Depends(current_actor)])
     return router
