@@ -403,8 +403,11 @@ def leader_home(session: Session, *, actor: Actor, settings: Settings) -> Leader
     (lead units by the share of green and completed tasks), the quarter's good start."""
     check(actor, "task.view")
     red = select(Task).where(access.visible(actor), Task.light == "red", Task.status.in_(LIT))
-    league = [row for row in lights_by_unit(session, actor=actor) if row.score is not None]
-    league.sort(key=lambda r: (-(r.score or 0.0), r.counts["red"], r.key))
+    # Units with no lit task yet come last.
+    league = sorted(
+        lights_by_unit(session, actor=actor),
+        key=lambda r: (r.score is None, -(r.score or 0.0), r.counts["red"], r.key),
+    )
     return LeaderHome(
         red=_lines(session, red.order_by(Task.due_date, Task.code)),
         red_total=_count(session, red),

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from luoshi import clock
 from luoshi.domains.dashboards import charts
-from luoshi.errors import InvalidInput
+from luoshi.errors import InvalidInput, PermissionDenied
 from luoshi.interchange import tables
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.i18n import translator
@@ -60,11 +60,15 @@ def _view(chart: charts.Chart, t: dict[str, str]) -> dict[str, Any]:
 def _page(
     request: Request, actor: CurrentActor, session: DbSession, settings: AppSettings, screen: bool
 ) -> Response:
+    keys = charts.available(actor)
+    if not keys:
+        # The administrators (三员) have no business data to chart: their home is /admin.
+        raise PermissionDenied(f"{actor.username} has no dashboards", action="task.view")
     lang = page_language(request)
     t = translator(lang)
     views = [
         _view(charts.chart(session, actor=actor, settings=settings, key=key, lang=lang), t)
-        for key in charts.available(actor)
+        for key in keys
     ]
     return render(
         request,
