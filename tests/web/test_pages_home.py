@@ -59,13 +59,3 @@ def test_each_role_sees_its_sections_and_a_unit_only_its_own(login: Login) -> No
     # A person with the office and the unit roles (a city's office) sees both sections.
     both = login("city_a").get("/").text
     assert _section(both, "office") and _section(both, "unit")
-
-
-def test_administrators_land_on_their_own_pages(login: Login) -> None:
-    for name in ("sysadmin", "auditor"):
-        c = login(name)
-        home = c.get("/", follow_redirects=False)
-        assert home.status_code == 303 and home.headers["location"] == "/admin", name
-        assert c.get("/dashboard", follow_redirects=False).status_code == 403, name
-        download = c.get("/dashboard/download?chart=lights_unit", follow_redirects=False)
-        assert download.status_code == 403, name

@@ -138,12 +138,10 @@ def office_home(session: Session, *, actor: Actor, settings: Settings) -> Office
     reports waiting for its review, assignments returned or not yet accepted, the week."""
     check(actor, "task.view")
     today = schedule.today(settings)
-    overdue = _count(
-        session,
-        select(Task).where(
-            access.visible(actor), Task.status.in_(OPEN_STATUSES), Task.due_date < today
-        ),
+    late = select(Task).where(
+        access.visible(actor), Task.status.in_(OPEN_STATUSES), Task.due_date < today
     )
+    overdue = _count(session, late)
     review_stmt = (
         select(Report, Task)
         .join(Task, Task.id == Report.task_id)
@@ -170,18 +168,19 @@ def office_home(session: Session, *, actor: Actor, settings: Settings) -> Office
         for report, task in review_rows
     ]
     supervised = select(Task).where(Task.tenant_id == actor.tenant_id, _as_office(actor))
-    returned = _lines(session, supervised.where(Task.status == "returned").order_by(Task.code))
-    unaccepted = _lines(
-        session, supervised.where(Task.status == "assigned").order_by(Task.assigned_at, Task.code)
-    )
+    returned = supervised.where(Task.status == "returned")
+    unaccepted = supervised.where(Task.status == "assigned")
     return OfficeHome(
         by_unit=lights_by_unit(session, actor=actor),
         by_work_line=lights_by_work_line(session, actor=actor),
         overdue=overdue,
+        overdue_first=_lines(session, late.order_by(Task.due_date, Task.code)),
         awaiting_review=awaiting,
         awaiting_review_total=review_total,
-        returned=returned,
-        unaccepted=unaccepted,
+        returned=_lines(session, returned.order_by(Task.code)),
+        returned_total=_count(session, returned),
+        unaccepted=_lines(session, unaccepted.order_by(Task.assigned_at, Task.code)),
+        unaccepted_total=_count(session, unaccepted),
         week=week_changes(session, actor=actor, today=today, timezone=settings.timezone),
     )
 

@@ -67,10 +67,13 @@ class OfficeHome:
     by_unit: list[LightCounts]
     by_work_line: list[LightCounts]
     overdue: int
+    overdue_first: list[TaskLine]  # the longest overdue first
     awaiting_review: list[TaskLine]
     awaiting_review_total: int
     returned: list[TaskLine]
+    returned_total: int
     unaccepted: list[TaskLine]
+    unaccepted_total: int
     week: WeekChanges
 
 
