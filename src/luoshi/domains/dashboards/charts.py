@@ -19,12 +19,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from luoshi.domains.dashboards.queries import (
-    LIT,
     REPORTABLE,
     lights_by_unit,
     lights_by_work_line,
 )
 from luoshi.domains.dashboards.schemas import LightCounts, UnitName
+from luoshi.domains.dashboards.scope import of_tasks_seen, tasks_seen
 from luoshi.domains.livelihood import access as livelihood_access
 from luoshi.domains.livelihood.models import (
     Indicator,
@@ -40,7 +40,6 @@ from luoshi.domains.projects.models import Project, ProjectReport, ProjectYearPl
 from luoshi.domains.proposals import queries as proposal_queries
 from luoshi.domains.proposals import rules as proposal_rules
 from luoshi.domains.supervision.models import SupervisionAction
-from luoshi.domains.tasks import access
 from luoshi.domains.tasks.models import Task, TaskCoUnit
 from luoshi.errors import NotFound
 from luoshi.kernel.models import Unit
@@ -104,18 +103,18 @@ def trend(session: Session, *, actor: Actor, settings: Settings, lang: str) -> C
     adds one to its new light and takes one from its previous light, summed by day in SQL
     and accumulated over the weeks (the last 26 shown)."""
     check(actor, "task.view")
-    seen = select(Task.id).where(access.visible(actor), Task.status.in_(LIT))
+    seen = of_tasks_seen(session, actor, LightChange.task_id, LightChange.tenant_id)
     delta: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     into = (
         select(LightChange.day, LightChange.light, func.count())
-        .where(LightChange.task_id.in_(seen))
+        .where(seen)
         .group_by(LightChange.day, LightChange.light)
     )
     for day, light, n in session.execute(into):
         delta[_monday(day)][light] += n
     out_of = (
         select(LightChange.day, LightChange.previous, func.count())
-        .where(LightChange.task_id.in_(seen), LightChange.previous.is_not(None))
+        .where(seen, LightChange.previous.is_not(None))
         .group_by(LightChange.day, LightChange.previous)
     )
     for day, previous, n in session.execute(out_of):
@@ -329,18 +328,19 @@ def burden(session: Session, *, actor: Actor, settings: Settings, lang: str) -> 
     this year (GROUP BY unit and cycle, unit and step)."""
     check(actor, "task.view")
     year = schedule.today(settings).year
-    seen = select(Task.id).where(access.visible(actor))
     demand: dict[int, float] = defaultdict(float)
     tasks_of: dict[int, int] = defaultdict(int)
     lead_rows = session.execute(
         select(Task.lead_unit_id, Task.report_cycle, func.count(Task.id))
-        .where(access.visible(actor), Task.status.in_(REPORTABLE), Task.lead_unit_id.is_not(None))
+        .where(
+            tasks_seen(session, actor), Task.status.in_(REPORTABLE), Task.lead_unit_id.is_not(None)
+        )
         .group_by(Task.lead_unit_id, Task.report_cycle)
     ).all()
     co_rows = session.execute(
         select(TaskCoUnit.unit_id, Task.report_cycle, func.count(Task.id))
         .join(Task, Task.id == TaskCoUnit.task_id)
-        .where(access.visible(actor), Task.status.in_(REPORTABLE))
+        .where(tasks_seen(session, actor), Task.status.in_(REPORTABLE))
         .group_by(TaskCoUnit.unit_id, Task.report_cycle)
     ).all()
     for unit_id, cycle, n in [*lead_rows, *co_rows]:
@@ -352,7 +352,7 @@ def burden(session: Session, *, actor: Actor, settings: Settings, lang: str) -> 
     for unit_id, step, n in session.execute(
         select(SupervisionAction.unit_id, SupervisionAction.step, func.count())
         .where(
-            SupervisionAction.task_id.in_(seen),
+            of_tasks_seen(session, actor, SupervisionAction.task_id, SupervisionAction.tenant_id),
             SupervisionAction.issued_on >= date(year, 1, 1),
         )
         .group_by(SupervisionAction.unit_id, SupervisionAction.step)
@@ -387,19 +387,19 @@ def _duplicates_by_unit(session: Session, actor: Actor) -> dict[int, int]:
     for key in (Task.title, Task.directive_id):
         lead = (
             select(Task.lead_unit_id.label("unit_id"), key.label("what"), Task.id.label("task"))
-            .where(access.visible(actor), Task.status.in_(REPORTABLE), key.is_not(None))
+            .where(tasks_seen(session, actor), Task.status.in_(REPORTABLE), key.is_not(None))
             .where(Task.lead_unit_id.is_not(None))
         )
         co = (
             select(TaskCoUnit.unit_id.label("unit_id"), key.label("what"), Task.id.label("task"))
             .join(Task, Task.id == TaskCoUnit.task_id)
-            .where(access.visible(actor), Task.status.in_(REPORTABLE), key.is_not(None))
+            .where(tasks_seen(session, actor), Task.status.in_(REPORTABLE), key.is_not(None))
         )
-        both = lead.union(co).subquery()
+        both = lead.union_all(co).subquery()
         counted = (
-            select(both.c.unit_id, func.count(func.distinct(both.c.task)).label("n"))
+            select(both.c.unit_id, func.count(both.c.task).label("n"))
             .group_by(both.c.unit_id, both.c.what)
-            .having(func.count(func.distinct(both.c.task)) > 1)
+            .having(func.count(both.c.task) > 1)
             .subquery()
         )
         for unit_id, extra in session.execute(
@@ -415,14 +415,14 @@ def duplicate_asks(session: Session, *, actor: Actor, settings: Settings, lang: 
     check(actor, "task.view")
     lead = select(
         Task.lead_unit_id.label("unit_id"), Task.title.label("what"), Task.id.label("task")
-    ).where(access.visible(actor), Task.status.in_(REPORTABLE), Task.lead_unit_id.is_not(None))
+    ).where(tasks_seen(session, actor), Task.status.in_(REPORTABLE), Task.lead_unit_id.is_not(None))
     co = (
         select(TaskCoUnit.unit_id.label("unit_id"), Task.title.label("what"), Task.id.label("task"))
         .join(Task, Task.id == TaskCoUnit.task_id)
-        .where(access.visible(actor), Task.status.in_(REPORTABLE))
+        .where(tasks_seen(session, actor), Task.status.in_(REPORTABLE))
     )
-    both = lead.union(co).subquery()
-    n = func.count(func.distinct(both.c.task))
+    both = lead.union_all(co).subquery()
+    n = func.count(both.c.task)
     found = session.execute(
         select(both.c.unit_id, both.c.what, n)
         .group_by(both.c.unit_id, both.c.what)

@@ -26,12 +26,12 @@ from luoshi.domains.dashboards.schemas import (
     UnitName,
     WeekChanges,
 )
+from luoshi.domains.dashboards.scope import of_tasks_seen, tasks_seen
 from luoshi.domains.livelihood import access as livelihood_access
 from luoshi.domains.livelihood.models import Indicator, IndicatorValue
 from luoshi.domains.progress import rules as progress_rules
 from luoshi.domains.progress import schedule
 from luoshi.domains.progress.models import Instruction, InstructionResponse, LightChange, Report
-from luoshi.domains.tasks import access
 from luoshi.domains.tasks.models import Task, TaskCoUnit
 from luoshi.domains.tasks.rules import OPEN_STATUSES
 from luoshi.kernel.models import Unit
@@ -59,10 +59,6 @@ def _lead_mine(actor: Actor) -> ColumnElement[bool]:
     return exists().where(lead.id == Task.lead_unit_id, in_subtree(actor, lead.path))
 
 
-def _lit(actor: Actor) -> Select[int]:
-    return select(Task.id).where(access.visible(actor), Task.status.in_(LIT))
-
-
 # ---------------------------------------------------------------- lights
 
 
@@ -74,7 +70,7 @@ def lights_by_unit(session: Session, *, actor: Actor) -> list[LightCounts]:
     stmt = (
         select(Unit, Task.light, func.count(Task.id))
         .join(Unit, Unit.id == Task.lead_unit_id)
-        .where(access.visible(actor), Task.status.in_(LIT), in_subtree(actor, Unit.path))
+        .where(tasks_seen(session, actor), Task.status.in_(LIT), in_subtree(actor, Unit.path))
         .group_by(Unit.id, Task.light)
     )
     groups: dict[int, LightCounts] = {}
@@ -89,7 +85,7 @@ def lights_by_work_line(session: Session, *, actor: Actor) -> list[LightCounts]:
     check(actor, "task.view")
     stmt = (
         select(Task.work_line, Task.light, func.count(Task.id))
-        .where(access.visible(actor), Task.status.in_(LIT))
+        .where(tasks_seen(session, actor), Task.status.in_(LIT))
         .group_by(Task.work_line, Task.light)
     )
     groups: dict[str, LightCounts] = {}
@@ -139,7 +135,7 @@ def office_home(session: Session, *, actor: Actor, settings: Settings) -> Office
     check(actor, "task.view")
     today = schedule.today(settings)
     late = select(Task).where(
-        access.visible(actor), Task.status.in_(OPEN_STATUSES), Task.due_date < today
+        tasks_seen(session, actor), Task.status.in_(OPEN_STATUSES), Task.due_date < today
     )
     overdue = _count(session, late)
     review_stmt = (
@@ -189,24 +185,21 @@ def week_changes(session: Session, *, actor: Actor, today: date, timezone: str) 
     """The last seven days: tasks whose light changed (by the new light), reports filed and
     reviewed, over the tasks the actor sees."""
     since = today - timedelta(days=7)
-    seen = _lit(actor)
+    changes = of_tasks_seen(session, actor, LightChange.task_id, LightChange.tenant_id)
+    reports = of_tasks_seen(session, actor, Report.task_id, Report.tenant_id)
     turned = dict(
         session.execute(
             select(LightChange.light, func.count(func.distinct(LightChange.task_id)))
-            .where(LightChange.day > since, LightChange.task_id.in_(seen))
+            .where(LightChange.day > since, changes)
             .group_by(LightChange.light)
         ).all()
     )
     since_at = datetime.combine(since + timedelta(days=1), time(), tzinfo=ZoneInfo(timezone))
     filed = session.scalar(
-        select(func.count(Report.id)).where(
-            Report.task_id.in_(seen), Report.submitted_at >= since_at
-        )
+        select(func.count(Report.id)).where(reports, Report.submitted_at >= since_at)
     )
     reviewed = session.scalar(
-        select(func.count(Report.id)).where(
-            Report.task_id.in_(seen), Report.reviewed_at >= since_at
-        )
+        select(func.count(Report.id)).where(reports, Report.reviewed_at >= since_at)
     )
     return WeekChanges(
         since=since,
@@ -357,7 +350,7 @@ def good_start(session: Session, *, actor: Actor, settings: Settings) -> GoodSta
     check(actor, "task.view")
     code, start, end = first_quarter(schedule.today(settings))
     in_quarter = select(Task.light, Task.status, func.count(Task.id)).where(
-        access.visible(actor),
+        tasks_seen(session, actor),
         Task.status.in_(LIT),
         Task.due_date >= start,
         Task.due_date <= end,
@@ -401,7 +394,7 @@ def leader_home(session: Session, *, actor: Actor, settings: Settings) -> Leader
     """What a leader looks at: red tasks with their reasons, the league table of units
     (lead units by the share of green and completed tasks), the quarter's good start."""
     check(actor, "task.view")
-    red = select(Task).where(access.visible(actor), Task.light == "red", Task.status.in_(LIT))
+    red = select(Task).where(tasks_seen(session, actor), Task.light == "red", Task.status.in_(LIT))
     # Units with no lit task yet come last.
     league = sorted(
         lights_by_unit(session, actor=actor),
