@@ -34,6 +34,7 @@ from luoshi.db import make_engine, make_sessionmaker
 from luoshi.domains.dashboards import charts, queries
 from luoshi.kernel import users
 from luoshi.kernel.models import User
+from luoshi.migrations import runner
 from luoshi.settings import Settings
 
 CHILDREN = ("task_co_unit", "report", "light_change", "supervision_action")
@@ -97,6 +98,9 @@ def main() -> None:
             check=True,
             stdout=subprocess.DEVNULL,
         )
+    engine = make_engine(f"sqlite:///{path}")
+    runner.upgrade(engine)  # a copied database gets this version's indexes
+    engine.dispose()
     tasks = multiply(path, args.tasks)
     settings = Settings(environment="development", database_url=f"sqlite:///{path}")
     factory = make_sessionmaker(make_engine(settings.database_url))
