@@ -29,8 +29,8 @@ from luoshi.domains.dashboards.schemas import (
 from luoshi.domains.dashboards.scope import of_tasks_seen, tasks_seen
 from luoshi.domains.livelihood import access as livelihood_access
 from luoshi.domains.livelihood.models import Indicator, IndicatorValue
+from luoshi.domains.progress import lights, schedule
 from luoshi.domains.progress import rules as progress_rules
-from luoshi.domains.progress import schedule
 from luoshi.domains.progress.models import Instruction, InstructionResponse, LightChange, Report
 from luoshi.domains.tasks.models import Task, TaskCoUnit
 from luoshi.domains.tasks.rules import OPEN_STATUSES
@@ -95,7 +95,15 @@ def lights_by_work_line(session: Session, *, actor: Actor) -> list[LightCounts]:
     return sorted(groups.values(), key=lambda g: (g.key == "", g.key))
 
 
-def _lines(session: Session, stmt: Select[Task], note: str = "") -> list[TaskLine]:
+def _lines(
+    session: Session,
+    stmt: Select[Task],
+    note: str = "",
+    *,
+    reasons_in: tuple[Settings, str] | None = None,
+) -> list[TaskLine]:
+    """The first rows of a queue; with ``reasons_in`` (settings, language) each light's
+    current reasons in that language (the stored ones are in the deployment's)."""
     rows = list(session.scalars(stmt.limit(QUEUE)))
     units = _units(session, (t.lead_unit_id for t in rows))
     return [
@@ -107,7 +115,11 @@ def _lines(session: Session, stmt: Select[Task], note: str = "") -> list[TaskLin
             due=t.due_date,
             unit=units.get(t.lead_unit_id) if t.lead_unit_id else None,
             note=note or t.return_reason,
-            reasons=tuple(str(r) for r in (t.light_reasons or [])),
+            reasons=tuple(
+                lights.current_reasons(session, t, settings=reasons_in[0], language=reasons_in[1])
+                if reasons_in is not None
+                else [str(r) for r in (t.light_reasons or [])]
+            ),
             at=t.assigned_at,
         )
         for t in rows
@@ -390,7 +402,9 @@ def good_start(session: Session, *, actor: Actor, settings: Settings) -> GoodSta
     )
 
 
-def leader_home(session: Session, *, actor: Actor, settings: Settings) -> LeaderHome:
+def leader_home(
+    session: Session, *, actor: Actor, settings: Settings, language: str = "zh"
+) -> LeaderHome:
     """What a leader looks at: red tasks with their reasons, the league table of units
     (lead units by the share of green and completed tasks), the quarter's good start."""
     check(actor, "task.view")
@@ -401,7 +415,9 @@ def leader_home(session: Session, *, actor: Actor, settings: Settings) -> Leader
         key=lambda r: (r.score is None, -(r.score or 0.0), r.counts["red"], r.key),
     )
     return LeaderHome(
-        red=_lines(session, red.order_by(Task.due_date, Task.code)),
+        red=_lines(
+            session, red.order_by(Task.due_date, Task.code), reasons_in=(settings, language)
+        ),
         red_total=_count(session, red),
         league=league,
         good_start=good_start(session, actor=actor, settings=settings),

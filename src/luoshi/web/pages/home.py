@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from luoshi.domains.dashboards import queries
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
-from luoshi.web.pages.rendering import render
+from luoshi.web.pages.rendering import page_language, render
 
 router = APIRouter()
 
@@ -28,7 +28,9 @@ def home(
     if "unit" in actor.roles:
         unit = queries.unit_home(session, actor=actor, settings=settings)
     if "leader" in actor.roles:
-        leader = queries.leader_home(session, actor=actor, settings=settings)
+        leader = queries.leader_home(
+            session, actor=actor, settings=settings, language=page_language(request)
+        )
     return render(
         request,
         "home.html",
