@@ -19,6 +19,9 @@ PUBLIC_API = {
     ("/api/auth/password", "post"),
 }
 PAGES = [
+    "/",
+    "/dashboard",
+    "/dashboard/screen",
     "/tasks",
     "/tasks/1",
     "/sources",

@@ -8,7 +8,9 @@ from luoshi.web.deps import current_actor
 from luoshi.web.pages import (
     admin,
     bulletins,
+    dashboard,
     docking,
+    home,
     inbox,
     indicators,
     livelihood,
@@ -26,6 +28,8 @@ def pages_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
     router.include_router(login.public_router)
     router.include_router(login.router, dependencies=[Depends(current_actor)])
+    router.include_router(home.router, dependencies=[Depends(current_actor)])
+    router.include_router(dashboard.router, dependencies=[Depends(current_actor)])
     router.include_router(tasks.router, dependencies=[Depends(current_actor)])
     router.include_router(task_actions.router, dependencies=[Depends(current_actor)])
     router.include_router(sources.router, dependencies=[Depends(current_actor)])
