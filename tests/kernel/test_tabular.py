@@ -67,7 +67,7 @@ def test_xlsx_cells_become_the_text_a_csv_would_hold() -> None:
     ("content", "name", "message"),
     [
         (b"\xff\xfe\x00\x00garbage\x81", "p.csv", "neither UTF-8 nor GB18030"),
-        (b"PK\x03\x04 not really a zip", "p.xlsx", "workbook cannot be read"),
+        (b"PK\x03\x04 not really a zip", "p.xlsx", "is a broken workbook"),
         (b"", "p.csv", "is empty"),
         ("级别\nA\n".encode(), "p.csv", "lacks the column(s) code"),
         (b"code\nA\n", "p.pdf", ".csv or .xlsx"),
@@ -137,8 +137,8 @@ def test_one_bad_row_keeps_every_row_out_and_every_bad_row_is_named(session: Ses
     ]
     report = _link_rows(session, rows, dry_run=False)
     assert report.as_dict()["errors"] == [  # type: ignore[attr-defined]
-        {"row": 3, "column": None, "message": "no such unit"},
-        {"row": 4, "column": "amount", "message": "amount: 'x' is not a number"},
+        {"sheet": "", "row": 3, "column": None, "message": "no such unit"},
+        {"sheet": "", "row": 4, "column": "amount", "message": "amount: 'x' is not a number"},
     ]
     assert not report.applied  # type: ignore[attr-defined]
     assert _count(session) == 0

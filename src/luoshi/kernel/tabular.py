@@ -10,21 +10,18 @@ file (wrong encoding, broken workbook, missing column, too many rows) is one cle
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pydantic import ValidationError
-from python_calamine import CalamineError, CalamineWorkbook
 from sqlalchemy.orm import Session
 
 from luoshi.errors import InvalidInput, LuoshiError
-from luoshi.kernel import units
+from luoshi.kernel import units, workbook
 from luoshi.kernel.models import Unit
 
 OUTCOMES = ("created", "updated", "unchanged")
@@ -44,8 +41,10 @@ class RowProblem(ValueError):
 
 @dataclass(frozen=True)
 class Row:
-    number: int  # the row in the file; the header is row 1
+    number: int  # the row in the file, counted from 1 (as Excel shows it)
     values: dict[str, str]
+    sheet: str = ""
+    section: str = ""  # the heading row ("一、…") above it, if the sheet has one
 
     def text(self, column: str) -> str:
         return self.values.get(column, "")
@@ -59,6 +58,7 @@ class RowError:
     row: int
     column: str | None
     message: str
+    sheet: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,8 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "errors": [
-                {"row": e.row, "column": e.column, "message": e.message} for e in self.errors
+                {"sheet": e.sheet, "row": e.row, "column": e.column, "message": e.message}
+                for e in self.errors
             ],
         }
 
@@ -92,108 +93,171 @@ def read_table(
     columns: Mapping[str, Sequence[str]],
     required: Collection[str],
     max_rows: int = 5000,
+    max_bytes: int | None = None,
 ) -> list[Row]:
     """The data rows of a ``.csv`` or ``.xlsx`` file under canonical column names.
+
+    The file is opened by ``workbook.open_sheets`` (size, type, zip-bomb, XXE and macro
+    checks). Sheets as offices keep them read as they are: title rows and notes above the
+    header are passed over (the header is the row, or pair of rows under a merged group
+    heading, that names the most known columns among the first 20), merged cells count in
+    every row and column they cover (one work line or lead unit over many rows), a heading
+    row (merged across the table, or a lone "一、…" / "（二）…") becomes the ``section`` of
+    the rows under it, and notes under the table ("注：…", "填表人：…") are left out.
 
     ``columns`` maps each canonical name to the headers that mean it (any case, English or
     Chinese); unknown headers are ignored, a missing required one is an error. Entirely
     empty rows are skipped but keep their numbers counted.
     """
-    name = filename.lower()
-    if name.endswith(".csv"):
-        grid = _csv_grid(content)
-    elif name.endswith((".xlsx", ".xlsm", ".xls")):
-        grid = _workbook_grid(content)
-    else:
-        raise InvalidInput(f"{filename!r}: an import file is .csv or .xlsx")
-    if not grid or not any(cell.strip() for cell in grid[0]):
+    [sheet] = workbook.open_sheets(content, filename, max_bytes=max_bytes)
+    return rows_of(sheet, filename, columns=columns, required=required, max_rows=max_rows)
+
+
+def rows_of(
+    sheet: workbook.Sheet,
+    filename: str,
+    *,
+    columns: Mapping[str, Sequence[str]],
+    required: Collection[str],
+    max_rows: int = 5000,
+) -> list[Row]:
+    """The data rows of one opened sheet (see ``read_table``)."""
+    grid = sheet.cells
+    if not any(any(cell.strip() for cell in row) for row in grid[:HEADER_SEARCH]):
         raise InvalidInput(f"{filename!r} is empty: the first row must name the columns")
-    index = _header_index(grid[0], columns, required, filename)
+    across = _fill_merged(grid, sheet.merged)
+    _first, last, index = _find_header(grid, columns, required, filename)
+    span = (min(index.values()), max(index.values()))
     rows: list[Row] = []
-    for number, cells in enumerate(grid[1:], 2):
-        if not any(cell.strip() for cell in cells):
+    section = ""
+    get = _getter(index)
+    for number in range(last + 1, len(grid)):
+        cells = grid[number]
+        texts = [cell.strip() for cell in cells if cell.strip()]
+        if not texts:
+            continue
+        heading = _heading(cells, texts, across.get(number), span)
+        if heading is not None:
+            section = heading
+            continue
+        if len(texts) == 1 and _NOTE.match(texts[0]):
             continue
         if len(rows) >= max_rows:
             raise InvalidInput(f"{filename!r} has more than {max_rows} rows: split it")
-        values = {col: (cells[i].strip() if i < len(cells) else "") for col, i in index.items()}
-        rows.append(Row(number, values))
+        rows.append(Row(number + 1, get(cells), sheet=sheet.name, section=section))
     return rows
 
 
-def _csv_grid(content: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
+HEADER_SEARCH = 20
+# A lone cell "一、扩大有效投资", "（二）促进消费", "第三部分 …" heads the rows under it.
+_SECTION = re.compile(
+    r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[部分章节])"
+)
+_NOTE = re.compile(
+    r"^(?:注|备注|说明|填表人|填报人|制表|审核|联系人|联系电话|填报单位|填报日期)\s*[:：]"
+)
+
+
+def _getter(index: Mapping[str, int]) -> Callable[[Sequence[str]], dict[str, str]]:
+    pairs = tuple(index.items())
+
+    def get(cells: Sequence[str]) -> dict[str, str]:
+        n = len(cells)
+        return {col: (cells[i].strip() if i < n else "") for col, i in pairs}
+
+    return get
+
+
+def _fill_merged(
+    grid: list[list[str]], merged: Sequence[tuple[int, int, int, int]]
+) -> dict[int, tuple[int, int]]:
+    """Copy each merged range's value into every cell it covers; answer, for each row a
+    range crosses two or more columns of, that range's columns (for telling headings)."""
+    across: dict[int, tuple[int, int]] = {}
+    for r0, c0, r1, c1 in merged:
+        if r0 >= len(grid):
             continue
-    else:
-        raise InvalidInput("the CSV file is neither UTF-8 nor GB18030 text")
-    if "\x00" in text:
-        raise InvalidInput("the CSV file holds binary data: save it as CSV text")
-    try:
-        return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
-    except csv.Error as exc:
-        raise InvalidInput(f"the CSV file cannot be read: {exc}") from exc
+        value = grid[r0][c0] if c0 < len(grid[r0]) else ""
+        for r in range(r0, min(r1, len(grid) - 1) + 1):
+            row = grid[r]
+            if len(row) <= c1:
+                row.extend([""] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                row[c] = value
+            if c1 > c0:
+                across[r] = (c0, c1)
+    return across
 
 
-def _workbook_grid(content: bytes) -> list[list[str]]:
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        if not book.sheet_names:
-            raise InvalidInput("the workbook has no sheet")
-        cells = book.get_sheet_by_index(0).to_python()
-    except CalamineError as exc:
-        raise InvalidInput(f"the workbook cannot be read ({exc}): save it as .xlsx") from exc
-    except (ValueError, OSError, KeyError) as exc:
-        raise InvalidInput(f"the workbook cannot be read ({exc}): save it as .xlsx") from exc
-    return [[_cell_text(v) for v in row] for row in cells]
+def _heading(
+    cells: Sequence[str],
+    texts: Sequence[str],
+    merge: tuple[int, int] | None,
+    span: tuple[int, int],
+) -> str | None:
+    """The row's section heading, when it is one and not a data row."""
+    if merge is not None and merge[0] <= span[0] and merge[1] >= span[1]:
+        return texts[0]
+    if len(texts) == 1 and _SECTION.match(texts[0]):
+        return texts[0]
+    return None
 
 
-def _cell_text(value: Any) -> str:
-    """A workbook cell as the text a CSV would hold (dates ISO, whole numbers without .0)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    if isinstance(value, timedelta):
-        return str(value)
-    return str(value)
-
-
-def _header_index(
-    header: Sequence[str],
+def _find_header(
+    grid: Sequence[Sequence[str]],
     columns: Mapping[str, Sequence[str]],
     required: Collection[str],
     filename: str,
-) -> dict[str, int]:
+) -> tuple[int, int, dict[str, int]]:
+    """The header's first and last row (0-based) and the column of each canonical name."""
     spelled = {
         _key(spelling): canonical
         for canonical, spellings in columns.items()
         for spelling in (canonical, *spellings)
     }
-    index: dict[str, int] = {}
-    for i, cell in enumerate(header):
-        canonical = spelled.get(_key(cell))
-        if canonical is not None and canonical not in index:
-            index[canonical] = i
-    missing = [c for c in required if c not in index]
-    if missing:
+    best: tuple[int, int, int, dict[str, int]] | None = None  # score, first, last, index
+    for first in range(min(HEADER_SEARCH, len(grid))):
+        candidates = [(first, _index(grid[first], None, spelled))]
+        if first + 1 < len(grid):
+            candidates.append((first + 1, _index(grid[first + 1], grid[first], spelled)))
+        for last, index in candidates:
+            score = len(index) + (len(required) * 10 if all(c in index for c in required) else 0)
+            if index and (best is None or score > best[0]):
+                best = (score, first, last, index)
+    if best is None or not all(c in best[3] for c in required):
+        found = best[3] if best else {}
+        missing = [c for c in required if c not in found]
         raise InvalidInput(
             f"{filename!r} lacks the column(s) {', '.join(missing)}",
             details={"missing_columns": missing},
         )
+    return best[1], best[2], best[3]
+
+
+def _index(
+    header: Sequence[str], above: Sequence[str] | None, spelled: Mapping[str, str]
+) -> dict[str, int]:
+    """Canonical name → column for a header row (under a group heading row ``above``: the
+    lower cell names the column, else the two read together, else the upper one)."""
+    index: dict[str, int] = {}
+    width = max(len(header), len(above) if above is not None else 0)
+    for i in range(width):
+        lower = header[i] if i < len(header) else ""
+        tries = [lower]
+        if above is not None:
+            upper = above[i] if i < len(above) else ""
+            tries += [upper + lower, upper]
+        for text in tries:
+            canonical = spelled.get(_key(text)) if text.strip() else None
+            if canonical is not None:
+                if canonical not in index:
+                    index[canonical] = i
+                break
     return index
 
 
 def _key(header: str) -> str:
-    return re.sub(r"[\s_（）()*]+", "", header.strip().lower())
+    return re.sub(r"[\s_（）()*:：]+", "", header.strip().lower())
 
 
 def _blank(row: Row, column: str, required: bool) -> bool:
@@ -294,16 +358,16 @@ def run_import(
                 with session.begin_nested():
                     outcome = apply_row(row)
             except RowProblem as exc:
-                errors.append(RowError(row.number, exc.column, exc.message))
+                errors.append(RowError(row.number, exc.column, exc.message, row.sheet))
                 continue
             except ValidationError as exc:
                 # The register's request schema refused a value: name its field's column.
                 first = exc.errors()[0]
                 column = str(first["loc"][0]) if first["loc"] else None
-                errors.append(RowError(row.number, column, f"{column}: {first['msg']}"))
+                errors.append(RowError(row.number, column, f"{column}: {first['msg']}", row.sheet))
                 continue
             except LuoshiError as exc:
-                errors.append(RowError(row.number, None, exc.message))
+                errors.append(RowError(row.number, None, exc.message, row.sheet))
                 continue
             if outcome not in counts:
                 raise ValueError(f"apply_row returned {outcome!r}, not one of {OUTCOMES}")
