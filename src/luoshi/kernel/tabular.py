@@ -10,6 +10,7 @@ file (wrong encoding, broken workbook, missing column, too many rows) is one cle
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import InvalidInput, LuoshiError
@@ -282,6 +284,169 @@ def cell_date(row: Row, column: str, *, required: bool = False) -> date | None:
         return date.fromisoformat(text[:10])
     except ValueError:
         raise RowProblem(column, f"{column}: {text!r} is not a date (2023-03-05)") from None
+
+
+# ------------------------------------------------------------- deadlines as offices write them
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# "长期坚持", "持续推进", "常态化": a standing duty, no due date.
+_NO_DATE = re.compile(
+    r"^(?:长期|持续|常态|经常性|按(?:计划|进度|要求|年度)|逐年|每年|每季|每月|ongoing|"
+    r"long[- ]?term|continuous|standing)",
+    re.IGNORECASE,
+)
+_TAIL = re.compile(r"(?:之前|以前|前|止|为止|完成|内|截止|底前|末前)+$")
+_YMD = re.compile(r"^(?:(\d{4})\s*[年./-]\s*)?(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*[日号]?$")
+_YM = re.compile(r"^(?:(\d{4})\s*[年./-]\s*)?(\d{1,2})\s*月?\s*(底|末|份|上旬|中旬|下旬)?$")
+_QUARTER = re.compile(
+    r"^(?:(\d{4})\s*年?\s*)?(?:第?([一二三四1-4])\s*季度?|q([1-4]))(?:末|底)?$", re.I
+)
+_HALF = re.compile(
+    r"^(?:(\d{4})\s*年?\s*)?(上半年|年中|下半年|年底|年末|年内|全年|当年|年)(?:底|末)?$"
+)
+_SPLIT_DATES = re.compile(r"[，,；;、\n]+")
+
+
+def _month_end(year: int, month: int) -> date:
+    return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
+
+
+def parse_due(text: str, *, year: int) -> date | None:
+    """The due date a deadline cell means; ``year`` stands for a date written without one.
+
+    Reads 2023-06-30, 2023/6/30, 2023.6.30, 2023年6月30日(前), 2023年6月底前, 6月底前,
+    6月中旬, 第二季度 / 二季度末 / Q2, 上半年, 年底前 / 2023年底, an Excel serial (45107);
+    "长期坚持", "持续推进", "常态化" are a standing duty: ``None``. Several deadlines in one
+    cell ("6月底前启动，年底前完成") give the last. Raises ValueError when unreadable.
+    """
+    text = text.strip()
+    if not text or _NO_DATE.match(text):
+        return None
+    pieces = [p for p in _SPLIT_DATES.split(text) if p.strip()]
+    if len(pieces) > 1:
+        found = [d for d in (_one_due(p, year) for p in pieces) if d is not None]
+        if not found:
+            raise ValueError(text)
+        return max(found)
+    result = _one_due(text, year)
+    if result is None:
+        raise ValueError(text)
+    return result
+
+
+def _one_due(text: str, year: int) -> date | None:
+    text = text.strip().replace("（", "(").split("(")[0].strip()
+    if re.fullmatch(r"\d{5}(?:\.0+)?", text) and 20000 <= float(text) <= 80000:
+        return _EXCEL_EPOCH + timedelta(days=int(float(text)))
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:[ T].*)?", text):
+            return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+    text = _TAIL.sub("", text.lower().replace(" ", "")) or text
+    for numeral, digit in _CN_DIGITS.items():
+        text = re.sub(rf"(?<![\d年]){numeral}(?=月)", str(digit), text)
+    text = text.replace("十二月", "12月").replace("十一月", "11月").replace("十月", "10月")
+    try:
+        if found := _YMD.match(text):
+            return date(int(found[1] or year), int(found[2]), int(found[3]))
+        if (found := _YM.match(text)) and (found[1] or "月" in text or found[3]):
+            y, m = int(found[1] or year), int(found[2])
+            if not 1 <= m <= 12:
+                return None
+            part = found[3] or ""
+            if part == "上旬":
+                return date(y, m, 10)
+            if part == "中旬":
+                return date(y, m, 20)
+            return _month_end(y, m)
+        if found := _QUARTER.match(text):
+            q = found[2] or found[3]
+            quarter = _CN_DIGITS.get(q) or int(q)
+            return _month_end(int(found[1] or year), quarter * 3)
+        if found := _HALF.match(text):
+            y = int(found[1] or year)
+            return date(y, 6, 30) if found[2] in ("上半年", "年中") else date(y, 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def cell_due(row: Row, column: str, *, year: int, required: bool = False) -> date | None:
+    """A deadline cell (see ``parse_due``); an unreadable one is a bad cell."""
+    if _blank(row, column, required):
+        return None
+    try:
+        return parse_due(row.text(column), year=year)
+    except ValueError:
+        raise RowProblem(
+            column,
+            f"{column}: {row.text(column)!r} is not a deadline (2023-06-30, 2023年6月底前, "
+            "第二季度, 年底前, 长期坚持)",
+        ) from None
+
+
+# ------------------------------------------------------------- units named in a cell
+
+_UNIT_SPLIT = re.compile(r"[、，,；;\n\r/]+")
+_UNIT_NOTE = re.compile(r"[（(]\s*(牵头|配合|协办|参与|lead|co)\s*[)）]", re.IGNORECASE)
+
+
+class UnitNames:
+    """Every unit of a tenant by code, name, short name and alias, loaded once per import
+    (a 100,000-row sheet asks for units a million times), with near-miss suggestions."""
+
+    def __init__(self, session: Session, *, tenant_id: str) -> None:
+        self.by_name: dict[str, list[Unit]] = {}
+        found = session.scalars(
+            select(Unit)
+            .where(Unit.tenant_id == tenant_id, Unit.active.is_(True))
+            .order_by(Unit.path)
+        )
+        for unit in found:
+            names = {unit.code, unit.name_zh, unit.short_zh, unit.name_en, *(unit.aliases or [])}
+            for name in names:
+                key = _unit_key(name)
+                if key and unit not in self.by_name.setdefault(key, []):
+                    self.by_name[key].append(unit)
+
+    def find(self, name: str, column: str) -> Unit:
+        """The one unit ``name`` means; none or several is a bad cell, with suggestions."""
+        found = self.by_name.get(_unit_key(name), [])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            codes = ", ".join(u.code for u in found)
+            raise RowProblem(column, f"{column}: {name!r} names several units ({codes})")
+        near = difflib.get_close_matches(_unit_key(name), list(self.by_name), n=3, cutoff=0.6)
+        hint = ""
+        if near:
+            hint = (
+                "; did you mean "
+                + " or ".join(dict.fromkeys(self.by_name[k][0].name_zh for k in near))
+                + "?"
+            )
+        raise RowProblem(column, f"{column}: {name!r} is not a unit of the tree{hint}")
+
+    def cell(self, row: Row, column: str) -> list[tuple[Unit, str]]:
+        """The units a cell names, in order, each with its marked role ("lead", "co" or "")."""
+        named: list[tuple[Unit, str]] = []
+        for part in _UNIT_SPLIT.split(row.text(column)):
+            part = part.strip()
+            role = ""
+            if note := _UNIT_NOTE.search(part):
+                role = "lead" if note[1].lower() in ("牵头", "lead") else "co"
+                part = _UNIT_NOTE.sub("", part).strip()
+            part = re.sub(r"(等|等单位|等部门)$", "", part).strip()
+            if part:
+                unit = self.find(part, column)
+                if all(unit is not u for u, _ in named):
+                    named.append((unit, role))
+        return named
+
+
+def _unit_key(name: str) -> str:
+    return re.sub(r"[\s·•]+", "", name).lower()
 
 
 def cell_decimal(row: Row, column: str, *, required: bool = False) -> Decimal | None:
