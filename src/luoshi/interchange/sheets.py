@@ -100,4 +100,3 @@ def write_table(
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
