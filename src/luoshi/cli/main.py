@@ -19,21 +19,31 @@ from typer.core import TyperCommand, TyperGroup
 
 # name → ("module:attr", one-line help shown by ``luoshi --help``)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "init": ("luoshi.cli.database:init_command",
-             "Create the database (or bring it up to date) with every table."),
-    "extract": ("luoshi.cli.extract:extract_command",
-                "Extract work lines, directives, deadlines, targets and units from FILE."),
-    "eval": ("luoshi.cli.extract:eval_command",
-             "Score the extractor: directive and work-line P/R/F1 and grouping, per document."),
-    "demo": ("luoshi.cli.demo:demo_command",
-             "Load the sample province and the seed readout, then serve it."),
+    "init": (
+        "luoshi.cli.database:init_command",
+        "Create the database (or bring it up to date) with every table.",
+    ),
+    "extract": (
+        "luoshi.cli.extract:extract_command",
+        "Extract work lines, directives, deadlines, targets and units from FILE.",
+    ),
+    "eval": (
+        "luoshi.cli.extract:eval_command",
+        "Score the extractor: directive and work-line P/R/F1 and grouping, per document.",
+    ),
+    "demo": (
+        "luoshi.cli.demo:demo_command",
+        "Load the sample province and the seed readout, then serve it.",
+    ),
     "serve": ("luoshi.cli.serve:serve_command", "Serve the web app on HOST:PORT."),
-    "backup": ("luoshi.cli.backup:backup_command",
-               "Back up the database to PATH (SQLite online backup, or pg_dump's custom "
-               "format)."),
-    "restore": ("luoshi.cli.backup:restore_command",
-                "Restore the database from PATH; refuses a database holding data unless "
-                "--force."),
+    "backup": (
+        "luoshi.cli.backup:backup_command",
+        "Back up the database to PATH (SQLite online backup, or pg_dump's custom format).",
+    ),
+    "restore": (
+        "luoshi.cli.backup:restore_command",
+        "Restore the database from PATH; refuses a database holding data unless --force.",
+    ),
     "db": ("luoshi.cli.database:db_app", "Database schema."),
     "units": ("luoshi.cli.units:units_app", "The unit tree."),
     "users": ("luoshi.cli.users:users_app", "User accounts."),
@@ -50,6 +60,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "projects": ("luoshi.cli.projects:projects_app", "Key projects (重点项目)."),
     "support-items": ("luoshi.cli.support_items:support_app", "Support items (争取支持事项)."),
     "docking": ("luoshi.cli.docking:docking_app", "National policy docking (政策对接)."),
+    "export": (
+        "luoshi.cli.interchange:export_command",
+        "Write every record of KIND as a sheet that can be edited offline and re-imported.",
+    ),
+    "import": (
+        "luoshi.cli.interchange:import_command",
+        "Import a sheet of KIND: new rows are created, changed cells applied, all or nothing.",
+    ),
 }
 
 

@@ -11,12 +11,13 @@ file (wrong encoding, broken workbook, missing column, too many rows) is one cle
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -41,8 +42,9 @@ class RowProblem(ValueError):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """One data row under canonical column names (a tuple: a sheet makes 100,000 of them)."""
+
     number: int  # the row in the file, counted from 1 (as Excel shows it)
     values: dict[str, str]
     sheet: str = ""
@@ -112,7 +114,8 @@ def read_table(
     empty rows are skipped but keep their numbers counted.
     """
     [sheet] = workbook.open_sheets(content, filename, max_bytes=max_bytes)
-    return rows_of(sheet, filename, columns=columns, required=required, max_rows=max_rows)
+    with workbook.bulk():
+        return rows_of(sheet, filename, columns=columns, required=required, max_rows=max_rows)
 
 
 def rows_of(
@@ -133,20 +136,25 @@ def rows_of(
     rows: list[Row] = []
     section = ""
     get = _getter(index)
+    name = sheet.name
     for number in range(last + 1, len(grid)):
         cells = grid[number]
-        texts = [cell.strip() for cell in cells if cell.strip()]
-        if not texts:
-            continue
-        heading = _heading(cells, texts, across.get(number), span)
-        if heading is not None:
-            section = heading
-            continue
-        if len(texts) == 1 and _NOTE.match(texts[0]):
+        if len(cells) - cells.count("") <= 1 or number in across:
+            filled = [cell for cell in cells if cell and not cell.isspace()]
+            if not filled:
+                continue
+            heading = _heading(filled, across.get(number), span)
+            if heading is not None:
+                section = heading
+                continue
+            if len(filled) == 1 and _NOTE.match(filled[0].strip()):
+                continue
+        values = get(cells)
+        if not any(values.values()):  # blanks, or text only in columns we do not read
             continue
         if len(rows) >= max_rows:
             raise InvalidInput(f"{filename!r} has more than {max_rows} rows: split it")
-        rows.append(Row(number + 1, get(cells), sheet=sheet.name, section=section))
+        rows.append(Row(number + 1, values, name, section))
     return rows
 
 
@@ -192,16 +200,13 @@ def _fill_merged(
 
 
 def _heading(
-    cells: Sequence[str],
-    texts: Sequence[str],
-    merge: tuple[int, int] | None,
-    span: tuple[int, int],
+    filled: Sequence[str], merge: tuple[int, int] | None, span: tuple[int, int]
 ) -> str | None:
     """The row's section heading, when it is one and not a data row."""
     if merge is not None and merge[0] <= span[0] and merge[1] >= span[1]:
-        return texts[0]
-    if len(texts) == 1 and _SECTION.match(texts[0]):
-        return texts[0]
+        return filled[0].strip()
+    if len(filled) == 1 and _SECTION.match(filled[0].strip()):
+        return filled[0].strip()
     return None
 
 
@@ -312,6 +317,26 @@ def _month_end(year: int, month: int) -> date:
 
 
 def parse_due(text: str, *, year: int) -> date | None:
+    """The due date a deadline cell means (see ``_parse_due``); cached, since a sheet
+    writes the same few deadlines over and over. Raises ValueError when unreadable."""
+    found = _parse_due_cached(text, year)
+    if found is _UNREADABLE:
+        raise ValueError(text)
+    return found  # type: ignore[return-value]
+
+
+_UNREADABLE = object()
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_due_cached(text: str, year: int) -> date | object | None:
+    try:
+        return _parse_due(text, year=year)
+    except ValueError:
+        return _UNREADABLE
+
+
+def _parse_due(text: str, *, year: int) -> date | None:
     """The due date a deadline cell means; ``year`` stands for a date written without one.
 
     Reads 2023-06-30, 2023/6/30, 2023.6.30, 2023年6月30日(前), 2023年6月底前, 6月底前,
@@ -398,6 +423,8 @@ class UnitNames:
 
     def __init__(self, session: Session, *, tenant_id: str) -> None:
         self.by_name: dict[str, list[Unit]] = {}
+        # A sheet names the same few units in the same cells over and over.
+        self._cells: dict[tuple[str, str], tuple[tuple[Unit, str], ...] | RowProblem] = {}
         found = session.scalars(
             select(Unit)
             .where(Unit.tenant_id == tenant_id, Unit.active.is_(True))
@@ -430,8 +457,25 @@ class UnitNames:
 
     def cell(self, row: Row, column: str) -> list[tuple[Unit, str]]:
         """The units a cell names, in order, each with its marked role ("lead", "co" or "")."""
+        return list(self.named(row.values.get(column, ""), column))
+
+    def named(self, text: str, column: str) -> tuple[tuple[Unit, str], ...]:
+        """``cell`` for the cell's text, cached (do not change what it returns)."""
+        key = (text, column)
+        cached = self._cells.get(key)
+        if cached is None:
+            try:
+                cached = tuple(self._parse_cell(text, column))
+            except RowProblem as exc:
+                cached = exc
+            self._cells[key] = cached
+        if isinstance(cached, RowProblem):
+            raise RowProblem(cached.column, cached.message)
+        return cached
+
+    def _parse_cell(self, text: str, column: str) -> list[tuple[Unit, str]]:
         named: list[tuple[Unit, str]] = []
-        for part in _UNIT_SPLIT.split(row.text(column)):
+        for part in _UNIT_SPLIT.split(text):
             part = part.strip()
             role = ""
             if note := _UNIT_NOTE.search(part):
