@@ -15,6 +15,7 @@ from luoshi.web.api import (
     projects,
     proposals,
     reports,
+    sheets,
     supervision,
     support_items,
     tasks,
@@ -38,6 +39,7 @@ PROTECTED = (
     proposals,
     support_items,
     docking,
+    sheets,
 )
 
 
