@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -127,3 +128,31 @@ def test_reimport_shows_the_diff_then_applies_it_and_refuses_a_stale_row_with_40
     stale = upload(office, edited, "tasks.csv")  # the sheet's version is now old
     assert stale.status_code == 409
     assert [c["code"] for c in stale.json()["conflicts"]] == [grid[1][0]]
+
+
+def test_the_task_page_checks_a_sheet_before_its_apply_button_appears(
+    world: World, login: Login
+) -> None:
+    office = login("office")
+    page = office.get("/tasks")
+    assert 'href="/api/export/tasks?format=xlsx"' in page.text and 'id="task-import"' in page.text
+    assert 'id="task-import"' not in login("jj").get("/tasks").text  # a unit does not import
+    files = {"file": ("分解表.csv", SHEET.encode("utf-8"), "text/csv")}
+    hx = {"HX-Request": "true"}
+    checked = office.post("/tasks/import", data={"mode": "check"}, files=files, headers=hx)
+    assert checked.status_code == 200, checked.text
+    assert "推进重大项目开工" in checked.text and 'value="apply"' in checked.text
+    assert ok(office.get("/api/tasks"))["total"] == 0
+    unchecked = office.post("/tasks/import", data={"mode": "apply"}, files=files, headers=hx)
+    assert unchecked.status_code == 422 and "check this file first" in unchecked.text
+    sha = re.search(r'name="checked" value="([0-9a-f]{64})"', checked.text)
+    assert sha is not None
+    applied = office.post(
+        "/tasks/import", data={"mode": "apply", "checked": sha[1]}, files=files
+    )  # without htmx: a whole page
+    assert applied.status_code == 200 and "<html" in applied.text
+    assert ok(office.get("/api/tasks"))["total"] == 2
+    evil = {"file": ("x.xlsm", b"PK\x03\x04", "application/octet-stream")}
+    refused = office.post("/tasks/import", data={"mode": "check"}, files=evil, headers=hx)
+    assert refused.status_code == 422 and "macro" in refused.text
+    assert login("jj").post("/tasks/import", data={"mode": "check"}, files=files).status_code == 403

@@ -14,6 +14,7 @@ from luoshi.web.pages import (
     login,
     projects,
     proposals,
+    sheets,
     sources,
     support_items,
     task_actions,
@@ -25,6 +26,7 @@ def pages_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
     router.include_router(login.public_router)
     router.include_router(login.router, dependencies=[Depends(current_actor)])
+    router.include_router(sheets.router, dependencies=[Depends(current_actor)])
     router.include_router(tasks.router, dependencies=[Depends(current_actor)])
     router.include_router(task_actions.router, dependencies=[Depends(current_actor)])
     router.include_router(sources.router, dependencies=[Depends(current_actor)])
