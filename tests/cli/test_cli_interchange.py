@@ -8,9 +8,13 @@ import io
 import json
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from luoshi.cli.main import app
+from luoshi.db import make_engine
+from luoshi.kernel.models import AuditEvent
 from tests.factories import DATA
 from tests.interchange.test_task_sheet import messy_breakdown
 
@@ -68,3 +72,26 @@ def test_a_refused_import_prints_its_errors_and_exits_1(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "not an Excel workbook" in result.output
     wrong = runner.invoke(app, ["export", "widgets", "--db", db, "-o", str(tmp_path / "w")])
     assert wrong.exit_code == 2
+
+
+def test_a_register_sheet_imports_through_the_same_command_and_is_audited(
+    tmp_path: Path,
+) -> None:
+    db = _db(tmp_path)
+    sheet = tmp_path / "项目.csv"
+    sheet.write_bytes(
+        "2023年重点项目表\n项目编号,项目名称,业主单位\nXM-1,某项目,省发改委\n".encode("gbk")
+    )
+    result = runner.invoke(app, ["import", "projects", str(sheet), "--db", db])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["created"], report["changed"], report["applied"]) == (1, 0, True)
+    again = json.loads(runner.invoke(app, ["import", "projects", str(sheet), "--db", db]).stdout)
+    assert (again["created"], again["unchanged"]) == (0, 1)
+    engine = make_engine(db)
+    with Session(engine) as session:
+        events = list(
+            session.scalars(select(AuditEvent).where(AuditEvent.action == "import.projects"))
+        )
+    engine.dispose()
+    assert [(e.new or {}).get("sha256") for e in events] == [report["sha256"]] * 2

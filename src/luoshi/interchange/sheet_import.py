@@ -74,8 +74,12 @@ class SheetReport:
     outcomes: tuple[RowOutcome, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     errors: tuple[RowError, ...] = ()
+    # Counts from an importer that reports no rows one by one (the registers' own).
+    totals: tuple[tuple[str, int], ...] = ()
 
     def count(self, outcome: str) -> int:
+        if self.totals:
+            return dict(self.totals).get(outcome, 0)
         return sum(1 for o in self.outcomes if o.outcome == outcome)
 
     @property
@@ -183,18 +187,23 @@ def run_sheet(
         savepoint.rollback()
         return report
     savepoint.commit()
+    record_import(session, actor=actor, report=report, size=len(content))
+    return report
+
+
+def record_import(session: Session, *, actor: Actor, report: SheetReport, size: int) -> None:
+    """The one audit event of an applied import: the file, its digest and what it did."""
     audit.record(
         session,
         actor=actor,
-        action=f"import.{kind}",
+        action=f"import.{report.kind}",
         object_type="import",
         object_id=None,
         new={
-            "file": filename,
+            "file": report.filename,
             "sha256": report.sha256,
-            "bytes": len(content),
+            "bytes": size,
             "rows": report.rows,
             **{name: report.count(name) for name in OUTCOMES},
         },
     )
-    return report
