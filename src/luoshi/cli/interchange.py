@@ -14,15 +14,15 @@ from typing import Any
 import typer
 
 from luoshi.cli.context import DB_OPTION_HELP, err_console, session_for, settings_for, system_for
-from luoshi.interchange import registers, task_sheet
+from luoshi.interchange import project_sheet, registers, task_sheet
 from luoshi.interchange.sheet_import import SheetReport
 from luoshi.interchange.sheets import FORMATS
 from luoshi.kernel.workbook import read_limited
 
 # What a sheet can hold. Tasks export and re-import with versions and a cell-by-cell
 # diff; the registers import through their own importers (docs/sheets.md, "Not yet").
-EXPORT_KINDS = ("tasks",)
-IMPORT_KINDS = ("tasks", *registers.IMPORTERS)
+EXPORT_KINDS = ("tasks", "projects")
+IMPORT_KINDS = ("tasks", "projects", *registers.IMPORTERS)
 KIND_HELP = f"What the sheet holds: {', '.join(IMPORT_KINDS)} (export: {', '.join(EXPORT_KINDS)})."
 
 
@@ -41,8 +41,17 @@ def export_command(
     _check_kind(kind, EXPORT_KINDS)
     if fmt not in FORMATS:
         raise typer.BadParameter("--format is xlsx or csv")
+    settings = settings_for(db)
     with session_for(db) as session:
-        content = task_sheet.export_tasks(session, actor=system_for(db), fmt=fmt)  # type: ignore[arg-type]
+        if kind == "projects":
+            content = project_sheet.export_projects(
+                session,
+                actor=system_for(db),
+                settings=settings,
+                fmt=fmt,  # type: ignore[arg-type]
+            )
+        else:
+            content = task_sheet.export_tasks(session, actor=system_for(db), fmt=fmt)  # type: ignore[arg-type]
     output.write_bytes(content)
     err_console.print(f"wrote {output} ({len(content)} bytes)")
 
@@ -73,6 +82,15 @@ def import_command(
                 settings=settings,
                 dry_run=dry_run,
                 year=year,
+            )
+        elif kind == "projects":
+            report = project_sheet.import_projects(
+                session,
+                actor=system_for(db),
+                content=content,
+                filename=file.name,
+                settings=settings,
+                dry_run=dry_run,
             )
         else:
             report = registers.import_register(

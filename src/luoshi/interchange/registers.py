@@ -10,7 +10,6 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from luoshi.domains.livelihood import importing as livelihood
-from luoshi.domains.projects import importing as projects
 from luoshi.domains.proposals import importing as proposals
 from luoshi.interchange.sheet_import import SheetReport, record_import
 from luoshi.interchange.sheets import digest
@@ -20,7 +19,6 @@ from luoshi.settings import Settings
 
 Importer = Callable[..., ImportReport]
 IMPORTERS: dict[str, Importer] = {
-    "projects": projects.import_projects,
     "proposals": proposals.import_proposals,
     "livelihood": livelihood.import_matters,
     "indicators": livelihood.import_indicators,

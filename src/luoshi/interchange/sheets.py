@@ -4,8 +4,9 @@ are made safe, and the one place an imported cell is read back from that safe fo
 A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is a formula
 to Excel, WPS or LibreOffice ("=cmd|' /C calc'!A0" in a task's title would run on the
 reader's machine; OWASP's CSV-injection advice): every exported text cell that starts so
-gets a leading apostrophe, and ``restore`` takes exactly that apostrophe off again on
-re-import, so a title that begins with "-" survives the round trip unchanged.
+gets a leading apostrophe (``kernel.workbook.neutralise``), and reading a sheet takes
+exactly that apostrophe off again, so a title that begins with "-" survives the round trip
+unchanged.
 """
 
 from __future__ import annotations
@@ -23,22 +24,13 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from luoshi.kernel.workbook import FORMULA_STARTS as FORMULA_STARTS
+from luoshi.kernel.workbook import neutralise as neutralise
+from luoshi.kernel.workbook import restore as restore
+
 FORMATS = ("xlsx", "csv")
 Format = Literal["xlsx", "csv"]
 Cell = str | int | float | date | None
-
-
-def neutralise(value: str) -> str:
-    """``value`` as a cell that can only be text (formula injection, CSV injection)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def restore(value: str) -> str:
-    """An imported cell as it was before ``neutralise`` (only that apostrophe is removed)."""
-    if value.startswith("'") and value[1:2] and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
 
 
 def digest(content: bytes) -> str:

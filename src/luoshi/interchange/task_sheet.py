@@ -34,7 +34,7 @@ from luoshi.interchange.sheet_import import (
     SheetReport,
     run_sheet,
 )
-from luoshi.interchange.sheets import Column, Format, restore, write_table
+from luoshi.interchange.sheets import Column, Format, write_table
 from luoshi.kernel import units, workbook
 from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor, check
@@ -237,13 +237,11 @@ def read_task_sheet(
 def _line(row: Row, header: set[str], names: UnitNames, year: int) -> TaskLine:
     """One row read: the hot loop of a large import, so written for speed."""
     get = row.values.get
-    title = get("title") or get("key_task") or ""
-    if title[:1] == "'":
-        title = restore(title)
+    title = get("title") or get("key_task") or ""  # (cells come back un-neutralised)
     if "title" in header and "key_task" in header:
-        work_line: str | None = restore(get("key_task", "")) or row.section
+        work_line: str | None = get("key_task", "") or row.section
     elif "work_line" in header:
-        work_line = restore(get("work_line", ""))
+        work_line = get("work_line", "")
     else:
         work_line = row.section or None
     code = get("code", "")
@@ -293,7 +291,7 @@ def _line(row: Row, header: set[str], names: UnitNames, year: int) -> TaskLine:
         co,
         due,
         "due" in header,
-        restore(leader) if leader is not None else None,
+        leader,
         cycle,
     )
 

@@ -60,6 +60,24 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+# A cell that starts with one of these is a formula to Excel, WPS or LibreOffice. Exports
+# write such text with a leading apostrophe (``neutralise``); reading takes exactly that
+# apostrophe off again (``restore``), so the text makes the round trip unchanged.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """``value`` as a cell that can only be text (formula injection, CSV injection)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def restore(value: str) -> str:
+    """A cell as it was before ``neutralise`` (only that apostrophe is removed)."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
 @dataclass(frozen=True)
 class Sheet:
     """One worksheet as text cells, numbered as in the file (``cells[0]`` is row 1)."""
@@ -252,7 +270,10 @@ def csv_cells(content: bytes) -> list[list[str]]:
     if "\x00" in text:
         raise InvalidInput("the CSV file holds binary data: save it as CSV text")
     try:
-        return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+        return [
+            [restore(v) if v.startswith("'") else v for v in r]
+            for r in csv.reader(io.StringIO(text, newline=""))
+        ]
     except csv.Error as exc:
         raise InvalidInput(f"the CSV file cannot be read: {exc}") from exc
 
@@ -294,7 +315,7 @@ def _placed(grid: Sequence[Sequence[Any]], top: int, left: int) -> list[list[str
     text = cell_text
     for row in grid:
         # Most cells are text already: keep them without a call.
-        cells = [v if type(v) is str else text(v) for v in row]
+        cells = [text(v) if type(v) is not str or v.startswith("'") else v for v in row]
         rows.append([*pad, *cells] if left else cells)
     return rows
 
@@ -304,7 +325,7 @@ def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return restore(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
