@@ -156,3 +156,44 @@ def test_the_task_page_checks_a_sheet_before_its_apply_button_appears(
     refused = office.post("/tasks/import", data={"mode": "check"}, files=evil, headers=hx)
     assert refused.status_code == 422 and "macro" in refused.text
     assert login("jj").post("/tasks/import", data={"mode": "check"}, files=files).status_code == 403
+
+
+def test_projects_export_and_reimport_over_the_api(world: World, login: Login) -> None:
+    office = login("office")
+    table = "项目编号,项目名称,业主单位\nXM-9,锦江区污水厂,锦江区\n".encode()
+    for name in ("jj", "leader"):
+        assert (
+            login(name)
+            .post("/api/import/projects", files={"file": ("p.csv", table, "text/csv")})
+            .status_code
+            == 403
+        ), name
+    assert (
+        ok(office.post("/api/import/projects", files={"file": ("p.csv", table, "text/csv")}))[
+            "created"
+        ]
+        == 1
+    )
+    response = office.get("/api/export/projects", params={"format": "csv"})
+    assert response.status_code == 200
+    grid = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert grid[0][:3] == ["项目编号", "版本", "项目名称"] and grid[1][0] == "XM-9"
+    unrelated = login("jxt").get("/api/export/projects", params={"format": "csv"})
+    assert unrelated.content.decode("utf-8-sig").count("\n") == 1  # the header only
+    grid[1][2] = "锦江区第二污水处理厂"
+    out = io.StringIO()
+    csv.writer(out).writerows(grid)
+    edited = out.getvalue().encode()
+    dry = ok(office.post("/api/import/projects", params={"dry_run": "true"},
+                         files={"file": ("p.csv", edited, "text/csv")}))  # fmt: skip
+    assert [i["cells"] for i in dry["items"]] == [
+        [{"column": "name", "old": "锦江区污水厂", "new": "锦江区第二污水处理厂"}]
+    ]
+    assert (
+        ok(office.post("/api/import/projects", files={"file": ("p.csv", edited, "text/csv")}))[
+            "changed"
+        ]
+        == 1
+    )
+    stale = office.post("/api/import/projects", files={"file": ("p.csv", edited, "text/csv")})
+    assert stale.status_code == 409

@@ -1,4 +1,5 @@
-"""Lists out as sheets and back: ``GET /api/export/tasks`` and ``POST /api/import/tasks``.
+"""Lists out as sheets and back: ``GET /api/export/KIND`` and ``POST /api/import/KIND``
+for tasks and key projects.
 
 Authorized like the lists: an export holds what the user may read; an import needs the
 right to create tasks, and every unit it names must lie under the importer's unit.
@@ -13,7 +14,7 @@ from fastapi import APIRouter, Depends, File, Query, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from luoshi.clock import now
-from luoshi.interchange import task_sheet
+from luoshi.interchange import project_sheet, task_sheet
 from luoshi.interchange.sheet_import import SheetReport
 from luoshi.web.api.imports import read_upload
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
@@ -60,6 +61,43 @@ def export_tasks(
     """Every task the user may read as a sheet: code, hidden version, terms and units."""
     content = task_sheet.export_tasks(session, actor=actor, fmt=fmt)  # type: ignore[arg-type]
     return attachment(content, f"任务-{now().date().isoformat()}.{fmt}", fmt)
+
+
+@router.get(
+    "/export/projects",
+    responses=error_responses(429),
+    dependencies=[Depends(rate_limit("search"))],
+)
+def export_projects(
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
+    fmt: Annotated[str, Query(alias="format", pattern="^(xlsx|csv)$")] = "xlsx",
+) -> Response:
+    """Every key project the user is related to as a sheet: code, hidden version, terms."""
+    content = project_sheet.export_projects(session, actor=actor, settings=settings, fmt=fmt)  # type: ignore[arg-type]
+    return attachment(content, f"重点项目-{now().date().isoformat()}.{fmt}", fmt)
+
+
+@router.post(
+    "/import/projects",
+    responses=error_responses(400, 404, 409, 413, 429),
+    dependencies=[Depends(rate_limit("upload"))],
+    description=SHEET_IMPORT_DESCRIPTION.replace("task", "project"),
+)
+async def import_projects(
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
+    file: Annotated[UploadFile, File(description="the projects sheet")],
+    dry_run: bool = False,
+) -> JSONResponse:
+    content, name = await read_upload(file, settings)
+    report = project_sheet.import_projects(
+        session, actor=actor, content=content, filename=name, settings=settings,
+        dry_run=dry_run,
+    )  # fmt: skip
+    return sheet_response(report)
 
 
 @router.post(
