@@ -375,12 +375,14 @@ def _existing(
 def _create(
     session: Session, actor: Actor, line: TaskLine, settings: Settings, labels: dict[int, str]
 ) -> RowOutcome:
+    co_units = [u.code for u in line.co or []]
+    # A task with a lead unit gets its units from the assignment that sends it (one writer,
+    # one audit event for them); one without stays a draft with its co-units.
     data = TaskCreate.model_validate(
         {
             "title": line.title or "",
             "work_line": line.work_line or "",
-            "lead_unit": line.lead.code if line.lead else None,
-            "co_units": [u.code for u in line.co or []],
+            "co_units": [] if line.lead is not None else co_units,
             "due_date": line.due,
             "responsible_leader": line.leader or "",
             "report_cycle": line.cycle or "monthly",
@@ -392,7 +394,7 @@ def _create(
             session,
             actor=actor,
             task_id=task.id,
-            data=TaskAssign(lead_unit=line.lead.code, co_units=data.co_units),
+            data=TaskAssign(lead_unit=line.lead.code, co_units=co_units),
             settings=settings,
         )
     cells = [
