@@ -28,7 +28,8 @@ WITHOUT_TENANT_COLUMN = frozenset({"password_history"})
 # docs/scale.md, planned as one migration for the Citus deployment).
 KEYS_WITHOUT_TENANT = frozenset(
     {
-        "api_token", "audit_event", "bulletin", "bulletin_sequence", "calendar_day", "delivery_log", "directive",
+        "api_token", "audit_event", "bulletin", "bulletin_sequence", "calendar_day",
+        "delivery_log", "directive",
         "docking_measure", "extension_request", "inbox_item", "indicator", "indicator_value",
         "instruction", "instruction_response", "light_change", "link", "livelihood_matter",
         "livelihood_target", "livelihood_value", "notification", "outbox_message",

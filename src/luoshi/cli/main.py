@@ -34,12 +34,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("luoshi.cli.demo:demo_command",
              "Load the sample province and the seed readout, then serve it."),
     "serve": ("luoshi.cli.serve:serve_command", "Serve the web app on HOST:PORT."),
-    "backup": ("luoshi.cli.backup:backup_command",
-               "Back up the database to PATH (SQLite online backup, or pg_dump's custom "
-               "format)."),
-    "restore": ("luoshi.cli.backup:restore_command",
-                "Restore the database from PATH; refuses a database holding data unless "
-                "--force."),
+    "backup": (
+        "luoshi.cli.backup:backup_command",
+        "Back up the database to PATH (SQLite online backup, or pg_dump's custom format).",
+    ),
+    "restore": (
+        "luoshi.cli.backup:restore_command",
+        "Restore the database from PATH; refuses a database holding data unless --force.",
+    ),
     "db": ("luoshi.cli.database:db_app", "Database schema."),
     "units": ("luoshi.cli.units:units_app", "The unit tree."),
     "users": ("luoshi.cli.users:users_app", "User accounts."),
@@ -58,6 +60,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "docking": ("luoshi.cli.docking:docking_app", "National policy docking (政策对接)."),
     "bulletin": ("luoshi.cli.bulletin:bulletin_command",
                  "Draft or issue a supervision bulletin (督查通报) as Word, HTML or PDF."),
+    "export": (
+        "luoshi.cli.interchange:export_command",
+        "Write every record of KIND as a sheet that can be edited offline and re-imported.",
+    ),
+    "import": (
+        "luoshi.cli.interchange:import_command",
+        "Import a sheet of KIND: new rows are created, changed cells applied, all or nothing.",
+    ),
 }
 
 

@@ -1092,6 +1092,29 @@ LABELS["zh"].update(
         "bulletin_unnumbered": "（草稿，未编号）",
     }
 )
+
+
+# Sheets in and out (issue #10): the task list's export link and import form.
+LABELS["zh"].update(
+    {
+        "sheet_export": "导出",
+        "sheet_import": "导入任务表",
+        "sheet_check": "检查（试导入）",
+        "sheet_apply": "确认导入",
+        "sheet_dry_run": "试导入结果，尚未写入",
+        "sheet_applied": "已导入",
+        "sheet_refused": "未导入：请改正后重试",
+        "sheet_created": "新建",
+        "sheet_changed": "修改",
+        "sheet_unchanged": "未变",
+        "sheet_sheet": "工作表",
+        "sheet_row": "行",
+        "sheet_column": "列",
+        "sheet_message": "问题",
+        "sheet_outcome": "结果",
+        "sheet_cells": "变更（原 → 新）",
+    }
+)
 LABELS["en"].update(
     {
         "nav_bulletins": "Bulletins",
@@ -1123,6 +1146,27 @@ LABELS["en"].update(
         "bulletin_unnumbered": "(draft, not numbered)",
     }
 )
+LABELS["en"].update(
+    {
+        "sheet_export": "Export",
+        "sheet_import": "Import a task sheet",
+        "sheet_check": "Check (dry run)",
+        "sheet_apply": "Apply the import",
+        "sheet_dry_run": "dry run, nothing written yet",
+        "sheet_applied": "imported",
+        "sheet_refused": "not imported: correct the sheet and try again",
+        "sheet_created": "created",
+        "sheet_changed": "changed",
+        "sheet_unchanged": "unchanged",
+        "sheet_sheet": "Sheet",
+        "sheet_row": "Row",
+        "sheet_column": "Column",
+        "sheet_message": "Problem",
+        "sheet_outcome": "Outcome",
+        "sheet_cells": "Changes (old → new)",
+    }
+)
+
 
 def translator(language: str) -> dict[str, str]:
     return LABELS.get(language, LABELS["zh"])

@@ -16,6 +16,7 @@ from luoshi.web.api import (
     projects,
     proposals,
     reports,
+    sheets,
     supervision,
     support_items,
     tasks,
@@ -40,6 +41,7 @@ PROTECTED = (
     support_items,
     docking,
     bulletins,
+    sheets,
 )
 
 

@@ -17,6 +17,7 @@ from luoshi.web.pages import (
     login,
     projects,
     proposals,
+    sheets,
     sources,
     support_items,
     task_actions,
@@ -30,6 +31,7 @@ def pages_router() -> APIRouter:
     router.include_router(login.router, dependencies=[Depends(current_actor)])
     router.include_router(home.router, dependencies=[Depends(current_actor)])
     router.include_router(dashboard.router, dependencies=[Depends(current_actor)])
+    router.include_router(sheets.router, dependencies=[Depends(current_actor)])
     router.include_router(tasks.router, dependencies=[Depends(current_actor)])
     router.include_router(task_actions.router, dependencies=[Depends(current_actor)])
     router.include_router(sources.router, dependencies=[Depends(current_actor)])
