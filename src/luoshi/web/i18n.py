@@ -1059,5 +1059,79 @@ LABELS["en"].update(
 )
 
 
+# The task list's orders and the public accountability page (#12).
+LABELS["zh"].update(
+    {
+        "sort": "排序",
+        "sort_code": "按编号",
+        "sort_light": "按亮灯（红灯在前）",
+        "sort_due": "按截止日期",
+        "sort_unit": "按牵头单位",
+        "ladder_since": "自 %s 起",
+        "ladder_all_dates": "共 %d 次：",
+        "public_page": "公开展示",
+        "public_on_note": (
+            "本项已在公开页面（/public）展示：名称、牵头单位、目标与进度、最近更新日期；"
+            "不含人员、原因、批示和备注。"
+        ),
+        "public_off_note": (
+            "本项未公开。公开后，任何人无需登录即可在 /public 看到其名称、牵头单位、"
+            "目标与进度和最近更新日期。"
+        ),
+        "public_publish": "在公开页面展示",
+        "public_unpublish": "停止公开展示",
+        "flash_public_on": "已在公开页面展示。",
+        "flash_public_off": "已停止公开展示。",
+        "public_title": "%d年民生实事和重点项目进展",
+        "public_intro": (
+            "以下为各单位选择向社会公开的民生实事和重点项目，及其目标、完成进度和最近更新日期。"
+        ),
+        "public_item": "事项",
+        "public_progress": "目标与完成情况",
+        "public_updated": "最近更新",
+        "public_region": "所在地区",
+        "public_stage": "阶段",
+        "public_investment": "%d年完成投资 / 计划（万元）",
+        "public_none": "暂无公开事项。",
+    }
+)
+LABELS["en"].update(
+    {
+        "sort": "Sort",
+        "sort_code": "By code",
+        "sort_light": "By light (red first)",
+        "sort_due": "By due date",
+        "sort_unit": "By lead unit",
+        "ladder_since": "since %s",
+        "ladder_all_dates": "%d times:",
+        "public_page": "Public page",
+        "public_on_note": (
+            "Shown on the public page (/public): name, lead unit, targets and progress, "
+            "date of the last update; no staff, reasons, instructions or notes."
+        ),
+        "public_off_note": (
+            "Not public. Once published, anyone can see its name, lead unit, targets and "
+            "progress and the date of its last update at /public, without logging in."
+        ),
+        "public_publish": "Show on the public page",
+        "public_unpublish": "Stop showing it",
+        "flash_public_on": "Shown on the public page.",
+        "flash_public_off": "No longer shown on the public page.",
+        "public_title": "Livelihood matters and key projects in %d",
+        "public_intro": (
+            "The livelihood matters and key projects the offices chose to publish, with "
+            "their targets, progress and the date of their last update."
+        ),
+        "public_item": "Item",
+        "public_progress": "Target and progress",
+        "public_updated": "Last update",
+        "public_region": "Region",
+        "public_stage": "Stage",
+        "public_investment": "Invested in %d / planned (10,000 yuan)",
+        "public_none": "Nothing published yet.",
+    }
+)
+
+
 def translator(language: str) -> dict[str, str]:
     return LABELS.get(language, LABELS["zh"])

@@ -14,6 +14,7 @@ from luoshi.web.pages import (
     login,
     projects,
     proposals,
+    public,
     sources,
     support_items,
     task_actions,
@@ -24,6 +25,7 @@ from luoshi.web.pages import (
 def pages_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
     router.include_router(login.public_router)
+    router.include_router(public.router)
     router.include_router(login.router, dependencies=[Depends(current_actor)])
     router.include_router(tasks.router, dependencies=[Depends(current_actor)])
     router.include_router(task_actions.router, dependencies=[Depends(current_actor)])

@@ -172,6 +172,48 @@ def viewer_work(
 # ---------------------------------------------------------------- the page
 
 
+@dataclass(frozen=True)
+class FoldedStep:
+    """Repeated ladder steps of one kind to one unit, shown as one row: how many, from
+    when to when, the latest message, and every date on demand."""
+
+    step: str
+    unit_id: int
+    count: int
+    first: date
+    last: date
+    days_overdue: int | None
+    message_zh: str
+    message_en: str
+    dates: tuple[date, ...]
+
+
+def fold_actions(actions: list[Any]) -> list[FoldedStep]:
+    """``actions`` (newest first) folded by step and unit, the most recent kind first: a
+    red task chased for months shows a few rows, not one per day."""
+    groups: dict[tuple[str, int], list[Any]] = {}
+    for action in actions:
+        groups.setdefault((action.step, action.unit_id), []).append(action)
+    folded = []
+    for (step, unit_id), rows in groups.items():
+        days = sorted(a.issued_on for a in rows)
+        latest = rows[0]
+        folded.append(
+            FoldedStep(
+                step=step,
+                unit_id=unit_id,
+                count=len(rows),
+                first=days[0],
+                last=days[-1],
+                days_overdue=latest.days_overdue,
+                message_zh=latest.message_zh,
+                message_en=latest.message_en,
+                dates=tuple(reversed(days)),
+            )
+        )
+    return folded
+
+
 def _unit_names(session: Session, actor: Actor, ids: set[int], lang: str) -> dict[int, str]:
     names = {}
     for unit_id in ids:
@@ -254,7 +296,7 @@ def render_task(
         reasons=lights.current_reasons(
             session, task, settings=settings, language=page_language(request)
         ),
-        actions=actions,
+        actions=fold_actions(actions),
         unit_names=_unit_names(session, actor, unit_ids, page_language(request)),
         history=audit.history_of(
             session, tenant_id=actor.tenant_id, object_type="task", object_id=task.id
