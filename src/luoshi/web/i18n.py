@@ -201,7 +201,7 @@ LABELS: dict[str, dict[str, str]] = {
         "review_select_merge": "选择合并",
         "review_show_span": "在原文中查看",
         "review_publish_scope": "发布范围",
-        "review_publish_all": "全部未否决的",
+        "review_publish_all": "已确认的和未确认的草稿",
         "review_publish_confirmed": "仅已确认的",
         "review_see_tasks": "查看由本文件发布的任务",
         "directive_draft": "草稿",
@@ -657,7 +657,7 @@ LABELS: dict[str, dict[str, str]] = {
         "review_select_merge": "Select for merging",
         "review_show_span": "Show in the text",
         "review_publish_scope": "Publish",
-        "review_publish_all": "every directive not rejected",
+        "review_publish_all": "confirmed directives and unconfirmed drafts",
         "review_publish_confirmed": "only confirmed directives",
         "review_see_tasks": "See the tasks published from this source",
         "directive_draft": "Draft",
@@ -1093,6 +1093,15 @@ LABELS["zh"].update(
         "public_stage": "阶段",
         "public_investment": "%d年完成投资 / 计划（万元）",
         "public_none": "暂无公开事项。",
+        "flash_published": "已发布 {n} 项任务；还有 {m} 条未确认的草稿未发布。",
+        "review_drafts_left": "继续审核草稿",
+        "flash_already_uploaded": "该文件此前已上传，未重复保存；以下是它的审核页面。",
+        "review_confirm_drafts_title": "将同时发布 {n} 条未确认的草稿",
+        "review_confirm_drafts_hint": "以下条目尚未经人工确认：核对无误再发布，或只发布已确认的。",
+        "review_publish_drafts_too": "确认：连同草稿一并发布",
+        "review_publish_confirmed_only": "只发布已确认的 {n} 条",
+        "review_keep_reviewing": "返回继续审核",
+        "review_unconfirmed_list": "未确认的草稿（{n} 条）",
     }
 )
 LABELS["en"].update(
@@ -1129,6 +1138,20 @@ LABELS["en"].update(
         "public_stage": "Stage",
         "public_investment": "Invested in %d / planned (10,000 yuan)",
         "public_none": "Nothing published yet.",
+        "flash_published": "{n} tasks published; {m} unconfirmed drafts left unpublished.",
+        "review_drafts_left": "Review the drafts",
+        "flash_already_uploaded": (
+            "This file was uploaded before and is not stored again: here is its review."
+        ),
+        "review_confirm_drafts_title": "{n} unconfirmed drafts would be published too",
+        "review_confirm_drafts_hint": (
+            "Nobody has confirmed these yet. Publish them only if they are right, or publish "
+            "the confirmed directives alone."
+        ),
+        "review_publish_drafts_too": "Yes, publish the drafts too",
+        "review_publish_confirmed_only": "Publish only the {n} confirmed",
+        "review_keep_reviewing": "Back to the review",
+        "review_unconfirmed_list": "Unconfirmed drafts ({n})",
     }
 )
 

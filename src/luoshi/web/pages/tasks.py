@@ -16,6 +16,7 @@ from luoshi.kernel import units
 from luoshi.settings import Settings
 from luoshi.web.api.params import QueryText
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
+from luoshi.web.pages import sources as sources_pages
 from luoshi.web.pages import task_actions
 from luoshi.web.pages.rendering import page_language, render
 from luoshi.web.security import rate_limit
@@ -66,12 +67,21 @@ def task_list(
         query=urlencode({k: v for k, v in shown.items() if v}),
         sorts=tasks.SORTS,
         oob=partial,
+        published=None if partial else _published(request),
         row_reasons=row_reasons(request, session, settings, rows),
         units=units.list_units(session, actor=actor),
     )
     # The same URL answers rows or a page: caches must keep them apart.
     response.headers["Vary"] = "HX-Request, HX-History-Restore-Request"
     return response
+
+
+def _published(request: Request) -> dict[str, int] | None:
+    """What the publication that led here made: n tasks, m drafts left (shown once)."""
+    said = request.session.pop(sources_pages.PUBLISHED, None)
+    if not isinstance(said, dict):
+        return None
+    return {k: int(v) for k, v in said.items() if k in ("tasks", "drafts", "source_id")}
 
 
 def row_reasons(
