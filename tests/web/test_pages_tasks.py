@@ -104,13 +104,13 @@ def test_the_ladder_folds_repeated_steps_per_unit() -> None:
         step("remind", 7, 10),
     ]
     folded = fold_actions(newest_first)
-    assert [(f.step, f.unit_id, f.count) for f in folded] == [
-        ("notice_red", 7, 1),
-        ("urge", 7, 18),
-        ("urge", 8, 1),
-        ("remind", 7, 1),
+    assert [(f.step, f.count, f.unit_ids) for f in folded] == [
+        ("notice_red", 1, (7,)),
+        ("urge", 19, (7, 8)),
+        ("remind", 1, (7,)),
     ]
     urge = folded[1]
     assert (urge.first, urge.last) == (date(2023, 5, 12), date(2023, 5, 29))
     assert urge.message_zh == "urge29" and urge.days_overdue == 19  # the latest one's
-    assert urge.dates[0] == date(2023, 5, 29) and len(urge.dates) == 18
+    assert urge.entries[0] == (date(2023, 5, 29), 7) and len(urge.entries) == 19
+    assert (date(2023, 5, 20), 8) in urge.entries

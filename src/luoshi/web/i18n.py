@@ -1068,7 +1068,7 @@ LABELS["zh"].update(
         "sort_due": "按截止日期",
         "sort_unit": "按牵头单位",
         "ladder_since": "自 %s 起",
-        "ladder_all_dates": "共 %d 次：",
+        "ladder_all_dates": "共 %d 次",
         "public_page": "公开展示",
         "public_on_note": (
             "本项已在公开页面（/public）展示：名称、牵头单位、目标与进度、最近更新日期；"
@@ -1112,7 +1112,7 @@ LABELS["en"].update(
         "sort_due": "By due date",
         "sort_unit": "By lead unit",
         "ladder_since": "since %s",
-        "ladder_all_dates": "%d times:",
+        "ladder_all_dates": "%d times",
         "public_page": "Public page",
         "public_on_note": (
             "Shown on the public page (/public): name, lead unit, targets and progress, "

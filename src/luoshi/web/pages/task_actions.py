@@ -174,41 +174,41 @@ def viewer_work(
 
 @dataclass(frozen=True)
 class FoldedStep:
-    """Repeated ladder steps of one kind to one unit, shown as one row: how many, from
-    when to when, the latest message, and every date on demand."""
+    """The ladder steps of one kind, shown as one row: how many, to which units, from when
+    to when, the latest message, and every date (with its unit) on demand."""
 
     step: str
-    unit_id: int
     count: int
+    unit_ids: tuple[int, ...]  # each once, the latest first
     first: date
     last: date
     days_overdue: int | None
     message_zh: str
     message_en: str
-    dates: tuple[date, ...]
+    entries: tuple[tuple[date, int], ...]  # (day, unit), newest first
 
 
 def fold_actions(actions: list[Any]) -> list[FoldedStep]:
-    """``actions`` (newest first) folded by step and unit, the most recent kind first: a
-    red task chased for months shows a few rows, not one per day."""
-    groups: dict[tuple[str, int], list[Any]] = {}
+    """``actions`` (newest first) folded by step, the kind taken most recently first: a red
+    task chased for months shows one row per kind of step, not one per day and unit."""
+    groups: dict[str, list[Any]] = {}
     for action in actions:
-        groups.setdefault((action.step, action.unit_id), []).append(action)
+        groups.setdefault(action.step, []).append(action)
     folded = []
-    for (step, unit_id), rows in groups.items():
-        days = sorted(a.issued_on for a in rows)
+    for step, rows in groups.items():
+        days = [a.issued_on for a in rows]
         latest = rows[0]
         folded.append(
             FoldedStep(
                 step=step,
-                unit_id=unit_id,
                 count=len(rows),
-                first=days[0],
-                last=days[-1],
+                unit_ids=tuple(dict.fromkeys(a.unit_id for a in rows)),
+                first=min(days),
+                last=max(days),
                 days_overdue=latest.days_overdue,
                 message_zh=latest.message_zh,
                 message_en=latest.message_en,
-                dates=tuple(reversed(days)),
+                entries=tuple((a.issued_on, a.unit_id) for a in rows),
             )
         )
     return folded
