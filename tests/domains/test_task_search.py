@@ -13,7 +13,7 @@ from luoshi.domains.sources.schemas import SourceCreate
 from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.models import Task
 from luoshi.domains.tasks.schemas import PublishOptions, TaskCreate, TaskUpdate
-from luoshi.errors import InvalidInput
+from luoshi.errors import InvalidInput, NotFound
 from luoshi.extract.search import index_words, query_words
 from tests.factories import World, build_world
 
@@ -143,3 +143,23 @@ def test_orders_by_light_due_date_and_unit(session: Session, world: World) -> No
     assert order("code") == ["甲", "乙", "丙"]
     with pytest.raises(InvalidInput):
         order("title; drop table task")
+
+
+def test_a_unit_saves_named_views_and_sees_only_its_own(session: Session, world: World) -> None:
+    view = tasks.save_view(
+        session,
+        actor=world.office,
+        name=" 红灯 by due ",
+        values={"light": "red", "sort": "due", "q": " 项目 ", "page": "3", "status": ""},
+    )
+    assert (view.name, view.query) == ("红灯 by due", "light=red&q=%E9%A1%B9%E7%9B%AE&sort=due")
+    again = tasks.save_view(session, actor=world.office, name="红灯 by due", values={})
+    assert again.id == view.id and again.query == ""  # the same name is replaced
+    assert [v.name for v in tasks.list_views(session, actor=world.office)] == ["红灯 by due"]
+    assert tasks.list_views(session, actor=world.city_a) == []
+    with pytest.raises(NotFound):
+        tasks.delete_view(session, actor=world.city_a, view_id=view.id)
+    with pytest.raises(InvalidInput):
+        tasks.save_view(session, actor=world.office, name="  ", values={})
+    tasks.delete_view(session, actor=world.office, view_id=view.id)
+    assert tasks.list_views(session, actor=world.office) == []

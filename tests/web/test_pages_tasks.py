@@ -114,3 +114,26 @@ def test_the_ladder_folds_repeated_steps_per_unit() -> None:
     assert urge.message_zh == "urge29" and urge.days_overdue == 19  # the latest one's
     assert urge.entries[0] == (date(2023, 5, 29), 7) and len(urge.entries) == 19
     assert (date(2023, 5, 20), 8) in urge.entries
+
+
+def test_an_office_saves_a_view_and_opens_it_from_the_list(login: Login) -> None:
+    office = login("office")
+    _task(office, "促进消费恢复", "p.swt", "2023-12-31")
+    saved = office.post(
+        "/tasks/views",
+        data={"view_name": "商务厅的消费", "q": "消费", "unit": "p.swt", "sort": "due"},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    assert saved.headers["location"] == "/tasks?unit=p.swt&q=%E6%B6%88%E8%B4%B9&sort=due"
+    page = office.get("/tasks").text
+    link = re.search(r'<a href="(/tasks\?[^"]*)">商务厅的消费</a>', page)
+    assert link and _titles(office.get(html.unescape(link[1])).text) == ["促进消费恢复"]
+    # Shared by the office's staff, not seen by a unit.
+    assert "商务厅的消费" not in login("swt").get("/tasks").text
+    view_id = re.search(r'action="/tasks/views/(\d+)/delete"', page)
+    assert view_id
+    assert login("swt").post(f"/tasks/views/{view_id[1]}/delete").status_code == 404
+    gone = office.post(f"/tasks/views/{view_id[1]}/delete", follow_redirects=False)
+    assert gone.status_code == 303 and "商务厅的消费" not in office.get("/tasks").text
+    assert office.post("/tasks/views", data={"view_name": ""}).status_code == 422

@@ -106,3 +106,16 @@ event.listen(
         dialect="sqlite"
     ),
 )
+
+
+class TaskView(TenantMixin, Base):
+    """A named filter set of the task list, saved for a unit's staff (a bookmark the office
+    shares): ``query`` is the list's query string (status, light, unit, q, sort)."""
+
+    __tablename__ = "task_view"
+    __table_args__ = (UniqueConstraint("tenant_id", "unit_id", "name"),)
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    query: Mapped[str] = mapped_column(String(1000), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from sqlalchemy import ColumnElement, case, delete, exists, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -20,7 +21,7 @@ from luoshi.domains.sources.models import Source
 from luoshi.domains.tasks import access, rules
 from luoshi.domains.tasks.access import get_task_for as get_task_for
 from luoshi.domains.tasks.access import relations_to as relations_to
-from luoshi.domains.tasks.models import FTS_TABLE, Task, TaskCoUnit, TaskSearch
+from luoshi.domains.tasks.models import FTS_TABLE, Task, TaskCoUnit, TaskSearch, TaskView
 from luoshi.domains.tasks.schemas import (
     PublishOptions,
     TaskAssign,
@@ -174,6 +175,92 @@ def _ordered(stmt: Any, sort: str) -> Any:
             lead.code.is_(None), lead.code, Task.code, Task.id
         )
     return stmt.order_by(Task.code, Task.id)
+
+
+# ---------------------------------------------------------------- saved views
+
+# What a saved view keeps: the list's filters and order, nothing else.
+VIEW_KEYS = ("status", "light", "unit", "q", "sort")
+
+
+def view_query(values: dict[str, str]) -> str:
+    """The query string a view keeps: the known filters that are set, in a fixed order."""
+    return urlencode([(k, values[k].strip()) for k in VIEW_KEYS if values.get(k, "").strip()])
+
+
+def list_views(session: Session, *, actor: Actor) -> list[TaskView]:
+    """The task-list views saved for the actor's unit, by name."""
+    check(actor, "task.view")
+    if actor.unit_id is None:
+        return []
+    return list(
+        session.scalars(
+            select(TaskView)
+            .where(TaskView.tenant_id == actor.tenant_id, TaskView.unit_id == actor.unit_id)
+            .order_by(TaskView.name)
+        )
+    )
+
+
+def save_view(session: Session, *, actor: Actor, name: str, values: dict[str, str]) -> TaskView:
+    """Save the list's current filters under ``name`` for the actor's unit (a view of the
+    same name is replaced)."""
+    check(actor, "task.view")
+    name = name.strip()
+    if not 1 <= len(name) <= 100:
+        raise InvalidInput("a view's name is 1–100 characters")
+    if actor.unit_id is None:
+        raise InvalidInput("only a unit's staff save views of the task list")
+    query = view_query(values)
+    if len(query) > 1000:
+        raise InvalidInput("the view's filters are too long to keep")
+    view = session.scalar(
+        select(TaskView).where(
+            TaskView.tenant_id == actor.tenant_id,
+            TaskView.unit_id == actor.unit_id,
+            TaskView.name == name,
+        )
+    )
+    old = {"name": view.name, "query": view.query} if view is not None else None
+    if view is None:
+        view = TaskView(
+            tenant_id=actor.tenant_id,
+            unit_id=actor.unit_id,
+            name=name,
+            query=query,
+            created_by_id=actor.user_id,
+        )
+        session.add(view)
+    view.query = query
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="task_view.save",
+        object_type="task_view",
+        object_id=view.id,
+        old=old,
+        new={"name": view.name, "query": view.query},
+    )
+    return view
+
+
+def delete_view(session: Session, *, actor: Actor, view_id: int) -> None:
+    """Forget a saved view of the actor's unit (another unit's does not exist for it)."""
+    check(actor, "task.view")
+    view = session.get(TaskView, view_id)
+    if view is None or view.tenant_id != actor.tenant_id or view.unit_id != actor.unit_id:
+        raise NotFound("no such saved view")
+    audit.record(
+        session,
+        actor=actor,
+        action="task_view.delete",
+        object_type="task_view",
+        object_id=view.id,
+        old={"name": view.name, "query": view.query},
+    )
+    session.delete(view)
+    session.flush()
 
 
 # ---------------------------------------------------------------- search

@@ -11,6 +11,8 @@ tasks are indexed here the way luoshi.extract.search.index_words does it (jieba'
 mode; letters and digits, lower-cased), repeated because a revision imports nothing from
 the app; it lacks the app's policy lexicon, and a task edited later is indexed again.
 
+task_view: named filter sets of the task list, saved for a unit's staff.
+
 livelihood_matter.public and project.public: an item appears on the public accountability
 page only when its office switches it on (off by default).
 """
@@ -79,6 +81,23 @@ def upgrade() -> None:
                 sa.text("INSERT INTO task_fts (rowid, words) VALUES (:i, :w)"),
                 {"i": task_id, "w": words},
             )
+    op.create_table(
+        "task_view",
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("query", sa.String(length=1000), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("tenant_id", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["created_by_id"], ["user_account.id"]),
+        sa.ForeignKeyConstraint(["unit_id"], ["unit.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("tenant_id", "unit_id", "name"),
+    )
+    op.create_index(op.f("ix_task_view_tenant_id"), "task_view", ["tenant_id"])
+    op.create_index(op.f("ix_task_view_unit_id"), "task_view", ["unit_id"])
     for table in ("livelihood_matter", "project"):
         with op.batch_alter_table(table) as batch_op:
             batch_op.add_column(
@@ -90,6 +109,9 @@ def downgrade() -> None:
     for table in ("project", "livelihood_matter"):
         with op.batch_alter_table(table) as batch_op:
             batch_op.drop_column("public")
+    op.drop_index(op.f("ix_task_view_unit_id"), table_name="task_view")
+    op.drop_index(op.f("ix_task_view_tenant_id"), table_name="task_view")
+    op.drop_table("task_view")
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE IF EXISTS task_fts")
     op.drop_index(op.f("ix_task_search_tenant_id"), table_name="task_search")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from luoshi.domains.progress import lights
@@ -70,6 +70,7 @@ def task_list(
         published=None if partial else _published(request),
         row_reasons=row_reasons(request, session, settings, rows),
         units=units.list_units(session, actor=actor),
+        views=tasks.list_views(session, actor=actor),
     )
     # The same URL answers rows or a page: caches must keep them apart.
     response.headers["Vary"] = "HX-Request, HX-History-Restore-Request"
@@ -93,6 +94,29 @@ def row_reasons(
         row.id: lights.current_reasons(session, row, settings=settings, language=lang)
         for row in rows
     }
+
+
+@router.post("/tasks/views", response_class=HTMLResponse)
+def save_view(
+    actor: CurrentActor,
+    session: DbSession,
+    view_name: Annotated[str, Form()] = "",
+    status: Annotated[str, Form()] = "",
+    light: Annotated[str, Form()] = "",
+    unit: Annotated[str, Form()] = "",
+    q: Annotated[str, Form()] = "",
+    sort: Annotated[str, Form()] = "",
+) -> Response:
+    """Save the list's current filters as a named view of the actor's unit; back to it."""
+    values = {"status": status, "light": light, "unit": unit, "q": q, "sort": sort}
+    view = tasks.save_view(session, actor=actor, name=view_name, values=values)
+    return RedirectResponse(f"/tasks?{view.query}" if view.query else "/tasks", status_code=303)
+
+
+@router.post("/tasks/views/{view_id}/delete", response_class=HTMLResponse)
+def delete_view(view_id: int, actor: CurrentActor, session: DbSession) -> Response:
+    tasks.delete_view(session, actor=actor, view_id=view_id)
+    return RedirectResponse("/tasks", status_code=303)
 
 
 @router.get("/tasks/{task_id}", response_class=HTMLResponse)

@@ -14,3 +14,22 @@ document.addEventListener("htmx:configRequest", function (e) {
     if (typeof params.delete === "function") params.delete(name); else delete params[name];
   });
 });
+
+// "Save as a view" saves the filters as they are now (htmx may have changed them since the
+// page was rendered with their values echoed in the form).
+document.addEventListener("submit", function (e) {
+  var save = e.target;
+  if (!save.matches || !save.matches("form.save-view")) return;
+  var filters = document.querySelector("form.filters");
+  if (!filters) return;
+  save.querySelectorAll("input.echo").forEach(function (old) { old.remove(); });
+  new FormData(filters).forEach(function (value, name) {
+    if (value === "") return;
+    var input = document.createElement("input");
+    input.type = "hidden";
+    input.className = "echo";
+    input.name = name;
+    input.value = value;
+    save.appendChild(input);
+  });
+});
