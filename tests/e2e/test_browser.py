@@ -300,7 +300,7 @@ def test_filters_live_in_the_url_and_paste_searches(server: str, browser: object
     page.select_option("select[name=sort]", "light")
     expect(page).to_have_url(f"{server}/tasks?sort=light")
     # As a paste does: one input event carrying the whole word, no key pressed or released.
-    page.locator("input[name=q]").focus()
+    page.locator("form.filters input[name=q]").focus()
     page.keyboard.insert_text("consumption")
     expect(page).to_have_url(f"{server}/tasks?q=consumption&sort=light")
     found = int(page.locator("#task-total").inner_text())
@@ -310,7 +310,7 @@ def test_filters_live_in_the_url_and_paste_searches(server: str, browser: object
     green = page.locator("#task-total").inner_text()
     # Reload: the same list, the fields filled in.
     page.reload()
-    expect(page.locator("input[name=q]")).to_have_value("consumption")
+    expect(page.locator("form.filters input[name=q]")).to_have_value("consumption")
     expect(page.locator("select[name=light]")).to_have_value("green")
     expect(page.locator("#task-total")).to_have_text(green)
     # Back: the list before the light was chosen.
