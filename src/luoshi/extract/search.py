@@ -43,3 +43,8 @@ def query_words(query: str, *, limit: int = 12) -> list[str]:
         return []
     pieces = _jieba().lcut(query) if _HAN.search(query) else query.split()
     return list(dict.fromkeys(_words(pieces)))[:limit]
+
+
+def warm() -> None:
+    """Load the segmenter now (a second or more) rather than in the first search."""
+    _jieba()
