@@ -19,6 +19,7 @@ page only when its office switches it on (off by default).
 
 from __future__ import annotations
 
+import logging
 import re
 
 import sqlalchemy as sa
@@ -39,6 +40,7 @@ def _index_words(text: str) -> str:
     if _HAN.search(text):
         import jieba
 
+        jieba.setLogLevel(logging.WARNING)  # not its "building the prefix dict" chatter
         pieces = jieba.lcut_for_search(text)
     else:
         pieces = text.split()
@@ -99,16 +101,16 @@ def upgrade() -> None:
     op.create_index(op.f("ix_task_view_tenant_id"), "task_view", ["tenant_id"])
     op.create_index(op.f("ix_task_view_unit_id"), "task_view", ["unit_id"])
     for table in ("livelihood_matter", "project"):
-        with op.batch_alter_table(table) as batch_op:
-            batch_op.add_column(
-                sa.Column("public", sa.Boolean(), nullable=False, server_default=sa.false())
-            )
+        # A plain ALTER on both engines: no table rebuild (SQLite's would trip the foreign
+        # keys of the rows that point at these tables).
+        op.add_column(
+            table, sa.Column("public", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
 
 
 def downgrade() -> None:
     for table in ("project", "livelihood_matter"):
-        with op.batch_alter_table(table) as batch_op:
-            batch_op.drop_column("public")
+        op.drop_column(table, "public")  # SQLite 3.35+ drops a column in place
     op.drop_index(op.f("ix_task_view_unit_id"), table_name="task_view")
     op.drop_index(op.f("ix_task_view_tenant_id"), table_name="task_view")
     op.drop_table("task_view")
