@@ -572,6 +572,11 @@ def test_a_report_for_a_period_due_before_the_assignment_is_not_late(
     time_machine.move_to(local(date(2023, 6, 30)), tick=False)
     task_id = publish_task(session, title="Stabilise employment", lead="prov.fgw")
     supervision.accept_task(session, actor=world.actors["fgw"], task_id=task_id, settings=settings)
+    # The form asks for July's report, due on July's report day, not for June's.
+    draft = progress.draft_report(
+        session, actor=world.actors["fgw"], task_id=task_id, settings=settings
+    )
+    assert (draft.period, draft.due_on) == ("2023-07", date(2023, 7, 25))
     june = file(session, world, settings, task_id, period="2023-06", progress=5)
     assert not june.late
     # July's is owed: filed after its report day, it is late.

@@ -65,7 +65,7 @@ def test_login_list_and_provenance(server: str, browser: object, tmp_path: Path)
     expect(page.locator("#task-total")).not_to_have_text(str(everything))
     assert 0 < int(page.locator("#task-total").inner_text()) < everything
     assert "商务厅" in page.locator("table.tasks tbody").inner_text()
-    expect(page).to_have_url(f"{server}/tasks")
+    expect(page).to_have_url(f"{server}/tasks?unit=sc.swt")  # only the fields in use
     page.goto(f"{server}/tasks")
     page.locator("table.tasks tbody tr td.code a").first.click()
     mark = page.locator("mark#span")
@@ -286,3 +286,43 @@ def test_every_register_lists_the_demo_and_opens_a_record(server: str, browser: 
         assert page.locator("main h1").count() == 1, href
     assert blocked == []
     page.close()
+
+
+def test_filters_live_in_the_url_and_paste_searches(server: str, browser: object) -> None:
+    """The task list's filters survive reload, back and the language switch; pasting into
+    the search field searches (the input event, not only keys)."""
+    from playwright.sync_api import Page, expect
+
+    page = _logged_in(browser, server, "office")
+    assert isinstance(page, Page)
+    blocked = csp_violations(page)
+    everything = int(page.locator("#task-total").inner_text())
+    page.select_option("select[name=sort]", "light")
+    expect(page).to_have_url(f"{server}/tasks?sort=light")
+    # As a paste does: one input event carrying the whole word, no key pressed or released.
+    page.locator("form.filters input[name=q]").focus()
+    page.keyboard.insert_text("consumption")
+    expect(page).to_have_url(f"{server}/tasks?q=consumption&sort=light")
+    found = int(page.locator("#task-total").inner_text())
+    assert 0 < found < everything
+    page.select_option("select[name=light]", "green")
+    expect(page).to_have_url(f"{server}/tasks?q=consumption&light=green&sort=light")
+    green = page.locator("#task-total").inner_text()
+    # Reload: the same list, the fields filled in.
+    page.reload()
+    expect(page.locator("form.filters input[name=q]")).to_have_value("consumption")
+    expect(page.locator("select[name=light]")).to_have_value("green")
+    expect(page.locator("#task-total")).to_have_text(green)
+    # Back: the list before the light was chosen.
+    page.go_back()
+    expect(page).to_have_url(f"{server}/tasks?q=consumption&sort=light")
+    expect(page.locator("#task-total")).to_have_text(str(found))
+    expect(page.locator("select[name=light]")).to_have_value("")
+    # The language switch keeps the query.
+    page.go_forward()
+    expect(page).to_have_url(f"{server}/tasks?q=consumption&light=green&sort=light")
+    page.click("#lang-switch")
+    expect(page).to_have_url(f"{server}/tasks?q=consumption&light=green&sort=light&lang=en")
+    expect(page.locator("#task-total")).to_have_text(green)
+    expect(page.locator("select[name=sort]")).to_have_value("light")
+    assert blocked == []

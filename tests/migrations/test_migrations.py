@@ -22,10 +22,18 @@ def empty_engine(empty_db_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+def _modelled(name: str | None, type_: str, parent_names: object) -> bool:
+    # SQLite's FTS5 table for task search (and its shadow tables) is no model: see
+    # luoshi.domains.tasks.models.FTS_TABLE.
+    return not (type_ == "table" and name is not None and name.startswith("task_fts"))
+
+
 def test_upgrade_from_empty_matches_models(empty_engine: Engine) -> None:
     runner.upgrade(empty_engine)
     with empty_engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_name": _modelled}
+        )
         diff = compare_metadata(context, target_metadata())
     assert diff == [], f"migrations and models differ: {diff}"
     assert runner.current(empty_engine) is not None

@@ -37,6 +37,7 @@ KEYS_WITHOUT_TENANT = frozenset(
         "project_stage_change", "project_year_plan", "proposal", "proposal_co_unit",
         "proposal_reply", "register_chase", "report", "report_evidence", "source",
         "supervision_action", "support_item", "support_item_event", "task", "task_co_unit",
+        "task_search", "task_view",
         "unit", "unit_example", "user_account", "user_session", "work_line",
     }
 )  # fmt: skip

@@ -130,6 +130,7 @@ CASES = [
         form={"target_id": "{co}", "period": "2023-04", "value": "3"},
         ok=303,
     ),
+    Case("POST", "/livelihood/{matter}/public", {"office"}, form={"public": "true"}, ok=303),
     Case(
         "POST",
         "/livelihood/{matter}/edit",

@@ -104,6 +104,7 @@ PAGE_CASES = [
         form={"to_stage": "completed", "version": "{version}"},
         ok=303,
     ),
+    Case("POST", "/projects/{project}/public", {"office"}, form={"public": "true"}, ok=303),
     Case(
         "POST",
         "/projects/{project}/national-plan",

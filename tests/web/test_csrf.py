@@ -127,6 +127,7 @@ def populate(login: Login) -> dict[str, int | str]:
         "token_id": int(token["id"]),
         "role": "leader",
         "day": "2023-10-01",
+        "view_id": 1,
     }
 
 

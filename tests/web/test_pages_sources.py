@@ -177,15 +177,29 @@ def test_review_edit_reject_merge_and_publish(login: Login, world: World) -> Non
     assert f'id="span-{d["D4"]["id"]}"' not in page  # folded into D3's span
     assert "已并入 D3" in page
 
+    # D3 (D4 merged into it) is still an unconfirmed draft: publishing it too asks first,
+    # listing it, and publishes nothing.
     response = office.post(
         f"/sources/{source_id}/publish",
         data={"report_cycle": "quarterly", "scope": "all"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 200
+    assert "将同时发布 1 条未确认的草稿" in response.text
+    assert f'<a href="#dir-{d["D3"]["id"]}">D3</a>' in response.text
+    assert 'name="drafts_confirmed" value="true"' in response.text
+    assert office.get("/api/tasks", params={"source_id": source_id}).json()["total"] == 0
+    response = office.post(
+        f"/sources/{source_id}/publish",
+        data={"report_cycle": "quarterly", "scope": "all", "drafts_confirmed": "true"},
         follow_redirects=False,
     )
     assert response.status_code == 303
     assert response.headers["location"] == f"/tasks?q=S{source_id}-"
     listing = office.get(response.headers["location"])
     assert listing.status_code == 200
+    assert "已发布 2 项任务；还有 0 条未确认的草稿未发布。" in listing.text
+    assert "已发布" not in office.get(response.headers["location"]).text  # said once
     assert f"S{source_id}-001" in listing.text and f"S{source_id}-002" in listing.text
 
     made = office.get("/api/tasks", params={"source_id": source_id}).json()["items"]
@@ -364,3 +378,38 @@ def test_a_directive_of_another_source_is_not_edited_here(login: Login, world: W
     response = office.post(f"/sources/{en}/directives/{other['id']}", data={"status": "rejected"})
     assert response.status_code == 422
     assert _by_key(office, zh)["D1"] == other
+
+
+def test_publishing_defaults_to_the_confirmed_and_says_what_is_left(
+    login: Login, world: World
+) -> None:
+    office = login("office")
+    source_id = _upload(office, EN_READOUT)
+    d = _by_key(office, source_id)
+    page = office.get(f"/sources/{source_id}?lang=en").text
+    assert '<input type="radio" name="scope" value="confirmed" checked>' in page
+    assert f"Unconfirmed drafts ({len(d)})" in page
+    office.post(
+        f"/sources/{source_id}/directives/{d['D1']['id']}",
+        data={"status": "confirmed"},
+        follow_redirects=False,
+    )
+    # A form posting no scope publishes the confirmed one only.
+    response = office.post(f"/sources/{source_id}/publish", data={}, follow_redirects=False)
+    assert response.status_code == 303
+    made = office.get("/api/tasks", params={"source_id": source_id}).json()["items"]
+    assert [t["directive_id"] for t in made] == [d["D1"]["id"]]
+    listing = office.get(response.headers["location"] + "&lang=en").text
+    assert f"1 tasks published; {len(d) - 1} unconfirmed drafts left unpublished." in listing
+    assert f'href="/sources/{source_id}">Review the drafts</a>' in listing
+
+
+def test_uploading_a_file_again_says_so(login: Login, world: World) -> None:
+    office = login("office")
+    first = _upload(office, EN_READOUT)
+    assert "uploaded before" not in office.get(f"/sources/{first}?lang=en").text
+    again = _upload(office, EN_READOUT, name="copy.txt")
+    assert again == first
+    page = office.get(f"/sources/{first}?lang=en").text
+    assert "This file was uploaded before and is not stored again" in page
+    assert "uploaded before" not in office.get(f"/sources/{first}?lang=en").text  # said once

@@ -32,6 +32,8 @@ PAGES = [
     "/bulletins",
     "/bulletins/1",
 ]
+# Declared public: the accountability page (only what offices chose to publish).
+PUBLIC_PAGES = ["/public", "/public/en", "/public?lang=en&year=2023"]
 
 
 def test_every_api_route_answers_401_without_a_login(
@@ -56,6 +58,8 @@ def test_pages_redirect_to_login(client: TestClient, world: World) -> None:
         assert response.status_code == 303, page
         assert response.headers["location"] == f"/login?next={page}"
     assert client.get("/login").status_code == 200
+    for page in PUBLIC_PAGES:
+        assert client.get(page, follow_redirects=False).status_code == 200, page
 
 
 def test_openapi(login: Callable[[str], TestClient]) -> None:

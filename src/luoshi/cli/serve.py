@@ -61,6 +61,10 @@ def serve(settings: Settings, *, host: str, port: int, jobs: bool) -> None:
     stop = threading.Event()
     if jobs:
         threading.Thread(target=_job_loop, args=(settings, stop), daemon=True).start()
+    # The first search (or Chinese task) would otherwise wait for jieba's dictionary.
+    from luoshi.extract import search  # deferred: the CLI's other commands need not load it
+
+    threading.Thread(target=search.warm, daemon=True).start()
     console.print(f"luoshi serving on http://{host}:{port}")
     try:
         uvicorn.run("luoshi.web.app:app_factory", factory=True, host=host, port=port)

@@ -201,7 +201,7 @@ LABELS: dict[str, dict[str, str]] = {
         "review_select_merge": "选择合并",
         "review_show_span": "在原文中查看",
         "review_publish_scope": "发布范围",
-        "review_publish_all": "全部未否决的",
+        "review_publish_all": "已确认的和未确认的草稿",
         "review_publish_confirmed": "仅已确认的",
         "review_see_tasks": "查看由本文件发布的任务",
         "directive_draft": "草稿",
@@ -657,7 +657,7 @@ LABELS: dict[str, dict[str, str]] = {
         "review_select_merge": "Select for merging",
         "review_show_span": "Show in the text",
         "review_publish_scope": "Publish",
-        "review_publish_all": "every directive not rejected",
+        "review_publish_all": "confirmed directives and unconfirmed drafts",
         "review_publish_confirmed": "only confirmed directives",
         "review_see_tasks": "See the tasks published from this source",
         "directive_draft": "Draft",
@@ -1115,6 +1115,57 @@ LABELS["zh"].update(
         "sheet_cells": "变更（原 → 新）",
     }
 )
+
+
+# The task list's orders and the public accountability page (#12).
+LABELS["zh"].update(
+    {
+        "sort": "排序",
+        "sort_code": "按编号",
+        "sort_light": "按亮灯（红灯在前）",
+        "sort_due": "按截止日期",
+        "sort_unit": "按牵头单位",
+        "view_name": "视图名称",
+        "save_view": "保存为视图",
+        "saved_views": "已存视图",
+        "delete_view": "删除视图",
+        "ladder_since": "自 %s 起",
+        "ladder_all_dates": "共 %d 次",
+        "public_page": "公开展示",
+        "public_on_note": (
+            "本项已在公开页面（/public）展示：名称、牵头单位、目标与进度、最近更新日期；"
+            "不含人员、原因、批示和备注。"
+        ),
+        "public_off_note": (
+            "本项未公开。公开后，任何人无需登录即可在 /public 看到其名称、牵头单位、"
+            "目标与进度和最近更新日期。"
+        ),
+        "public_publish": "在公开页面展示",
+        "public_unpublish": "停止公开展示",
+        "flash_public_on": "已在公开页面展示。",
+        "flash_public_off": "已停止公开展示。",
+        "public_title": "%d年民生实事和重点项目进展",
+        "public_intro": (
+            "以下为各单位选择向社会公开的民生实事和重点项目，及其目标、完成进度和最近更新日期。"
+        ),
+        "public_item": "事项",
+        "public_progress": "目标与完成情况",
+        "public_updated": "最近更新",
+        "public_region": "所在地区",
+        "public_stage": "阶段",
+        "public_investment": "%d年完成投资 / 计划（万元）",
+        "public_none": "暂无公开事项。",
+        "flash_published": "已发布 {n} 项任务；还有 {m} 条未确认的草稿未发布。",
+        "review_drafts_left": "继续审核草稿",
+        "flash_already_uploaded": "该文件此前已上传，未重复保存；以下是它的审核页面。",
+        "review_confirm_drafts_title": "将同时发布 {n} 条未确认的草稿",
+        "review_confirm_drafts_hint": "以下条目尚未经人工确认：核对无误再发布，或只发布已确认的。",
+        "review_publish_drafts_too": "确认：连同草稿一并发布",
+        "review_publish_confirmed_only": "只发布已确认的 {n} 条",
+        "review_keep_reviewing": "返回继续审核",
+        "review_unconfirmed_list": "未确认的草稿（{n} 条）",
+    }
+)
 LABELS["en"].update(
     {
         "nav_bulletins": "Bulletins",
@@ -1164,6 +1215,56 @@ LABELS["en"].update(
         "sheet_message": "Problem",
         "sheet_outcome": "Outcome",
         "sheet_cells": "Changes (old → new)",
+        "sort": "Sort",
+        "sort_code": "By code",
+        "sort_light": "By light (red first)",
+        "sort_due": "By due date",
+        "sort_unit": "By lead unit",
+        "view_name": "View name",
+        "save_view": "Save as a view",
+        "saved_views": "Saved views",
+        "delete_view": "Delete the view",
+        "ladder_since": "since %s",
+        "ladder_all_dates": "%d times",
+        "public_page": "Public page",
+        "public_on_note": (
+            "Shown on the public page (/public): name, lead unit, targets and progress, "
+            "date of the last update; no staff, reasons, instructions or notes."
+        ),
+        "public_off_note": (
+            "Not public. Once published, anyone can see its name, lead unit, targets and "
+            "progress and the date of its last update at /public, without logging in."
+        ),
+        "public_publish": "Show on the public page",
+        "public_unpublish": "Stop showing it",
+        "flash_public_on": "Shown on the public page.",
+        "flash_public_off": "No longer shown on the public page.",
+        "public_title": "Livelihood matters and key projects in %d",
+        "public_intro": (
+            "The livelihood matters and key projects the offices chose to publish, with "
+            "their targets, progress and the date of their last update."
+        ),
+        "public_item": "Item",
+        "public_progress": "Target and progress",
+        "public_updated": "Last update",
+        "public_region": "Region",
+        "public_stage": "Stage",
+        "public_investment": "Invested in %d / planned (10,000 yuan)",
+        "public_none": "Nothing published yet.",
+        "flash_published": "{n} tasks published; {m} unconfirmed drafts left unpublished.",
+        "review_drafts_left": "Review the drafts",
+        "flash_already_uploaded": (
+            "This file was uploaded before and is not stored again: here is its review."
+        ),
+        "review_confirm_drafts_title": "{n} unconfirmed drafts would be published too",
+        "review_confirm_drafts_hint": (
+            "Nobody has confirmed these yet. Publish them only if they are right, or publish "
+            "the confirmed directives alone."
+        ),
+        "review_publish_drafts_too": "Yes, publish the drafts too",
+        "review_publish_confirmed_only": "Publish only the {n} confirmed",
+        "review_keep_reviewing": "Back to the review",
+        "review_unconfirmed_list": "Unconfirmed drafts ({n})",
     }
 )
 

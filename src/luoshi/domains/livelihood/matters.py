@@ -19,6 +19,8 @@ from luoshi.domains.livelihood.schemas import (
     MatterCreate,
     MatterRead,
     MatterUpdate,
+    PublicMatter,
+    PublicTarget,
     TargetCreate,
     TargetRead,
     TargetUpdate,
@@ -525,6 +527,7 @@ def to_reads(
             light=light_out(m.light, m.light_reasons, language),
             version=m.version,
             targets=[target_read(t) for t in targets[m.id]],
+            public=m.public,
         )
         for m in rows
     ]
@@ -579,3 +582,89 @@ def check_target_of(session: Session, *, actor: Actor, matter_id: int, target_id
     )
     if target.matter_id != matter_id:
         raise InvalidInput("that target belongs to another matter")
+
+
+# ---------------------------------------------------------------- the public page
+
+
+def set_public(session: Session, *, actor: Actor, matter_id: int, public: bool) -> LivelihoodMatter:
+    """Show (or stop showing) a matter on the public accountability page; the office's
+    choice, audited. Off by default."""
+    matter = get_matter_for(session, actor=actor, matter_id=matter_id, action="livelihood.manage")
+    if matter.public == public:
+        return matter
+    matter.public = public
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="livelihood.public",
+        object_type="livelihood_matter",
+        object_id=matter.id,
+        old={"public": not public},
+        new={"public": public},
+    )
+    return matter
+
+
+def public_matters(session: Session, *, tenant_id: str, year: int) -> list[PublicMatter]:
+    """The year's matters their offices chose to publish, as the public may see them
+    (read without an actor: the page is public; only published matters, only public
+    fields)."""
+    rows = list(
+        session.scalars(
+            select(LivelihoodMatter)
+            .where(
+                LivelihoodMatter.tenant_id == tenant_id,
+                LivelihoodMatter.year == year,
+                LivelihoodMatter.public.is_(True),
+            )
+            .order_by(LivelihoodMatter.number)
+        )
+    )
+    if not rows:
+        return []
+    targets = targets_of(session, [m.id for m in rows])
+    values = values_of(session, [t.id for ts in targets.values() for t in ts])
+    leads = {
+        u.id: u
+        for u in session.scalars(select(Unit).where(Unit.id.in_({m.lead_unit_id for m in rows})))
+    }
+    published = []
+    for m in rows:
+        shown = []
+        updated: list[date] = []
+        for t in targets[m.id]:
+            vs = values[t.id]
+            latest = max(vs, key=lambda v: reporting_period(v.period).end, default=None)
+            updated.extend(v.reported_at.astimezone(clock.LOCAL_TZ).date() for v in vs)
+            shown.append(
+                PublicTarget(
+                    name=t.name,
+                    measure=t.measure,
+                    target_value=t.target_value,
+                    actual_value=latest.value if latest else None,
+                    completion=(
+                        round(
+                            rules.completion(
+                                latest.value, baseline=t.baseline, target=t.target_value
+                            ),
+                            4,
+                        )
+                        if latest
+                        else None
+                    ),
+                )
+            )
+        lead = leads[m.lead_unit_id]
+        published.append(
+            PublicMatter(
+                number=m.number,
+                name=m.name,
+                lead_unit_zh=lead.name_zh,
+                lead_unit_en=lead.name_en or lead.name_zh,
+                targets=shown,
+                updated_on=max(updated, default=None),
+            )
+        )
+    return published

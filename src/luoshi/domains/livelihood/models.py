@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from luoshi.db import Base, UTCDateTime, Versioned
@@ -37,6 +37,8 @@ class LivelihoodMatter(Versioned, TenantMixin, Base):
     light_reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     light_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Shown on the public accountability page (/public) only when the office says so.
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class LivelihoodTarget(Versioned, TenantMixin, Base):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
@@ -115,6 +115,7 @@ class MatterRead(BaseModel):
     light: LightOut
     version: int
     targets: list[TargetRead]
+    public: bool = False  # shown on the public accountability page
 
 
 class MatterPage(BaseModel):
@@ -213,3 +214,25 @@ class Board(BaseModel):
 def light_out(color: str, reasons: list[dict[str, Any]], language: str) -> LightOut:
     key = "zh" if language == "zh" else "en"
     return LightOut(color=color, reasons=[str(r.get(key, r.get("en", ""))) for r in reasons])
+
+
+class PublicTarget(BaseModel):
+    """A target as the public page shows it: what, how much, how far (nothing internal)."""
+
+    name: str
+    measure: str
+    target_value: float
+    actual_value: float | None
+    completion: float | None  # share of the way from baseline to target (may pass 1)
+
+
+class PublicMatter(BaseModel):
+    """A published livelihood matter: its place in the list, name, lead unit (an office,
+    never a person), targets and the day it was last updated. No ids, notes or reasons."""
+
+    number: int
+    name: str
+    lead_unit_zh: str
+    lead_unit_en: str
+    targets: list[PublicTarget]
+    updated_on: date | None

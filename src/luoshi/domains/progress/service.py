@@ -64,10 +64,19 @@ def owed_period(
     on: date,
 ) -> str:
     """The period a unit reports on next: the earliest one due since its last filed report,
-    else the current period."""
+    else the current period — unless that one's report day passed before it was ever owed
+    (a task assigned on 30 June owes no June report due on the 25th): then the next."""
     owed = schedule.report_schedule(task, settings=settings, calendar=calendar, until=on)
     pending = rules.since_last_filed(owed, {p: r.status for p, r in reports.items()})
-    return pending[0][0] if pending else rules.period_of(task.report_cycle, on)
+    if pending:
+        return pending[0][0]
+    period = rules.period_of(task.report_cycle, on)
+    if task.report_cycle == "once":
+        return period
+    due = schedule.due_of(task, period, calendar=calendar)
+    if due < on and not _was_owed(task, period, due, settings=settings, calendar=calendar):
+        period = rules.next_period(task.report_cycle, period) or period
+    return period
 
 
 def _was_owed(

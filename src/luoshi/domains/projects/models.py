@@ -62,6 +62,8 @@ class Project(Versioned, TenantMixin, Base):
     light_reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     light_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Shown on the public accountability page (/public) only when the office says so.
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class ProjectYearPlan(TenantMixin, Base):

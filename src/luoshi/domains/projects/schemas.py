@@ -142,6 +142,7 @@ class ProjectRead(BaseModel):
     operation_date: date | None
     light: LightOut
     version: int
+    public: bool = False  # shown on the public accountability page
 
 
 class ProjectPage(BaseModel):
@@ -202,3 +203,18 @@ class MetricsRead(BaseModel):
     by: str
     total: dict[str, Any]
     groups: list[dict[str, Any]]
+
+
+class PublicProject(BaseModel):
+    """A published key project as the public page shows it: name, stage, region, the
+    year's planned and actual investment (万元), the day of its last update. No ids,
+    owner staff, problems, notes or reasons."""
+
+    name: str
+    stage: str
+    region_zh: str
+    region_en: str
+    total_investment: float
+    planned_year: float | None
+    actual_year: float
+    updated_on: date | None

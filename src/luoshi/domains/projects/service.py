@@ -39,6 +39,7 @@ from luoshi.domains.projects.schemas import (
     ProjectReportCreate,
     ProjectReportRead,
     ProjectUpdate,
+    PublicProject,
     StageChange,
     StageChangeRead,
     UnitRef,
@@ -273,6 +274,7 @@ def to_reads(
                 operation_date=p.operation_date,
                 light=rendered_light(p, language),
                 version=p.version,
+                public=p.public,
             )
         )
     return reads
@@ -909,3 +911,82 @@ def metrics(
         total=total.as_dict(),
         groups=[labelled(g) for g in groups],
     )
+
+
+# ---------------------------------------------------------------- the public page
+
+
+def set_public(session: Session, *, actor: Actor, project_id: int, public: bool) -> Project:
+    """Show (or stop showing) a project on the public accountability page; the office's
+    choice, audited. Off by default."""
+    project = get_project_for(session, actor=actor, project_id=project_id, action="project.manage")
+    if project.public == public:
+        return project
+    project.public = public
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="project.public",
+        object_type="project",
+        object_id=project.id,
+        old={"public": not public},
+        new={"public": public},
+    )
+    return project
+
+
+def public_projects(session: Session, *, tenant_id: str, year: int) -> list[PublicProject]:
+    """The projects their offices chose to publish, as the public may see them (read
+    without an actor: the page is public; only published projects, only public fields)."""
+    rows = list(
+        session.scalars(
+            select(Project)
+            .where(Project.tenant_id == tenant_id, Project.public.is_(True))
+            .order_by(Project.code)
+        )
+    )
+    if not rows:
+        return []
+    ids = [p.id for p in rows]
+    plans = year_plans(session, ids, year)
+    actual = _sums(session, ids, f"{year:04d}-")
+    reported = dict(
+        session.execute(
+            select(ProjectReport.project_id, func.max(ProjectReport.submitted_at))
+            .where(ProjectReport.project_id.in_(ids))
+            .group_by(ProjectReport.project_id)
+        ).all()
+    )
+    moved = dict(
+        session.execute(
+            select(ProjectStageChange.project_id, func.max(ProjectStageChange.day))
+            .where(ProjectStageChange.project_id.in_(ids))
+            .group_by(ProjectStageChange.project_id)
+        ).all()
+    )
+    region_ids = {p.region_unit_id for p in rows if p.region_unit_id}
+    regions = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(region_ids)))}
+    published = []
+    for p in rows:
+        region = regions.get(p.region_unit_id) if p.region_unit_id else None
+        last = reported.get(p.id)
+        days = [
+            d
+            for d in (last and clock.aware(last).astimezone(clock.LOCAL_TZ).date(), moved.get(p.id))
+            if d
+        ]
+        planned = plans.get(p.id)
+        published.append(
+            PublicProject(
+                name=p.name,
+                stage=p.stage,
+                region_zh=region.name_zh if region else "",
+                region_en=(region.name_en or region.name_zh) if region else "",
+                total_investment=float(p.total_investment),
+                planned_year=float(planned) if planned is not None else None,
+                actual_year=float(actual.get(p.id, Decimal(0))),
+                updated_on=max(days, default=None),
+            )
+        )
+    return published

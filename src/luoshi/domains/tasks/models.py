@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    DDL,
     JSON,
     Date,
     Float,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -72,3 +74,48 @@ class TaskCoUnit(Base):
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id"), primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), primary_key=True)
     tenant_id: Mapped[str] = mapped_column(String(64), index=True, default="default")
+
+
+class TaskSearch(Base):
+    """What a task is found by: its title, description and source sentence as search words
+    (``luoshi.extract.search.index_words``), written by the tasks service whenever they
+    change. PostgreSQL searches ``to_tsvector('simple', words)``; SQLite searches the FTS5
+    table ``task_fts`` (rowid = task id) that the service keeps beside this row."""
+
+    __tablename__ = "task_search"
+
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id"), primary_key=True)
+    tenant_id: Mapped[str] = mapped_column(String(64), index=True, default="default")
+    words: Mapped[str] = mapped_column(Text, default="")
+
+
+# SQLite's full-text index lives in a virtual table the models cannot declare: made and
+# dropped with task_search (create_all in tests, migration 0015 in deployments).
+FTS_TABLE = "task_fts"
+event.listen(
+    TaskSearch.__table__,
+    "after_create",
+    DDL(  # type: ignore[no-untyped-call]
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(words, tokenize='unicode61')"
+    ).execute_if(dialect="sqlite"),
+)
+event.listen(
+    TaskSearch.__table__,
+    "before_drop",
+    DDL(f"DROP TABLE IF EXISTS {FTS_TABLE}").execute_if(  # type: ignore[no-untyped-call]
+        dialect="sqlite"
+    ),
+)
+
+
+class TaskView(TenantMixin, Base):
+    """A named filter set of the task list, saved for a unit's staff (a bookmark the office
+    shares): ``query`` is the list's query string (status, light, unit, q, sort)."""
+
+    __tablename__ = "task_view"
+    __table_args__ = (UniqueConstraint("tenant_id", "unit_id", "name"),)
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    query: Mapped[str] = mapped_column(String(1000), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
+from urllib.parse import urlencode
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import ColumnElement, case, delete, exists, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql import column, table
 
 from luoshi.clock import now
 from luoshi.db import bump_version
@@ -18,7 +21,7 @@ from luoshi.domains.sources.models import Source
 from luoshi.domains.tasks import access, rules
 from luoshi.domains.tasks.access import get_task_for as get_task_for
 from luoshi.domains.tasks.access import relations_to as relations_to
-from luoshi.domains.tasks.models import Task, TaskCoUnit
+from luoshi.domains.tasks.models import FTS_TABLE, Task, TaskCoUnit, TaskSearch, TaskView
 from luoshi.domains.tasks.schemas import (
     PublishOptions,
     TaskAssign,
@@ -29,6 +32,7 @@ from luoshi.domains.tasks.schemas import (
     UnitRef,
 )
 from luoshi.errors import InvalidInput, NotFound, PermissionDenied, StaleEdit
+from luoshi.extract.search import index_words, query_words
 from luoshi.kernel import audit, unit_learning, units
 from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor, check
@@ -76,6 +80,13 @@ TRANSITION_ACTION = {
 # The one load-and-check for tasks is access.get_task_for (re-exported here).
 
 
+# How a list may be sorted (the page's ``sort`` parameter). Every order ends with the task's
+# id, so that it is total and a keyset page (after the last row's key) is well defined.
+SORTS = ("code", "light", "due", "unit")
+# Worst first: what needs attention leads a list sorted by light.
+LIGHT_ORDER = ("red", "yellow", "green", "not_started", "completed")
+
+
 @dataclass(frozen=True)
 class TaskFilter:
     status: str | None = None
@@ -84,8 +95,9 @@ class TaskFilter:
     source_id: int | None = None
     parent_id: int | None = None
     top_level: bool = False
-    q: str | None = None
+    q: str | None = None  # words (Chinese or English) of the title, text or source sentence
     overdue_on: date | None = None
+    sort: str = "code"
 
 
 def find_task_for(session: Session, *, actor: Actor, code: str, action: str) -> Task:
@@ -122,7 +134,7 @@ def list_tasks(
     if filters.top_level:
         stmt = stmt.where(Task.parent_id.is_(None))
     if filters.q:
-        stmt = stmt.where(or_(Task.title.contains(filters.q), Task.code.contains(filters.q)))
+        stmt = stmt.where(_matches(session, filters.q))
     if filters.overdue_on is not None:
         stmt = stmt.where(Task.due_date < filters.overdue_on, Task.status.in_(rules.OPEN_STATUSES))
     if filters.unit:
@@ -143,9 +155,163 @@ def list_tasks(
                 ),
             )
         )
+    if filters.sort not in SORTS:
+        raise InvalidInput(f"sort is one of {', '.join(SORTS)}, not {filters.sort!r}")
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(stmt.order_by(Task.code).offset((page - 1) * page_size).limit(page_size))
+    stmt = _ordered(stmt, filters.sort)
+    rows = session.scalars(stmt.offset((page - 1) * page_size).limit(page_size))
     return list(rows), total
+
+
+def _ordered(stmt: Any, sort: str) -> Any:
+    """``stmt`` in the order named by ``sort`` (one of SORTS), ending with the task id."""
+    if sort == "light":
+        rank = case({c: i for i, c in enumerate(LIGHT_ORDER)}, value=Task.light, else_=99)
+        return stmt.order_by(rank, Task.due_date.is_(None), Task.due_date, Task.code, Task.id)
+    if sort == "due":
+        return stmt.order_by(Task.due_date.is_(None), Task.due_date, Task.code, Task.id)
+    if sort == "unit":
+        lead = aliased(Unit)
+        return stmt.outerjoin(lead, lead.id == Task.lead_unit_id).order_by(
+            lead.code.is_(None), lead.code, Task.code, Task.id
+        )
+    return stmt.order_by(Task.code, Task.id)
+
+
+# ---------------------------------------------------------------- saved views
+
+# What a saved view keeps: the list's filters and order, nothing else.
+VIEW_KEYS = ("status", "light", "unit", "q", "sort")
+
+
+def view_query(values: dict[str, str]) -> str:
+    """The query string a view keeps: the known filters that are set, in a fixed order."""
+    return urlencode([(k, values[k].strip()) for k in VIEW_KEYS if values.get(k, "").strip()])
+
+
+def list_views(session: Session, *, actor: Actor) -> list[TaskView]:
+    """The task-list views saved for the actor's unit, by name."""
+    check(actor, "task.view")
+    if actor.unit_id is None:
+        return []
+    return list(
+        session.scalars(
+            select(TaskView)
+            .where(TaskView.tenant_id == actor.tenant_id, TaskView.unit_id == actor.unit_id)
+            .order_by(TaskView.name)
+        )
+    )
+
+
+def save_view(session: Session, *, actor: Actor, name: str, values: dict[str, str]) -> TaskView:
+    """Save the list's current filters under ``name`` for the actor's unit (a view of the
+    same name is replaced)."""
+    check(actor, "task.view")
+    name = name.strip()
+    if not 1 <= len(name) <= 100:
+        raise InvalidInput("a view's name is 1–100 characters")
+    if actor.unit_id is None:
+        raise InvalidInput("only a unit's staff save views of the task list")
+    query = view_query(values)
+    if len(query) > 1000:
+        raise InvalidInput("the view's filters are too long to keep")
+    view = session.scalar(
+        select(TaskView).where(
+            TaskView.tenant_id == actor.tenant_id,
+            TaskView.unit_id == actor.unit_id,
+            TaskView.name == name,
+        )
+    )
+    old = {"name": view.name, "query": view.query} if view is not None else None
+    if view is None:
+        view = TaskView(
+            tenant_id=actor.tenant_id,
+            unit_id=actor.unit_id,
+            name=name,
+            query=query,
+            created_by_id=actor.user_id,
+        )
+        session.add(view)
+    view.query = query
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="task_view.save",
+        object_type="task_view",
+        object_id=view.id,
+        old=old,
+        new={"name": view.name, "query": view.query},
+    )
+    return view
+
+
+def delete_view(session: Session, *, actor: Actor, view_id: int) -> None:
+    """Forget a saved view of the actor's unit (another unit's does not exist for it)."""
+    check(actor, "task.view")
+    view = session.get(TaskView, view_id)
+    if view is None or view.tenant_id != actor.tenant_id or view.unit_id != actor.unit_id:
+        raise NotFound("no such saved view")
+    audit.record(
+        session,
+        actor=actor,
+        action="task_view.delete",
+        object_type="task_view",
+        object_id=view.id,
+        old={"name": view.name, "query": view.query},
+    )
+    session.delete(view)
+    session.flush()
+
+
+# ---------------------------------------------------------------- search
+
+
+def _matches(session: Session, q: str) -> ColumnElement[bool]:
+    """Tasks whose code or title holds ``q`` as typed, or whose search words hold every
+    word of ``q`` (as a prefix): jieba's words on SQLite FTS5 or PostgreSQL's full text."""
+    typed = or_(Task.title.contains(q, autoescape=True), Task.code.contains(q, autoescape=True))
+    words = query_words(q)
+    if not words:
+        return typed
+    if session.get_bind().dialect.name == "postgresql":
+        query = " & ".join(f"{w}:*" for w in words)
+        found = select(TaskSearch.task_id).where(
+            func.to_tsvector("simple", TaskSearch.words).bool_op("@@")(
+                func.to_tsquery("simple", query)
+            )
+        )
+    else:
+        query = " ".join(f'"{w}"*' for w in words)
+        fts = table(FTS_TABLE, column("rowid"), column("words"))
+        found = select(fts.c.rowid).where(fts.c.words.bool_op("MATCH")(query))
+    return or_(typed, Task.id.in_(found))
+
+
+def _search_text(session: Session, task: Task) -> str:
+    """What a task is found by: its title, description and source sentence."""
+    parts = [task.title, task.description]
+    if task.source_id is not None and task.span_start is not None and task.span_end is not None:
+        text = session.scalar(select(Source.text).where(Source.id == task.source_id)) or ""
+        parts.append(text[task.span_start : task.span_end])
+    return "\n".join(p for p in parts if p)
+
+
+def index_task(session: Session, task: Task) -> None:
+    """Write the search words of ``task`` (after its creation or an edit of its text)."""
+    words = index_words(_search_text(session, task))
+    row = session.get(TaskSearch, task.id)
+    if row is None:
+        session.add(TaskSearch(task_id=task.id, tenant_id=task.tenant_id, words=words))
+    elif row.words == words:
+        return
+    else:
+        row.words = words
+    session.flush()
+    if session.get_bind().dialect.name == "sqlite":
+        fts = table(FTS_TABLE, column("rowid"), column("words"))
+        session.execute(delete(fts).where(fts.c.rowid == task.id))
+        session.execute(insert(fts).values(rowid=task.id, words=words))
 
 
 # ---------------------------------------------------------------- reading
@@ -265,6 +431,7 @@ def _insert(
     session.add(task)
     session.flush()
     _set_co_units(session, task, co_unit_ids)
+    index_task(session, task)
     audit.record(
         session,
         actor=actor,
@@ -461,6 +628,8 @@ def edit_terms(session: Session, *, actor: Actor, task: Task, data: TaskUpdate) 
     if _snapshot(session, task) == old:
         return task
     session.flush()
+    if (old["title"], old["description"]) != (task.title, task.description):
+        index_task(session, task)
     audit.record(
         session,
         actor=actor,

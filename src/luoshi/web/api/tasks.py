@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
@@ -46,6 +46,10 @@ def list_tasks(
     top_level: bool = False,
     q: QueryText | None = None,
     overdue_on: QueryDay | None = None,
+    sort: Annotated[
+        Literal["code", "light", "due", "unit"],
+        Query(description="code; light (red first); due (none last); unit (lead unit's code)"),
+    ] = "code",
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,  # the offset must fit a BIGINT
     page_size: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> TaskPage:
@@ -58,6 +62,7 @@ def list_tasks(
         top_level=top_level,
         q=q,
         overdue_on=overdue_on,
+        sort=sort,
     )
     rows, total = tasks.list_tasks(
         session, actor=actor, filters=filters, page=page, page_size=page_size

@@ -17,6 +17,7 @@ from luoshi.web.pages import (
     login,
     projects,
     proposals,
+    public,
     sheets,
     sources,
     support_items,
@@ -28,6 +29,7 @@ from luoshi.web.pages import (
 def pages_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
     router.include_router(login.public_router)
+    router.include_router(public.router)
     router.include_router(login.router, dependencies=[Depends(current_actor)])
     router.include_router(home.router, dependencies=[Depends(current_actor)])
     router.include_router(dashboard.router, dependencies=[Depends(current_actor)])

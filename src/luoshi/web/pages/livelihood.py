@@ -179,6 +179,25 @@ def report_value(
     )
 
 
+@router.post("/livelihood/{matter_id}/public", response_class=HTMLResponse)
+def set_public(
+    request: Request,
+    matter_id: int,
+    actor: CurrentActor,
+    session: DbSession,
+    public: Annotated[bool, Form()] = False,
+) -> Response:
+    """Show the matter on the public accountability page (/public), or stop."""
+    return _do(
+        request,
+        session,
+        actor=actor,
+        matter_id=matter_id,
+        action=lambda: matters.set_public(session, actor=actor, matter_id=matter_id, public=public),
+        flash="flash_public_on" if public else "flash_public_off",
+    )
+
+
 @router.post("/livelihood/{matter_id}/edit", response_class=HTMLResponse)
 def edit_matter(
     request: Request,

@@ -271,6 +271,29 @@ def change_stage(
     )
 
 
+@router.post("/projects/{project_id}/public", response_class=HTMLResponse)
+def set_public(
+    request: Request,
+    project_id: int,
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
+    public: Annotated[bool, Form()] = False,
+) -> Response:
+    """Show the project on the public accountability page (/public), or stop."""
+    return _do(
+        request,
+        session,
+        actor=actor,
+        settings=settings,
+        project_id=project_id,
+        flash="flash_public_on" if public else "flash_public_off",
+        action=lambda: projects.set_public(
+            session, actor=actor, project_id=project_id, public=public
+        ),
+    )
+
+
 @router.post("/projects/{project_id}/national-plan", response_class=HTMLResponse)
 def set_national_plan(
     request: Request,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -18,6 +19,15 @@ TEMPLATES = Jinja2Templates(directory=Path(__file__).parent.parent / "templates"
 # Every form carries {{ csrf_field() }}; base.html gives htmx the token as a header.
 TEMPLATES.env.globals["csrf_field"] = csrf_field
 TEMPLATES.env.globals["csrf_token"] = csrf_token_global
+
+
+def switch_language(request: Request, lang: str) -> str:
+    """The current page in the other language: its query (filters, sort, page) kept."""
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return "?" + urlencode([*query, ("lang", "en" if lang == "zh" else "zh")])
+
+
+TEMPLATES.env.globals["switch_language"] = switch_language
 
 
 def page_language(request: Request) -> str:

@@ -23,7 +23,7 @@ from luoshi.domains.sources.schemas import SourceCreate
 from luoshi.domains.supervision import service as supervision
 from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.schemas import CYCLES, PublishOptions
-from luoshi.errors import InvalidInput, LuoshiError
+from luoshi.errors import InvalidInput, LuoshiError, PermissionDenied
 from luoshi.extract.domains import taxonomy
 from luoshi.kernel import units
 from luoshi.kernel.permissions import Actor
@@ -36,6 +36,10 @@ from luoshi.web.security import rate_limit
 router = APIRouter()
 EDITABLE = ("draft", "confirmed")
 TASK_PAGE = 500
+# What the next page says about the last upload or publication (dicts, not the other
+# pages' string flashes, so they have keys of their own).
+SOURCE_FLASH = "source_flash"
+PUBLISHED = "published"
 
 
 @router.get("/sources", response_class=HTMLResponse)
@@ -62,7 +66,7 @@ async def source_upload(
     try:
         if len(content) > settings.max_upload_bytes:
             raise InvalidInput(f"the file is larger than {settings.max_upload_bytes} bytes")
-        source, _ = directives.ingest_source(
+        source, created = directives.ingest_source(
             session,
             actor=actor,
             content=content,
@@ -80,6 +84,9 @@ async def source_upload(
             sources=sources.list_sources(session, actor=actor),
             error=exc.message,
         )
+    if not created:
+        # The same text again: its review is shown, saying so (nothing new was stored).
+        request.session[SOURCE_FLASH] = {"key": "flash_already_uploaded"}
     return RedirectResponse(f"/sources/{source.id}", status_code=303)
 
 
@@ -87,7 +94,14 @@ async def source_upload(
 def source_detail(
     request: Request, source_id: int, actor: CurrentActor, session: DbSession
 ) -> Response:
-    return render(request, "source.html", **review_context(session, actor, source_id))
+    flash = request.session.pop(SOURCE_FLASH, None)
+    return render(
+        request,
+        "source.html",
+        **review_context(
+            session, actor, source_id, flash=flash if isinstance(flash, dict) else None
+        ),
+    )
 
 
 def review_context(session: Session, actor: Actor, source_id: int, **extra: Any) -> dict[str, Any]:
@@ -107,6 +121,7 @@ def review_context(session: Session, actor: Actor, source_id: int, **extra: Any)
         published=sum(1 for d in drafted if d.status == "published"),
     )
     can_review = actor.can("directive.review")
+    unconfirmed = [d for d in drafted if d.status == "draft"]
     return {
         "actor": actor,
         "source": source,
@@ -123,6 +138,9 @@ def review_context(session: Session, actor: Actor, source_id: int, **extra: Any)
         "can_publish": actor.can("task.create") and (counts["draft"] + counts["confirmed"]) > 0,
         "can_merge": can_review and (counts["draft"] + counts["confirmed"]) > 1,
         "counts": counts,
+        "unconfirmed": unconfirmed,
+        "confirm_drafts": False,
+        "flash": None,
         "cycles": CYCLES,
         "domain_labels": {d.code: {"zh": d.zh, "en": d.en} for d in taxonomy()},
         "editable": EDITABLE,
@@ -307,31 +325,48 @@ def source_publish(
     session: DbSession,
     settings: AppSettings,
     report_cycle: Annotated[str, Form()] = "monthly",
-    scope: Annotated[str, Form()] = "all",
+    scope: Annotated[str, Form()] = "confirmed",
+    drafts_confirmed: Annotated[bool, Form()] = False,
 ) -> Response:
-    """Publish the reviewed breakdown as tasks, then show them in the task list."""
+    """Publish the reviewed breakdown as tasks, then show them in the task list.
+
+    Only confirmed directives by default. Publishing unconfirmed drafts too (``scope=all``)
+    first shows the drafts and asks again; the second post carries ``drafts_confirmed``.
+    """
     try:
+        if not actor.can("task.create"):
+            raise PermissionDenied("only the supervision office publishes a breakdown")
         if scope not in ("all", "confirmed"):
             raise InvalidInput(f"unknown publishing scope {scope!r}")
         try:
             options = PublishOptions(report_cycle=report_cycle, only_confirmed=scope == "confirmed")
         except ValidationError as exc:
             raise InvalidInput(f"unknown report cycle {report_cycle!r}") from exc
+        drafted = directives.list_directives(session, actor=actor, source_id=source_id)
         wanted = ("confirmed",) if options.only_confirmed else EDITABLE
-        pending = [
-            d
-            for d in directives.list_directives(session, actor=actor, source_id=source_id)
-            if d.status in wanted
-        ]
+        pending = [d for d in drafted if d.status in wanted]
         if not pending:
             raise InvalidInput(
-                "no directive is confirmed yet"
+                "no directive is confirmed yet: confirm the directives to publish, or choose "
+                "to publish the unconfirmed drafts too"
                 if options.only_confirmed
                 else "every directive is already published, rejected or merged"
             )
-        supervision.publish_breakdown(
+        drafts = [d for d in pending if d.status == "draft"]
+        # Counted now: publishing moves the directives (these very objects) on.
+        left = sum(1 for d in drafted if d.status == "draft") - len(drafts)
+        if drafts and not drafts_confirmed:
+            # Nothing unconfirmed goes out unasked: list the drafts and ask again.
+            context = review_context(session, actor, source_id, confirm_drafts=True)
+            return render(request, "source.html", report_cycle=options.report_cycle, **context)
+        made = supervision.publish_breakdown(
             session, actor=actor, source_id=source_id, options=options, settings=settings
         )
     except LuoshiError as exc:
         return _failed(request, session, actor, source_id, exc)
+    request.session[PUBLISHED] = {
+        "tasks": len(made),
+        "drafts": left,
+        "source_id": source_id,
+    }
     return RedirectResponse(f"/tasks?q=S{source_id}-", status_code=303)

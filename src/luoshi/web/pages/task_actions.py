@@ -172,6 +172,48 @@ def viewer_work(
 # ---------------------------------------------------------------- the page
 
 
+@dataclass(frozen=True)
+class FoldedStep:
+    """The ladder steps of one kind, shown as one row: how many, to which units, from when
+    to when, the latest message, and every date (with its unit) on demand."""
+
+    step: str
+    count: int
+    unit_ids: tuple[int, ...]  # each once, the latest first
+    first: date
+    last: date
+    days_overdue: int | None
+    message_zh: str
+    message_en: str
+    entries: tuple[tuple[date, int], ...]  # (day, unit), newest first
+
+
+def fold_actions(actions: list[Any]) -> list[FoldedStep]:
+    """``actions`` (newest first) folded by step, the kind taken most recently first: a red
+    task chased for months shows one row per kind of step, not one per day and unit."""
+    groups: dict[str, list[Any]] = {}
+    for action in actions:
+        groups.setdefault(action.step, []).append(action)
+    folded = []
+    for step, rows in groups.items():
+        days = [a.issued_on for a in rows]
+        latest = rows[0]
+        folded.append(
+            FoldedStep(
+                step=step,
+                count=len(rows),
+                unit_ids=tuple(dict.fromkeys(a.unit_id for a in rows)),
+                first=min(days),
+                last=max(days),
+                days_overdue=latest.days_overdue,
+                message_zh=latest.message_zh,
+                message_en=latest.message_en,
+                entries=tuple((a.issued_on, a.unit_id) for a in rows),
+            )
+        )
+    return folded
+
+
 def _unit_names(session: Session, actor: Actor, ids: set[int], lang: str) -> dict[int, str]:
     names = {}
     for unit_id in ids:
@@ -254,7 +296,7 @@ def render_task(
         reasons=lights.current_reasons(
             session, task, settings=settings, language=page_language(request)
         ),
-        actions=actions,
+        actions=fold_actions(actions),
         unit_names=_unit_names(session, actor, unit_ids, page_language(request)),
         history=audit.history_of(
             session, tenant_id=actor.tenant_id, object_type="task", object_id=task.id

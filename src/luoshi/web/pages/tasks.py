@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
+from collections.abc import Sequence
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from luoshi.domains.progress import lights
 from luoshi.domains.tasks import service as tasks
 from luoshi.kernel import units
+from luoshi.settings import Settings
+from luoshi.web.api.params import QueryText
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
+from luoshi.web.pages import sources as sources_pages
 from luoshi.web.pages import task_actions
-from luoshi.web.pages.rendering import render
+from luoshi.web.pages.rendering import page_language, render
 from luoshi.web.security import rate_limit
 
 router = APIRouter()
@@ -21,30 +30,93 @@ def task_list(
     request: Request,
     actor: CurrentActor,
     session: DbSession,
+    settings: AppSettings,
     status: str = "",
     light: str = "",
     unit: str = "",
-    q: str = "",
+    q: QueryText = "",
+    sort: str = "",
     page: int = 1,
 ) -> Response:
+    """The task list. Its filters, search and order live in the URL (htmx pushes them), so
+    reload, back, bookmarks and the language switch keep them; an htmx request gets the
+    rows only, a history restore (or any other request) the whole page."""
     filters = tasks.TaskFilter(
-        status=status or None, light=light or None, unit=unit or None, q=q or None
+        status=status or None,
+        light=light or None,
+        unit=unit or None,
+        q=q.strip() or None,
+        sort=sort or "code",
     )
     rows, total = tasks.list_tasks(
         session, actor=actor, filters=filters, page=max(page, 1), page_size=PAGE_SIZE
     )
-    template = "partials/task_rows.html" if request.headers.get("HX-Request") else "tasks.html"
-    return render(
+    partial = bool(request.headers.get("HX-Request")) and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+    shown = {"status": status, "light": light, "unit": unit, "q": q, "sort": sort}
+    response = render(
         request,
-        template,
+        "partials/task_rows.html" if partial else "tasks.html",
         actor=actor,
         tasks=tasks.to_reads(session, rows),
         total=total,
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
-        filters={"status": status, "light": light, "unit": unit, "q": q},
+        filters=shown,
+        query=urlencode({k: v for k, v in shown.items() if v}),
+        sorts=tasks.SORTS,
+        oob=partial,
+        published=None if partial else _published(request),
+        row_reasons=row_reasons(request, session, settings, rows),
         units=units.list_units(session, actor=actor),
+        views=tasks.list_views(session, actor=actor),
     )
+    # The same URL answers rows or a page: caches must keep them apart.
+    response.headers["Vary"] = "HX-Request, HX-History-Restore-Request"
+    return response
+
+
+def _published(request: Request) -> dict[str, int] | None:
+    """What the publication that led here made: n tasks, m drafts left (shown once)."""
+    said = request.session.pop(sources_pages.PUBLISHED, None)
+    if not isinstance(said, dict):
+        return None
+    return {k: int(v) for k, v in said.items() if k in ("tasks", "drafts", "source_id")}
+
+
+def row_reasons(
+    request: Request, session: Session, settings: Settings, rows: Sequence[Any]
+) -> dict[int, list[str]]:
+    """Each row's current light reasons in the reader's language (the rows' tooltips)."""
+    lang = page_language(request)
+    return {
+        row.id: lights.current_reasons(session, row, settings=settings, language=lang)
+        for row in rows
+    }
+
+
+@router.post("/tasks/views", response_class=HTMLResponse)
+def save_view(
+    actor: CurrentActor,
+    session: DbSession,
+    view_name: Annotated[str, Form()] = "",
+    status: Annotated[str, Form()] = "",
+    light: Annotated[str, Form()] = "",
+    unit: Annotated[str, Form()] = "",
+    q: Annotated[str, Form()] = "",
+    sort: Annotated[str, Form()] = "",
+) -> Response:
+    """Save the list's current filters as a named view of the actor's unit; back to it."""
+    values = {"status": status, "light": light, "unit": unit, "q": q, "sort": sort}
+    view = tasks.save_view(session, actor=actor, name=view_name, values=values)
+    return RedirectResponse(f"/tasks?{view.query}" if view.query else "/tasks", status_code=303)
+
+
+@router.post("/tasks/views/{view_id}/delete", response_class=HTMLResponse)
+def delete_view(view_id: int, actor: CurrentActor, session: DbSession) -> Response:
+    tasks.delete_view(session, actor=actor, view_id=view_id)
+    return RedirectResponse("/tasks", status_code=303)
 
 
 @router.get("/tasks/{task_id}", response_class=HTMLResponse)
