@@ -385,6 +385,29 @@ def change_password(
     )
 
 
+def set_language(session: Session, *, actor: Actor, language: str) -> User:
+    """The interface language the actor reads in (``zh`` or ``en``), kept across logins."""
+    if language not in ("zh", "en"):
+        raise InvalidInput.of("language_unknown", language=language[:16])
+    if actor.user_id is None:
+        raise NotFound("no such user")
+    user = get_user(session, tenant_id=actor.tenant_id, user_id=actor.user_id)
+    if user.language != language:
+        old = user.language
+        user.language = language
+        session.flush()
+        audit.record(
+            session,
+            actor=actor,
+            action="user.language",
+            object_type="user",
+            object_id=user.id,
+            old={"language": old},
+            new={"language": language},
+        )
+    return user
+
+
 def users_of_unit(session: Session, *, unit_id: int) -> list[User]:
     """The unit's active people who receive its business mail; administrators (三员)
     belong to a unit but read no business data, so they are not among them."""

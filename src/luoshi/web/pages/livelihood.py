@@ -18,6 +18,7 @@ from luoshi.kernel import units
 from luoshi.kernel.permissions import Actor
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import DATABASE_CONFLICTS, as_domain, status_for
+from luoshi.web.pages.forms import CodeForm, NameForm, NoteForm, TextForm, TitleForm
 from luoshi.web.pages.rendering import page_language, render
 from luoshi.web.security import rate_limit
 
@@ -153,10 +154,10 @@ def report_value(
     session: DbSession,
     settings: AppSettings,
     target_id: Annotated[int, Form()],
-    period: Annotated[str, Form()] = "",
-    value: Annotated[str, Form()] = "",
-    note: Annotated[str, Form()] = "",
-    version: Annotated[str, Form()] = "",
+    period: NameForm = "",
+    value: CodeForm = "",
+    note: NoteForm = "",
+    version: CodeForm = "",
 ) -> Response:
     def file() -> None:
         matters.check_target_of(session, actor=actor, matter_id=matter_id, target_id=target_id)
@@ -186,9 +187,9 @@ def edit_matter(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    version: Annotated[str, Form()] = "",
-    name: Annotated[str, Form()] = "",
-    description: Annotated[str, Form()] = "",
+    version: CodeForm = "",
+    name: TitleForm = "",
+    description: TextForm = "",
 ) -> Response:
     def edit() -> None:
         matters.update_matter(

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from luoshi.errors import LuoshiError
 from luoshi.kernel import sessions, totp, users
+from luoshi.kernel.fields import NOTE_MAX
 from luoshi.kernel.models import User, UserSession
 from luoshi.kernel.roles import admin_roles_of
 from luoshi.settings import Settings
@@ -25,7 +26,7 @@ from luoshi.web.security import client_address, login_rate_limit
 public_router = APIRouter(dependencies=[Depends(public)])
 router = APIRouter()
 
-NextField = Annotated[str, Form()]
+NextField = Annotated[str, Form(max_length=NOTE_MAX)]
 
 
 def _safe_next(target: str) -> str:

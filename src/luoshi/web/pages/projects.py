@@ -33,6 +33,7 @@ from luoshi.kernel.permissions import Actor
 from luoshi.settings import Settings
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import DATABASE_CONFLICTS, as_domain, status_for
+from luoshi.web.pages.forms import CodeForm, NameForm, NoteForm, TitleForm
 from luoshi.web.pages.rendering import page_language, render
 from luoshi.web.security import rate_limit
 
@@ -245,9 +246,9 @@ def change_stage(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    to_stage: Annotated[str, Form()] = "",
-    day: Annotated[str, Form()] = "",
-    note: Annotated[str, Form()] = "",
+    to_stage: CodeForm = "",
+    day: CodeForm = "",
+    note: NoteForm = "",
     version: Version = None,
 ) -> Response:
     return _do(
@@ -278,9 +279,9 @@ def set_national_plan(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    status: Annotated[str, Form()] = "",
-    plan_name: Annotated[str, Form()] = "",
-    plan_date: Annotated[str, Form()] = "",
+    status: CodeForm = "",
+    plan_name: TitleForm = "",
+    plan_date: CodeForm = "",
     version: Version = None,
 ) -> Response:
     return _do(
@@ -317,7 +318,7 @@ def set_year_plan(
     session: DbSession,
     settings: AppSettings,
     year: Annotated[int, Form()] = 0,
-    planned_investment: Annotated[str, Form()] = "",
+    planned_investment: CodeForm = "",
     version: Version = None,
 ) -> Response:
     return _do(
@@ -356,10 +357,10 @@ def file_report(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    period: Annotated[str, Form()] = "",
-    investment_month: Annotated[str, Form()] = "",
-    progress: Annotated[str, Form()] = "",
-    problems: Annotated[str, Form()] = "",
+    period: NameForm = "",
+    investment_month: CodeForm = "",
+    progress: NoteForm = "",
+    problems: NoteForm = "",
     files: Annotated[list[UploadFile] | None, File()] = None,
 ) -> Response:
     def act() -> None:

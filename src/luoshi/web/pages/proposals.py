@@ -24,10 +24,12 @@ from luoshi.domains.proposals.schemas import (
 )
 from luoshi.errors import InvalidInput, LuoshiError, NotFound
 from luoshi.kernel import units
+from luoshi.kernel.fields import NOTE_MAX
 from luoshi.kernel.permissions import Actor
 from luoshi.settings import Settings
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import DATABASE_CONFLICTS, as_domain, status_for
+from luoshi.web.pages.forms import CodeForm, NameForm, NoteForm
 from luoshi.web.pages.rendering import render
 from luoshi.web.security import rate_limit
 
@@ -134,17 +136,17 @@ def proposal_step(
     session: DbSession,
     settings: AppSettings,
     version: Annotated[int | None, Form()] = None,
-    lead_unit: Annotated[str, Form()] = "",
-    co_units: Annotated[str, Form()] = "",
-    units_: Annotated[str, Form(alias="units")] = "",
-    reason: Annotated[str, Form()] = "",
-    outcome: Annotated[str, Form()] = "",
-    text: Annotated[str, Form()] = "",
-    commitment: Annotated[str, Form()] = "",
-    commitment_due: Annotated[str, Form()] = "",
-    opinion: Annotated[str, Form()] = "",
-    satisfaction: Annotated[str, Form()] = "",
-    note: Annotated[str, Form()] = "",
+    lead_unit: NameForm = "",
+    co_units: NameForm = "",
+    units_: Annotated[str, Form(alias="units", max_length=NOTE_MAX)] = "",
+    reason: NoteForm = "",
+    outcome: CodeForm = "",
+    text: NoteForm = "",
+    commitment: NoteForm = "",
+    commitment_due: CodeForm = "",
+    opinion: NoteForm = "",
+    satisfaction: CodeForm = "",
+    note: NoteForm = "",
 ) -> Response:
     """One step of the proposal's handling from its page's form, then back to the page."""
     kw: dict[str, Any] = {"actor": actor, "proposal_id": proposal_id, "settings": settings}

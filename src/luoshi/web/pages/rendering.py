@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from luoshi.domains.supervision import inbox
 from luoshi.kernel.permissions import Actor
 from luoshi.web.i18n import translator
+from luoshi.web.language import request_language
 from luoshi.web.security import csrf_field, csrf_token_global
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
@@ -21,15 +22,8 @@ TEMPLATES.env.globals["csrf_token"] = csrf_token_global
 
 
 def page_language(request: Request) -> str:
-    lang = (
-        request.query_params.get("lang")
-        or request.session.get("lang")
-        or (request.app.state.settings.language)
-    )
-    if lang in ("zh", "en"):
-        request.session["lang"] = lang
-        return str(lang)
-    return "zh"
+    """The reader's language (web/language.py)."""
+    return request_language(request)
 
 
 def unread_count(request: Request, actor: Any) -> int:

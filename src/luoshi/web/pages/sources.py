@@ -26,9 +26,11 @@ from luoshi.domains.tasks.schemas import CYCLES, PublishOptions
 from luoshi.errors import InvalidInput, LuoshiError
 from luoshi.extract.domains import taxonomy
 from luoshi.kernel import units
+from luoshi.kernel.fields import CODE_MAX, NAME_MAX, TITLE_MAX
 from luoshi.kernel.permissions import Actor
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import status_for
+from luoshi.web.pages.forms import CodeForm, CodeList, IdList, TitleForm
 from luoshi.web.pages.highlight import Mark, pieces
 from luoshi.web.pages.rendering import render
 from luoshi.web.security import rate_limit
@@ -56,7 +58,7 @@ async def source_upload(
     session: DbSession,
     settings: AppSettings,
     file: Annotated[UploadFile, File()],
-    title: Annotated[str, Form()] = "",
+    title: TitleForm = "",
 ) -> Response:
     content = await file.read(settings.max_upload_bytes + 1)
     try:
@@ -252,11 +254,11 @@ def directive_save(
     directive_id: int,
     actor: CurrentActor,
     session: DbSession,
-    title: Annotated[str | None, Form()] = None,
-    lead_unit: Annotated[str | None, Form()] = None,
-    co_units: Annotated[list[str] | None, Form()] = None,
-    due_date: Annotated[str | None, Form()] = None,
-    status: Annotated[str | None, Form()] = None,
+    title: Annotated[str | None, Form(max_length=TITLE_MAX)] = None,
+    lead_unit: Annotated[str | None, Form(max_length=NAME_MAX)] = None,
+    co_units: CodeList = None,
+    due_date: Annotated[str | None, Form(max_length=CODE_MAX)] = None,
+    status: Annotated[str | None, Form(max_length=CODE_MAX)] = None,
     edit: Annotated[bool, Form()] = False,
 ) -> Response:
     """Save a reviewer's edit of one directive (and confirm, reject or put back to draft)."""
@@ -277,7 +279,7 @@ def directive_merge(
     source_id: int,
     actor: CurrentActor,
     session: DbSession,
-    ids: Annotated[list[int] | None, Form()] = None,
+    ids: IdList = None,
 ) -> Response:
     """Fold the selected directives into the first of them in document order."""
     try:
@@ -305,8 +307,8 @@ def source_publish(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    report_cycle: Annotated[str, Form()] = "monthly",
-    scope: Annotated[str, Form()] = "all",
+    report_cycle: CodeForm = "monthly",
+    scope: CodeForm = "all",
 ) -> Response:
     """Publish the reviewed breakdown as tasks, then show them in the task list."""
     try:

@@ -27,11 +27,13 @@ from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.schemas import TaskAssign
 from luoshi.errors import InvalidInput, LuoshiError, NotFound
 from luoshi.kernel import audit, permissions, units
+from luoshi.kernel.fields import CODE_MAX
 from luoshi.kernel.permissions import Actor
 from luoshi.settings import Settings
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import DATABASE_CONFLICTS, as_domain, status_for
 from luoshi.web.pages import linked
+from luoshi.web.pages.forms import CodeForm, CodeList, IdList, NameForm, NoteForm, NoteList
 from luoshi.web.pages.rendering import page_language, render
 from luoshi.web.security import rate_limit
 
@@ -356,7 +358,7 @@ def return_task(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    reason: Annotated[str, Form()] = "",
+    reason: NoteForm = "",
     version: Annotated[int | None, Form()] = None,
 ) -> Response:
     return _do(
@@ -417,14 +419,14 @@ def file_report(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    progress_percent: Annotated[str, Form(alias="progress")] = "",
-    period: Annotated[str, Form()] = "",
-    unit: Annotated[str, Form()] = "",
-    done: Annotated[str, Form()] = "",
-    problems: Annotated[str, Form()] = "",
-    next_steps: Annotated[str, Form()] = "",
-    answer_id: Annotated[list[int] | None, Form()] = None,
-    answer_text: Annotated[list[str] | None, Form()] = None,
+    progress_percent: Annotated[str, Form(alias="progress", max_length=CODE_MAX)] = "",
+    period: NameForm = "",
+    unit: NameForm = "",
+    done: NoteForm = "",
+    problems: NoteForm = "",
+    next_steps: NoteForm = "",
+    answer_id: IdList = None,
+    answer_text: NoteList = None,
     files: Annotated[list[UploadFile] | None, File()] = None,
 ) -> Response:
     """File the report of the period owed, with answers and evidence, in one transaction."""
@@ -501,8 +503,8 @@ def review_report(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    decision: Annotated[str, Form()] = "",
-    comment: Annotated[str, Form()] = "",
+    decision: CodeForm = "",
+    comment: NoteForm = "",
 ) -> Response:
     def review() -> None:
         if decision not in ("accept", "return"):
@@ -542,8 +544,8 @@ def request_extension(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    requested_due: Annotated[str, Form()] = "",
-    reason: Annotated[str, Form()] = "",
+    requested_due: CodeForm = "",
+    reason: NoteForm = "",
 ) -> Response:
     def ask() -> None:
         try:
@@ -580,8 +582,8 @@ def decide_extension(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    decision: Annotated[str, Form()] = "",
-    comment: Annotated[str, Form()] = "",
+    decision: CodeForm = "",
+    comment: NoteForm = "",
 ) -> Response:
     def decide() -> None:
         if decision not in ("approve", "refuse"):
@@ -621,7 +623,7 @@ def write_instruction(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    text: Annotated[str, Form()] = "",
+    text: NoteForm = "",
 ) -> Response:
     return _do(
         request,
@@ -645,8 +647,8 @@ def reassign_task(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    lead_unit: Annotated[str, Form()] = "",
-    co_units: Annotated[list[str] | None, Form()] = None,
+    lead_unit: NameForm = "",
+    co_units: CodeList = None,
     version: Annotated[int | None, Form()] = None,
 ) -> Response:
     chosen = [c for c in (co_units or []) if c and c != lead_unit]
@@ -681,7 +683,7 @@ def urge_task(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    comment: Annotated[str, Form()] = "",
+    comment: NoteForm = "",
 ) -> Response:
     return _do(
         request,
