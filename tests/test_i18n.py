@@ -172,3 +172,34 @@ def test_languages_dates_and_numbers_follow_the_reader() -> None:
     assert i18n.format_decimal(1234567.5, "en") == "1,234,567.5"
     assert i18n.text("unread_count", "zh", n=3) == "3条未读"
     assert i18n.text("unread_count", "en", n=3) != i18n.text("unread_count", "zh", n=3)
+
+
+def _audit_actions() -> set[str]:
+    """Every audit action the code records: the literal ones, and the families built from
+    a code (task transitions, ladder steps, notifications, support transitions)."""
+    from luoshi.domains.supervision.events import EVENTS
+    from luoshi.domains.support.rules import TRANSITIONS as SUPPORT_TRANSITIONS
+    from luoshi.domains.tasks.rules import TRANSITIONS
+
+    found: set[str] = set()
+    for path in SRC.rglob("*.py"):
+        found.update(re.findall(r"\baction=\"([a-z_]+\.[a-z_]+)\"", path.read_text("utf-8")))
+        found.update(re.findall(r"\baction=\"([a-z_]+\.[a-z_]+)\" if", path.read_text("utf-8")))
+        found.update(re.findall(r"else \"([a-z_]+\.[a-z_]+)\",", path.read_text("utf-8")))
+    found.update(f"task.{name}" for name in TRANSITIONS)
+    found.update(
+        f"supervision.{step}" for step in ("remind", "urge", "notice_yellow", "notice_red")
+    )
+    found.update(f"notify.{event}" for event in EVENTS)
+    found.update(f"support.{name}" for name in SUPPORT_TRANSITIONS)
+    found.update(("extension.approve", "extension.refuse"))
+    return found
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_every_history_entry_has_words(language: i18n.Language) -> None:
+    actions = _audit_actions()
+    assert {"task.assign", "supervision.notice_yellow", "user.deactivate"} <= actions
+    catalogue = i18n.catalogue(language)
+    missing = sorted(a for a in actions if f"event_{a}" not in catalogue)
+    assert not missing, f"no event_<action> in {i18n.LOCALES[language]}: {missing}"

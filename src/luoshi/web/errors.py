@@ -44,7 +44,7 @@ from luoshi.errors import (
     StaleEdit,
     TooLarge,
 )
-from luoshi.i18n import text
+from luoshi.i18n import accepted_language, text
 from luoshi.kernel import audit
 from luoshi.kernel.permissions import Actor
 from luoshi.web.i18n import translator
@@ -149,6 +149,11 @@ def _body(error: str, message: str, details: object | None = None) -> dict[str, 
 
 
 def _language(request: Request) -> str:
+    """A page speaks the reader's language (web/language.py). The API's ``message`` follows
+    ``Accept-Language`` (a browser sends it), else English: a program reads the stable
+    ``error`` code, and its logs keep one language whoever ran it."""
+    if _is_api(request):
+        return accepted_language(request.headers.get("accept-language")) or "en"
     return request_language(request)
 
 

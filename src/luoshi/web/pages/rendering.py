@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
 from luoshi.domains.supervision import inbox
 from luoshi.kernel.permissions import Actor
@@ -19,6 +20,19 @@ TEMPLATES = Jinja2Templates(directory=Path(__file__).parent.parent / "templates"
 # Every form carries {{ csrf_field() }}; base.html gives htmx the token as a header.
 TEMPLATES.env.globals["csrf_field"] = csrf_field
 TEMPLATES.env.globals["csrf_token"] = csrf_token_global
+
+
+@pass_context
+def event_words(context: Any, action: str) -> str:
+    """An audit action code (``supervision.notice_yellow``) in the reader's words; a code the
+    catalogue lacks is shown as it is (tests/test_i18n.py keeps them all in)."""
+    labels = context.get("t") or {}
+    key = f"event_{action}"
+    return str(labels[key]) if key in labels else action
+
+
+# {{ e.action | event }} on every history list.
+TEMPLATES.env.filters["event"] = event_words
 
 
 def page_language(request: Request) -> str:
