@@ -18,7 +18,7 @@ import html
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -168,7 +168,7 @@ def message_for(error: LuoshiError, language: str) -> str:
 
 def _login_redirect(request: Request) -> Response:
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return RedirectResponse(f"/login?{urlencode({'next': here})}", status_code=303)
+    return RedirectResponse(f"/login?next={quote(here, safe='/')}", status_code=303)
 
 
 async def _handle(request: Request, exc: Exception) -> Response:
