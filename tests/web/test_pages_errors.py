@@ -115,3 +115,14 @@ def test_the_api_says_why_in_the_readers_language_with_a_stable_code(login: Logi
     assert en.json()["error"] == "invalid_input"
     assert zh.json()["message"] != en.json()["message"]
     assert zh.json()["details"] == en.json()["details"]  # structured, stable
+
+
+def test_a_refused_form_says_why_in_the_readers_language(login: Login) -> None:
+    """The issue's example: "progress is a whole number from 0 to 100, not ''" was English
+    in the Chinese interface."""
+    unit = login("fgw")
+    zh = unit.post("/tasks/1/reports?lang=zh", data={"progress": "七十"})
+    assert zh.status_code == 422, zh.text[:300]
+    assert "进度应为 0 到 100 之间的整数，而不是“七十”" in zh.text
+    en = unit.post("/tasks/1/reports?lang=en", data={"progress": "七十"})
+    assert "progress is a whole number from 0 to 100, not '七十'" in en.text.replace("&#39;", "'")

@@ -18,7 +18,7 @@ from luoshi.kernel.permissions import Actor
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import status_for
 from luoshi.web.pages.forms import CodeForm, NameForm, NoteForm
-from luoshi.web.pages.rendering import render
+from luoshi.web.pages.rendering import render, said
 from luoshi.web.security import rate_limit
 
 router = APIRouter()
@@ -120,12 +120,14 @@ def _answer(
                 session,
                 actor=actor,
                 docking_id=docking_id,
-                error=exc.message,
+                error=said(request, exc),
                 status_code=status,
             )
         except LuoshiError:
             session.rollback()
-            return render(request, "error.html", status_code=status, actor=actor, error=exc.message)
+            return render(
+                request, "error.html", status_code=status, actor=actor, error=said(request, exc)
+            )
     request.session[FLASH_KEY] = "support_saved"
     return RedirectResponse(f"/docking/{docking_id}", status_code=303)
 

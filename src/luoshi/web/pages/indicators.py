@@ -19,7 +19,7 @@ from luoshi.kernel.permissions import Actor
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import DATABASE_CONFLICTS, as_domain, status_for
 from luoshi.web.pages.forms import CodeForm, NameForm
-from luoshi.web.pages.rendering import page_language, render
+from luoshi.web.pages.rendering import page_language, render, said
 from luoshi.web.security import rate_limit
 
 router = APIRouter()
@@ -126,7 +126,7 @@ def _do(
                 session,
                 actor=actor,
                 indicator_id=indicator_id,
-                error=error.message,
+                error=said(request, error),
                 status_code=status_for(error),
             )
         except LuoshiError:
@@ -136,7 +136,7 @@ def _do(
                 "error.html",
                 status_code=status_for(error),
                 actor=actor,
-                error=error.message,
+                error=said(request, error),
             )
     request.session[FLASH_KEY] = "flash_value_saved"
     return RedirectResponse(f"/indicators/{indicator_id}", status_code=303)

@@ -23,7 +23,7 @@ from luoshi.web.deps import AppSettings, DbSession, current_actor, public
 from luoshi.web.i18n import translator
 from luoshi.web.language import SESSION_KEY, back_to
 from luoshi.web.pages.forms import CodeForm
-from luoshi.web.pages.rendering import page_language, render
+from luoshi.web.pages.rendering import page_language, render, said
 from luoshi.web.security import client_address, login_rate_limit
 
 public_router = APIRouter(dependencies=[Depends(public)])
@@ -164,7 +164,7 @@ def enrol_confirm(
             step="enrol",
             enrolment=enrolment,
             next=_safe_next(next),
-            error=exc.message,
+            error=said(request, exc),
         )
     stage = auth_flow.step_done(request, session, settings, row, user, second_factor_done=True)
     return _after(request, stage, next, user=user)
@@ -193,7 +193,7 @@ def password_submit(
             policy=settings.password_policy,
         )
     except LuoshiError as exc:  # refused before anything was written
-        return _after(request, "password", next, error=exc.message, status=422)
+        return _after(request, "password", next, error=said(request, exc), status=422)
     stage = auth_flow.restart(request, session, settings, user)
     return _after(request, stage, next, user=user)
 

@@ -34,7 +34,7 @@ from luoshi.settings import Settings
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import DATABASE_CONFLICTS, as_domain, status_for
 from luoshi.web.pages.forms import CodeForm, NameForm, NoteForm, TitleForm
-from luoshi.web.pages.rendering import page_language, render
+from luoshi.web.pages.rendering import page_language, render, said
 from luoshi.web.security import rate_limit
 
 router = APIRouter()
@@ -198,14 +198,14 @@ def _do(
                 actor=actor,
                 settings=settings,
                 project_id=project_id,
-                error=refused.message,
+                error=said(request, refused),
                 form=form,
                 status_code=status,
             )
         except LuoshiError:  # the project itself is out of reach: say so, without the page
             session.rollback()
             return render(
-                request, "error.html", status_code=status, actor=actor, error=refused.message
+                request, "error.html", status_code=status, actor=actor, error=said(request, refused)
             )
     request.session[FLASH_KEY] = flash
     return RedirectResponse(f"/projects/{project_id}", status_code=303)

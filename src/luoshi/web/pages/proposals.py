@@ -30,7 +30,7 @@ from luoshi.settings import Settings
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import DATABASE_CONFLICTS, as_domain, status_for
 from luoshi.web.pages.forms import CodeForm, NameForm, NoteForm
-from luoshi.web.pages.rendering import render
+from luoshi.web.pages.rendering import render, said
 from luoshi.web.security import rate_limit
 
 router = APIRouter()
@@ -210,7 +210,7 @@ def proposal_step(
                 actor=actor,
                 settings=settings,
                 proposal_id=proposal_id,
-                error=domain.message,
+                error=said(request, domain),
                 status_code=status_for(domain),
             )
         except LuoshiError:
@@ -220,7 +220,7 @@ def proposal_step(
                 "error.html",
                 status_code=status_for(domain),
                 actor=actor,
-                error=domain.message,
+                error=said(request, domain),
             )
     request.session[FLASH_KEY] = "pp_done"
     return RedirectResponse(f"/proposals/{proposal_id}", status_code=303)

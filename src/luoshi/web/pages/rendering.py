@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
 from luoshi.domains.supervision import inbox
+from luoshi.errors import LuoshiError
 from luoshi.kernel.permissions import Actor
 from luoshi.web.i18n import translator
 from luoshi.web.language import request_language
@@ -38,6 +39,13 @@ TEMPLATES.env.filters["event"] = event_words
 def page_language(request: Request) -> str:
     """The reader's language (web/language.py)."""
     return request_language(request)
+
+
+def said(request: Request, error: LuoshiError) -> str:
+    """What a refused action says, in the reader's language (web/errors.py)."""
+    from luoshi.web.errors import message_for  # errors imports this module's render lazily
+
+    return message_for(error, page_language(request))
 
 
 def unread_count(request: Request, actor: Any) -> int:

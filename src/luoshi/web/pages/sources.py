@@ -32,7 +32,7 @@ from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import status_for
 from luoshi.web.pages.forms import CodeForm, CodeList, IdList, TitleForm
 from luoshi.web.pages.highlight import Mark, pieces
-from luoshi.web.pages.rendering import render
+from luoshi.web.pages.rendering import render, said
 from luoshi.web.security import rate_limit
 
 router = APIRouter()
@@ -63,7 +63,9 @@ async def source_upload(
     content = await file.read(settings.max_upload_bytes + 1)
     try:
         if len(content) > settings.max_upload_bytes:
-            raise InvalidInput(f"the file is larger than {settings.max_upload_bytes} bytes")
+            raise InvalidInput.of(
+                "file_too_large", name=file.filename or "", cap=settings.max_upload_bytes
+            )
         source, _ = directives.ingest_source(
             session,
             actor=actor,
@@ -79,7 +81,7 @@ async def source_upload(
             status_code=422,
             actor=actor,
             sources=sources.list_sources(session, actor=actor),
-            error=exc.message,
+            error=said(request, exc),
         )
     return RedirectResponse(f"/sources/{source.id}", status_code=303)
 
@@ -177,7 +179,9 @@ def _failed(
 ) -> Response:
     """Undo the request's changes and show the page again with the service's message."""
     session.rollback()
-    context = review_context(session, actor, source_id, error=exc.message, error_for=directive_id)
+    context = review_context(
+        session, actor, source_id, error=said(request, exc), error_for=directive_id
+    )
     status = status_for(exc)
     shown = any(d.id == directive_id for d in context["directives"])
     if shown and directive_id is not None and request.headers.get("HX-Request"):
@@ -211,7 +215,7 @@ def _optional_date(value: str) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError as exc:
-        raise InvalidInput(f"{value!r} is not a date (YYYY-MM-DD)") from exc
+        raise InvalidInput.of("not_a_date", value=value[:20]) from exc
 
 
 def _directive_update(
@@ -230,7 +234,7 @@ def _directive_update(
     fields: dict[str, Any] = {}
     if edit or title is not None:
         if not (title or "").strip():
-            raise InvalidInput("the task title cannot be empty")
+            raise InvalidInput.of("task_title_empty")
         fields["title"] = (title or "").strip()
     if edit or lead_unit is not None:
         fields["lead_unit"] = (lead_unit or "").strip() or None
@@ -291,7 +295,7 @@ def directive_merge(
         if len(chosen) != len(set(ids or ())):
             raise InvalidInput(f"some selected directives are not part of source {source_id}")
         if len(chosen) < 2:
-            raise InvalidInput("select two or more directives to merge")
+            raise InvalidInput.of("select_two_to_merge")
         keep = directives.merge_directives(
             session, actor=actor, keep_id=chosen[0].id, merge_ids=[d.id for d in chosen[1:]]
         )

@@ -19,7 +19,7 @@ from luoshi.settings import Settings
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import status_for
 from luoshi.web.pages.forms import CodeForm, NameForm, NoteForm, TitleForm
-from luoshi.web.pages.rendering import page_language, render
+from luoshi.web.pages.rendering import page_language, render, said
 from luoshi.web.security import rate_limit
 
 router = APIRouter()
@@ -125,7 +125,7 @@ def support_create(
             session,
             actor=actor,
             filters={},
-            error=exc.message,
+            error=said(request, exc),
             form=form,
             status_code=status_for(exc),
         )
@@ -233,8 +233,15 @@ def _refused(
     status = status_for(exc)
     try:
         return _render_item(
-            request, session, actor=actor, item_id=item_id, error=exc.message, status_code=status
+            request,
+            session,
+            actor=actor,
+            item_id=item_id,
+            error=said(request, exc),
+            status_code=status,
         )
     except LuoshiError:  # the item itself is out of reach: say so, without the page
         session.rollback()
-        return render(request, "error.html", status_code=status, actor=actor, error=exc.message)
+        return render(
+            request, "error.html", status_code=status, actor=actor, error=said(request, exc)
+        )

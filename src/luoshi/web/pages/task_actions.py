@@ -34,7 +34,7 @@ from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import DATABASE_CONFLICTS, as_domain, status_for
 from luoshi.web.pages import linked
 from luoshi.web.pages.forms import CodeForm, CodeList, IdList, NameForm, NoteForm, NoteList
-from luoshi.web.pages.rendering import page_language, render
+from luoshi.web.pages.rendering import page_language, render, said
 from luoshi.web.security import rate_limit
 
 router = APIRouter()
@@ -288,13 +288,15 @@ def _refused(
             actor=actor,
             settings=settings,
             task_id=task_id,
-            error=exc.message,
+            error=said(request, exc),
             form=form,
             status_code=status,
         )
     except LuoshiError:  # the task itself is out of reach: say so, without the page
         session.rollback()
-        return render(request, "error.html", status_code=status, actor=actor, error=exc.message)
+        return render(
+            request, "error.html", status_code=status, actor=actor, error=said(request, exc)
+        )
 
 
 def _do(
@@ -389,7 +391,7 @@ def _percent(value: str) -> int:
     except ValueError:
         number = -1
     if not 0 <= number <= 100:
-        raise InvalidInput(f"progress is a whole number from 0 to 100, not {value.strip()!r}")
+        raise InvalidInput.of("progress_whole_number", value=value.strip()[:20])
     return number
 
 
@@ -401,8 +403,8 @@ def _uploads(files: list[UploadFile] | None, settings: Settings) -> list[tuple[s
         if not upload.filename and not content:
             continue
         if len(content) > settings.evidence_max_bytes:
-            raise InvalidInput(
-                f"{upload.filename} is larger than {settings.evidence_max_bytes} bytes"
+            raise InvalidInput.of(
+                "file_too_large", name=upload.filename or "", cap=settings.evidence_max_bytes
             )
         chosen.append((upload.filename or "", content))
     return chosen
@@ -508,7 +510,7 @@ def review_report(
 ) -> Response:
     def review() -> None:
         if decision not in ("accept", "return"):
-            raise InvalidInput("choose to accept or to return the report")
+            raise InvalidInput.of("choose_accept_or_return")
         report = progress.get_report_detail(session, actor=actor, report_id=report_id)
         if report.task_id != task_id:
             raise NotFound("report not found")
@@ -551,7 +553,7 @@ def request_extension(
         try:
             new_due = date.fromisoformat(requested_due.strip())
         except ValueError as exc:
-            raise InvalidInput(f"{requested_due.strip()!r} is not a date (YYYY-MM-DD)") from exc
+            raise InvalidInput.of("not_a_date", value=requested_due.strip()[:20]) from exc
         supervision.request_extension(
             session,
             actor=actor,
@@ -587,7 +589,7 @@ def decide_extension(
 ) -> Response:
     def decide() -> None:
         if decision not in ("approve", "refuse"):
-            raise InvalidInput("choose to approve or to refuse the request")
+            raise InvalidInput.of("choose_approve_or_refuse")
         mine = supervision.list_extensions(session, actor=actor, task_id=task_id)
         if extension_id not in {e.id for e in mine}:
             raise NotFound("extension request not found")
@@ -655,11 +657,11 @@ def reassign_task(
 
     def reassign() -> object:
         if not lead_unit.strip():
-            raise InvalidInput("choose the lead unit the task goes to")
+            raise InvalidInput.of("choose_lead_unit")
         try:
             data = TaskAssign(lead_unit=lead_unit, co_units=chosen, version=version)
         except ValidationError as exc:
-            raise InvalidInput("choose the lead unit the task goes to") from exc
+            raise InvalidInput.of("choose_lead_unit") from exc
         return supervision.assign_task(
             session, actor=actor, task_id=task_id, data=data, settings=settings
         )
