@@ -46,7 +46,7 @@ class UserRead(BaseModel):
     email: str
     unit_id: int
     roles: list[str]
-    language: str
+    language: str | None
 
 
 class AccountRead(UserRead):
@@ -61,7 +61,7 @@ class AccountCreate(BaseModel):
     password: str = Field(min_length=1, max_length=200)
     display_name: str = Field(default="", max_length=200)
     email: str = Field(default="", max_length=200)
-    language: str = Field(default="zh", pattern=r"^(zh|en)$")
+    language: str | None = Field(default=None, pattern=r"^(zh|en)$")
     # Only the security administrator gives roles; the system administrator leaves this empty.
     roles: list[Code] = Field(default_factory=list, max_length=10)
 

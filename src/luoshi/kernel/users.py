@@ -279,7 +279,7 @@ def create_user(
     roles: Sequence[str],
     display_name: str = "",
     email: str = "",
-    language: str = "zh",
+    language: str | None = None,
     policy: str = DEFAULT_POLICY,
 ) -> User:
     check(actor, "user.manage")

@@ -43,9 +43,9 @@ def begin(request: Request, session: Session, settings: Settings, user: User) ->
         session, user=user, settings=settings, client=client_address(request)
     )
     _set_cookie(request, token)
-    # A user who chose another language than the deployment's reads in it from now on (the
-    # header's switch sets it); one who reads the default is left to the browser's choice.
-    if user.language != settings.language:
+    # A user who chose a language (the header's switch) reads in it from now on; one who has
+    # not is left to the browser's and the deployment's (web/language.py).
+    if user.language is not None:
         request.session["lang"] = user.language
     return row.stage
 
