@@ -74,11 +74,14 @@ class SecurityHeaders:
 
 
 def _too_large(scope: Scope, cap: int) -> JSONResponse | HTMLResponse:
-    # Answered before the app (no session yet): the browser's language, else the default.
+    # Answered before the app (no session yet): the browser's language, else the default
+    # (English for the API, as web/errors.py answers it).
     headers = Headers(scope=scope)
-    language = accepted_language(headers.get("accept-language")) or DEFAULT
+    api = str(scope.get("path", "")).startswith("/api")
+    asked = accepted_language(headers.get("accept-language"))
+    language = asked or ("en" if api else DEFAULT)
     message = text("body_too_large", language, cap=format_decimal(cap, language))
-    if str(scope.get("path", "")).startswith("/api"):
+    if api:
         return JSONResponse({"error": "too_large", "message": message}, status_code=413)
     title = html.escape(text("error_title", language))
     tag = "en" if language == "en" else "zh-CN"
