@@ -203,3 +203,16 @@ def test_every_history_entry_has_words(language: i18n.Language) -> None:
     catalogue = i18n.catalogue(language)
     missing = sorted(a for a in actions if f"event_{a}" not in catalogue)
     assert not missing, f"no event_<action> in {i18n.LOCALES[language]}: {missing}"
+
+
+def test_templates_format_days_numbers_and_events_per_reader() -> None:
+    from luoshi.web.pages.rendering import TEMPLATES
+
+    template = TEMPLATES.env.from_string("{{ d | day }} · {{ n | number }} · {{ a | event }}")
+    values = {"d": date(2023, 6, 30), "n": 1234567.5, "a": "supervision.notice_yellow"}
+    zh = template.render(t=translator("zh"), lang="zh", **values)
+    en = template.render(t=translator("en"), lang="en", **values)
+    assert zh == "2023年6月30日 · 1,234,567.5 · 发出黄色督办单"
+    assert en == "Jun 30, 2023 · 1,234,567.5 · Issued a yellow supervision notice"
+    unknown = template.render(t=translator("en"), lang="en", d=None, n=None, a="new.code")
+    assert unknown == " ·  · new.code"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ from jinja2 import pass_context
 
 from luoshi.domains.supervision import inbox
 from luoshi.errors import LuoshiError
+from luoshi.i18n import format_date, format_decimal
 from luoshi.kernel.permissions import Actor
 from luoshi.web.i18n import translator
 from luoshi.web.language import request_language
@@ -34,6 +37,22 @@ def event_words(context: Any, action: str) -> str:
 
 # {{ e.action | event }} on every history list.
 TEMPLATES.env.filters["event"] = event_words
+
+
+@pass_context
+def day_words(context: Any, value: date | datetime | None, style: str = "medium") -> str:
+    """{{ task.due_date | day }}: 2023年6月30日 / Jun 30, 2023 (luoshi/i18n.py)."""
+    return format_date(value, str(context.get("lang", "zh")), style)
+
+
+@pass_context
+def number_words(context: Any, value: int | float | Decimal | None) -> str:
+    """{{ project.investment | number }}: 1,234,567.5 with the reader's marks."""
+    return format_decimal(value, str(context.get("lang", "zh")))
+
+
+TEMPLATES.env.filters["day"] = day_words
+TEMPLATES.env.filters["number"] = number_words
 
 
 def page_language(request: Request) -> str:
