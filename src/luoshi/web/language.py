@@ -1,9 +1,10 @@
 """Which language a request is answered in, asked in one place.
 
 In order: ``?lang=`` (a link that names it; kept for the session), the session's language
-(set at login from the user's setting, and by the header's switch), the browser's
-``Accept-Language``, then the deployment's ``LUOSHI_LANGUAGE``. Pages, error pages and the
-API's error messages all ask here, so a reader meets one language everywhere.
+(set at login from the user's setting, and by the header's switch), for a reader not logged
+in the browser's ``Accept-Language``, then the deployment's ``LUOSHI_LANGUAGE`` — a known
+user who has not chosen reads the organisation's language, whatever their browser says.
+Pages and error pages ask here, so a reader meets one language everywhere.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from starlette.requests import Request
 
 from luoshi.i18n import LANGUAGES, Language, accepted_language, language_of
+from luoshi.web.security import SESSION_ID_KEY
 
 SESSION_KEY = "lang"
 
@@ -30,8 +32,9 @@ def request_language(request: Request) -> Language:
         return language_of(asked)
     if session is not None and session.get(SESSION_KEY) in LANGUAGES:
         return language_of(session[SESSION_KEY])
+    logged_in = session is not None and SESSION_ID_KEY in session
     browser = accepted_language(request.headers.get("accept-language"))
-    if browser is not None:
+    if browser is not None and not logged_in:
         return browser
     return language_of(request.app.state.settings.language)
 
