@@ -2,6 +2,7 @@
 
     python tools/i18n_sync.py            # move, sort, rewrite; says what it did
     python tools/i18n_sync.py --check    # exit 1 when a run would change something
+    python tools/i18n_sync.py --from OLD_I18N_PY   # take another branch's dicts (a merge)
 
 ``src/luoshi/web/i18n.py`` keeps ``LABELS = {"zh": {...}, "en": {...}}`` for code written
 before the catalogues (and for a branch merged after them): a key added there works at once,
@@ -56,10 +57,11 @@ def read_catalogue(language: str) -> tuple[dict[str, str], dict[str, list[str]]]
     return texts, comments
 
 
-def leftover_labels() -> dict[str, dict[str, str]]:
-    """The dict entries still in web/i18n.py (run as a file: no install needed)."""
+def leftover_labels(path: Path = SHIM) -> dict[str, dict[str, str]]:
+    """The dict entries still in web/i18n.py, or in an older copy of it (run as a file: no
+    install needed)."""
     sys.path.insert(0, str(ROOT / "src"))
-    namespace = runpy.run_path(str(SHIM))
+    namespace = runpy.run_path(str(path))
     labels = namespace.get("LABELS", {})
     return {language: dict(labels.get(language, {})) for language in LOCALES}
 
@@ -101,9 +103,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--check", action="store_true", help="change nothing; exit 1 if a run would"
     )
+    parser.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        help="take the LABELS of this copy of web/i18n.py (another branch's) instead",
+    )
     args = parser.parse_args(argv)
 
-    leftovers = leftover_labels()
+    leftovers = leftover_labels(args.source or SHIM)
     texts: dict[str, dict[str, str]] = {}
     comments: dict[str, dict[str, list[str]]] = {}
     for language in LOCALES:
@@ -125,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(new)
     moved = sum(len(entries) for entries in leftovers.values())
-    if moved:
+    if moved and args.source is None:
         changed.append(SHIM)
         if not args.check:
             source = SHIM.read_text(encoding="utf-8")
