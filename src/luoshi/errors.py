@@ -1,6 +1,15 @@
-"""Domain errors. Delivery maps them to HTTP status codes in one place (web/errors.py)."""
+"""Domain errors. Delivery maps them to HTTP status codes in one place (web/errors.py).
+
+An error raised with ``Error.of("key", **params)`` names a catalogue message (luoshi/i18n.py):
+its ``message`` is the English text (for logs, the audit trail and the CLI) and delivery
+answers each reader in their own language. One raised with a plain message is shown as is.
+"""
 
 from __future__ import annotations
+
+from typing import Any, Self
+
+from luoshi.i18n import text
 
 
 class LuoshiError(Exception):
@@ -16,6 +25,24 @@ class LuoshiError(Exception):
         self.details = details
         # The catalogue action refused, when a permission check knows it (for the audit).
         self.action = action
+        # The catalogue message this error is, when it is one (see ``of``).
+        self.key: str | None = None
+        self.params: dict[str, Any] = {}
+
+    @classmethod
+    def of(
+        cls, key: str, *, details: object | None = None, action: str | None = None, **params: Any
+    ) -> Self:
+        """The error that catalogue message ``key`` describes, its blanks filled."""
+        error = cls(text(key, "en", **params), details=details, action=action)
+        error.key, error.params = key, params
+        return error
+
+    def message_in(self, language: str) -> str:
+        """What went wrong, in ``language`` when the catalogue has it, else as raised."""
+        if self.key is None:
+            return self.message
+        return text(self.key, language, **self.params)
 
 
 class NotFound(LuoshiError):

@@ -301,7 +301,7 @@ def test_an_over_long_report_typed_into_the_page_is_refused_on_the_page(
     fgw.post(f"/api/tasks/{task['id']}/accept", json={})
     before = _counts(db)
     refused = fgw.post(
-        f"/tasks/{task['id']}/reports",
+        f"/tasks/{task['id']}/reports?lang=en",
         data={"progress": "10", "done": "x" * 5_001},
         follow_redirects=False,
     )

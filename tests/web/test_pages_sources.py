@@ -283,7 +283,9 @@ def test_bad_values_are_refused(
     office = login("office")
     source_id = _upload(office, EN_READOUT)
     before = _by_key(office, source_id)
-    response = office.post(f"/sources/{source_id}/directives/{before['D2']['id']}", data=data)
+    response = office.post(
+        f"/sources/{source_id}/directives/{before['D2']['id']}?lang=en", data=data
+    )
     assert response.status_code == 422
     assert message in response.text
     assert _by_key(office, source_id) == before
@@ -293,7 +295,9 @@ def test_merge_and_publish_errors_re_render_the_page(login: Login, world: World)
     office = login("office")
     source_id = _upload(office, EN_READOUT)
     d = _by_key(office, source_id)
-    response = office.post(f"/sources/{source_id}/merge", data={"ids": [str(d["D1"]["id"])]})
+    response = office.post(
+        f"/sources/{source_id}/merge?lang=en", data={"ids": [str(d["D1"]["id"])]}
+    )
     assert response.status_code == 422
     assert "select two or more directives to merge" in response.text
     response = office.post(f"/sources/{source_id}/merge", data={"ids": ["999999", "1000000"]})

@@ -13,7 +13,7 @@ from io import BytesIO, StringIO
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from luoshi.interchange.breakdown_xlsx import neutralise
+from luoshi.kernel.workbook import neutralise
 
 Cell = str | int | float | None
 

@@ -28,6 +28,7 @@ MAX_DAY = date(2199, 12, 31)
 # Lengths, in characters.
 CODE_MAX = 64  # a unit code, a status or a transition name
 NAME_MAX = 200  # a person's name, a username, a search string
+SHORT_NAME_MAX = 100  # a unit's short name
 TITLE_MAX = 500  # a title or a file name
 NOTE_MAX = 5_000  # a reason, a comment, an instruction, one report section
 TEXT_MAX = 20_000  # a task's description
@@ -73,6 +74,9 @@ Day = Annotated[date, BeforeValidator(iso_day), AfterValidator(_in_range)]
 # Text of a bounded length; add Field(min_length=1) where empty is refused.
 Code = Annotated[str, Field(max_length=CODE_MAX, pattern=NO_NUL), AfterValidator(encodable)]
 Name = Annotated[str, Field(max_length=NAME_MAX, pattern=NO_NUL), AfterValidator(encodable)]
+ShortName = Annotated[
+    str, Field(max_length=SHORT_NAME_MAX, pattern=NO_NUL), AfterValidator(encodable)
+]
 Title = Annotated[str, Field(max_length=TITLE_MAX, pattern=NO_NUL), AfterValidator(encodable)]
 Note = Annotated[str, Field(max_length=NOTE_MAX, pattern=NO_NUL), AfterValidator(encodable)]
 LongText = Annotated[str, Field(max_length=TEXT_MAX, pattern=NO_NUL), AfterValidator(encodable)]

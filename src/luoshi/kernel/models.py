@@ -63,7 +63,8 @@ class User(TenantMixin, Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     # Role codes from the permission catalogue (kernel/permissions.py).
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
-    language: Mapped[str] = mapped_column(String(8), default="zh")
+    # The interface language the user chose (zh, en); null until they choose (web/language.py).
+    language: Mapped[str | None] = mapped_column(String(8), default=None)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Password age (MLPS rotation) counts from here; null for rows older than the column.
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

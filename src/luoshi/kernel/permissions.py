@@ -311,15 +311,19 @@ def check(
     in scope but not allowed raises PermissionDenied. Both are audited as denials.
     """
     if owner_paths is not None and not actor.sees_any(owner_paths):
-        raise OutOfScope(f"{what} not found", action=action)
+        raise OutOfScope.of("object_not_found", what=what, action=action)
     held = frozenset(relations) if relations is not None else None
     if held is not None and not held:
-        raise OutOfScope(f"{what} not found", action=action)
+        raise OutOfScope.of("object_not_found", what=what, action=action)
     if not actor.can(action):
-        raise PermissionDenied(f"{actor.username} may not {action}", action=action)
+        raise PermissionDenied.of("may_not", user=actor.username, act=action, action=action)
     if held is not None and not any(action in RELATION_ACTIONS[r] for r in held):
-        raise PermissionDenied(
-            f"{actor.username} may not {action} on this {what}: " + relation_hint(action),
+        raise PermissionDenied.of(
+            "may_not_here",
+            user=actor.username,
+            act=action,
+            what=what,
+            hint=relation_hint(action),
             details={"relations": sorted(held), "action": action},
             action=action,
         )

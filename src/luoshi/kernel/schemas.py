@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from luoshi.kernel.fields import LIST_MAX, Code, Name, Note, ShortName
 
 
 class UnitRead(BaseModel):
@@ -25,13 +28,13 @@ class UnitRead(BaseModel):
 class UnitCreate(BaseModel):
     code: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
     name_zh: str = Field(min_length=1, max_length=200)
-    name_en: str = ""
-    short_zh: str = ""
+    name_en: Name = ""
+    short_zh: ShortName = ""
     kind: str = Field(pattern=r"^(national|province|department|city|county|township|office|other)$")
-    parent: str | None = None
-    functions: str = ""
-    aliases: list[str] = Field(default_factory=list)
-    head_email: str = ""
+    parent: Code | None = None
+    functions: Note = ""
+    aliases: Annotated[list[Name], Field(max_length=LIST_MAX)] = Field(default_factory=list)
+    head_email: Name = ""
 
 
 class UserRead(BaseModel):
@@ -43,7 +46,7 @@ class UserRead(BaseModel):
     email: str
     unit_id: int
     roles: list[str]
-    language: str
+    language: str | None
 
 
 class AccountRead(UserRead):
@@ -58,9 +61,9 @@ class AccountCreate(BaseModel):
     password: str = Field(min_length=1, max_length=200)
     display_name: str = Field(default="", max_length=200)
     email: str = Field(default="", max_length=200)
-    language: str = Field(default="zh", pattern=r"^(zh|en)$")
+    language: str | None = Field(default=None, pattern=r"^(zh|en)$")
     # Only the security administrator gives roles; the system administrator leaves this empty.
-    roles: list[str] = Field(default_factory=list, max_length=10)
+    roles: list[Code] = Field(default_factory=list, max_length=10)
 
 
 class PasswordReset(BaseModel):

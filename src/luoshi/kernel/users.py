@@ -279,7 +279,7 @@ def create_user(
     roles: Sequence[str],
     display_name: str = "",
     email: str = "",
-    language: str = "zh",
+    language: str | None = None,
     policy: str = DEFAULT_POLICY,
 ) -> User:
     check(actor, "user.manage")
@@ -383,6 +383,29 @@ def change_password(
     audit.record(
         session, actor=actor, action="user.password_change", object_type="user", object_id=user.id
     )
+
+
+def set_language(session: Session, *, actor: Actor, language: str) -> User:
+    """The interface language the actor reads in (``zh`` or ``en``), kept across logins."""
+    if language not in ("zh", "en"):
+        raise InvalidInput.of("language_unknown", language=language[:16])
+    if actor.user_id is None:
+        raise NotFound("no such user")
+    user = get_user(session, tenant_id=actor.tenant_id, user_id=actor.user_id)
+    if user.language != language:
+        old = user.language
+        user.language = language
+        session.flush()
+        audit.record(
+            session,
+            actor=actor,
+            action="user.language",
+            object_type="user",
+            object_id=user.id,
+            old={"language": old},
+            new={"language": language},
+        )
+    return user
 
 
 def users_of_unit(session: Session, *, unit_id: int) -> list[User]:

@@ -43,6 +43,10 @@ def begin(request: Request, session: Session, settings: Settings, user: User) ->
         session, user=user, settings=settings, client=client_address(request)
     )
     _set_cookie(request, token)
+    # A user who chose a language (the header's switch) reads in it from now on; one who has
+    # not is left to the browser's and the deployment's (web/language.py).
+    if user.language is not None:
+        request.session["lang"] = user.language
     return row.stage
 
 

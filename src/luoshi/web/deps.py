@@ -96,22 +96,22 @@ def current_actor(request: Request, session: DbSession, settings: AppSettings) -
     if plain is not None:
         token = tokens.resolve_token(session, tenant_id=settings.tenant, plain=plain)
         if token is None:
-            raise NotAuthenticated("the API token is unknown, expired or revoked")
+            raise NotAuthenticated.of("token_unknown")
         user_id = token.user_id
         if token.scope == "read" and request.method not in SAFE_METHODS:
-            raise PermissionDenied("this API token may only read")
+            raise PermissionDenied.of("token_read_only")
         request.state.auth = "token"
     else:
         sid = request.session.get(SESSION_ID_KEY)
         if not isinstance(sid, str):
-            raise NotAuthenticated("log in first")
+            raise NotAuthenticated.of("log_in_first")
         row = sessions.resolve(session, tenant_id=settings.tenant, token=sid, settings=settings)
         if row is None:
             request.session.pop(SESSION_ID_KEY, None)
-            raise NotAuthenticated("log in again")
+            raise NotAuthenticated.of("log_in_again")
         if row.stage != sessions.ACTIVE:
             # A login that still owes a step: the login page takes it from there.
-            raise NotAuthenticated("finish logging in first")
+            raise NotAuthenticated.of("finish_logging_in")
         sessions.touch(row)
         user_id = row.user_id
         request.state.auth = "session"
@@ -119,7 +119,7 @@ def current_actor(request: Request, session: DbSession, settings: AppSettings) -
         user = users.get_user(session, tenant_id=settings.tenant, user_id=user_id)
     except NotFound as exc:
         request.session.pop(SESSION_ID_KEY, None)
-        raise NotAuthenticated("log in again") from exc
+        raise NotAuthenticated.of("log_in_again") from exc
     actor = replace(users.actor_for(session, user), client_address=client_address(request))
     # The error handler audits a denial as this actor (web/errors.py).
     request.state.actor = actor

@@ -14,14 +14,14 @@ the commit is a 500: the client never sees success for a write that was not stor
 
 from __future__ import annotations
 
+import html
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
-from fastapi.exception_handlers import (
-    http_exception_handler,
-)
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
@@ -45,9 +45,11 @@ from luoshi.errors import (
     TooLarge,
     Unavailable,
 )
+from luoshi.i18n import accepted_language, text
 from luoshi.kernel import audit
 from luoshi.kernel.permissions import Actor
 from luoshi.web.i18n import translator
+from luoshi.web.language import request_language
 from luoshi.web.middleware import security_headers
 from luoshi.web.security import CsrfRejected, RateLimited, secure_transport
 
@@ -62,11 +64,6 @@ STATUS: dict[type[LuoshiError], int] = {
     Unavailable: 503,
 }
 
-STALE_MESSAGE = "someone else changed this record at the same time; reload and try again"
-INTEGRITY_MESSAGE = (
-    "the change conflicts with what is stored (a duplicate, or a record that is gone); "
-    "reload and try again"
-)
 
 # What the database raises that is the client's race, not the server's fault.
 DATABASE_CONFLICTS = (StaleDataError, IntegrityError)
@@ -77,9 +74,9 @@ def as_domain(exc: Exception) -> LuoshiError:
     if isinstance(exc, LuoshiError):
         return exc
     if isinstance(exc, StaleDataError):
-        return StaleEdit(STALE_MESSAGE)
+        return StaleEdit.of("stale_edit_message")
     if isinstance(exc, IntegrityError):
-        return Conflict(INTEGRITY_MESSAGE)
+        return Conflict.of("integrity_conflict")
     raise TypeError(f"not a domain or database conflict: {exc!r}") from exc
 
 
@@ -154,21 +151,80 @@ def _body(error: str, message: str, details: object | None = None) -> dict[str, 
     return body
 
 
+def _language(request: Request) -> str:
+    """A page speaks the reader's language (web/language.py). The API's ``message`` follows
+    ``Accept-Language`` (a browser sends it), else English: a program reads the stable
+    ``error`` code, and its logs keep one language whoever ran it."""
+    if _is_api(request):
+        return accepted_language(request.headers.get("accept-language")) or "en"
+    return request_language(request)
+
+
+def message_for(error: LuoshiError, language: str) -> str:
+    """A domain error's message for a reader of ``language``: its catalogue message when it
+    names one; else, for a Chinese reader, the general sentence of its kind first."""
+    if error.key is not None or language == "en":
+        return error.message_in(language)
+    general = text(f"error_{error.code}", language)
+    return f"{general}（{error.message}）" if general != f"error_{error.code}" else error.message
+
+
+def _login_redirect(request: Request) -> Response:
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(here, safe='/')}", status_code=303)
+
+
 async def _handle(request: Request, exc: Exception) -> Response:
     error = as_domain(exc)
     if isinstance(error, PermissionDenied | OutOfScope):
         # A plain NotFound (no such object) is not a denial; OutOfScope is one.
         await run_in_threadpool(_audit_denial, request, error)
     status = status_for(error)
+    language = _language(request)
+    message = message_for(error, language)
     if not _is_api(request):
         if status == 401:
-            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-        # A page's form refused after its handler returned (by the commit): say so on a
-        # page, not in JSON. Imported here because the pages import this module.
-        from luoshi.web.pages.rendering import render
+            return _login_redirect(request)
+        return _page(request, status, message)
+    return JSONResponse(_body(error.code, message, error.details), status_code=status)
 
-        return render(request, "error.html", status_code=status, error=error.message)
-    return JSONResponse(_body(error.code, error.message, error.details), status_code=status)
+
+def field_message(error: Mapping[str, Any], language: str) -> str:
+    """One refusal of the request's schema in words: the field by its label, and what is
+    wrong with it (a length, a count, a missing value), in ``language``."""
+    loc = [str(part) for part in error.get("loc", ())]
+    # A page names the field, not where in the request it travelled ("body", "query").
+    where = loc[1:] if len(loc) > 1 and loc[0] in ("body", "query", "path", "form") else loc
+    name = next((part for part in reversed(where) if not part.isdigit()), "")
+    labels = translator(language)
+    field = labels[name] if name and name in labels else ".".join(where)
+    ctx = error.get("ctx") or {}
+    kind = str(error.get("type", ""))
+    if kind in FIELD_MESSAGES:
+        key = FIELD_MESSAGES[kind]
+        limit = ctx.get("max_length", ctx.get("min_length", ctx.get("limit_value", "")))
+        sentence = text(key, language, limit=limit)
+    elif language == "en":
+        sentence = str(error.get("msg", ""))
+    else:
+        sentence = text("field_invalid", language)
+    return text("field_says", language, field=field, what=sentence) if field else sentence
+
+
+# pydantic's error types → the catalogue's words for them.
+FIELD_MESSAGES = {
+    "string_too_long": "field_too_long",
+    "too_long": "field_too_many",
+    "string_too_short": "field_too_short",
+    "missing": "field_missing",
+    "int_parsing": "field_not_a_number",
+    "int_type": "field_not_a_number",
+    "less_than_equal": "field_too_big",
+    "greater_than_equal": "field_too_small",
+    "string_pattern_mismatch": "field_invalid",
+    "date_from_datetime_parsing": "field_not_a_date",
+    "date_parsing": "field_not_a_date",
+}
 
 
 async def _handle_validation(request: Request, exc: Exception) -> Response:
@@ -178,34 +234,67 @@ async def _handle_validation(request: Request, exc: Exception) -> Response:
         {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type")}
         for e in exc.errors()
     ]
-    first = details[0] if details else {"loc": [], "msg": "invalid request"}
-    where = ".".join(str(part) for part in first["loc"])
-    message = f"{where}: {first['msg']}" if where else str(first["msg"])
+    language = _language(request)
+    errors = list(exc.errors()) or [{"loc": (), "msg": "invalid request", "type": ""}]
+    message = "; ".join(dict.fromkeys(field_message(e, language) for e in errors[:10]))
     if not _is_api(request):
-        # A page names the field, not where in the request it travelled ("body", "query").
-        field = ".".join(str(part) for part in first["loc"][1:]) or where
-        detail = f"{field}: {first['msg']}" if field else str(first["msg"])
-        return _refusal(request, 422, "invalid_request", detail=detail)
+        return _refusal(request, 422, "invalid_request", detail=message)
     return JSONResponse(_body("invalid_input", message, jsonable_encoder(details)), status_code=422)
+
+
+# What a page answers for each HTTP status Starlette raises (a key of the catalogue).
+PAGE_CODES = {
+    400: "malformed_request",
+    403: "forbidden",
+    404: "page_not_found",
+    405: "method_not_allowed",
+    409: "error_conflict",
+    413: "request_too_large",
+    422: "invalid_request_page",
+    429: "rate_limited",
+}
 
 
 async def _handle_http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    headers = dict(exc.headers) if exc.headers else None
     if not _is_api(request):
-        page_codes = {404: "page_not_found", 405: "method_not_allowed"}
-        if exc.status_code in page_codes:
-            headers = dict(exc.headers) if exc.headers else None
-            return _refusal(request, exc.status_code, page_codes[exc.status_code], headers)
-        return await http_exception_handler(request, exc)
+        if exc.status_code == 401:
+            return _login_redirect(request)
+        code = PAGE_CODES.get(exc.status_code, "server_error" if exc.status_code >= 500 else "")
+        if not code:
+            return _refusal(
+                request, exc.status_code, "error_status", headers, number=str(exc.status_code)
+            )
+        return _refusal(request, exc.status_code, code, headers)
     try:
         code = HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_").replace("-", "_")
     except ValueError:
         code = "error"
     if exc.status_code == 400:
         code = "malformed_request"
-    return JSONResponse(
-        _body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers
+    # Starlette's own details ("Not Found") are English; ours come from the catalogue.
+    message = (
+        text(PAGE_CODES[exc.status_code], _language(request))
+        if exc.status_code in PAGE_CODES
+        else str(exc.detail)
     )
+    return JSONResponse(_body(code, message), status_code=exc.status_code, headers=headers)
+
+
+def _page(request: Request, status: int, message: str) -> Response:
+    # Imported here: the pages package imports this module (status_for).
+    from luoshi.web.pages.rendering import render
+
+    try:
+        page: Response = render(
+            request, "error.html", status_code=status, error=message, status=status
+        )
+    except Exception:  # the error page itself failed: still no detail to the client
+        page = HTMLResponse(
+            f"<!doctype html><title>{status}</title><p>{html.escape(message)}</p>", status
+        )
+    return page
 
 
 def _refusal(
@@ -216,22 +305,11 @@ def _refusal(
     **params: str,
 ) -> Response:
     """A generic answer: JSON under /api, else the error page; the message is ours, never
-    the exception's (``params`` fill its blanks)."""
-    if request.url.path.startswith("/api"):
-        message = translator("en")[code].format(**params)
+    the exception's (``params`` fill its blanks), in the reader's language."""
+    message = text(code, _language(request), **params)
+    if _is_api(request):
         return JSONResponse({"error": code, "message": message}, status, headers=headers)
-    # Imported here: the pages package imports this module (status_for).
-    from luoshi.web.pages.rendering import page_language, render
-
-    try:
-        lang = page_language(request)
-    except AssertionError:  # no session in scope: the failure came before it
-        lang = request.app.state.settings.language
-    message = translator(lang)[code].format(**params)
-    try:
-        page: Response = render(request, "error.html", status_code=status, error=message)
-    except Exception:  # the error page itself failed: still no detail to the client
-        page = HTMLResponse(f"<!doctype html><title>{status}</title><p>{message}</p>", status)
+    page = _page(request, status, message)
     page.headers.update(headers or {})
     return page
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import html
+
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
-from starlette.responses import JSONResponse, PlainTextResponse
+from starlette.responses import HTMLResponse, JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from luoshi.i18n import DEFAULT, accepted_language, format_decimal, text
 
 # No inline script or style anywhere (templates hold none; a test checks): an injected
 # <script> or on*= attribute does not run even if escaping were ever missed.
@@ -69,11 +73,25 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def _too_large(scope: Scope, cap: int) -> JSONResponse | PlainTextResponse:
-    message = f"the request is larger than {cap:,} bytes"
-    if str(scope.get("path", "")).startswith("/api"):
+def _too_large(scope: Scope, cap: int) -> JSONResponse | HTMLResponse:
+    # Answered before the app (no session yet): the browser's language, else the default
+    # (English for the API, as web/errors.py answers it).
+    headers = Headers(scope=scope)
+    api = str(scope.get("path", "")).startswith("/api")
+    asked = accepted_language(headers.get("accept-language"))
+    language = asked or ("en" if api else DEFAULT)
+    message = text("body_too_large", language, cap=format_decimal(cap, language))
+    if api:
         return JSONResponse({"error": "too_large", "message": message}, status_code=413)
-    return PlainTextResponse(message, status_code=413)
+    title = html.escape(text("error_title", language))
+    tag = "en" if language == "en" else "zh-CN"
+    page = (
+        f'<!doctype html><html lang="{tag}"><meta charset="utf-8">'
+        f'<title>{title}</title><link rel="stylesheet" href="/static/luoshi.css">'
+        f'<main><h1>{title}</h1><p class="error notice" role="alert">{html.escape(message)}</p>'
+        f'<p><a href="/">{html.escape(text("go_home", language))}</a></p></main>'
+    )
+    return HTMLResponse(page, status_code=413)
 
 
 class BodyLimit:

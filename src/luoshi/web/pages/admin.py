@@ -29,7 +29,7 @@ from luoshi.kernel.schemas import UnitCreate
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import status_for
 from luoshi.web.i18n import translator
-from luoshi.web.pages.rendering import page_language, render
+from luoshi.web.pages.rendering import page_language, render, said
 
 router = APIRouter()
 FLASH_KEY = "admin_flash"
@@ -86,7 +86,7 @@ def _do(
         session.flush()
     except LuoshiError as exc:
         session.rollback()
-        return page(exc.message, status_for(exc))
+        return page(said(request, exc), status_for(exc))
     subject, label = flash
     request.session[FLASH_KEY] = f"{subject}: {translator(page_language(request))[label]}"
     return RedirectResponse(back, status_code=303)

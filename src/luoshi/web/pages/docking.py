@@ -17,7 +17,8 @@ from luoshi.kernel import permissions, units
 from luoshi.kernel.permissions import Actor
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import status_for
-from luoshi.web.pages.rendering import render
+from luoshi.web.pages.forms import CodeForm, NameForm, NoteForm
+from luoshi.web.pages.rendering import render, said
 from luoshi.web.security import rate_limit
 
 router = APIRouter()
@@ -119,12 +120,14 @@ def _answer(
                 session,
                 actor=actor,
                 docking_id=docking_id,
-                error=exc.message,
+                error=said(request, exc),
                 status_code=status,
             )
         except LuoshiError:
             session.rollback()
-            return render(request, "error.html", status_code=status, actor=actor, error=exc.message)
+            return render(
+                request, "error.html", status_code=status, actor=actor, error=said(request, exc)
+            )
     request.session[FLASH_KEY] = "support_saved"
     return RedirectResponse(f"/docking/{docking_id}", status_code=303)
 
@@ -137,10 +140,10 @@ def docking_status(
     session: DbSession,
     settings: AppSettings,
     version: Annotated[int, Form()],
-    status: Annotated[str, Form()],
-    reason: Annotated[str, Form()] = "",
-    local_measure: Annotated[str, Form()] = "",
-    on: Annotated[str, Form()] = "",
+    status: CodeForm,
+    reason: NoteForm = "",
+    local_measure: NoteForm = "",
+    on: CodeForm = "",
 ) -> Response:
     def act() -> None:
         data = _shape(
@@ -167,10 +170,10 @@ def docking_assign(
     actor: CurrentActor,
     session: DbSession,
     version: Annotated[int, Form()],
-    owner_unit: Annotated[str, Form()] = "",
-    task_id: Annotated[str, Form()] = "",
-    local_measure: Annotated[str, Form()] = "",
-    clear_task: Annotated[str, Form()] = "",
+    owner_unit: NameForm = "",
+    task_id: CodeForm = "",
+    local_measure: NoteForm = "",
+    clear_task: CodeForm = "",
 ) -> Response:
     def act() -> None:
         data = _shape(

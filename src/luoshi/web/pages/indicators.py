@@ -5,9 +5,8 @@ forms."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -19,7 +18,8 @@ from luoshi.kernel import units
 from luoshi.kernel.permissions import Actor
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import DATABASE_CONFLICTS, as_domain, status_for
-from luoshi.web.pages.rendering import page_language, render
+from luoshi.web.pages.forms import CodeForm, NameForm
+from luoshi.web.pages.rendering import page_language, render, said
 from luoshi.web.security import rate_limit
 
 router = APIRouter()
@@ -126,7 +126,7 @@ def _do(
                 session,
                 actor=actor,
                 indicator_id=indicator_id,
-                error=error.message,
+                error=said(request, error),
                 status_code=status_for(error),
             )
         except LuoshiError:
@@ -136,7 +136,7 @@ def _do(
                 "error.html",
                 status_code=status_for(error),
                 actor=actor,
-                error=error.message,
+                error=said(request, error),
             )
     request.session[FLASH_KEY] = "flash_value_saved"
     return RedirectResponse(f"/indicators/{indicator_id}", status_code=303)
@@ -149,10 +149,10 @@ def set_actual(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    period: Annotated[str, Form()] = "",
-    region: Annotated[str, Form()] = "",
-    value: Annotated[str, Form()] = "",
-    version: Annotated[str, Form()] = "",
+    period: NameForm = "",
+    region: NameForm = "",
+    value: CodeForm = "",
+    version: CodeForm = "",
 ) -> Response:
     def enter() -> None:
         indicators.set_actual(
@@ -175,10 +175,10 @@ def set_target(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    period: Annotated[str, Form()] = "",
-    region: Annotated[str, Form()] = "",
-    value: Annotated[str, Form()] = "",
-    version: Annotated[str, Form()] = "",
+    period: NameForm = "",
+    region: NameForm = "",
+    value: CodeForm = "",
+    version: CodeForm = "",
 ) -> Response:
     def enter() -> None:
         indicators.set_target(

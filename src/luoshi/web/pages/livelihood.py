@@ -18,7 +18,8 @@ from luoshi.kernel import units
 from luoshi.kernel.permissions import Actor
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import DATABASE_CONFLICTS, as_domain, status_for
-from luoshi.web.pages.rendering import page_language, render
+from luoshi.web.pages.forms import CodeForm, NameForm, NoteForm, TextForm, TitleForm
+from luoshi.web.pages.rendering import page_language, render, said
 from luoshi.web.security import rate_limit
 
 router = APIRouter()
@@ -129,7 +130,7 @@ def _do(
                 session,
                 actor=actor,
                 matter_id=matter_id,
-                error=error.message,
+                error=said(request, error),
                 status_code=status_for(error),
             )
         except LuoshiError:
@@ -139,7 +140,7 @@ def _do(
                 "error.html",
                 status_code=status_for(error),
                 actor=actor,
-                error=error.message,
+                error=said(request, error),
             )
     request.session[FLASH_KEY] = flash
     return RedirectResponse(f"/livelihood/{matter_id}", status_code=303)
@@ -153,10 +154,10 @@ def report_value(
     session: DbSession,
     settings: AppSettings,
     target_id: Annotated[int, Form()],
-    period: Annotated[str, Form()] = "",
-    value: Annotated[str, Form()] = "",
-    note: Annotated[str, Form()] = "",
-    version: Annotated[str, Form()] = "",
+    period: NameForm = "",
+    value: CodeForm = "",
+    note: NoteForm = "",
+    version: CodeForm = "",
 ) -> Response:
     def file() -> None:
         matters.check_target_of(session, actor=actor, matter_id=matter_id, target_id=target_id)
@@ -205,9 +206,9 @@ def edit_matter(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    version: Annotated[str, Form()] = "",
-    name: Annotated[str, Form()] = "",
-    description: Annotated[str, Form()] = "",
+    version: CodeForm = "",
+    name: TitleForm = "",
+    description: TextForm = "",
 ) -> Response:
     def edit() -> None:
         matters.update_matter(

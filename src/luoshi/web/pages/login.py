@@ -11,21 +11,25 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from luoshi.errors import LuoshiError
+from luoshi.errors import InvalidInput, LuoshiError, NotAuthenticated
+from luoshi.i18n import LANGUAGES
 from luoshi.kernel import sessions, totp, users
+from luoshi.kernel.fields import NOTE_MAX
 from luoshi.kernel.models import User, UserSession
 from luoshi.kernel.roles import admin_roles_of
 from luoshi.settings import Settings
 from luoshi.web import auth_flow
-from luoshi.web.deps import AppSettings, DbSession, public
+from luoshi.web.deps import AppSettings, DbSession, current_actor, public
 from luoshi.web.i18n import translator
-from luoshi.web.pages.rendering import page_language, render
+from luoshi.web.language import SESSION_KEY, back_to
+from luoshi.web.pages.forms import CodeForm
+from luoshi.web.pages.rendering import page_language, render, said
 from luoshi.web.security import client_address, login_rate_limit
 
 public_router = APIRouter(dependencies=[Depends(public)])
 router = APIRouter()
 
-NextField = Annotated[str, Form()]
+NextField = Annotated[str, Form(max_length=NOTE_MAX)]
 
 
 def _safe_next(target: str) -> str:
@@ -97,7 +101,6 @@ def login_submit(
         auth_flow.end_current(request, session)
         error = _t(request, "wrong_login")
         return render(request, "login.html", status_code=401, next=_safe_next(next), error=error)
-    request.session.setdefault("lang", user.language)
     stage = auth_flow.begin(request, session, settings, user)
     return _after(request, stage, next, user=user)
 
@@ -161,7 +164,7 @@ def enrol_confirm(
             step="enrol",
             enrolment=enrolment,
             next=_safe_next(next),
-            error=exc.message,
+            error=said(request, exc),
         )
     stage = auth_flow.step_done(request, session, settings, row, user, second_factor_done=True)
     return _after(request, stage, next, user=user)
@@ -190,9 +193,31 @@ def password_submit(
             policy=settings.password_policy,
         )
     except LuoshiError as exc:  # refused before anything was written
-        return _after(request, "password", next, error=exc.message, status=422)
+        return _after(request, "password", next, error=said(request, exc), status=422)
     stage = auth_flow.restart(request, session, settings, user)
     return _after(request, stage, next, user=user)
+
+
+@public_router.post("/language")
+def set_language(
+    request: Request,
+    session: DbSession,
+    settings: AppSettings,
+    lang: CodeForm = "",
+    next: NextField = "/",
+) -> Response:
+    """The header's language switch: for this browser and, when logged in, kept on the
+    user (audited). Back to the page it was pressed on, its filters (query string) kept."""
+    if lang not in LANGUAGES:
+        raise InvalidInput.of("language_unknown", language=lang[:16])
+    request.session[SESSION_KEY] = lang
+    try:
+        actor = current_actor(request, session, settings)
+    except NotAuthenticated:
+        actor = None
+    if actor is not None and actor.user_id is not None:
+        users.set_language(session, actor=actor, language=lang)
+    return RedirectResponse(back_to(next), status_code=303)
 
 
 @router.post("/logout")

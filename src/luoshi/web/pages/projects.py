@@ -33,7 +33,8 @@ from luoshi.kernel.permissions import Actor
 from luoshi.settings import Settings
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import DATABASE_CONFLICTS, as_domain, status_for
-from luoshi.web.pages.rendering import page_language, render
+from luoshi.web.pages.forms import CodeForm, NameForm, NoteForm, TitleForm
+from luoshi.web.pages.rendering import page_language, render, said
 from luoshi.web.security import rate_limit
 
 router = APIRouter()
@@ -197,14 +198,14 @@ def _do(
                 actor=actor,
                 settings=settings,
                 project_id=project_id,
-                error=refused.message,
+                error=said(request, refused),
                 form=form,
                 status_code=status,
             )
         except LuoshiError:  # the project itself is out of reach: say so, without the page
             session.rollback()
             return render(
-                request, "error.html", status_code=status, actor=actor, error=refused.message
+                request, "error.html", status_code=status, actor=actor, error=said(request, refused)
             )
     request.session[FLASH_KEY] = flash
     return RedirectResponse(f"/projects/{project_id}", status_code=303)
@@ -245,9 +246,9 @@ def change_stage(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    to_stage: Annotated[str, Form()] = "",
-    day: Annotated[str, Form()] = "",
-    note: Annotated[str, Form()] = "",
+    to_stage: CodeForm = "",
+    day: CodeForm = "",
+    note: NoteForm = "",
     version: Version = None,
 ) -> Response:
     return _do(
@@ -301,9 +302,9 @@ def set_national_plan(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    status: Annotated[str, Form()] = "",
-    plan_name: Annotated[str, Form()] = "",
-    plan_date: Annotated[str, Form()] = "",
+    status: CodeForm = "",
+    plan_name: TitleForm = "",
+    plan_date: CodeForm = "",
     version: Version = None,
 ) -> Response:
     return _do(
@@ -340,7 +341,7 @@ def set_year_plan(
     session: DbSession,
     settings: AppSettings,
     year: Annotated[int, Form()] = 0,
-    planned_investment: Annotated[str, Form()] = "",
+    planned_investment: CodeForm = "",
     version: Version = None,
 ) -> Response:
     return _do(
@@ -379,10 +380,10 @@ def file_report(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    period: Annotated[str, Form()] = "",
-    investment_month: Annotated[str, Form()] = "",
-    progress: Annotated[str, Form()] = "",
-    problems: Annotated[str, Form()] = "",
+    period: NameForm = "",
+    investment_month: CodeForm = "",
+    progress: NoteForm = "",
+    problems: NoteForm = "",
     files: Annotated[list[UploadFile] | None, File()] = None,
 ) -> Response:
     def act() -> None:

@@ -24,11 +24,13 @@ from luoshi.domains.proposals.schemas import (
 )
 from luoshi.errors import InvalidInput, LuoshiError, NotFound
 from luoshi.kernel import units
+from luoshi.kernel.fields import NOTE_MAX
 from luoshi.kernel.permissions import Actor
 from luoshi.settings import Settings
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import DATABASE_CONFLICTS, as_domain, status_for
-from luoshi.web.pages.rendering import render
+from luoshi.web.pages.forms import CodeForm, NameForm, NoteForm
+from luoshi.web.pages.rendering import render, said
 from luoshi.web.security import rate_limit
 
 router = APIRouter()
@@ -134,17 +136,17 @@ def proposal_step(
     session: DbSession,
     settings: AppSettings,
     version: Annotated[int | None, Form()] = None,
-    lead_unit: Annotated[str, Form()] = "",
-    co_units: Annotated[str, Form()] = "",
-    units_: Annotated[str, Form(alias="units")] = "",
-    reason: Annotated[str, Form()] = "",
-    outcome: Annotated[str, Form()] = "",
-    text: Annotated[str, Form()] = "",
-    commitment: Annotated[str, Form()] = "",
-    commitment_due: Annotated[str, Form()] = "",
-    opinion: Annotated[str, Form()] = "",
-    satisfaction: Annotated[str, Form()] = "",
-    note: Annotated[str, Form()] = "",
+    lead_unit: NameForm = "",
+    co_units: NameForm = "",
+    units_: Annotated[str, Form(alias="units", max_length=NOTE_MAX)] = "",
+    reason: NoteForm = "",
+    outcome: CodeForm = "",
+    text: NoteForm = "",
+    commitment: NoteForm = "",
+    commitment_due: CodeForm = "",
+    opinion: NoteForm = "",
+    satisfaction: CodeForm = "",
+    note: NoteForm = "",
 ) -> Response:
     """One step of the proposal's handling from its page's form, then back to the page."""
     kw: dict[str, Any] = {"actor": actor, "proposal_id": proposal_id, "settings": settings}
@@ -208,7 +210,7 @@ def proposal_step(
                 actor=actor,
                 settings=settings,
                 proposal_id=proposal_id,
-                error=domain.message,
+                error=said(request, domain),
                 status_code=status_for(domain),
             )
         except LuoshiError:
@@ -218,7 +220,7 @@ def proposal_step(
                 "error.html",
                 status_code=status_for(domain),
                 actor=actor,
-                error=domain.message,
+                error=said(request, domain),
             )
     request.session[FLASH_KEY] = "pp_done"
     return RedirectResponse(f"/proposals/{proposal_id}", status_code=303)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -9,10 +11,14 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
 from luoshi.domains.supervision import inbox
+from luoshi.errors import LuoshiError
+from luoshi.i18n import format_date, format_decimal
 from luoshi.kernel.permissions import Actor
 from luoshi.web.i18n import translator
+from luoshi.web.language import request_language
 from luoshi.web.security import csrf_field, csrf_token_global
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
@@ -21,25 +27,55 @@ TEMPLATES.env.globals["csrf_field"] = csrf_field
 TEMPLATES.env.globals["csrf_token"] = csrf_token_global
 
 
-def switch_language(request: Request, lang: str) -> str:
-    """The current page in the other language: its query (filters, sort, page) kept."""
+def current_page(request: Request) -> str:
+    """This page's path and query (filters, sort, page), for the language switch to come
+    back to; the ``lang`` parameter is left out, the switch sets the language itself."""
     query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
-    return "?" + urlencode([*query, ("lang", "en" if lang == "zh" else "zh")])
+    return request.url.path + ("?" + urlencode(query) if query else "")
 
 
-TEMPLATES.env.globals["switch_language"] = switch_language
+TEMPLATES.env.globals["current_page"] = current_page
+
+
+@pass_context
+def event_words(context: Any, action: str) -> str:
+    """An audit action code (``supervision.notice_yellow``) in the reader's words; a code the
+    catalogue lacks is shown as it is (tests/test_i18n.py keeps them all in)."""
+    labels = context.get("t") or {}
+    key = f"event_{action}"
+    return str(labels[key]) if key in labels else action
+
+
+# {{ e.action | event }} on every history list.
+TEMPLATES.env.filters["event"] = event_words
+
+
+@pass_context
+def day_words(context: Any, value: date | datetime | None, style: str = "medium") -> str:
+    """{{ task.due_date | day }}: 2023年6月30日 / Jun 30, 2023 (luoshi/i18n.py)."""
+    return format_date(value, str(context.get("lang", "zh")), style)
+
+
+@pass_context
+def number_words(context: Any, value: int | float | Decimal | None) -> str:
+    """{{ project.investment | number }}: 1,234,567.5 with the reader's marks."""
+    return format_decimal(value, str(context.get("lang", "zh")))
+
+
+TEMPLATES.env.filters["day"] = day_words
+TEMPLATES.env.filters["number"] = number_words
 
 
 def page_language(request: Request) -> str:
-    lang = (
-        request.query_params.get("lang")
-        or request.session.get("lang")
-        or (request.app.state.settings.language)
-    )
-    if lang in ("zh", "en"):
-        request.session["lang"] = lang
-        return str(lang)
-    return "zh"
+    """The reader's language (web/language.py)."""
+    return request_language(request)
+
+
+def said(request: Request, error: LuoshiError) -> str:
+    """What a refused action says, in the reader's language (web/errors.py)."""
+    from luoshi.web.errors import message_for  # errors imports this module's render lazily
+
+    return message_for(error, page_language(request))
 
 
 def unread_count(request: Request, actor: Any) -> int:

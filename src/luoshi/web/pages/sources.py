@@ -26,11 +26,13 @@ from luoshi.domains.tasks.schemas import CYCLES, PublishOptions
 from luoshi.errors import InvalidInput, LuoshiError, PermissionDenied
 from luoshi.extract.domains import taxonomy
 from luoshi.kernel import units
+from luoshi.kernel.fields import CODE_MAX, NAME_MAX, TITLE_MAX
 from luoshi.kernel.permissions import Actor
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import status_for
+from luoshi.web.pages.forms import CodeForm, CodeList, IdList, TitleForm
 from luoshi.web.pages.highlight import Mark, pieces
-from luoshi.web.pages.rendering import render
+from luoshi.web.pages.rendering import render, said
 from luoshi.web.security import rate_limit
 
 router = APIRouter()
@@ -60,12 +62,14 @@ async def source_upload(
     session: DbSession,
     settings: AppSettings,
     file: Annotated[UploadFile, File()],
-    title: Annotated[str, Form()] = "",
+    title: TitleForm = "",
 ) -> Response:
     content = await file.read(settings.max_upload_bytes + 1)
     try:
         if len(content) > settings.max_upload_bytes:
-            raise InvalidInput(f"the file is larger than {settings.max_upload_bytes} bytes")
+            raise InvalidInput.of(
+                "file_too_large", name=file.filename or "", cap=settings.max_upload_bytes
+            )
         source, created = directives.ingest_source(
             session,
             actor=actor,
@@ -82,7 +86,7 @@ async def source_upload(
             status_code=422,
             actor=actor,
             sources=sources.list_sources(session, actor=actor),
-            error=exc.message,
+            error=said(request, exc),
         )
     if not created:
         # The same text again: its review is shown, saying so (nothing new was stored).
@@ -194,7 +198,9 @@ def _failed(
 ) -> Response:
     """Undo the request's changes and show the page again with the service's message."""
     session.rollback()
-    context = review_context(session, actor, source_id, error=exc.message, error_for=directive_id)
+    context = review_context(
+        session, actor, source_id, error=said(request, exc), error_for=directive_id
+    )
     status = status_for(exc)
     shown = any(d.id == directive_id for d in context["directives"])
     if shown and directive_id is not None and request.headers.get("HX-Request"):
@@ -228,7 +234,7 @@ def _optional_date(value: str) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError as exc:
-        raise InvalidInput(f"{value!r} is not a date (YYYY-MM-DD)") from exc
+        raise InvalidInput.of("not_a_date", value=value[:20]) from exc
 
 
 def _directive_update(
@@ -247,7 +253,7 @@ def _directive_update(
     fields: dict[str, Any] = {}
     if edit or title is not None:
         if not (title or "").strip():
-            raise InvalidInput("the task title cannot be empty")
+            raise InvalidInput.of("task_title_empty")
         fields["title"] = (title or "").strip()
     if edit or lead_unit is not None:
         fields["lead_unit"] = (lead_unit or "").strip() or None
@@ -271,11 +277,11 @@ def directive_save(
     directive_id: int,
     actor: CurrentActor,
     session: DbSession,
-    title: Annotated[str | None, Form()] = None,
-    lead_unit: Annotated[str | None, Form()] = None,
-    co_units: Annotated[list[str] | None, Form()] = None,
-    due_date: Annotated[str | None, Form()] = None,
-    status: Annotated[str | None, Form()] = None,
+    title: Annotated[str | None, Form(max_length=TITLE_MAX)] = None,
+    lead_unit: Annotated[str | None, Form(max_length=NAME_MAX)] = None,
+    co_units: CodeList = None,
+    due_date: Annotated[str | None, Form(max_length=CODE_MAX)] = None,
+    status: Annotated[str | None, Form(max_length=CODE_MAX)] = None,
     edit: Annotated[bool, Form()] = False,
 ) -> Response:
     """Save a reviewer's edit of one directive (and confirm, reject or put back to draft)."""
@@ -296,7 +302,7 @@ def directive_merge(
     source_id: int,
     actor: CurrentActor,
     session: DbSession,
-    ids: Annotated[list[int] | None, Form()] = None,
+    ids: IdList = None,
 ) -> Response:
     """Fold the selected directives into the first of them in document order."""
     try:
@@ -308,7 +314,7 @@ def directive_merge(
         if len(chosen) != len(set(ids or ())):
             raise InvalidInput(f"some selected directives are not part of source {source_id}")
         if len(chosen) < 2:
-            raise InvalidInput("select two or more directives to merge")
+            raise InvalidInput.of("select_two_to_merge")
         keep = directives.merge_directives(
             session, actor=actor, keep_id=chosen[0].id, merge_ids=[d.id for d in chosen[1:]]
         )
@@ -324,8 +330,8 @@ def source_publish(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    report_cycle: Annotated[str, Form()] = "monthly",
-    scope: Annotated[str, Form()] = "confirmed",
+    report_cycle: CodeForm = "monthly",
+    scope: CodeForm = "confirmed",
     drafts_confirmed: Annotated[bool, Form()] = False,
 ) -> Response:
     """Publish the reviewed breakdown as tasks, then show them in the task list.

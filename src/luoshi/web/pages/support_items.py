@@ -18,7 +18,8 @@ from luoshi.kernel.permissions import Actor
 from luoshi.settings import Settings
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import status_for
-from luoshi.web.pages.rendering import page_language, render
+from luoshi.web.pages.forms import CodeForm, NameForm, NoteForm, TitleForm
+from luoshi.web.pages.rendering import page_language, render, said
 from luoshi.web.security import rate_limit
 
 router = APIRouter()
@@ -92,13 +93,13 @@ def support_create(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    code: Annotated[str, Form()] = "",
-    title: Annotated[str, Form()] = "",
-    ministry: Annotated[str, Form()] = "",
-    lead_unit: Annotated[str, Form()] = "",
-    content: Annotated[str, Form()] = "",
-    asked_on: Annotated[str, Form()] = "",
-    expected_on: Annotated[str, Form()] = "",
+    code: CodeForm = "",
+    title: TitleForm = "",
+    ministry: TitleForm = "",
+    lead_unit: NameForm = "",
+    content: NoteForm = "",
+    asked_on: CodeForm = "",
+    expected_on: CodeForm = "",
 ) -> Response:
     form = {
         "code": code,
@@ -124,7 +125,7 @@ def support_create(
             session,
             actor=actor,
             filters={},
-            error=exc.message,
+            error=said(request, exc),
             form=form,
             status_code=status_for(exc),
         )
@@ -174,19 +175,19 @@ def support_transition(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    transition: Annotated[str, Form()],
+    transition: CodeForm,
     version: Annotated[int, Form()],
-    on: Annotated[str, Form()] = "",
-    note: Annotated[str, Form()] = "",
-    expected_on: Annotated[str, Form()] = "",
-    landed_as: Annotated[str, Form()] = "",
-    fund_amount: Annotated[str, Form()] = "",
-    policy_document: Annotated[str, Form()] = "",
-    project_name: Annotated[str, Form()] = "",
-    landed_detail: Annotated[str, Form()] = "",
-    task_id: Annotated[str, Form()] = "",
-    source_id: Annotated[str, Form()] = "",
-    reason: Annotated[str, Form()] = "",
+    on: CodeForm = "",
+    note: NoteForm = "",
+    expected_on: CodeForm = "",
+    landed_as: CodeForm = "",
+    fund_amount: CodeForm = "",
+    policy_document: TitleForm = "",
+    project_name: TitleForm = "",
+    landed_detail: NoteForm = "",
+    task_id: CodeForm = "",
+    source_id: CodeForm = "",
+    reason: NoteForm = "",
 ) -> Response:
     values = _blank_to_none(
         {
@@ -232,8 +233,15 @@ def _refused(
     status = status_for(exc)
     try:
         return _render_item(
-            request, session, actor=actor, item_id=item_id, error=exc.message, status_code=status
+            request,
+            session,
+            actor=actor,
+            item_id=item_id,
+            error=said(request, exc),
+            status_code=status,
         )
     except LuoshiError:  # the item itself is out of reach: say so, without the page
         session.rollback()
-        return render(request, "error.html", status_code=status, actor=actor, error=exc.message)
+        return render(
+            request, "error.html", status_code=status, actor=actor, error=said(request, exc)
+        )

@@ -27,12 +27,14 @@ from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.schemas import TaskAssign
 from luoshi.errors import InvalidInput, LuoshiError, NotFound
 from luoshi.kernel import audit, permissions, units
+from luoshi.kernel.fields import CODE_MAX
 from luoshi.kernel.permissions import Actor
 from luoshi.settings import Settings
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import DATABASE_CONFLICTS, as_domain, status_for
 from luoshi.web.pages import linked
-from luoshi.web.pages.rendering import page_language, render
+from luoshi.web.pages.forms import CodeForm, CodeList, IdList, NameForm, NoteForm, NoteList
+from luoshi.web.pages.rendering import page_language, render, said
 from luoshi.web.security import rate_limit
 
 router = APIRouter()
@@ -328,13 +330,15 @@ def _refused(
             actor=actor,
             settings=settings,
             task_id=task_id,
-            error=exc.message,
+            error=said(request, exc),
             form=form,
             status_code=status,
         )
     except LuoshiError:  # the task itself is out of reach: say so, without the page
         session.rollback()
-        return render(request, "error.html", status_code=status, actor=actor, error=exc.message)
+        return render(
+            request, "error.html", status_code=status, actor=actor, error=said(request, exc)
+        )
 
 
 def _do(
@@ -398,7 +402,7 @@ def return_task(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    reason: Annotated[str, Form()] = "",
+    reason: NoteForm = "",
     version: Annotated[int | None, Form()] = None,
 ) -> Response:
     return _do(
@@ -429,7 +433,7 @@ def _percent(value: str) -> int:
     except ValueError:
         number = -1
     if not 0 <= number <= 100:
-        raise InvalidInput(f"progress is a whole number from 0 to 100, not {value.strip()!r}")
+        raise InvalidInput.of("progress_whole_number", value=value.strip()[:20])
     return number
 
 
@@ -441,8 +445,8 @@ def _uploads(files: list[UploadFile] | None, settings: Settings) -> list[tuple[s
         if not upload.filename and not content:
             continue
         if len(content) > settings.evidence_max_bytes:
-            raise InvalidInput(
-                f"{upload.filename} is larger than {settings.evidence_max_bytes} bytes"
+            raise InvalidInput.of(
+                "file_too_large", name=upload.filename or "", cap=settings.evidence_max_bytes
             )
         chosen.append((upload.filename or "", content))
     return chosen
@@ -459,14 +463,14 @@ def file_report(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    progress_percent: Annotated[str, Form(alias="progress")] = "",
-    period: Annotated[str, Form()] = "",
-    unit: Annotated[str, Form()] = "",
-    done: Annotated[str, Form()] = "",
-    problems: Annotated[str, Form()] = "",
-    next_steps: Annotated[str, Form()] = "",
-    answer_id: Annotated[list[int] | None, Form()] = None,
-    answer_text: Annotated[list[str] | None, Form()] = None,
+    progress_percent: Annotated[str, Form(alias="progress", max_length=CODE_MAX)] = "",
+    period: NameForm = "",
+    unit: NameForm = "",
+    done: NoteForm = "",
+    problems: NoteForm = "",
+    next_steps: NoteForm = "",
+    answer_id: IdList = None,
+    answer_text: NoteList = None,
     files: Annotated[list[UploadFile] | None, File()] = None,
 ) -> Response:
     """File the report of the period owed, with answers and evidence, in one transaction."""
@@ -543,12 +547,12 @@ def review_report(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    decision: Annotated[str, Form()] = "",
-    comment: Annotated[str, Form()] = "",
+    decision: CodeForm = "",
+    comment: NoteForm = "",
 ) -> Response:
     def review() -> None:
         if decision not in ("accept", "return"):
-            raise InvalidInput("choose to accept or to return the report")
+            raise InvalidInput.of("choose_accept_or_return")
         report = progress.get_report_detail(session, actor=actor, report_id=report_id)
         if report.task_id != task_id:
             raise NotFound("report not found")
@@ -584,14 +588,14 @@ def request_extension(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    requested_due: Annotated[str, Form()] = "",
-    reason: Annotated[str, Form()] = "",
+    requested_due: CodeForm = "",
+    reason: NoteForm = "",
 ) -> Response:
     def ask() -> None:
         try:
             new_due = date.fromisoformat(requested_due.strip())
         except ValueError as exc:
-            raise InvalidInput(f"{requested_due.strip()!r} is not a date (YYYY-MM-DD)") from exc
+            raise InvalidInput.of("not_a_date", value=requested_due.strip()[:20]) from exc
         supervision.request_extension(
             session,
             actor=actor,
@@ -622,12 +626,12 @@ def decide_extension(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    decision: Annotated[str, Form()] = "",
-    comment: Annotated[str, Form()] = "",
+    decision: CodeForm = "",
+    comment: NoteForm = "",
 ) -> Response:
     def decide() -> None:
         if decision not in ("approve", "refuse"):
-            raise InvalidInput("choose to approve or to refuse the request")
+            raise InvalidInput.of("choose_approve_or_refuse")
         mine = supervision.list_extensions(session, actor=actor, task_id=task_id)
         if extension_id not in {e.id for e in mine}:
             raise NotFound("extension request not found")
@@ -663,7 +667,7 @@ def write_instruction(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    text: Annotated[str, Form()] = "",
+    text: NoteForm = "",
 ) -> Response:
     return _do(
         request,
@@ -687,19 +691,19 @@ def reassign_task(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    lead_unit: Annotated[str, Form()] = "",
-    co_units: Annotated[list[str] | None, Form()] = None,
+    lead_unit: NameForm = "",
+    co_units: CodeList = None,
     version: Annotated[int | None, Form()] = None,
 ) -> Response:
     chosen = [c for c in (co_units or []) if c and c != lead_unit]
 
     def reassign() -> object:
         if not lead_unit.strip():
-            raise InvalidInput("choose the lead unit the task goes to")
+            raise InvalidInput.of("choose_lead_unit")
         try:
             data = TaskAssign(lead_unit=lead_unit, co_units=chosen, version=version)
         except ValidationError as exc:
-            raise InvalidInput("choose the lead unit the task goes to") from exc
+            raise InvalidInput.of("choose_lead_unit") from exc
         return supervision.assign_task(
             session, actor=actor, task_id=task_id, data=data, settings=settings
         )
@@ -723,7 +727,7 @@ def urge_task(
     actor: CurrentActor,
     session: DbSession,
     settings: AppSettings,
-    comment: Annotated[str, Form()] = "",
+    comment: NoteForm = "",
 ) -> Response:
     return _do(
         request,
