@@ -27,6 +27,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
              "Score the extractor: directive and work-line P/R/F1 and grouping, per document."),
     "demo": ("luoshi.cli.demo:demo_command",
              "Load the sample province and the seed readout, then serve it."),
+    "seed": ("luoshi.cli.seed:seed_command",
+             "Fill an empty database with generated data at a scale (for benchmarks)."),
     "serve": ("luoshi.cli.serve:serve_command", "Serve the web app on HOST:PORT."),
     "backup": ("luoshi.cli.backup:backup_command",
                "Back up the database to PATH (SQLite online backup, or pg_dump's custom "
