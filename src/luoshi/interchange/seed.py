@@ -552,15 +552,14 @@ class _World:
         for start in range(0, len(task_ids), size):
             batch = task_ids[start : start + size]
             with transaction(self.factory) as session:
-                for task in session.scalars(select(Task).where(Task.id.in_(batch))):
-                    lights.refresh_light(
-                        session,
-                        actor=self.actor,
-                        task=task,
-                        settings=self.settings,
-                        on=self.as_of,
-                        calendar=calendar,
-                    )
+                lights.refresh_lights(
+                    session,
+                    actor=self.actor,
+                    tasks=list(session.scalars(select(Task).where(Task.id.in_(batch)))),
+                    settings=self.settings,
+                    on=self.as_of,
+                    calendar=calendar,
+                )
             progress("lights", len(batch))
 
     # ------------------------------------------------------------------ registers

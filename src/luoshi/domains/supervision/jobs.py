@@ -94,9 +94,7 @@ def run_jobs(
                 )
     for job in registers:
         with transaction(session_factory) as session:
-            calendar = schedule.calendar_for(
-                session, settings=settings, tenant_id=actor.tenant_id
-            )
+            calendar = schedule.calendar_for(session, settings=settings, tenant_id=actor.tenant_id)
             results += job(session, actor=actor, settings=settings, calendar=calendar, on=on)
     results += deliver_outbox(session_factory, settings=settings, at=at)
     return results
@@ -110,20 +108,19 @@ def _refresh_lights(
     session: Session, *, actor: Actor, settings: Settings, batch: list[int], on: date
 ) -> list[dict[str, Any]]:
     calendar = schedule.calendar_for(session, settings=settings, tenant_id=actor.tenant_id)
-    results: list[dict[str, Any]] = []
-    for task in session.scalars(select(Task).where(Task.id.in_(batch)).order_by(Task.code)):
-        change = lights.refresh_light(
-            session, actor=actor, task=task, settings=settings, on=on, calendar=calendar
-        )
-        if change is not None:
-            results.append(
-                {
-                    "job": "light",
-                    "on": on.isoformat(),
-                    "task": task.code,
-                    "from": change.previous,
-                    "to": change.light,
-                    "reasons": [r["en"] for r in change.reasons],
-                }
-            )
-    return results
+    tasks = list(session.scalars(select(Task).where(Task.id.in_(batch)).order_by(Task.code)))
+    # The batch's reports, instructions and last light changes in a few queries.
+    changes = lights.refresh_lights(
+        session, actor=actor, tasks=tasks, settings=settings, on=on, calendar=calendar
+    )
+    return [
+        {
+            "job": "light",
+            "on": on.isoformat(),
+            "task": task.code,
+            "from": change.previous,
+            "to": change.light,
+            "reasons": [r["en"] for r in change.reasons],
+        }
+        for task, change in changes
+    ]

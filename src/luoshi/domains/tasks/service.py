@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import exists, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
 
 from luoshi.clock import now
 from luoshi.db import bump_version
@@ -105,10 +105,36 @@ def list_tasks(
     page: int = 1,
     page_size: int = 50,
 ) -> tuple[list[Task], int]:
-    """A page of the tasks the actor may see, and the total count."""
-    check(actor, "task.view")
+    """A page of the tasks the actor may see (by offset, for pages), and the total count."""
     if page < 1 or not 1 <= page_size <= 500:
         raise InvalidInput("page starts at 1; page_size is 1–500")
+    stmt = _listed(session, actor, filters)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(stmt.order_by(Task.code).offset((page - 1) * page_size).limit(page_size))
+    return list(rows), total
+
+
+def list_tasks_after(
+    session: Session,
+    *,
+    actor: Actor,
+    filters: TaskFilter = TaskFilter(),
+    after: str | None = None,
+    page_size: int = 50,
+) -> list[Task]:
+    """The next ``page_size`` tasks the actor may see whose code sorts after ``after``
+    (keyset pagination: the database walks the (tenant, code) index from there, so the
+    thousandth page costs what the first does; no count)."""
+    if not 1 <= page_size <= 500:
+        raise InvalidInput("page_size is 1–500")
+    stmt = _listed(session, actor, filters)
+    if after is not None:
+        stmt = stmt.where(Task.code > after)
+    return list(session.scalars(stmt.order_by(Task.code).limit(page_size)))
+
+
+def _listed(session: Session, actor: Actor, filters: TaskFilter) -> Select[Task]:
+    check(actor, "task.view")
     stmt = access.scoped(select(Task), actor)
     if filters.status:
         stmt = stmt.where(Task.status == filters.status)
@@ -130,21 +156,16 @@ def list_tasks(
         )
         if unit is None:
             raise InvalidInput(f"unit {filters.unit!r} does not exist")
-        in_unit = aliased(Unit)
-        co_in = aliased(Unit)
+        under = select(Unit.id).where(
+            Unit.tenant_id == actor.tenant_id, Unit.path.startswith(unit.path, autoescape=True)
+        )
         stmt = stmt.where(
             or_(
-                exists().where(in_unit.id == Task.lead_unit_id, in_unit.path.startswith(unit.path)),
-                exists().where(
-                    TaskCoUnit.task_id == Task.id,
-                    TaskCoUnit.unit_id == co_in.id,
-                    co_in.path.startswith(unit.path),
-                ),
+                Task.lead_unit_id.in_(under),
+                Task.id.in_(select(TaskCoUnit.task_id).where(TaskCoUnit.unit_id.in_(under))),
             )
         )
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(stmt.order_by(Task.code).offset((page - 1) * page_size).limit(page_size))
-    return list(rows), total
+    return stmt
 
 
 # ---------------------------------------------------------------- reading
@@ -193,7 +214,15 @@ def to_reads(session: Session, rows: Sequence[Task]) -> list[TaskRead]:
 
 
 def to_read(session: Session, task: Task) -> TaskRead:
-    return to_reads(session, [task])[0]
+    """One task as its API shape: its lead and co-units in one query (``units_of``)."""
+    units = access.units_of(session, task)
+    return TaskRead.model_validate(
+        {
+            **{k: getattr(task, k) for k in TaskRead.model_fields if hasattr(task, k)},
+            "lead_unit": _unit_ref(units.lead) if units.lead else None,
+            "co_units": [_unit_ref(u) for u in units.co_units],
+        }
+    )
 
 
 def to_detail(session: Session, task: Task) -> TaskDetail:
