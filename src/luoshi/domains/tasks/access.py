@@ -47,13 +47,15 @@ def units_of(session: Session, task: Task) -> TaskUnits:
     )
 
 
-def relations_to(session: Session, actor: Actor, task: Task) -> frozenset[str]:
+def relations_to(
+    session: Session, actor: Actor, task: Task, units: TaskUnits | None = None
+) -> frozenset[str]:
     """The actor's relations to the task: a subset of office, lead and co_unit."""
     if actor.is_system:
         return TASK_RELATIONS
     if task.tenant_id != actor.tenant_id or actor.is_admin:
         return frozenset()
-    units = units_of(session, task)
+    units = units or units_of(session, task)
     return ownership.relations(
         actor,
         tenant_id=task.tenant_id,
@@ -79,11 +81,26 @@ def get_task_for(session: Session, *, actor: Actor, task_id: int, action: str) -
     No relation is NotFound (existence does not leak); a relation that does not allow
     the action is PermissionDenied naming who may.
     """
+    task = _load(session, actor, task_id)
+    check(actor, action, relations=relations_to(session, actor, task), what="task")
+    return task
+
+
+def _load(session: Session, actor: Actor, task_id: int) -> Task:
     task = session.get(Task, task_id)
     if task is None or task.tenant_id != actor.tenant_id:
         raise NotFound("task not found")
-    check(actor, action, relations=relations_to(session, actor, task), what="task")
     return task
+
+
+def get_task_with_units(
+    session: Session, *, actor: Actor, task_id: int, action: str
+) -> tuple[Task, TaskUnits]:
+    """``get_task_for``, with the units the check read (a detail shows them)."""
+    task = _load(session, actor, task_id)
+    units = units_of(session, task)
+    check(actor, action, relations=relations_to(session, actor, task, units), what="task")
+    return task, units
 
 
 def visible(actor: Actor) -> ColumnElement[bool]:

@@ -17,6 +17,7 @@ from luoshi.domains.sources import service as sources
 from luoshi.domains.sources.models import Source
 from luoshi.domains.tasks import access, rules
 from luoshi.domains.tasks.access import get_task_for as get_task_for
+from luoshi.domains.tasks.access import get_task_with_units as get_task_with_units
 from luoshi.domains.tasks.access import relations_to as relations_to
 from luoshi.domains.tasks.models import Task, TaskCoUnit
 from luoshi.domains.tasks.schemas import (
@@ -213,9 +214,10 @@ def to_reads(session: Session, rows: Sequence[Task]) -> list[TaskRead]:
     ]
 
 
-def to_read(session: Session, task: Task) -> TaskRead:
-    """One task as its API shape: its lead and co-units in one query (``units_of``)."""
-    units = access.units_of(session, task)
+def to_read(session: Session, task: Task, units: access.TaskUnits | None = None) -> TaskRead:
+    """One task as its API shape: its lead and co-units in one query (``units_of``), or
+    none when the caller has them (``get_task_with_units``)."""
+    units = units or access.units_of(session, task)
     return TaskRead.model_validate(
         {
             **{k: getattr(task, k) for k in TaskRead.model_fields if hasattr(task, k)},
@@ -225,8 +227,8 @@ def to_read(session: Session, task: Task) -> TaskRead:
     )
 
 
-def to_detail(session: Session, task: Task) -> TaskDetail:
-    base = to_read(session, task)
+def to_detail(session: Session, task: Task, units: access.TaskUnits | None = None) -> TaskDetail:
+    base = to_read(session, task, units)
     sentence = title = None
     if task.source_id is not None:
         source = session.get(Source, task.source_id)

@@ -92,8 +92,10 @@ def create_task(
 
 @router.get("/tasks/{task_id}", responses=READ)
 def get_task(task_id: PathId, actor: CurrentActor, session: DbSession) -> TaskDetail:
-    task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="task.view")
-    return tasks.to_detail(session, task)
+    task, units = tasks.get_task_with_units(
+        session, actor=actor, task_id=task_id, action="task.view"
+    )
+    return tasks.to_detail(session, task, units)
 
 
 @router.patch("/tasks/{task_id}", responses=WRITE)
