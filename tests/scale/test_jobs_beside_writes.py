@@ -22,7 +22,7 @@ from luoshi.kernel.permissions import system_actor
 from luoshi.migrations.metadata import target_metadata
 from luoshi.settings import Settings
 
-WORLD = seeding.Scale("jobs", 1, 3, 2, 4, 8, 60, 1200, 5, 20, 5, 1, 1)
+WORLD = seeding.Scale("jobs", 1, 3, 2, 4, 8, 40, 800, 5, 20, 5, 1, 1)
 
 
 BATCH_SECONDS = 0.1
