@@ -6,7 +6,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 VENDOR  := src/luoshi/web/static/vendor
 
-.PHONY: install browser demo test lint typecheck imports unit bench bench-scale clean check-deep check-deep-crash check-deep-schema audit-deps
+.PHONY: install browser office demo test lint typecheck imports unit bench bench-scale clean check-deep check-deep-crash check-deep-schema audit-deps
 
 $(STAMP): pyproject.toml package.json
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml package.json
 	npm install --no-audit --no-fund --loglevel=error
 	mkdir -p $(VENDOR)
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/
 	mkdir -p $(VENDOR)/swagger-ui
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
 	   node_modules/swagger-ui-dist/favicon-32x32.png $(VENDOR)/swagger-ui/
@@ -25,6 +26,13 @@ install: $(STAMP)
 # Browser tests drive Debian's Chromium: Playwright cannot download browsers here.
 browser:
 	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# Bulletins: PDF through LibreOffice, the free CJK fonts that stand in for the official
+# faces (仿宋, 黑体, 楷体, 小标宋) in charts and documents, poppler for page images.
+OFFICE_PACKAGES := libreoffice-writer-nogui fonts-noto-cjk fonts-wqy-microhei fonts-arphic-ukai poppler-utils
+office:
+	command -v soffice >/dev/null && command -v pdftoppm >/dev/null && fc-list | grep -q NotoSerifCJK && fc-list | grep -q -i ukai || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(OFFICE_PACKAGES) >/dev/null; }
 
 demo: install
 	$(VENV)/bin/luoshi demo --db luoshi-demo.db
@@ -40,7 +48,7 @@ imports: install
 
 # One pytest worker per core (each with a PostgreSQL database of its own: tests/conftest.py).
 WORKERS ?= auto
-unit: install browser
+unit: install browser office
 	$(VENV)/bin/pytest -q -n $(WORKERS) --dist loadfile
 
 test: lint typecheck imports unit

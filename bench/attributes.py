@@ -76,6 +76,7 @@ def main() -> None:
     parser.add_argument("--show", choices=[*KINDS, "all"])
     args = parser.parse_args()
     totals = {kind: [0, 0, 0] for kind in KINDS}  # matched, predicted, gold
+    by_language: dict[str, dict[str, list[int]]] = {}
     for gold_path in sorted(args.gold_dir.glob("*.gold.json")):
         stem = gold_path.name.removesuffix(".gold.json")
         attrs_path = gold_path.with_name(f"{stem}.attrs.json")
@@ -86,6 +87,7 @@ def main() -> None:
         attrs = {a["index"]: a for a in
                  json.loads(attrs_path.read_text(encoding="utf-8"))["directives"]}
         lang = gold.get("language") or detect_language(text)
+        language_totals = by_language.setdefault(lang, {kind: [0, 0, 0] for kind in KINDS})
         date = detect_date(text)
         norm = normalize(text, lang)
         for index, directive in enumerate(gold["directives"]):
@@ -108,17 +110,20 @@ def main() -> None:
                     else:
                         missed.append((g_text, g_extra))
                 extra_found = [p for i, p in enumerate(predicted[kind]) if i not in used]
-                totals[kind][0] += len(used)
-                totals[kind][1] += len(predicted[kind])
-                totals[kind][2] += len(wanted)
+                for counts in (totals[kind], language_totals[kind]):
+                    counts[0] += len(used)
+                    counts[1] += len(predicted[kind])
+                    counts[2] += len(wanted)
                 if args.show in (kind, "all") and (missed or extra_found):
                     print(f"{stem} #{index} {kind}: missed {missed} extra {extra_found}")
-    print(f"{'gold spans':12} {'P':>6} {'R':>6} {'F1':>6}   matched/predicted/gold")
-    for kind, (tp, pred, gold_n) in totals.items():
-        precision = tp / pred if pred else 0.0
-        recall = tp / gold_n if gold_n else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        print(f"{kind:12} {precision:6.3f} {recall:6.3f} {f1:6.3f}   {tp}/{pred}/{gold_n}")
+    for name, table in [*sorted(by_language.items()), ("overall", totals)]:
+        print(f"{'gold spans, ' + name:20} {'P':>6} {'R':>6} {'F1':>6}   matched/predicted/gold")
+        for kind, (tp, pred, gold_n) in table.items():
+            # ANNOTATION.md: an empty denominator counts as 1.0
+            precision = tp / pred if pred else 1.0
+            recall = tp / gold_n if gold_n else 1.0
+            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+            print(f"{kind:20} {precision:6.3f} {recall:6.3f} {f1:6.3f}   {tp}/{pred}/{gold_n}")
 
 
 if __name__ == "__main__":

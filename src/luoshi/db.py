@@ -124,6 +124,27 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
 
 
+READ_ONLY = "luoshi.read_only"
+
+
+class ReadOnlySessionError(RuntimeError):
+    """A write was attempted through a session opened for reading (a programming error)."""
+
+
+def open_read_only(factory: sessionmaker[Session]) -> Session:
+    """A session that refuses to flush: for requests that only read, which may be served
+    by a replica where a write would fail late and obscurely."""
+    session = factory()
+    session.info[READ_ONLY] = True
+    return session
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_writes(session: Session, _context: Any, _instances: Any) -> None:
+    if session.info.get(READ_ONLY) and (session.new or session.dirty or session.deleted):
+        raise ReadOnlySessionError("this session only reads")
+
+
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work for delivery code: commit on success, roll back on error."""

@@ -68,3 +68,9 @@ class InvalidTransition(LuoshiError):
     """A status change the state machine does not allow."""
 
     code = "invalid_transition"
+
+
+class Unavailable(LuoshiError):
+    """A tool the request needs is not installed or failed (LibreOffice for a PDF)."""
+
+    code = "unavailable"

@@ -22,6 +22,9 @@ class Settings(BaseSettings):
 
     environment: Literal["development", "test", "production"] = "development"
     database_url: str = "sqlite:///luoshi.db"
+    # A PostgreSQL streaming replica for read-only requests (lists, dashboards, exports).
+    database_replica_url: str | None = None
+    replica_read_your_writes_seconds: int = Field(default=10, ge=0, le=3600)
     secret_key: str = DEFAULT_SECRET
     tenant: str = "default"
     timezone: str = "Asia/Shanghai"
@@ -106,6 +109,8 @@ class Settings(BaseSettings):
     request_max_bytes: int = Field(default=1024 * 1024, ge=1024)
     upload_request_max_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
     rate_limit_window_seconds: int = Field(default=60, ge=1)
+    # "database": counted in the database, shared by every instance behind a balancer.
+    rate_limit_store: Literal["memory", "database"] = "memory"
     rate_limit_login_per_address: int = Field(default=30, ge=1)
     rate_limit_login_per_account: int = Field(default=10, ge=1)
     rate_limit_upload: int = Field(default=30, ge=1)

@@ -173,3 +173,22 @@ def test_the_office_may_give_a_default_due_date(session: Session, world: World) 
         options=PublishOptions(default_due=date(2023, 9, 30)),
     )
     assert sorted(t.due_date for t in created) == [date(2023, 6, 30), date(2023, 9, 30)]
+
+
+def test_a_working_day_deadline_resolves_through_the_tenants_calendar(
+    session: Session, world: World
+) -> None:
+    from luoshi.kernel.models import CalendarDay
+
+    # Monday 2023-04-03 is declared a holiday of this deployment and Wednesday 5 April is
+    # Qingming: three working days from Sunday 2 April are Tuesday 4, Thursday 6, Friday 7
+    # (without the tenant's holiday: Monday 3, Tuesday 4, Thursday 6).
+    session.add(CalendarDay(tenant_id=world.office.tenant_id, day=date(2023, 4, 3),
+                            working=False, name="local holiday"))
+    session.flush()
+    text = (b"On April 2, the county government held an executive meeting. The meeting "
+            b"required that all townships must report their flood checks within 3 working "
+            b"days.\n")
+    source_id = _ingest(session, world, text)
+    drafted = directives.list_directives(session, actor=world.office, source_id=source_id)
+    assert [d.due_date for d in drafted] == [date(2023, 4, 7)]

@@ -101,7 +101,7 @@ def _total_as(browser: object, server: str, username: str) -> int:
 
     assert isinstance(browser, Browser)
     page = browser.new_page()
-    page.goto(f"{server}/login")
+    page.goto(f"{server}/login?next=/tasks")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("button[type=submit]")
@@ -122,7 +122,7 @@ def _logged_in(browser: object, server: str, username: str) -> object:
 
     assert isinstance(browser, Browser)
     page = browser.new_page()  # a context of its own: its own session cookie
-    page.goto(f"{server}/login")
+    page.goto(f"{server}/login?next=/tasks")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("button[type=submit]")
@@ -199,7 +199,7 @@ def _admin_page(browser: object, server: str, username: str) -> object:
 
     assert isinstance(browser, Browser)
     page = browser.new_page()
-    page.goto(f"{server}/login")
+    page.goto(f"{server}/login?next=/tasks")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("button[type=submit]")

@@ -45,6 +45,9 @@ def _deadlines(text: str, lang: str, date: dt.date | None = DATE) -> list[tuple[
         ("complete the upgrade by the end of 2025", ("by the end of 2025", "2025-12-31", "year")),
         # a month already past at the document date means next year's
         ("report by the end of February", ("by the end of February", "2024-02-29", "month")),
+        # a standing obligation is kept as text with no date
+        ("keep the subsidy for grain growers over the long term",
+         ("over the long term", None, "other")),
     ],
 )
 def test_english_deadlines(text: str, expected: tuple[str, str | None, str]) -> None:
@@ -67,6 +70,18 @@ def test_english_deadlines(text: str, expected: tuple[str, str | None, str]) -> 
         ("春节前发放到位", ("春节前", None, "other")),
         ("明年一季度开工", ("明年一季度", "2024-03-31", "quarter")),
         ("2025年底前全部完成", ("2025年底前", "2025-12-31", "year")),
+        # the year a target is to be reached by, with or without 底
+        ("到2026年，全县林草覆盖率达到六成", ("到2026年", "2026-12-31", "year")),
+        ("到2027年底基本建成覆盖城乡的服务网络", ("到2027年底", "2027-12-31", "year")),
+        # 上旬 / 中旬 end on the 10th and the 20th
+        ("要在10月中旬前完成冬季取暖设施检修", ("10月中旬前", "2023-10-20", "month")),
+        ("5月上旬前报送初步方案", ("5月上旬前", "2023-05-10", "month")),
+        # a month or a day of next year, or of this year, is one deadline
+        ("确保明年5月前建成投用", ("明年5月前", "2024-05-31", "month")),
+        ("明年3月10日前完成验收", ("明年3月10日前", "2024-03-10", "date")),
+        ("今年9月底前完成设备更新", ("今年9月底前", "2023-09-30", "month")),
+        # a standing obligation is kept as text with no date
+        ("对企业的帮扶措施要长期坚持", ("长期坚持", None, "other")),
     ],
 )
 def test_chinese_deadlines(text: str, expected: tuple[str, str | None, str]) -> None:
@@ -74,6 +89,9 @@ def test_chinese_deadlines(text: str, expected: tuple[str, str | None, str]) -> 
 
 
 def test_background_periods_are_not_deadlines() -> None:
+    assert _deadlines("截至2022年底累计建成基站3000个", "zh") == []
+    assert _deadlines("2018年至2022年间共投入资金20亿元", "zh") == []
+    assert _deadlines("对照到2035年远景目标查找差距", "zh") == []
     assert _deadlines("对一季度产值下降的企业逐户走访", "zh") == []
     assert _deadlines("为完成全年目标打下基础", "zh") == []
     assert _deadlines("一季度发行专项债券占全年额度的40%", "zh") == [("一季度", "2023-03-31",
@@ -251,8 +269,8 @@ def test_chinese_actors() -> None:
     assert _actors("省发改委要会同省财政厅等部门加强政策解读", "zh") == ["省发改委", "省财政厅"]
     assert _actors("市委督查室、市政府督查室要加强跟踪督办", "zh") == ["市委督查室", "市政府督查室"]
     assert _actors("各县（市、区）要倒排工期", "zh") == ["各县（市、区）"]
-    assert _actors("（国家发展改革委、财政部等按职责分工负责）", "zh") == [
-        "国家发展改革委", "财政部"]
+    assert _actors("省工业和信息化厅、省财政厅和省商务厅要加强协作", "zh") == [
+        "省工业和信息化厅", "省财政厅", "省商务厅"]
     assert _actors("我们要坚定信心，宏观政策要稳健有效", "zh") == []
     # the lead and the co-units named after it; "我们" and "由" are not part of a name
     assert _actors("由市发改委牵头，市财政局、市税务局配合，年底前完成", "zh") == [
@@ -320,3 +338,177 @@ def test_a_period_counted_since_is_background() -> None:
     assert _deadlines("output must be higher than in the first quarter", "en") == []
     assert _deadlines("output must grow in the second quarter", "en") == [
         ("in the second quarter", "2023-06-30", "quarter")]
+
+
+def test_a_time_limit_written_twice_is_one_deadline() -> None:
+    assert _deadlines("推动意向项目尽快签约、签约项目尽快开工", "zh") == [("尽快", None, "asap")]
+    assert _deadlines("上半年开工、上半年投产", "zh") == [("上半年", "2023-06-30", "half")]
+
+
+def test_title_case_plans_keep_their_object() -> None:
+    # the words after "for"/"of"/"on" belong to a plan's title; a verb opening the sentence
+    # does not, and two plans joined by "and the" stay two
+    assert _programmes("The bureau will publish the Action Plan for Reviving Night Markets "
+                       "in May.", "en") == ["Action Plan for Reviving Night Markets"]
+    assert _programmes("Carry out the Five-Year Plan for the Renewal of Old Mill Towns and "
+                       "the Clean Rivers Initiative.", "en") == [
+        "Five-Year Plan for the Renewal of Old Mill Towns", "Clean Rivers Initiative"]
+    assert _programmes("Revise the Plan for this year.", "en") == []
+
+
+def test_counts_written_with_a_thousands_comma_are_not_years() -> None:
+    assert _targets("repair 2,000 rural bridges by the end of June", "en") == [
+        ("2,000 rural bridges", 2000, "bridges")]
+    assert _targets("continue the work begun in 2020", "en") == []
+
+
+def test_actors_as_real_readouts_name_them() -> None:
+    # those a meeting asks, not the meeting
+    assert _actors("The county executive meeting asked relevant bureaus to speed up the "
+                   "repairs.", "en") == ["relevant bureaus"]
+    # a plural noun opening a sentence is not a place ("Sales are to …")
+    assert _actors("Exports are to grow by 4 percent.", "en") == []
+    # a list inside brackets is part of one name
+    assert _actors("各乡（镇、街道）党委要在月底前报送名单", "zh") == ["各乡（镇、街道）党委"]
+
+
+def test_english_deadlines_as_real_readouts_write_them() -> None:
+    # "this year" after a month belongs to it: one deadline
+    assert _deadlines("finish the repairs before the end of October this year", "en") == [
+        ("before the end of October this year", "2023-10-31", "month")]
+    assert _deadlines("open the line by the end of March next year", "en") == [
+        ("by the end of March next year", "2024-03-31", "month")]
+    # early / mid / late in a month: the 10th, the 20th, the month's end
+    assert _deadlines("start the works in early May", "en") == [
+        ("in early May", "2023-05-10", "month")]
+    assert _deadlines("hand in the list by mid-July", "en") == [
+        ("by mid-July", "2023-07-20", "month")]
+    assert _deadlines("close the accounts in late November", "en") == [
+        ("in late November", "2023-11-30", "month")]
+    # the first three quarters as a limit, not as background
+    assert _deadlines("spend the funds within the first three quarters", "en") == [
+        ("within the first three quarters", "2023-09-30", "quarter")]
+    assert _deadlines("output grew in the first three quarters", "en") == []
+
+
+def test_english_time_spans_are_not_targets() -> None:
+    assert _targets("use the funds within the first three quarters and two weeks", "en") == []
+    # a time word after the unit ends it
+    assert _targets("harvest over 40 billion jin next year", "en") == [
+        ("40 billion jin", 4e10, "jin")]
+
+
+def test_actors_a_bureau_works_together_with() -> None:
+    assert _actors("The County Bureau of Water Resources, together with the County Finance "
+                   "Bureau, should repair the canals.", "en") == [
+        "The County Bureau of Water Resources", "the County Finance Bureau"]
+    assert _actors("Township offices are asked to check every dam.", "en") == [
+        "Township offices"]
+    assert _actors("The meeting urged that all townships clear the drains.", "en") == [
+        "all townships"]
+
+
+def test_chinese_deadlines_of_plans() -> None:
+    # the end of a five-year plan, a weekday of this or next week, a month with its work
+    assert _deadlines("到“十五五”末，全县森林覆盖率达到六成", "zh") == [
+        ("到“十五五”末", "2030-12-31", "year")]
+    assert _deadlines("于本周五前报送自查报告", "zh") == [("本周五前", "2023-03-17", "date")]
+    assert _deadlines("下周三前反馈意见", "zh") == [("下周三前", "2023-03-22", "date")]
+    assert _deadlines("8月份完成设计招标", "zh") == [("8月份", "2023-08-31", "month")]
+    assert _deadlines("8月份以来降雨偏多", "zh") == []
+    assert _deadlines("2024年9月份完成验收", "zh") == [("2024年9月份", "2024-09-30", "month")]
+    # counted from an event the text does not date: no due
+    assert _deadlines("各单位要在接到通知后10日内完成整改", "zh") == [("10日内", None, "other")]
+    assert _deadlines("by the end of the 15th Five-Year Plan period", "en") == [
+        ("by the end of the 15th Five-Year Plan period", "2030-12-31", "year")]
+
+
+def test_assignment_notes_name_no_actors() -> None:
+    # a plan's note names who answers for the task: the unit suggester reads it as lead
+    # and co-units; the sentence before it tells no one by name
+    assert _actors("落实减税降费政策（市财政局牵头，市税务局、农业银行青州分行配合）", "zh") == []
+    assert _actors("（国家发展改革委、财政部等按职责分工负责）", "zh") == []
+    note = "推进一网通办。\n牵头单位：市政务服务中心；配合单位：市大数据局、市司法局"
+    assert _actors(note, "zh") == []
+    # in the sentence itself the lead and the co-units are actors
+    assert _actors("由市财政局牵头，市税务局、农业银行青州分行配合，年底前完成", "zh") == [
+        "市财政局", "市税务局", "农业银行青州分行"]
+
+
+def test_the_years_ahead() -> None:
+    # "the next three years" counts this year: 2023, 2024, 2025
+    assert _deadlines("over the next three years, build 40 clinics", "en") == [
+        ("over the next three years", "2025-12-31", "other")]
+    assert _deadlines("今后三年新建养老机构20所", "zh") == [("今后三年", "2025-12-31", "other")]
+    assert _deadlines("finish the survey within two years", "en") == [
+        ("within two years", "2025-03-16", "other")]
+
+
+def test_brackets_and_roles_in_english_actors() -> None:
+    assert _actors("All townships (subdistricts, farms) must clear the drains.", "en") == [
+        "All townships (subdistricts, farms)"]
+    assert _actors("The Forestry Bureau will lead the survey, with the Bureau of Water "
+                   "Resources assisting.", "en") == [
+        "The Forestry Bureau", "the Bureau of Water Resources"]
+    assert _targets("output in the first three quarters showed a recovery", "en") == []
+
+
+def test_the_time_since_is_background_and_the_first_quarters_a_limit() -> None:
+    assert _deadlines("今年以来，全县项目建设提速", "zh") == []
+    assert _deadlines("上半年以来各乡镇认真落实", "zh") == []
+    assert _deadlines("前三季度全县财政收入增长4%", "zh") == []
+    assert _deadlines("要在前三季度完成道路改造", "zh") == [("前三季度", "2023-09-30", "quarter")]
+
+
+def test_english_actors_after_it_is_necessary_for() -> None:
+    assert _actors("It is necessary for all townships and bureaus to tighten checks.", "en") == [
+        "all townships and bureaus"]
+    assert _actors("It is important for us to keep calm.", "en") == []
+    # a name with "of … and of …" is one body, not a fragment ending in "of"
+    assert _actors("The county bureaus of forestry and of water resources should jointly "
+                   "finance the survey.", "en") == [
+        "The county bureaus of forestry and of water resources"]
+
+
+def test_ranges_between_and_village_units() -> None:
+    assert _targets("keep growth between 4.5 and 5 percent", "en") == [
+        ("4.5 and 5 percent", 4.5, "%")]
+    assert _targets("raise pay by 3 percent and pensions by 2 percent", "en") == [
+        ("3 percent", 3, "%"), ("2 percent", 2, "%")]
+    assert _actors("各乡镇（街道）、各村（社区）要做好排查", "zh") == [
+        "各乡镇（街道）", "各村（社区）"]
+
+
+def test_dates_python_cannot_hold_have_no_due() -> None:
+    assert _deadlines("finish it next year", "en", dt.date(9999, 6, 1)) == [
+        ("next year", None, "year")]
+    assert _deadlines("0000年底前完成", "zh") == []
+    assert _deadlines("今后三年建成", "zh", dt.date(9999, 6, 1)) == [("今后三年", None, "other")]
+    # digits run into Chinese numerals make no number
+    assert _deadlines("会后99三日内报送", "zh") == [("会后99三日内", None, "other")]
+
+
+def test_english_months_and_years_as_readouts_write_them() -> None:
+    assert _deadlines("all bureaus must submit the list this month", "en") == [
+        ("this month", "2023-03-31", "month")]
+    assert _deadlines("complete the checks next month", "en") == [
+        ("next month", "2023-04-30", "month")]
+    assert _deadlines("finish the road before the end of next year", "en") == [
+        ("before the end of next year", "2024-12-31", "year")]
+    assert _deadlines("open the plant by the end of the year 2025", "en") == [
+        ("by the end of the year 2025", "2025-12-31", "year")]
+    assert _deadlines("reach the target by year end", "en") == [
+        ("by year end", "2023-12-31", "year")]
+    # counted from an event the text does not date; the meeting is the document's date
+    assert _deadlines("issue the rules within one month after the plan is released", "en") == [
+        ("within one month", None, "other")]
+    assert _deadlines("report within 10 days after the meeting", "en") == [
+        ("within 10 days", "2023-03-26", "other")]
+
+
+def test_english_documents_and_numbered_plans() -> None:
+    assert _programmes("Implement the Regulations on Optimizing the Business Environment of "
+                       "Hill Province in full.", "en") == [
+        "Regulations on Optimizing the Business Environment of Hill Province"]
+    assert _programmes("implement the 15th Five-Year Plan", "en") == ["15th Five-Year Plan"]
+    assert _programmes("Revise the Rules.", "en") == []

@@ -29,6 +29,11 @@ _FRAGMENTS = [
     "尽快", "确保", "。", "，", "；", ".", ";", ":", "\n", "\n\n", " ", "\t", "\r\n", "\x00",
     "\u200b", "\ufeff", "１２３", "Ⅻ", "٣", "𝟗", "9" * 400, "1e308", "1,000,000,000,000,000 yuan",
     "十万亿亿亿元", "2023-03-16", "2023年3月16日", "February 30, 2023", "9999年13月45日",
+    # the deadline and actor forms of real plans
+    "到", "0000年底前", "十四五", "末", "本周五前", "8月份完成", "今后", "三年", "以来", "前三季度",
+    "会后", "个工作日内", "长期坚持", "明年", "中旬前", "（", "）", "牵头", "配合", "牵头单位：",
+    "next year", "over the next three years", "in early May", "between 5 and 6 percent",
+    ", together with the Bureau, ", "It is necessary for ", "the end of the 15th Five-Year Plan",
 ]
 _TEXT = st.one_of(
     st.text(min_size=1, max_size=400),
@@ -84,6 +89,10 @@ def test_any_text_extracts_to_valid_spans_and_json(text: str, lang: str | None) 
 @given(_TEXT, st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))
 @example("The bureau must reply within 5 working days.", dt.date(9999, 12, 30))
 @example("年内完成，明年一季度开工，6月底前报送", dt.date(9999, 12, 31))
+@example("The meeting required that all districts must finish the survey next year.",
+         dt.date(9999, 6, 1))
+@example("会议要求，各地要在0000年底前完成整改。", dt.date(2023, 3, 16))
+@example("会议要求，各地要在会后" + "9" * 40 + "三日内报送材料。", dt.date(2023, 3, 16))
 def test_any_text_with_any_date_and_a_calendar(text: str, date: dt.date) -> None:
     _check(text, date=date, calendar=_Calendar())
 

@@ -114,6 +114,21 @@ def test_attribute_scores() -> None:
     assert score.attribute("actors")[:2] == (1.0, 0.5)  # Beta was not predicted
 
 
+def test_attributes_of_an_optional_directive_left_out_count_neither_way() -> None:
+    attrs = {"directives": [
+        {"index": 0, "actors": [{"text": "Alpha"}], "deadlines": [], "targets": [],
+         "programmes": []},
+        {"index": 2, "actors": [{"text": "Delta"}], "deadlines": [], "targets": [],
+         "programmes": []},
+    ]}
+    without = _extraction([("W1", "Heading one")], [("Alpha must go now.", "W1")])
+    assert score_document(TEXT, GOLD, without, attrs).attribute("actors")[:2] == (1.0, 1.0)
+    # predicted, it is scored like any other: here its actor was not found
+    with_it = _extraction([("W1", "Heading one")],
+                          [("Alpha must go now.", "W1"), ("Delta should wait.", None)])
+    assert score_document(TEXT, GOLD, with_it, attrs).attribute("actors")[:2] == (1.0, 0.5)
+
+
 def test_evaluate_reads_a_directory(tmp_path: Path) -> None:
     folder = tmp_path / "gold" / "en"
     folder.mkdir(parents=True)
@@ -131,3 +146,18 @@ def test_evaluate_reads_a_directory(tmp_path: Path) -> None:
     assert evaluation.by_language["en"].documents == 1
     assert "doc" in format_report(evaluation)
     assert evaluation.to_dict()["overall"]["directives"]["f1"] == 1.0
+
+
+def test_the_report_gives_attributes_per_language_when_there_are_two(tmp_path: Path) -> None:
+    texts = {
+        "en": ("doc-en", "The meeting stressed that every district must repair its roads."),
+        "zh": ("doc-zh", "会议强调，各区县要抓紧修复道路。"),
+    }
+    for lang, (name, text) in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+        gold = {"language": lang, "work_lines": [],
+                "directives": [{"start": 0, "end": len(text), "work_line": None}]}
+        (tmp_path / f"{name}.gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    report = format_report(evaluate(tmp_path))
+    assert "attributes (en)" in report and "attributes (zh)" in report
+    assert report.count("attributes (overall)") == 1

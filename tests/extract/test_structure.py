@@ -225,7 +225,8 @@ def test_a_bracketed_note_of_owners_stays_with_its_sentence() -> None:
             "（财政部、国家发展改革委按职责分工负责，6月底前完成）")
     result = extract(text, date=None)
     assert [d.text for d in result.directives] == [text.split("\n")[1]]
-    assert [a.text for a in result.directives[0].actors] == ["各地", "财政部", "国家发展改革委"]
+    # the note's units answer for the task (the suggester's lead and co-units), not actors
+    assert [a.text for a in result.directives[0].actors] == ["各地"]
 
 
 def test_requests_after_recorded_decisions() -> None:

@@ -181,6 +181,23 @@ def test_national_units_file() -> None:
         assert name in names
 
 
+# Policy phrases of one year's plan (the 2022 division plan bench/suggest.py measures on):
+# a function statement says what a unit does every year, so none of them belongs there.
+_PLAN_PHRASES = (
+    "万企兴万村", "全球发展倡议", "集中带量采购", "增值税留抵退税", "稳订单", "稳外贸稳外资",
+    "区域全面经济伙伴关系协定", "稳定粮食播种面积", "股票发行注册制", "养老保险全国统筹",
+    "安全生产专项整治", "深入打好污染防治攻坚战", "乡村振兴重点帮扶县", "积极的财政政策",
+    "安排地方政府专项债券", "保持货币供应量和社会融资规模合理增长",
+)
+
+
+@pytest.mark.parametrize("name", ["national_units.yaml", "sichuan_units.yaml"])
+def test_function_statements_carry_no_plan_of_the_year(name: str) -> None:
+    for unit in _raw(name):
+        statement = f"{unit.get('functions_zh') or ''} {unit.get('functions_en') or ''}"
+        assert not [p for p in _PLAN_PHRASES if p in statement], unit["code"]
+
+
 # --- tokenizing ------------------------------------------------------------------------
 
 
@@ -226,6 +243,16 @@ def test_named_unit_wins_and_leads(suggester: UnitSuggester) -> None:
 def test_several_named_leaders(suggester: UnitSuggester) -> None:
     result = suggester.suggest("由省发改委、省财政厅牵头，做好项目资金保障。", lang="zh")
     assert {s.unit for s in result if s.role == "lead"} == {"t.fgw", "t.czt"}
+
+
+def test_a_notes_first_unit_leads(suggester: UnitSuggester) -> None:
+    # "（A、B等按职责分工负责）": a plan's note lists the unit that answers first
+    for first, second in (("t.nyt", "t.czt"), ("t.czt", "t.nyt")):
+        names = {"t.nyt": "农业农村厅", "t.czt": "省财政厅"}
+        text = f"推进高标准农田建设。（{names[first]}、{names[second]}等按职责分工负责）"
+        result = suggester.suggest(text, lang="zh")
+        assert (result[0].unit, result[0].role) == (first, "lead")
+        assert {s.unit: s.role for s in result}.get(second) == "co"
 
 
 def test_other_level_namesake_is_not_named(suggester: UnitSuggester) -> None:

@@ -4,6 +4,7 @@ unless every row is good, bad files refused whole."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -23,6 +24,7 @@ from luoshi.kernel.tabular import (
     cell_date,
     cell_decimal,
     cell_int,
+    parse_due,
     read_table,
     run_import,
 )
@@ -67,7 +69,7 @@ def test_xlsx_cells_become_the_text_a_csv_would_hold() -> None:
     ("content", "name", "message"),
     [
         (b"\xff\xfe\x00\x00garbage\x81", "p.csv", "neither UTF-8 nor GB18030"),
-        (b"PK\x03\x04 not really a zip", "p.xlsx", "workbook cannot be read"),
+        (b"PK\x03\x04 not really a zip", "p.xlsx", "is a broken workbook"),
         (b"", "p.csv", "is empty"),
         ("级别\nA\n".encode(), "p.csv", "lacks the column(s) code"),
         (b"code\nA\n", "p.pdf", ".csv or .xlsx"),
@@ -137,8 +139,8 @@ def test_one_bad_row_keeps_every_row_out_and_every_bad_row_is_named(session: Ses
     ]
     report = _link_rows(session, rows, dry_run=False)
     assert report.as_dict()["errors"] == [  # type: ignore[attr-defined]
-        {"row": 3, "column": None, "message": "no such unit"},
-        {"row": 4, "column": "amount", "message": "amount: 'x' is not a number"},
+        {"sheet": "", "row": 3, "column": None, "message": "no such unit"},
+        {"sheet": "", "row": 4, "column": "amount", "message": "amount: 'x' is not a number"},
     ]
     assert not report.applied  # type: ignore[attr-defined]
     assert _count(session) == 0
@@ -197,3 +199,65 @@ def test_a_value_the_registers_schema_refuses_is_a_bad_row_naming_its_column(
     assert not report.applied and report.created == 1
     [error] = report.errors
     assert (error.row, error.column) == (3, "title") and error.message.startswith("title: ")
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("2023年6月底前", date(2023, 6, 30)),
+        ("6月底前", date(2023, 6, 30)),
+        ("六月底", date(2023, 6, 30)),
+        ("2023.6.30", date(2023, 6, 30)),
+        ("2023/6/30", date(2023, 6, 30)),
+        ("2023-06-30", date(2023, 6, 30)),
+        ("2023年12月31日前完成", date(2023, 12, 31)),
+        ("6月30日前", date(2023, 6, 30)),
+        ("9月中旬", date(2023, 9, 20)),
+        ("第二季度", date(2023, 6, 30)),
+        ("三季度末", date(2023, 9, 30)),
+        ("2024年第一季度", date(2024, 3, 31)),
+        ("Q4", date(2023, 12, 31)),
+        ("上半年", date(2023, 6, 30)),
+        ("年底前", date(2023, 12, 31)),
+        ("2024年底", date(2024, 12, 31)),
+        ("45107", date(2023, 6, 30)),
+        ("6月底前启动，12月底前完成", date(2023, 12, 31)),
+        ("长期坚持", None),
+        ("持续推进", None),
+        ("常态化开展", None),
+    ],
+)
+def test_a_deadline_reads_as_offices_write_it(text: str, due: date | None) -> None:
+    assert parse_due(text, year=2023) == due
+
+
+@pytest.mark.parametrize("text", ["尽快", "2023年13月", "2023-02-30", "明年"])
+def test_an_unreadable_deadline_is_refused_not_guessed(text: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(text)):
+        parse_due(text, year=2023)
+
+
+def test_title_rows_a_two_row_header_merges_headings_and_notes_are_read_as_offices_mean() -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["2023年重点项目表"])
+    sheet.merge_cells("A1:D1")
+    sheet.append(["项目", None, "投资", "开工日期"])
+    sheet.append(["项目编号", "级别", None, None])
+    sheet.merge_cells("A2:B2")
+    sheet.merge_cells("C2:C3")
+    sheet.merge_cells("D2:D3")
+    sheet.append(["一、交通"])
+    sheet.append(["XM-01", "省重点", 5, "2023-03-01"])
+    sheet.append([None, "省重点", 6, None])
+    sheet.merge_cells("A5:A6")  # one code over two rows: both rows carry it
+    sheet.append(["注：投资单位为万元"])
+    out = io.BytesIO()
+    book.save(out)
+    rows = read_table(out.getvalue(), "p.xlsx", columns=COLUMNS, required=["code", "amount"])
+    assert [(r.number, r.values["code"], r.values["amount"], r.section) for r in rows] == [
+        (5, "XM-01", "5", "一、交通"),
+        (6, "XM-01", "6", "一、交通"),
+    ]
+    assert rows[0].sheet == "Sheet"

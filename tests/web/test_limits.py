@@ -14,10 +14,12 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from sqlalchemy import func, select
 
+from luoshi.kernel import ratelimits
+from luoshi.kernel.models import RateLimitHit
 from luoshi.migrations.metadata import target_metadata
 from luoshi.settings import Settings
 from luoshi.web.app import create_app
-from luoshi.web.security import RateLimiter
+from luoshi.web.security import DatabaseRateLimiter, RateLimiter
 from tests.conftest import Database
 from tests.factories import PASSWORD, World
 from tests.web.conftest import log_in, with_csrf
@@ -70,7 +72,7 @@ class Clock:
 
 def moved_clock(app: FastAPI) -> Clock:
     clock = Clock()
-    limiter: RateLimiter = app.state.rate_limiter
+    limiter: RateLimiter | DatabaseRateLimiter = app.state.rate_limiter
     limiter.clock = clock
     return clock
 
@@ -322,3 +324,60 @@ def test_evidence_and_reports_with_files_count_as_uploads(
     page = fgw.post(f"/tasks/{task_id}/reports", data={"progress": "9"}, files=pdf)
     assert page.status_code == 429
     assert rows(db, "report_evidence") == 2
+
+
+# ------------------------------------------------------------------ shared by instances
+
+
+def _bad_logins(c: TestClient, count: int) -> list[int]:
+    return [
+        c.post("/api/auth/login", json={"username": "nobody", "password": "wrong"}).status_code
+        for _ in range(count)
+    ]
+
+
+@pytest.mark.pg
+def test_two_instances_share_one_limit_when_counted_in_the_database(
+    db: Database, tmp_path: Path, world: World, opened: list[TestClient]
+) -> None:
+    """Behind a balancer, two app instances count one client's logins together; with the
+    in-process store each would allow the full limit."""
+    limits = {"rate_limit_login_per_address": 4, "rate_limit_login_per_account": 100}
+    shared = [make_app(db, tmp_path, rate_limit_store="database", **limits) for _ in range(2)]
+    clock = Clock()  # one wall clock for both, that no minute boundary crosses mid-test
+    for app in shared:
+        app.state.rate_limiter.clock = clock
+    first, second = (client_of(app, opened) for app in shared)
+    assert _bad_logins(first, 2) + _bad_logins(second, 2) == [401] * 4
+    assert _bad_logins(second, 1) == [429]
+    assert _bad_logins(first, 1) == [429]
+    assert rows(db, "rate_limit_hit") >= 1
+
+    apart = [make_app(db, tmp_path, rate_limit_store="memory", **limits) for _ in range(2)]
+    one, other = (client_of(app, opened) for app in apart)
+    assert _bad_logins(one, 3) + _bad_logins(other, 3) == [401] * 6
+
+
+@pytest.mark.pg
+def test_the_database_store_slides_and_skips_refused_requests(db: Database) -> None:
+    clock = Clock()
+    bind = db.factory.kw["bind"]
+    limiter = DatabaseRateLimiter(bind, tenant="default", window_seconds=60, clock=clock)
+    assert limiter.hit("b", "k", 2) == 0 and limiter.hit("b", "k", 2) == 0
+    for _ in range(20):  # hammering while refused does not push the window out
+        clock.now += 0.5
+        assert limiter.hit("b", "k", 2) > 0
+    assert limiter.hit("b", "other", 2) == 0  # keys count apart
+    # Two windows later nothing of the old counts is read.
+    clock.now += 120
+    assert limiter.hit("b", "k", 2) == 0
+    with db.session() as session:
+        stored = session.scalars(select(RateLimitHit.key_digest)).all()
+    assert "k" not in stored and all(len(digest) == 64 for digest in stored)
+
+
+def test_the_estimate_weights_the_previous_window() -> None:
+    # 10 hits in the last window, a quarter into this one: 7.5 still count.
+    assert ratelimits._wait(10, 0, 8, 0.25) == pytest.approx(0.0 + 1e-3, abs=1e-2)
+    assert ratelimits._wait(10, 0, 5, 0.25) == pytest.approx(0.25 + 1e-3, abs=1e-6)
+    assert ratelimits._wait(0, 5, 5, 0.25) == pytest.approx(0.75)

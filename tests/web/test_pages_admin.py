@@ -47,7 +47,7 @@ def test_admins_land_on_their_jobs_and_business_users_on_tasks(
     for path in ("/admin/roles", "/admin/security", "/admin/audit", 'href="/tasks"'):
         assert path not in home
     other = with_csrf(TestClient(client.app))
-    assert _page_login(other, "office") == "/tasks"
+    assert _page_login(other, "office") == "/"
     other.close()
 
 

@@ -18,7 +18,20 @@ PUBLIC_API = {
     ("/api/auth/totp/confirm", "post"),
     ("/api/auth/password", "post"),
 }
-PAGES = ["/tasks", "/tasks/1", "/sources", "/sources/1", "/admin", "/admin/users", "/admin/audit"]
+PAGES = [
+    "/",
+    "/dashboard",
+    "/dashboard/screen",
+    "/tasks",
+    "/tasks/1",
+    "/sources",
+    "/sources/1",
+    "/admin",
+    "/admin/users",
+    "/admin/audit",
+    "/bulletins",
+    "/bulletins/1",
+]
 
 
 def test_every_api_route_answers_401_without_a_login(

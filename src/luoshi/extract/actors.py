@@ -49,6 +49,7 @@ _EN_QUANTIFIERS = frozenset(
 )
 _EN_MODAL = (r"(?:must|should|shall|are required to|is required to|need to|needs to|have to|"
              r"has to|will|are expected to|is expected to|are to|is to|ought to|"
+             r"(?:is|are) asked to|(?:is|are) requested to|"
              r"(?:is|are) going to|(?:is|are) encouraged to|(?:is|are) urged to|"
              r"(?:is|are) called on to|plans to|aims to|intends to|strives to|vows to)")
 # A place or a named body as the subject of a statement of intent: "China will …",
@@ -77,10 +78,27 @@ _EN_SUBJUNCTIVE = re.compile(
     rf"(?:{alternation(sorted(EN_IMPERATIVE - {'better', 'further', 'always', 'never'}))})\b"
 )
 _EN_TO = re.compile(r"^(?P<a>[A-Za-z][^,;:.]{2,90}?)\s+to\s+[a-z]")
+_EN_ASKED = re.compile(
+    r"\b(?:asked|urged|called on|called upon|required|requested|told|directed|instructed|"
+    r"encouraged|ordered|stressed|emphasized|emphasised|pointed out|noted|demanded)"
+    r"(?:\s+that)?\s+")
+# "The Bureau of X, together with the Y Bureau, should …": the lead, then the co-unit.
+_EN_TOGETHER = re.compile(
+    r"(?:^|(?<=[;:])\s*|\bthat\s+)(?P<lead>[A-Za-z][^,;:.]{2,120}),\s*"
+    r"(?:together|jointly|in conjunction|in cooperation|in coordination)\s+with\s+"
+    rf"(?P<co>[^,;:.]{{2,120}}),\s*{_EN_MODAL}\b")
 _EN_LED = re.compile(
     r"\b(?:led by|with|under the leadership of)\s+(?P<a>(?:the\s+)?[A-Z][^,;:.]{2,80}?)"
-    r"(?:\s+taking the lead|\s+in the lead|(?=[,;.]))"
+    r"(?:\s+taking the lead|\s+in the lead|(?=[,;.])"
+    # "with the Department of Water Resources assisting": the co-unit, not its role
+    r"|\s+(?:assisting|helping|cooperating|participating|in support)(?=[,;.]))"
 )
+_EN_DANGLING = re.compile(r"\b(?:of|for|in|on|at|to|with|and|by|from)$", re.IGNORECASE)
+# "It is necessary for all localities and departments to …": those it is necessary for.
+_EN_NECESSARY_FOR = re.compile(
+    r"\b(?:necessary|important|essential|imperative|vital|urgent|crucial|required|needed)"
+    r"\s+for\s+(?P<a>[A-Za-z][^,;:.]{2,90}?)\s+to\s+[a-z]")
+_EN_BRACKETED = re.compile(r"\([^()]{0,80}\)")
 _EN_LIST = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 _EN_DETERMINER = re.compile(r"(?:the|all|relevant|various|each|every|local)\b", re.IGNORECASE)
 
@@ -88,7 +106,7 @@ _ZH_ACTOR_END = (
     r"(?:部门|单位|委员会|管委会|委|厅|局|办公室|办|部|院|政府|党委|党组|地区|各地|全省|全市|全县|全区|"
     r"干部|机关|企业|银行|组织|系统|人员|同志|市|县|区|州|乡镇|街道|机构|领导|班子|党员|集团|学校|"
     r"医院|公司|中心|协会|商会|法院|检察院|总署|总局|署|站|队|各级|方面|群众|负责人|市州|园区|室|"
-    r"上下)"
+    r"上下|分行|支行|各村|社区|村委会|居委会)"
 )
 _ZH_PAREN = r"(?:\([\u4e00-\u9fff、]{1,8}\))"
 _ZH_SUBJECT = re.compile(
@@ -99,13 +117,16 @@ _ZH_SUBJECT = re.compile(
 )
 _ZH_LEAD = re.compile(
     r"由(?P<a>[\u4e00-\u9fff、和及与()]{2,40}?)(?:牵头|负责|会同|组织|统筹)"
-    # "……牵头，市财政局配合": the co-unit named right after the lead
-    r"|(?<=牵头,)(?P<d>[\u4e00-\u9fff、和及与()]{0,30}?" + _ZH_ACTOR_END
-    + r")(?:等)?(?:配合|协助|参与)"
     r"|会同(?P<c>[\u4e00-\u9fff、和及与()]{0,30}?" + _ZH_ACTOR_END + r")"
-    r"|\((?P<b>[^()]{2,200}?)(?:等)?(?:按职责分工|分别|牵头|负责|按职责)[^()]{0,20}\)"
 )
-_ZH_SPLIT = re.compile(r"[、,]|(?:和|及|与)(?=[\u4e00-\u9fff]{2,12}?" + _ZH_ACTOR_END + ")")
+_ZH_NOTE_LABEL = re.compile(r"(?:牵头|责任|配合|协办|主办)(?:单位|部门)[:：]")
+# "由市发改委牵头，市财政局配合": the co-units named right after the lead.
+_ZH_CO = re.compile(
+    r"(?<=牵头,)(?P<d>[\u4e00-\u9fff、和及与()]{0,30}?" + _ZH_ACTOR_END
+    + r")(?:等)?(?:配合|协助|参与)"
+)
+_ZH_SPLIT_COMMA = re.compile(r"[、,]")
+_ZH_SPLIT_AND = re.compile(r"(?:和|及|与)(?=[\u4e00-\u9fff]{2,12}?" + _ZH_ACTOR_END + ")")
 _ZH_NOT_ACTORS = re.compile(r"^(?:我们|我|你们|会议|这|此|其|各方面|各项|一些|要|力争|确保)|的")
 _ZH_ACTOR_END_RE = re.compile(_ZH_ACTOR_END + _ZH_PAREN + "?$")
 
@@ -123,17 +144,36 @@ def find_actors(text: str, start: int, end: int, lang: str) -> list[FoundActor]:
     return out
 
 
+def _en_reported(text: str, a_start: int, a_end: int) -> int:
+    """Where the actor starts in "The meeting urged that all localities …" and "The meeting
+    asked relevant departments to …": after the report, with those asked."""
+    asked = list(_EN_ASKED.finditer(text, a_start, a_end))
+    return asked[-1].end() if asked else a_start
+
+
 def _en(text: str, start: int, end: int) -> list[FoundActor]:
     found: list[FoundActor] = []
-    segment = text[start:end]
+    # "All counties (cities, districts) must …": a list in brackets belongs to the name
+    # before it, so its commas end no subject (masked in a copy of the same length).
+    segment = _EN_BRACKETED.sub(lambda m: m.group().replace(",", "\u00b7").replace(";", "\u00b7"),
+                                text[start:end])
     for match in _EN_SUBJECT.finditer(segment):
-        found.extend(_en_split(text, start + match.start("a"), start + match.end("a"),
-                               proper=True))
+        a_start, a_end = start + match.start("a"), start + match.end("a")
+        found.extend(_en_split(text, _en_reported(text, a_start, a_end), a_end, proper=True))
+    for match in _EN_TOGETHER.finditer(segment):
+        for group in ("lead", "co"):
+            found.extend(_en_split(text, start + match.start(group), start + match.end(group)))
     for match in _EN_SUBJUNCTIVE.finditer(segment):
+        a_start, a_end = start + match.start("a"), start + match.end("a")
+        if _EN_DANGLING.search(text, a_start, a_end):
+            continue  # "The departments of | finance …": a verb-like noun after "of"
+        found.extend(_en_split(text, _en_reported(text, a_start, a_end), a_end))
+    for match in _EN_NECESSARY_FOR.finditer(segment):
         found.extend(_en_split(text, start + match.start("a"), start + match.end("a")))
     called = _EN_TO.match(segment)
     if called and not found:
-        found.extend(_en_split(text, start + called.start("a"), start + called.end("a")))
+        a_start, a_end = start + called.start("a"), start + called.end("a")
+        found.extend(_en_split(text, _en_reported(text, a_start, a_end), a_end))
     for match in _EN_LED.finditer(segment):
         found.extend(_en_split(text, start + match.start("a"), start + match.end("a")))
     return found
@@ -161,7 +201,10 @@ def _en_proper(phrase: str) -> bool:
     abstract noun at a sentence's start ("Consumption will …") is not one."""
     if not _EN_PROPER.match(phrase) or _EN_NOT_PROPER.search(phrase):
         return False
-    last = phrase.split()[-1].lower()
+    words = phrase.split()
+    last = words[-1].lower()
+    if len(words) == 1 and re.search(r"[^su]s$", last):
+        return False  # "Sales are to reach …", "Exports will …": a plural noun, no name
     return not _EN_ABSTRACT.search(last)
 
 
@@ -192,6 +235,8 @@ def _zh(text: str, start: int, end: int) -> list[FoundActor]:
     # Search the directive alone, so that "^" is its start.
     segment = text[start:end]
     for match in _ZH_SUBJECT.finditer(segment):
+        if _in_note(segment, match.start("a")):
+            continue
         a_start, a_end = start + match.start("a"), start + match.end("a")
         if text.startswith("由", a_start):
             a_start += 1  # "由市发改委牵头": the unit, not the preposition
@@ -202,23 +247,54 @@ def _zh(text: str, start: int, end: int) -> list[FoundActor]:
             continue
         found.extend(_zh_list(text, a_start, a_end))
     for match in _ZH_LEAD.finditer(segment):
-        group = next(g for g in ("a", "b", "c", "d") if match.group(g))
+        group = next(g for g in ("a", "c") if match.group(g))
+        if _in_note(segment, match.start(group)):
+            continue
         found.extend(_zh_list(text, start + match.start(group), start + match.end(group)))
+    for match in _ZH_CO.finditer(segment):
+        if not _in_note(segment, match.start("d")):
+            found.extend(_zh_list(text, start + match.start("d"), start + match.end("d")))
     return found
+
+
+def _in_note(segment: str, at: int) -> bool:
+    """Inside brackets, where a plan puts an item's assignment note ("（X牵头，Y配合，年底前
+    完成）"), or on a line that assigns ("牵头单位：X"). A note names who answers for the task
+    (the unit suggester reads it as lead and co-units), not whom the sentence tells to act."""
+    before = segment[:at]
+    if before.count("(") > before.count(")"):
+        return True
+    line = before[before.rfind("\n") + 1:]
+    return bool(_ZH_NOTE_LABEL.search(line))
 
 
 def _zh_list(text: str, a_start: int, a_end: int) -> list[FoundActor]:
     """Split "市委督查室、市政府督查室" into two actors, but only when every part names an
-    actor; "应急、水利、气象等部门" stays one."""
-    parts: list[FoundActor] = []
+    actor; "应急、水利、气象等部门" stays one, and so do "省工业和信息化厅" and
+    "各县（市、区）政府" inside a list."""
+    pieces: list[tuple[int, int]] = []
     cursor = a_start
-    for match in _ZH_SPLIT.finditer(text, a_start, a_end):
-        if match.start() > cursor:
-            parts.append(FoundActor(cursor, match.start()))
+    for match in _ZH_SPLIT_COMMA.finditer(text, a_start, a_end):
+        inside = text[a_start:match.start()]
+        if inside.count("(") > inside.count(")"):
+            continue  # "各县(市、区)政府": a list inside a bracket is part of one name
+        pieces.append((cursor, match.start()))
         cursor = match.end()
-    if a_end > cursor:
-        parts.append(FoundActor(cursor, a_end))
+    pieces.append((cursor, a_end))
+    parts: list[FoundActor] = []
+    for p_start, p_end in pieces:
+        parts.extend(_zh_and(text, p_start, p_end))
     parts = [p for p in parts if p.end - p.start >= 2]
     if len(parts) > 1 and all(_ZH_ACTOR_END_RE.search(text[p.start:p.end]) for p in parts):
         return parts
     return [FoundActor(a_start, a_end)]
+
+
+def _zh_and(text: str, p_start: int, p_end: int) -> list[FoundActor]:
+    """Split at 和/及/与 only where both sides name an actor: "市财政局和市税务局" is two
+    actors, "省工业和信息化厅" one."""
+    for match in _ZH_SPLIT_AND.finditer(text, p_start, p_end):
+        left, right = text[p_start:match.start()], text[match.end():p_end]
+        if _ZH_ACTOR_END_RE.search(left) and _ZH_ACTOR_END_RE.search(right):
+            return [FoundActor(p_start, match.start()), *_zh_and(text, match.end(), p_end)]
+    return [FoundActor(p_start, p_end)]

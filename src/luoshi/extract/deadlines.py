@@ -58,9 +58,12 @@ _NUMBER_WORDS = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleve
                  r"fifteen|twenty|thirty|a|an)")
 _EN = re.compile(
     r"\b(?P<asap>as soon as possible|as early as possible|at an early date|without delay)\b"
+    r"|\b(?P<ongoing>over the long term|on a long-term basis|on an ongoing basis)\b"
     # relative and event-bound times: a deadline with no date ("within 15 days of …")
-    rf"|\b(?P<rel>within {_NUMBER_WORDS} (?:working |natural |calendar )?"
-    r"(?:days?|hours?|weeks?|months?)(?: of (?:(?:a|an|the|its|their) )?[a-z\-]+(?: [a-z\-]+)?)?"
+    rf"|\b(?P<rel>(?:within|over|in|during) the (?:next|coming) {_NUMBER_WORDS} (?:years?|months?)"
+    rf"|within {_NUMBER_WORDS} (?:working |natural |calendar )?"
+    r"(?:days?|hours?|weeks?|months?|years?)"
+    r"(?: of (?:(?:a|an|the|its|their) )?[a-z\-]+(?: [a-z\-]+)?)?"
     r"|before the (?:start|beginning|opening|arrival) of (?:each|every|the) "
     r"(?:[a-z\-]+ ){0,2}[a-z\-]+|before the end of (?:each|every) [a-z\-]+|"
     r"before the (?:(?:main )?flood season|Spring Festival|National Day|winter|heating season|"
@@ -71,20 +74,32 @@ _EN = re.compile(
     r"| of (?P<hy>\d{4}))?\b"
     r"|\b(?:by |before )?(?:the )?(?P<mid>mid-year|middle of the year|mid-(?P<midy>\d{4}))\b"
     rf"|\b(?:by|before|no later than) (?:the )?(?:end|close) of (?P<m>{_MONTH_NAMES})"
-    r"(?: (?P<my>\d{4}))?\b"
+    r"(?: (?P<my>\d{4})|,? (?:of )?this year|,? (?:of )?(?P<mnext>next year))?\b"
+    # "in early April" (the 10th), "by mid-May" (the 20th), "in late June" (the month's end)
+    rf"|\b(?:(?:in|by|before|at) )?(?:the )?(?P<xe>early|mid|late|middle of|end of)[- ]"
+    rf"(?P<m3>{_MONTH_NAMES})(?: (?P<m3y>\d{{4}})|,? (?:of )?this year)?\b"
+    # "by the end of the 15th Five-Year Plan period": the plan's last year
+    r"|\b(?:(?:by|before|at|until) )?the end of the (?P<fypn>1\d)th Five-Year Plan"
+    r"(?: period)?"
+    # "within the first three quarters": the end of the third
+    r"|\b(?:within|by the end of|before the end of) (?:the )?first (?P<qn>two|three|2|3) "
+    r"quarters\b"
     rf"|\b(?:by|before|no later than|on or before) (?P<dm>{_MONTH_NAMES})\.? (?P<dd>\d{{1,2}})"
     r"(?:st|nd|rd|th)?(?:,? (?P<dy>\d{4}))?\b"
     rf"|\b(?:by|before|no later than|on or before) (?P<dd2>\d{{1,2}})(?:st|nd|rd|th)? "
     rf"(?P<dm2>{_MONTH_NAMES})\.?(?:,? (?P<dy2>\d{{4}}))?\b"
     rf"|\b(?:by|before|within|no later than) (?P<m2>{_MONTH_NAMES})(?: (?P<m2y>\d{{4}}))?\b"
-    r"|\b(?:(?:by|before) (?:the )?(?:end|close) of (?:this|the) year|by (?:the )?year-end|"
-    r"before (?:the )?year-end|by the end of (?P<yy>\d{4})|by (?P<by>20\d\d)|"
+    r"|\b(?:(?:by|before) (?:the )?(?:end|close) of (?:this|the) year(?! \d)|by (?:the )?year-end|"
+    r"before (?:the )?year-end|by year[- ]end|by the end of (?:the year )?(?P<yy>\d{4})|"
+    r"by (?P<by>20\d\d)|"
     r"within (?:this|the) year|(?:for |throughout |during )?the (?:whole|full|entire) year|"
     r"this year(?!'s)|within the year|year-round)\b"
     r"|\b(?:by|before|no later than) (?:the )?(?:end|close) of "
     r"(?:(?P<thism>this|the)|(?P<nextm>next)) month\b"
+    # "submit the list this month", "complete the checks next month"
+    r"|\b(?:(?:in|during|within) )?(?:(?P<thism2>this)|(?P<nextm2>next)) month\b"
     r"|\b(?:(?:in|by|during|before the end of) )?(?P<qq>Q[1-4])\b"
-    r"|\b(?P<next>next year)(?!'s)\b"
+    r"|\b(?:(?:by|before) (?:the )?(?:end|close) of )?(?P<next>next year)(?!'s)\b"
     r"|\b(?:in|during|throughout|on|for) (?P<iny>20\d\d)\b(?! (?:and|to|-))"
     # "the annual targets and tasks", "annual goals": this year's
     r"|\b(?P<annual>annual)(?= (?:(?:economic|social|development|work|key|main|major|"
@@ -99,19 +114,36 @@ _ZH_EVENTS = (
 )
 _ZH = re.compile(
     r"(?P<asap>尽快|尽早|及早)"
+    # a standing obligation: kept as text, no date ("长期坚持", in a plan's note "长期推进")
+    r"|(?P<ongoing>长期坚持|长期推进|长期执行|常抓不懈)"
     r"|(?P<dbl>双过半|时间过半、?任务过半)"
     r"|(?P<thism>本月底前|本月内|本月底|当月底前|(?<![\d一二三四五六七八九十上下本当每个])月底前)"
     r"|(?P<nextm>下月底前|下个月底前|下月底|下月内|下个月内)"
     r"|(?P<week>本周内|本周之内|当周内)"
+    r"|(?:(?P<wnext>下周)|本周)(?P<wday>[一二三四五六日天])(?:前|之前|以前)"
+    # "到“十四五”末": the last year of a five-year plan (十四五: 2021–2025)
+    r"|(?:到|至)?[“\"]?十(?P<fyp>[一二三四五六七八九])五[”\"]?(?:时期)?(?:末|期末)"
+    # "9月份完成招标": a month with the work to be done in it
+    r"|(?:(?P<my5>\d{4})年|今年|(?<![\d年]))(?P<m5>\d{1,2})月份(?=(?:前|内|要)?"
+    r"(?:完成|建成|开工|出台|启动|召开|报送|印发|实现|投用|投产|全面|基本|上线|落地))"
     rf"|(?P<rel>(?:{_ZH_EVENTS})节?(?:到来|来临|开始)?(?:前|之前|以前)"
     r"|会后[一二三两四五六七八九十\d]+(?:个)?(?:工作日|日|天|周|星期|个月)内"
-    r"|[一二三两四五六七八九十\d]+个?(?:工作日|日|天|周|星期|个月|小时)(?:内|之内|以内))"
-    r"|(?:(?P<qy>\d{4})年|(?P<qnext>明年))?(?<!前)(?:第)?(?P<q>[一二三四1-4首])季度?(?:末|底)?(?:前|内)?"
-    r"|(?:(?P<hy>\d{4})年|(?P<hnext>明年))?(?P<h>上半年|下半年|年中)(?:前|内)?"
-    r"|(?:(?P<dy>\d{4})年)?(?P<dm>\d{1,2})月(?P<dd>\d{1,2})日(?:前|以前|之前)"
-    r"|(?:(?P<my>\d{4})年)?(?P<m>\d{1,2})月(?:份)?(?:底|末|中旬|上旬|下旬)?(?:前|以前|之前)"
-    r"|(?:(?P<my2>\d{4})年)?(?P<m2>\d{1,2})月(?:份)?(?:底|末)"
+    r"|[一二三两四五六七八九十\d]+个?(?:工作日|日|天|周|星期|个月|小时)(?:内|之内|以内)"
+    # "今后三年", "未来5年内": the years ahead of the document
+    r"|(?:今后|未来)[一二三两四五六七八九十\d]+年(?:内|之内|以内)?)"
+    # "要在前三季度完成": the first three quarters as a limit (after 在/于/到 only)
+    r"|(?<=[在于到])前(?P<qnz>[二两三])(?:个)?季度(?:末)?(?:前|内)?"
+    r"|(?:(?P<qy>\d{4})年|(?P<qnext>明年)|今年)?(?<!前)(?:第)?(?P<q>[一二三四1-4首])季度?(?:末|底)?(?:前|内)?"
+    r"|(?:(?P<hy>\d{4})年|(?P<hnext>明年)|今年)?(?P<h>上半年|下半年|年中)(?:前|内)?"
+    r"|(?:(?P<dy>\d{4})年|(?P<dnext>明年)|今年)?(?P<dm>\d{1,2})月(?P<dd>\d{1,2})日(?:前|以前|之前)"
+    r"|(?:(?P<my>\d{4})年|(?P<mnext>明年)|今年)?(?P<m>\d{1,2})月(?:份)?"
+    r"(?:底|末|(?P<xun>上旬|中旬|下旬))?(?:前|以前|之前)"
+    r"|(?:(?P<my2>\d{4})年|(?P<mnext2>明年)|今年)?(?P<m2>\d{1,2})月(?:份)?(?:底|末)"
     r"|(?:到|至|在)?(?P<yy>\d{4})年(?:底|末)?(?:前|以前|之前)"
+    # "到2025年，……", "到2025年底": the year a target is to be reached by
+    r"|(?:到|(?<![截年月日])至)(?P<yy2>\d{4})年(?:底|末)?"
+    r"(?![\d一二三四上下第]|年|以来|期间|之间|远景|的)"
+    r"|(?P<yy3>\d{4})年(?:底|末)"
     r"|(?P<next>明年)(?:底前|年底前|年底|年内|全年)?"
     r"|(?P<year>今年底前|今年年底前|年内|年底前|年底|年末|今年|全年|本年度|年度内|当年)"
 )
@@ -122,10 +154,18 @@ _ZH_BACKGROUND_BEFORE = re.compile(
 )
 
 
+# "在接到通知后15日内", "自文件印发之日起10个工作日内": counted from an event, not the meeting.
+_ZH_AFTER_EVENT = re.compile(
+    r"(?:接到|收到|接收|印发|下发|发布|出台|受理|交办|签订|发生)[^,;。]{0,12}(?:后|之日起|起)$"
+)
+_EN_AFTER_EVENT = re.compile(
+    r"\s+(?:after|following|from)\s+(?!(?:the|this) (?:meeting|conference|session)\b)",
+    re.IGNORECASE)
 # Every English deadline contains one of these words; the full pattern, slow because each of
 # its branches may open with "by the end of", only runs near them.
 _EN_ANCHOR = re.compile(
-    rf"quarter|half|year|annual|month|Q[1-4]|soon|early|delay|within|before|mid-|middle|{_MONTH_NAMES}|20\d\d",
+    rf"quarter|half|year|annual|month|Q[1-4]|soon|early|delay|within|before|mid-|middle|"
+    rf"long[- ]term|ongoing|Five-Year|{_MONTH_NAMES}|20\d\d",
     re.IGNORECASE,
 )
 _WINDOW = 60
@@ -146,11 +186,13 @@ _EN_COMPLETE_BEFORE = re.compile(
     r"realiz\w*|realis\w*|finish\w*|hit\w*|deliver\w*)\s+(?:of\s+)?(?:the\s+|this\s+year's\s+)?"
     r"(?:[a-z\-]+\s+){0,2}$", re.IGNORECASE)
 _REL_EN = re.compile(
-    rf"within (?P<n>{_NUMBER_WORDS}) (?P<kind>working |natural |calendar )?"
-    r"(?P<unit>days?|weeks?|months?|hours?)$", re.IGNORECASE)
+    rf"(?:within|over|in|during)(?: the (?:next|coming))? (?P<n>{_NUMBER_WORDS}) "
+    r"(?P<kind>working |natural |calendar )?(?P<unit>days?|weeks?|months?|hours?|years?)$",
+    re.IGNORECASE)
 _REL_ZH = re.compile(
-    r"^(?:会后)?(?P<n>[一二三两四五六七八九十\d]+)个?(?P<unit>工作日|日|天|周|星期|个月|月|小时)"
-    r"(?:内|之内|以内)$")
+    r"^(?:会后|今后|未来)?(?P<n>[一二三两四五六七八九十\d]+)个?"
+    r"(?P<unit>工作日|日|天|周|星期|个月|月|小时|年)"
+    r"(?:内|之内|以内)?$")
 _EN_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
               "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
               "twenty": 20, "thirty": 30, "a": 1, "an": 1}
@@ -175,6 +217,7 @@ def find_deadlines(text: str, start: int, end: int, lang: str,
     """Deadlines in ``text[start:end]``; ``calendar`` resolves working-day counts."""
     pattern = _ZH if lang == "zh" else _EN
     found: list[FoundDeadline] = []
+    seen: set[tuple[str, dt.date | None, str]] = set()
     matches = [m for w_start, w_end in _windows(text, start, end, lang)
                for m in pattern.finditer(text, w_start, w_end)]
     for match in matches:
@@ -183,6 +226,8 @@ def find_deadlines(text: str, start: int, end: int, lang: str,
         if lang == "zh" and _ZH_BACKGROUND_BEFORE.search(text, max(start, match.start() - 3),
                                                          match.start()):
             continue
+        if lang == "zh" and text.startswith(("以来", "来,", "来，"), match.end()):
+            continue  # "今年以来", "上半年以来": the time since, background
         if lang != "zh" and _EN_BACKGROUND_BEFORE.search(
                 text, max(start, match.start() - 30), match.start()):
             continue
@@ -192,11 +237,27 @@ def find_deadlines(text: str, start: int, end: int, lang: str,
         if lang != "zh" and (match.group("q") or match.group("h")) and _EN_NAMES_AN_EVENT.match(
                 text, match.end(), min(end, match.end() + 80)):
             continue
-        due, kind = _resolve(match, doc_date, lang)
+        try:
+            due, kind = _resolve(match, doc_date, lang)
+        except (ValueError, OverflowError):
+            # a date Python cannot hold ("next year" in 9999, "0000年底前"): no date
+            try:
+                due, kind = None, _resolve(match, None, lang)[1]
+            except (ValueError, OverflowError):
+                continue
         if kind == "":
             continue
         if match.group("rel"):
             due = _relative(match.group("rel"), doc_date, lang, calendar)
+            if lang == "zh" and _ZH_AFTER_EVENT.search(
+                    text, max(start, match.start() - 16), match.start()):
+                due = None  # "接到通知后15日内": counted from an event the text does not date
+            if lang != "zh" and _EN_AFTER_EVENT.match(text, match.end(), end):
+                due = None  # "within one month after the plan is released": the same
+        key = (match.group().lower(), due, kind)
+        if key in seen:
+            continue  # "推动项目尽快签约、尽快落地": one time limit, written twice
+        seen.add(key)
         found.append(FoundDeadline(match.start(), match.end(), due, kind))
     return found
 
@@ -212,7 +273,7 @@ def _relative(written: str, doc_date: dt.date | None, lang: str,
             return None
         count = zh_number(found.group("n"))
         unit = {"工作日": "working", "日": "day", "天": "day", "周": "week", "星期": "week",
-                "个月": "month", "月": "month"}.get(found.group("unit"), "")
+                "个月": "month", "月": "month", "年": "year"}.get(found.group("unit"), "")
     else:
         found = _REL_EN.match(written)
         if not found:
@@ -235,6 +296,11 @@ def _relative(written: str, doc_date: dt.date | None, lang: str,
         if unit == "month":
             month = doc_date.month - 1 + days
             return _safe(doc_date.year + month // 12, month % 12 + 1, doc_date.day)
+        if unit == "year" and days <= 100:
+            if re.search(r"next|coming|今后|未来", written, re.IGNORECASE):
+                # "over the next three years", "今后三年": this year and the two after it
+                return dt.date(doc_date.year + days - 1, 12, 31)
+            return _safe(doc_date.year + days, doc_date.month, doc_date.day)
     except (OverflowError, ValueError):
         return None  # past the last date Python can hold
     return None
@@ -275,6 +341,8 @@ def _resolve(
     groups = match.groupdict()
     if groups.get("asap"):
         return None, ASAP
+    if groups.get("ongoing"):
+        return None, OTHER
     if groups.get("rel"):
         return None, OTHER
     if groups.get("next"):
@@ -285,12 +353,33 @@ def _resolve(
         if doc_date and value < doc_date.year:
             return None, ""  # a past year is background
         return dt.date(value, 12, 31), YEAR
-    if groups.get("thism") or groups.get("nextm"):
+    if groups.get("thism") or groups.get("nextm") or groups.get("thism2") or groups.get("nextm2"):
         if doc_date is None:
             return None, MONTH
-        month = doc_date.month + (1 if groups.get("nextm") else 0)
+        month = doc_date.month + (1 if groups.get("nextm") or groups.get("nextm2") else 0)
         year = doc_date.year + (month - 1) // 12
         return (_month_end(year, (month - 1) % 12 + 1) if year <= dt.MAXYEAR else None), MONTH
+    if groups.get("wday"):
+        if doc_date is None:
+            return None, DATE
+        weekday = "一二三四五六".find(groups["wday"])
+        weekday = 6 if weekday < 0 else weekday
+        monday = doc_date - dt.timedelta(days=doc_date.weekday())
+        try:
+            return monday + dt.timedelta(days=weekday + (7 if groups.get("wnext") else 0)), DATE
+        except OverflowError:
+            return None, DATE
+    if groups.get("fypn"):
+        return dt.date(1955 + 5 * int(groups["fypn"]), 12, 31), YEAR
+    if groups.get("fyp"):
+        number = 10 + "一二三四五六七八九".index(groups["fyp"]) + 1
+        return dt.date(1955 + 5 * number, 12, 31), YEAR
+    if groups.get("m5"):
+        month = int(groups["m5"])
+        if not 1 <= month <= 12:
+            return None, ""
+        year = _year(groups.get("my5"), doc_date)
+        return _roll(_month_end(year, month), groups.get("my5"), doc_date), MONTH
     if groups.get("week"):
         if doc_date is None:
             return None, OTHER
@@ -298,6 +387,18 @@ def _resolve(
             return doc_date + dt.timedelta(days=6 - doc_date.weekday()), OTHER
         except OverflowError:
             return None, OTHER
+    if groups.get("qn") or groups.get("qnz"):
+        year = _year(None, doc_date)
+        count = (groups.get("qn") or groups.get("qnz") or "").lower()
+        quarters = {"two": 2, "three": 3, "二": 2, "两": 2, "三": 3}.get(count) or int(count)
+        return _roll(_month_end(year, quarters * 3), None, doc_date), QUARTER
+    if groups.get("m3"):
+        year = _year(groups.get("m3y"), doc_date)
+        due = _month_end(year, MONTHS[groups["m3"].lower()])
+        tenth = {"early": 10, "mid": 20, "middle of": 20}.get(groups["xe"].lower())
+        if due is not None and tenth:
+            due = due.replace(day=tenth)
+        return _roll(due, groups.get("m3y"), doc_date), MONTH
     if groups.get("qq"):
         year = _year(None, doc_date)
         return _roll(_month_end(year, int(groups["qq"][1]) * 3), None, doc_date), QUARTER
@@ -331,21 +432,30 @@ def _resolve(
         return _roll(due, groups.get("dy2"), doc_date), DATE
     if groups.get("dm"):
         month = MONTHS[groups["dm"].lower()] if not groups["dm"].isdigit() else int(groups["dm"])
-        year = _year(groups.get("dy"), doc_date)
+        year = _next(_year(groups.get("dy"), doc_date), groups.get("dnext"))
         try:
             due = dt.date(year, month, int(groups["dd"])) if year else None
         except ValueError:
             return None, ""
-        return _roll(due, groups.get("dy"), doc_date), DATE
-    for key, year_key in (("m", "my"), ("m2", "m2y" if lang == "en" else "my2")):
+        return _roll(due, groups.get("dy") or groups.get("dnext"), doc_date), DATE
+    for key, year_key, next_key in (("m", "my", "mnext"),
+                                    ("m2", "m2y" if lang == "en" else "my2", "mnext2")):
         if groups.get(key):
             written: str = groups[key]
             month = int(written) if written.isdigit() else MONTHS[written.lower()]
             if not 1 <= month <= 12:
                 return None, ""
-            year = _year(groups.get(year_key), doc_date)
-            return _roll(_month_end(year, month), groups.get(year_key), doc_date), MONTH
-    explicit = groups.get("yy") or groups.get("by")
+            year = _next(_year(groups.get(year_key), doc_date), groups.get(next_key))
+            explicit = groups.get(year_key) or groups.get(next_key)
+            due = _month_end(year, month)
+            tenth = {"上旬": 10, "中旬": 20}.get(groups.get("xun") or "")
+            if due is not None and tenth:  # 上旬 / 中旬: the 10th / the 20th
+                due = due.replace(day=tenth)
+            return _roll(due, explicit, doc_date), MONTH
+    explicit = groups.get("yy") or groups.get("yy2") or groups.get("yy3") or groups.get("by")
+    if explicit and (groups.get("yy2") or groups.get("yy3")) and doc_date \
+            and int(explicit) < doc_date.year:
+        return None, ""  # "到2020年底" in a later document: a past year is background
     if explicit:
         return dt.date(int(explicit), 12, 31), YEAR
     year = _year(None, doc_date)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable
 
 from luoshi.extract import domains
 from luoshi.extract.actors import find_actors
+from luoshi.extract.classifier import Clause
 from luoshi.extract.dates import detect_date
 from luoshi.extract.deadlines import WorkingDays, find_deadlines
 from luoshi.extract.errors import ExtractInputError
@@ -35,6 +37,7 @@ def extract(
     title: str | None = None,
     suggester: Suggester | None = None,
     calendar: WorkingDays | None = None,
+    judge: Callable[[Clause], bool] | None = None,
 ) -> Extraction:
     """Find the work lines and directives of a readout, report or instruction.
 
@@ -42,7 +45,8 @@ def extract(
     against) are detected from the text when not given. ``calendar`` (anything with
     ``add_working_days(date, n)``, such as ``luoshi.kernel.calendar.WorkingCalendar``)
     resolves "within 5 working days" / "5个工作日内" to a date; without it such a deadline
-    keeps its text and has no ``due``.
+    keeps its text and has no ``due``. ``judge`` decides each clause from the rules'
+    verdict (default: the shipped combination of rules and model, docs/extraction.md).
     """
     if not isinstance(text, str):
         raise ExtractInputError("extract() takes decoded text; use read_document() for files")
@@ -53,7 +57,7 @@ def extract(
     language = lang or detect_language(text)
     doc_date = date if date is not None else detect_date(text)
     norm = normalize(text, language)
-    structure = find_structure(norm, language)
+    structure = find_structure(norm, language, judge)
 
     work_lines: list[WorkLine] = []
     line_ids: dict[int, str] = {}

@@ -38,9 +38,17 @@ _EN_NAME_WORDS = re.compile(
     r"Measures|Regulations|Outline|Law)s?\b"
 )
 _EN_TITLED = re.compile(
-    r"(?<![\w“\"])(?:[A-Z][\w'\-]*\s+(?:(?:and|of|for|on|the|in)\s+)?){1,6}"
+    r"(?<![\w“\"])(?:\d{1,2}(?:st|nd|rd|th)\s+)?(?:[A-Z][\w'\-]*\s+(?:(?:and|of|for|on|the|in)\s+)?){1,6}"
     r"(?:Plan|Program|Programme|Project|Initiative|Strategy|Campaign|Action Plan|Scheme)\b"
+    # the title's object: "Action Plan for Boosting Consumption", "Plan for the Revitalization
+    # of Old Industrial Bases" (capitalised words only: "the Plan for this year" stops)
+    r"(?:\s+(?:of|for|on)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w\-]*(?:\s+(?:(?:of|in)\s+(?:the\s+)?|and\s+(?!the\b))?"
+    r"(?=[A-Z])(?!(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\b)|\b))+)*"
 )
+# "Implement the Three-Year Action Plan" at a sentence's start: the verb is no part of the name.
+_EN_LEADING_VERB = re.compile(r"[A-Z][a-z]+\s+the\s+(?=[A-Z])")
 # A quoted name right before a word for a programme ("“放管服”改革", "“三品一创”消费提质扩容
 # 工程"); a few general words only directly after it ("“六稳”工作"), never after "的".
 # "revise the Management Methods of Administrative Documents of Hill Province": a
@@ -48,7 +56,11 @@ _EN_TITLED = re.compile(
 _EN_DOCUMENT = re.compile(
     r"(?<![\w“\"])(?:[A-Z][\w'\-]*\s+(?:(?:and|of|for|on|the|in)\s+)?){1,6}"
     r"(?:Methods|Measures|Regulations|Rules|Provisions|Opinions|Guidelines|Outline|Law)\b"
-    r"(?:\s+(?:of|for|on|in)\s+(?:the\s+)?(?:[A-Z][\w'\-]*(?:\s+(?:and\s+)?(?=[A-Z])|\b))+)*"
+    # "the Regulations on Optimizing the Business Environment of Hill Province": lower-case
+    # "the" and prepositions may stand between the capitalised words of the object
+    r"(?:\s+(?:of|for|on|in)\s+(?:the\s+)?(?:[A-Z][\w'\-]*(?:\s+(?:(?:of|in|for|on|to)\s+"
+    r"(?:the\s+)?|the\s+|and\s+(?!the\b))?(?=[A-Z])(?!(?:January|February|March|April|May|"
+    r"June|July|August|September|October|November|December)\b)|\b))+)*"
 )
 _EN_DOCUMENT_WORD = re.compile(
     r"\b(?:Methods|Measures|Regulations|Rules|Provisions|Opinions|Guidelines|Outline|Law)\b")
@@ -147,10 +159,19 @@ def find_programmes(text: str, start: int, end: int, lang: str) -> list[FoundPro
     if lang != "zh":
         if _EN_DOCUMENT_WORD.search(text, start, end):  # the full pattern is slow
             for match in _EN_DOCUMENT.finditer(text, start, end):
-                _add(found, match.start(), match.end())
+                lead = _EN_LEADING_VERB.match(text, match.start(), match.end())
+                d_start = lead.end() if lead else match.start()
+                if " " in text[d_start:match.end()]:
+                    _add(found, d_start, match.end())
         for match in _EN_TITLED.finditer(text, start, end):
-            if not any(p.start <= match.start() < p.end for p in found):
-                found.append(FoundProgramme(match.start(), match.end()))
+            t_start = match.start()
+            lead = _EN_LEADING_VERB.match(text, t_start, match.end())
+            if lead:
+                t_start = lead.end()  # "Implement the Three-Year Action Plan": the name only
+            if " " not in text[t_start:match.end()]:
+                continue  # "Revise the Plan": a bare word for a plan names none
+            if not any(p.start <= t_start < p.end for p in found):
+                found.append(FoundProgramme(t_start, match.end()))
         for match in _EN_NAME_AFTER_THE.finditer(text, start, end):
             name = match.group("name")
             if _EN_NOT_PROGRAMME.search(name) or any(

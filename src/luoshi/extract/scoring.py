@@ -339,6 +339,8 @@ def _score_attributes(
         if gold_attrs is None:
             continue
         best = _best_overlap((g["start"], g["end"]), pred_spans)
+        if best is None and g.get("optional"):
+            continue  # an optional directive left out costs nothing, nor do its attributes
         if best is None:
             for kind in ATTRIBUTE_TYPES:
                 counts.attributes[kind][2] += len(gold_attrs.get(kind, []))
@@ -449,9 +451,12 @@ def format_report(evaluation: Evaluation) -> str:
             f" {pct(score.work_line_recall):>6} {pct(score.work_line_f1):>6}"
             f" {pct(score.grouping):>6}"
         )
-    rows.append("")
-    rows.append("attributes (overall)   P      R      F1")
-    for kind in ATTRIBUTE_TYPES:
-        precision, recall, f1 = evaluation.overall.attribute(kind)
-        rows.append(f"  {kind:18} {pct(precision)} {pct(recall)} {pct(f1)}")
+    by_language = sorted(evaluation.by_language.values(), key=lambda s: s.name)
+    for score in [*(by_language if len(by_language) > 1 else []), evaluation.overall]:
+        label = "overall" if score is evaluation.overall else score.name
+        rows.append("")
+        rows.append(f"{'attributes (' + label + ')':22} P      R      F1")
+        for kind in ATTRIBUTE_TYPES:
+            precision, recall, f1 = score.attribute(kind)
+            rows.append(f"  {kind:18} {pct(precision)} {pct(recall)} {pct(f1)}")
     return "\n".join(rows)

@@ -10,9 +10,11 @@ heading that no directive follows is dropped: it titled nothing a clerk would as
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from luoshi.extract import headings as hd
+from luoshi.extract.classifier import Clause, shipped_judge
 from luoshi.extract.directives import is_directive, request_start
 from luoshi.extract.leadins import REQUIRE, LeadIn, decision_then_request, lead_in
 from luoshi.extract.normalize import Normalized
@@ -48,6 +50,8 @@ class Structure:
     # sentences an assignment note followed (a plan item, assigned, so a task): where the
     # sentence ends without its note → where it ends with it
     assigned: dict[int, int] = field(default_factory=dict)
+    # decides each clause from the rules' verdict (and a model's, see classifier.py)
+    judge: Callable[[Clause], bool] | None = None
 
 
 _SEMICOLON = re.compile(r";")
@@ -161,9 +165,12 @@ _EN_ATTRIBUTION = re.compile(
 )
 
 
-def find_structure(norm: Normalized, lang: str) -> Structure:
+def find_structure(norm: Normalized, lang: str,
+                   judge: Callable[[Clause], bool] | None = None) -> Structure:
+    """Work lines and directives; ``judge`` decides each clause (default: the shipped
+    combination of rules and model, ``classifier.shipped_judge()``)."""
     text = norm.text
-    found = Structure()
+    found = Structure(judge=judge if judge is not None else shipped_judge())
     all_sentences = _without_notes(text, lang, sentences(text, lang, norm.glue), found.assigned)
     by_paragraph: list[list[Sentence]] = []
     for sentence in all_sentences:
@@ -491,7 +498,9 @@ def _add(
         # A one-clause item is judged by its words, not by its number ("（五）加强…").
         own_marker = hd.ordinal_at(text, piece_start, piece_end, lang)
         probe = own_marker.end if own_marker else piece_start
-        if is_directive(text[probe:piece_end], lang, lead=lead, in_body=imperative):
+        rule = is_directive(text[probe:piece_end], lang, lead=lead, in_body=imperative)
+        clause = Clause(text[probe:piece_end], lang, lead, imperative, rule, probe, piece_end)
+        if found.judge(clause) if found.judge is not None else rule:
             piece_start = request_start(text, piece_start, piece_end, lang)
             found.directives.append(
                 FoundDirective(piece_start, found.assigned.get(piece_end, piece_end), line))

@@ -547,15 +547,18 @@ class UnitSuggester:
                 role = "lead"
             elif after.lstrip("等 ").startswith(("配合", "参与", "协助", "协办")):
                 role = "co"
+            # "（A、B等按职责分工负责）": a plan's note lists the lead first
+            answers = not role and after.lstrip("等 ").startswith(_CJK_ANSWER)
             first = group[0][0]
             place = (_LATIN_PLACE.search(text[max(0, first - 20) : first]) is not None
                      or text[max(0, first - 1) : first] in _CJK_PLACE)
-            for start, stop, form in group:
+            for index, (start, stop, form) in enumerate(group):
                 code = self._lookup(form)
                 if code is not None and self._units[code].kind in ASSIGNABLE_KINDS:
                     subject = any(form in actor for actor in actors)
                     part = "subject" if subject else ("place" if place and not role else "")
-                    hits.append(_Named(code, form, role, "text", (start, stop), part))
+                    own_role = "lead" if answers and index == 0 else role
+                    hits.append(_Named(code, form, own_role, "text", (start, stop), part))
         for actor in actors:
             code = self._lookup(actor.strip())
             if code is None:
@@ -754,6 +757,9 @@ def _domain_label(code: str, zh: bool) -> str:
 def _own_prefix(form: str) -> bool:
     """True when the alias itself starts with a level word ("省发改委", "国家…")."""
     return form.startswith(("省", *_OTHER_LEVEL_PREFIXES))
+
+
+_CJK_ANSWER = ("按职责分工负责", "按职责负责", "分别负责", "负责")
 
 
 def _groups(text: str, spans: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:

@@ -34,6 +34,9 @@ _EN_PERCENT = re.compile(
     _EN_NUMBER + r"\s*(?:%|percent|per cent)?(?:\s*(?:-|–|—|to)\s*(?P<n2>\d+(?:\.\d+)?))?"
     r"\s*(?P<u>%|percent\b|per cent\b|percentage points?\b)"
 )
+_EN_BETWEEN = re.compile(
+    r"\bbetween\s+(?P<n>\d+(?:\.\d+)?)\s*(?:%|percent|per cent)?\s+and\s+"
+    r"(?P<n2>\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)")
 _EN_COUNT = re.compile(
     _EN_NUMBER + r"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?"
     r"(?P<rest>(?:\s+(?:[A-Za-z][A-Za-z'\-]*|\d+[A-Za-z][\w\-]*)){1,4})"
@@ -51,12 +54,13 @@ _EN_STOP = frozenset(
         "with", "in", "of", "for", "and", "to", "by", "per", "at", "from", "on", "or", "as", "that",
         "which", "who", "within", "during", "before", "after", "under", "over", "into", "than",
         "more", "less", "than", "this", "these", "those", "is", "are", "will", "must", "should",
-        "be", "the", "a", "an", "each", "every", "its", "their", "our"
+        "be", "the", "a", "an", "each", "every", "its", "their", "our", "next", "last"
     ]
 )
 _EN_NOT_UNITS = frozenset(
     [
         "years", "year", "months", "month", "days", "day", "hours", "hour", "minutes", "times",
+        "quarters", "quarter", "weeks", "week", "halves",
         "am", "pm", "st", "nd", "rd", "th", "plenary", "national", "central", "century"
     ]
 )
@@ -102,7 +106,15 @@ def _en_value(number: str) -> float:
 def _en(text: str, start: int, end: int) -> list[FoundTarget]:
     found: list[FoundTarget] = []
     taken: list[tuple[int, int]] = []
+    for match in _EN_BETWEEN.finditer(text, start, end):
+        # "between 5 and 6 percent": a range keeps its lower bound
+        value = _en_value(match.group("n"))
+        if math.isfinite(value):
+            found.append(FoundTarget(match.start("n"), match.end(), value, "%"))
+            taken.append((match.start(), match.end()))
     for match in _EN_PERCENT.finditer(text, start, end):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
         if _EN_CONDITION.search(text[max(start, match.start() - 80):match.start()]):
             continue
         unit = "%" if match.group("u") in {"%", "percent", "per cent"} else match.group("u")
@@ -137,7 +149,8 @@ def _en(text: str, start: int, end: int) -> list[FoundTarget]:
         if not kept:
             continue
         unit = kept[-1].group()
-        if unit.lower() in _EN_NOT_UNITS or kept[0].group()[0].isupper():
+        if (unit.lower() in _EN_NOT_UNITS or kept[0].group().lower() in _EN_NOT_UNITS
+                or kept[0].group()[0].isupper()):
             continue  # "3 years", "20 Provinces Forum": time spans and names, not targets
         base = _EN_WORD_NUMBERS.get(number)
         value = float(base if base is not None else _en_value(number)) * _EN_SCALE.get(
@@ -170,9 +183,8 @@ def _en_scope(text: str, floor: int, match: re.Match[str]) -> bool:
 
 
 def _not_a_count(text: str, pos: int, number: str) -> bool:
-    plain = number.replace(",", "")
-    if re.fullmatch(r"(?:19|20)\d\d", plain):
-        return True  # a year
+    if re.fullmatch(r"(?:19|20)\d\d", number):
+        return True  # a year ("2,000 compounds", written with a comma, is a count)
     if _MONTH_WORDS.search(text[max(0, pos - 12):pos]):
         return True  # "March 16"
     after = text[pos + len(number): pos + len(number) + 2]
@@ -182,7 +194,10 @@ def _not_a_count(text: str, pos: int, number: str) -> bool:
 def zh_number(token: str) -> float | None:
     """Arabic or Chinese numerals (up to the thousands) as a number."""
     if token[0].isdigit():
-        return float(token)
+        try:
+            return float(token)
+        except ValueError:
+            return None  # digits run into numerals ("99三"): no number
     total = 0
     digit = 0
     for char in token:

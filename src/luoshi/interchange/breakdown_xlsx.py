@@ -15,6 +15,8 @@ from typing import Any, BinaryIO
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from luoshi.interchange.sheets import neutralise
+
 HEADERS = {
     "zh": ("序号", "重点任务", "牵头单位", "配合单位", "完成时限"),
     "en": ("No.", "Key task", "Lead unit", "Co-units", "Deadline"),
@@ -27,8 +29,15 @@ def breakdown_rows(extraction: Mapping[str, Any]) -> list[tuple[str, str, str, s
     rows = []
     for number, directive in enumerate(extraction.get("directives", []), start=1):
         lead, co = _units(directive)
-        rows.append((str(number), " ".join(str(directive.get("text", "")).split()), lead,
-                     co, _deadline(directive)))
+        rows.append(
+            (
+                str(number),
+                " ".join(str(directive.get("text", "")).split()),
+                lead,
+                co,
+                _deadline(directive),
+            )
+        )
     return rows
 
 
@@ -53,17 +62,6 @@ def _deadline(directive: Mapping[str, Any]) -> str:
         due = deadline.get("due")
         parts.append(f"{due} ({deadline['text']})" if due else str(deadline["text"]))
     return "; ".join(parts)
-
-
-# A cell that starts with one of these is a formula to Excel or LibreOffice (and openpyxl
-# writes a str starting with "=" as one): "=cmd|' /C calc'!A0" in a directive's text would
-# run on the reader's machine. OWASP's advice: make such a cell text with a leading quote.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    """``value`` as a cell that can only be text (formula injection, CSV injection)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def write_breakdown_xlsx(extraction: Mapping[str, Any], target: str | Path | BinaryIO) -> None:

@@ -177,6 +177,20 @@ class AuditChain(Base):
     pruned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class RateLimitHit(Base):
+    """Requests counted in one window of one rate-limit bucket, shared by every instance of
+    the app (``LUOSHI_RATE_LIMIT_STORE=database``). The key is a digest: the table keeps no
+    address or username."""
+
+    __tablename__ = "rate_limit_hit"
+
+    tenant_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    hits: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Link(TenantMixin, Base):
     """A typed link between two records of any kind (a project ↔ a task, policy ↔ measure)."""
 

@@ -58,6 +58,8 @@ ACTIONS: dict[str, str] = {
     "docking.view": "See the docking of national policy measures",
     "docking.manage": "Dock a national document and give each measure its owner and answer",
     "docking.update": "Update the status of a national measure one's unit answers",
+    "bulletin.view": "See the supervision bulletins (督查通报) of one's office and those below",
+    "bulletin.manage": "Draft, edit and issue supervision bulletins of one's office",
 }
 
 ROLES: dict[str, frozenset[str]] = {
@@ -99,6 +101,8 @@ ROLES: dict[str, frozenset[str]] = {
             "docking.view",
             "docking.manage",
             "docking.update",
+            "bulletin.view",
+            "bulletin.manage",
         }
     ),
     # A responsible unit's liaison: accepts, splits, reports on its own tasks.
@@ -179,6 +183,8 @@ RELATION_ACTIONS: dict[str, frozenset[str]] = {
             "docking.view",
             "docking.manage",
             "docking.update",
+            "bulletin.view",
+            "bulletin.manage",
         }
     ),
     "lead": frozenset(

@@ -10,21 +10,21 @@ file (wrong encoding, broken workbook, missing column, too many rows) is one cle
 
 from __future__ import annotations
 
-import csv
-import io
+import difflib
+import functools
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
-from python_calamine import CalamineError, CalamineWorkbook
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import InvalidInput, LuoshiError
-from luoshi.kernel import units
+from luoshi.kernel import units, workbook
 from luoshi.kernel.models import Unit
 
 OUTCOMES = ("created", "updated", "unchanged")
@@ -42,10 +42,13 @@ class RowProblem(ValueError):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Row:
-    number: int  # the row in the file; the header is row 1
+class Row(NamedTuple):
+    """One data row under canonical column names (a tuple: a sheet makes 100,000 of them)."""
+
+    number: int  # the row in the file, counted from 1 (as Excel shows it)
     values: dict[str, str]
+    sheet: str = ""
+    section: str = ""  # the heading row ("一、…") above it, if the sheet has one
 
     def text(self, column: str) -> str:
         return self.values.get(column, "")
@@ -59,6 +62,7 @@ class RowError:
     row: int
     column: str | None
     message: str
+    sheet: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,8 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "errors": [
-                {"row": e.row, "column": e.column, "message": e.message} for e in self.errors
+                {"sheet": e.sheet, "row": e.row, "column": e.column, "message": e.message}
+                for e in self.errors
             ],
         }
 
@@ -92,108 +97,174 @@ def read_table(
     columns: Mapping[str, Sequence[str]],
     required: Collection[str],
     max_rows: int = 5000,
+    max_bytes: int | None = None,
 ) -> list[Row]:
     """The data rows of a ``.csv`` or ``.xlsx`` file under canonical column names.
+
+    The file is opened by ``workbook.open_sheets`` (size, type, zip-bomb, XXE and macro
+    checks). Sheets as offices keep them read as they are: title rows and notes above the
+    header are passed over (the header is the row, or pair of rows under a merged group
+    heading, that names the most known columns among the first 20), merged cells count in
+    every row and column they cover (one work line or lead unit over many rows), a heading
+    row (merged across the table, or a lone "一、…" / "（二）…") becomes the ``section`` of
+    the rows under it, and notes under the table ("注：…", "填表人：…") are left out.
 
     ``columns`` maps each canonical name to the headers that mean it (any case, English or
     Chinese); unknown headers are ignored, a missing required one is an error. Entirely
     empty rows are skipped but keep their numbers counted.
     """
-    name = filename.lower()
-    if name.endswith(".csv"):
-        grid = _csv_grid(content)
-    elif name.endswith((".xlsx", ".xlsm", ".xls")):
-        grid = _workbook_grid(content)
-    else:
-        raise InvalidInput(f"{filename!r}: an import file is .csv or .xlsx")
-    if not grid or not any(cell.strip() for cell in grid[0]):
+    [sheet] = workbook.open_sheets(content, filename, max_bytes=max_bytes)
+    with workbook.bulk():
+        return rows_of(sheet, filename, columns=columns, required=required, max_rows=max_rows)
+
+
+def rows_of(
+    sheet: workbook.Sheet,
+    filename: str,
+    *,
+    columns: Mapping[str, Sequence[str]],
+    required: Collection[str],
+    max_rows: int = 5000,
+) -> list[Row]:
+    """The data rows of one opened sheet (see ``read_table``)."""
+    grid = sheet.cells
+    if not any(any(cell.strip() for cell in row) for row in grid[:HEADER_SEARCH]):
         raise InvalidInput(f"{filename!r} is empty: the first row must name the columns")
-    index = _header_index(grid[0], columns, required, filename)
+    across = _fill_merged(grid, sheet.merged)
+    _first, last, index = _find_header(grid, columns, required, filename)
+    span = (min(index.values()), max(index.values()))
     rows: list[Row] = []
-    for number, cells in enumerate(grid[1:], 2):
-        if not any(cell.strip() for cell in cells):
+    section = ""
+    get = _getter(index)
+    name = sheet.name
+    for number in range(last + 1, len(grid)):
+        cells = grid[number]
+        if len(cells) - cells.count("") <= 1 or number in across:
+            filled = [cell for cell in cells if cell and not cell.isspace()]
+            if not filled:
+                continue
+            heading = _heading(filled, across.get(number), span)
+            if heading is not None:
+                section = heading
+                continue
+            if len(filled) == 1 and _NOTE.match(filled[0].strip()):
+                continue
+        values = get(cells)
+        if not any(values.values()):  # blanks, or text only in columns we do not read
             continue
         if len(rows) >= max_rows:
             raise InvalidInput(f"{filename!r} has more than {max_rows} rows: split it")
-        values = {col: (cells[i].strip() if i < len(cells) else "") for col, i in index.items()}
-        rows.append(Row(number, values))
+        rows.append(Row(number + 1, values, name, section))
     return rows
 
 
-def _csv_grid(content: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
+HEADER_SEARCH = 20
+# A lone cell "一、扩大有效投资", "（二）促进消费", "第三部分 …" heads the rows under it.
+_SECTION = re.compile(
+    r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[部分章节])"
+)
+_NOTE = re.compile(
+    r"^(?:注|备注|说明|填表人|填报人|制表|审核|联系人|联系电话|填报单位|填报日期)\s*[:：]"
+)
+
+
+def _getter(index: Mapping[str, int]) -> Callable[[Sequence[str]], dict[str, str]]:
+    pairs = tuple(index.items())
+
+    def get(cells: Sequence[str]) -> dict[str, str]:
+        n = len(cells)
+        return {col: (cells[i].strip() if i < n else "") for col, i in pairs}
+
+    return get
+
+
+def _fill_merged(
+    grid: list[list[str]], merged: Sequence[tuple[int, int, int, int]]
+) -> dict[int, tuple[int, int]]:
+    """Copy each merged range's value into every cell it covers; answer, for each row a
+    range crosses two or more columns of, that range's columns (for telling headings)."""
+    across: dict[int, tuple[int, int]] = {}
+    for r0, c0, r1, c1 in merged:
+        if r0 >= len(grid):
             continue
-    else:
-        raise InvalidInput("the CSV file is neither UTF-8 nor GB18030 text")
-    if "\x00" in text:
-        raise InvalidInput("the CSV file holds binary data: save it as CSV text")
-    try:
-        return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
-    except csv.Error as exc:
-        raise InvalidInput(f"the CSV file cannot be read: {exc}") from exc
+        value = grid[r0][c0] if c0 < len(grid[r0]) else ""
+        for r in range(r0, min(r1, len(grid) - 1) + 1):
+            row = grid[r]
+            if len(row) <= c1:
+                row.extend([""] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                row[c] = value
+            if c1 > c0:
+                across[r] = (c0, c1)
+    return across
 
 
-def _workbook_grid(content: bytes) -> list[list[str]]:
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        if not book.sheet_names:
-            raise InvalidInput("the workbook has no sheet")
-        cells = book.get_sheet_by_index(0).to_python()
-    except CalamineError as exc:
-        raise InvalidInput(f"the workbook cannot be read ({exc}): save it as .xlsx") from exc
-    except (ValueError, OSError, KeyError) as exc:
-        raise InvalidInput(f"the workbook cannot be read ({exc}): save it as .xlsx") from exc
-    return [[_cell_text(v) for v in row] for row in cells]
+def _heading(
+    filled: Sequence[str], merge: tuple[int, int] | None, span: tuple[int, int]
+) -> str | None:
+    """The row's section heading, when it is one and not a data row."""
+    if merge is not None and merge[0] <= span[0] and merge[1] >= span[1]:
+        return filled[0].strip()
+    if len(filled) == 1 and _SECTION.match(filled[0].strip()):
+        return filled[0].strip()
+    return None
 
 
-def _cell_text(value: Any) -> str:
-    """A workbook cell as the text a CSV would hold (dates ISO, whole numbers without .0)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    if isinstance(value, timedelta):
-        return str(value)
-    return str(value)
-
-
-def _header_index(
-    header: Sequence[str],
+def _find_header(
+    grid: Sequence[Sequence[str]],
     columns: Mapping[str, Sequence[str]],
     required: Collection[str],
     filename: str,
-) -> dict[str, int]:
+) -> tuple[int, int, dict[str, int]]:
+    """The header's first and last row (0-based) and the column of each canonical name."""
     spelled = {
         _key(spelling): canonical
         for canonical, spellings in columns.items()
         for spelling in (canonical, *spellings)
     }
-    index: dict[str, int] = {}
-    for i, cell in enumerate(header):
-        canonical = spelled.get(_key(cell))
-        if canonical is not None and canonical not in index:
-            index[canonical] = i
-    missing = [c for c in required if c not in index]
-    if missing:
+    best: tuple[int, int, int, dict[str, int]] | None = None  # score, first, last, index
+    for first in range(min(HEADER_SEARCH, len(grid))):
+        candidates = [(first, _index(grid[first], None, spelled))]
+        if first + 1 < len(grid):
+            candidates.append((first + 1, _index(grid[first + 1], grid[first], spelled)))
+        for last, index in candidates:
+            score = len(index) + (len(required) * 10 if all(c in index for c in required) else 0)
+            if index and (best is None or score > best[0]):
+                best = (score, first, last, index)
+    if best is None or not all(c in best[3] for c in required):
+        found = best[3] if best else {}
+        missing = [c for c in required if c not in found]
         raise InvalidInput(
             f"{filename!r} lacks the column(s) {', '.join(missing)}",
             details={"missing_columns": missing},
         )
+    return best[1], best[2], best[3]
+
+
+def _index(
+    header: Sequence[str], above: Sequence[str] | None, spelled: Mapping[str, str]
+) -> dict[str, int]:
+    """Canonical name → column for a header row (under a group heading row ``above``: the
+    lower cell names the column, else the two read together, else the upper one)."""
+    index: dict[str, int] = {}
+    width = max(len(header), len(above) if above is not None else 0)
+    for i in range(width):
+        lower = header[i] if i < len(header) else ""
+        tries = [lower]
+        if above is not None:
+            upper = above[i] if i < len(above) else ""
+            tries += [upper + lower, upper]
+        for text in tries:
+            canonical = spelled.get(_key(text)) if text.strip() else None
+            if canonical is not None:
+                if canonical not in index:
+                    index[canonical] = i
+                break
     return index
 
 
 def _key(header: str) -> str:
-    return re.sub(r"[\s_（）()*]+", "", header.strip().lower())
+    return re.sub(r"[\s_（）()*:：]+", "", header.strip().lower())
 
 
 def _blank(row: Row, column: str, required: bool) -> bool:
@@ -218,6 +289,208 @@ def cell_date(row: Row, column: str, *, required: bool = False) -> date | None:
         return date.fromisoformat(text[:10])
     except ValueError:
         raise RowProblem(column, f"{column}: {text!r} is not a date (2023-03-05)") from None
+
+
+# ------------------------------------------------------------- deadlines as offices write them
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# "长期坚持", "持续推进", "常态化": a standing duty, no due date.
+_NO_DATE = re.compile(
+    r"^(?:长期|持续|常态|经常性|按(?:计划|进度|要求|年度)|逐年|每年|每季|每月|ongoing|"
+    r"long[- ]?term|continuous|standing)",
+    re.IGNORECASE,
+)
+_TAIL = re.compile(r"(?:之前|以前|前|止|为止|完成|内|截止|底前|末前)+$")
+_YMD = re.compile(r"^(?:(\d{4})\s*[年./-]\s*)?(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*[日号]?$")
+_YM = re.compile(r"^(?:(\d{4})\s*[年./-]\s*)?(\d{1,2})\s*月?\s*(底|末|份|上旬|中旬|下旬)?$")
+_QUARTER = re.compile(
+    r"^(?:(\d{4})\s*年?\s*)?(?:第?([一二三四1-4])\s*季度?|q([1-4]))(?:末|底)?$", re.I
+)
+_HALF = re.compile(
+    r"^(?:(\d{4})\s*年?\s*)?(上半年|年中|下半年|年底|年末|年内|全年|当年|年)(?:底|末)?$"
+)
+_SPLIT_DATES = re.compile(r"[，,；;、\n]+")
+
+
+def _month_end(year: int, month: int) -> date:
+    return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
+
+
+def parse_due(text: str, *, year: int) -> date | None:
+    """The due date a deadline cell means (see ``_parse_due``); cached, since a sheet
+    writes the same few deadlines over and over. Raises ValueError when unreadable."""
+    found = _parse_due_cached(text, year)
+    if found is _UNREADABLE:
+        raise ValueError(text)
+    return found  # type: ignore[return-value]
+
+
+_UNREADABLE = object()
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_due_cached(text: str, year: int) -> date | object | None:
+    try:
+        return _parse_due(text, year=year)
+    except ValueError:
+        return _UNREADABLE
+
+
+def _parse_due(text: str, *, year: int) -> date | None:
+    """The due date a deadline cell means; ``year`` stands for a date written without one.
+
+    Reads 2023-06-30, 2023/6/30, 2023.6.30, 2023年6月30日(前), 2023年6月底前, 6月底前,
+    6月中旬, 第二季度 / 二季度末 / Q2, 上半年, 年底前 / 2023年底, an Excel serial (45107);
+    "长期坚持", "持续推进", "常态化" are a standing duty: ``None``. Several deadlines in one
+    cell ("6月底前启动，年底前完成") give the last. Raises ValueError when unreadable.
+    """
+    text = text.strip()
+    if not text or _NO_DATE.match(text):
+        return None
+    pieces = [p for p in _SPLIT_DATES.split(text) if p.strip()]
+    if len(pieces) > 1:
+        found = [d for d in (_one_due(p, year) for p in pieces) if d is not None]
+        if not found:
+            raise ValueError(text)
+        return max(found)
+    result = _one_due(text, year)
+    if result is None:
+        raise ValueError(text)
+    return result
+
+
+def _one_due(text: str, year: int) -> date | None:
+    text = text.strip().replace("（", "(").split("(")[0].strip()
+    if re.fullmatch(r"\d{5}(?:\.0+)?", text) and 20000 <= float(text) <= 80000:
+        return _EXCEL_EPOCH + timedelta(days=int(float(text)))
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:[ T].*)?", text):
+            return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+    text = _TAIL.sub("", text.lower().replace(" ", "")) or text
+    for numeral, digit in _CN_DIGITS.items():
+        text = re.sub(rf"(?<![\d年]){numeral}(?=月)", str(digit), text)
+    text = text.replace("十二月", "12月").replace("十一月", "11月").replace("十月", "10月")
+    try:
+        if found := _YMD.match(text):
+            return date(int(found[1] or year), int(found[2]), int(found[3]))
+        if (found := _YM.match(text)) and (found[1] or "月" in text or found[3]):
+            y, m = int(found[1] or year), int(found[2])
+            if not 1 <= m <= 12:
+                return None
+            part = found[3] or ""
+            if part == "上旬":
+                return date(y, m, 10)
+            if part == "中旬":
+                return date(y, m, 20)
+            return _month_end(y, m)
+        if found := _QUARTER.match(text):
+            q = found[2] or found[3]
+            quarter = _CN_DIGITS.get(q) or int(q)
+            return _month_end(int(found[1] or year), quarter * 3)
+        if found := _HALF.match(text):
+            y = int(found[1] or year)
+            return date(y, 6, 30) if found[2] in ("上半年", "年中") else date(y, 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def cell_due(row: Row, column: str, *, year: int, required: bool = False) -> date | None:
+    """A deadline cell (see ``parse_due``); an unreadable one is a bad cell."""
+    if _blank(row, column, required):
+        return None
+    try:
+        return parse_due(row.text(column), year=year)
+    except ValueError:
+        raise RowProblem(
+            column,
+            f"{column}: {row.text(column)!r} is not a deadline (2023-06-30, 2023年6月底前, "
+            "第二季度, 年底前, 长期坚持)",
+        ) from None
+
+
+# ------------------------------------------------------------- units named in a cell
+
+_UNIT_SPLIT = re.compile(r"[、，,；;\n\r/]+")
+_UNIT_NOTE = re.compile(r"[（(]\s*(牵头|配合|协办|参与|lead|co)\s*[)）]", re.IGNORECASE)
+
+
+class UnitNames:
+    """Every unit of a tenant by code, name, short name and alias, loaded once per import
+    (a 100,000-row sheet asks for units a million times), with near-miss suggestions."""
+
+    def __init__(self, session: Session, *, tenant_id: str) -> None:
+        self.by_name: dict[str, list[Unit]] = {}
+        # A sheet names the same few units in the same cells over and over.
+        self._cells: dict[tuple[str, str], tuple[tuple[Unit, str], ...] | RowProblem] = {}
+        found = session.scalars(
+            select(Unit)
+            .where(Unit.tenant_id == tenant_id, Unit.active.is_(True))
+            .order_by(Unit.path)
+        )
+        for unit in found:
+            names = {unit.code, unit.name_zh, unit.short_zh, unit.name_en, *(unit.aliases or [])}
+            for name in names:
+                key = _unit_key(name)
+                if key and unit not in self.by_name.setdefault(key, []):
+                    self.by_name[key].append(unit)
+
+    def find(self, name: str, column: str) -> Unit:
+        """The one unit ``name`` means; none or several is a bad cell, with suggestions."""
+        found = self.by_name.get(_unit_key(name), [])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            codes = ", ".join(u.code for u in found)
+            raise RowProblem(column, f"{column}: {name!r} names several units ({codes})")
+        near = difflib.get_close_matches(_unit_key(name), list(self.by_name), n=3, cutoff=0.6)
+        hint = ""
+        if near:
+            hint = (
+                "; did you mean "
+                + " or ".join(dict.fromkeys(self.by_name[k][0].name_zh for k in near))
+                + "?"
+            )
+        raise RowProblem(column, f"{column}: {name!r} is not a unit of the tree{hint}")
+
+    def cell(self, row: Row, column: str) -> list[tuple[Unit, str]]:
+        """The units a cell names, in order, each with its marked role ("lead", "co" or "")."""
+        return list(self.named(row.values.get(column, ""), column))
+
+    def named(self, text: str, column: str) -> tuple[tuple[Unit, str], ...]:
+        """``cell`` for the cell's text, cached (do not change what it returns)."""
+        key = (text, column)
+        cached = self._cells.get(key)
+        if cached is None:
+            try:
+                cached = tuple(self._parse_cell(text, column))
+            except RowProblem as exc:
+                cached = exc
+            self._cells[key] = cached
+        if isinstance(cached, RowProblem):
+            raise RowProblem(cached.column, cached.message)
+        return cached
+
+    def _parse_cell(self, text: str, column: str) -> list[tuple[Unit, str]]:
+        named: list[tuple[Unit, str]] = []
+        for part in _UNIT_SPLIT.split(text):
+            part = part.strip()
+            role = ""
+            if note := _UNIT_NOTE.search(part):
+                role = "lead" if note[1].lower() in ("牵头", "lead") else "co"
+                part = _UNIT_NOTE.sub("", part).strip()
+            part = re.sub(r"(等|等单位|等部门)$", "", part).strip()
+            if part:
+                unit = self.find(part, column)
+                if all(unit is not u for u, _ in named):
+                    named.append((unit, role))
+        return named
+
+
+def _unit_key(name: str) -> str:
+    return re.sub(r"[\s·•]+", "", name).lower()
 
 
 def cell_decimal(row: Row, column: str, *, required: bool = False) -> Decimal | None:
@@ -294,16 +567,16 @@ def run_import(
                 with session.begin_nested():
                     outcome = apply_row(row)
             except RowProblem as exc:
-                errors.append(RowError(row.number, exc.column, exc.message))
+                errors.append(RowError(row.number, exc.column, exc.message, row.sheet))
                 continue
             except ValidationError as exc:
                 # The register's request schema refused a value: name its field's column.
                 first = exc.errors()[0]
                 column = str(first["loc"][0]) if first["loc"] else None
-                errors.append(RowError(row.number, column, f"{column}: {first['msg']}"))
+                errors.append(RowError(row.number, column, f"{column}: {first['msg']}", row.sheet))
                 continue
             except LuoshiError as exc:
-                errors.append(RowError(row.number, None, exc.message))
+                errors.append(RowError(row.number, None, exc.message, row.sheet))
                 continue
             if outcome not in counts:
                 raise ValueError(f"apply_row returned {outcome!r}, not one of {OUTCOMES}")

@@ -20,6 +20,7 @@ MODEL_MODULES = (
     "luoshi.domains.proposals.models",
     "luoshi.domains.support.models",
     "luoshi.domains.docking.models",
+    "luoshi.domains.bulletins.models",
 )
 
 

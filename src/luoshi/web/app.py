@@ -23,12 +23,19 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 
 def create_app(
-    settings: Settings | None = None, *, session_factory: sessionmaker[Session] | None = None
+    settings: Settings | None = None,
+    *,
+    session_factory: sessionmaker[Session] | None = None,
+    read_session_factory: sessionmaker[Session] | None = None,
 ) -> FastAPI:
-    """Build the app for ``settings``; tests pass their own session factory."""
+    """Build the app for ``settings``; tests pass their own session factories. Read-only
+    requests use ``read_session_factory`` (the replica of ``database_replica_url``) when
+    there is one."""
     settings = settings or get_settings()
     if session_factory is None:
         session_factory = make_sessionmaker(make_engine(settings.database_url))
+    if read_session_factory is None and settings.database_replica_url:
+        read_session_factory = make_sessionmaker(make_engine(settings.database_replica_url))
     audit.use_hash(session_factory, settings.audit_hash)
     app = FastAPI(
         title="luoshi 落实",
@@ -42,7 +49,8 @@ def create_app(
     )
     app.state.settings = settings
     app.state.session_factory = session_factory
-    app.state.rate_limiter = security.RateLimiter(settings.rate_limit_window_seconds)
+    app.state.read_session_factory = read_session_factory
+    app.state.rate_limiter = security.make_rate_limiter(settings, session_factory.kw["bind"])
     secure = security.secure_transport(settings)
     # Added innermost first: headers wrap everything, the body cap wraps the session.
     app.add_middleware(

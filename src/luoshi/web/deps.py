@@ -12,6 +12,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from luoshi import clock
+from luoshi.db import open_read_only
 from luoshi.errors import NotAuthenticated, NotFound, PermissionDenied
 from luoshi.kernel import sessions, tokens, users
 from luoshi.kernel.permissions import Actor
@@ -20,6 +22,9 @@ from luoshi.web.security import SESSION_ID_KEY, client_address
 
 # The signed cookie holds the server-side session's id under this key, and nothing else
 # about the login (the user, the stage and the times live in the user_session row).
+# With a read replica it also holds when this client last wrote (WROTE_AT_KEY): for a few
+# seconds after, its reads go to the primary, so it sees its own writes.
+WROTE_AT_KEY = "wrote_at"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -45,9 +50,35 @@ def get_session(request: Request) -> Iterator[Session]:
         raise
     finally:
         session.close()
+    if request.method not in SAFE_METHODS and request.app.state.read_session_factory is not None:
+        request.session[WROTE_AT_KEY] = int(clock.now().timestamp())
+
+
+def get_read_session(request: Request) -> Iterator[Session]:
+    """A session for a request that only reads: on the read replica when one is set
+    (``LUOSHI_DATABASE_REPLICA_URL``), unless this client wrote within the last
+    ``replica_read_your_writes_seconds``; it refuses to flush either way."""
+    factory = request.app.state.read_session_factory
+    if factory is None or _wrote_recently(request):
+        factory = request.app.state.session_factory
+    session = open_read_only(factory)
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
+
+
+def _wrote_recently(request: Request) -> bool:
+    settings: Settings = request.app.state.settings
+    wrote_at = request.session.get(WROTE_AT_KEY)
+    if not isinstance(wrote_at, int):
+        return False
+    return clock.now().timestamp() - wrote_at < settings.replica_read_your_writes_seconds
 
 
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
+ReadSession = Annotated[Session, Depends(get_read_session, scope="function")]
 AppSettings = Annotated[Settings, Depends(get_settings_dep)]
 
 

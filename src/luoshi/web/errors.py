@@ -43,6 +43,7 @@ from luoshi.errors import (
     PermissionDenied,
     StaleEdit,
     TooLarge,
+    Unavailable,
 )
 from luoshi.kernel import audit
 from luoshi.kernel.permissions import Actor
@@ -58,6 +59,7 @@ STATUS: dict[type[LuoshiError], int] = {
     InvalidInput: 422,
     Conflict: 409,
     InvalidTransition: 409,
+    Unavailable: 503,
 }
 
 STALE_MESSAGE = "someone else changed this record at the same time; reload and try again"
@@ -98,6 +100,7 @@ _DESCRIPTIONS = {
     413: "The upload is larger than the configured limit",
     422: "The request does not match the schema, or a value is refused",
     429: "Too many requests; try again later",
+    503: "A tool the request needs is not installed here (LibreOffice for a PDF)",
 }
 
 

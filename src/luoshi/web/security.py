@@ -20,13 +20,16 @@ import secrets
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from fastapi import Request
 from jinja2 import pass_context
 from markupsafe import Markup
+from sqlalchemy import Connection, Engine
 
+from luoshi.kernel import ratelimits
 from luoshi.settings import Settings
 
 # The signed cookie's key for the server-side session's id (kernel/sessions.py).
@@ -152,8 +155,70 @@ class RateLimiter:
             del self._hits[next(iter(self._hits))]
 
 
+class DatabaseRateLimiter:
+    """The same counts kept in the database (``LUOSHI_RATE_LIMIT_STORE=database``), so that
+    app instances behind a load balancer share one limit. Each hit is a short transaction
+    of its own on the primary, committed whatever becomes of the request."""
+
+    PRUNE_EVERY = 1000  # hits between clean-ups of windows no estimate reads any more
+
+    def __init__(
+        self,
+        bind: Engine | Connection,
+        *,
+        tenant: str,
+        window_seconds: float,
+        clock: Callable[[], float] = time.time,
+    ):
+        self.bind = bind
+        self.tenant = tenant
+        self.window = float(window_seconds)
+        self.clock = clock  # wall time: instances on several machines share it
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def hit(self, bucket: str, key: str, limit: int) -> float:
+        now = self.clock()
+        with self._transaction() as conn:
+            wait = ratelimits.hit(
+                conn,
+                tenant=self.tenant,
+                bucket=bucket,
+                key=key,
+                limit=limit,
+                window_seconds=self.window,
+                now=now,
+            )
+            with self._lock:
+                self._count += 1
+                prune = self._count % self.PRUNE_EVERY == 0
+            if prune:
+                ratelimits.prune(conn, before_window=int(now // self.window) - 1)
+        return wait
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        if isinstance(self.bind, Connection):  # tests: inside the test's outer transaction
+            with self.bind.begin_nested():
+                yield self.bind
+            return
+        with self.bind.begin() as conn:
+            yield conn
+
+
+def make_rate_limiter(
+    settings: Settings, bind: Engine | Connection
+) -> RateLimiter | DatabaseRateLimiter:
+    """The limiter ``settings.rate_limit_store`` asks for."""
+    if settings.rate_limit_store == "database":
+        return DatabaseRateLimiter(
+            bind, tenant=settings.tenant, window_seconds=settings.rate_limit_window_seconds
+        )
+    return RateLimiter(settings.rate_limit_window_seconds)
+
+
 def _check(request: Request, bucket: str, key: str, limit: int) -> None:
-    limiter: RateLimiter = request.app.state.rate_limiter
+    limiter: RateLimiter | DatabaseRateLimiter = request.app.state.rate_limiter
     wait = limiter.hit(bucket, key, limit)
     if wait > 0:
         raise RateLimited(max(1, math.ceil(wait)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -18,6 +19,7 @@ from luoshi.errors import Conflict, InvalidInput, NotFound
 from luoshi.extract import ExtractInputError, extract, read_document
 from luoshi.extract.normalize import normalize
 from luoshi.kernel import audit, unit_learning, units
+from luoshi.kernel.calendar import WorkingCalendar, load_calendar
 from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor, check
 
@@ -31,10 +33,14 @@ def ingest_source(
     content: bytes,
     data: SourceCreate,
     max_bytes: int,
+    calendar_file: Path | None = None,
 ) -> tuple[Source, bool]:
     """Decode, store and extract a source; draft its breakdown. Returns (source, created).
 
-    A second upload of the same text stores nothing and returns the first source.
+    A second upload of the same text stores nothing and returns the first source. A
+    working-day deadline ("会后3个工作日内") resolves through the tenant's working calendar
+    (with ``calendar_file``, the deployment's ``LUOSHI_CALENDAR_FILE``), read only when the
+    text has one.
     """
     check(actor, "source.create")
     try:
@@ -57,6 +63,7 @@ def ingest_source(
         date=data.doc_date,
         title=data.title or None,
         suggester=suggester,
+        calendar=_TenantCalendar(session, actor.tenant_id, calendar_file),
     )
     result = extraction.to_dict()
     meta = result["source"]
@@ -325,3 +332,18 @@ def mark_published(
         new={"status": "published"},
         note=f"task {task_code}" if task_code else "",
     )
+
+
+class _TenantCalendar:
+    """The tenant's working calendar, loaded on the first working-day deadline."""
+
+    def __init__(self, session: Session, tenant_id: str, calendar_file: Path | None) -> None:
+        self._session, self._tenant_id, self._file = session, tenant_id, calendar_file
+        self._calendar: WorkingCalendar | None = None
+
+    def add_working_days(self, start: date, days: int) -> date:
+        if self._calendar is None:
+            self._calendar = load_calendar(
+                self._session, tenant_id=self._tenant_id, calendar_file=self._file
+            )
+        return self._calendar.add_working_days(start, days)

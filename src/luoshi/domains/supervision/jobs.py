@@ -11,6 +11,10 @@
 4. each register's job (lights, and its deadlines chased through ``chase``), each in a
    transaction of its own, handed in by the caller (registers sit above supervision);
 5. after commit, send the outbox (e-mails, webhooks), retrying failures with backoff.
+
+A run holds the tenant's jobs lock (``luoshi.joblock``: a PostgreSQL advisory lock, or a
+file lock beside a SQLite database) from start to end, so two app instances or two cron
+runners never take the same step at once; the one that finds the lock held skips the run.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from luoshi import clock
+from luoshi import clock, joblock
 from luoshi.db import transaction
 from luoshi.domains.progress import lights, schedule
 from luoshi.domains.supervision import ladder, service
@@ -32,6 +36,8 @@ from luoshi.domains.tasks.models import Task
 from luoshi.kernel.calendar import WorkingCalendar
 from luoshi.kernel.permissions import Actor, system_actor
 from luoshi.settings import Settings
+
+JOBS_LOCK = "jobs"
 
 
 class RegisterJob(Protocol):
@@ -56,8 +62,26 @@ def run_jobs(
     registers: Sequence[RegisterJob] = (),
 ) -> list[dict[str, Any]]:
     """Run every supervision job once as of ``at`` (default: now), then each of
-    ``registers``; one dict per thing done."""
+    ``registers``; one dict per thing done. When another runner holds the tenant's jobs lock,
+    do nothing and say so."""
     at = clock.aware(at) if at is not None else clock.now()
+    with joblock.exclusive(
+        session_factory.kw["bind"], tenant=settings.tenant, name=JOBS_LOCK
+    ) as held:
+        if not held:
+            return [
+                {"job": "jobs", "at": at.isoformat(), "skipped": "another runner holds the lock"}
+            ]
+        return _run_jobs(session_factory, settings=settings, at=at, registers=registers)
+
+
+def _run_jobs(
+    session_factory: sessionmaker[Session],
+    *,
+    settings: Settings,
+    at: datetime,
+    registers: Sequence[RegisterJob],
+) -> list[dict[str, Any]]:
     on = schedule.local_date(at, settings)
     actor = system_actor(settings.tenant)
     results: list[dict[str, Any]] = []

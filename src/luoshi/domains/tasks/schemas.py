@@ -28,6 +28,7 @@ class TaskCreate(BaseModel):
     report_day: int | None = Field(default=None, ge=1, le=28)
     weight: float = Field(default=1.0, gt=0, le=WEIGHT_MAX, allow_inf_nan=False)
     domain: Code | None = None
+    work_line: Note = ""  # the work line (工作板块) a hand-made or imported task falls under
 
 
 class TaskUpdate(BaseModel):
@@ -42,6 +43,7 @@ class TaskUpdate(BaseModel):
     report_cycle: str | None = Field(default=None, pattern=CYCLE_PATTERN)
     report_day: int | None = Field(default=None, ge=1, le=28)
     weight: float | None = Field(default=None, gt=0, le=WEIGHT_MAX, allow_inf_nan=False)
+    work_line: Note | None = None
 
 
 class TaskAssign(BaseModel):

@@ -36,6 +36,7 @@ from luoshi.kernel.permissions import Actor, check
 
 TASK_FIELDS = (
     "title",
+    "work_line",
     "description",
     "lead_unit_id",
     "responsible_leader",
@@ -331,6 +332,7 @@ def create_task(session: Session, *, actor: Actor, data: TaskCreate, report_day:
         title=data.title,
         description=data.description,
         domain=data.domain,
+        work_line=data.work_line,
         lead_unit_id=lead.id if lead else None,
         office_unit_id=office.id,
         responsible_leader=data.responsible_leader,
@@ -484,7 +486,7 @@ def edit_terms(session: Session, *, actor: Actor, task: Task, data: TaskUpdate) 
     old = _snapshot(session, task)
     for name in data.model_fields_set - {"version", "due_date"}:
         value = getattr(data, name)
-        if value is None and name in ("title", "report_cycle", "report_day", "weight"):
+        if value is None and name in ("title", "report_cycle", "report_day", "weight", "work_line"):
             continue
         setattr(task, name, value)
     if _snapshot(session, task) == old:

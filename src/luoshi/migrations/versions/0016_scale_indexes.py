@@ -1,7 +1,7 @@
 """scale: the index the task lists need to find a subtree's co-unit tasks
 
 Revision ID: 0016
-Revises: 0012
+Revises: 0018
 Create Date: 2026-12-07 11:00:00
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0016"
-down_revision = "0012"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 

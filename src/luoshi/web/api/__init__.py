@@ -9,12 +9,14 @@ from luoshi.web.api import (
     audit,
     auth,
     breakdowns,
+    bulletins,
     docking,
     indicators,
     livelihood,
     projects,
     proposals,
     reports,
+    sheets,
     supervision,
     support_items,
     tasks,
@@ -38,6 +40,8 @@ PROTECTED = (
     proposals,
     support_items,
     docking,
+    bulletins,
+    sheets,
 )
 
 

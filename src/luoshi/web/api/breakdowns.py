@@ -81,7 +81,12 @@ async def upload_source(
         # Only the file's name is not checked by the form's own fields.
         raise InvalidInput(f"the file's name is refused: {exc.errors()[0]['msg']}") from exc
     source, created = directives.ingest_source(
-        session, actor=actor, content=content, data=data, max_bytes=settings.max_upload_bytes
+        session,
+        actor=actor,
+        content=content,
+        data=data,
+        max_bytes=settings.max_upload_bytes,
+        calendar_file=settings.calendar_file,
     )
     return _breakdown(session, actor, source.id, created)
 

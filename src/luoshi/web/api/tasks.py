@@ -21,7 +21,7 @@ from luoshi.domains.tasks.schemas import (
 from luoshi.kernel import audit
 from luoshi.kernel.fields import LIST_MAX
 from luoshi.web.api.params import PathId, QueryCode, QueryDay, QueryId, QueryText
-from luoshi.web.deps import AppSettings, CurrentActor, DbSession
+from luoshi.web.deps import AppSettings, CurrentActor, DbSession, ReadSession
 from luoshi.web.errors import READ, WRITE, error_responses
 from luoshi.web.security import rate_limit
 
@@ -35,7 +35,7 @@ router = APIRouter(tags=["tasks"])
 )
 def list_tasks(
     actor: CurrentActor,
-    session: DbSession,
+    session: ReadSession,
     status: QueryCode | None = None,
     light: QueryCode | None = None,
     unit: Annotated[

@@ -7,13 +7,17 @@ from fastapi import APIRouter, Depends
 from luoshi.web.deps import current_actor
 from luoshi.web.pages import (
     admin,
+    bulletins,
+    dashboard,
     docking,
+    home,
     inbox,
     indicators,
     livelihood,
     login,
     projects,
     proposals,
+    sheets,
     sources,
     support_items,
     task_actions,
@@ -25,6 +29,9 @@ def pages_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
     router.include_router(login.public_router)
     router.include_router(login.router, dependencies=[Depends(current_actor)])
+    router.include_router(home.router, dependencies=[Depends(current_actor)])
+    router.include_router(dashboard.router, dependencies=[Depends(current_actor)])
+    router.include_router(sheets.router, dependencies=[Depends(current_actor)])
     router.include_router(tasks.router, dependencies=[Depends(current_actor)])
     router.include_router(task_actions.router, dependencies=[Depends(current_actor)])
     router.include_router(sources.router, dependencies=[Depends(current_actor)])
@@ -36,4 +43,5 @@ def pages_router() -> APIRouter:
     router.include_router(projects.router, dependencies=[Depends(current_actor)])
     router.include_router(support_items.router, dependencies=[Depends(current_actor)])
     router.include_router(docking.router, dependencies=[Depends(current_actor)])
+    router.include_router(bulletins.router, dependencies=[Depends(current_actor)])
     return router

@@ -30,7 +30,7 @@ NextField = Annotated[str, Form()]
 
 def _safe_next(target: str) -> str:
     # Only local paths: never redirect off-site after login.
-    return target if target.startswith("/") and not target.startswith("//") else "/tasks"
+    return target if target.startswith("/") and not target.startswith("//") else "/"
 
 
 def _t(request: Request, key: str) -> str:
@@ -49,7 +49,7 @@ def _after(
     """Where a login goes once a step is done: the next step's form, or the page asked for."""
     if stage == sessions.ACTIVE:
         target = _safe_next(next)
-        if target == "/tasks" and user is not None and admin_roles_of(user.roles):
+        if target in ("/", "/tasks") and user is not None and admin_roles_of(user.roles):
             target = "/admin"  # an administrator has no tasks: its home is its jobs
         return RedirectResponse(target, status_code=303)
     return render(
@@ -69,7 +69,7 @@ def _start_over(request: Request, next: str) -> Response:
 
 @public_router.get("/login", response_class=HTMLResponse)
 def login_form(
-    request: Request, session: DbSession, settings: AppSettings, next: str = "/tasks"
+    request: Request, session: DbSession, settings: AppSettings, next: str = "/"
 ) -> Response:
     found = auth_flow.current(request, session, settings, sessions.PENDING_STAGES)
     step = found[0].stage if found is not None else None
@@ -83,7 +83,7 @@ def login_submit(
     settings: AppSettings,
     username: Annotated[str, Form(max_length=200)],
     password: Annotated[str, Form(max_length=1024)],
-    next: NextField = "/tasks",
+    next: NextField = "/",
 ) -> Response:
     user = users.authenticate(
         session,
@@ -108,7 +108,7 @@ def totp_submit(
     session: DbSession,
     settings: AppSettings,
     code: Annotated[str, Form(max_length=16)],
-    next: NextField = "/tasks",
+    next: NextField = "/",
 ) -> Response:
     found = _pending(request, session, settings, "totp")
     if found is None:
@@ -126,7 +126,7 @@ def totp_submit(
 
 @public_router.post("/login/enrol", response_class=HTMLResponse)
 def enrol_start(
-    request: Request, session: DbSession, settings: AppSettings, next: NextField = "/tasks"
+    request: Request, session: DbSession, settings: AppSettings, next: NextField = "/"
 ) -> Response:
     found = _pending(request, session, settings, "enrol")
     if found is None:
@@ -143,7 +143,7 @@ def enrol_confirm(
     session: DbSession,
     settings: AppSettings,
     code: Annotated[str, Form(max_length=16)],
-    next: NextField = "/tasks",
+    next: NextField = "/",
 ) -> Response:
     found = _pending(request, session, settings, "enrol")
     if found is None:
@@ -174,7 +174,7 @@ def password_submit(
     settings: AppSettings,
     current: Annotated[str, Form(max_length=1024)],
     new: Annotated[str, Form(max_length=1024)],
-    next: NextField = "/tasks",
+    next: NextField = "/",
 ) -> Response:
     found = _pending(request, session, settings, "password")
     if found is None:
@@ -193,11 +193,6 @@ def password_submit(
         return _after(request, "password", next, error=exc.message, status=422)
     stage = auth_flow.restart(request, session, settings, user)
     return _after(request, stage, next, user=user)
-
-
-@public_router.get("/")
-def home() -> Response:
-    return RedirectResponse("/tasks", status_code=303)
 
 
 @router.post("/logout")

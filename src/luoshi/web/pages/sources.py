@@ -68,6 +68,7 @@ async def source_upload(
             content=content,
             data=SourceCreate(title=title, filename=file.filename or ""),
             max_bytes=settings.max_upload_bytes,
+            calendar_file=settings.calendar_file,
         )
     except InvalidInput as exc:
         session.rollback()

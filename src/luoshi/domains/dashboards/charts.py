@@ -1,0 +1,470 @@
+"""The dashboards' charts: each a table (the data, readable without a script, downloadable)
+and a kind that tells the page how to draw it.
+
+Every chart is counted by the database (GROUP BY) over what the actor may see — tasks
+through ``tasks.access.visible``, registers through their own ``visible`` scopes — and
+only the aggregated rows (units × lights, days × lights, months × steps) come back to
+Python to be arranged. No loop runs over every task.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from luoshi.domains.dashboards.queries import (
+    REPORTABLE,
+    lights_by_unit,
+    lights_by_work_line,
+)
+from luoshi.domains.dashboards.schemas import LightCounts, UnitName
+from luoshi.domains.dashboards.scope import of_tasks_seen, tasks_seen
+from luoshi.domains.livelihood import access as livelihood_access
+from luoshi.domains.livelihood.models import (
+    Indicator,
+    IndicatorValue,
+    LivelihoodMatter,
+    LivelihoodTarget,
+)
+from luoshi.domains.livelihood.periods import indicator_period
+from luoshi.domains.progress import schedule
+from luoshi.domains.progress.models import LightChange
+from luoshi.domains.projects import access as project_access
+from luoshi.domains.projects.models import Project, ProjectReport, ProjectYearPlan
+from luoshi.domains.proposals import queries as proposal_queries
+from luoshi.domains.proposals import rules as proposal_rules
+from luoshi.domains.supervision.models import SupervisionAction
+from luoshi.domains.tasks.models import Task, TaskCoUnit
+from luoshi.errors import NotFound
+from luoshi.kernel.models import Unit
+from luoshi.kernel.permissions import Actor, check, in_subtree
+from luoshi.settings import Settings
+
+Cell = str | int | float | None
+LIGHT_ORDER = ("red", "yellow", "green", "completed", "not_started")
+STEPS = ("remind", "urge", "notice_yellow", "notice_red")
+# Reports a task asks of each of its units in a month, by its cycle.
+PER_MONTH = {"weekly": 52 / 12, "half_monthly": 2.0, "monthly": 1.0, "quarterly": 1 / 3}
+TREND_WEEKS = 26
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart: ``columns`` are label keys (or literal headings), the first column names
+    the category; ``series`` are the indexes of the columns drawn. ``kind`` is one of
+    ``stack`` (stacked bars), ``bar``, ``line``, ``pace`` (bars against a mark)."""
+
+    key: str
+    title: str  # label key
+    kind: str
+    columns: list[str]
+    rows: list[list[Cell]]
+    series: list[int] = field(default_factory=list)
+    mark: float | None = None  # pace: the share of the year elapsed
+    mark_label: str = ""
+    percent: list[int] = field(default_factory=list)  # columns that are shares (0–1)
+
+
+def _light_chart(key: str, title: str, rows: Sequence[LightCounts], lang: str) -> Chart:
+    def name(row: LightCounts) -> str:
+        return row.unit.name(lang) if row.unit else (row.key or "dash_no_work_line")
+
+    return Chart(
+        key=key,
+        title=title,
+        kind="stack",
+        columns=["unit" if key == "lights_unit" else "work_line", *LIGHT_ORDER, "dash_total"],
+        rows=[[name(r), *(r.counts.get(light, 0) for light in LIGHT_ORDER), r.total] for r in rows],
+        series=list(range(1, len(LIGHT_ORDER) + 1)),
+    )
+
+
+def lights_unit(session: Session, *, actor: Actor, settings: Settings, lang: str) -> Chart:
+    return _light_chart("lights_unit", "dash_by_unit", lights_by_unit(session, actor=actor), lang)
+
+
+def lights_work_line(session: Session, *, actor: Actor, settings: Settings, lang: str) -> Chart:
+    rows = lights_by_work_line(session, actor=actor)
+    return _light_chart("lights_work_line", "dash_by_work_line", rows, lang)
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def trend(session: Session, *, actor: Actor, settings: Settings, lang: str) -> Chart:
+    """Tasks in each light at the end of each week, from the light history: every change
+    adds one to its new light and takes one from its previous light, summed by day in SQL
+    and accumulated over the weeks (the last 26 shown)."""
+    check(actor, "task.view")
+    seen = of_tasks_seen(session, actor, LightChange.task_id, LightChange.tenant_id)
+    delta: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    into = (
+        select(LightChange.day, LightChange.light, func.count())
+        .where(seen)
+        .group_by(LightChange.day, LightChange.light)
+    )
+    for day, light, n in session.execute(into):
+        delta[_monday(day)][light] += n
+    out_of = (
+        select(LightChange.day, LightChange.previous, func.count())
+        .where(seen, LightChange.previous.is_not(None))
+        .group_by(LightChange.day, LightChange.previous)
+    )
+    for day, previous, n in session.execute(out_of):
+        delta[_monday(day)][str(previous)] -= n
+    today = schedule.today(settings)
+    rows: list[list[Cell]] = []
+    if delta:
+        week = min(delta)
+        last = _monday(today)
+        running: dict[str, int] = defaultdict(int)
+        while week <= last:
+            for light, n in delta.get(week, {}).items():
+                running[light] += n
+            rows.append([week.isoformat(), *(max(running[light], 0) for light in LIGHT_ORDER)])
+            week += timedelta(days=7)
+    return Chart(
+        key="trend",
+        title="dash_trend",
+        kind="line",
+        columns=["dash_week", *LIGHT_ORDER],
+        rows=rows[-TREND_WEEKS:],
+        series=list(range(1, len(LIGHT_ORDER) + 1)),
+    )
+
+
+def _year_elapsed(today: date) -> float:
+    start = date(today.year, 1, 1)
+    days = (date(today.year + 1, 1, 1) - start).days
+    return round(((today - start).days + 1) / days, 4)
+
+
+def projects_pace(session: Session, *, actor: Actor, settings: Settings, lang: str) -> Chart:
+    """Key projects by owner unit: the year's planned investment, what the monthly reports
+    say was invested this year, and the share done against the share of the year gone."""
+    check(actor, "project.view")
+    today = schedule.today(settings)
+    year = today.year
+    owner = aliased(Unit)
+    planned = dict(
+        session.execute(
+            select(Project.owner_unit_id, func.sum(ProjectYearPlan.planned_investment))
+            .join(ProjectYearPlan, ProjectYearPlan.project_id == Project.id)
+            .where(project_access.visible(actor), ProjectYearPlan.year == year)
+            .group_by(Project.owner_unit_id)
+        ).all()
+    )
+    done = dict(
+        session.execute(
+            select(Project.owner_unit_id, func.sum(ProjectReport.investment_month))
+            .join(ProjectReport, ProjectReport.project_id == Project.id)
+            .where(project_access.visible(actor), ProjectReport.period.startswith(f"{year}-"))
+            .group_by(Project.owner_unit_id)
+        ).all()
+    )
+    ids = set(planned) | set(done)
+    names = {
+        u.id: UnitName(u.code, u.name_zh, u.name_en)
+        for u in session.scalars(select(owner).where(owner.id.in_(ids)))
+    }
+    rows: list[list[Cell]] = []
+    for unit_id in sorted(ids, key=lambda i: names[i].code):
+        plan = float(planned.get(unit_id) or Decimal(0))
+        spent = float(done.get(unit_id) or Decimal(0))
+        rows.append(
+            [names[unit_id].name(lang), plan, spent, round(spent / plan, 4) if plan else None]
+        )
+    return Chart(
+        key="projects",
+        title="dash_projects",
+        kind="pace",
+        columns=["unit", "dash_project_planned", "dash_project_done", "dash_project_pace"],
+        rows=rows,
+        series=[3],
+        mark=_year_elapsed(today),
+        mark_label="dash_year_elapsed",
+        percent=[3],
+    )
+
+
+def proposals(session: Session, *, actor: Actor, settings: Settings, lang: str) -> Chart:
+    """Suggestions and proposals by lead unit: replied on time, outcome classes, ratings
+    (the register's own statistics, over the proposals the actor sees)."""
+    check(actor, "proposal.view")
+    stats = proposal_queries.statistics(session, actor=actor, settings=settings)
+    codes = [u.unit for u in stats.by_unit]
+    names = {
+        u.code: UnitName(u.code, u.name_zh, u.name_en)
+        for u in session.scalars(
+            select(Unit).where(
+                Unit.tenant_id == actor.tenant_id,
+                Unit.code.in_(codes),
+                in_subtree(actor, Unit.path),
+            )
+        )
+    }
+
+    def row(name: str, s: dict[str, object]) -> list[Cell]:
+        outcomes = s["outcomes"]
+        ratings = s["satisfaction"]
+        assert isinstance(outcomes, dict) and isinstance(ratings, dict)
+        rate = s["on_time_rate"]
+        return [
+            name,
+            int(str(s["total"])),
+            int(str(s["answered"])),
+            float(rate) if isinstance(rate, float | int) else None,
+            *(int(outcomes.get(k, 0)) for k in proposal_rules.OUTCOMES),
+            *(int(ratings.get(k, 0)) for k in proposal_rules.SATISFACTIONS),
+        ]
+
+    rows = [
+        row(names[u.unit].name(lang) if u.unit in names else u.unit, u.stats) for u in stats.by_unit
+    ]
+    if rows:
+        rows.append(row("dash_total", stats.overall))
+    return Chart(
+        key="proposals",
+        title="dash_proposals",
+        kind="bar",
+        columns=[
+            "unit",
+            "dash_total",
+            "pp_replied",
+            "dash_on_time",
+            *(f"pp_{k}" for k in proposal_rules.OUTCOMES),
+            *(f"pp_{k}" for k in proposal_rules.SATISFACTIONS),
+        ],
+        rows=rows,
+        series=[3],
+        percent=[3],
+    )
+
+
+def indicators(session: Session, *, actor: Actor, settings: Settings, lang: str) -> Chart:
+    """Livelihood targets and indicators against target by region: for each region (a
+    livelihood target's lead unit, an indicator value's region), how many are green,
+    yellow, red or not yet lit (one GROUP BY each)."""
+    check(actor, "indicator.view")
+    year = schedule.today(settings).year
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    seen = select(Indicator.id).where(livelihood_access.indicators_visible(actor))
+    # The latest period with actuals (2023Q1 < 2023H1 < 2023Q3 < 2023: by its end day).
+    periods = session.scalars(
+        select(IndicatorValue.period)
+        .where(IndicatorValue.indicator_id.in_(seen), IndicatorValue.actual_value.is_not(None))
+        .distinct()
+    ).all()
+    latest = max(periods, key=lambda p: indicator_period(p).end, default="")
+    for region_id, light, n in session.execute(
+        select(IndicatorValue.region_unit_id, IndicatorValue.light, func.count())
+        .where(IndicatorValue.indicator_id.in_(seen), IndicatorValue.period == latest)
+        .group_by(IndicatorValue.region_unit_id, IndicatorValue.light)
+    ):
+        counts[region_id][light] += n
+    if actor.can("livelihood.view"):
+        for unit_id, light, n in session.execute(
+            select(LivelihoodTarget.lead_unit_id, LivelihoodTarget.light, func.count())
+            .where(
+                LivelihoodTarget.matter_id.in_(
+                    select(LivelihoodMatter.id).where(
+                        livelihood_access.matters_visible(actor), LivelihoodMatter.year == year
+                    )
+                )
+            )
+            .group_by(LivelihoodTarget.lead_unit_id, LivelihoodTarget.light)
+        ):
+            counts[unit_id][light] += n
+    names = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(set(counts))))}
+    order = ("green", "yellow", "red", "not_started")
+    rows: list[list[Cell]] = []
+    for unit_id in sorted(counts, key=lambda i: names[i].path):
+        unit = names[unit_id]
+        c = counts[unit_id]
+        rest = sum(v for k, v in c.items() if k not in order[:3])
+        rows.append(
+            [
+                UnitName(unit.code, unit.name_zh, unit.name_en).name(lang),
+                c.get("green", 0),
+                c.get("yellow", 0),
+                c.get("red", 0),
+                rest,
+            ]
+        )
+    return Chart(
+        key="indicators",
+        title="dash_indicators",
+        kind="stack",
+        columns=["home_region", *order],
+        rows=rows,
+        series=[1, 2, 3, 4],
+    )
+
+
+# ---------------------------------------------------------------- burden (基层减负)
+
+
+def _unit_names(
+    session: Session, actor: Actor, ids: set[int], lang: str
+) -> dict[int, tuple[str, str]]:
+    """unit id → (path, name), for sorting by the tree and showing: only the units of the
+    actor's subtree (a unit is not shown what is asked of the others)."""
+    return {
+        u.id: (u.path, UnitName(u.code, u.name_zh, u.name_en).name(lang))
+        for u in session.scalars(select(Unit).where(Unit.id.in_(ids), in_subtree(actor, Unit.path)))
+    }
+
+
+def burden(session: Session, *, actor: Actor, settings: Settings, lang: str) -> Chart:
+    """What supervision asks of each unit: reports asked a month by its open tasks (as lead
+    or co-unit, by each task's cycle), and the reminders, urgings and notices sent to it
+    this year (GROUP BY unit and cycle, unit and step)."""
+    check(actor, "task.view")
+    year = schedule.today(settings).year
+    demand: dict[int, float] = defaultdict(float)
+    tasks_of: dict[int, int] = defaultdict(int)
+    lead_rows = session.execute(
+        select(Task.lead_unit_id, Task.report_cycle, func.count(Task.id))
+        .where(
+            tasks_seen(session, actor), Task.status.in_(REPORTABLE), Task.lead_unit_id.is_not(None)
+        )
+        .group_by(Task.lead_unit_id, Task.report_cycle)
+    ).all()
+    co_rows = session.execute(
+        select(TaskCoUnit.unit_id, Task.report_cycle, func.count(Task.id))
+        .join(Task, Task.id == TaskCoUnit.task_id)
+        .where(tasks_seen(session, actor), Task.status.in_(REPORTABLE))
+        .group_by(TaskCoUnit.unit_id, Task.report_cycle)
+    ).all()
+    for unit_id, cycle, n in [*lead_rows, *co_rows]:
+        if unit_id is None:
+            continue
+        demand[unit_id] += PER_MONTH.get(cycle, 0.0) * n
+        tasks_of[unit_id] += n
+    chased: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for unit_id, step, n in session.execute(
+        select(SupervisionAction.unit_id, SupervisionAction.step, func.count())
+        .where(
+            of_tasks_seen(session, actor, SupervisionAction.task_id, SupervisionAction.tenant_id),
+            SupervisionAction.issued_on >= date(year, 1, 1),
+        )
+        .group_by(SupervisionAction.unit_id, SupervisionAction.step)
+    ):
+        chased[unit_id][step] += n
+    duplicates = _duplicates_by_unit(session, actor)
+    names = _unit_names(session, actor, set(demand) | set(chased) | set(duplicates), lang)
+    rows: list[list[Cell]] = [
+        [
+            names[i][1],
+            tasks_of.get(i, 0),
+            round(demand.get(i, 0.0), 1),
+            *(chased[i].get(step, 0) for step in STEPS),
+            duplicates.get(i, 0),
+        ]
+        for i in sorted(names, key=lambda i: names[i][0])
+    ]
+    return Chart(
+        key="burden",
+        title="dash_burden",
+        kind="stack",
+        columns=["unit", "tasks", "dash_reports_demanded", *STEPS, "dash_duplicates"],
+        rows=rows,
+        series=[2, 3, 4, 5, 6, 7],
+    )
+
+
+def _duplicates_by_unit(session: Session, actor: Actor) -> dict[int, int]:
+    """Per unit, the open tasks beyond the first that ask it for the same thing: the same
+    title (or the same directive) asked of it as lead or co-unit by several tasks."""
+    found: dict[int, int] = defaultdict(int)
+    for key in (Task.title, Task.directive_id):
+        lead = (
+            select(Task.lead_unit_id.label("unit_id"), key.label("what"), Task.id.label("task"))
+            .where(tasks_seen(session, actor), Task.status.in_(REPORTABLE), key.is_not(None))
+            .where(Task.lead_unit_id.is_not(None))
+        )
+        co = (
+            select(TaskCoUnit.unit_id.label("unit_id"), key.label("what"), Task.id.label("task"))
+            .join(Task, Task.id == TaskCoUnit.task_id)
+            .where(tasks_seen(session, actor), Task.status.in_(REPORTABLE), key.is_not(None))
+        )
+        both = lead.union_all(co).subquery()
+        counted = (
+            select(both.c.unit_id, func.count(both.c.task).label("n"))
+            .group_by(both.c.unit_id, both.c.what)
+            .having(func.count(both.c.task) > 1)
+            .subquery()
+        )
+        for unit_id, extra in session.execute(
+            select(counted.c.unit_id, func.sum(counted.c.n - 1)).group_by(counted.c.unit_id)
+        ):
+            found[unit_id] = max(found[unit_id], int(extra))
+    return found
+
+
+def duplicate_asks(session: Session, *, actor: Actor, settings: Settings, lang: str) -> Chart:
+    """The duplicate asks themselves: a unit, the title asked of it, how many open tasks ask
+    it (GROUP BY unit and title HAVING more than one), most repeated first."""
+    check(actor, "task.view")
+    lead = select(
+        Task.lead_unit_id.label("unit_id"), Task.title.label("what"), Task.id.label("task")
+    ).where(tasks_seen(session, actor), Task.status.in_(REPORTABLE), Task.lead_unit_id.is_not(None))
+    co = (
+        select(TaskCoUnit.unit_id.label("unit_id"), Task.title.label("what"), Task.id.label("task"))
+        .join(Task, Task.id == TaskCoUnit.task_id)
+        .where(tasks_seen(session, actor), Task.status.in_(REPORTABLE))
+    )
+    both = lead.union_all(co).subquery()
+    n = func.count(both.c.task)
+    found = session.execute(
+        select(both.c.unit_id, both.c.what, n)
+        .group_by(both.c.unit_id, both.c.what)
+        .having(n > 1)
+        .order_by(n.desc(), both.c.unit_id)
+        .limit(100)
+    ).all()
+    names = _unit_names(session, actor, {u for u, _, _ in found}, lang)
+    return Chart(
+        key="duplicates",
+        title="dash_duplicates",
+        kind="table",
+        columns=["unit", "dash_duplicate_what", "dash_duplicate_times"],
+        rows=[[names[u][1], str(what), int(times)] for u, what, times in found if u in names],
+    )
+
+
+Builder = Callable[..., Chart]
+# The charts in the order the dashboard shows them, with the action each needs.
+CHARTS: dict[str, tuple[str, Builder]] = {
+    "lights_unit": ("task.view", lights_unit),
+    "lights_work_line": ("task.view", lights_work_line),
+    "trend": ("task.view", trend),
+    "projects": ("project.view", projects_pace),
+    "proposals": ("proposal.view", proposals),
+    "indicators": ("indicator.view", indicators),
+    "burden": ("task.view", burden),
+    "duplicates": ("task.view", duplicate_asks),
+}
+
+
+def available(actor: Actor) -> list[str]:
+    """The charts the actor's roles let it see (an administrator sees none)."""
+    if actor.is_admin:
+        return []
+    return [key for key, (action, _) in CHARTS.items() if actor.can(action)]
+
+
+def chart(session: Session, *, actor: Actor, settings: Settings, key: str, lang: str) -> Chart:
+    """One chart by its key, for the actor; an unknown key is NotFound."""
+    if key not in CHARTS:
+        raise NotFound(f"no chart {key!r}")
+    action, build = CHARTS[key]
+    check(actor, action)
+    return build(session, actor=actor, settings=settings, lang=lang)

@@ -1,0 +1,424 @@
+"""The homes of the office, the units and the leaders: read-only, aggregate SQL.
+
+Every figure is counted by the database (GROUP BY) over the tasks the actor may see
+(``tasks.access.visible``: the actor's relations through the unit tree), never by a loop
+over every task; only the short queues (a unit's own tasks, the first rows of a list) are
+loaded as rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy.orm import Session, aliased
+
+from luoshi.domains.dashboards.schemas import (
+    GoodStart,
+    LeaderHome,
+    LightCounts,
+    OfficeHome,
+    QuarterIndicator,
+    TaskLine,
+    UnitHome,
+    UnitName,
+    WeekChanges,
+)
+from luoshi.domains.dashboards.scope import of_tasks_seen, tasks_seen
+from luoshi.domains.livelihood import access as livelihood_access
+from luoshi.domains.livelihood.models import Indicator, IndicatorValue
+from luoshi.domains.progress import lights, schedule
+from luoshi.domains.progress import rules as progress_rules
+from luoshi.domains.progress.models import Instruction, InstructionResponse, LightChange, Report
+from luoshi.domains.tasks.models import Task, TaskCoUnit
+from luoshi.domains.tasks.rules import OPEN_STATUSES
+from luoshi.kernel.models import Unit
+from luoshi.kernel.permissions import Actor, check, in_subtree
+from luoshi.settings import Settings
+
+QUEUE = 20  # rows shown in a queue of a home page (the total is counted apart)
+LIT = ("assigned", "accepted", "in_progress", "completed", "verified", "returned", "suspended")
+REPORTABLE = ("accepted", "in_progress")
+
+
+def unit_name(unit: Unit | None) -> UnitName | None:
+    return None if unit is None else UnitName(unit.code, unit.name_zh, unit.name_en)
+
+
+def _as_office(actor: Actor) -> ColumnElement[bool]:
+    """Tasks the actor supervises: their issuing office is the actor's unit or below it."""
+    office = aliased(Unit)
+    return exists().where(office.id == Task.office_unit_id, in_subtree(actor, office.path))
+
+
+def _lead_mine(actor: Actor) -> ColumnElement[bool]:
+    """Tasks whose lead unit the actor speaks for (its own unit or below)."""
+    lead = aliased(Unit)
+    return exists().where(lead.id == Task.lead_unit_id, in_subtree(actor, lead.path))
+
+
+# ---------------------------------------------------------------- lights
+
+
+def lights_by_unit(session: Session, *, actor: Actor) -> list[LightCounts]:
+    """Published tasks the actor sees, by lead unit and light (one GROUP BY): only the
+    units of the actor's subtree (a unit is not shown the figures of the other units of
+    the tasks it shares)."""
+    check(actor, "task.view")
+    stmt = (
+        select(Unit, Task.light, func.count(Task.id))
+        .join(Unit, Unit.id == Task.lead_unit_id)
+        .where(tasks_seen(session, actor), Task.status.in_(LIT), in_subtree(actor, Unit.path))
+        .group_by(Unit.id, Task.light)
+    )
+    groups: dict[int, LightCounts] = {}
+    for unit, light, n in session.execute(stmt):
+        row = groups.setdefault(unit.id, LightCounts(key=unit.code, unit=unit_name(unit)))
+        row.counts[light] = row.counts.get(light, 0) + n
+    return sorted(groups.values(), key=lambda g: (-g.counts["red"], -g.total, g.key))
+
+
+def lights_by_work_line(session: Session, *, actor: Actor) -> list[LightCounts]:
+    """Published tasks the actor sees, by work line and light ("" for none)."""
+    check(actor, "task.view")
+    stmt = (
+        select(Task.work_line, Task.light, func.count(Task.id))
+        .where(tasks_seen(session, actor), Task.status.in_(LIT))
+        .group_by(Task.work_line, Task.light)
+    )
+    groups: dict[str, LightCounts] = {}
+    for line, light, n in session.execute(stmt):
+        row = groups.setdefault(line or "", LightCounts(key=line or ""))
+        row.counts[light] = row.counts.get(light, 0) + n
+    return sorted(groups.values(), key=lambda g: (g.key == "", g.key))
+
+
+def _lines(
+    session: Session,
+    stmt: Select[Task],
+    note: str = "",
+    *,
+    reasons_in: tuple[Settings, str] | None = None,
+) -> list[TaskLine]:
+    """The first rows of a queue; with ``reasons_in`` (settings, language) each light's
+    current reasons in that language (the stored ones are in the deployment's)."""
+    rows = list(session.scalars(stmt.limit(QUEUE)))
+    units = _units(session, (t.lead_unit_id for t in rows))
+    return [
+        TaskLine(
+            task_id=t.id,
+            code=t.code,
+            title=t.title,
+            light=t.light,
+            due=t.due_date,
+            unit=units.get(t.lead_unit_id) if t.lead_unit_id else None,
+            note=note or t.return_reason,
+            reasons=tuple(
+                lights.current_reasons(session, t, settings=reasons_in[0], language=reasons_in[1])
+                if reasons_in is not None
+                else [str(r) for r in (t.light_reasons or [])]
+            ),
+            at=t.assigned_at,
+        )
+        for t in rows
+    ]
+
+
+def _units(session: Session, ids: Iterable[int | None]) -> dict[int, UnitName]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    found = session.scalars(select(Unit).where(Unit.id.in_(wanted)))
+    return {u.id: UnitName(u.code, u.name_zh, u.name_en) for u in found}
+
+
+def _count(session: Session, stmt: Select[Task]) -> int:
+    return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+
+# ---------------------------------------------------------------- the office
+
+
+def office_home(session: Session, *, actor: Actor, settings: Settings) -> OfficeHome:
+    """The supervising office's desk: lights by unit and work line, what is overdue, the
+    reports waiting for its review, assignments returned or not yet accepted, the week."""
+    check(actor, "task.view")
+    today = schedule.today(settings)
+    late = select(Task).where(
+        tasks_seen(session, actor), Task.status.in_(OPEN_STATUSES), Task.due_date < today
+    )
+    overdue = _count(session, late)
+    review_stmt = (
+        select(Report, Task)
+        .join(Task, Task.id == Report.task_id)
+        .where(
+            Report.tenant_id == actor.tenant_id,
+            Report.status == "submitted",
+            _as_office(actor),
+        )
+    )
+    review_total = session.scalar(select(func.count()).select_from(review_stmt.subquery())) or 0
+    review_rows = session.execute(review_stmt.order_by(Report.submitted_at).limit(QUEUE)).all()
+    units = _units(session, (r.unit_id for r, _ in review_rows))
+    awaiting = [
+        TaskLine(
+            task_id=task.id,
+            code=task.code,
+            title=task.title,
+            light=task.light,
+            due=report.due_on,
+            unit=units.get(report.unit_id),
+            note=report.period,
+            at=report.submitted_at,
+        )
+        for report, task in review_rows
+    ]
+    supervised = select(Task).where(Task.tenant_id == actor.tenant_id, _as_office(actor))
+    returned = supervised.where(Task.status == "returned")
+    unaccepted = supervised.where(Task.status == "assigned")
+    return OfficeHome(
+        by_unit=lights_by_unit(session, actor=actor),
+        by_work_line=lights_by_work_line(session, actor=actor),
+        overdue=overdue,
+        overdue_first=_lines(session, late.order_by(Task.due_date, Task.code)),
+        awaiting_review=awaiting,
+        awaiting_review_total=review_total,
+        returned=_lines(session, returned.order_by(Task.code)),
+        returned_total=_count(session, returned),
+        unaccepted=_lines(session, unaccepted.order_by(Task.assigned_at, Task.code)),
+        unaccepted_total=_count(session, unaccepted),
+        week=week_changes(session, actor=actor, today=today, timezone=settings.timezone),
+    )
+
+
+def week_changes(session: Session, *, actor: Actor, today: date, timezone: str) -> WeekChanges:
+    """The last seven days: tasks whose light changed (by the new light), reports filed and
+    reviewed, over the tasks the actor sees."""
+    since = today - timedelta(days=7)
+    changes = of_tasks_seen(session, actor, LightChange.task_id, LightChange.tenant_id)
+    reports = of_tasks_seen(session, actor, Report.task_id, Report.tenant_id)
+    turned = dict(
+        session.execute(
+            select(LightChange.light, func.count(func.distinct(LightChange.task_id)))
+            .where(LightChange.day > since, changes)
+            .group_by(LightChange.light)
+        ).all()
+    )
+    since_at = datetime.combine(since + timedelta(days=1), time(), tzinfo=ZoneInfo(timezone))
+    filed = session.scalar(
+        select(func.count(Report.id)).where(reports, Report.submitted_at >= since_at)
+    )
+    reviewed = session.scalar(
+        select(func.count(Report.id)).where(reports, Report.reviewed_at >= since_at)
+    )
+    return WeekChanges(
+        since=since,
+        turned={str(k): int(v) for k, v in turned.items()},
+        reports_filed=filed or 0,
+        reports_reviewed=reviewed or 0,
+    )
+
+
+# ---------------------------------------------------------------- a unit
+
+
+def unit_home(session: Session, *, actor: Actor, settings: Settings) -> UnitHome:
+    """A responsible unit's to-do list: assignments to accept, reports due (the next one
+    owed, with its due day), reports returned to it, leaders' instructions to answer."""
+    check(actor, "task.view")
+    mine = select(Task).where(Task.tenant_id == actor.tenant_id, _lead_mine(actor))
+    to_accept = _lines(
+        session, mine.where(Task.status == "assigned").order_by(Task.assigned_at, Task.code)
+    )
+    # Reports due: tasks the unit leads or contributes to, the next period it owes.
+    co = aliased(Unit)
+    contributes = exists().where(
+        TaskCoUnit.task_id == Task.id, TaskCoUnit.unit_id == co.id, in_subtree(actor, co.path)
+    )
+    reporting = list(
+        session.scalars(
+            select(Task)
+            .where(
+                Task.tenant_id == actor.tenant_id,
+                Task.status.in_(REPORTABLE),
+                _lead_mine(actor) | contributes,
+            )
+            .order_by(Task.due_date, Task.code)
+            .limit(200)
+        )
+    )
+    today = schedule.today(settings)
+    calendar = schedule.calendar_for(session, settings=settings, tenant_id=actor.tenant_id)
+    filed: dict[int, dict[str, str]] = {}
+    if reporting:
+        for task_id, period, status in session.execute(
+            select(Report.task_id, Report.period, Report.status).where(
+                Report.task_id.in_([t.id for t in reporting]),
+                exists().where(Unit.id == Report.unit_id, in_subtree(actor, Unit.path)),
+            )
+        ):
+            filed.setdefault(task_id, {})[period] = status
+    units = _units(session, (t.lead_unit_id for t in reporting))
+    due: list[TaskLine] = []
+    horizon = today + timedelta(days=14)
+    for task in reporting:
+        owed = schedule.report_schedule(task, settings=settings, calendar=calendar, until=horizon)
+        pending = progress_rules.since_last_filed(owed, filed.get(task.id, {}))
+        if not pending:
+            continue
+        period, day = pending[0]
+        due.append(
+            TaskLine(
+                task_id=task.id,
+                code=task.code,
+                title=task.title,
+                light=task.light,
+                due=day,
+                unit=units.get(task.lead_unit_id) if task.lead_unit_id else None,
+                note=period,
+            )
+        )
+    due.sort(key=lambda line: (line.due or date.max, line.code))
+    # Returned reports not yet filed again for their period.
+    newer = aliased(Report)
+    returned_rows = session.execute(
+        select(Report, Task)
+        .join(Task, Task.id == Report.task_id)
+        .where(
+            Report.tenant_id == actor.tenant_id,
+            Report.status == "returned",
+            exists().where(Unit.id == Report.unit_id, in_subtree(actor, Unit.path)),
+            ~exists().where(
+                newer.task_id == Report.task_id,
+                newer.unit_id == Report.unit_id,
+                newer.period == Report.period,
+                newer.id > Report.id,
+            ),
+        )
+        .order_by(Report.reviewed_at)
+        .limit(QUEUE)
+    ).all()
+    returned = [
+        TaskLine(
+            task_id=task.id,
+            code=task.code,
+            title=task.title,
+            light=task.light,
+            due=report.due_on,
+            note=report.review_comment or report.period,
+        )
+        for report, task in returned_rows
+    ]
+    # Instructions on tasks the unit leads that no report of the lead has answered.
+    answered = exists().where(
+        InstructionResponse.instruction_id == Instruction.id,
+        InstructionResponse.report_id == Report.id,
+        Report.unit_id == Task.lead_unit_id,
+    )
+    open_rows = session.execute(
+        select(Instruction, Task)
+        .join(Task, Task.id == Instruction.task_id)
+        .where(
+            Instruction.tenant_id == actor.tenant_id,
+            _lead_mine(actor),
+            Task.status.in_(OPEN_STATUSES),
+            ~answered,
+        )
+        .order_by(Instruction.written_on.desc())
+        .limit(QUEUE)
+    ).all()
+    instructions = [
+        TaskLine(
+            task_id=task.id,
+            code=task.code,
+            title=task.title,
+            light=task.light,
+            due=instruction.written_on,
+            note=f"{instruction.author_name}: {instruction.text}",
+        )
+        for instruction, task in open_rows
+    ]
+    return UnitHome(
+        to_accept=to_accept,
+        reports_due=due[:QUEUE],
+        reports_returned=returned,
+        instructions=instructions,
+    )
+
+
+# ---------------------------------------------------------------- a leader
+
+
+def first_quarter(day: date) -> tuple[str, date, date]:
+    return f"{day.year}Q1", date(day.year, 1, 1), date(day.year, 3, 31)
+
+
+def good_start(session: Session, *, actor: Actor, settings: Settings) -> GoodStart:
+    """一季度开门红 (a good start in the first quarter) of the current year: the tasks due in
+    the quarter by light and how many are done, and each indicator's regions by light for
+    the published first-quarter period (two GROUP BYs)."""
+    check(actor, "task.view")
+    code, start, end = first_quarter(schedule.today(settings))
+    in_quarter = select(Task.light, Task.status, func.count(Task.id)).where(
+        tasks_seen(session, actor),
+        Task.status.in_(LIT),
+        Task.due_date >= start,
+        Task.due_date <= end,
+    )
+    by_light: dict[str, int] = {}
+    done = 0
+    for light, status, n in session.execute(in_quarter.group_by(Task.light, Task.status)):
+        by_light[light] = by_light.get(light, 0) + n
+        done += n if status in ("completed", "verified", "closed") else 0
+    found: dict[int, QuarterIndicator] = {}
+    if actor.can("indicator.view"):
+        rows = session.execute(
+            select(Indicator, IndicatorValue.light, func.count(IndicatorValue.id))
+            .join(IndicatorValue, IndicatorValue.indicator_id == Indicator.id)
+            .where(
+                Indicator.id.in_(
+                    select(Indicator.id).where(livelihood_access.indicators_visible(actor))
+                ),
+                IndicatorValue.period == code,
+            )
+            .group_by(Indicator.id, IndicatorValue.light)
+            .order_by(Indicator.position, Indicator.code)
+        ).all()
+        for indicator, light, n in rows:
+            item = found.setdefault(
+                indicator.id,
+                QuarterIndicator(indicator.id, indicator.name, indicator.measure, {}),
+            )
+            item.regions[light] = item.regions.get(light, 0) + n
+    return GoodStart(
+        quarter=code,
+        start=start,
+        end=end,
+        due_in_quarter=by_light,
+        done_in_quarter=done,
+        indicators=list(found.values()),
+    )
+
+
+def leader_home(
+    session: Session, *, actor: Actor, settings: Settings, language: str = "zh"
+) -> LeaderHome:
+    """What a leader looks at: red tasks with their reasons, the league table of units
+    (lead units by the share of green and completed tasks), the quarter's good start."""
+    check(actor, "task.view")
+    red = select(Task).where(tasks_seen(session, actor), Task.light == "red", Task.status.in_(LIT))
+    # Units with no lit task yet come last.
+    league = sorted(
+        lights_by_unit(session, actor=actor),
+        key=lambda r: (r.score is None, -(r.score or 0.0), r.counts["red"], r.key),
+    )
+    return LeaderHome(
+        red=_lines(
+            session, red.order_by(Task.due_date, Task.code), reasons_in=(settings, language)
+        ),
+        red_total=_count(session, red),
+        league=league,
+        good_start=good_start(session, actor=actor, settings=settings),
+    )

@@ -1,0 +1,489 @@
+"""Tasks as a sheet: the task-breakdown table (任务分解表) in, the task list out and back.
+
+Import reads the tables offices already keep — a title and notes above the header, the
+header in one row or two (责任单位 over 牵头单位 | 配合单位), a work line merged down over
+its tasks or given as a heading row ("一、扩大有效投资"), several units in one cell, the
+deadline written any way (see ``tabular.parse_due``) — and makes each row a task of the
+importing office: its lead and co-units must lie under the office, and a task with a lead
+unit is sent to it at once (assigned), as publishing a breakdown does.
+
+Export writes every task the user may see with its code (the stable identifier) and a
+hidden version column; a re-import of that sheet changes only the cells that differ, and a
+row whose task changed since the export is a conflict: nothing is applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import NamedTuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from luoshi.clock import now
+from luoshi.domains.supervision import service as supervision
+from luoshi.domains.tasks import service as tasks
+from luoshi.domains.tasks.models import Task
+from luoshi.domains.tasks.schemas import TaskAssign, TaskCreate, TaskUpdate
+from luoshi.errors import InvalidInput, NotFound
+from luoshi.interchange.sheet_import import (
+    CellChange,
+    RowConflict,
+    RowOutcome,
+    SheetReport,
+    run_sheet,
+)
+from luoshi.interchange.sheets import Column, Format, write_table
+from luoshi.kernel import units, workbook
+from luoshi.kernel.models import Unit
+from luoshi.kernel.permissions import Actor, check
+from luoshi.kernel.tabular import Row, RowProblem, UnitNames, parse_due, rows_of
+from luoshi.settings import Settings
+
+KIND = "tasks"
+MAX_ROWS = 200_000
+
+# Canonical column → the headers that mean it (any case; spaces, brackets, colons ignored).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "code": ("任务编号", "任务代码", "task code", "task_code", "id"),
+    "version": ("版本", "版本号", "version"),
+    "number": ("序号", "no.", "no", "number", "#"),
+    "work_line": ("工作板块", "重点工作", "板块", "工作领域", "领域", "work line", "work_line"),
+    "key_task": ("重点任务", "工作任务", "主要任务", "key task", "key_task"),
+    "title": (
+        "任务内容",
+        "具体任务",
+        "具体措施",
+        "工作措施",
+        "主要措施",
+        "工作内容",
+        "任务",
+        "任务名称",
+        "目标任务",
+        "task",
+        "title",
+        "measure",
+    ),
+    "lead": (
+        "牵头单位",
+        "主责单位",
+        "责任单位",
+        "牵头部门",
+        "责任部门",
+        "责任主体",
+        "lead unit",
+        "lead_unit",
+        "lead",
+        "responsible unit",
+    ),
+    "co": (
+        "配合单位",
+        "协办单位",
+        "参与单位",
+        "配合部门",
+        "协同单位",
+        "协办部门",
+        "co-units",
+        "co units",
+        "co_units",
+        "co-unit",
+    ),
+    "due": (
+        "完成时限",
+        "时间节点",
+        "完成时间",
+        "时限要求",
+        "办结时限",
+        "时限",
+        "完成期限",
+        "deadline",
+        "due",
+        "due date",
+        "due_date",
+    ),
+    "leader": ("责任领导", "分管领导", "责任人", "responsible leader", "leader"),
+    "cycle": ("报送周期", "报告周期", "报送频次", "调度频次", "report cycle", "cycle"),
+    # Read so that the header is recognised; a task import does not write them.
+    "progress_text": ("进展情况", "工作进展", "完成情况", "progress notes"),
+    "status": ("状态", "status"),
+    "progress": ("进度%", "进度", "progress %", "progress"),
+    "light": ("亮灯", "light"),
+}
+CYCLES = {
+    "每周": "weekly", "周": "weekly", "周报": "weekly",
+    "半月": "half_monthly", "每半月": "half_monthly",
+    "每月": "monthly", "月": "monthly", "月度": "monthly", "月报": "monthly",
+    "每季度": "quarterly", "季度": "quarterly", "季": "quarterly", "季报": "quarterly",
+    "一次": "once", "一次性": "once", "办结时": "once",
+}  # fmt: skip
+
+EXPORT_COLUMNS = (
+    Column("code", "任务编号", 12),
+    Column("version", "版本", 6, hidden=True),
+    Column("work_line", "工作板块", 24),
+    Column("title", "任务内容", 60),
+    Column("lead", "牵头单位", 20),
+    Column("co", "配合单位", 28),
+    Column("due", "完成时限", 12),
+    Column("leader", "责任领导", 12),
+    Column("cycle", "报送周期", 12),
+    Column("status", "状态", 12),
+    Column("progress", "进度%", 8),
+    Column("light", "亮灯", 8),
+)
+
+
+# ---------------------------------------------------------------- export
+
+
+def _all_visible(session: Session, actor: Actor) -> Iterator[list[Task]]:
+    page = 1
+    while True:
+        rows, total = tasks.list_tasks(session, actor=actor, page=page, page_size=500)
+        if rows:
+            yield rows
+        if page * 500 >= total or not rows:
+            return
+        page += 1
+
+
+def export_tasks(session: Session, *, actor: Actor, fmt: Format) -> bytes:
+    """Every task the actor may read, one row each, as xlsx or csv (cells made safe)."""
+    check(actor, "task.view")
+    names = _unit_labels(session, actor)
+    lines: list[list[str | int | date | None]] = []
+    for batch in _all_visible(session, actor):
+        for read in tasks.to_reads(session, batch):
+            lines.append(
+                [
+                    read.code,
+                    read.version,
+                    read.work_line,
+                    read.title,
+                    names.get(read.lead_unit.id, "") if read.lead_unit else "",
+                    "、".join(names.get(u.id, u.code) for u in read.co_units),
+                    read.due_date,
+                    read.responsible_leader,
+                    read.report_cycle,
+                    read.status,
+                    read.progress,
+                    read.light,
+                ]
+            )
+    return write_table(EXPORT_COLUMNS, lines, fmt=fmt, sheet_name="任务")
+
+
+def _unit_labels(session: Session, actor: Actor) -> dict[int, str]:
+    """Each unit by its Chinese name, or by its code where that name is not unique."""
+    found = list(session.scalars(select(Unit).where(Unit.tenant_id == actor.tenant_id)))
+    seen: dict[str, int] = {}
+    for unit in found:
+        seen[unit.name_zh] = seen.get(unit.name_zh, 0) + 1
+    return {u.id: u.name_zh if seen[u.name_zh] == 1 else u.code for u in found}
+
+
+# ---------------------------------------------------------------- import
+
+
+class TaskLine(NamedTuple):
+    """One row of a task sheet, read and checked (units found, dates read), not applied."""
+
+    row: Row
+    code: str
+    version: int | None
+    title: str | None
+    work_line: str | None
+    lead: Unit | None
+    co: list[Unit] | None  # None: the sheet has no co-unit column (leave them as they are)
+    due: date | None
+    has_due: bool
+    leader: str | None
+    cycle: str | None
+
+
+def read_task_sheet(
+    content: bytes,
+    filename: str,
+    *,
+    names: UnitNames,
+    year: int,
+    max_bytes: int | None = None,
+) -> tuple[list[TaskLine], list[Row], list[tuple[Row, RowProblem]]]:
+    """Every row of the file's first sheet as a ``TaskLine``, and the rows with a bad cell.
+
+    This is the reading half of the import (no database beyond ``names``), and what the
+    bench times against calamine's raw read.
+    """
+    [sheet] = workbook.open_sheets(content, filename, max_bytes=max_bytes)
+    with workbook.bulk():
+        rows = rows_of(sheet, filename, columns=COLUMNS, required=(), max_rows=MAX_ROWS)
+        header = set(rows[0].values) if rows else set()
+        if rows and not header & {"title", "key_task"}:
+            raise InvalidInput(
+                f"{filename!r} lacks a task column (任务内容 / 重点任务 / 工作任务 / title)",
+                details={"missing_columns": ["title"]},
+            )
+        lines: list[TaskLine] = []
+        bad: list[tuple[Row, RowProblem]] = []
+        for row in rows:
+            try:
+                lines.append(_line(row, header, names, year))
+            except RowProblem as exc:
+                bad.append((row, exc))
+    return lines, rows, bad
+
+
+def _line(row: Row, header: set[str], names: UnitNames, year: int) -> TaskLine:
+    """One row read: the hot loop of a large import, so written for speed."""
+    get = row.values.get
+    title = get("title") or get("key_task") or ""  # (cells come back un-neutralised)
+    if "title" in header and "key_task" in header:
+        work_line: str | None = get("key_task", "") or row.section
+    elif "work_line" in header:
+        work_line = get("work_line", "")
+    else:
+        work_line = row.section or None
+    code = get("code", "")
+    if not title and not code:
+        raise RowProblem("title", "title: the row names no task")
+    version = None
+    if given := get("version"):
+        try:
+            version = int(float(given))
+        except ValueError:
+            raise RowProblem("version", f"version: {given!r} is not a number") from None
+    lead: Unit | None = None
+    co: list[Unit] | None = [] if "co" in header else None
+    if "lead" in header and (given := get("lead")):
+        named = names.named(given, "lead")
+        lead = named[0][0]
+        if len(named) > 1:
+            lead = next((u for u, role in named if role == "lead"), lead)
+            co = [u for u, _ in named if u is not lead]
+    if given := get("co"):
+        co = list(dict.fromkeys([*(co or []), *(u for u, _ in names.named(given, "co"))]))
+        if lead in co:
+            co.remove(lead)
+    cycle = None
+    if given := get("cycle"):
+        cycle = CYCLES.get(given, given.lower())
+        if cycle not in CYCLES.values():
+            raise RowProblem("cycle", f"cycle: {given!r} is not 每周, 半月, 每月, 季度 or 一次")
+    due = None
+    if given := get("due"):
+        try:
+            due = parse_due(given, year=year)
+        except ValueError:
+            raise RowProblem(
+                "due",
+                f"due: {given!r} is not a deadline (2023-06-30, 2023年6月底前, 第二季度, "
+                "年底前, 长期坚持)",
+            ) from None
+    leader = get("leader")
+    return TaskLine(
+        row,
+        code,
+        version,
+        title or None,
+        work_line,
+        lead,
+        co,
+        due,
+        "due" in header,
+        leader,
+        cycle,
+    )
+
+
+def import_tasks(
+    session: Session,
+    *,
+    actor: Actor,
+    content: bytes,
+    filename: str,
+    settings: Settings,
+    dry_run: bool,
+    year: int | None = None,
+) -> SheetReport:
+    """Create the sheet's new tasks and change what differs in its known ones, all or
+    nothing (see the module's docstring). Rows name a known task by its code; a row
+    without one whose title the office already has is that task (so importing the same
+    breakdown twice creates nothing twice)."""
+    check(actor, "task.create")
+    office = units.acting_unit(session, actor=actor)
+    names = UnitNames(session, tenant_id=actor.tenant_id)
+    lines, rows, bad = read_task_sheet(
+        content,
+        filename,
+        names=names,
+        year=year or now().year,
+        max_bytes=settings.max_upload_bytes,
+    )
+    by_row = {line.row.number: line for line in lines}
+    problems = {row.number: problem for row, problem in bad}
+    labels = _unit_labels(session, actor)
+    known_titles = _office_titles(session, office)
+
+    def apply_row(row: Row) -> RowOutcome:
+        if row.number in problems:
+            raise problems[row.number]
+        line = by_row[row.number]
+        task = _existing(session, actor, line, known_titles)
+        if task is None:
+            return _create(session, actor, line, settings, labels)
+        return _update(session, actor, task, line, settings, labels)
+
+    return run_sheet(
+        session,
+        actor=actor,
+        kind=KIND,
+        content=content,
+        filename=filename,
+        rows=rows,
+        apply_row=apply_row,
+        dry_run=dry_run,
+    )
+
+
+def _office_titles(session: Session, office: Unit) -> dict[str, int]:
+    titles: dict[str, int] = {}
+    found = session.execute(
+        select(Task.title, Task.id).where(
+            Task.office_unit_id == office.id, Task.parent_id.is_(None)
+        )
+    )
+    for title, task_id in found:
+        titles[title] = -1 if title in titles else task_id  # -1: several, match none
+    return titles
+
+
+def _existing(
+    session: Session, actor: Actor, line: TaskLine, known_titles: dict[str, int]
+) -> Task | None:
+    if line.code:
+        try:
+            return tasks.find_task_for(session, actor=actor, code=line.code, action="task.assign")
+        except NotFound:
+            raise RowProblem("code", f"code: no task {line.code!r} you supervise") from None
+    task_id = known_titles.get(line.title or "", 0)
+    if task_id > 0:
+        return tasks.get_task_for(session, actor=actor, task_id=task_id, action="task.assign")
+    return None
+
+
+def _create(
+    session: Session, actor: Actor, line: TaskLine, settings: Settings, labels: dict[int, str]
+) -> RowOutcome:
+    co_units = [u.code for u in line.co or []]
+    # A task with a lead unit gets its units from the assignment that sends it (one writer,
+    # one audit event for them); one without stays a draft with its co-units.
+    data = TaskCreate.model_validate(
+        {
+            "title": line.title or "",
+            "work_line": line.work_line or "",
+            "co_units": [] if line.lead is not None else co_units,
+            "due_date": line.due,
+            "responsible_leader": line.leader or "",
+            "report_cycle": line.cycle or "monthly",
+        }
+    )
+    task = tasks.create_task(session, actor=actor, data=data)
+    if line.lead is not None:
+        supervision.assign_task(
+            session,
+            actor=actor,
+            task_id=task.id,
+            data=TaskAssign(lead_unit=line.lead.code, co_units=co_units),
+            settings=settings,
+        )
+    cells = [
+        CellChange(column, "", new)
+        for column, new in (
+            ("work_line", line.work_line or ""),
+            ("title", line.title or ""),
+            ("lead", labels.get(line.lead.id, "") if line.lead else ""),
+            ("co", "、".join(labels.get(u.id, u.code) for u in line.co or [])),
+            ("due", line.due.isoformat() if line.due else ""),
+        )
+        if new
+    ]
+    return RowOutcome(line.row.sheet, line.row.number, task.code, "created", tuple(cells))
+
+
+def _update(
+    session: Session,
+    actor: Actor,
+    task: Task,
+    line: TaskLine,
+    settings: Settings,
+    labels: dict[int, str],
+) -> RowOutcome:
+    if line.version is not None and line.version != task.version:
+        raise RowConflict(task.code, line.version, task.version)
+    read = tasks.to_read(session, task)
+    cells: list[CellChange] = []
+    terms: dict[str, object] = {}
+
+    def differ(column: str, old: object, new: object, field: str | None) -> None:
+        if old != new:
+            cells.append(CellChange(column, _shown(old, labels), _shown(new, labels)))
+            if field is not None:
+                terms[field] = new
+
+    if line.title is not None:
+        differ("title", read.title, line.title, "title")
+    if line.work_line is not None:
+        differ("work_line", read.work_line, line.work_line, "work_line")
+    if line.has_due:
+        differ("due", read.due_date, line.due, "due_date")
+    if line.leader is not None:
+        differ("leader", read.responsible_leader, line.leader, "responsible_leader")
+    if line.cycle is not None:
+        differ("cycle", read.report_cycle, line.cycle, "report_cycle")
+    old_lead = read.lead_unit.id if read.lead_unit else None
+    old_co = [u.id for u in read.co_units]
+    new_lead = line.lead.id if line.lead is not None else old_lead
+    new_co = sorted(u.id for u in line.co) if line.co is not None else old_co
+    if line.lead is not None:
+        differ("lead", old_lead, new_lead, None)
+    if line.co is not None:
+        differ("co", sorted(old_co), new_co, None)
+    if terms:
+        supervision.update_task(
+            session,
+            actor=actor,
+            task_id=task.id,
+            data=TaskUpdate.model_validate({**terms, "version": task.version}),
+            settings=settings,
+        )
+    if (new_lead, new_co) != (old_lead, sorted(old_co)) and new_lead is not None:
+        codes = {
+            u.id: u.code
+            for u in session.scalars(select(Unit).where(Unit.id.in_([new_lead, *new_co])))
+        }
+        supervision.assign_task(
+            session,
+            actor=actor,
+            task_id=task.id,
+            data=TaskAssign(
+                lead_unit=codes[new_lead],
+                co_units=[codes[i] for i in new_co],
+                version=task.version,
+            ),
+            settings=settings,
+        )
+    outcome = "changed" if cells else "unchanged"
+    return RowOutcome(line.row.sheet, line.row.number, task.code, outcome, tuple(cells))
+
+
+def _shown(value: object, labels: dict[int, str]) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return labels.get(value, str(value))
+    if isinstance(value, list):
+        return "、".join(_shown(v, labels) for v in value)
+    return str(value)

@@ -1,0 +1,341 @@
+"""Opening an uploaded spreadsheet safely: the one place a file becomes cells.
+
+Every import (the registers' ``tabular.read_table``, the task-breakdown sheets of
+``interchange``) opens its file here, and every check runs before any cell is parsed:
+
+- size: ``read_limited`` looks at a file's size before reading it whole; ``open_grid``
+  refuses content over ``max_bytes``;
+- type by content, not by name: a zip holding ``xl/workbook.xml`` is a workbook, a Word or
+  PowerPoint file, an old binary ``.xls`` (or a password-protected workbook, which is the
+  same OLE container), a PDF or other binary junk each get their own message, and text
+  named ``.xlsx`` is told to be saved as a workbook or named ``.csv``;
+- zip bombs: the member count, the total uncompressed size and each member's expansion
+  ratio are read from the zip's directory and checked before anything is inflated;
+- XXE: a DTD (``<!DOCTYPE``) or entity declaration in any XML part is refused. calamine's
+  XML reader (quick-xml) expands no external entities and fetches nothing, so this is a
+  second wall, and it gives the sender a clear answer instead of a silently odd import;
+- macros: ``.xlsm`` / ``.xlsb`` / ``.xltm`` and any workbook with a ``vbaProject`` part or
+  a macro-enabled content type are refused: nothing from a macro workbook is read;
+- CSV is UTF-8 (with or without BOM) or GB18030 (which covers GBK and GB2312).
+
+Nothing here writes anything, so a refused file changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import io
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineError, CalamineWorkbook
+
+from luoshi.errors import InvalidInput, TooLarge
+
+# Limits. A real government workbook of 100,000 rows is ~10 MB zipped, ~100 MB inflated, a
+# few dozen members, and its XML inflates ~5-30 times; a zip bomb inflates thousands of times.
+MAX_MEMBERS = 2000
+MAX_UNCOMPRESSED = 512 * 1024 * 1024
+MAX_RATIO = 200
+# A member smaller than this may have any ratio (a tiny part of spaces zips ~1000:1).
+RATIO_FLOOR = 1024 * 1024
+# The XML prolog (where a DTD must stand) is read up to this many bytes per part.
+PROLOG_BYTES = 64 * 1024
+MAX_SHEETS = 50
+
+MACRO_SUFFIXES = (".xlsm", ".xlsb", ".xltm", ".xlam")
+_MACRO_TYPES = (b"macroEnabled", b"vbaProject")
+_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+# What may stand before the root element besides a DTD: declarations, PIs, comments.
+_PROLOG = re.compile(rb"\s*(?:<\?[^>]*\?>\s*|<!--.*?-->\s*|<!--.*)*", re.DOTALL)
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+# A cell that starts with one of these is a formula to Excel, WPS or LibreOffice. Exports
+# write such text with a leading apostrophe (``neutralise``); reading takes exactly that
+# apostrophe off again (``restore``), so the text makes the round trip unchanged.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """``value`` as a cell that can only be text (formula injection, CSV injection)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def restore(value: str) -> str:
+    """A cell as it was before ``neutralise`` (only that apostrophe is removed)."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet as text cells, numbered as in the file (``cells[0]`` is row 1)."""
+
+    name: str
+    cells: list[list[str]]
+    # Merged ranges as (first_row, first_col, last_row, last_col), 0-based and inclusive.
+    merged: tuple[tuple[int, int, int, int], ...] = field(default_factory=tuple)
+
+
+@contextmanager
+def bulk() -> Iterator[None]:
+    """No cyclic garbage collection while a sheet's cells become rows: reading makes only
+    acyclic lists, dicts and strings, and the collector's passes over a growing heap cost
+    more than the read itself on a 100,000-row sheet. Collection resumes afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def read_limited(path: Path, *, max_bytes: int) -> bytes:
+    """The bytes of ``path``, refused before reading when it is larger than ``max_bytes``."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InvalidInput(f"{path.name!r} cannot be read: {exc.strerror}") from exc
+    if size > max_bytes:
+        raise TooLarge(f"{path.name!r} is {size} bytes; the limit is {max_bytes}")
+    with path.open("rb") as handle:
+        content = handle.read(max_bytes + 1)
+    if len(content) > max_bytes:
+        raise TooLarge(f"{path.name!r} is larger than {max_bytes} bytes")
+    return content
+
+
+def open_sheets(
+    content: bytes, filename: str, *, max_bytes: int | None = None, all_sheets: bool = False
+) -> list[Sheet]:
+    """The sheets of a ``.csv`` or ``.xlsx`` file (the first only unless ``all_sheets``).
+
+    Raises one ``InvalidInput`` (``TooLarge`` for size) naming what is wrong with the file.
+    """
+    if max_bytes is not None and len(content) > max_bytes:
+        raise TooLarge(f"{filename!r} is {len(content)} bytes; the limit is {max_bytes}")
+    name = filename.lower()
+    if name.endswith(MACRO_SUFFIXES):
+        raise InvalidInput(
+            f"{filename!r} is a macro-enabled workbook: macros are never read; save it as "
+            ".xlsx (Excel workbook) and import that"
+        )
+    if name.endswith(".csv"):
+        if content.startswith((ZIP_MAGIC, OLE_MAGIC)):
+            raise InvalidInput(f"{filename!r} is named .csv but is a binary file: save as CSV")
+        return [Sheet(name=Path(filename).stem or "csv", cells=csv_cells(content))]
+    if not name.endswith((".xlsx", ".xls", ".xltx")):
+        raise InvalidInput(f"{filename!r}: an import file is .csv or .xlsx")
+    _check_kind(content, filename)
+    _check_zip(content, filename)
+    with bulk():
+        return _calamine_sheets(content, filename, all_sheets=all_sheets)
+
+
+def _check_kind(content: bytes, filename: str) -> None:
+    if not content:
+        raise InvalidInput(f"{filename!r} is empty")
+    if content.startswith(OLE_MAGIC):
+        raise InvalidInput(
+            f"{filename!r} is an old binary .xls file or a password-protected workbook: "
+            "remove the password and save it as .xlsx (Excel workbook)"
+        )
+    if content.startswith(b"%PDF"):
+        raise InvalidInput(f"{filename!r} is a PDF, not a workbook")
+    if content.startswith(ZIP_MAGIC):
+        return
+    head = content[:4096]
+    if b"\x00" not in head and _is_text(head):
+        raise InvalidInput(
+            f"{filename!r} is text, not a workbook: if it is a CSV name it .csv, otherwise "
+            "open it in Excel or WPS and save it as .xlsx"
+        )
+    raise InvalidInput(f"{filename!r} is not an Excel workbook (.xlsx): the file is not one")
+
+
+def _is_text(head: bytes) -> bool:
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            head.decode(encoding)
+            return True
+        except UnicodeDecodeError as exc:
+            # A multi-byte character cut by the 4 KB window still counts as text.
+            if exc.start >= len(head) - 4:
+                return True
+    return False
+
+
+def _check_zip(content: bytes, filename: str) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        raise InvalidInput(
+            f"{filename!r} is a broken workbook ({exc}): open it in Excel or WPS and save it "
+            "again as .xlsx"
+        ) from exc
+    with archive:
+        if len(members) > MAX_MEMBERS:
+            raise InvalidInput(f"{filename!r} has {len(members)} parts: not a workbook we read")
+        names = {m.filename for m in members}
+        if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+            raise InvalidInput(_not_a_workbook(filename, names))
+        if sum(m.file_size for m in members) > MAX_UNCOMPRESSED:
+            raise InvalidInput(
+                f"{filename!r} inflates to more than {MAX_UNCOMPRESSED // 2**20} MB: "
+                "refused as a zip bomb (split the workbook)"
+            )
+        for member in members:
+            ratio = member.file_size / max(member.compress_size, 1)
+            if member.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
+                raise InvalidInput(
+                    f"{filename!r}: the part {member.filename} inflates {ratio:.0f} times: "
+                    "refused as a zip bomb"
+                )
+            if "vbaproject" in member.filename.lower():
+                raise InvalidInput(_macro_message(filename))
+        if "xl/workbook.bin" in names:
+            raise InvalidInput(
+                f"{filename!r} is a binary workbook (.xlsb): save it as .xlsx (Excel workbook)"
+            )
+        for member in members:
+            if member.filename.lower().endswith((".xml", ".rels", ".vml")):
+                _check_xml_part(archive, member, filename)
+
+
+def _not_a_workbook(filename: str, names: set[str]) -> str:
+    if "word/document.xml" in names:
+        return f"{filename!r} is a Word document (.docx), not an Excel workbook"
+    if "ppt/presentation.xml" in names:
+        return f"{filename!r} is a PowerPoint file, not an Excel workbook"
+    if "content.xml" in names and "mimetype" in names:
+        return f"{filename!r} is an OpenDocument file (.ods/.odt): save it as .xlsx"
+    return f"{filename!r} is a zip archive but not an Excel workbook (.xlsx)"
+
+
+def _macro_message(filename: str) -> str:
+    return (
+        f"{filename!r} contains macros (a VBA project): macros are never read; save it as "
+        ".xlsx (Excel workbook, no macros) and import that"
+    )
+
+
+def _check_xml_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, filename: str) -> None:
+    """Refuse a DTD or entity declaration in the part's prolog (where XML allows them)."""
+    try:
+        with archive.open(member) as stream:
+            head = stream.read(PROLOG_BYTES)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise InvalidInput(
+            f"{filename!r} is a broken workbook (part {member.filename}: {exc}): save it again"
+        ) from exc
+    if member.filename == "[Content_Types].xml" and any(t in head for t in _MACRO_TYPES):
+        raise InvalidInput(_macro_message(filename))
+    # In an XML part a raw "<!DOCTYPE" or "<!ENTITY" is markup (text would be escaped).
+    if _DTD.search(head):
+        raise InvalidInput(
+            f"{filename!r}: the part {member.filename} declares a DTD or entities (an XXE "
+            "attack or a tampered file); real Excel and WPS workbooks never do: refused"
+        )
+    prolog = _PROLOG.match(head)
+    if len(head) == PROLOG_BYTES and prolog is not None and prolog.end() == len(head):
+        raise InvalidInput(
+            f"{filename!r}: the part {member.filename} starts with {PROLOG_BYTES} bytes of "
+            "comments: refused"
+        )
+
+
+def csv_cells(content: bytes) -> list[list[str]]:
+    """The rows of a CSV file in UTF-8 or GB18030 (GBK), as text."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InvalidInput("the CSV file is neither UTF-8 nor GB18030 text")
+    if "\x00" in text:
+        raise InvalidInput("the CSV file holds binary data: save it as CSV text")
+    try:
+        return [
+            [restore(v) if v.startswith("'") else v for v in r]
+            for r in csv.reader(io.StringIO(text, newline=""))
+        ]
+    except csv.Error as exc:
+        raise InvalidInput(f"the CSV file cannot be read: {exc}") from exc
+
+
+def _calamine_sheets(content: bytes, filename: str, *, all_sheets: bool) -> list[Sheet]:
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        names = list(book.sheet_names)
+        if not names:
+            raise InvalidInput(f"{filename!r}: the workbook has no sheet")
+        wanted = names[:MAX_SHEETS] if all_sheets else names[:1]
+        sheets = []
+        for name in wanted:
+            sheet = book.get_sheet_by_name(name)
+            grid = sheet.to_python()
+            top, left = sheet.start or (0, 0)
+            merged = tuple(
+                (r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])
+            )
+            sheets.append(Sheet(name=name, cells=_placed(grid, top, left), merged=merged))
+    except CalamineError as exc:
+        raise InvalidInput(_broken(filename, exc)) from exc
+    except (ValueError, OSError, KeyError, IndexError) as exc:
+        raise InvalidInput(_broken(filename, exc)) from exc
+    return sheets
+
+
+def _broken(filename: str, exc: Exception) -> str:
+    return (
+        f"{filename!r}: the workbook cannot be read ({exc}): open it in Excel or WPS and "
+        "save it again as .xlsx"
+    )
+
+
+def _placed(grid: Sequence[Sequence[Any]], top: int, left: int) -> list[list[str]]:
+    """calamine's grid starts at the first used cell; put it back where the file has it."""
+    pad = [""] * left
+    rows: list[list[str]] = [[] for _ in range(top)]
+    text = cell_text
+    for row in grid:
+        # Most cells are text already: keep them without a call.
+        cells = [text(v) if type(v) is not str or v.startswith("'") else v for v in row]
+        rows.append([*pad, *cells] if left else cells)
+    return rows
+
+
+def cell_text(value: Any) -> str:
+    """A workbook cell as the text a CSV would hold (dates ISO, whole numbers without .0)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return restore(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    return str(value)

@@ -1,0 +1,131 @@
+"""Lists out as sheets and back: ``GET /api/export/KIND`` and ``POST /api/import/KIND``
+for tasks and key projects.
+
+Authorized like the lists: an export holds what the user may read; an import needs the
+right to create tasks, and every unit it names must lie under the importer's unit.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi.responses import JSONResponse, Response
+
+from luoshi.clock import now
+from luoshi.interchange import project_sheet, task_sheet
+from luoshi.interchange.sheet_import import SheetReport
+from luoshi.web.api.imports import read_upload
+from luoshi.web.deps import AppSettings, CurrentActor, DbSession
+from luoshi.web.errors import error_responses
+from luoshi.web.security import rate_limit
+
+router = APIRouter(tags=["sheets"])
+
+MEDIA = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+SHEET_IMPORT_DESCRIPTION = (
+    "A task-breakdown table or an exported task sheet (.xlsx, or .csv in UTF-8 or GB18030). "
+    "All or nothing: with dry_run nothing is kept and the answer lists what would be "
+    "created, changed (cell by cell) and left alone. A bad cell keeps every row out (422, "
+    "each error naming sheet, row and column); a row whose task changed since the export "
+    "is a conflict (409, nothing applied)."
+)
+
+
+def attachment(content: bytes, filename: str, fmt: str) -> Response:
+    """A file download (the name in UTF-8 for Chinese names)."""
+    return Response(
+        content,
+        media_type=MEDIA[fmt],
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}",
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.get(
+    "/export/tasks",
+    responses=error_responses(429),
+    dependencies=[Depends(rate_limit("search"))],
+)
+def export_tasks(
+    actor: CurrentActor,
+    session: DbSession,
+    fmt: Annotated[str, Query(alias="format", pattern="^(xlsx|csv)$")] = "xlsx",
+) -> Response:
+    """Every task the user may read as a sheet: code, hidden version, terms and units."""
+    content = task_sheet.export_tasks(session, actor=actor, fmt=fmt)  # type: ignore[arg-type]
+    return attachment(content, f"任务-{now().date().isoformat()}.{fmt}", fmt)
+
+
+@router.get(
+    "/export/projects",
+    responses=error_responses(429),
+    dependencies=[Depends(rate_limit("search"))],
+)
+def export_projects(
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
+    fmt: Annotated[str, Query(alias="format", pattern="^(xlsx|csv)$")] = "xlsx",
+) -> Response:
+    """Every key project the user is related to as a sheet: code, hidden version, terms."""
+    content = project_sheet.export_projects(session, actor=actor, settings=settings, fmt=fmt)  # type: ignore[arg-type]
+    return attachment(content, f"重点项目-{now().date().isoformat()}.{fmt}", fmt)
+
+
+@router.post(
+    "/import/projects",
+    responses=error_responses(400, 404, 409, 413, 429),
+    dependencies=[Depends(rate_limit("upload"))],
+    description=SHEET_IMPORT_DESCRIPTION.replace("task", "project"),
+)
+async def import_projects(
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
+    file: Annotated[UploadFile, File(description="the projects sheet")],
+    dry_run: bool = False,
+) -> JSONResponse:
+    content, name = await read_upload(file, settings)
+    report = project_sheet.import_projects(
+        session, actor=actor, content=content, filename=name, settings=settings,
+        dry_run=dry_run,
+    )  # fmt: skip
+    return sheet_response(report)
+
+
+@router.post(
+    "/import/tasks",
+    responses=error_responses(400, 404, 409, 413, 429),
+    dependencies=[Depends(rate_limit("upload"))],
+    description=SHEET_IMPORT_DESCRIPTION,
+)
+async def import_tasks(
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
+    file: Annotated[UploadFile, File(description="the task sheet")],
+    dry_run: bool = False,
+) -> JSONResponse:
+    content, name = await read_upload(file, settings)
+    report = task_sheet.import_tasks(
+        session,
+        actor=actor,
+        content=content,
+        filename=name,
+        settings=settings,
+        dry_run=dry_run,
+    )
+    return sheet_response(report)
+
+
+def sheet_response(report: SheetReport) -> JSONResponse:
+    """200 with the report; 422 when a bad cell kept it out, 409 when only conflicts did."""
+    status = 422 if report.errors else 409 if report.conflicts else 200
+    return JSONResponse(report.as_dict(), status_code=status)

@@ -1,0 +1,128 @@
+"""Dashboards under /dashboard: every chart drawn by ECharts from the JSON beside it, with
+its table (readable without a script) and its data as CSV or Excel; the big screen (大屏)
+for the office's wall at /dashboard/screen (or ?screen=1): dark, large, refreshing itself."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from luoshi import clock
+from luoshi.domains.dashboards import charts
+from luoshi.errors import InvalidInput, PermissionDenied
+from luoshi.interchange import tables
+from luoshi.web.deps import AppSettings, CurrentActor, DbSession
+from luoshi.web.i18n import translator
+from luoshi.web.pages.rendering import page_language, render
+
+router = APIRouter()
+SCREEN_REFRESH_SECONDS = 300
+# Category cells that are labels rather than names (the total row, tasks of no work line).
+ROW_LABELS = frozenset({"dash_total", "dash_no_work_line"})
+# Series colours (the lights as luoshi.css shows them); other series take ECharts' palette.
+COLOURS = {
+    "red": "#c0392b",
+    "yellow": "#d4a017",
+    "green": "#2e8b57",
+    "completed": "#3d5a80",
+    "not_started": "#9aa5b1",
+}
+
+
+def _label(t: dict[str, str], key: str) -> str:
+    return t.get(key, key)
+
+
+def _view(chart: charts.Chart, t: dict[str, str]) -> dict[str, Any]:
+    """The chart for the template and for the script (labels in the page's language)."""
+    rows = [
+        [_label(t, c) if i == 0 and c in ROW_LABELS else c for i, c in enumerate(row)]
+        for row in chart.rows
+    ]
+    return {
+        "key": chart.key,
+        "title": _label(t, chart.title),
+        "kind": chart.kind,
+        "columns": [_label(t, c) for c in chart.columns],
+        "column_keys": chart.columns,
+        "rows": rows,
+        "series": chart.series,
+        "colours": [COLOURS.get(c, "") for c in chart.columns],
+        "mark": chart.mark,
+        "mark_label": _label(t, chart.mark_label) if chart.mark_label else "",
+        "percent": chart.percent,
+    }
+
+
+def _page(
+    request: Request, actor: CurrentActor, session: DbSession, settings: AppSettings, screen: bool
+) -> Response:
+    keys = charts.available(actor)
+    if not keys:
+        # The administrators (三员) have no business data to chart: their home is /admin.
+        raise PermissionDenied(f"{actor.username} has no dashboards", action="task.view")
+    lang = page_language(request)
+    t = translator(lang)
+    views = [
+        _view(charts.chart(session, actor=actor, settings=settings, key=key, lang=lang), t)
+        for key in keys
+    ]
+    return render(
+        request,
+        "dashboard.html",
+        actor=actor,
+        charts=views,
+        screen=screen,
+        refresh=SCREEN_REFRESH_SECONDS,
+        updated=clock.now().astimezone(ZoneInfo(settings.timezone)),
+    )
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard(
+    request: Request,
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
+    screen: bool = False,
+) -> Response:
+    return _page(request, actor, session, settings, screen)
+
+
+@router.get("/dashboard/screen", response_class=HTMLResponse)
+def big_screen(
+    request: Request, actor: CurrentActor, session: DbSession, settings: AppSettings
+) -> Response:
+    return _page(request, actor, session, settings, True)
+
+
+@router.get("/dashboard/download")
+def download(
+    request: Request,
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
+    chart: str,
+    format: str = "csv",
+) -> Response:
+    """One chart's data as CSV or Excel (the columns and rows of its table)."""
+    if format not in ("csv", "xlsx"):
+        raise InvalidInput("format is csv or xlsx")
+    lang = page_language(request)
+    view = _view(
+        charts.chart(session, actor=actor, settings=settings, key=chart, lang=lang),
+        translator(lang),
+    )
+    name = f"{view['key']}.{format}"
+    if format == "csv":
+        body = tables.to_csv(view["columns"], view["rows"])
+        media = "text/csv; charset=utf-8"
+    else:
+        body = tables.to_xlsx(view["title"], view["columns"], view["rows"])
+        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(
+        body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )

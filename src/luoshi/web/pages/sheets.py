@@ -1,0 +1,63 @@
+"""The task list's sheet tools: an export link and an import form whose dry run is shown
+before anything is applied (the apply button appears only after a clean dry run of the
+same file: the form carries that file's sha256)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+
+from luoshi.errors import InvalidInput
+from luoshi.interchange import task_sheet
+from luoshi.interchange.sheets import digest
+from luoshi.web.deps import AppSettings, CurrentActor, DbSession
+from luoshi.web.pages.rendering import render
+from luoshi.web.security import rate_limit
+
+router = APIRouter()
+
+
+@router.post(
+    "/tasks/import", response_class=HTMLResponse, dependencies=[Depends(rate_limit("upload"))]
+)
+async def task_import(
+    request: Request,
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
+    file: Annotated[UploadFile, File()],
+    mode: Annotated[str, Form(pattern="^(check|apply)$")] = "check",
+    checked: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    """Check (dry run) or apply a task sheet; the answer is the result fragment."""
+    content = await file.read(settings.max_upload_bytes + 1)
+    name = file.filename or ""
+    apply = mode == "apply"
+    try:
+        if len(content) > settings.max_upload_bytes:
+            raise InvalidInput(f"the file is larger than {settings.max_upload_bytes} bytes")
+        if apply and checked != digest(content):
+            raise InvalidInput("check this file first: its dry run is shown before it is applied")
+        report = task_sheet.import_tasks(
+            session, actor=actor, content=content, filename=name, settings=settings,
+            dry_run=not apply,
+        )  # fmt: skip
+    except InvalidInput as exc:
+        return render(
+            request, _template(request), status_code=422, actor=actor, error=exc.message,
+            report=None,
+        )  # fmt: skip
+    status = 422 if report.errors else 409 if report.conflicts else 200
+    return render(
+        request, _template(request), status_code=status, actor=actor, error="",
+        report=report.as_dict(), sha256=report.sha256,
+    )  # fmt: skip
+
+
+def _template(request: Request) -> str:
+    """The result fragment for htmx; a whole page (with the apply form) without it."""
+    if request.headers.get("HX-Request"):
+        return "partials/sheet_import.html"
+    return "task_import.html"

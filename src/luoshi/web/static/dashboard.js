@@ -1,0 +1,88 @@
+// Draws each dashboard chart with ECharts from the JSON beside it (no inline script: the
+// page's CSP allows only files from 'self'). The table beside each chart holds the same data.
+(function () {
+  "use strict";
+
+  function percent(v) {
+    return v === null || v === undefined ? "—" : (v * 100).toFixed(1) + "%";
+  }
+
+  function series(data, horizontal) {
+    var stacked = data.kind === "stack";
+    return data.series.map(function (index) {
+      var isPct = data.percent.indexOf(index) >= 0;
+      var s = {
+        name: data.columns[index],
+        type: data.kind === "line" ? "line" : "bar",
+        data: data.rows.map(function (row) { return row[index]; }),
+        emphasis: { focus: "series" },
+      };
+      if (stacked) { s.stack = "all"; }
+      if (data.colours[index]) { s.itemStyle = { color: data.colours[index] }; }
+      if (data.kind === "line") { s.smooth = false; s.showSymbol = false; }
+      if (isPct) {
+        s.label = { show: true, position: horizontal ? "right" : "top", formatter: function (p) { return percent(p.value); } };
+      }
+      if (data.kind === "pace" && data.mark !== null) {
+        s.markLine = {
+          symbol: "none",
+          data: [{ xAxis: data.mark, name: data.mark_label }],
+          label: { formatter: data.mark_label + " " + percent(data.mark) },
+          lineStyle: { type: "dashed", color: "#d64545" },
+        };
+      }
+      return s;
+    });
+  }
+
+  function option(data, screen) {
+    var categories = data.rows.map(function (row) { return String(row[0]); });
+    var horizontal = data.kind !== "line";
+    var pct = data.series.every(function (i) { return data.percent.indexOf(i) >= 0; });
+    var valueAxis = { type: "value" };
+    if (pct) { valueAxis.axisLabel = { formatter: function (v) { return Math.round(v * 100) + "%"; } }; valueAxis.max = 1; }
+    var categoryAxis = { type: "category", data: categories, axisLabel: { interval: 0, width: 140, overflow: "truncate" } };
+    if (horizontal) { categoryAxis.inverse = true; }
+    var fontSize = screen ? 18 : 12;
+    return {
+      backgroundColor: "transparent",
+      textStyle: { fontSize: fontSize },
+      animation: false,
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" },
+        valueFormatter: pct ? percent : undefined },
+      legend: { top: 0, textStyle: { fontSize: fontSize } },
+      grid: { left: 8, right: 40, top: 40, bottom: 8, containLabel: true },
+      xAxis: horizontal ? valueAxis : categoryAxis,
+      yAxis: horizontal ? categoryAxis : valueAxis,
+      series: series(data, horizontal),
+    };
+  }
+
+  function draw() {
+    if (typeof echarts === "undefined") { return; }
+    var screen = document.querySelector(".dashboard.screen") !== null;
+    var drawn = [];
+    document.querySelectorAll("[data-chart]").forEach(function (el) {
+      var source = document.getElementById("chart-data-" + el.getAttribute("data-chart"));
+      if (!source) { return; }
+      var data = JSON.parse(source.textContent);
+      var horizontal = data.kind !== "line";
+      var perRow = screen ? 34 : 26;
+      var height = horizontal ? Math.max(240, data.rows.length * perRow + 80) : (screen ? 420 : 300);
+      el.style.height = height + "px";
+      if (!data.rows.length) { el.classList.add("empty-chart"); return; }
+      var chart = echarts.init(el, screen ? "dark" : null, { renderer: "canvas" });
+      chart.setOption(option(data, screen));
+      drawn.push(chart);
+    });
+    window.addEventListener("resize", function () {
+      drawn.forEach(function (c) { c.resize(); });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", draw);
+  } else {
+    draw();
+  }
+})();
