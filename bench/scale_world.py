@@ -17,6 +17,7 @@ from sqlalchemy import Engine, text
 
 from luoshi.db import make_engine, make_sessionmaker, transaction
 from luoshi.kernel import tokens, users
+from luoshi.migrations import runner
 from luoshi.settings import Settings
 from luoshi.web.app import create_app
 
@@ -80,6 +81,7 @@ def settings_for(url: str) -> Settings:
 def open_world(url: str, username: str = "seed-office") -> World:
     settings = settings_for(url)
     engine = make_engine(url)
+    runner.upgrade(engine)  # a database seeded by an older luoshi gets the newer tables
     factory = make_sessionmaker(engine)
     with transaction(factory) as session:
         user = users.get_user_by_username(session, tenant_id=settings.tenant, username=username)
