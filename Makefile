@@ -6,7 +6,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 VENDOR  := src/luoshi/web/static/vendor
 
-.PHONY: install browser office demo test lint typecheck imports unit bench clean check-deep check-deep-crash check-deep-schema audit-deps
+.PHONY: install browser office demo test lint typecheck imports unit bench bench-scale clean check-deep check-deep-crash check-deep-schema audit-deps
 
 $(STAMP): pyproject.toml package.json
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,12 @@ bench: install
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/extract.py
 	$(PY) bench/suggest.py
+
+# The scale benchmarks (issue #11): seeds /tmp/luoshi-bench-$(SCALE).db once, prints one
+# JSON line per bench with its ratio (docs/scale.md).
+SCALE ?= small
+bench-scale: install
+	$(PY) bench/run.py --scale $(SCALE)
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) luoshi-demo.db*

@@ -100,6 +100,7 @@ class Settings(BaseSettings):
     delivery_backoff_seconds: int = Field(default=60, ge=1)
     jobs_interval_seconds: int = Field(default=3600, ge=10)
     jobs_batch_size: int = Field(default=200, ge=1, le=10_000)
+    jobs_batch_seconds: float = Field(default=0.25, gt=0, le=60)
     extension_second_approver: bool = False
     # The audit chain's hash: SM3 (GB/T 32905) by default, SHA-256 where SM3 is not wanted.
     audit_hash: Literal["sm3", "sha256"] = "sm3"

@@ -33,6 +33,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                    "combinations."),
     "demo": ("luoshi.cli.demo:demo_command",
              "Load the sample province and the seed readout, then serve it."),
+    "seed": ("luoshi.cli.seed:seed_command",
+             "Fill an empty database with generated data at a scale (for benchmarks)."),
     "serve": ("luoshi.cli.serve:serve_command", "Serve the web app on HOST:PORT."),
     "backup": (
         "luoshi.cli.backup:backup_command",

@@ -22,6 +22,7 @@ from luoshi.kernel.permissions import Actor
 SCOPES = ("read", "write")
 PREFIX = "lso_"
 MAX_DAYS = 365
+USE_STAMP_SECONDS = 60  # last_used_at moves at most once a minute
 
 
 def token_hash(token: str) -> str:
@@ -99,5 +100,10 @@ def resolve_token(session: Session, *, tenant_id: str, plain: str) -> ApiToken |
     at = now()
     if aware(token.expires_at) <= at:
         return None
-    token.last_used_at = at
+    # Kept to the minute, like a login's last_seen_at: a write on every read would take
+    # SQLite's write lock for each GET and serialise the readers behind it.
+    if token.last_used_at is None or at - aware(token.last_used_at) >= timedelta(
+        seconds=USE_STAMP_SECONDS
+    ):
+        token.last_used_at = at
     return token

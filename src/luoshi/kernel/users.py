@@ -8,7 +8,7 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from luoshi.clock import aware, now
 from luoshi.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
@@ -64,7 +64,8 @@ def _separate_duties(roles: Sequence[str]) -> frozenset[str]:
 
 
 def get_user(session: Session, *, tenant_id: str, user_id: int) -> User:
-    user = session.get(User, user_id)
+    # With its unit in the same query: the actor of every request needs both.
+    user = session.get(User, user_id, options=[joinedload(User.unit)])
     if user is None or user.tenant_id != tenant_id or not user.active:
         raise NotFound("user not found")
     return user

@@ -6,7 +6,8 @@
 2. recompute every task's light as of the day;
 3. take the ladder steps due that day (working days only), tasks awaiting acceptance
    included;
-   (2 and 3 go in batches of ``LUOSHI_JOBS_BATCH_SIZE`` tasks, each its own transaction);
+   (2 and 3 go in batches of at most ``LUOSHI_JOBS_BATCH_SIZE`` tasks and about
+   ``LUOSHI_JOBS_BATCH_SECONDS`` each, each its own transaction);
 4. each register's job (lights, and its deadlines chased through ``chase``), each in a
    transaction of its own, handed in by the caller (registers sit above supervision);
 5. after commit, send the outbox (e-mails, webhooks), retrying failures with backoff.
@@ -18,7 +19,8 @@ runners never take the same step at once; the one that finds the lock held skips
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -93,22 +95,26 @@ def _run_jobs(
                 select(Task.id).where(Task.tenant_id == actor.tenant_id).order_by(Task.code)
             )
         )
+
     # In batches, each committed: a long run never holds SQLite's write lock for more than
     # a moment while the web app also writes (its busy timeout would fail their writes).
-    for batch in _batches(every, settings.jobs_batch_size):
+    def lights_batch(batch: list[int]) -> list[dict[str, Any]]:
         with transaction(session_factory) as session:
-            results += _refresh_lights(session, actor=actor, settings=settings, batch=batch, on=on)
+            return _refresh_lights(session, actor=actor, settings=settings, batch=batch, on=on)
+
+    results += in_batches(every, lights_batch, settings=settings)
     if not calendar.is_working_day(on):
         results.append({"job": "ladder", "on": on.isoformat(), "skipped": "not a working day"})
     else:
         with transaction(session_factory) as session:
             chased = ladder.chased_in_order(session, actor=actor)
-        for batch in _batches(chased, settings.jobs_batch_size):
+
+        def ladder_batch(batch: list[int]) -> list[dict[str, Any]]:
             with transaction(session_factory) as session:
                 calendar = schedule.calendar_for(
                     session, settings=settings, tenant_id=actor.tenant_id
                 )
-                results += ladder.run_ladder(
+                return ladder.run_ladder(
                     session,
                     actor=actor,
                     settings=settings,
@@ -116,6 +122,8 @@ def _run_jobs(
                     on=on,
                     task_ids=batch,
                 )
+
+        results += in_batches(chased, ladder_batch, settings=settings)
     for job in registers:
         with transaction(session_factory) as session:
             calendar = schedule.calendar_for(session, settings=settings, tenant_id=actor.tenant_id)
@@ -124,28 +132,50 @@ def _run_jobs(
     return results
 
 
-def _batches(ids: list[int], size: int) -> list[list[int]]:
-    return [ids[i : i + size] for i in range(0, len(ids), size)]
+def in_batches(
+    ids: list[int],
+    step: Callable[[list[int]], list[dict[str, Any]]],
+    *,
+    settings: Settings,
+) -> list[dict[str, Any]]:
+    """Run ``step`` (one committed transaction) over ``ids`` in batches bounded by count
+    (``jobs_batch_size``) and by time (``jobs_batch_seconds``): a batch starts at one id
+    and doubles while a batch takes under half the time allowed, and shrinks in proportion
+    when one takes longer. So a slow step (a ladder step sends notices) holds SQLite's
+    write lock for about the time allowed, not for a batch size's worth of steps."""
+    results: list[dict[str, Any]] = []
+    budget = settings.jobs_batch_seconds
+    size, done = 1, 0
+    while done < len(ids):
+        batch = ids[done : done + size]
+        started = time.monotonic()
+        results += step(batch)
+        took = time.monotonic() - started
+        done += len(batch)
+        if took > budget:
+            size = max(1, int(len(batch) * budget / took))
+        elif took < budget / 2:
+            size = min(settings.jobs_batch_size, size * 2)
+    return results
 
 
 def _refresh_lights(
     session: Session, *, actor: Actor, settings: Settings, batch: list[int], on: date
 ) -> list[dict[str, Any]]:
     calendar = schedule.calendar_for(session, settings=settings, tenant_id=actor.tenant_id)
-    results: list[dict[str, Any]] = []
-    for task in session.scalars(select(Task).where(Task.id.in_(batch)).order_by(Task.code)):
-        change = lights.refresh_light(
-            session, actor=actor, task=task, settings=settings, on=on, calendar=calendar
-        )
-        if change is not None:
-            results.append(
-                {
-                    "job": "light",
-                    "on": on.isoformat(),
-                    "task": task.code,
-                    "from": change.previous,
-                    "to": change.light,
-                    "reasons": [r["en"] for r in change.reasons],
-                }
-            )
-    return results
+    tasks = list(session.scalars(select(Task).where(Task.id.in_(batch)).order_by(Task.code)))
+    # The batch's reports, instructions and last light changes in a few queries.
+    changes = lights.refresh_lights(
+        session, actor=actor, tasks=tasks, settings=settings, on=on, calendar=calendar
+    )
+    return [
+        {
+            "job": "light",
+            "on": on.isoformat(),
+            "task": task.code,
+            "from": change.previous,
+            "to": change.light,
+            "reasons": [r["en"] for r in change.reasons],
+        }
+        for task, change in changes
+    ]

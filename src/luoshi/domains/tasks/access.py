@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, exists, false, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, Select, false, or_, select
+from sqlalchemy.orm import Session
 
 from luoshi.domains.tasks.models import Task, TaskCoUnit
 from luoshi.errors import NotFound
 from luoshi.kernel import ownership
 from luoshi.kernel.models import Unit
-from luoshi.kernel.permissions import Actor, check, in_subtree
+from luoshi.kernel.permissions import Actor, check
 
 TASK_RELATIONS = ownership.UNIT_RELATIONS
 
@@ -31,26 +31,31 @@ class TaskUnits:
 
 
 def units_of(session: Session, task: Task) -> TaskUnits:
-    co = tuple(
-        session.scalars(
-            select(Unit)
-            .join(TaskCoUnit, TaskCoUnit.unit_id == Unit.id)
-            .where(TaskCoUnit.task_id == task.id)
-            .order_by(Unit.path)
-        )
+    """The task's office, lead and co-units, in one query."""
+    co_ids = select(TaskCoUnit.unit_id).where(TaskCoUnit.task_id == task.id)
+    named = [i for i in (task.office_unit_id, task.lead_unit_id) if i is not None]
+    rows = session.execute(
+        select(Unit, Unit.id.in_(co_ids).label("co"))
+        .where(or_(Unit.id.in_(named), Unit.id.in_(co_ids)))
+        .order_by(Unit.path)
+    ).all()
+    by_id = {unit.id: unit for unit, _ in rows}
+    return TaskUnits(
+        office=by_id.get(task.office_unit_id) if task.office_unit_id else None,
+        lead=by_id.get(task.lead_unit_id) if task.lead_unit_id else None,
+        co_units=tuple(unit for unit, co in rows if co),
     )
-    office = session.get(Unit, task.office_unit_id) if task.office_unit_id else None
-    lead = session.get(Unit, task.lead_unit_id) if task.lead_unit_id else None
-    return TaskUnits(office=office, lead=lead, co_units=co)
 
 
-def relations_to(session: Session, actor: Actor, task: Task) -> frozenset[str]:
+def relations_to(
+    session: Session, actor: Actor, task: Task, units: TaskUnits | None = None
+) -> frozenset[str]:
     """The actor's relations to the task: a subset of office, lead and co_unit."""
     if actor.is_system:
         return TASK_RELATIONS
     if task.tenant_id != actor.tenant_id or actor.is_admin:
         return frozenset()
-    units = units_of(session, task)
+    units = units or units_of(session, task)
     return ownership.relations(
         actor,
         tenant_id=task.tenant_id,
@@ -76,11 +81,26 @@ def get_task_for(session: Session, *, actor: Actor, task_id: int, action: str) -
     No relation is NotFound (existence does not leak); a relation that does not allow
     the action is PermissionDenied naming who may.
     """
+    task = _load(session, actor, task_id)
+    check(actor, action, relations=relations_to(session, actor, task), what="task")
+    return task
+
+
+def _load(session: Session, actor: Actor, task_id: int) -> Task:
     task = session.get(Task, task_id)
     if task is None or task.tenant_id != actor.tenant_id:
         raise NotFound("task not found")
-    check(actor, action, relations=relations_to(session, actor, task), what="task")
     return task
+
+
+def get_task_with_units(
+    session: Session, *, actor: Actor, task_id: int, action: str
+) -> tuple[Task, TaskUnits]:
+    """``get_task_for``, with the units the check read (a detail shows them)."""
+    task = _load(session, actor, task_id)
+    units = units_of(session, task)
+    check(actor, action, relations=relations_to(session, actor, task, units), what="task")
+    return task, units
 
 
 def visible(actor: Actor) -> ColumnElement[bool]:
@@ -89,15 +109,11 @@ def visible(actor: Actor) -> ColumnElement[bool]:
         return false()
     if actor.is_system or actor.unit_path == "/":
         return Task.tenant_id == actor.tenant_id
-    office, lead, co = aliased(Unit), aliased(Unit), aliased(Unit)
+    subtree = ownership.subtree_ids(actor)
     return (Task.tenant_id == actor.tenant_id) & or_(
-        exists().where(office.id == Task.office_unit_id, in_subtree(actor, office.path)),
-        exists().where(lead.id == Task.lead_unit_id, in_subtree(actor, lead.path)),
-        exists().where(
-            TaskCoUnit.task_id == Task.id,
-            TaskCoUnit.unit_id == co.id,
-            in_subtree(actor, co.path),
-        ),
+        Task.office_unit_id.in_(subtree),
+        Task.lead_unit_id.in_(subtree),
+        Task.id.in_(select(TaskCoUnit.task_id).where(TaskCoUnit.unit_id.in_(subtree))),
     )
 
 

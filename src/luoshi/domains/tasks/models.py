@@ -72,7 +72,8 @@ class TaskCoUnit(Base):
     __tablename__ = "task_co_unit"
 
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id"), primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), primary_key=True)
+    # Indexed on its own for "the tasks a unit of this subtree is co-unit of" (task lists).
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), primary_key=True, index=True)
     tenant_id: Mapped[str] = mapped_column(String(64), index=True, default="default")
 
 

@@ -121,6 +121,9 @@ class TaskDetail(TaskRead):
 
 class TaskPage(BaseModel):
     items: list[TaskRead]
-    total: int
+    # Counted for offset pages; null for a keyset page (``after``), which skips the count.
+    total: int | None
     page: int
     page_size: int
+    # The ``after`` of the next keyset page (the last code of this one), null at the end.
+    next_after: str | None = None

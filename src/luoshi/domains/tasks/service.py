@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, case, delete, exists, func, insert, or_, select
+from sqlalchemy import ColumnElement, Select, case, delete, exists, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import column, table
 
@@ -20,6 +20,7 @@ from luoshi.domains.sources import service as sources
 from luoshi.domains.sources.models import Source
 from luoshi.domains.tasks import access, rules
 from luoshi.domains.tasks.access import get_task_for as get_task_for
+from luoshi.domains.tasks.access import get_task_with_units as get_task_with_units
 from luoshi.domains.tasks.access import relations_to as relations_to
 from luoshi.domains.tasks.models import FTS_TABLE, Task, TaskCoUnit, TaskSearch, TaskView
 from luoshi.domains.tasks.schemas import (
@@ -118,10 +119,41 @@ def list_tasks(
     page: int = 1,
     page_size: int = 50,
 ) -> tuple[list[Task], int]:
-    """A page of the tasks the actor may see, and the total count."""
-    check(actor, "task.view")
+    """A page of the tasks the actor may see (by offset, for pages), and the total count."""
     if page < 1 or not 1 <= page_size <= 500:
         raise InvalidInput("page starts at 1; page_size is 1–500")
+    stmt = _listed(session, actor, filters)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(
+        _ordered(stmt, filters.sort).offset((page - 1) * page_size).limit(page_size)
+    )
+    return list(rows), total
+
+
+def list_tasks_after(
+    session: Session,
+    *,
+    actor: Actor,
+    filters: TaskFilter = TaskFilter(),
+    after: str | None = None,
+    page_size: int = 50,
+) -> list[Task]:
+    """The next ``page_size`` tasks the actor may see whose code sorts after ``after``
+    (keyset pagination: the database walks the (tenant, code) index from there, so the
+    thousandth page costs what the first does; no count)."""
+    if not 1 <= page_size <= 500:
+        raise InvalidInput("page_size is 1–500")
+    if filters.sort != "code":
+        # The cursor is a code: only the order by code can continue from it.
+        raise InvalidInput(f"after= pages in code order only, not sort={filters.sort!r}")
+    stmt = _listed(session, actor, filters)
+    if after is not None:
+        stmt = stmt.where(Task.code > after)
+    return list(session.scalars(stmt.order_by(Task.code).limit(page_size)))
+
+
+def _listed(session: Session, actor: Actor, filters: TaskFilter) -> Select[Task]:
+    check(actor, "task.view")
     stmt = access.scoped(select(Task), actor)
     if filters.status:
         stmt = stmt.where(Task.status == filters.status)
@@ -143,24 +175,18 @@ def list_tasks(
         )
         if unit is None:
             raise InvalidInput(f"unit {filters.unit!r} does not exist")
-        in_unit = aliased(Unit)
-        co_in = aliased(Unit)
+        under = select(Unit.id).where(
+            Unit.tenant_id == actor.tenant_id, Unit.path.startswith(unit.path, autoescape=True)
+        )
         stmt = stmt.where(
             or_(
-                exists().where(in_unit.id == Task.lead_unit_id, in_unit.path.startswith(unit.path)),
-                exists().where(
-                    TaskCoUnit.task_id == Task.id,
-                    TaskCoUnit.unit_id == co_in.id,
-                    co_in.path.startswith(unit.path),
-                ),
+                Task.lead_unit_id.in_(under),
+                Task.id.in_(select(TaskCoUnit.task_id).where(TaskCoUnit.unit_id.in_(under))),
             )
         )
     if filters.sort not in SORTS:
         raise InvalidInput(f"sort is one of {', '.join(SORTS)}, not {filters.sort!r}")
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    stmt = _ordered(stmt, filters.sort)
-    rows = session.scalars(stmt.offset((page - 1) * page_size).limit(page_size))
-    return list(rows), total
+    return stmt
 
 
 def _ordered(stmt: Any, sort: str) -> Any:
@@ -359,12 +385,21 @@ def to_reads(session: Session, rows: Sequence[Task]) -> list[TaskRead]:
     ]
 
 
-def to_read(session: Session, task: Task) -> TaskRead:
-    return to_reads(session, [task])[0]
+def to_read(session: Session, task: Task, units: access.TaskUnits | None = None) -> TaskRead:
+    """One task as its API shape: its lead and co-units in one query (``units_of``), or
+    none when the caller has them (``get_task_with_units``)."""
+    units = units or access.units_of(session, task)
+    return TaskRead.model_validate(
+        {
+            **{k: getattr(task, k) for k in TaskRead.model_fields if hasattr(task, k)},
+            "lead_unit": _unit_ref(units.lead) if units.lead else None,
+            "co_units": [_unit_ref(u) for u in units.co_units],
+        }
+    )
 
 
-def to_detail(session: Session, task: Task) -> TaskDetail:
-    base = to_read(session, task)
+def to_detail(session: Session, task: Task, units: access.TaskUnits | None = None) -> TaskDetail:
+    base = to_read(session, task, units)
     sentence = title = None
     if task.source_id is not None:
         source = session.get(Source, task.source_id)

@@ -52,7 +52,10 @@ def list_tasks(
     ] = "code",
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,  # the offset must fit a BIGINT
     page_size: Annotated[int, Query(ge=1, le=500)] = 50,
+    after: QueryCode | None = None,
 ) -> TaskPage:
+    """Offset pages (``page``) with the total, or keyset pages: ``after`` a task code, the
+    tasks whose code sorts after it, without the count; ``next_after`` gives the next."""
     filters = tasks.TaskFilter(
         status=status,
         light=light,
@@ -64,14 +67,21 @@ def list_tasks(
         overdue_on=overdue_on,
         sort=sort,
     )
-    rows, total = tasks.list_tasks(
-        session, actor=actor, filters=filters, page=page, page_size=page_size
-    )
+    total: int | None = None
+    if after is not None:
+        rows = tasks.list_tasks_after(
+            session, actor=actor, filters=filters, after=after, page_size=page_size
+        )
+    else:
+        rows, total = tasks.list_tasks(
+            session, actor=actor, filters=filters, page=page, page_size=page_size
+        )
     return TaskPage(
         items=tasks.to_reads(session, rows),
         total=total,
         page=page,
         page_size=page_size,
+        next_after=rows[-1].code if len(rows) == page_size else None,
     )
 
 
@@ -87,8 +97,10 @@ def create_task(
 
 @router.get("/tasks/{task_id}", responses=READ)
 def get_task(task_id: PathId, actor: CurrentActor, session: DbSession) -> TaskDetail:
-    task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="task.view")
-    return tasks.to_detail(session, task)
+    task, units = tasks.get_task_with_units(
+        session, actor=actor, task_id=task_id, action="task.view"
+    )
+    return tasks.to_detail(session, task, units)
 
 
 @router.patch("/tasks/{task_id}", responses=WRITE)

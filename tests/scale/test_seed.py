@@ -1,0 +1,86 @@
+"""``luoshi seed``: reproducible, valid data, whose lights are what the app computes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from luoshi.domains.progress.models import Report
+from luoshi.domains.supervision import jobs
+from luoshi.domains.tasks.models import Task, TaskCoUnit
+from luoshi.interchange import seed as seeding
+from luoshi.kernel.models import AuditEvent, Unit
+from luoshi.kernel.permissions import system_actor
+from luoshi.settings import Settings
+from tests.conftest import Database
+
+TINY = seeding.Scale("tiny", 1, 3, 2, 4, 8, 60, 1000, 20, 100, 10, 2, 3)
+AS_OF = date(2026, 6, 30)
+
+
+def _seed(db: Database, seed_value: int = 7) -> seeding.Counts:
+    settings = Settings(environment="test", database_url=db.url)
+    return seeding.seed(
+        db.factory, scale=TINY, settings=settings, seed_value=seed_value, as_of=AS_OF
+    )
+
+
+def _tasks(session: Session) -> list[tuple[object, ...]]:
+    return [
+        tuple(row)
+        for row in session.execute(
+            select(Task.code, Task.status, Task.light, Task.progress, Task.due_date).order_by(
+                Task.code
+            )
+        )
+    ]
+
+
+def test_seed_writes_valid_rows_whose_lights_the_job_leaves_alone(db: Database) -> None:
+    counts = _seed(db)
+    assert counts.units == 1 + 3 + 2 + 4 + 8
+    assert counts.tasks == TINY.tasks
+    assert counts.reports > TINY.tasks  # every running task owes some
+    with db.session() as session:
+        path = dict(session.execute(select(Unit.id, Unit.path)).all())
+        for task in session.scalars(select(Task)):
+            office = path[task.office_unit_id]
+            co = session.scalars(select(TaskCoUnit.unit_id).where(TaskCoUnit.task_id == task.id))
+            for unit in [task.lead_unit_id, *co]:
+                if unit is not None:  # a draft has no lead yet
+                    assert path[unit].startswith(office) and path[unit] != office
+            if task.parent_id is not None:
+                assert session.get(Task, task.parent_id).lead_unit_id == task.office_unit_id  # type: ignore[union-attr]
+        late = session.scalar(select(func.count()).select_from(Report).where(Report.late))
+        assert late and late < counts.reports
+        assert session.scalar(select(func.count()).where(AuditEvent.action == "seed.generate")) == 1
+        lit = {light for (light,) in session.execute(select(Task.light).distinct())}
+        assert {"green", "red"} <= lit
+    # The lights are the app's own: the daily job over the same day finds nothing to change.
+    settings = Settings(environment="test", database_url=db.url)
+    with db.session() as session:
+        ids = list(session.scalars(select(Task.id)))
+        changed = jobs._refresh_lights(
+            session, actor=system_actor(), settings=settings, batch=ids, on=AS_OF
+        )
+    assert changed == []
+
+
+def test_same_seed_same_rows(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from luoshi.db import make_engine, make_sessionmaker
+    from luoshi.migrations.metadata import target_metadata
+
+    runs = []
+    for name in ("a", "b"):
+        url = f"sqlite:///{Path(str(tmp_path)) / name}.db"
+        engine = make_engine(url)
+        target_metadata().create_all(engine)
+        _seed(Database("sqlite", url, engine, make_sessionmaker(engine)))
+        with make_sessionmaker(engine)() as session:
+            runs.append(_tasks(session))
+        engine.dispose()
+    assert runs[0] == runs[1]
