@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, Select, case, delete, exists, func, insert, or_, select
+from sqlalchemy import ColumnElement, Select, case, delete, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import column, table
 
