@@ -185,7 +185,7 @@ def _audit_actions() -> set[str]:
     for path in SRC.rglob("*.py"):
         found.update(re.findall(r"\baction=\"([a-z_]+\.[a-z_]+)\"", path.read_text("utf-8")))
         found.update(re.findall(r"\baction=\"([a-z_]+\.[a-z_]+)\" if", path.read_text("utf-8")))
-        found.update(re.findall(r"else \"([a-z_]+\.[a-z_]+)\",", path.read_text("utf-8")))
+        found.update(re.findall(r"else \"([a-z_]+\.(?!html\b)[a-z_]+)\",", path.read_text("utf-8")))
     found.update(f"task.{name}" for name in TRANSITIONS)
     found.update(
         f"supervision.{step}" for step in ("remind", "urge", "notice_yellow", "notice_red")

@@ -112,9 +112,14 @@ def test_upload_review_and_publish(server: str, browser: object, tmp_path: Path)
 
     page.screenshot(path=str(tmp_path / "draft.png"), full_page=True)
 
-    # Publish quarterly; the task list shows this source's tasks.
+    # Publish quarterly. Nothing is confirmed yet, so the reviewer chooses to publish the
+    # drafts too, and is asked once more with the drafts listed before anything goes out.
     page.select_option("form.publish select[name=report_cycle]", "quarterly")
+    page.check('form.publish input[name=scope][value="all"]')
     page.click("form.publish button[type=submit]")
+    confirm = page.locator("#confirm-drafts")
+    expect(confirm.locator("ul.unconfirmed li")).to_have_count(3)
+    confirm.locator("form.inline button[type=submit]").first.click()
     expect(page).to_have_url(f"{server}/tasks?q=S1-")
     rows = page.locator("table.tasks tbody tr")
     expect(rows).to_have_count(3)

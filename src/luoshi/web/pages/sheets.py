@@ -28,7 +28,7 @@ async def task_import(
     session: DbSession,
     settings: AppSettings,
     file: Annotated[UploadFile, File()],
-    mode: Annotated[str, Form(pattern="^(check|apply)$")] = "check",
+    mode: Annotated[str, Form(pattern="^(check|apply)$", max_length=5)] = "check",
     checked: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     """Check (dry run) or apply a task sheet; the answer is the result fragment."""

@@ -352,11 +352,8 @@ def source_publish(
         wanted = ("confirmed",) if options.only_confirmed else EDITABLE
         pending = [d for d in drafted if d.status in wanted]
         if not pending:
-            raise InvalidInput(
-                "no directive is confirmed yet: confirm the directives to publish, or choose "
-                "to publish the unconfirmed drafts too"
-                if options.only_confirmed
-                else "every directive is already published, rejected or merged"
+            raise InvalidInput.of(
+                "publish_none_confirmed" if options.only_confirmed else "publish_none_left"
             )
         drafts = [d for d in pending if d.status == "draft"]
         # Counted now: publishing moves the directives (these very objects) on.

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -18,6 +18,7 @@ from luoshi.web.api.params import QueryText
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.pages import sources as sources_pages
 from luoshi.web.pages import task_actions
+from luoshi.web.pages.forms import CodeForm, NameForm
 from luoshi.web.pages.rendering import page_language, render
 from luoshi.web.security import rate_limit
 
@@ -100,12 +101,12 @@ def row_reasons(
 def save_view(
     actor: CurrentActor,
     session: DbSession,
-    view_name: Annotated[str, Form()] = "",
-    status: Annotated[str, Form()] = "",
-    light: Annotated[str, Form()] = "",
-    unit: Annotated[str, Form()] = "",
-    q: Annotated[str, Form()] = "",
-    sort: Annotated[str, Form()] = "",
+    view_name: NameForm = "",
+    status: CodeForm = "",
+    light: CodeForm = "",
+    unit: CodeForm = "",
+    q: NameForm = "",
+    sort: CodeForm = "",
 ) -> Response:
     """Save the list's current filters as a named view of the actor's unit; back to it."""
     values = {"status": status, "light": light, "unit": unit, "q": q, "sort": sort}
