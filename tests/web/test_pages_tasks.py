@@ -137,3 +137,17 @@ def test_an_office_saves_a_view_and_opens_it_from_the_list(login: Login) -> None
     gone = office.post(f"/tasks/views/{view_id[1]}/delete", follow_redirects=False)
     assert gone.status_code == 303 and "商务厅的消费" not in office.get("/tasks").text
     assert office.post("/tasks/views", data={"view_name": ""}).status_code == 422
+
+
+def test_the_homes_work_line_links_filter_the_list(login: Login) -> None:
+    office = login("office")
+    for title, line in (("抓投资", "一、抓好项目投资"), ("促消费", "二、促进消费"), ("稳就业", "")):
+        made = office.post(
+            "/api/tasks", json={"title": title, "lead_unit": "p.fgw", "work_line": line}
+        )
+        assert made.status_code == 201, made.text
+    page = office.get("/tasks", params={"work_line": "二、促进消费"})
+    assert _titles(page.text) == ["促消费"]
+    assert 'name="work_line" value="二、促进消费"' in page.text  # htmx changes keep it
+    assert office.get("/api/tasks", params={"work_line": "一、抓好项目投资"}).json()["total"] == 1
+    assert len(_titles(office.get("/tasks").text)) == 3

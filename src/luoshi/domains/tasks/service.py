@@ -98,6 +98,7 @@ class TaskFilter:
     top_level: bool = False
     q: str | None = None  # words (Chinese or English) of the title, text or source sentence
     overdue_on: date | None = None
+    work_line: str | None = None  # the work line (工作板块) exactly as the tasks carry it
     sort: str = "code"
 
 
@@ -167,6 +168,8 @@ def _listed(session: Session, actor: Actor, filters: TaskFilter) -> Select[Task]
         stmt = stmt.where(Task.parent_id.is_(None))
     if filters.q:
         stmt = stmt.where(_matches(session, filters.q))
+    if filters.work_line is not None:
+        stmt = stmt.where(Task.work_line == filters.work_line)
     if filters.overdue_on is not None:
         stmt = stmt.where(Task.due_date < filters.overdue_on, Task.status.in_(rules.OPEN_STATUSES))
     if filters.unit:

@@ -46,6 +46,9 @@ def list_tasks(
     top_level: bool = False,
     q: QueryText | None = None,
     overdue_on: QueryDay | None = None,
+    work_line: Annotated[
+        QueryText | None, Query(description="the work line (工作板块), exactly")
+    ] = None,
     sort: Annotated[
         Literal["code", "light", "due", "unit"],
         Query(description="code; light (red first); due (none last); unit (lead unit's code)"),
@@ -65,6 +68,7 @@ def list_tasks(
         top_level=top_level,
         q=q,
         overdue_on=overdue_on,
+        work_line=work_line,
         sort=sort,
     )
     total: int | None = None

@@ -36,6 +36,7 @@ def task_list(
     light: str = "",
     unit: str = "",
     q: QueryText = "",
+    work_line: QueryText = "",
     sort: str = "",
     page: int = 1,
 ) -> Response:
@@ -47,6 +48,7 @@ def task_list(
         light=light or None,
         unit=unit or None,
         q=q.strip() or None,
+        work_line=work_line or None,
         sort=sort or "code",
     )
     rows, total = tasks.list_tasks(
@@ -55,7 +57,14 @@ def task_list(
     partial = bool(request.headers.get("HX-Request")) and not request.headers.get(
         "HX-History-Restore-Request"
     )
-    shown = {"status": status, "light": light, "unit": unit, "q": q, "sort": sort}
+    shown = {
+        "status": status,
+        "light": light,
+        "unit": unit,
+        "q": q,
+        "work_line": work_line,
+        "sort": sort,
+    }
     response = render(
         request,
         "partials/task_rows.html" if partial else "tasks.html",
