@@ -14,7 +14,7 @@ from luoshi import clock
 from luoshi.domains.dashboards import charts
 from luoshi.errors import InvalidInput, PermissionDenied
 from luoshi.interchange import tables
-from luoshi.web.deps import AppSettings, CurrentActor, DbSession
+from luoshi.web.deps import AppSettings, CurrentActor, ReadSession
 from luoshi.web.i18n import translator
 from luoshi.web.pages.rendering import page_language, render
 
@@ -58,7 +58,7 @@ def _view(chart: charts.Chart, t: dict[str, str]) -> dict[str, Any]:
 
 
 def _page(
-    request: Request, actor: CurrentActor, session: DbSession, settings: AppSettings, screen: bool
+    request: Request, actor: CurrentActor, session: ReadSession, settings: AppSettings, screen: bool
 ) -> Response:
     keys = charts.available(actor)
     if not keys:
@@ -85,7 +85,7 @@ def _page(
 def dashboard(
     request: Request,
     actor: CurrentActor,
-    session: DbSession,
+    session: ReadSession,
     settings: AppSettings,
     screen: bool = False,
 ) -> Response:
@@ -94,7 +94,7 @@ def dashboard(
 
 @router.get("/dashboard/screen", response_class=HTMLResponse)
 def big_screen(
-    request: Request, actor: CurrentActor, session: DbSession, settings: AppSettings
+    request: Request, actor: CurrentActor, session: ReadSession, settings: AppSettings
 ) -> Response:
     return _page(request, actor, session, settings, True)
 
@@ -103,7 +103,7 @@ def big_screen(
 def download(
     request: Request,
     actor: CurrentActor,
-    session: DbSession,
+    session: ReadSession,
     settings: AppSettings,
     chart: str,
     format: str = "csv",
