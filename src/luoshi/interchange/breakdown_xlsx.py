@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from luoshi.interchange.sheets import neutralise
+from luoshi.kernel.workbook import xml_safe
 
 HEADERS = {
     "zh": ("序号", "重点任务", "牵头单位", "配合单位", "完成时限"),
@@ -74,7 +75,7 @@ def write_breakdown_xlsx(extraction: Mapping[str, Any], target: str | Path | Bin
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in breakdown_rows(extraction):
-        sheet.append([neutralise(value) for value in row])
+        sheet.append([xml_safe(neutralise(value)) for value in row])
     for index, width in enumerate(_WIDTHS):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     for row_cells in sheet.iter_rows(min_row=2):

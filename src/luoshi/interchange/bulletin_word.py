@@ -36,6 +36,7 @@ from luoshi.interchange.bulletin_fonts import (
     XIAOBIAOSONG,
     OfficialFont,
 )
+from luoshi.kernel.workbook import xml_safe
 
 RED = RGBColor(0xFF, 0x00, 0x00)
 BODY_PT = 16  # 3号
@@ -84,7 +85,7 @@ def _paragraph(
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(2 * BODY_PT)
     if text:
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(xml_safe(text))
         _fonts(run, font, size, bold=bold)
         if color is not None:
             run.font.color.rgb = color
@@ -253,7 +254,7 @@ def _cell(cell: Any, text: str, *, font: OfficialFont = FANGSONG, align_left: bo
     fmt.space_before = Pt(2)
     fmt.space_after = Pt(2)
     _no_snap(paragraph)
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(xml_safe(text))
     _fonts(run, font, TABLE_PT)
     run._element.get_or_add_rPr().append(_spacing(0))
 
@@ -422,7 +423,7 @@ def write_docx(content: BulletinContent, *, images: dict[str, bytes] | None = No
     _exact(title, 35)
     lines = title_lines(content.title)
     for i, line in enumerate(lines):
-        run = title.add_run(line)
+        run = title.add_run(xml_safe(line))
         _fonts(run, XIAOBIAOSONG, TITLE_PT)
         if i < len(lines) - 1:
             run.add_break()

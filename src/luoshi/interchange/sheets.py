@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from luoshi.kernel.workbook import FORMULA_STARTS as FORMULA_STARTS
 from luoshi.kernel.workbook import neutralise as neutralise
 from luoshi.kernel.workbook import restore as restore
+from luoshi.kernel.workbook import xml_safe
 
 FORMATS = ("xlsx", "csv")
 Format = Literal["xlsx", "csv"]
@@ -88,7 +89,7 @@ def write_table(
         header.append(cell)
     sheet.append(header)
     for row in rows:
-        sheet.append([_safe(v) for v in row])
+        sheet.append([xml_safe(v) if isinstance(v, str) else v for v in map(_safe, row)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

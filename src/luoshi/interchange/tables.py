@@ -13,13 +13,18 @@ from io import BytesIO, StringIO
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from luoshi.kernel.workbook import neutralise
+from luoshi.kernel.workbook import neutralise, xml_safe
 
 Cell = str | int | float | None
 
 
 def _safe(value: Cell) -> Cell:
     return neutralise(value) if isinstance(value, str) else value
+
+
+def _xlsx(value: Cell) -> Cell:
+    safe = _safe(value)
+    return xml_safe(safe) if isinstance(safe, str) else safe
 
 
 def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
@@ -37,11 +42,11 @@ def to_xlsx(title: str, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) 
     sheet = workbook.active
     # A sheet title is at most 31 characters and has none of []:*?/\ in it.
     sheet.title = "".join(c for c in title if c not in "[]:*?/\\")[:31] or "data"
-    sheet.append([_safe(h) for h in headers])
+    sheet.append([_xlsx(h) for h in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_safe(v) for v in row])
+        sheet.append([_xlsx(v) for v in row])
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -71,6 +71,17 @@ def neutralise(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
+# XML 1.0 has no place for these control characters, so no .xlsx can hold them (openpyxl
+# refuses the whole workbook): a text carrying one loses it on the way into a sheet, and a
+# re-import shows that as a change of the cell, never as a silent one.
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xml_safe(value: str) -> str:
+    """``value`` without the control characters an XML document cannot carry."""
+    return XML_ILLEGAL.sub("", value)
+
+
 def restore(value: str) -> str:
     """A cell as it was before ``neutralise`` (only that apostrophe is removed)."""
     if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
