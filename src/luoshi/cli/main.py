@@ -19,22 +19,34 @@ from typer.core import TyperCommand, TyperGroup
 
 # name → ("module:attr", one-line help shown by ``luoshi --help``)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "init": ("luoshi.cli.database:init_command",
-             "Create the database (or bring it up to date) with every table."),
-    "extract": ("luoshi.cli.extract:extract_command",
-                "Extract work lines, directives, deadlines, targets and units from FILE."),
-    "eval": ("luoshi.cli.extract:eval_command",
-             "Score the extractor: directive and work-line P/R/F1 and grouping, per document."),
-    "extract-train": ("luoshi.cli.extract_model:train_command",
-                      "Train the directive classifier and write the model file shipped in the "
-                      "package."),
-    "extract-cv": ("luoshi.cli.extract_model:cv_command",
-                   "Leave-one-document-out cross-validation of rules, model and their "
-                   "combinations."),
-    "demo": ("luoshi.cli.demo:demo_command",
-             "Load the sample province and the seed readout, then serve it."),
-    "seed": ("luoshi.cli.seed:seed_command",
-             "Fill an empty database with generated data at a scale (for benchmarks)."),
+    "init": (
+        "luoshi.cli.database:init_command",
+        "Create the database (or bring it up to date) with every table.",
+    ),
+    "extract": (
+        "luoshi.cli.extract:extract_command",
+        "Extract work lines, directives, deadlines, targets and units from FILE.",
+    ),
+    "eval": (
+        "luoshi.cli.extract:eval_command",
+        "Score the extractor: directive and work-line P/R/F1 and grouping, per document.",
+    ),
+    "extract-train": (
+        "luoshi.cli.extract_model:train_command",
+        "Train the directive classifier and write the model file shipped in the package.",
+    ),
+    "extract-cv": (
+        "luoshi.cli.extract_model:cv_command",
+        "Leave-one-document-out cross-validation of rules, model and their combinations.",
+    ),
+    "demo": (
+        "luoshi.cli.demo:demo_command",
+        "Load the sample province and the seed readout, then serve it.",
+    ),
+    "seed": (
+        "luoshi.cli.seed:seed_command",
+        "Fill an empty database with generated data at a scale (for benchmarks).",
+    ),
     "serve": ("luoshi.cli.serve:serve_command", "Serve the web app on HOST:PORT."),
     "backup": (
         "luoshi.cli.backup:backup_command",
@@ -60,8 +72,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "projects": ("luoshi.cli.projects:projects_app", "Key projects (重点项目)."),
     "support-items": ("luoshi.cli.support_items:support_app", "Support items (争取支持事项)."),
     "docking": ("luoshi.cli.docking:docking_app", "National policy docking (政策对接)."),
-    "bulletin": ("luoshi.cli.bulletin:bulletin_command",
-                 "Draft or issue a supervision bulletin (督查通报) as Word, HTML or PDF."),
+    "bulletin": (
+        "luoshi.cli.bulletin:bulletin_command",
+        "Draft or issue a supervision bulletin (督查通报) as Word, HTML or PDF.",
+    ),
     "export": (
         "luoshi.cli.interchange:export_command",
         "Write every record of KIND as a sheet that can be edited offline and re-imported.",
