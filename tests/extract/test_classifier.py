@@ -104,6 +104,7 @@ def _tiny_model() -> Model:
         ("confident", False, "hold", False),  # 0.73 < high: the rules stand
         ("confident", True, "hold", True),
         ("learned", True, "stop", True),
+        ("learned", False, "hold", True),  # 0.73: the model decides, not the rules
     ],
 )
 def test_each_combination_decides_as_documented(
@@ -195,11 +196,22 @@ def test_every_combination_keeps_the_seed_at_one() -> None:
         assert (seed.directive_f1, seed.work_line_f1) == (1.0, 1.0), mode
 
 
-def test_the_default_judge_is_the_shipped_one() -> None:
+def test_the_default_judge_is_the_shipped_one(monkeypatch: pytest.MonkeyPatch) -> None:
     text = (SEED_DIR / "000_b905f69b6a25458e.txt").read_text(encoding="utf-8")
     assert extract(text).to_dict() == extract(text, judge=shipped_judge()).to_dict()
     if shipped_judge().mode == "rules":
         assert shipped_judge() is RULES
+    # Whatever the shipped combination says is what extract() does when given no judge
+    # (the comparison above cannot tell while the shipped mode is "rules").
+    judged: list[Clause] = []
+
+    def refuse(clause: Clause) -> bool:
+        judged.append(clause)
+        return False
+
+    monkeypatch.setattr("luoshi.extract.structure.shipped_judge", lambda: refuse)
+    assert extract(text).directives == []
+    assert judged and extract(text, judge=RULES).directives
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
