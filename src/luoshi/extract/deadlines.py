@@ -18,6 +18,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -37,6 +38,20 @@ class WorkingDays(Protocol):
     """What a working-day deadline needs from a calendar (``WorkingCalendar`` has it)."""
 
     def add_working_days(self, start: dt.date, days: int) -> dt.date: ...
+
+
+class LazyWorkingDays:
+    """A :class:`WorkingDays` made by ``load`` on the first working-day deadline, for a
+    calendar that costs something to make (an import, a query) most texts never need."""
+
+    def __init__(self, load: Callable[[], WorkingDays]) -> None:
+        self._load = load
+        self._calendar: WorkingDays | None = None
+
+    def add_working_days(self, start: dt.date, days: int) -> dt.date:
+        if self._calendar is None:
+            self._calendar = self._load()
+        return self._calendar.add_working_days(start, days)
 
 
 @dataclass(frozen=True)
