@@ -384,10 +384,10 @@ def _resolve(
             return monday + dt.timedelta(days=weekday + (7 if groups.get("wnext") else 0)), DATE
         except OverflowError:
             return None, DATE
-    if groups.get("fypn"):
-        return dt.date(1955 + 5 * int(groups["fypn"]), 12, 31), YEAR
-    if groups.get("fyp"):
-        number = 10 + "一二三四五六七八九".index(groups["fyp"]) + 1
+    if groups.get("fypn") or groups.get("fyp"):
+        # the Nth Five-Year Plan ends in 1955 + 5N (the 14th, 十四五: 2021–2025)
+        number = (int(groups["fypn"]) if groups.get("fypn")
+                  else 11 + "一二三四五六七八九".index(groups["fyp"]))
         return dt.date(1955 + 5 * number, 12, 31), YEAR
     if groups.get("m5"):
         month = int(groups["m5"])
