@@ -140,6 +140,24 @@ def test_labels_come_from_the_gold_spans(small_set: list[Document]) -> None:
     assert {e.label for e in seed} == {0, 1}
 
 
+def test_training_reads_a_text_as_its_gold_offsets_index_it(tmp_path: Path) -> None:
+    # A byte-order mark and Windows line ends stay in the text (as luoshi eval reads it),
+    # so the gold offsets still fall on the clauses they mark.
+    text = (
+        "\ufeffNotes of the meeting\r\n\r\n"
+        "The meeting was held.\r\nAll cities must repair the roads.\r\n"
+    )
+    start = text.index("All cities")
+    (tmp_path / "doc.txt").write_bytes(text.encode("utf-8"))
+    gold = {"directives": [{"start": start, "end": text.index("\r", start)}]}
+    (tmp_path / "doc.gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    (doc,) = load_documents(tmp_path)
+    assert doc.text == text
+    labelled = {e.clause.text.strip(): e.label for e in examples(doc)}
+    assert labelled["All cities must repair the roads."] == 1
+    assert labelled["The meeting was held."] == 0
+
+
 def test_training_on_own_texts_reproduces_the_same_file(small_set: list[Document]) -> None:
     first = dump(train(small_set, []))
     second = dump(train(list(reversed(small_set)), []))  # order of the input does not matter

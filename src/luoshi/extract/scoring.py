@@ -393,10 +393,16 @@ def gold_files(source: str | Path | Iterable[str | Path]) -> list[Path]:
     return [Path(p) for p in source]
 
 
-def _read_text(path: Path) -> str:
-    # Offsets index the file decoded as UTF-8 with line ends as they are: no newline
-    # translation, no BOM stripping.
-    return path.read_bytes().decode("utf-8")
+def read_gold(gold_path: Path) -> tuple[dict[str, Any], str]:
+    """A gold annotation and the text its offsets index: the file it names as
+    ``"document"``, else ``NAME.txt`` beside it, decoded as UTF-8 with line ends as they
+    are (no newline translation, no BOM stripping)."""
+    stem = gold_path.name[: -len(".gold.json")]
+    annotation = json.loads(gold_path.read_text(encoding="utf-8"))
+    text_path = gold_path.with_name(annotation.get("document") or f"{stem}.txt")
+    if not text_path.exists():
+        text_path = gold_path.with_name(f"{stem}.txt")
+    return annotation, text_path.read_bytes().decode("utf-8")
 
 
 def evaluate(
@@ -415,13 +421,9 @@ def evaluate(
     language_docs: dict[str, int] = {}
     for gold_path in gold_files(gold):
         stem = gold_path.name[: -len(".gold.json")]
-        annotation = json.loads(gold_path.read_text(encoding="utf-8"))
-        text_path = gold_path.with_name(annotation.get("document") or f"{stem}.txt")
-        if not text_path.exists():
-            text_path = gold_path.with_name(f"{stem}.txt")
+        annotation, text = read_gold(gold_path)
         attrs_path = gold_path.with_name(f"{stem}.attrs.json")
         attrs = json.loads(attrs_path.read_text(encoding="utf-8")) if attrs_path.exists() else None
-        text = _read_text(text_path)
         extraction = run(text)
         score = score_document(text, annotation, extraction, attrs, name=stem)
         documents.append(score)

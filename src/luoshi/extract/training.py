@@ -30,6 +30,7 @@ from luoshi.extract.scoring import (
     evaluate,
     gold_files,
     half_covered,
+    read_gold,
     span_union,
 )
 from luoshi.extract.structure import find_structure
@@ -69,12 +70,8 @@ def load_documents(root: str | Path) -> list[Document]:
     base = Path(root)
     documents = []
     for gold_path in sorted(gold_files(base)):
-        annotation = json.loads(gold_path.read_text(encoding="utf-8"))
-        stem = gold_path.name[: -len(".gold.json")]
-        text_path = gold_path.with_name(annotation.get("document") or f"{stem}.txt")
-        if not text_path.exists():
-            text_path = gold_path.with_name(f"{stem}.txt")
-        text = text_path.read_text(encoding="utf-8-sig")
+        # the text exactly as luoshi eval reads it: the gold offsets index it
+        annotation, text = read_gold(gold_path)
         spans = tuple(
             sorted((int(d["start"]), int(d["end"])) for d in annotation.get("directives", []))
         )
