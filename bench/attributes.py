@@ -26,10 +26,10 @@ from luoshi.extract.deadlines import find_deadlines
 from luoshi.extract.language import detect_language
 from luoshi.extract.normalize import Normalized, normalize
 from luoshi.extract.programmes import find_programmes
-from luoshi.extract.scoring import attribute_texts_match
+from luoshi.extract.scoring import ATTRIBUTE_TYPES, Counts, Score, attribute_texts_match
 from luoshi.extract.targets import find_targets
 
-KINDS = ("actors", "deadlines", "targets", "programmes")
+KINDS = ATTRIBUTE_TYPES
 
 
 def normalized_offset(norm: Normalized, original: int) -> int:
@@ -75,8 +75,8 @@ def main() -> None:
     parser.add_argument("gold_dir", type=Path)
     parser.add_argument("--show", choices=[*KINDS, "all"])
     args = parser.parse_args()
-    totals = {kind: [0, 0, 0] for kind in KINDS}  # matched, predicted, gold
-    by_language: dict[str, dict[str, list[int]]] = {}
+    totals = Counts()  # per kind in .attributes: matched, predicted, gold
+    by_language: dict[str, Counts] = {}
     for gold_path in sorted(args.gold_dir.glob("*.gold.json")):
         stem = gold_path.name.removesuffix(".gold.json")
         attrs_path = gold_path.with_name(f"{stem}.attrs.json")
@@ -87,7 +87,7 @@ def main() -> None:
         attrs = {a["index"]: a for a in
                  json.loads(attrs_path.read_text(encoding="utf-8"))["directives"]}
         lang = gold.get("language") or detect_language(text)
-        language_totals = by_language.setdefault(lang, {kind: [0, 0, 0] for kind in KINDS})
+        language_totals = by_language.setdefault(lang, Counts())
         date = detect_date(text)
         norm = normalize(text, lang)
         for index, directive in enumerate(gold["directives"]):
@@ -110,19 +110,18 @@ def main() -> None:
                     else:
                         missed.append((g_text, g_extra))
                 extra_found = [p for i, p in enumerate(predicted[kind]) if i not in used]
-                for counts in (totals[kind], language_totals[kind]):
+                for counts in (totals.attributes[kind], language_totals.attributes[kind]):
                     counts[0] += len(used)
                     counts[1] += len(predicted[kind])
                     counts[2] += len(wanted)
                 if args.show in (kind, "all") and (missed or extra_found):
                     print(f"{stem} #{index} {kind}: missed {missed} extra {extra_found}")
-    for name, table in [*sorted(by_language.items()), ("overall", totals)]:
+    for name, counts in [*sorted(by_language.items()), ("overall", totals)]:
         print(f"{'gold spans, ' + name:20} {'P':>6} {'R':>6} {'F1':>6}   matched/predicted/gold")
-        for kind, (tp, pred, gold_n) in table.items():
-            # ANNOTATION.md: an empty denominator counts as 1.0
-            precision = tp / pred if pred else 1.0
-            recall = tp / gold_n if gold_n else 1.0
-            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        score = Score(name, 0, counts)  # P, R and F1 as luoshi eval computes them
+        for kind in KINDS:
+            precision, recall, f1 = score.attribute(kind)
+            tp, pred, gold_n = counts.attributes[kind]
             print(f"{kind:20} {precision:6.3f} {recall:6.3f} {f1:6.3f}   {tp}/{pred}/{gold_n}")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -192,3 +193,27 @@ def test_a_working_day_deadline_resolves_through_the_tenants_calendar(
     source_id = _ingest(session, world, text)
     drafted = directives.list_directives(session, actor=world.office, source_id=source_id)
     assert [d.due_date for d in drafted] == [date(2023, 4, 7)]
+
+
+
+def test_the_deployments_calendar_file_is_read_for_a_working_day_deadline_only(
+    session: Session, world: World, tmp_path: Path
+) -> None:
+    # The file makes Monday 3 April 2023 a holiday: three working days from Sunday 2 April
+    # are then Tuesday 4, Thursday 6 (Qingming is the 5th), Friday 7.
+    calendar_file = tmp_path / "calendar.yaml"
+    calendar_file.write_text("days:\n  - {date: 2023-04-03, working: false}\n", encoding="utf-8")
+    text = (b"On April 2, the county government held an executive meeting. The meeting "
+            b"required that all townships must report their flood checks within 3 working "
+            b"days.\n")
+    data = SourceCreate(title="executive meeting", doc_date=date(2023, 4, 2), filename="r.txt")
+    source, _ = directives.ingest_source(session, actor=world.office, content=text, data=data,
+                                        max_bytes=MAX, calendar_file=calendar_file)
+    drafted = directives.list_directives(session, actor=world.office, source_id=source.id)
+    assert [d.due_date for d in drafted] == [date(2023, 4, 7)]
+    # A text with no working-day deadline never opens the file (here: one that is missing).
+    source, created = directives.ingest_source(
+        session, actor=world.office, content=READOUT, data=data, max_bytes=MAX,
+        calendar_file=tmp_path / "missing.yaml",
+    )
+    assert created

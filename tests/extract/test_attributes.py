@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from luoshi.extract.actors import find_actors
-from luoshi.extract.deadlines import find_deadlines
+from luoshi.extract.deadlines import LazyWorkingDays, find_deadlines
 from luoshi.extract.normalize import normalize
 from luoshi.extract.programmes import find_programmes
 from luoshi.extract.targets import find_targets
@@ -133,6 +133,22 @@ def test_working_days_resolve_through_the_callers_calendar() -> None:
         ("within 10 days", "2023-03-26", "other")]
     assert _deadlines("pay within 15 days of receipt", "en") == [
         ("within 15 days of receipt", None, "other")]
+
+
+def test_a_lazy_calendar_is_made_on_the_first_working_day_deadline_only() -> None:
+    made: list[_WeekdayCalendar] = []
+
+    def load() -> _WeekdayCalendar:
+        made.append(_WeekdayCalendar())
+        return made[-1]
+
+    lazy = LazyWorkingDays(load)
+    text = "finish within 10 days and report by the end of June"
+    assert find_deadlines(text, 0, len(text), "en", DATE, lazy) and made == []
+    text = "reply within 3 working days; check within 5 working days"
+    found = find_deadlines(text, 0, len(text), "en", DATE, lazy)
+    assert [d.due.isoformat() if d.due else None for d in found] == ["2023-03-22", "2023-03-24"]
+    assert len(made) == 1
 
 
 def test_this_month_next_month_this_week_and_q1() -> None:

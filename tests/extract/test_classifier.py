@@ -104,6 +104,7 @@ def _tiny_model() -> Model:
         ("confident", False, "hold", False),  # 0.73 < high: the rules stand
         ("confident", True, "hold", True),
         ("learned", True, "stop", True),
+        ("learned", False, "hold", True),  # 0.73: the model decides, not the rules
     ],
 )
 def test_each_combination_decides_as_documented(
@@ -137,6 +138,24 @@ def test_labels_come_from_the_gold_spans(small_set: list[Document]) -> None:
     # On its own annotated texts the rules and the gold agree (the seed scores 1.0).
     assert sum(e.label == e.clause.rule for e in seed) / len(seed) > 0.9
     assert {e.label for e in seed} == {0, 1}
+
+
+def test_training_reads_a_text_as_its_gold_offsets_index_it(tmp_path: Path) -> None:
+    # A byte-order mark and Windows line ends stay in the text (as luoshi eval reads it),
+    # so the gold offsets still fall on the clauses they mark.
+    text = (
+        "\ufeffNotes of the meeting\r\n\r\n"
+        "The meeting was held.\r\nAll cities must repair the roads.\r\n"
+    )
+    start = text.index("All cities")
+    (tmp_path / "doc.txt").write_bytes(text.encode("utf-8"))
+    gold = {"directives": [{"start": start, "end": text.index("\r", start)}]}
+    (tmp_path / "doc.gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    (doc,) = load_documents(tmp_path)
+    assert doc.text == text
+    labelled = {e.clause.text.strip(): e.label for e in examples(doc)}
+    assert labelled["All cities must repair the roads."] == 1
+    assert labelled["The meeting was held."] == 0
 
 
 def test_training_on_own_texts_reproduces_the_same_file(small_set: list[Document]) -> None:
@@ -195,11 +214,22 @@ def test_every_combination_keeps_the_seed_at_one() -> None:
         assert (seed.directive_f1, seed.work_line_f1) == (1.0, 1.0), mode
 
 
-def test_the_default_judge_is_the_shipped_one() -> None:
+def test_the_default_judge_is_the_shipped_one(monkeypatch: pytest.MonkeyPatch) -> None:
     text = (SEED_DIR / "000_b905f69b6a25458e.txt").read_text(encoding="utf-8")
     assert extract(text).to_dict() == extract(text, judge=shipped_judge()).to_dict()
     if shipped_judge().mode == "rules":
         assert shipped_judge() is RULES
+    # Whatever the shipped combination says is what extract() does when given no judge
+    # (the comparison above cannot tell while the shipped mode is "rules").
+    judged: list[Clause] = []
+
+    def refuse(clause: Clause) -> bool:
+        judged.append(clause)
+        return False
+
+    monkeypatch.setattr("luoshi.extract.structure.shipped_judge", lambda: refuse)
+    assert extract(text).directives == []
+    assert judged and extract(text, judge=RULES).directives
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

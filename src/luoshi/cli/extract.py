@@ -11,11 +11,11 @@ import pickle
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import typer
 
 from luoshi.extract import ExtractInputError, extract, read_document
+from luoshi.extract.deadlines import LazyWorkingDays, WorkingDays
 from luoshi.extract.render import to_json, to_markdown
 from luoshi.extract.units import Suggester
 
@@ -85,7 +85,7 @@ def extract_command(
             lang=lang.value if lang else None,
             date=doc_date,
             suggester=_suggester() if suggest else None,
-            calendar=_LazyCalendar(),
+            calendar=LazyWorkingDays(_kernel_calendar),
         )
     except ExtractInputError as exc:
         _error(f"{file.name}: {exc}")
@@ -144,19 +144,12 @@ def _error(message: str) -> None:
     typer.echo(message, err=True)
 
 
-class _LazyCalendar:
+def _kernel_calendar() -> WorkingDays:
     """The kernel's working-day calendar (Chinese holidays and make-up days), imported only
     when a text has a working-day deadline to resolve."""
+    from luoshi.kernel.calendar import WorkingCalendar
 
-    _calendar: Any = None
-
-    def add_working_days(self, start: dt.date, days: int) -> dt.date:
-        if self._calendar is None:
-            from luoshi.kernel.calendar import WorkingCalendar
-
-            self._calendar = WorkingCalendar()
-        result: dt.date = self._calendar.add_working_days(start, days)
-        return result
+    return WorkingCalendar()
 
 
 def cache_dir() -> Path:

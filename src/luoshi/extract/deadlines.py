@@ -18,6 +18,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -37,6 +38,20 @@ class WorkingDays(Protocol):
     """What a working-day deadline needs from a calendar (``WorkingCalendar`` has it)."""
 
     def add_working_days(self, start: dt.date, days: int) -> dt.date: ...
+
+
+class LazyWorkingDays:
+    """A :class:`WorkingDays` made by ``load`` on the first working-day deadline, for a
+    calendar that costs something to make (an import, a query) most texts never need."""
+
+    def __init__(self, load: Callable[[], WorkingDays]) -> None:
+        self._load = load
+        self._calendar: WorkingDays | None = None
+
+    def add_working_days(self, start: dt.date, days: int) -> dt.date:
+        if self._calendar is None:
+            self._calendar = self._load()
+        return self._calendar.add_working_days(start, days)
 
 
 @dataclass(frozen=True)
@@ -369,10 +384,10 @@ def _resolve(
             return monday + dt.timedelta(days=weekday + (7 if groups.get("wnext") else 0)), DATE
         except OverflowError:
             return None, DATE
-    if groups.get("fypn"):
-        return dt.date(1955 + 5 * int(groups["fypn"]), 12, 31), YEAR
-    if groups.get("fyp"):
-        number = 10 + "一二三四五六七八九".index(groups["fyp"]) + 1
+    if groups.get("fypn") or groups.get("fyp"):
+        # the Nth Five-Year Plan ends in 1955 + 5N (the 14th, 十四五: 2021–2025)
+        number = (int(groups["fypn"]) if groups.get("fypn")
+                  else 11 + "一二三四五六七八九".index(groups["fyp"]))
         return dt.date(1955 + 5 * number, 12, 31), YEAR
     if groups.get("m5"):
         month = int(groups["m5"])

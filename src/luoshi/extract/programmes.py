@@ -159,18 +159,12 @@ def find_programmes(text: str, start: int, end: int, lang: str) -> list[FoundPro
     if lang != "zh":
         if _EN_DOCUMENT_WORD.search(text, start, end):  # the full pattern is slow
             for match in _EN_DOCUMENT.finditer(text, start, end):
-                lead = _EN_LEADING_VERB.match(text, match.start(), match.end())
-                d_start = lead.end() if lead else match.start()
-                if " " in text[d_start:match.end()]:
+                d_start = _en_name_start(text, match)
+                if d_start is not None:
                     _add(found, d_start, match.end())
         for match in _EN_TITLED.finditer(text, start, end):
-            t_start = match.start()
-            lead = _EN_LEADING_VERB.match(text, t_start, match.end())
-            if lead:
-                t_start = lead.end()  # "Implement the Three-Year Action Plan": the name only
-            if " " not in text[t_start:match.end()]:
-                continue  # "Revise the Plan": a bare word for a plan names none
-            if not any(p.start <= t_start < p.end for p in found):
+            t_start = _en_name_start(text, match)
+            if t_start is not None and not any(p.start <= t_start < p.end for p in found):
                 found.append(FoundProgramme(t_start, match.end()))
         for match in _EN_NAME_AFTER_THE.finditer(text, start, end):
             name = match.group("name")
@@ -181,6 +175,15 @@ def find_programmes(text: str, start: int, end: int, lang: str) -> list[FoundPro
                 continue
             found.append(FoundProgramme(match.start("name"), match.end("name")))
     return sorted(found, key=lambda p: p.start)
+
+
+def _en_name_start(text: str, match: re.Match[str]) -> int | None:
+    """Where a title-case name starts: after a verb opening the sentence ("Implement the
+    Three-Year Action Plan": the name only); None for a bare word ("Revise the Plan",
+    "Revise the Rules" name none)."""
+    lead = _EN_LEADING_VERB.match(text, match.start(), match.end())
+    n_start = lead.end() if lead else match.start()
+    return n_start if " " in text[n_start:match.end()] else None
 
 
 def _add(found: list[FoundProgramme], p_start: int, p_end: int) -> None:

@@ -154,7 +154,8 @@ class Evaluation:
 # ---- spans ---------------------------------------------------------------------------
 
 
-def _union(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+def span_union(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans merged where they overlap or touch, sorted; empty spans left out."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(s for s in spans if s[1] > s[0]):
         if merged and start <= merged[-1][1]:
@@ -168,6 +169,12 @@ def _covered(span: tuple[int, int], union: Sequence[tuple[int, int]]) -> int:
     start, end = span
     return sum(max(0, min(end, u_end) - max(start, u_start)) for u_start, u_end in union
                if u_start < end and u_end > start)
+
+
+def half_covered(span: tuple[int, int], union: Sequence[tuple[int, int]]) -> bool:
+    """At least half of ``span`` lies in ``union``: how a directive counts as found (and
+    how the classifier's training labels a clause)."""
+    return 2 * _covered(span, union) >= span[1] - span[0]
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -225,15 +232,14 @@ def score_document(
 
     # Directives.
     required = [(g["start"], g["end"]) for g in gold_dirs if not g.get("optional")]
-    gold_union = _union([(g["start"], g["end"]) for g in gold_dirs]
+    gold_union = span_union([(g["start"], g["end"]) for g in gold_dirs]
                         + [(w["start"], w["end"]) for w in gold_lines if w.get("optional")])
-    pred_union = _union(pred_spans)
-    found = [2 * _covered(g, pred_union) >= g[1] - g[0] for g in required]
+    pred_union = span_union(pred_spans)
+    found = [half_covered(g, pred_union) for g in required]
     counts.directive_gold = len(required)
     counts.directive_hit_gold = sum(found)
     counts.directive_pred = len(pred_spans)
-    counts.directive_hit_pred = sum(2 * _covered(p, gold_union) >= p[1] - p[0]
-                                    for p in pred_spans)
+    counts.directive_hit_pred = sum(half_covered(p, gold_union) for p in pred_spans)
 
     # Work lines: one-to-one, best matches first.
     pred_lines = [(w.start, w.end) for w in extraction.work_lines]
@@ -387,10 +393,16 @@ def gold_files(source: str | Path | Iterable[str | Path]) -> list[Path]:
     return [Path(p) for p in source]
 
 
-def _read_text(path: Path) -> str:
-    # Offsets index the file decoded as UTF-8 with line ends as they are: no newline
-    # translation, no BOM stripping.
-    return path.read_bytes().decode("utf-8")
+def read_gold(gold_path: Path) -> tuple[dict[str, Any], str]:
+    """A gold annotation and the text its offsets index: the file it names as
+    ``"document"``, else ``NAME.txt`` beside it, decoded as UTF-8 with line ends as they
+    are (no newline translation, no BOM stripping)."""
+    stem = gold_path.name[: -len(".gold.json")]
+    annotation = json.loads(gold_path.read_text(encoding="utf-8"))
+    text_path = gold_path.with_name(annotation.get("document") or f"{stem}.txt")
+    if not text_path.exists():
+        text_path = gold_path.with_name(f"{stem}.txt")
+    return annotation, text_path.read_bytes().decode("utf-8")
 
 
 def evaluate(
@@ -409,13 +421,9 @@ def evaluate(
     language_docs: dict[str, int] = {}
     for gold_path in gold_files(gold):
         stem = gold_path.name[: -len(".gold.json")]
-        annotation = json.loads(gold_path.read_text(encoding="utf-8"))
-        text_path = gold_path.with_name(annotation.get("document") or f"{stem}.txt")
-        if not text_path.exists():
-            text_path = gold_path.with_name(f"{stem}.txt")
+        annotation, text = read_gold(gold_path)
         attrs_path = gold_path.with_name(f"{stem}.attrs.json")
         attrs = json.loads(attrs_path.read_text(encoding="utf-8")) if attrs_path.exists() else None
-        text = _read_text(text_path)
         extraction = run(text)
         score = score_document(text, annotation, extraction, attrs, name=stem)
         documents.append(score)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from luoshi.extract import headings as hd
-from luoshi.extract.classifier import Clause, shipped_judge
+from luoshi.extract.classifier import RULES, Clause, shipped_judge
 from luoshi.extract.directives import is_directive, request_start
 from luoshi.extract.leadins import REQUIRE, LeadIn, decision_then_request, lead_in
 from luoshi.extract.normalize import Normalized
@@ -51,7 +51,7 @@ class Structure:
     # sentence ends without its note → where it ends with it
     assigned: dict[int, int] = field(default_factory=dict)
     # decides each clause from the rules' verdict (and a model's, see classifier.py)
-    judge: Callable[[Clause], bool] | None = None
+    judge: Callable[[Clause], bool] = RULES
 
 
 _SEMICOLON = re.compile(r";")
@@ -500,7 +500,7 @@ def _add(
         probe = own_marker.end if own_marker else piece_start
         rule = is_directive(text[probe:piece_end], lang, lead=lead, in_body=imperative)
         clause = Clause(text[probe:piece_end], lang, lead, imperative, rule, probe, piece_end)
-        if found.judge(clause) if found.judge is not None else rule:
+        if found.judge(clause):
             piece_start = request_start(text, piece_start, piece_end, lang)
             found.directives.append(
                 FoundDirective(piece_start, found.assigned.get(piece_end, piece_end), line))

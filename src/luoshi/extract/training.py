@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -23,7 +23,16 @@ from luoshi.extract.classifier import FEATURE_VERSION, MODES, Clause, Judge, Mod
 from luoshi.extract.language import detect_language
 from luoshi.extract.normalize import normalize
 from luoshi.extract.pipeline import extract
-from luoshi.extract.scoring import ATTRIBUTE_TYPES, Counts, Score, evaluate, gold_files
+from luoshi.extract.scoring import (
+    ATTRIBUTE_TYPES,
+    Counts,
+    Score,
+    evaluate,
+    gold_files,
+    half_covered,
+    read_gold,
+    span_union,
+)
 from luoshi.extract.structure import find_structure
 
 C = 1.0  # inverse regularization strength, fixed in advance (not tuned on the real set)
@@ -61,12 +70,8 @@ def load_documents(root: str | Path) -> list[Document]:
     base = Path(root)
     documents = []
     for gold_path in sorted(gold_files(base)):
-        annotation = json.loads(gold_path.read_text(encoding="utf-8"))
-        stem = gold_path.name[: -len(".gold.json")]
-        text_path = gold_path.with_name(annotation.get("document") or f"{stem}.txt")
-        if not text_path.exists():
-            text_path = gold_path.with_name(f"{stem}.txt")
-        text = text_path.read_text(encoding="utf-8-sig")
+        # the text exactly as luoshi eval reads it: the gold offsets index it
+        annotation, text = read_gold(gold_path)
         spans = tuple(
             sorted((int(d["start"]), int(d["end"])) for d in annotation.get("directives", []))
         )
@@ -85,28 +90,13 @@ def examples(document: Document) -> list[Example]:
 
     norm = normalize(document.text, document.lang)
     find_structure(norm, document.lang, record)
-    union = _union(document.spans)
+    union = span_union(document.spans)
     out = []
     for clause in clauses:
         start, end = norm.span_to_original(clause.start, clause.end)
-        size = end - start
-        label = int(size > 0 and 2 * _covered(start, end, union) >= size)
+        label = int(end > start and half_covered((start, end), union))
         out.append(Example(label, clause, document.name))
     return out
-
-
-def _union(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(s for s in spans if s[1] > s[0]):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _covered(start: int, end: int, union: Sequence[tuple[int, int]]) -> int:
-    return sum(max(0, min(end, u_end) - max(start, u_start)) for u_start, u_end in union)
 
 
 def _fit_sklearn(training: Sequence[Example], c: float, min_df: int, rule: bool) -> tuple[Any, Any]:

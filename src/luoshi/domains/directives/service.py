@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,10 @@ from luoshi.domains.sources.models import Source
 from luoshi.domains.sources.schemas import SourceCreate
 from luoshi.errors import Conflict, InvalidInput, NotFound
 from luoshi.extract import ExtractInputError, extract, read_document
+from luoshi.extract.deadlines import LazyWorkingDays
 from luoshi.extract.normalize import normalize
 from luoshi.kernel import audit, unit_learning, units
-from luoshi.kernel.calendar import WorkingCalendar, load_calendar
+from luoshi.kernel.calendar import load_calendar
 from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor, check
 
@@ -63,7 +65,9 @@ def ingest_source(
         date=data.doc_date,
         title=data.title or None,
         suggester=suggester,
-        calendar=_TenantCalendar(session, actor.tenant_id, calendar_file),
+        calendar=LazyWorkingDays(
+            partial(load_calendar, session, tenant_id=actor.tenant_id, calendar_file=calendar_file)
+        ),
     )
     result = extraction.to_dict()
     meta = result["source"]
@@ -332,18 +336,3 @@ def mark_published(
         new={"status": "published"},
         note=f"task {task_code}" if task_code else "",
     )
-
-
-class _TenantCalendar:
-    """The tenant's working calendar, loaded on the first working-day deadline."""
-
-    def __init__(self, session: Session, tenant_id: str, calendar_file: Path | None) -> None:
-        self._session, self._tenant_id, self._file = session, tenant_id, calendar_file
-        self._calendar: WorkingCalendar | None = None
-
-    def add_working_days(self, start: date, days: int) -> date:
-        if self._calendar is None:
-            self._calendar = load_calendar(
-                self._session, tenant_id=self._tenant_id, calendar_file=self._file
-            )
-        return self._calendar.add_working_days(start, days)
