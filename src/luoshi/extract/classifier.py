@@ -197,24 +197,18 @@ class Judge:
 RULES = Judge()
 
 
-_COMBINE = re.compile(r'"combine":\s*(\{[^{}]*\})')
-
-
 @lru_cache(maxsize=1)
 def shipped_judge() -> Judge:
     """The combination the shipped model file names (its ``"combine"`` entry): the one
-    that measured best under leave-one-document-out cross-validation. The weights are read
-    only when that combination uses them (the entry is near the top of the file)."""
+    that measured best under leave-one-document-out cross-validation."""
     try:
-        with MODEL_PATH.open(encoding="utf-8") as handle:
-            head = handle.read(4096)
+        model = shipped_model()
     except FileNotFoundError:
         return RULES
-    found = _COMBINE.search(head)
-    combine = json.loads(found.group(1)) if found else {"mode": "rules"}
+    combine = model.info.get("combine", {"mode": "rules"})
     if combine.get("mode", "rules") == "rules":
         return RULES
-    return Judge.from_settings(combine, shipped_model())
+    return Judge.from_settings(combine, model)
 
 
 __all__ = [
