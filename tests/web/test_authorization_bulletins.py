@@ -6,8 +6,11 @@ draft, edit, issue, download; an issued bulletin refuses edits."""
 from __future__ import annotations
 
 import itertools
+import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from io import BytesIO
 from typing import Any
 
@@ -15,13 +18,15 @@ import pytest
 from docx import Document
 from fastapi.testclient import TestClient
 
+from luoshi import clock
 from luoshi.domains.bulletins import service as bulletins
+from luoshi.domains.supervision.jobs import run_jobs
 from luoshi.kernel import users
 from luoshi.kernel.permissions import system_actor
 from luoshi.settings import Settings
 from tests.conftest import Database
 from tests.factories import PASSWORD, quick_hashing
-from tests.scenario.world import World
+from tests.scenario.world import World, publish_task
 from tests.web.registers_world import registers_app, registers_settings, registers_world
 
 pytestmark = pytest.mark.pg
@@ -119,6 +124,15 @@ def test_only_the_office_keeping_it_reaches_a_bulletin(
     assert clients["cdoffice"].post("/api/bulletins", json={"period": "2023-05"}).status_code == 201
 
 
+def _chart_data(page: str, key: str) -> dict[str, Any]:
+    found = re.search(
+        rf'<script type="application/json" id="chart-data-{key}">(.*?)</script>', page, re.S
+    )
+    assert found, f"no chart {key} on the page"
+    data: dict[str, Any] = json.loads(found.group(1))
+    return data
+
+
 def test_the_office_drafts_edits_issues_and_downloads(
     world: World, login: Callable[[str], TestClient]
 ) -> None:
@@ -171,3 +185,25 @@ def test_the_office_drafts_edits_issues_and_downloads(
     assert made.status_code == 303 and made.headers["location"].startswith("/bulletins/")
     refused = office.post("/bulletins", data={"period": "June"})
     assert refused.status_code == 422 and "2023-05" in refused.text
+
+
+def test_the_page_draws_the_documents_two_charts(
+    db: Database, world: World, settings: Settings, login: Callable[[str], TestClient]
+) -> None:
+    with db.session() as session:
+        for title, lead in (("扩大有效投资", "prov.fgw"), ("促进消费恢复", "prov.swt")):
+            publish_task(session, title=title, lead=lead, due=date(2023, 12, 31))
+        session.commit()
+    run_jobs(db.factory, settings=settings)  # the lights the bulletin reads
+    office = login("office")
+    made = office.post("/api/bulletins", json={"period": f"{clock.today():%Y-%m}"})
+    assert made.status_code == 201, made.text
+    draft = made.json()
+    page = office.get(f"/bulletins/{draft['id']}")
+    assert page.status_code == 200 and "/static/dashboard.js" in page.text
+    figures = office.get(f"/api/bulletins/{draft['id']}").json()["content"]
+    lights = _chart_data(page.text, "bulletin_lights")
+    assert [row[0] for row in lights["rows"]] == [line["name"] for line in figures["lines"]]
+    assert sum(sum(row[1:]) for row in lights["rows"]) == figures["overview"]["tasks"] > 0
+    league = _chart_data(page.text, "bulletin_league")
+    assert league["rows"] == [[u["unit"], u["score"]] for u in figures["units"][:15]]

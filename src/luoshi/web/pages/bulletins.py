@@ -4,7 +4,7 @@ come from the API (``/api/bulletins/{id}/document``)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -12,17 +12,81 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from luoshi.domains.bulletins import service as bulletins
-from luoshi.domains.bulletins.schemas import BulletinRead, BulletinUpdate, GoodPracticePick
+from luoshi.domains.bulletins.schemas import (
+    BulletinContent,
+    BulletinRead,
+    BulletinUpdate,
+    GoodPracticePick,
+)
 from luoshi.errors import InvalidInput, LuoshiError
 from luoshi.interchange import bulletin_text
 from luoshi.kernel.permissions import Actor
 from luoshi.settings import Settings
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import status_for
-from luoshi.web.pages.rendering import render
+from luoshi.web.i18n import translator
+from luoshi.web.pages.dashboard import COLOURS
+from luoshi.web.pages.rendering import page_language, render
 
 router = APIRouter()
 FLASH_KEY = "flash"
+# The league chart shows the top of the table, as the document's image does.
+LEAGUE_TOP = 15
+_LIGHT_SERIES = ("completed", "green", "yellow", "red", "not_started")
+
+
+def _chart(
+    key: str, title: str, columns: list[str], keys: list[str], rows: list[list[Any]]
+) -> dict[str, Any]:
+    """A chart in the shape ``static/dashboard.js`` draws (the dashboards' own)."""
+    return {
+        "key": key,
+        "title": title,
+        "kind": "stack" if len(columns) > 2 else "bar",
+        "columns": columns,
+        "rows": rows,
+        "series": list(range(1, len(columns))),
+        "colours": [COLOURS.get(k, "") for k in keys],
+        "mark": None,
+        "mark_label": "",
+        "percent": [],
+    }
+
+
+def _charts(content: BulletinContent, t: dict[str, str]) -> list[dict[str, Any]]:
+    """The bulletin's two charts for its page, from the figures the document holds: tasks by
+    light in each work line, and the units' scores. The Word and PDF documents carry the same
+    two as images (``interchange/bulletin_charts``); a bulletin without tasks has none."""
+    if not content.overview.tasks:
+        return []
+    lines = [
+        [
+            line.name,
+            line.completed,
+            line.green,
+            line.yellow,
+            line.red,
+            line.tasks - line.completed - line.green - line.yellow - line.red,
+        ]
+        for line in content.lines
+    ]
+    league = [[u.unit, u.score] for u in content.units[:LEAGUE_TOP]]
+    return [
+        _chart(
+            "bulletin_lights",
+            t["bulletin_chart_lights"],
+            [t["work_line"], *(t[k] for k in _LIGHT_SERIES)],
+            ["work_line", *_LIGHT_SERIES],
+            lines,
+        ),
+        _chart(
+            "bulletin_league",
+            t["bulletin_chart_league"],
+            [t["unit"], t["bulletin_score"]],
+            ["unit", "score"],
+            league,
+        ),
+    ]
 
 
 def _render_list(
@@ -113,6 +177,7 @@ def _render_one(
         content=content,
         blocks=bulletin_text.blocks(content),
         date_text=bulletin_text.date_text(content),
+        charts=_charts(content, translator(page_language(request))),
         may_edit=may_edit,
         candidates=candidates,
         picked=picked,
