@@ -90,8 +90,13 @@ def unit_labels(session: Session, actor: Actor) -> dict[int | str, str]:
     return labels
 
 
+def _plain(value: Cell) -> Cell:
+    # 1200.0 stored as a float reads 1200 in the sheet, as the office wrote it.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def export(layout: Layout, records: Sequence[Record], *, fmt: Format) -> bytes:
-    lines = [[r.cells.get(c.key) for c in layout.columns] for r in records]
+    lines = [[_plain(r.cells.get(c.key)) for c in layout.columns] for r in records]
     return write_table(layout.columns, lines, fmt=fmt, sheet_name=layout.sheet_name)
 
 
