@@ -251,3 +251,20 @@ def test_another_unit_neither_sees_nor_changes_the_offices_records(
     assert not report.applied and report.errors
     assert _current(session, kind) == before
     assert _imports(session, kind) == 0
+
+
+def test_a_livelihood_table_that_files_a_value_still_files_it(session: Session) -> None:
+    world = build_world(session)
+    _matters(session, world)
+    table = "年度,序号,事项名称,牵头单位,目标名称,计量单位,目标值,期次,完成值\n"
+    table += "2023,2,新增公办幼儿园学位,p.swt,学位,个,1000,2023-04,350\n"
+    report = livelihood_sheet.import_livelihood(  # by the lead unit, whose value it is
+        session, actor=world.swt, content=table.encode(), filename="v.csv",
+        settings=SETTINGS, dry_run=False,
+    )  # fmt: skip
+    assert report.applied and report.count("changed") == 1, report
+    reads = matters.to_reads(
+        session, matters.list_matters(session, actor=world.office)[0], language="zh"
+    )
+    [target] = next(m for m in reads if m.number == 2).targets
+    assert (target.actual_value, target.latest_period) == (350.0, "2023-04")

@@ -44,6 +44,7 @@ LAYOUT = Layout(
     required=importing.MATTER_REQUIRED,
     identity=("year", "number", "target"),
     versions=("version", "target_version"),
+    # A period's value is not exported; a table that files one goes to the importer.
     compared=(
         "matter",
         "description",
@@ -54,6 +55,8 @@ LAYOUT = Layout(
         "target_value",
         "target_lead_unit",
         "regions",
+        "period",
+        "value",
     ),
     units=frozenset({"lead_unit", "target_lead_unit", "regions"}),
     choices={"cycle": importing.CYCLES},
@@ -118,8 +121,10 @@ def import_livelihood(
     dry_run: bool,
 ) -> SheetReport:
     """Re-import an edited livelihood sheet (or any list of matters): conflicts refuse it
-    whole, otherwise the register's importer applies it all or nothing."""
-    check(actor, "livelihood.manage")
+    whole, otherwise the register's importer applies it all or nothing: the office's
+    edits of the list, a lead unit's values of its targets."""
+    if not actor.can("livelihood.manage"):
+        check(actor, "livelihood.report")
     records = {r.code: r for r in _records(session, actor, settings)}
 
     def key(row: Row) -> str:
