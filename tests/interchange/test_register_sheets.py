@@ -29,7 +29,7 @@ from luoshi.domains.livelihood.schemas import (
 )
 from luoshi.domains.proposals import service as proposals
 from luoshi.domains.proposals.models import Proposal
-from luoshi.domains.proposals.schemas import ProposalCreate
+from luoshi.domains.proposals.schemas import ProposalAssign, ProposalCreate
 from luoshi.interchange import indicator_sheet, livelihood_sheet, proposal_sheet
 from luoshi.interchange.sheet_import import SheetReport
 from luoshi.kernel.models import AuditEvent
@@ -268,3 +268,79 @@ def test_a_livelihood_table_that_files_a_value_still_files_it(session: Session) 
     )
     [target] = next(m for m in reads if m.number == 2).targets
     assert (target.actual_value, target.latest_period) == (350.0, "2023-04")
+
+
+def test_a_blank_cell_leaves_the_value_and_an_assigned_proposal_keeps_its_units(
+    session: Session,
+) -> None:
+    world = build_world(session)
+    _proposals(session, world)
+    proposal = session.scalars(select(Proposal).where(Proposal.number == "002")).one()
+    proposals.assign_proposal(
+        session, actor=world.office, proposal_id=proposal.id, settings=SETTINGS,
+        data=ProposalAssign(lead_unit="p.fgw"),
+    )  # fmt: skip
+    content = proposal_sheet.export_proposals(session, actor=world.office, fmt="xlsx")
+    blanked = _edit(content, "proposals", "002", "新标题")
+    book = openpyxl.load_workbook(io.BytesIO(blanked))
+    sheet = book.active
+    assert sheet is not None
+    headers = [c.value for c in sheet[1]]
+    row = next(r[0].row for r in sheet.iter_rows(min_row=2) if r[1].value == "002")
+    sheet.cell(row=row, column=headers.index("内容") + 1).value = None
+    out = io.BytesIO()
+    book.save(out)
+    done = proposal_sheet.import_proposals(
+        session, actor=world.office, content=out.getvalue(), filename="p.xlsx",
+        settings=SETTINGS, dry_run=False,
+    )  # fmt: skip
+    assert done.applied, done
+    assert [c.column for o in done.outcomes for c in o.cells] == ["title"]
+    assert (proposal.title, proposal.content) == ("新标题", "正文")
+    moved = _edit(proposal_sheet.export_proposals(session, actor=world.office, fmt="xlsx"),
+                  "proposals", "002", "新标题")  # fmt: skip
+    book = openpyxl.load_workbook(io.BytesIO(moved))
+    sheet = book.active
+    assert sheet is not None
+    sheet.cell(row=row, column=headers.index("主办单位") + 1, value="省商务厅")
+    out = io.BytesIO()
+    book.save(out)
+    refused = proposal_sheet.import_proposals(
+        session, actor=world.office, content=out.getvalue(), filename="p.xlsx",
+        settings=SETTINGS, dry_run=False,
+    )  # fmt: skip
+    assert not refused.applied
+    assert [(e.row, e.column) for e in refused.errors] == [(row, "lead_unit")]
+
+
+def test_an_owner_unit_fills_in_actuals_but_may_not_change_a_target(session: Session) -> None:
+    world = build_world(session)
+    _indicators(session, world)
+    content = indicator_sheet.export_indicators(
+        session, actor=world.fgw, settings=SETTINGS, fmt="xlsx"
+    )
+    assert len(_grid(content)) == 2  # the indicator it owns
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    sheet = book.active
+    assert sheet is not None
+    headers = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=headers.index("实际值") + 1, value=5.8)
+    out = io.BytesIO()
+    book.save(out)
+    done = indicator_sheet.import_indicators(
+        session, actor=world.fgw, content=out.getvalue(), filename="i.xlsx",
+        settings=SETTINGS, dry_run=False,
+    )  # fmt: skip
+    assert done.applied, done
+    value = session.scalars(select(IndicatorValue).order_by(IndicatorValue.id)).first()
+    assert value is not None and (value.target_value, value.actual_value) == (5.5, 5.8)
+    target = _edit(
+        indicator_sheet.export_indicators(session, actor=world.fgw, settings=SETTINGS, fmt="xlsx"),
+        "indicators", "gdp", 4,
+    )  # fmt: skip
+    refused = indicator_sheet.import_indicators(
+        session, actor=world.fgw, content=target, filename="i.xlsx", settings=SETTINGS,
+        dry_run=False,
+    )  # fmt: skip
+    assert not refused.applied and refused.errors
+    assert value.target_value == 5.5
