@@ -33,10 +33,8 @@ LAYOUT = Layout(
     ),
     read={**importing.INDICATOR_COLUMNS, "version": ("版本", "version")},
     required=importing.INDICATOR_REQUIRED,
-    identity=("indicator", "period", "region"),
     versions=("version",),
     compared=("target_value", "actual_value"),
-    units=frozenset(),
     whole_rows=False,
 )
 

@@ -42,7 +42,6 @@ LAYOUT = Layout(
         "target_version": ("目标版本", "target_version"),
     },
     required=importing.MATTER_REQUIRED,
-    identity=("year", "number", "target"),
     versions=("version", "target_version"),
     # A period's value is not exported; a table that files one goes to the importer.
     compared=(

@@ -40,7 +40,6 @@ LAYOUT = Layout(
     ),
     read={**importing.COLUMNS, "version": ("版本", "version")},
     required=importing.REQUIRED,
-    identity=("session", "number"),
     versions=("version",),
     compared=(
         "kind",

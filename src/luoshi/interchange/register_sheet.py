@@ -54,7 +54,6 @@ class Layout:
     columns: tuple[Column, ...]  # as exported
     read: Mapping[str, Sequence[str]]  # the importer's columns and the version columns
     required: tuple[str, ...]
-    identity: tuple[str, ...]  # the columns naming the record (never compared)
     versions: tuple[str, ...]  # the hidden version columns
     compared: tuple[str, ...]  # what the importer writes: compared cell by cell
     units: frozenset[str] = frozenset()  # columns that name units
