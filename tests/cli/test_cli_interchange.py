@@ -95,3 +95,27 @@ def test_a_register_sheet_imports_through_the_same_command_and_is_audited(
         )
     engine.dispose()
     assert [(e.new or {}).get("sha256") for e in events] == [report["sha256"]] * 2
+
+
+def test_a_register_exports_and_reimports_with_its_diff(tmp_path: Path) -> None:
+    db = _db(tmp_path)
+    table = tmp_path / "指标.csv"
+    table.write_text(
+        "指标编号,指标名称,责任单位,期次,地区,目标值\ngdp,生产总值增速,p.fgw,2023Q1,p,5.5\n"
+    )
+    assert runner.invoke(app, ["import", "indicators", str(table), "--db", db]).exit_code == 0
+    out = tmp_path / "out.csv"
+    args = ["export", "indicators", "--db", db, "--format", "csv", "-o", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    grid = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert grid[0][:2] == ["指标编号", "版本"] and grid[1][0] == "gdp"
+    grid[1][grid[0].index("目标值")] = "6"
+    edited = io.StringIO()
+    csv.writer(edited).writerows(grid)
+    out.write_text(edited.getvalue(), encoding="utf-8")
+    text = runner.invoke(app, ["import", "indicators", str(out), "--db", db, "--format", "text"])
+    assert text.exit_code == 0, text.output
+    assert "0 were created, 1 changed, 0 unchanged" in text.output
+    assert "target_value: '5.5' → '6'" in text.output
+    stale = runner.invoke(app, ["import", "indicators", str(out), "--db", db])
+    assert stale.exit_code == 1 and json.loads(stale.stdout)["conflicts"]

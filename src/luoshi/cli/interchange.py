@@ -19,9 +19,8 @@ from luoshi.interchange.sheet_import import SheetReport
 from luoshi.interchange.sheets import FORMATS
 from luoshi.kernel.workbook import read_limited
 
-# What a sheet can hold. Tasks export and re-import with versions and a cell-by-cell
-# diff; the registers import through their own importers (docs/sheets.md, "Not yet").
-EXPORT_KINDS = ("tasks", "projects")
+# What a sheet can hold: each exports with versions and re-imports with a cell-by-cell diff.
+EXPORT_KINDS = ("tasks", "projects", *registers.IMPORTERS)
 IMPORT_KINDS = ("tasks", "projects", *registers.IMPORTERS)
 KIND_HELP = f"What the sheet holds: {', '.join(IMPORT_KINDS)} (export: {', '.join(EXPORT_KINDS)})."
 
@@ -43,7 +42,11 @@ def export_command(
         raise typer.BadParameter("--format is xlsx or csv")
     settings = settings_for(db)
     with session_for(db) as session:
-        if kind == "projects":
+        if kind in registers.IMPORTERS:
+            content = registers.export_register(
+                session, kind=kind, actor=system_for(db), settings=settings, fmt=fmt,  # type: ignore[arg-type]
+            )  # fmt: skip
+        elif kind == "projects":
             content = project_sheet.export_projects(
                 session,
                 actor=system_for(db),

@@ -1,7 +1,8 @@
-"""The registers' sheets through the import commands: each register's own importer
-(``domains/<register>/importing.py``: all or nothing, rows by code), its report in the
-shape every sheet import answers with, and the one ``import.<kind>`` audit event naming
-the file's digest."""
+"""The registers' sheets through the export and import commands and routes: each register
+exported with its identifiers and hidden versions, and re-imported compared with what it
+holds (stale rows refuse the sheet) before its own importer
+(``domains/<register>/importing.py``: all or nothing, rows by code) applies the new and
+changed rows; one ``import.<kind>`` audit event names the file's digest."""
 
 from __future__ import annotations
 
@@ -9,20 +10,31 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from luoshi.domains.livelihood import importing as livelihood
-from luoshi.domains.proposals import importing as proposals
-from luoshi.interchange.sheet_import import SheetReport, record_import
-from luoshi.interchange.sheets import digest
+from luoshi.interchange import indicator_sheet, livelihood_sheet, proposal_sheet
+from luoshi.interchange.sheet_import import SheetReport
+from luoshi.interchange.sheets import Format
 from luoshi.kernel.permissions import Actor
-from luoshi.kernel.tabular import ImportReport
 from luoshi.settings import Settings
 
-Importer = Callable[..., ImportReport]
+Importer = Callable[..., SheetReport]
 IMPORTERS: dict[str, Importer] = {
-    "proposals": proposals.import_proposals,
-    "livelihood": livelihood.import_matters,
-    "indicators": livelihood.import_indicators,
+    "proposals": proposal_sheet.import_proposals,
+    "livelihood": livelihood_sheet.import_livelihood,
+    "indicators": indicator_sheet.import_indicators,
 }
+# What each register's sheet is called when downloaded.
+TITLES = {"proposals": "建议提案", "livelihood": "民生实事", "indicators": "指标"}
+
+
+def export_register(
+    session: Session, *, kind: str, actor: Actor, settings: Settings, fmt: Format
+) -> bytes:
+    """Every record of ``kind`` the actor may read, as a sheet that can come back."""
+    if kind == "proposals":
+        return proposal_sheet.export_proposals(session, actor=actor, fmt=fmt)
+    if kind == "livelihood":
+        return livelihood_sheet.export_livelihood(session, actor=actor, settings=settings, fmt=fmt)
+    return indicator_sheet.export_indicators(session, actor=actor, settings=settings, fmt=fmt)
 
 
 def import_register(
@@ -35,9 +47,9 @@ def import_register(
     settings: Settings,
     dry_run: bool,
 ) -> SheetReport:
-    """Run ``kind``'s importer on the file; its counts become created, changed and
-    unchanged (a register's importer updates a known code in place)."""
-    result = IMPORTERS[kind](
+    """Re-import a sheet of ``kind`` (an edited export, or any table the register's
+    importer reads): its report, in the shape every sheet import answers with."""
+    return IMPORTERS[kind](
         session,
         actor=actor,
         content=content,
@@ -45,20 +57,3 @@ def import_register(
         settings=settings,
         dry_run=dry_run,
     )
-    report = SheetReport(
-        kind=kind,
-        filename=filename,
-        sha256=digest(content),
-        dry_run=dry_run,
-        applied=result.applied,
-        rows=result.rows,
-        errors=result.errors,
-        totals=(
-            ("created", result.created),
-            ("changed", result.updated),
-            ("unchanged", result.unchanged),
-        ),
-    )
-    if result.applied:
-        record_import(session, actor=actor, report=report, size=len(content))
-    return report

@@ -8,6 +8,7 @@ owner's or the office's for an actual). Units are named by code or by name.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -105,6 +106,13 @@ def import_matters(
     """One row per target (a matter of several targets takes several rows); a row may
     also carry a period's value, filed as its target's lead unit would file it."""
     rows = tabular.read_table(content, filename, columns=MATTER_COLUMNS, required=MATTER_REQUIRED)
+    return apply_matter_rows(session, actor=actor, rows=rows, settings=settings, dry_run=dry_run)
+
+
+def apply_matter_rows(
+    session: Session, *, actor: Actor, rows: Sequence[Row], settings: Settings, dry_run: bool
+) -> ImportReport:
+    """Apply matter rows already read (an edited export compared first), all or nothing."""
 
     def apply(row: Row) -> str:
         year = cell_int(row, "year", required=True)
@@ -291,6 +299,13 @@ def import_indicators(
     rows = tabular.read_table(
         content, filename, columns=INDICATOR_COLUMNS, required=INDICATOR_REQUIRED
     )
+    return apply_indicator_rows(session, actor=actor, rows=rows, settings=settings, dry_run=dry_run)
+
+
+def apply_indicator_rows(
+    session: Session, *, actor: Actor, rows: Sequence[Row], settings: Settings, dry_run: bool
+) -> ImportReport:
+    """Apply indicator rows already read (an edited export compared first), all or nothing."""
 
     def apply(row: Row) -> str:
         code = row.text("indicator")

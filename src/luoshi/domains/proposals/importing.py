@@ -8,6 +8,7 @@ too, if it has not been already. Units are named by code or by their Chinese nam
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
@@ -74,6 +75,14 @@ def import_proposals(
     """Read the file and apply its rows; any bad row keeps every row out."""
     check(actor, "proposal.manage")
     rows = read_table(content, filename, columns=COLUMNS, required=REQUIRED)
+    return apply_rows(session, actor=actor, rows=rows, settings=settings, dry_run=dry_run)
+
+
+def apply_rows(
+    session: Session, *, actor: Actor, rows: Sequence[Row], settings: Settings, dry_run: bool
+) -> ImportReport:
+    """Apply rows already read (an edited export compared first), all or nothing."""
+    check(actor, "proposal.manage")
 
     def apply_row(row: Row) -> str:
         return _apply(session, actor=actor, row=row, settings=settings)

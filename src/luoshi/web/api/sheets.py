@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, File, Query, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from luoshi.clock import now
-from luoshi.interchange import project_sheet, task_sheet
+from luoshi.interchange import project_sheet, registers, task_sheet
 from luoshi.interchange.sheet_import import SheetReport
 from luoshi.web.api.imports import read_upload
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
@@ -137,6 +137,37 @@ async def import_tasks(
         dry_run=dry_run,
     )
     return sheet_response(report)
+
+
+def _register_export(kind: str) -> None:
+    """``GET /api/export/<kind>`` for a register: what the user may read, as a sheet."""
+
+    def export(
+        actor: CurrentActor,
+        session: DbSession,
+        settings: AppSettings,
+        fmt: Annotated[str, Query(alias="format", pattern="^(xlsx|csv)$")] = "xlsx",
+    ) -> Response:
+        content = registers.export_register(
+            session, kind=kind, actor=actor, settings=settings, fmt=fmt,  # type: ignore[arg-type]
+        )  # fmt: skip
+        title = registers.TITLES[kind]
+        return attachment(content, f"{title}-{now().date().isoformat()}.{fmt}", fmt)
+
+    router.get(
+        f"/export/{kind}",
+        responses={**SHEET_FILE, **error_responses(429)},
+        response_class=Response,
+        dependencies=[Depends(rate_limit("search"))],
+        name=f"export_{kind}",
+        summary=f"Export {kind}",
+        description=f"Every record of {kind} the user may read as a sheet: its identifiers, "
+        "a hidden version column and the columns the register's importer reads.",
+    )(export)
+
+
+for _kind in registers.IMPORTERS:
+    _register_export(_kind)
 
 
 def sheet_response(report: SheetReport) -> JSONResponse:

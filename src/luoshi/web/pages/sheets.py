@@ -1,16 +1,19 @@
-"""The task list's sheet tools: an export link and an import form whose dry run is shown
-before anything is applied (the apply button appears only after a clean dry run of the
-same file: the form carries that file's sha256)."""
+"""The sheet tools of the task list and of the registers' lists (projects, proposals,
+livelihood, indicators): export links and an import form whose dry run is shown before
+anything is applied (the apply button appears only after a clean dry run of the same file:
+the form carries that file's sha256)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from luoshi.errors import InvalidInput
-from luoshi.interchange import task_sheet
+from luoshi.interchange import project_sheet, registers, task_sheet
+from luoshi.interchange.sheet_import import SheetReport
 from luoshi.interchange.sheets import digest
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.pages.rendering import render
@@ -32,6 +35,26 @@ async def task_import(
     checked: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     """Check (dry run) or apply a task sheet; the answer is the result fragment."""
+    return await _check_or_apply(
+        request, actor, file, settings, mode=mode, checked=checked, kind="tasks",
+        run=lambda content, name, dry_run: task_sheet.import_tasks(
+            session, actor=actor, content=content, filename=name, settings=settings,
+            dry_run=dry_run,
+        ),
+    )  # fmt: skip
+
+
+async def _check_or_apply(
+    request: Request,
+    actor: CurrentActor,
+    file: UploadFile,
+    settings: AppSettings,
+    *,
+    mode: str,
+    checked: str,
+    kind: str,
+    run: Callable[[bytes, str, bool], SheetReport],
+) -> Response:
     content = await file.read(settings.max_upload_bytes + 1)
     name = file.filename or ""
     apply = mode == "apply"
@@ -40,20 +63,54 @@ async def task_import(
             raise InvalidInput(f"the file is larger than {settings.max_upload_bytes} bytes")
         if apply and checked != digest(content):
             raise InvalidInput("check this file first: its dry run is shown before it is applied")
-        report = task_sheet.import_tasks(
-            session, actor=actor, content=content, filename=name, settings=settings,
-            dry_run=not apply,
-        )  # fmt: skip
+        report = run(content, name, not apply)
     except InvalidInput as exc:
         return render(
             request, _template(request), status_code=422, actor=actor, error=exc.message,
-            report=None,
+            report=None, sheet_kind=kind,
         )  # fmt: skip
     status = 422 if report.errors else 409 if report.conflicts else 200
     return render(
         request, _template(request), status_code=status, actor=actor, error="",
-        report=report.as_dict(), sha256=report.sha256,
+        report=report.as_dict(), sha256=report.sha256, sheet_kind=kind,
     )  # fmt: skip
+
+
+# The registers whose list pages import a sheet, each through its re-import.
+REGISTER_IMPORTS: dict[str, Callable[..., SheetReport]] = {
+    "projects": project_sheet.import_projects,
+    **registers.IMPORTERS,
+}
+
+
+def _register_import(kind: str) -> None:
+    async def register_import(
+        request: Request,
+        actor: CurrentActor,
+        session: DbSession,
+        settings: AppSettings,
+        file: Annotated[UploadFile, File()],
+        mode: Annotated[str, Form(pattern="^(check|apply)$", max_length=5)] = "check",
+        checked: Annotated[str, Form(max_length=64)] = "",
+    ) -> Response:
+        return await _check_or_apply(
+            request, actor, file, settings, mode=mode, checked=checked, kind=kind,
+            run=lambda content, name, dry_run: REGISTER_IMPORTS[kind](
+                session, actor=actor, content=content, filename=name, settings=settings,
+                dry_run=dry_run,
+            ),
+        )  # fmt: skip
+
+    router.post(
+        f"/{kind}/import",
+        response_class=HTMLResponse,
+        dependencies=[Depends(rate_limit("upload"))],
+        name=f"{kind}_import",
+    )(register_import)
+
+
+for _kind in REGISTER_IMPORTS:
+    _register_import(_kind)
 
 
 def _template(request: Request) -> str:
