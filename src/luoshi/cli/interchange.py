@@ -14,15 +14,27 @@ from typing import Any
 import typer
 
 from luoshi.cli.context import DB_OPTION_HELP, err_console, session_for, settings_for, system_for
-from luoshi.interchange import project_sheet, registers, task_sheet
+from luoshi.interchange import (
+    project_report_sheet,
+    project_sheet,
+    registers,
+    report_sheet,
+    task_sheet,
+)
 from luoshi.interchange.sheet_import import SheetReport
 from luoshi.interchange.sheets import FORMATS
 from luoshi.kernel.workbook import read_limited
 
-# What a sheet can hold. Tasks export and re-import with versions and a cell-by-cell
-# diff; the registers import through their own importers (docs/sheets.md, "Not yet").
-EXPORT_KINDS = ("tasks", "projects")
-IMPORT_KINDS = ("tasks", "projects", *registers.IMPORTERS)
+# What a sheet can hold. Tasks, projects and reports export and re-import with versions
+# and a cell-by-cell diff; the registers import through their own importers
+# (docs/sheets.md, "Not yet").
+EXPORT_KINDS = ("tasks", "projects", "reports", "project-reports")
+IMPORT_KINDS = ("tasks", "projects", "reports", "project-reports", *registers.IMPORTERS)
+# Reports are filed through their domains' own services, row by row.
+SERVICE_IMPORTS = {
+    "reports": report_sheet.import_reports,
+    "project-reports": project_report_sheet.import_project_reports,
+}
 KIND_HELP = f"What the sheet holds: {', '.join(IMPORT_KINDS)} (export: {', '.join(EXPORT_KINDS)})."
 
 
@@ -43,7 +55,15 @@ def export_command(
         raise typer.BadParameter("--format is xlsx or csv")
     settings = settings_for(db)
     with session_for(db) as session:
-        if kind == "projects":
+        if kind == "reports":
+            content = report_sheet.export_reports(session, actor=system_for(db), fmt=fmt)  # type: ignore[arg-type]
+        elif kind == "project-reports":
+            content = project_report_sheet.export_project_reports(
+                session,
+                actor=system_for(db),
+                fmt=fmt,  # type: ignore[arg-type]
+            )
+        elif kind == "projects":
             content = project_sheet.export_projects(
                 session,
                 actor=system_for(db),
@@ -82,6 +102,15 @@ def import_command(
                 settings=settings,
                 dry_run=dry_run,
                 year=year,
+            )
+        elif kind in SERVICE_IMPORTS:
+            report = SERVICE_IMPORTS[kind](
+                session,
+                actor=system_for(db),
+                content=content,
+                filename=file.name,
+                settings=settings,
+                dry_run=dry_run,
             )
         elif kind == "projects":
             report = project_sheet.import_projects(
