@@ -231,7 +231,7 @@ def test_a_bad_cell_names_sheet_row_and_column_and_nothing_is_applied(
     assert report.done == "=开工项目10个"
 
 
-@pytest.mark.parametrize("who", ["swt", "jxt", "cd"])
+@pytest.mark.parametrize("who", ["swt", "jxt", "cd", "office"])
 def test_a_co_unit_or_another_unit_cannot_file_or_change_through_the_sheet(
     session: Session,
     world: World,
@@ -240,8 +240,9 @@ def test_a_co_unit_or_another_unit_cannot_file_or_change_through_the_sheet(
     who: str,
     time_machine: time_machine.TimeMachineFixture,
 ) -> None:
-    """The lead's sheet, edited and handed to a co-unit (swt) or to units with no relation
-    to the task (jxt, and cd above no unit of it): every row is refused, nothing applied."""
+    """The lead's sheet, edited and handed to a co-unit (swt), to units with no relation to
+    the task (jxt, and cd above no unit of it) or to the supervising office (it reviews,
+    the lead files): every written row is refused, nothing applied."""
     time_machine.move_to(local(date(2023, 5, 24)), tick=False)
     book = _exported(session, world.actors["fgw"])
     report = _lead_report(session, task)
