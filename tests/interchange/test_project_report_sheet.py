@@ -158,7 +158,8 @@ def test_a_row_without_an_id_files_its_month_once(
     book = _exported(session, fgw)
     sheet = book.active
     assert sheet is not None
-    sheet.append(["XM-R1", "", "2023-04", None, None, "", 150, None, "-主体封顶", "雨季施工"])
+    april_1 = date(2023, 4, 1)  # "2023-04" typed into Excel comes back as a date
+    sheet.append(["XM-R1", "", april_1, None, None, "", 150, None, "-主体封顶", "雨季施工"])
     edited = _saved(book)
     result = _run(session, fgw, edited, settings)
     assert (result["created"], result["unchanged"], result["applied"]) == (1, 3, True), result

@@ -20,6 +20,7 @@ from luoshi.domains.projects import service as projects
 from luoshi.domains.projects.models import Project, ProjectReport
 from luoshi.domains.projects.schemas import ProjectReportCreate
 from luoshi.errors import NotFound
+from luoshi.interchange.report_sheet import period_cell
 from luoshi.interchange.sheet_import import (
     CellChange,
     RowConflict,
@@ -142,7 +143,7 @@ def import_project_reports(
 
 
 def _apply(session: Session, actor: Actor, row: Row, settings: Settings) -> RowOutcome:
-    code, period = row.text("project"), row.text("period")
+    code, period = row.text("project"), period_cell(row)
     if not code:
         raise RowProblem("project", "project: the row names no project (项目编号)")
     if not period:
@@ -238,7 +239,7 @@ def _file(
     given: dict[str, Decimal | str],
     settings: Settings,
 ) -> RowOutcome:
-    period = row.text("period")
+    period = period_cell(row)
     if "investment_month" not in given:
         raise RowProblem(
             "investment_month", "investment_month: a new month needs its investment (万元)"

@@ -162,7 +162,7 @@ def _apply(session: Session, actor: Actor, row: Row, settings: Settings) -> RowO
         raise RowProblem("report", f"report: report {report_id} is not on task {code}")
     if version is not None and version != report.version:
         raise RowConflict(_code(task, report.period), version, report.version)
-    period = row.text("period")
+    period = period_cell(row)
     if period and period != report.period:
         raise RowProblem(
             "period",
@@ -170,6 +170,20 @@ def _apply(session: Session, actor: Actor, row: Row, settings: Settings) -> RowO
             "to file another period",
         )
     return _change(session, actor, row, task, report, given, settings)
+
+
+# A month as Excel may give it back: 2023-04-01 (typed 2023-04, made a date), 2023/4/1,
+# 2023年4月.
+_MONTH = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.]\s*0?1|\s*月(?:\s*1日)?)?")
+
+
+def period_cell(row: Row) -> str:
+    """The row's period, a month written as a date or in Chinese read as ``YYYY-MM``."""
+    text = row.text("period")
+    found = _MONTH.fullmatch(text)
+    if found is not None and 1 <= int(found[2]) <= 12:
+        return f"{found[1]}-{int(found[2]):02d}"
+    return text
 
 
 def _given(row: Row) -> dict[str, int | str]:
@@ -241,7 +255,7 @@ def _file(
     given: dict[str, int | str],
     settings: Settings,
 ) -> RowOutcome:
-    period = row.text("period")
+    period = period_cell(row)
     lead = _lead_unit(session, actor, task)
     if period:
         filed = progress.unit_report(session, task_id=task.id, unit_id=lead.id, period=period)
