@@ -258,3 +258,23 @@ def test_a_co_unit_or_another_unit_cannot_file_or_change_through_the_sheet(
     session.refresh(report)
     assert report.progress == 30
     assert session.scalar(select(func.count()).select_from(Report)) == before
+
+
+def test_a_returned_report_is_filed_again_through_the_sheet(
+    session: Session, world: World, settings: Settings, task: Task
+) -> None:
+    report = _lead_report(session, task)
+    supervision.review_report(
+        session, actor=world.actors["office"], report_id=report.id, accept=False,
+        comment="请补充项目清单", settings=settings,
+    )  # fmt: skip
+    fgw = world.actors["fgw"]
+    book = _exported(session, fgw)
+    row = _row_of(book, report.id)
+    _set(book, row, "已完成工作", "开工项目10个：甲、乙、丙")
+    result = _run(session, fgw, _saved(book), settings)
+    assert (result["changed"], result["applied"]) == (1, True), result
+    session.refresh(report)
+    assert (report.status, report.done, report.review_comment) == (
+        "submitted", "开工项目10个：甲、乙、丙", "",
+    )  # fmt: skip
