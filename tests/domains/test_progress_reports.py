@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 from luoshi.domains.progress import instructions, lights
 from luoshi.domains.progress import service as progress
 from luoshi.domains.progress.models import LightChange, Report
-from luoshi.domains.progress.schemas import InstructionAnswer, ReportCreate
+from luoshi.domains.progress.schemas import InstructionAnswer, ReportCreate, ReportUpdate
 from luoshi.domains.supervision import service as supervision
 from luoshi.domains.tasks.models import Task
-from luoshi.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from luoshi.errors import Conflict, InvalidInput, NotFound, PermissionDenied, StaleEdit
 from luoshi.kernel import audit
 from luoshi.settings import Settings
 from tests.scenario.world import World, local, publish_task
@@ -161,6 +161,52 @@ def test_only_the_tasks_units_file_reports(
         file(session, world, settings, task_id, who="jxt")
     with pytest.raises(PermissionDenied):
         file(session, world, settings, task_id, who="leader")
+
+
+def test_a_report_is_changed_before_its_review_by_its_own_unit_only(
+    session: Session,
+    world: World,
+    settings: Settings,
+    task_id: int,
+    time_machine: time_machine.TimeMachineFixture,
+) -> None:
+    time_machine.move_to(local(date(2023, 4, 26)), tick=False)
+    lead = file(session, world, settings, task_id, progress=30, period="2023-04")
+    part = file(session, world, settings, task_id, who="swt", progress=50, period="2023-04")
+
+    def change(who: str, report: Report, **data: object) -> Report:
+        values: dict[str, object] = {"progress": 40, "version": report.version, **data}
+        return progress.update_report(
+            session, actor=world.actors[who], report_id=report.id, settings=settings,
+            data=ReportUpdate.model_validate(values),
+        )  # fmt: skip
+
+    for who, report in (("swt", lead), ("fgw", part), ("office", lead)):
+        with pytest.raises(PermissionDenied):  # not the unit that filed it
+            change(who, report)
+    with pytest.raises(NotFound):
+        change("jxt", lead)
+    with pytest.raises(StaleEdit):
+        change("fgw", lead, version=lead.version + 1)
+    changed = change("fgw", lead, done="开工10个")
+    task = session.get(Task, task_id)
+    assert task is not None and (changed.progress, changed.done, task.progress) == (
+        40,
+        "开工10个",
+        40,
+    )
+    trail = audit.history_of(session, tenant_id="default", object_type="report", object_id=lead.id)
+    [event] = [e for e in trail if e.action == "report.update"]
+    assert (event.old, event.new) == (
+        {"done": "", "progress": 30},
+        {"done": "开工10个", "progress": 40},
+    )
+    supervision.review_report(
+        session, actor=world.actors["office"], report_id=lead.id, accept=True, comment="",
+        settings=settings,
+    )  # fmt: skip
+    with pytest.raises(InvalidInput, match="accepted already"):
+        change("fgw", lead)
 
 
 def test_the_office_returns_a_report_and_the_unit_files_it_again(

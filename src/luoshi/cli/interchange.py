@@ -14,15 +14,26 @@ from typing import Any
 import typer
 
 from luoshi.cli.context import DB_OPTION_HELP, err_console, session_for, settings_for, system_for
-from luoshi.interchange import project_sheet, registers, task_sheet
+from luoshi.interchange import (
+    project_report_sheet,
+    project_sheet,
+    registers,
+    report_sheet,
+    task_sheet,
+)
 from luoshi.interchange.sheet_import import SheetReport
 from luoshi.interchange.sheets import FORMATS
 from luoshi.kernel.workbook import read_limited
 
 # What a sheet can hold: each exports with versions and re-imports with a cell-by-cell diff.
-EXPORT_KINDS = ("tasks", "projects", *registers.IMPORTERS)
-IMPORT_KINDS = ("tasks", "projects", *registers.IMPORTERS)
-KIND_HELP = f"What the sheet holds: {', '.join(IMPORT_KINDS)} (export: {', '.join(EXPORT_KINDS)})."
+EXPORT_KINDS = ("tasks", "projects", "reports", "project-reports", *registers.IMPORTERS)
+IMPORT_KINDS = EXPORT_KINDS
+# Reports are filed through their domains' own services, row by row.
+SERVICE_IMPORTS = {
+    "reports": report_sheet.import_reports,
+    "project-reports": project_report_sheet.import_project_reports,
+}
+KIND_HELP = f"What the sheet holds: {', '.join(EXPORT_KINDS)}."
 
 
 def _check_kind(kind: str, kinds: tuple[str, ...]) -> None:
@@ -46,6 +57,14 @@ def export_command(
             content = registers.export_register(
                 session, kind=kind, actor=system_for(db), settings=settings, fmt=fmt,  # type: ignore[arg-type]
             )  # fmt: skip
+        elif kind == "reports":
+            content = report_sheet.export_reports(session, actor=system_for(db), fmt=fmt)  # type: ignore[arg-type]
+        elif kind == "project-reports":
+            content = project_report_sheet.export_project_reports(
+                session,
+                actor=system_for(db),
+                fmt=fmt,  # type: ignore[arg-type]
+            )
         elif kind == "projects":
             content = project_sheet.export_projects(
                 session,
@@ -85,6 +104,15 @@ def import_command(
                 settings=settings,
                 dry_run=dry_run,
                 year=year,
+            )
+        elif kind in SERVICE_IMPORTS:
+            report = SERVICE_IMPORTS[kind](
+                session,
+                actor=system_for(db),
+                content=content,
+                filename=file.name,
+                settings=settings,
+                dry_run=dry_run,
             )
         elif kind == "projects":
             report = project_sheet.import_projects(

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from luoshi.kernel.fields import CODE_MAX, LIST_MAX, Id, Note, Title
+from luoshi.kernel.fields import CODE_MAX, LIST_MAX, Id, Note, Title, Version
 
 
 class InstructionAnswer(BaseModel):
@@ -34,6 +34,16 @@ class ReportCreate(BaseModel):
         max_length=LIST_MAX,
         description="answers to the leaders' instructions; the lead unit must answer each open one",
     )
+
+
+class ReportUpdate(BaseModel):
+    """A change to a report not yet reviewed, made against the version read."""
+
+    progress: int = Field(ge=0, le=100)
+    done: Note = ""
+    problems: Note = ""
+    next_steps: Note = ""
+    version: Version
 
 
 class ReportReview(BaseModel):

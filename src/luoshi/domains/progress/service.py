@@ -21,19 +21,21 @@ from luoshi.domains.progress.schemas import (
     ReportCreate,
     ReportDetail,
     ReportDraft,
+    ReportUpdate,
     ResponseRead,
 )
 from luoshi.domains.tasks import access
 from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.models import Task
-from luoshi.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from luoshi.errors import Conflict, InvalidInput, NotFound, PermissionDenied, StaleEdit
 from luoshi.kernel import audit
 from luoshi.kernel.calendar import WorkingCalendar
 from luoshi.kernel.models import Unit
-from luoshi.kernel.permissions import Actor
+from luoshi.kernel.permissions import Actor, check
 from luoshi.settings import Settings
 
 REPORT_FIELDS = ("status", "review_comment", "progress")
+REPORT_UPDATE_FIELDS = ("progress", "done", "problems", "next_steps")
 REPORTABLE = frozenset({"accepted", "in_progress", "completed"})
 
 
@@ -166,6 +168,51 @@ def submit_report(
     if unit.id == task.lead_unit_id and not tasks.subtasks(session, task):
         tasks.set_progress(session, actor=actor, task=task, progress=data.progress)
     lights.refresh_up(session, actor=actor, task=task, settings=settings, on=day)
+    return report
+
+
+def update_report(
+    session: Session, *, actor: Actor, report_id: int, data: ReportUpdate, settings: Settings
+) -> Report:
+    """Change a filed report before it is reviewed (a returned one is filed again, an
+    accepted one stays as it was accepted): only a person speaking for the unit that filed
+    it, against the version read. The answers to instructions stay as filed."""
+    report = get_report_for(session, actor=actor, report_id=report_id, action="report.submit")
+    task = session.get(Task, report.task_id)
+    assert task is not None
+    if report.unit_id not in {u.id for u in access.spoken_for(session, actor, task)}:
+        raise PermissionDenied("a report is changed only by the unit that filed it")
+    if report.status != "submitted":
+        raise InvalidInput(
+            f"report {report.id} is {report.status} already: it cannot be changed"
+            + ("; file it again for its period" if report.status == "returned" else "")
+        )
+    if data.version != report.version:
+        raise StaleEdit(
+            f"the report was changed by someone else (version {report.version}, you edited "
+            f"version {data.version}); reload and try again",
+            details={"current_version": report.version},
+        )
+    old = audit.snapshot(report, REPORT_UPDATE_FIELDS)
+    report.progress = data.progress
+    report.done, report.problems, report.next_steps = data.done, data.problems, data.next_steps
+    new = audit.snapshot(report, REPORT_UPDATE_FIELDS)
+    if new == old:
+        return report
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="report.update",
+        object_type="report",
+        object_id=report.id,
+        old=old,
+        new=new,
+        note=f"period {report.period}",
+    )
+    if report.unit_id == task.lead_unit_id and not tasks.subtasks(session, task):
+        tasks.set_progress(session, actor=actor, task=task, progress=data.progress)
+    lights.refresh_up(session, actor=actor, task=task, settings=settings)
     return report
 
 
@@ -382,6 +429,29 @@ def get_report_detail(session: Session, *, actor: Actor, report_id: int) -> Repo
         )
         detail.parts = _details(session, task, list(parts))
     return detail
+
+
+def visible_reports(session: Session, *, actor: Actor) -> list[tuple[Report, Task, Unit]]:
+    """Every report on a task the actor may see (a co-unit reads the lead's too), with its
+    task and unit, by task code, period and unit (the scope of the reports sheet)."""
+    check(actor, "task.view")
+    stmt = (
+        select(Report, Task, Unit)
+        .join(Task, Task.id == Report.task_id)
+        .join(Unit, Unit.id == Report.unit_id)
+        .where(access.visible(actor))
+        .order_by(Task.code, Report.period, Report.unit_id != Task.lead_unit_id, Unit.code)
+    )
+    return [(r, t, u) for r, t, u in session.execute(stmt).all()]
+
+
+def unit_report(session: Session, *, task_id: int, unit_id: int, period: str) -> Report | None:
+    """A unit's report on a task for one period, if it filed one."""
+    return session.scalar(
+        select(Report).where(
+            Report.task_id == task_id, Report.unit_id == unit_id, Report.period == period
+        )
+    )
 
 
 def latest_report(session: Session, *, task_id: int, unit_id: int | None = None) -> Report | None:

@@ -290,6 +290,30 @@ def reports_of(session: Session, project: Project) -> list[ProjectReport]:
     )
 
 
+def visible_reports(session: Session, *, actor: Actor) -> list[tuple[ProjectReport, Project, Unit]]:
+    """Every monthly report of a project the actor is related to, with its project and
+    unit, by project code and month (the scope of the monthly-reports sheet)."""
+    check(actor, "project.view")
+    stmt = (
+        select(ProjectReport, Project, Unit)
+        .join(Project, Project.id == ProjectReport.project_id)
+        .join(Unit, Unit.id == ProjectReport.unit_id)
+        .where(access.visible(actor))
+        .order_by(Project.code, ProjectReport.period)
+    )
+    return [(r, p, u) for r, p, u in session.execute(stmt).all()]
+
+
+def find_project_for(session: Session, *, actor: Actor, code: str, action: str) -> Project:
+    """The project with ``code`` (as sheets name projects), checked like ``get_project_for``."""
+    project_id = session.scalar(
+        select(Project.id).where(Project.tenant_id == actor.tenant_id, Project.code == code.strip())
+    )
+    if project_id is None:
+        raise NotFound(f"no project {code!r}")
+    return get_project_for(session, actor=actor, project_id=project_id, action=action)
+
+
 def report_reads(session: Session, project: Project) -> list[ProjectReportRead]:
     reports = reports_of(session, project)
     photos: dict[int, list[PhotoRead]] = {r.id: [] for r in reports}

@@ -1,8 +1,10 @@
 """Lists out as sheets and back: ``GET /api/export/KIND`` and ``POST /api/import/KIND``
-for tasks and key projects.
+for tasks, key projects, progress reports and projects' monthly reports.
 
 Authorized like the lists: an export holds what the user may read; an import needs the
-right to create tasks, and every unit it names must lie under the importer's unit.
+right to create tasks, and every unit it names must lie under the importer's unit (a
+report sheet: the right to file reports, and each row is filed as the unit's own page
+files it).
 """
 
 from __future__ import annotations
@@ -14,7 +16,13 @@ from fastapi import APIRouter, Depends, File, Query, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from luoshi.clock import now
-from luoshi.interchange import project_sheet, registers, task_sheet
+from luoshi.interchange import (
+    project_report_sheet,
+    project_sheet,
+    registers,
+    report_sheet,
+    task_sheet,
+)
 from luoshi.interchange.sheet_import import SheetReport
 from luoshi.web.api.imports import read_upload
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
@@ -35,6 +43,10 @@ SHEET_IMPORT_DESCRIPTION = (
     "is a conflict (409, nothing applied)."
 )
 
+# What a report sheet's import shares with the task sheet's: all or nothing, dry run, codes.
+REPORT_IMPORT_RULES = SHEET_IMPORT_DESCRIPTION[SHEET_IMPORT_DESCRIPTION.index("All or") :].replace(
+    "task", "report"
+)
 
 # The sheet downloads' 200 as the OpenAPI document declares it: a file, not JSON.
 SHEET_FILE: dict[int | str, dict[str, Any]] = {
@@ -168,6 +180,90 @@ def _register_export(kind: str) -> None:
 
 for _kind in registers.IMPORTERS:
     _register_export(_kind)
+@router.get(
+    "/export/reports",
+    responses={**SHEET_FILE, **error_responses(429)},
+    response_class=Response,
+    dependencies=[Depends(rate_limit("search"))],
+)
+def export_reports(
+    actor: CurrentActor,
+    session: DbSession,
+    fmt: Annotated[str, Query(alias="format", pattern="^(xlsx|csv)$")] = "xlsx",
+) -> Response:
+    """Every progress report on a task the user may see: task, period, report id, hidden
+    version, progress, texts, review."""
+    content = report_sheet.export_reports(session, actor=actor, fmt=fmt)  # type: ignore[arg-type]
+    return attachment(content, f"进展报告-{now().date().isoformat()}.{fmt}", fmt)
+
+
+@router.post(
+    "/import/reports",
+    responses=error_responses(400, 404, 409, 413, 429),
+    dependencies=[Depends(rate_limit("upload"))],
+    description=(
+        "A progress-report sheet (as exported, .xlsx or .csv): a row without a report id "
+        "files the lead unit's report for its task and period; a row with one changes a "
+        "report not yet reviewed. Only the task's lead unit files here. "
+    )
+    + REPORT_IMPORT_RULES,
+)
+async def import_reports(
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
+    file: Annotated[UploadFile, File(description="the progress-report sheet")],
+    dry_run: bool = False,
+) -> JSONResponse:
+    content, name = await read_upload(file, settings)
+    report = report_sheet.import_reports(
+        session, actor=actor, content=content, filename=name, settings=settings,
+        dry_run=dry_run,
+    )  # fmt: skip
+    return sheet_response(report)
+
+
+@router.get(
+    "/export/project-reports",
+    responses={**SHEET_FILE, **error_responses(429)},
+    response_class=Response,
+    dependencies=[Depends(rate_limit("search"))],
+)
+def export_project_reports(
+    actor: CurrentActor,
+    session: DbSession,
+    fmt: Annotated[str, Query(alias="format", pattern="^(xlsx|csv)$")] = "xlsx",
+) -> Response:
+    """Every monthly report of a key project the user is related to: project, month,
+    report id, hidden version, investment of the month and cumulative, texts."""
+    content = project_report_sheet.export_project_reports(session, actor=actor, fmt=fmt)  # type: ignore[arg-type]
+    return attachment(content, f"项目月报-{now().date().isoformat()}.{fmt}", fmt)
+
+
+@router.post(
+    "/import/project-reports",
+    responses=error_responses(400, 404, 409, 413, 429),
+    dependencies=[Depends(rate_limit("upload"))],
+    description=(
+        "A key projects' monthly-report sheet (as exported, .xlsx or .csv): a row without a "
+        "report id files the project's month; a row with one replaces that month's report. "
+        "Only the project's owner unit files. "
+    )
+    + REPORT_IMPORT_RULES,
+)
+async def import_project_reports(
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
+    file: Annotated[UploadFile, File(description="the monthly-report sheet")],
+    dry_run: bool = False,
+) -> JSONResponse:
+    content, name = await read_upload(file, settings)
+    report = project_report_sheet.import_project_reports(
+        session, actor=actor, content=content, filename=name, settings=settings,
+        dry_run=dry_run,
+    )  # fmt: skip
+    return sheet_response(report)
 
 
 def sheet_response(report: SheetReport) -> JSONResponse:

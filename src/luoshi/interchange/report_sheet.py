@@ -1,0 +1,320 @@
+"""Progress reports as a sheet: a unit files the reports of its tasks offline.
+
+Export writes every report on a task the user may see (a co-unit reads the lead's too),
+one row each, with its id and a hidden version column. Import takes the rows back through
+the progress service, as filing on the task's page would: a row without a report id files
+the lead unit's report for the task and period (the period owed when the cell is blank); a
+row with an id changes that report while it is not yet reviewed (a returned one is filed
+again), against the version exported. Only the lead unit's users file and change the
+task's reports here; a co-unit files its own part on the task's page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from sqlalchemy.orm import Session
+
+from luoshi import clock
+from luoshi.domains.progress import service as progress
+from luoshi.domains.progress.models import Report
+from luoshi.domains.progress.schemas import ReportCreate, ReportUpdate
+from luoshi.domains.tasks import access as task_access
+from luoshi.domains.tasks import service as tasks
+from luoshi.domains.tasks.models import Task
+from luoshi.errors import NotFound
+from luoshi.interchange.sheet_import import (
+    CellChange,
+    RowConflict,
+    RowOutcome,
+    SheetReport,
+    run_sheet,
+)
+from luoshi.interchange.sheets import Cell, Column, Format, write_table
+from luoshi.kernel import workbook
+from luoshi.kernel.models import Unit
+from luoshi.kernel.permissions import Actor, check
+from luoshi.kernel.tabular import Row, RowProblem, cell_int, rows_of
+from luoshi.settings import Settings
+
+KIND = "reports"
+MAX_ROWS = 50_000
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "task": ("任务编号", "任务代码", "task code", "task_code"),
+    "title": ("任务内容", "任务名称", "task", "title"),
+    "period": ("报告期", "报送期次", "期次", "period"),
+    "report": ("报告编号", "report id", "report_id", "report"),
+    "version": ("版本", "版本号", "version"),
+    "unit": ("填报单位", "报送单位", "unit"),
+    "progress": ("进度%", "进度", "完成进度", "progress %", "progress"),
+    "done": ("已完成工作", "工作进展", "进展情况", "完成情况", "done"),
+    "problems": ("存在问题", "问题", "problems"),
+    "next_steps": ("下步计划", "下一步工作", "下步工作", "next steps", "next_steps"),
+    "status": ("审核状态", "状态", "status"),
+    "review_comment": ("审核意见", "review comment", "review_comment"),
+    "submitted": ("报送日期", "报送时间", "submitted"),
+    "late": ("逾期", "是否逾期", "late"),
+}
+# The columns a row writes; the others are there to be read.
+WRITTEN = ("progress", "done", "problems", "next_steps")
+
+EXPORT_COLUMNS = (
+    Column("task", "任务编号", 12),
+    Column("title", "任务内容", 40),
+    Column("period", "报告期", 10),
+    Column("report", "报告编号", 10),
+    Column("version", "版本", 6, hidden=True),
+    Column("unit", "填报单位", 20),
+    Column("progress", "进度%", 8),
+    Column("done", "已完成工作", 48),
+    Column("problems", "存在问题", 32),
+    Column("next_steps", "下步计划", 32),
+    Column("status", "审核状态", 10),
+    Column("review_comment", "审核意见", 24),
+    Column("submitted", "报送日期", 12),
+    Column("late", "逾期", 6),
+)
+
+
+# ---------------------------------------------------------------- export
+
+
+def _cells(report: Report, task: Task, unit: Unit) -> list[Cell]:
+    return [
+        task.code,
+        task.title,
+        report.period,
+        report.id,
+        report.version,
+        unit.name_zh,
+        report.progress,
+        report.done,
+        report.problems,
+        report.next_steps,
+        report.status,
+        report.review_comment,
+        clock.aware(report.submitted_at).astimezone(clock.LOCAL_TZ).date(),
+        report.late,
+    ]
+
+
+def export_reports(session: Session, *, actor: Actor, fmt: Format) -> bytes:
+    """Every report on a task the actor may see, one row each (cells made safe)."""
+    lines = [_cells(*found) for found in progress.visible_reports(session, actor=actor)]
+    return write_table(EXPORT_COLUMNS, lines, fmt=fmt, sheet_name="进展报告")
+
+
+# ---------------------------------------------------------------- import
+
+
+def import_reports(
+    session: Session,
+    *,
+    actor: Actor,
+    content: bytes,
+    filename: str,
+    settings: Settings,
+    dry_run: bool,
+) -> SheetReport:
+    """File the sheet's new reports and change what differs in its filed ones, all or
+    nothing (see the module's docstring)."""
+    check(actor, "report.submit")
+    [sheet] = workbook.open_sheets(content, filename, max_bytes=settings.max_upload_bytes)
+    rows = rows_of(sheet, filename, columns=COLUMNS, required=("task",), max_rows=MAX_ROWS)
+
+    def apply_row(row: Row) -> RowOutcome:
+        return _apply(session, actor, row, settings)
+
+    return run_sheet(
+        session,
+        actor=actor,
+        kind=KIND,
+        content=content,
+        filename=filename,
+        rows=rows,
+        apply_row=apply_row,
+        dry_run=dry_run,
+    )
+
+
+def _apply(session: Session, actor: Actor, row: Row, settings: Settings) -> RowOutcome:
+    code = row.text("task")
+    if not code:
+        raise RowProblem("task", "task: the row names no task (任务编号)")
+    report_id = cell_int(row, "report")
+    version = cell_int(row, "version")
+    given = _given(row)
+    try:
+        task = tasks.find_task_for(session, actor=actor, code=code, action="task.view")
+    except NotFound:
+        raise RowProblem("task", f"task: no task {code!r} you may see") from None
+    if report_id is None:
+        return _file(session, actor, row, task, given, settings)
+    try:
+        report = progress.get_report_for(
+            session, actor=actor, report_id=report_id, action="task.view"
+        )
+    except NotFound:
+        raise RowProblem("report", f"report: no report {report_id} you may see") from None
+    if report.task_id != task.id:
+        raise RowProblem("report", f"report: report {report_id} is not on task {code}")
+    if version is not None and version != report.version:
+        raise RowConflict(_code(task, report.period), version, report.version)
+    period = period_cell(row)
+    if period and period != report.period:
+        raise RowProblem(
+            "period",
+            f"period: report {report_id} is for {report.period}; leave the report id blank "
+            "to file another period",
+        )
+    return _change(session, actor, row, task, report, given, settings)
+
+
+# A month as Excel may give it back: 2023-04-01 (typed 2023-04, made a date), 2023/4/1,
+# 2023年4月.
+_MONTH = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.]\s*0?1|\s*月(?:\s*1日)?)?")
+
+
+def period_cell(row: Row) -> str:
+    """The row's period, a month written as a date or in Chinese read as ``YYYY-MM``."""
+    text = row.text("period")
+    found = _MONTH.fullmatch(text)
+    if found is not None and 1 <= int(found[2]) <= 12:
+        return f"{found[1]}-{int(found[2]):02d}"
+    return text
+
+
+def _given(row: Row) -> dict[str, int | str]:
+    """The written columns the sheet has, read (a blank progress leaves it alone)."""
+    found: dict[str, int | str] = {}
+    for column in WRITTEN:
+        if column not in row.values:
+            continue
+        if column == "progress":
+            progress_cell = _progress(row)
+            if progress_cell is not None:
+                found[column] = progress_cell
+        else:
+            found[column] = row.values[column]
+    return found
+
+
+def _progress(row: Row) -> int | None:
+    """A percentage as offices write it: 45, 45%, 45.0 (what Excel gives back)."""
+    text = row.text("progress").rstrip("%％").strip()
+    if not text:
+        return None
+    found = re.fullmatch(r"(\d{1,3})(?:\.0*)?", text)
+    if found is None or int(found[1]) > 100:
+        raise RowProblem("progress", f"progress: {row.text('progress')!r} is not 0–100")
+    return int(found[1])
+
+
+def _code(task: Task, period: str) -> str:
+    """A report as the sheet's report names it: its task and period."""
+    return f"{task.code} {period}"
+
+
+def _now(report: Report) -> dict[str, int | str]:
+    return {
+        "progress": report.progress,
+        "done": report.done.strip(),
+        "problems": report.problems.strip(),
+        "next_steps": report.next_steps.strip(),
+    }
+
+
+def _differ(old: Mapping[str, int | str], new: Mapping[str, int | str]) -> list[CellChange]:
+    return [
+        CellChange(column, str(old[column]), str(value))
+        for column, value in new.items()
+        if value != old[column]
+    ]
+
+
+def _lead_unit(session: Session, actor: Actor, task: Task) -> Unit:
+    """The task's lead unit, when the actor speaks for it: a sheet files its reports."""
+    units = task_access.units_of(session, task)
+    mine = task_access.spoken_for(session, actor, task, units)
+    if units.lead is None or all(u.id != units.lead.id for u in mine):
+        raise RowProblem(
+            None,
+            f"only the lead unit files and changes the reports of {task.code} here; a "
+            "co-unit files its part on the task's page",
+        )
+    return units.lead
+
+
+def _file(
+    session: Session,
+    actor: Actor,
+    row: Row,
+    task: Task,
+    given: dict[str, int | str],
+    settings: Settings,
+) -> RowOutcome:
+    period = period_cell(row)
+    lead = _lead_unit(session, actor, task)
+    if period:
+        filed = progress.unit_report(session, task_id=task.id, unit_id=lead.id, period=period)
+        if filed is not None:  # the same sheet imported twice: that report, unchanged
+            if _differ(_now(filed), given):
+                raise RowProblem(
+                    "report",
+                    f"report: {task.code}'s report for {period} is filed already (report "
+                    f"{filed.id}): export the reports and change its row",
+                )
+            return RowOutcome(row.sheet, row.number, _code(task, period), "unchanged")
+    if "progress" not in given:
+        raise RowProblem("progress", "progress: a new report needs its progress (0–100)")
+    data = ReportCreate.model_validate({"period": period or None, **given})
+    report = progress.submit_report(
+        session, actor=actor, task_id=task.id, data=data, unit_code=lead.code, settings=settings
+    )
+    cells = [CellChange("period", "", report.period)] + [
+        CellChange(column, "", str(value)) for column, value in given.items() if value != ""
+    ]
+    return RowOutcome(row.sheet, row.number, _code(task, report.period), "created", tuple(cells))
+
+
+def _change(
+    session: Session,
+    actor: Actor,
+    row: Row,
+    task: Task,
+    report: Report,
+    given: dict[str, int | str],
+    settings: Settings,
+) -> RowOutcome:
+    old = _now(report)
+    cells = _differ(old, given)
+    code = _code(task, report.period)
+    if not cells:
+        return RowOutcome(row.sheet, row.number, code, "unchanged")
+    lead = _lead_unit(session, actor, task)
+    if report.unit_id != lead.id:
+        raise RowProblem(
+            None,
+            f"report {report.id} is a co-unit's part: it is changed on the task's page",
+        )
+    values = {**old, **given}
+    if report.status == "returned":  # filed again, as the task's page does
+        progress.submit_report(
+            session,
+            actor=actor,
+            task_id=task.id,
+            data=ReportCreate.model_validate({"period": report.period, **values}),
+            unit_code=lead.code,
+            settings=settings,
+        )
+    else:
+        progress.update_report(
+            session,
+            actor=actor,
+            report_id=report.id,
+            data=ReportUpdate.model_validate({**values, "version": report.version}),
+            settings=settings,
+        )
+    return RowOutcome(row.sheet, row.number, code, "changed", tuple(cells))
