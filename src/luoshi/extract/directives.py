@@ -179,6 +179,18 @@ _ZH_LIST_INTRO = re.compile(
 _ZH_TARGETS = re.compile(r"(?:主要)?(?:预期)?目标(?:任务)?(?:为|是)[:：]")
 
 
+# A clause announcing the tasks listed after it, whether or not it also asks for something:
+# a time it sets ("6月底前完成以下工作：", "by the end of June, complete the following:") is
+# the time of each item.
+_ZH_ANNOUNCES = re.compile(r"(?:以下|如下|下列)[^。;]{0,16}[:：。]?$")
+_EN_ANNOUNCES = re.compile(r"\b(?:the following|as follows)\b[^.;]{0,80}[.:]?$", re.IGNORECASE)
+
+
+def announces_list(text: str, lang: str) -> bool:
+    """Does this clause introduce a list of tasks that follows it?"""
+    return bool((_ZH_ANNOUNCES if lang == "zh" else _EN_ANNOUNCES).search(text.strip()))
+
+
 def is_directive(text: str, lang: str, *, lead: str | None, in_body: bool) -> bool:
     """Classify one sentence or clause (its lead-in and heading already removed).
 
