@@ -269,3 +269,31 @@ def test_provinces_and_a_unit_after_he_are_actors() -> None:
     # one collective, and one name, stay whole
     assert _actors("各级党委和政府要扛起主体责任") == ["各级党委和政府"]
     assert _actors("省工业和信息化厅要加强调度") == ["省工业和信息化厅"]
+
+
+# ---- English forms of the same limits --------------------------------------------------
+
+
+def test_english_end_of_a_month_or_year_written_short() -> None:
+    assert _deadlines("The county must finish the audit by end-June.", "en") == [
+        ("by end-June", "2024-06-30", "month")
+    ]
+    assert _deadlines("All schools should be rebuilt by end-2026.", "en") == [
+        ("by end-2026", "2026-12-31", "year")
+    ]
+
+
+def test_english_this_week_the_middle_of_next_year_and_the_earliest_date() -> None:
+    assert _deadlines("Towns must send the list by the end of this week.", "en") == [
+        ("by the end of this week", "2024-03-10", "other")
+    ]
+    assert _deadlines("This week's report showed growth.", "en") == []
+    assert _deadlines("The bureau aims to open the hall by the middle of next year.", "en") == [
+        ("by the middle of next year", "2025-06-30", "half")
+    ]
+    assert _deadlines("Cities should reply at the earliest possible date.", "en") == [
+        ("at the earliest possible date", None, "asap")
+    ]
+    assert _deadlines("Leaks must be fixed as quickly as possible.", "en") == [
+        ("as quickly as possible", None, "asap")
+    ]

@@ -73,7 +73,7 @@ _NUMBER_WORDS = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleve
                  r"fifteen|twenty|thirty|a|an)")
 _EN = re.compile(
     r"\b(?P<asap>as soon as possible|as early as possible|at an early date|without delay|"
-    r"immediately)\b"
+    r"immediately|as quickly as possible|at the earliest (?:possible )?(?:date|time))\b"
     r"|\b(?P<ongoing>over the long term|on a long-term basis|on an ongoing basis)\b"
     # relative and event-bound times: a deadline with no date ("within 15 days of …")
     rf"|\b(?P<rel>(?:within|over|in|during) the (?:next|coming) {_NUMBER_WORDS} (?:years?|months?)"
@@ -88,7 +88,12 @@ _EN = re.compile(
     r"(?: of (?:this|the) year| of (?P<qnext>next year)| of (?P<qy>\d{4}))?\b"
     rf"|\b{_BY}(?:the )?(?P<h>first|second) half(?: of (?:this|the) year| of (?P<hnext>next year)"
     r"| of (?P<hy>\d{4}))?\b"
-    r"|\b(?:by |before )?(?:the )?(?P<mid>mid-year|middle of the year|mid-(?P<midy>\d{4}))\b"
+    r"|\b(?:by |before )?(?:the )?(?P<mid>mid-year|middle of the year|mid-(?P<midy>\d{4})"
+    r"|(?:middle of |mid-)(?P<midnext>next) year)\b"
+    # "by end-June", "by end-2025": the month's or the year's end
+    rf"|\b(?:by|before) end-(?:(?P<m6>{_MONTH_NAMES})|(?P<yy6>20\d\d))\b"
+    # "by the end of this week": its Sunday
+    r"|\b(?P<week>(?:by|before) the end of (?:this|the) week|within this week|this week(?!'s))\b"
     rf"|\b(?:by|before|no later than) (?:the )?(?:end|close) of (?P<m>{_MONTH_NAMES})"
     r"(?: (?P<my>\d{4})|,? (?:of )?this year|,? (?:of )?(?P<mnext>next year))?\b"
     # "in early April" (the 10th), "by mid-May" (the 20th), "in late June" (the month's end)
@@ -229,7 +234,8 @@ _EN_AFTER_EVENT = re.compile(
 # Every English deadline contains one of these words; the full pattern, slow because each of
 # its branches may open with "by the end of", only runs near them.
 _EN_ANCHOR = re.compile(
-    rf"quarter|half|year|annual|month|Q[1-4]|soon|early|delay|immediately|within|before|mid-|middle|"
+    rf"quarter|half|year|annual|month|week|Q[1-4]|soon|early|earliest|quickly|delay|immediately|"
+    rf"within|before|mid-|middle|end-|"
     rf"long[- ]term|ongoing|Five-Year|{_MONTH_NAMES}|20\d\d",
     re.IGNORECASE,
 )
@@ -490,8 +496,14 @@ def _resolve(
         due = _month_end(year, 12 if second else 6)
         return _roll(due, groups.get("hy") or groups.get("hnext"), doc_date), HALF
     if groups.get("mid"):
-        year = _year(groups.get("midy"), doc_date)
-        return _roll(_month_end(year, 6), groups.get("midy"), doc_date), HALF
+        year = _next(_year(groups.get("midy"), doc_date), groups.get("midnext"))
+        explicit = groups.get("midy") or groups.get("midnext")
+        return _roll(_month_end(year, 6), explicit, doc_date), HALF
+    if groups.get("m6"):
+        year = _year(None, doc_date)
+        return _roll(_month_end(year, MONTHS[groups["m6"].lower()]), None, doc_date), MONTH
+    if groups.get("yy6"):
+        return dt.date(int(groups["yy6"]), 12, 31), YEAR
     if groups.get("dm2"):  # "by 30 September 2023"
         year = _year(groups.get("dy2"), doc_date)
         try:
