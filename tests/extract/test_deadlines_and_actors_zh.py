@@ -297,3 +297,21 @@ def test_english_this_week_the_middle_of_next_year_and_the_earliest_date() -> No
     assert _deadlines("Leaks must be fixed as quickly as possible.", "en") == [
         ("as quickly as possible", None, "asap")
     ]
+
+
+def test_around_a_festival_is_no_limit() -> None:
+    assert _deadlines("做好中秋前后的市场供应和价格监测") == []
+    assert _deadlines("要在国庆前完成景区安全检查") == [("国庆前", None, "other")]
+
+
+def test_english_subjects_with_responsible_before_the_noun_or_a_number_inside() -> None:
+    norm = normalize(
+        "For parks that fall behind, the responsible districts must send work teams.", "en"
+    )
+    found = [norm.text[a.start : a.end] for a in find_actors(norm.text, 0, len(norm.text), "en")]
+    assert found == ["the responsible districts"]
+    norm = normalize(
+        "Townships whose revenue is below 20,000 yuan should get technical help.", "en"
+    )
+    found = [norm.text[a.start : a.end] for a in find_actors(norm.text, 0, len(norm.text), "en")]
+    assert found == ["Townships whose revenue is below 20,000 yuan"]

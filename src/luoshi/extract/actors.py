@@ -38,7 +38,8 @@ _EN_NOT_ACTORS = re.compile(
 # with eastern provinces" (not an actor), "Villages | whose collective income …".
 _EN_HEAD_END = re.compile(
     r"\s(?:of|with|for|in|on|at|by|from|that|which|whose|who|above|below|under|reported|"
-    r"involved|concerned|responsible|including|to)\b",
+    # ("departments responsible for …", but "the responsible cities" is one phrase)
+    r"involved|concerned|responsible(?= for)|including|to)\b",
     re.IGNORECASE,
 )
 # Heads that only count ("the majority of party members …", "heads of departments").
@@ -100,6 +101,7 @@ _EN_NECESSARY_FOR = re.compile(
     r"\b(?:necessary|important|essential|imperative|vital|urgent|crucial|required|needed)"
     r"\s+for\s+(?P<a>[A-Za-z][^,;:.]{2,90}?)\s+to\s+[a-z]")
 _EN_BRACKETED = re.compile(r"\([^()]{0,80}\)")
+_EN_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _EN_LIST = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 _EN_DETERMINER = re.compile(r"(?:the|all|relevant|various|each|every|local)\b", re.IGNORECASE)
 
@@ -194,6 +196,8 @@ def _en(text: str, start: int, end: int) -> list[FoundActor]:
     # before it, so its commas end no subject (masked in a copy of the same length).
     segment = _EN_BRACKETED.sub(lambda m: m.group().replace(",", "\u00b7").replace(";", "\u00b7"),
                                 text[start:end])
+    # nor does the comma of a number ("Villages whose income is below 100,000 yuan should …")
+    segment = _EN_THOUSANDS.sub("\u00b7", segment)
     for match in _EN_SUBJECT.finditer(segment):
         a_start, a_end = start + match.start("a"), start + match.end("a")
         found.extend(_en_split(text, _en_reported(text, a_start, a_end), a_end, proper=True))
