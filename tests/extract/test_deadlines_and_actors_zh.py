@@ -315,3 +315,17 @@ def test_english_subjects_with_responsible_before_the_noun_or_a_number_inside() 
     )
     found = [norm.text[a.start : a.end] for a in find_actors(norm.text, 0, len(norm.text), "en")]
     assert found == ["Townships whose revenue is below 20,000 yuan"]
+
+
+def test_chiefs_and_a_time_before_the_subject() -> None:
+    assert _actors("汛期各级河长要加强巡河") == ["各级河长"]
+    assert _actors("节日期间各景区要加强客流管控") == ["各景区"]
+    assert _actors("各乡镇镇长要亲自部署") == ["各乡镇镇长"]
+    # growth is no chief
+    assert _actors("经济增长要保持在合理区间") == []
+
+
+def test_english_regulators_are_actors() -> None:
+    norm = normalize("Industry regulators should inspect every plant.", "en")
+    found = [norm.text[a.start : a.end] for a in find_actors(norm.text, 0, len(norm.text), "en")]
+    assert found == ["Industry regulators"]

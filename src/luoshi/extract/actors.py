@@ -26,7 +26,8 @@ _EN_ACTOR_NOUNS = re.compile(
     r"regions?|comrades|teams?|ministries|ministry|administrations?|banks|compan(?:y|ies)|"
     r"schools|hospitals|forces|staff|personnel|grid|corporations?|groups|centres?|centers?|"
     r"communities|parks|zones|heads|secretaries|mayors|governors|people|levels|businesses|"
-    r"firms|employers|operators|platforms|parties concerned|stakeholders)\b",
+    r"firms|employers|operators|platforms|parties concerned|stakeholders|regulators|"
+    r"supervisors|inspectors)\b",
     re.IGNORECASE,
 )
 _EN_NOT_ACTORS = re.compile(
@@ -109,7 +110,9 @@ _ZH_ACTOR_END = (
     r"(?:部门|单位|委员会|管委会|委|厅|局|办公室|办|部|院|政府|党委|党组|地区|各地|全省|全市|全县|全区|"
     r"干部|机关|企业|银行|组织|系统|人员|同志|省|市|县|区|州|乡镇|街道|机构|领导|班子|党员|集团|学校|"
     r"医院|公司|中心|协会|商会|法院|检察院|总署|总局|署|站|队|各级|方面|群众|负责人|市州|园区|室|"
-    r"上下|分行|支行|各村|社区|村委会|居委会)"
+    r"上下|分行|支行|各村|社区|村委会|居委会|"
+    # the heads of a chief system and of units ("各级林长", "河湖长", "链长"), not 增长 or 成长
+    r"(?:林|河|湖|路|田|山|链|街|巷|网格|镇|乡|村|局|厅|处|科|所|院|校|组|站|县|市|区)长)"
 )
 _ZH_PAREN = r"(?:\([\u4e00-\u9fff、]{1,8}\))"
 # Verbs only an agent opens a task with; not those that sit inside unit names (发展, 建设,
@@ -283,6 +286,7 @@ def _zh(text: str, start: int, end: int) -> list[FoundActor]:
             a_start += 1  # "由市发改委牵头", "请市交通局牵头": the unit, not the preposition
         if text.startswith("我们", a_start) and a_end - a_start > 4:
             a_start += 2  # "我们各级干部要……": who, not "we"
+        a_start = _after_time(text, a_start, a_end)
         # (on the slice: "^" does not match at a search's start position)
         if _ZH_NOT_ACTORS.search(text[a_start:a_end]) or text[a_start:a_end] == "上下":
             continue
@@ -296,6 +300,7 @@ def _zh(text: str, start: int, end: int) -> list[FoundActor]:
         a_start, a_end = start + match.start("a"), start + match.end("a")
         if text.startswith(("由", "请"), a_start):
             a_start += 1
+        a_start = _after_time(text, a_start, a_end)
         if (_in_note(segment, match.start("a")) or _ZH_NOT_SUBJECT_START.match(text, a_start)
                 or _ZH_NOT_ACTORS.search(text[a_start:a_end])
                 or _ZH_INNER_VERB.search(text, a_start, a_end)):
@@ -308,6 +313,19 @@ def _zh(text: str, start: int, end: int) -> list[FoundActor]:
         if not _in_note(segment, match.start("d")):
             found.extend(_zh_list(text, start + match.start("d"), start + match.end("d")))
     return found
+
+
+# A time opening the clause before its subject: "汛期各级河长要……", "节日期间各景区要……".
+_ZH_TIME_OPENER = re.compile(
+    r"(?:[\u4e00-\u9fff、]{0,8}?期间|汛期|当前|目前|今年|明年|下一步|同时|此外|近期|今后)")
+
+
+def _after_time(text: str, a_start: int, a_end: int) -> int:
+    """Where the subject starts after a time that opens its clause."""
+    opener = _ZH_TIME_OPENER.match(text, a_start, a_end)
+    if opener is None or a_end - opener.end() < 2:
+        return a_start
+    return opener.end()
 
 
 def _in_note(segment: str, at: int) -> bool:
