@@ -329,3 +329,13 @@ def test_english_regulators_are_actors() -> None:
     norm = normalize("Industry regulators should inspect every plant.", "en")
     found = [norm.text[a.start : a.end] for a in find_actors(norm.text, 0, len(norm.text), "en")]
     assert found == ["Industry regulators"]
+
+
+def test_a_plan_preamble_sets_no_time_for_every_item() -> None:
+    text = (
+        "2024年3月5日\n"
+        "为确保年底前全面完成各项目标任务，现制定分工方案如下。\n"
+        "一、加快农村公路建设。各乡镇要加快施工进度。\n"
+        "二、推进污水管网改造。县住建局要加强质量监管。"
+    )
+    assert _deadlines_of(text, "zh") == [[], []]
