@@ -339,3 +339,21 @@ def test_a_plan_preamble_sets_no_time_for_every_item() -> None:
         "二、推进污水管网改造。县住建局要加强质量监管。"
     )
     assert _deadlines_of(text, "zh") == [[], []]
+
+
+def test_a_numbered_headline_that_opens_with_its_time_limit() -> None:
+    text = (
+        "2024年3月5日，县政府召开常务会议。\n"
+        "一、8月底前完成危桥加固\n"
+        "各乡镇要逐座排查，建立台账。\n"
+        "二、年内建成社区食堂5个\n"
+        "县民政局要做好选址。\n"
+        "三、上半年经济运行情况\n"
+        "全县经济稳中有进。"
+    )
+    result = extract(text, "zh", DATE)
+    assert [line.heading for line in result.work_lines] == [
+        "一、8月底前完成危桥加固",
+        "二、年内建成社区食堂5个",
+    ]
+    assert _deadlines_of(text, "zh") == [[("8月底前", "2024-08-31")], [("年内", "2024-12-31")]]
