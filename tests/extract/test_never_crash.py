@@ -34,6 +34,9 @@ _FRAGMENTS = [
     "会后", "个工作日内", "长期坚持", "明年", "中旬前", "（", "）", "牵头", "配合", "牵头单位：",
     "next year", "over the next three years", "in early May", "between 5 and 6 percent",
     ", together with the Bureau, ", "It is necessary for ", "the end of the 15th Five-Year Plan",
+    # times set for a list or a work line, and plan limits that are no date
+    "完成以下工作：", "the following:", "一是", "二是", "，持续推进）", "完成时限：", "立即",
+    "用3年时间", "年年底前", "会同", "各省（区、市）", "是各级政府的责任",
 ]
 _TEXT = st.one_of(
     st.text(min_size=1, max_size=400),
@@ -70,6 +73,8 @@ def _check(text: str, **kwargs: object) -> None:
             *directive.actors, *directive.deadlines, *directive.targets, *directive.programmes]
         for span in spans:
             assert text[span.start:span.end] == span.text
+            if isinstance(span, Deadline) and span.end <= directive.start:
+                continue  # a time set for its whole list or work line, written above it
             assert directive.start <= span.start <= span.end <= directive.end
     data = result.to_dict()
     assert json.loads(json.dumps(data, ensure_ascii=False, allow_nan=False)) == data
@@ -81,6 +86,8 @@ def _check(text: str, **kwargs: object) -> None:
 @example("9" * 400 + " yuan", "en")
 @example("within 5 working days", "en")
 @example("\x00\u200b\ufeff", None)
+@example("会议要求，6月底前完成以下工作：一是全面排查；二是加快整改。", "zh")
+@example("一要年内完成清淤，各乡镇要集中攻坚；县水利局要加强指导。", "zh")
 def test_any_text_extracts_to_valid_spans_and_json(text: str, lang: str | None) -> None:
     _check(text, lang=lang)
 

@@ -72,7 +72,8 @@ _BY = (r"(?:(?:by|before|no later than|prior to|until|till) (?:the )?(?:end|clos
 _NUMBER_WORDS = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                  r"fifteen|twenty|thirty|a|an)")
 _EN = re.compile(
-    r"\b(?P<asap>as soon as possible|as early as possible|at an early date|without delay)\b"
+    r"\b(?P<asap>as soon as possible|as early as possible|at an early date|without delay|"
+    r"immediately|as quickly as possible|at the earliest (?:possible )?(?:date|time))\b"
     r"|\b(?P<ongoing>over the long term|on a long-term basis|on an ongoing basis)\b"
     # relative and event-bound times: a deadline with no date ("within 15 days of …")
     rf"|\b(?P<rel>(?:within|over|in|during) the (?:next|coming) {_NUMBER_WORDS} (?:years?|months?)"
@@ -87,7 +88,12 @@ _EN = re.compile(
     r"(?: of (?:this|the) year| of (?P<qnext>next year)| of (?P<qy>\d{4}))?\b"
     rf"|\b{_BY}(?:the )?(?P<h>first|second) half(?: of (?:this|the) year| of (?P<hnext>next year)"
     r"| of (?P<hy>\d{4}))?\b"
-    r"|\b(?:by |before )?(?:the )?(?P<mid>mid-year|middle of the year|mid-(?P<midy>\d{4}))\b"
+    r"|\b(?:by |before )?(?:the )?(?P<mid>mid-year|middle of the year|mid-(?P<midy>\d{4})"
+    r"|(?:middle of |mid-)(?P<midnext>next) year)\b"
+    # "by end-June", "by end-2025": the month's or the year's end
+    rf"|\b(?:by|before) end-(?:(?P<m6>{_MONTH_NAMES})|(?P<yy6>20\d\d))\b"
+    # "by the end of this week": its Sunday
+    r"|\b(?P<week>(?:by|before) the end of (?:this|the) week|within this week|this week(?!'s))\b"
     rf"|\b(?:by|before|no later than) (?:the )?(?:end|close) of (?P<m>{_MONTH_NAMES})"
     r"(?: (?P<my>\d{4})|,? (?:of )?this year|,? (?:of )?(?P<mnext>next year))?\b"
     # "in early April" (the 10th), "by mid-May" (the 20th), "in late June" (the month's end)
@@ -127,10 +133,15 @@ _ZH_EVENTS = (
     r"春节|元旦|国庆|中秋|端午|清明|五一|汛期|主汛期|入汛|入冬|供暖季|采暖季|开学|秋季开学|"
     r"毕业生离校|雨季|麦收|秋收|春耕|节前|年前|会前|雨季来临|冬季"
 )
+_ZH_STANDING = (r"(?:\d{4}年(?:起|开始))?(?:持续|长期|常态化|逐年|分年度|分步|按(?:时间)?节点|"
+                r"按进度|按计划)(?:推进|开展|实施|落实|坚持)?")
 _ZH = re.compile(
-    r"(?P<asap>尽快|尽早|及早)"
+    r"(?P<asap>尽快|尽早|及早|立即|立刻|即刻)"
     # a standing obligation: kept as text, no date ("长期坚持", in a plan's note "长期推进")
-    r"|(?P<ongoing>长期坚持|长期推进|长期执行|常抓不懈)"
+    r"|(?P<ongoing>长期坚持|长期推进|长期执行|常抓不懈"
+    # a plan's time limit that is no date, as the last part of its assignment note or
+    # after its label: "（X牵头，持续推进）", "完成时限：常态化推进", "（…，2024年起持续推进）"
+    rf"|(?<=[,，、])\s*{_ZH_STANDING}(?=\s*[)）〕])|(?<=[:：])\s*{_ZH_STANDING}(?=\s*(?:$|[。;；\n])))"
     r"|(?P<dbl>双过半|时间过半、?任务过半)"
     r"|(?P<thism>本月底前|本月内|本月底|当月底前|(?<![\d一二三四五六七八九十上下本当每个])月底前)"
     r"|(?P<nextm>下月底前|下个月底前|下月底|下月内|下个月内)"
@@ -138,14 +149,18 @@ _ZH = re.compile(
     r"|(?:(?P<wnext>下周)|本周)(?P<wday>[一二三四五六日天])(?:前|之前|以前)"
     # "到“十四五”末": the last year of a five-year plan (十四五: 2021–2025)
     r"|(?:到|至)?[“\"]?十(?P<fyp>[一二三四五六七八九])五[”\"]?(?:时期)?(?:末|期末)"
-    # "9月份完成招标": a month with the work to be done in it
-    r"|(?:(?P<my5>\d{4})年|今年|(?<![\d年]))(?P<m5>\d{1,2})月份(?=(?:前|内|要)?"
+    # "9月份完成招标", "2024年6月完成验收": a month with the work to be done in it (not
+    # the end of a range of months, "1—6月完成投资")
+    r"|(?:(?P<my5>\d{4})年|今年|(?<![\d年—\-－~～至到]))(?P<m5>\d{1,2})月份?(?:前|内)?(?=要?"
     r"(?:完成|建成|开工|出台|启动|召开|报送|印发|实现|投用|投产|全面|基本|上线|落地))"
-    rf"|(?P<rel>(?:{_ZH_EVENTS})节?(?:到来|来临|开始)?(?:前|之前|以前)"
+    # ("春节前后": around the festival, no limit)
+    rf"|(?P<rel>(?:{_ZH_EVENTS})节?(?:到来|来临|开始)?(?:前|之前|以前)(?!后)"
     r"|会后[一二三两四五六七八九十\d]+(?:个)?(?:工作日|日|天|周|星期|个月)内"
     r"|[一二三两四五六七八九十\d]+个?(?:工作日|日|天|周|星期|个月|小时)(?:内|之内|以内)"
     # "今后三年", "未来5年内": the years ahead of the document
-    r"|(?:今后|未来)[一二三两四五六七八九十\d]+年(?:内|之内|以内)?)"
+    r"|(?:今后|未来)[一二三两四五六七八九十\d]+年(?:内|之内|以内)?"
+    # "力争用3年时间基本完成": the same years, counted from this one
+    r"|用[一二三两四五六七八九十\d]+年(?:左右)?的?时间)"
     # "要在前三季度完成": the first three quarters as a limit (after 在/于/到 only)
     r"|(?<=[在于到])前(?P<qnz>[二两三])(?:个)?季度(?:末)?(?:前|内)?"
     r"|(?:(?P<qy>\d{4})年|(?P<qnext>明年)|今年)?(?<!前)(?:第)?(?P<q>[一二三四1-4首])季度?(?:末|底)?(?:前|内)?"
@@ -154,11 +169,11 @@ _ZH = re.compile(
     r"|(?:(?P<my>\d{4})年|(?P<mnext>明年)|今年)?(?P<m>\d{1,2})月(?:份)?"
     r"(?:底|末|(?P<xun>上旬|中旬|下旬))?(?:前|以前|之前)"
     r"|(?:(?P<my2>\d{4})年|(?P<mnext2>明年)|今年)?(?P<m2>\d{1,2})月(?:份)?(?:底|末)"
-    r"|(?:到|至|在)?(?P<yy>\d{4})年(?:底|末)?(?:前|以前|之前)"
+    r"|(?:到|至|在)?(?P<yy>\d{4})年(?:年?(?:底|末))?(?:前|以前|之前)"
     # "到2025年，……", "到2025年底": the year a target is to be reached by
-    r"|(?:到|(?<![截年月日])至)(?P<yy2>\d{4})年(?:底|末)?"
+    r"|(?:到|(?<![截年月日])至)(?P<yy2>\d{4})年(?:年?(?:底|末))?"
     r"(?![\d一二三四上下第]|年|以来|期间|之间|远景|的)"
-    r"|(?P<yy3>\d{4})年(?:底|末)"
+    r"|(?P<yy3>\d{4})年年?(?:底|末)"
     r"|(?P<next>明年)(?:底前|年底前|年底|年内|全年)?"
     r"|(?P<year>今年底前|今年年底前|年内|年底前|年底|年末|今年|全年|本年度|年度内|当年)"
 )
@@ -167,6 +182,47 @@ _ZH = re.compile(
 _ZH_BACKGROUND_BEFORE = re.compile(
     r"(?:对|占|为完成|为实现|为|咬定|距离|距|从|比|较|与|截至|截止)$"
 )
+
+
+# "深刻领会把握今年经济社会发展目标任务", "认真学习全年目标任务": a period inside what is
+# to be studied names the subject of study, not a time to finish by.
+_ZH_STUDIED_BEFORE = re.compile(r"(?:领会|学习|领悟|理解|吃透|學習|領會|領悟)[^,;:。]{0,24}$")
+# In a heading or a list intro a time is passed down to the tasks under it only when it is
+# written as a limit: "6月底前完成以下工作", "年内", "by the end of June", "within 10 days".
+# A period that names the subject ("一季度经济运行工作", "the first-quarter economy",
+# "三要提前谋划明年工作") sets no time for the tasks.
+_ZH_LIMIT_END = re.compile(r"(?:前|以前|之前|内|之内|以内|底|末)$")
+_ZH_COMPLETES_AFTER = re.compile(
+    r"\s*(?:要|将|必须|务必|确保|力争|全面|基本|全部|,|，)*(?:完成|实现|建成|办结|到位|投用|竣工|上线)")
+# "冲刺全年目标任务", "确保完成今年各项任务": the year's work to be finished within it
+_ZH_COMPLETES_BEFORE = re.compile(r"(?:完成|冲刺|实现|全面完成)(?:好)?$")
+_EN_LIMIT_START = re.compile(
+    r"(?:by|before|no later than|within|prior to|until|till|on or before|ahead of)\b",
+    re.IGNORECASE)
+_EN_COMPLETES_AROUND = re.compile(
+    r"\b(?:complet\w*|finish\w*|accomplish\w*|fulfil\w*)\b", re.IGNORECASE)
+
+
+def _limit_form(written: str, lang: str) -> bool:
+    """"6月底前", "年内", "三季度末", "双过半"; "by …", "before …", "within …"."""
+    if lang == "zh":
+        return bool(written.startswith("双过半") or _ZH_LIMIT_END.search(written))
+    return bool(_EN_LIMIT_START.match(written)
+                or written.lower().lstrip("\"“").startswith(("double", "both", "two")))
+
+
+def is_time_limit(text: str, found: FoundDeadline, lang: str) -> bool:
+    """Is ``found`` (inside a heading or a list intro in ``text``) written as a time by which
+    the work under it is to be done, rather than a period naming what the work is about?"""
+    written = text[found.start:found.end].strip()
+    if found.kind in (ASAP, OTHER) or _limit_form(written, lang):
+        return True
+    if lang == "zh":
+        return bool(_ZH_COMPLETES_AFTER.match(text, found.end)
+                    or _ZH_COMPLETES_BEFORE.search(text, max(0, found.start - 8), found.start))
+    # "In the first half of the year, complete the following": the verb makes it a limit
+    around = text[max(0, found.start - 40):found.end + 40]
+    return bool(_EN_COMPLETES_AROUND.search(around))
 
 
 # "在接到通知后15日内", "自文件印发之日起10个工作日内": counted from an event, not the meeting.
@@ -179,7 +235,8 @@ _EN_AFTER_EVENT = re.compile(
 # Every English deadline contains one of these words; the full pattern, slow because each of
 # its branches may open with "by the end of", only runs near them.
 _EN_ANCHOR = re.compile(
-    rf"quarter|half|year|annual|month|Q[1-4]|soon|early|delay|within|before|mid-|middle|"
+    rf"quarter|half|year|annual|month|week|Q[1-4]|soon|early|earliest|quickly|delay|immediately|"
+    rf"within|before|mid-|middle|end-|"
     rf"long[- ]term|ongoing|Five-Year|{_MONTH_NAMES}|20\d\d",
     re.IGNORECASE,
 )
@@ -205,9 +262,9 @@ _REL_EN = re.compile(
     r"(?P<kind>working |natural |calendar )?(?P<unit>days?|weeks?|months?|hours?|years?)$",
     re.IGNORECASE)
 _REL_ZH = re.compile(
-    r"^(?:会后|今后|未来)?(?P<n>[一二三两四五六七八九十\d]+)个?"
+    r"^(?:会后|今后|未来|用)?(?P<n>[一二三两四五六七八九十\d]+)个?"
     r"(?P<unit>工作日|日|天|周|星期|个月|月|小时|年)"
-    r"(?:内|之内|以内)?$")
+    r"(?:内|之内|以内|(?:左右)?的?时间)?$")
 _EN_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
               "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
               "twenty": 20, "thirty": 30, "a": 1, "an": 1}
@@ -243,6 +300,10 @@ def find_deadlines(text: str, start: int, end: int, lang: str,
             continue
         if lang == "zh" and text.startswith(("以来", "来,", "来，"), match.end()):
             continue  # "今年以来", "上半年以来": the time since, background
+        if lang == "zh" and _ZH_STUDIED_BEFORE.search(
+                text, max(start, match.start() - 30), match.start()) and not _limit_form(
+                    match.group().strip(), lang):
+            continue  # "深刻领会把握今年……目标任务": what is studied, not a time limit
         if lang != "zh" and _EN_BACKGROUND_BEFORE.search(
                 text, max(start, match.start() - 30), match.start()):
             continue
@@ -312,7 +373,7 @@ def _relative(written: str, doc_date: dt.date | None, lang: str,
             month = doc_date.month - 1 + days
             return _safe(doc_date.year + month // 12, month % 12 + 1, doc_date.day)
         if unit == "year" and days <= 100:
-            if re.search(r"next|coming|今后|未来", written, re.IGNORECASE):
+            if re.search(r"next|coming|今后|未来|用", written, re.IGNORECASE):
                 # "over the next three years", "今后三年": this year and the two after it
                 return dt.date(doc_date.year + days - 1, 12, 31)
             return _safe(doc_date.year + days, doc_date.month, doc_date.day)
@@ -436,8 +497,14 @@ def _resolve(
         due = _month_end(year, 12 if second else 6)
         return _roll(due, groups.get("hy") or groups.get("hnext"), doc_date), HALF
     if groups.get("mid"):
-        year = _year(groups.get("midy"), doc_date)
-        return _roll(_month_end(year, 6), groups.get("midy"), doc_date), HALF
+        year = _next(_year(groups.get("midy"), doc_date), groups.get("midnext"))
+        explicit = groups.get("midy") or groups.get("midnext")
+        return _roll(_month_end(year, 6), explicit, doc_date), HALF
+    if groups.get("m6"):
+        year = _year(None, doc_date)
+        return _roll(_month_end(year, MONTHS[groups["m6"].lower()]), None, doc_date), MONTH
+    if groups.get("yy6"):
+        return dt.date(int(groups["yy6"]), 12, 31), YEAR
     if groups.get("dm2"):  # "by 30 September 2023"
         year = _year(groups.get("dy2"), doc_date)
         try:

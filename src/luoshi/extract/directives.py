@@ -179,6 +179,28 @@ _ZH_LIST_INTRO = re.compile(
 _ZH_TARGETS = re.compile(r"(?:主要)?(?:预期)?目标(?:任务)?(?:为|是)[:：]")
 
 
+# A clause announcing the tasks listed after it, whether or not it also asks for something:
+# a time it sets ("6月底前完成以下工作：", "by the end of June, complete the following:") is
+# the time of each item.
+_ZH_ANNOUNCES = re.compile(r"(?:以下|如下|下列)[^。;]{0,16}[:：。]?$")
+_EN_ANNOUNCES = re.compile(r"\b(?:the following|as follows)\b[^.;]{0,80}[.:]?$", re.IGNORECASE)
+
+
+# A plan's preamble ("为确保年底前完成……，现制定分工方案如下。") announces the document, not a
+# list of tasks due at a time: a period in its purpose clause sets no time for every item.
+_ZH_PREAMBLE = re.compile(r"^为|现(?:就|将|制定|提出|印发|对)|特制定|制定本")
+_EN_PREAMBLE = re.compile(r"^(?:in order to|to ensure)\b|\b(?:this plan|these measures)\b",
+                          re.IGNORECASE)
+
+
+def announces_list(text: str, lang: str) -> bool:
+    """Does this clause introduce a list of tasks that follows it?"""
+    text = text.strip()
+    if (_ZH_PREAMBLE if lang == "zh" else _EN_PREAMBLE).search(text):
+        return False
+    return bool((_ZH_ANNOUNCES if lang == "zh" else _EN_ANNOUNCES).search(text))
+
+
 def is_directive(text: str, lang: str, *, lead: str | None, in_body: bool) -> bool:
     """Classify one sentence or clause (its lead-in and heading already removed).
 

@@ -396,6 +396,12 @@ def headline_line(text: str, start: int, end: int, lang: str) -> bool:
     return 2 <= len(words) <= 15 and not _title_case(words)
 
 
+_ZH_TIME_LIMIT_FIRST = re.compile(
+    r"^(?:要|在|于)?(?:(?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}日)?(?:底|末|上旬|中旬|下旬)?|今年|年底|"
+    r"今年年底|上半年|下半年|[一二三四]季度末?)(?:前|以前|之前)|年内|本月内|\d{4}年内)[,，]?"
+)
+
+
 def names_a_task(text: str, start: int, end: int, lang: str) -> bool:
     """Does a headline name work to do ("全力扩大有效投资", "Boosting consumption"), rather
     than a part of the document ("二、2022年经济社会发展总体要求和政策取向")?"""
@@ -403,6 +409,8 @@ def names_a_task(text: str, start: int, end: int, lang: str) -> bool:
     pos = marker.end if marker else start
     content = text[pos:end].strip()
     if lang == "zh":
+        # "一、9月底前完成校舍安全排查": the work follows the time it is due by
+        content = _ZH_TIME_LIMIT_FIRST.sub("", content, count=1)
         return bool(vocab.ZH_VERB_START.match(content))
     first = content.split(maxsplit=1)[0].lower() if content else ""
     return first in vocab.EN_IMPERATIVE or (first.endswith("ing") and len(first) > 4)

@@ -16,13 +16,13 @@ from luoshi.extract import domains
 from luoshi.extract.actors import find_actors
 from luoshi.extract.classifier import Clause
 from luoshi.extract.dates import detect_date
-from luoshi.extract.deadlines import WorkingDays, find_deadlines
+from luoshi.extract.deadlines import WorkingDays, find_deadlines, is_time_limit
 from luoshi.extract.errors import ExtractInputError
 from luoshi.extract.language import detect_language
 from luoshi.extract.model import Deadline, Directive, Extraction, Source, Span, Target, WorkLine
 from luoshi.extract.normalize import Normalized, normalize
 from luoshi.extract.programmes import find_programmes
-from luoshi.extract.structure import find_structure
+from luoshi.extract.structure import FoundDirective, find_structure
 from luoshi.extract.targets import find_targets
 from luoshi.extract.units import Suggester
 
@@ -89,7 +89,8 @@ def extract(
             end=end,
             text=body,
             actors=actors,
-            deadlines=_deadlines(norm, n_start, n_end, language, doc_date, calendar),
+            deadlines=(_deadlines(norm, n_start, n_end, language, doc_date, calendar)
+                       or _passed_down(norm, found_directive, language, doc_date, calendar)),
             targets=_targets(norm, n_start, n_end, language),
             programmes=[_span(norm, p.start, p.end)
                         for p in find_programmes(norm.text, n_start, n_end, language)],
@@ -124,6 +125,24 @@ def _deadlines(norm: Normalized, start: int, end: int, lang: str,
         span = _span(norm, found.start, found.end)
         out.append(Deadline(span.text, span.start, span.end, found.due, found.kind))
     return out
+
+
+def _passed_down(norm: Normalized, found: FoundDirective, lang: str,
+                 doc_date: dt.date | None, calendar: WorkingDays | None) -> list[Deadline]:
+    """A task that names no time of its own takes the limit set for all the tasks of its
+    list ("6月底前完成以下工作：一是……") or its work line ("一、年底前完成管网改造"): a clerk
+    copies that time into each row. Only a time written as a limit passes down, not a period
+    naming the subject ("一季度经济运行工作")."""
+    scopes = [found.intro] if found.intro is not None else []
+    if found.line is not None:
+        scopes.append((found.line.start, found.line.end))
+    for start, end in scopes:
+        limits = [d for d in find_deadlines(norm.text, start, end, lang, doc_date, calendar)
+                  if is_time_limit(norm.text, d, lang)]
+        if limits:
+            return [Deadline(span.text, span.start, span.end, d.due, d.kind)
+                    for d in limits for span in [_span(norm, d.start, d.end)]]
+    return []
 
 
 def _targets(norm: Normalized, start: int, end: int, lang: str) -> list[Target]:

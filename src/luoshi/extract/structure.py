@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from luoshi.extract import headings as hd
 from luoshi.extract.classifier import RULES, Clause, shipped_judge
-from luoshi.extract.directives import is_directive, request_start
+from luoshi.extract.directives import announces_list, is_directive, request_start
 from luoshi.extract.leadins import REQUIRE, LeadIn, decision_then_request, lead_in
 from luoshi.extract.normalize import Normalized
 from luoshi.extract.segment import Sentence, sentences, trim
@@ -41,6 +41,19 @@ class FoundDirective:
     start: int
     end: int
     line: FoundLine | None
+    # the clause that announced the list this directive is an item of ("6月底前完成以下工作：")
+    intro: tuple[int, int] | None = None
+
+
+@dataclass
+class ListIntro:
+    """A clause announcing a list of tasks, while its items last."""
+
+    start: int
+    end: int
+    paragraph: int
+    series: str | None = None  # the numbering of its items, once one opens a paragraph
+    inline: bool = False  # its items follow in its own paragraph
 
 
 @dataclass
@@ -52,6 +65,7 @@ class Structure:
     assigned: dict[int, int] = field(default_factory=dict)
     # decides each clause from the rules' verdict (and a model's, see classifier.py)
     judge: Callable[[Clause], bool] = RULES
+    intro: ListIntro | None = None  # the list being read, if any
 
 
 _SEMICOLON = re.compile(r";")
@@ -185,6 +199,7 @@ def find_structure(norm: Normalized, lang: str,
         single_line = len(para) == 1
         if current and current.confirm_by is not None and number > current.confirm_by:
             current = None  # a headline that nothing followed
+        _list_goes_on(found, text, lang, p_start, p_end, number, current)
         if number == 0 and single_line and text[p_end - 1] not in _TERMINAL:
             continue  # the document's own title
         if (single_line and number + 1 < len(by_paragraph) and p_end not in found.assigned
@@ -230,6 +245,27 @@ def find_structure(norm: Normalized, lang: str,
               if line.directives and line.parent is not None}
     found.lines = [line for line in found.lines if line.directives or id(line) in titled]
     return found
+
+
+def _list_goes_on(found: Structure, text: str, lang: str, p_start: int, p_end: int,
+                  number: int, current: FoundLine | None) -> None:
+    """Does paragraph ``number`` still belong to the list an intro announced? Its numbered
+    items do, and the body paragraphs of a section one of them opened; anything else, an
+    item numbered otherwise (not deeper) or a paragraph after items that followed the intro
+    in its own paragraph ends the list."""
+    intro = found.intro
+    if intro is None or number <= intro.paragraph:
+        return
+    marker = hd.ordinal_at(text, p_start, p_end, lang)
+    if intro.inline:
+        found.intro = None
+    elif marker is not None:
+        if intro.series is None:
+            intro.series = marker.series
+        elif marker.series != intro.series and not hd.deeper(marker.series, intro.series):
+            found.intro = None
+    elif not (current is not None and current.section and current.start > intro.start):
+        found.intro = None
 
 
 def _pending_parent(current: FoundLine | None, series: str | None) -> FoundLine | None:
@@ -299,6 +335,8 @@ def _segment(
         lead = lead_in(text, pos, end, lang)
         if lead:
             pos = lead.end
+            if lead.meeting and found.intro is not None and pos > found.intro.end:
+                found.intro = None  # the meeting moves on: the list has ended
         request = decision_then_request(text, pos, end, lang)
         if request:
             pos, lead = request.end, request
@@ -500,10 +538,16 @@ def _add(
         probe = own_marker.end if own_marker else piece_start
         rule = is_directive(text[probe:piece_end], lang, lead=lead, in_body=imperative)
         clause = Clause(text[probe:piece_end], lang, lead, imperative, rule, probe, piece_end)
+        intro = found.intro
+        if announces_list(text[probe:piece_end], lang):
+            found.intro, intro = ListIntro(piece_start, piece_end, where[2]), None
+        elif intro is not None and where[2] == intro.paragraph:
+            intro.inline = True
         if found.judge(clause):
             piece_start = request_start(text, piece_start, piece_end, lang)
             found.directives.append(
-                FoundDirective(piece_start, found.assigned.get(piece_end, piece_end), line))
+                FoundDirective(piece_start, found.assigned.get(piece_end, piece_end), line,
+                               (intro.start, intro.end) if intro is not None else None))
             if line is not None:
                 line.directives += 1
                 line.confirm_by = None
