@@ -6,7 +6,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 VENDOR  := src/luoshi/web/static/vendor
 
-.PHONY: install browser office demo test lint typecheck imports unit bench bench-scale clean check-deep check-deep-crash check-deep-schema audit-deps
+.PHONY: install browser office demo screenshots test lint typecheck imports unit bench bench-scale clean check-deep check-deep-crash check-deep-schema audit-deps
 
 $(STAMP): pyproject.toml package.json
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ office:
 
 demo: install
 	$(VENV)/bin/luoshi demo --db luoshi-demo.db
+
+# The journeys' key pages photographed on a fresh demo database, into docs/screenshots/
+# (README.md and docs/ show them); SHOTS=home-office,dashboard for some only.
+SHOTS ?=
+screenshots: install browser
+	$(PY) tools/screenshots.py --out docs/screenshots $(if $(SHOTS),--only $(SHOTS))
 
 lint: install
 	$(VENV)/bin/ruff check src tests bench

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -52,3 +53,30 @@ def test_every_permission_is_documented() -> None:
 def test_decision_records_exist() -> None:
     records = sorted(p.name[:4] for p in (DOCS / "decisions").glob("0*.md"))
     assert records[:6] == ["0001", "0002", "0003", "0004", "0005", "0006"]
+
+
+# Markdown images, ![alt](path), and HTML <img src="path">; links elsewhere are not ours.
+IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)[^)]*\)|<img[^>]+src=\"([^\"]+)\"")
+
+
+def _image_links(page: Path) -> list[str]:
+    found = IMAGE.findall(page.read_text(encoding="utf-8"))
+    return [a or b for a, b in found if not (a or b).startswith(("http:", "https:", "data:"))]
+
+
+def test_every_image_in_readme_and_docs_exists() -> None:
+    """README.md and docs/ show screenshots (tools/screenshots.py writes them): every
+    image they name is in the repository, and the README shows the role homes."""
+    pages = [DOCS.parent / "README.md", *sorted(DOCS.rglob("*.md"))]
+    missing = []
+    shown = 0
+    for page in pages:
+        for link in _image_links(page):
+            shown += 1
+            if not (page.parent / link.split("#")[0]).is_file():
+                missing.append(f"{page.relative_to(DOCS.parent)}: {link}")
+    assert not missing, f"images that are not there: {missing}"
+    readme = _image_links(DOCS.parent / "README.md")
+    for home in ("home-office", "home-unit", "home-leader", "dashboard"):
+        assert f"docs/screenshots/{home}.png" in readme, home
+    assert shown >= 10

@@ -97,6 +97,7 @@ CASES = [
         ok=201,
         label="the co-unit's target",
     ),
+    Case("PUT", "/api/livelihood/{matter}/public", {"office"}, body={"public": True}),
     Case("GET", "/api/livelihood/{matter}/history", ALL_RELATED),
     Case("GET", "/api/indicators/{indicator}", IND, related=IND),
     Case(

@@ -93,6 +93,7 @@ CASES = [
     ),
     Case("POST", "/api/projects/{project}/reports/{report}/photos", {"jxt"}, files=True, ok=201),
     Case("GET", "/api/projects/{project}/photos/{photo}", ALL),
+    Case("PUT", "/api/projects/{project}/public", {"office"}, body={"public": True}),
     Case("GET", "/api/projects/{project}/history", ALL),
 ]
 PAGE_CASES = [

@@ -131,6 +131,20 @@ def test_auditor_searches_and_exports_the_trail(login: Login, world: World) -> N
     assert "audit.export" in again
 
 
+def test_the_trail_shows_chinese_values_as_written_and_escapes_markup(
+    login: Login, world: World
+) -> None:
+    office = login("office")
+    made = office.post("/api/tasks", json={"title": "审计<b>标题</b>", "lead_unit": "p.fgw"})
+    assert made.status_code == 201, made.text
+    page = login("auditor").get(
+        "/admin/audit", params={"object_type": "task", "object_id": made.json()["id"]}
+    )
+    assert page.status_code == 200
+    assert "审计&lt;b&gt;标题&lt;/b&gt;" in page.text
+    assert "\\u5ba1" not in page.text and "<b>标题" not in page.text
+
+
 def test_each_admin_page_is_refused_to_the_others(login: Login) -> None:
     refused = {
         "sysadmin": ["/admin/roles", "/admin/security", "/admin/audit", "/admin/audit/export.csv"],

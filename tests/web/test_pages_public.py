@@ -202,6 +202,50 @@ def test_the_office_switches_an_item_on_and_off_from_its_page(
     ]
 
 
+def test_the_office_switches_an_item_through_the_api(
+    app: FastAPI, db: Database, world: World, settings: Settings, login: Login
+) -> None:
+    """PUT /api/<register>/<id>/public: the page's switch for API clients, the same rule
+    (the office that owns the record), audited, and bad input changes nothing."""
+    made = _stage(db, settings)
+    office = login("office")
+    hidden, project = made["matter_2"], made[PLANTED["project_code"]]
+    on = office.put(f"/api/livelihood/{hidden}/public", json={"public": True})
+    assert on.status_code == 200 and on.json()["public"] is True
+    off = office.put(f"/api/projects/{project}/public", json={"public": False})
+    assert off.status_code == 200 and off.json()["public"] is False
+    with TestClient(app) as anonymous:
+        shown = anonymous.get("/public?year=2023").text
+    assert PLANTED["hidden_matter"] in shown and "集成电路产业园" not in shown
+    # The same answer again changes nothing and writes no second event.
+    assert office.put(f"/api/projects/{project}/public", json={"public": False}).status_code == 200
+    # "false" as a string is not a yes: refused with the field named, nothing changed.
+    bad = office.put(f"/api/livelihood/{hidden}/public", json={"public": "false"})
+    assert bad.status_code == 422 and "public" in bad.text
+    assert office.get(f"/api/livelihood/{hidden}").json()["public"] is True
+    # Neither the lead unit nor a leader publishes what the office keeps.
+    for name in ("fgw", "leader"):
+        refused = login(name).put(f"/api/livelihood/{hidden}/public", json={"public": False})
+        assert refused.status_code == 403, name
+    assert office.get(f"/api/livelihood/{hidden}").json()["public"] is True
+    spec = office.get("/api/openapi.json").json()["paths"]
+    for path in ("/api/livelihood/{matter_id}/public", "/api/projects/{project_id}/public"):
+        assert "put" in spec[path], path
+    with db.session() as session:
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.action.in_(("livelihood.public", "project.public")))
+        ).all()
+    # Two from staging (one per published item), two from the API calls above.
+    assert sorted((e.action, e.object_id, e.new["public"]) for e in events) == sorted(
+        [
+            ("livelihood.public", made["matter_1"], True),
+            ("livelihood.public", hidden, True),
+            ("project.public", project, True),
+            ("project.public", project, False),
+        ]
+    )
+
+
 def test_the_public_page_is_rate_limited(app: FastAPI, world: World, settings: Settings) -> None:
     limit = settings.rate_limit_search
     with TestClient(app) as anonymous:

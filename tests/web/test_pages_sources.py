@@ -254,6 +254,30 @@ def test_htmx_saves_a_directive_in_place(login: Login, world: World) -> None:
     assert _by_key(office, source_id)["D1"]["title"] == d1["title"]
 
 
+def test_a_directive_longer_than_a_source_title_is_confirmed_in_place(
+    login: Login, world: World
+) -> None:
+    """The extractor takes whole sentences (the seed readout has directives over 500
+    characters): the review form bounds a directive's title as a task's, not as a source's,
+    so the reviewer confirms it in its card instead of meeting an error page."""
+    office = login("office")
+    source_id = _upload(office, EN_READOUT)
+    d1 = _by_key(office, source_id)["D1"]
+    long_title = ("Accelerate the key projects of the province. " * 14).strip()
+    assert 500 < len(long_title) < 5000
+    response = office.post(
+        f"/sources/{source_id}/directives/{d1['id']}",
+        data={"edit": "1", "title": long_title, "lead_unit": "p.fgw", "status": "confirmed"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200, response.text[:500]
+    assert response.text.lstrip().startswith(
+        f'<article class="directive confirmed" id="dir-{d1["id"]}"'
+    )
+    after = _by_key(office, source_id)["D1"]
+    assert after["status"] == "confirmed" and after["title"] == long_title
+
+
 def test_an_unknown_unit_changes_nothing(login: Login, world: World) -> None:
     office = login("office")
     source_id = _upload(office, EN_READOUT)

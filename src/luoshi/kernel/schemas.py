@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from luoshi.kernel.fields import LIST_MAX, Code, Name, Note, ShortName
 
@@ -85,3 +85,10 @@ class CalendarDayRead(BaseModel):
 class CalendarDaySet(BaseModel):
     working: bool
     name: str = Field(default="", max_length=100)
+
+
+class PublicSwitch(BaseModel):
+    """Whether a record shows on the public accountability page (/public). Strict: a
+    string such as "false" is refused, not read as true."""
+
+    public: StrictBool

@@ -1,4 +1,5 @@
-"""Livelihood matters: the year's list, detail, edits, targets, period values, import."""
+"""Livelihood matters: the year's list, detail, edits, targets, period values, import, the
+public switch."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from luoshi.domains.livelihood.schemas import (
     ValueRead,
     ValueReport,
 )
+from luoshi.kernel.schemas import PublicSwitch
 from luoshi.web.api.imports import IMPORT_DESCRIPTION, import_response, read_upload
 from luoshi.web.api.params import PathId, QueryCode, QueryText
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
@@ -103,6 +105,20 @@ def update_matter(
     matter = matters.update_matter(
         session, actor=actor, matter_id=matter_id, data=data, settings=settings
     )
+    return matters.to_read(session, matter, language=settings.language)
+
+
+@router.put("/livelihood/{matter_id}/public", responses=WRITE)
+def set_public(
+    matter_id: PathId,
+    data: PublicSwitch,
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
+) -> MatterRead:
+    """Show the matter on the public accountability page (/public), or stop: the office's
+    choice, as the switch on the matter's page; audited when it changes."""
+    matter = matters.set_public(session, actor=actor, matter_id=matter_id, public=data.public)
     return matters.to_read(session, matter, language=settings.language)
 
 

@@ -1,5 +1,5 @@
 """Key projects: list, metrics, import, detail, edit, stage, national plan, year plans,
-monthly reports and their photos, history."""
+monthly reports and their photos, history, the public switch."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from luoshi.domains.projects.schemas import (
 )
 from luoshi.errors import TooLarge
 from luoshi.kernel import audit
+from luoshi.kernel.schemas import PublicSwitch
 from luoshi.web.api.imports import IMPORT_DESCRIPTION, import_response, read_upload
 from luoshi.web.api.params import PathId, QueryCode, QueryText
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
@@ -189,6 +190,20 @@ def change_stage(
 ) -> ProjectDetail:
     """Move the project one stage on, dated (default: today)."""
     projects.change_stage(session, actor=actor, project_id=project_id, data=data, settings=settings)
+    return _detail(session, project_id, actor, settings)
+
+
+@router.put("/projects/{project_id}/public", responses=WRITE)
+def set_public(
+    project_id: PathId,
+    data: PublicSwitch,
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
+) -> ProjectDetail:
+    """Show the project on the public accountability page (/public), or stop: the office's
+    choice, as the switch on the project's page; audited when it changes."""
+    projects.set_public(session, actor=actor, project_id=project_id, public=data.public)
     return _detail(session, project_id, actor, settings)
 
 

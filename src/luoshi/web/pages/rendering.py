@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -62,6 +63,13 @@ def number_words(context: Any, value: int | float | Decimal | None) -> str:
     return format_decimal(value, str(context.get("lang", "zh")))
 
 
+def readable_json(value: Any) -> str:
+    """{{ e.new | readable }}: an audit value as JSON with its Chinese as written, not as
+    \\u escapes (tojson's ASCII); the page's autoescape escapes the markup."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+TEMPLATES.env.filters["readable"] = readable_json
 TEMPLATES.env.filters["day"] = day_words
 TEMPLATES.env.filters["number"] = number_words
 

@@ -26,7 +26,7 @@ from luoshi.domains.tasks.schemas import CYCLES, PublishOptions
 from luoshi.errors import InvalidInput, LuoshiError, PermissionDenied
 from luoshi.extract.domains import taxonomy
 from luoshi.kernel import units
-from luoshi.kernel.fields import CODE_MAX, NAME_MAX, TITLE_MAX
+from luoshi.kernel.fields import CODE_MAX, NAME_MAX, NOTE_MAX
 from luoshi.kernel.permissions import Actor
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import status_for
@@ -277,7 +277,9 @@ def directive_save(
     directive_id: int,
     actor: CurrentActor,
     session: DbSession,
-    title: Annotated[str | None, Form(max_length=TITLE_MAX)] = None,
+    # A task title's bound (DirectiveUpdate, TaskCreate), not a source title's: the
+    # extractor takes whole sentences, and the seed has directives over 500 characters.
+    title: Annotated[str | None, Form(max_length=NOTE_MAX)] = None,
     lead_unit: Annotated[str | None, Form(max_length=NAME_MAX)] = None,
     co_units: CodeList = None,
     due_date: Annotated[str | None, Form(max_length=CODE_MAX)] = None,
