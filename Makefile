@@ -5,6 +5,8 @@ PYTHON  ?= python3
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 VENDOR  := src/luoshi/web/static/vendor
+# What only the browser tests inject into a page (axe-core), never served by the app.
+TEST_VENDOR := tests/e2e/vendor
 
 .PHONY: install browser office demo screenshots test lint typecheck imports unit bench bench-scale clean check-deep check-deep-crash check-deep-schema audit-deps
 
@@ -16,6 +18,12 @@ $(STAMP): pyproject.toml package.json
 	mkdir -p $(VENDOR)
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/
+	mkdir -p $(VENDOR)/noto-sans-sc/files
+	cp node_modules/@fontsource-variable/noto-sans-sc/index.css $(VENDOR)/noto-sans-sc/noto-sans-sc.css
+	cp node_modules/@fontsource-variable/noto-sans-sc/LICENSE $(VENDOR)/noto-sans-sc/
+	cp node_modules/@fontsource-variable/noto-sans-sc/files/*.woff2 $(VENDOR)/noto-sans-sc/files/
+	mkdir -p $(TEST_VENDOR)
+	cp node_modules/axe-core/axe.min.js $(TEST_VENDOR)/
 	mkdir -p $(VENDOR)/swagger-ui
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
 	   node_modules/swagger-ui-dist/favicon-32x32.png $(VENDOR)/swagger-ui/
@@ -90,4 +98,4 @@ bench-scale: install
 	$(PY) bench/run.py --scale $(SCALE)
 
 clean:
-	rm -rf $(VENV) node_modules $(VENDOR) luoshi-demo.db*
+	rm -rf $(VENV) node_modules $(VENDOR) $(TEST_VENDOR) luoshi-demo.db*

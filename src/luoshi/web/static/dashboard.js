@@ -46,7 +46,7 @@
     var fontSize = screen ? 18 : 12;
     return {
       backgroundColor: "transparent",
-      textStyle: { fontSize: fontSize },
+      textStyle: { fontSize: fontSize, fontFamily: fontFamily() },
       animation: false,
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" },
         valueFormatter: pct ? percent : undefined },
@@ -56,6 +56,28 @@
       yAxis: horizontal ? categoryAxis : valueAxis,
       series: series(data, horizontal),
     };
+  }
+
+  // The page's own font stack (luoshi.css), so that a machine without a CJK font draws the
+  // charts' Chinese in the shipped Noto Sans SC, as it does the page.
+  function fontFamily() {
+    return window.getComputedStyle(document.body).fontFamily;
+  }
+
+  function chartText() {
+    var text = "";
+    document.querySelectorAll("script[id^='chart-data-']").forEach(function (s) { text += s.textContent; });
+    return text;
+  }
+
+  // A canvas draws with whatever is loaded at that moment: load the web font's slices for the
+  // charts' characters first (from this server; at most a few seconds, then draw regardless).
+  function whenFontsLoaded(then) {
+    if (!document.fonts || !document.fonts.load) { then(); return; }
+    var done = false;
+    function once() { if (!done) { done = true; then(); } }
+    document.fonts.load("12px " + fontFamily(), chartText()).then(once, once);
+    window.setTimeout(once, 3000);
   }
 
   function draw() {
@@ -80,9 +102,11 @@
     });
   }
 
+  function start() { whenFontsLoaded(draw); }
+
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", draw);
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    draw();
+    start();
   }
 })();
