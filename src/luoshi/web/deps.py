@@ -5,10 +5,12 @@ Every route requires a login unless it depends on ``public`` instead of ``curren
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from typing import Annotated
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
@@ -34,28 +36,30 @@ async def get_settings_dep(request: Request) -> Settings:
     return settings
 
 
-def get_session(request: Request) -> Iterator[Session]:
+async def get_session(request: Request) -> AsyncIterator[Session]:
     """One transaction per request: committed when the handler returns without error.
 
     Used with ``scope="function"`` (below), so the commit runs when the handler returns and
     before the response is sent: a commit that fails reaches the error handlers and the
     client sees 409 or 500, never the 2xx or 303 of a write that did not happen. (The
     default scope of a yield dependency ends after the response has gone out.)
+
+    An async generator: opening a session does no I/O (it connects when first used, in the
+    handler's thread), so only its end goes to the thread pool, in one hop; as a sync
+    generator it took two hops, each a measurable share of a cheap read.
     """
     session: Session = request.app.state.session_factory()
     try:
         yield session
-        session.commit()
     except BaseException:
-        session.rollback()
+        await _in_thread(_rollback_and_close, session)
         raise
-    finally:
-        session.close()
+    await _in_thread(_commit_and_close, session)
     if request.method not in SAFE_METHODS and request.app.state.read_session_factory is not None:
         request.session[WROTE_AT_KEY] = int(clock.now().timestamp())
 
 
-def get_read_session(request: Request) -> Iterator[Session]:
+async def get_read_session(request: Request) -> AsyncIterator[Session]:
     """A session for a request that only reads: on the read replica when one is set
     (``LUOSHI_DATABASE_REPLICA_URL``), unless this client wrote within the last
     ``replica_read_your_writes_seconds``; it refuses to flush either way."""
@@ -66,8 +70,30 @@ def get_read_session(request: Request) -> Iterator[Session]:
     try:
         yield session
     finally:
+        await _in_thread(_rollback_and_close, session)
+
+
+def _commit_and_close(session: Session) -> None:
+    try:
+        session.commit()
+    except BaseException:
         session.rollback()
+        raise
+    finally:
         session.close()
+
+
+def _rollback_and_close(session: Session) -> None:
+    try:
+        session.rollback()
+    finally:
+        session.close()
+
+
+async def _in_thread(end: Callable[[Session], None], session: Session) -> None:
+    # Shielded: a cancelled request must still give its connection back.
+    with anyio.CancelScope(shield=True):
+        await anyio.to_thread.run_sync(end, session)
 
 
 def _wrote_recently(request: Request) -> bool:

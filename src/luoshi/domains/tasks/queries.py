@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, case, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from luoshi.domains.sources.models import Source
 from luoshi.domains.tasks import rules
@@ -161,6 +161,17 @@ _PAGE_CO_UNITS = (
 )
 
 
+# The lead unit joined to a page's rows; made once (an alias made per call builds its
+# column collection each time).
+_LEAD = Unit.__table__.alias("lead")
+_LEAD_COLUMNS = (
+    _LEAD.c.id.label("lead_id"),
+    _LEAD.c.code.label("lead_code"),
+    _LEAD.c.name_zh.label("lead_name_zh"),
+    _LEAD.c.name_en.label("lead_name_en"),
+)
+
+
 def count(session: Session, stmt: Any) -> int:
     """How many rows a scoped task statement (``service._listed``, unordered) finds: its
     own FROM and WHERE under ``count(*)``, not a subquery of every column."""
@@ -171,21 +182,11 @@ def count(session: Session, stmt: Any) -> int:
 def reads(session: Session, stmt: Any) -> list[TaskRead]:
     """The rows of a scoped, ordered task statement (``service._listed`` and its page) as
     ``TaskRead``: the page with its lead units in one statement, their co-units in one."""
-    lead = aliased(Unit.__table__)
-    page = (
-        session.connection()
-        .execute(
-            stmt.with_only_columns(
-                *READ_COLUMNS,
-                lead.c.id.label("lead_id"),
-                lead.c.code.label("lead_code"),
-                lead.c.name_zh.label("lead_name_zh"),
-                lead.c.name_en.label("lead_name_en"),
-                maintain_column_froms=False,
-            ).outerjoin(lead, lead.c.id == _task.lead_unit_id)
-        )
-        .all()
+    columns = (*READ_COLUMNS, *_LEAD_COLUMNS)
+    joined = stmt.with_only_columns(*columns, maintain_column_froms=False).outerjoin(
+        _LEAD, _LEAD.c.id == _task.lead_unit_id
     )
+    page = session.connection().execute(joined).all()
     if not page:
         return []
     co: dict[int, list[UnitRef]] = {row.id: [] for row in page}
