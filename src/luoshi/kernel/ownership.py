@@ -11,6 +11,7 @@ else. ``kernel.permissions.RELATION_ACTIONS`` says what each relation allows.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
@@ -21,17 +22,30 @@ from luoshi.kernel.permissions import Actor, in_subtree
 UNIT_RELATIONS = frozenset({"office", "lead", "co_unit"})
 
 
-def _strictly_below(unit: Unit, office: Unit | None) -> bool:
+class Placed(Protocol):
+    """What the rule reads of a unit: a ``Unit``, or a row of its columns (a Core read)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def path(self) -> str: ...
+
+
+U = TypeVar("U", bound=Placed)
+
+
+def _strictly_below(unit: Placed, office: Placed | None) -> bool:
     return office is not None and unit.id != office.id and unit.path.startswith(office.path)
 
 
-def is_office(actor: Actor, office: Unit | None) -> bool:
+def is_office(actor: Actor, office: Placed | None) -> bool:
     return office is not None and actor.sees_path(office.path)
 
 
 def spoken_for(
-    actor: Actor, *, office: Unit | None, lead: Unit | None, co_units: Sequence[Unit] = ()
-) -> list[Unit]:
+    actor: Actor, *, office: Placed | None, lead: U | None, co_units: Sequence[U] = ()
+) -> list[U]:
     """The lead and co-units the actor speaks for, the lead first.
 
     The supervising office does not speak for the units below it (the system, running
@@ -52,9 +66,9 @@ def relations(
     actor: Actor,
     *,
     tenant_id: str,
-    office: Unit | None,
-    lead: Unit | None,
-    co_units: Sequence[Unit] = (),
+    office: Placed | None,
+    lead: Placed | None,
+    co_units: Sequence[Placed] = (),
 ) -> frozenset[str]:
     """The actor's relations to an object of ``tenant_id``: a subset of office, lead, co_unit."""
     if actor.is_system:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -110,9 +110,20 @@ def resolve(
 
 
 def _alive(row: UserSession, *, settings: Settings) -> bool:
+    return alive(
+        stage=row.stage,
+        created_at=row.created_at,
+        last_seen_at=row.last_seen_at,
+        settings=settings,
+    )
+
+
+def alive(*, stage: str, created_at: datetime, last_seen_at: datetime, settings: Settings) -> bool:
+    """Whether a session of ``stage`` is still usable now (the idle and absolute limits of an
+    active login; the short lapse of one half done)."""
     at = now()
-    created, seen = aware(row.created_at), aware(row.last_seen_at)
-    if row.stage != ACTIVE:
+    created, seen = aware(created_at), aware(last_seen_at)
+    if stage != ACTIVE:
         return at - created <= timedelta(seconds=PENDING_SECONDS)
     return at - seen <= timedelta(seconds=settings.session_idle_seconds) and (
         at - created <= timedelta(seconds=settings.session_max_age_seconds)
@@ -120,9 +131,13 @@ def _alive(row: UserSession, *, settings: Settings) -> bool:
 
 
 def touch(row: UserSession) -> None:
-    at = now()
-    if at - aware(row.last_seen_at) >= timedelta(seconds=TOUCH_SECONDS):
-        row.last_seen_at = at
+    if touch_due(row.last_seen_at):
+        row.last_seen_at = now()
+
+
+def touch_due(last_seen_at: datetime) -> bool:
+    """Whether a request now moves ``last_seen_at`` (at most once a ``TOUCH_SECONDS``)."""
+    return now() - aware(last_seen_at) >= timedelta(seconds=TOUCH_SECONDS)
 
 
 def end(session: Session, *, token: str) -> None:

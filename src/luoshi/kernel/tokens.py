@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -95,15 +95,23 @@ def revoke_token(session: Session, *, actor: Actor, token_id: int) -> ApiToken:
 def resolve_token(session: Session, *, tenant_id: str, plain: str) -> ApiToken | None:
     """The live token for a bearer value, or None when unknown, expired or revoked."""
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(plain)))
-    if token is None or token.tenant_id != tenant_id or token.revoked_at is not None:
+    if token is None or token.tenant_id != tenant_id:
         return None
     at = now()
-    if aware(token.expires_at) <= at:
+    if not usable(revoked_at=token.revoked_at, expires_at=token.expires_at, at=at):
         return None
-    # Kept to the minute, like a login's last_seen_at: a write on every read would take
-    # SQLite's write lock for each GET and serialise the readers behind it.
-    if token.last_used_at is None or at - aware(token.last_used_at) >= timedelta(
-        seconds=USE_STAMP_SECONDS
-    ):
+    if stamp_due(token.last_used_at, at):
         token.last_used_at = at
     return token
+
+
+def usable(*, revoked_at: datetime | None, expires_at: datetime, at: datetime) -> bool:
+    """Whether a token neither revoked nor expired at ``at`` (the rule of every lookup)."""
+    return revoked_at is None and aware(expires_at) > at
+
+
+def stamp_due(last_used_at: datetime | None, at: datetime) -> bool:
+    """Whether a use at ``at`` moves ``last_used_at``: kept to the minute, like a login's
+    last_seen_at, since a write on every read would take SQLite's write lock for each GET
+    and serialise the readers behind it."""
+    return last_used_at is None or at - aware(last_used_at) >= timedelta(seconds=USE_STAMP_SECONDS)

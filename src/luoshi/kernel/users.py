@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -48,14 +49,20 @@ def actor_for(session: Session, user: User) -> Actor:
         username=user.username,
         unit_id=unit.id,
         unit_path=unit.path,
-        roles=_separate_duties(user.roles),
+        roles=acting_roles(user.roles),
         tenant_id=user.tenant_id,
     )
 
 
-def _separate_duties(roles: Sequence[str]) -> frozenset[str]:
+def acting_roles(roles: Sequence[str]) -> frozenset[str]:
     """The roles an account acts with: none at all if they merge duties (rows written
     before the rule, or by hand), until ``luoshi roles revoke`` puts them right."""
+    return _acting_roles(tuple(roles))
+
+
+@lru_cache(maxsize=256)
+def _acting_roles(roles: tuple[str, ...]) -> frozenset[str]:
+    # Cached: every request asks, and an account's few roles make few distinct sets.
     try:
         check_role_set(roles)
     except InvalidInput:

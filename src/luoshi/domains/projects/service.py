@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from luoshi import clock
@@ -218,6 +218,23 @@ def _sums(session: Session, ids: Sequence[int], prefix: str = "") -> dict[int, D
     return {pid: Decimal(total or 0) for pid, total in rows}
 
 
+def _year_and_all_sums(
+    session: Session, ids: Sequence[int], prefix: str
+) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
+    """``_sums`` with and without ``prefix`` in one pass over the reports (a list page)."""
+    invested = ProjectReport.investment_month
+    in_year = case((ProjectReport.period.startswith(prefix), invested))
+    rows = session.execute(
+        select(ProjectReport.project_id, func.sum(in_year), func.sum(invested))
+        .where(ProjectReport.project_id.in_(ids))
+        .group_by(ProjectReport.project_id)
+    ).all()
+    return (
+        {pid: Decimal(year or 0) for pid, year, _ in rows},
+        {pid: Decimal(whole or 0) for pid, _, whole in rows},
+    )
+
+
 def year_plans(session: Session, ids: Sequence[int], year: int) -> dict[int, Decimal]:
     rows = session.execute(
         select(ProjectYearPlan.project_id, ProjectYearPlan.planned_investment).where(
@@ -240,8 +257,7 @@ def to_reads(
         return []
     ids = [p.id for p in rows]
     plans = year_plans(session, ids, on.year)
-    ytd = _sums(session, ids, f"{on.year:04d}-")
-    total = _sums(session, ids)
+    ytd, total = _year_and_all_sums(session, ids, f"{on.year:04d}-")
     unit_ids = {u for p in rows for u in (p.owner_unit_id, p.office_unit_id, p.region_unit_id) if u}
     refs = {u.id: _unit_ref(u) for u in session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
     reads = []

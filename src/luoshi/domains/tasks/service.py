@@ -18,7 +18,7 @@ from luoshi.domains.directives import service as directives
 from luoshi.domains.directives.models import Directive, WorkLine
 from luoshi.domains.sources import service as sources
 from luoshi.domains.sources.models import Source
-from luoshi.domains.tasks import access, rules
+from luoshi.domains.tasks import access, queries, rules
 from luoshi.domains.tasks.access import get_task_for as get_task_for
 from luoshi.domains.tasks.access import get_task_with_units as get_task_with_units
 from luoshi.domains.tasks.access import relations_to as relations_to
@@ -151,6 +151,41 @@ def list_tasks_after(
     if after is not None:
         stmt = stmt.where(Task.code > after)
     return list(session.scalars(stmt.order_by(Task.code).limit(page_size)))
+
+
+def list_task_reads(
+    session: Session,
+    *,
+    actor: Actor,
+    filters: TaskFilter = TaskFilter(),
+    page: int = 1,
+    page_size: int = 50,
+) -> tuple[list[TaskRead], int]:
+    """``list_tasks`` read as API shapes on Core (``queries.reads``): the same rows."""
+    if page < 1 or not 1 <= page_size <= 500:
+        raise InvalidInput("page starts at 1; page_size is 1–500")
+    stmt = _listed(session, actor, filters)
+    paged = _ordered(stmt, filters.sort).offset((page - 1) * page_size).limit(page_size)
+    return queries.reads(session, paged), queries.count(session, stmt)
+
+
+def list_task_reads_after(
+    session: Session,
+    *,
+    actor: Actor,
+    filters: TaskFilter = TaskFilter(),
+    after: str | None = None,
+    page_size: int = 50,
+) -> list[TaskRead]:
+    """``list_tasks_after`` read as API shapes on Core: the same rows."""
+    if not 1 <= page_size <= 500:
+        raise InvalidInput("page_size is 1–500")
+    if filters.sort != "code":
+        raise InvalidInput(f"after= pages in code order only, not sort={filters.sort!r}")
+    stmt = _listed(session, actor, filters)
+    if after is not None:
+        stmt = stmt.where(Task.code > after)
+    return queries.reads(session, stmt.order_by(Task.code).limit(page_size))
 
 
 def _listed(session: Session, actor: Actor, filters: TaskFilter) -> Select[Task]:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from luoshi.domains.supervision import service as supervision
+from luoshi.domains.tasks import queries as task_queries
 from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.schemas import (
     TaskAssign,
@@ -73,19 +74,19 @@ def list_tasks(
     )
     total: int | None = None
     if after is not None:
-        rows = tasks.list_tasks_after(
+        items = tasks.list_task_reads_after(
             session, actor=actor, filters=filters, after=after, page_size=page_size
         )
     else:
-        rows, total = tasks.list_tasks(
+        items, total = tasks.list_task_reads(
             session, actor=actor, filters=filters, page=page, page_size=page_size
         )
     return TaskPage(
-        items=tasks.to_reads(session, rows),
+        items=items,
         total=total,
         page=page,
         page_size=page_size,
-        next_after=rows[-1].code if len(rows) == page_size else None,
+        next_after=items[-1].code if len(items) == page_size else None,
     )
 
 
@@ -101,10 +102,7 @@ def create_task(
 
 @router.get("/tasks/{task_id}", responses=READ)
 def get_task(task_id: PathId, actor: CurrentActor, session: DbSession) -> TaskDetail:
-    task, units = tasks.get_task_with_units(
-        session, actor=actor, task_id=task_id, action="task.view"
-    )
-    return tasks.to_detail(session, task, units)
+    return task_queries.detail(session, actor=actor, task_id=task_id)
 
 
 @router.patch("/tasks/{task_id}", responses=WRITE)
