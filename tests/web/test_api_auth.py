@@ -67,8 +67,10 @@ def _cookie(c: TestClient) -> dict[str, object]:
 
 
 def _rows(db: Database, model: type) -> list:  # type: ignore[type-arg]
+    """Every row of ``model`` in the order written (a table's scan order is not that on
+    PostgreSQL once rows are updated)."""
     with db.session() as s:
-        return list(s.scalars(select(model)))
+        return list(s.scalars(select(model).order_by(model.id)))  # type: ignore[attr-defined]
 
 
 def test_the_cookie_carries_only_a_session_id_kept_hashed(strict: TestClient, db: Database) -> None:
