@@ -151,6 +151,7 @@ def test_b_a_unit_accepts_a_task_and_files_a_report_with_evidence_on_a_phone(
     # The unit's home lists what it must do next: first, accept its new tasks.
     home = page.locator("#home-unit")
     expect(home).to_be_visible()
+    assert _page_width(page) <= PHONE["width"]  # nothing wider than the phone
     home.locator(f"a[href='{STATE['jxt_task']}']").first.click()
     expect(page).to_have_url(f"{server}{STATE['jxt_task']}")
     page.locator("#acceptance button[name=accept]").click()
@@ -172,7 +173,13 @@ def test_b_a_unit_accepts_a_task_and_files_a_report_with_evidence_on_a_phone(
     expect(filed).to_be_visible()
     expect(filed.locator("a", has_text="meeting-minutes.txt")).to_be_visible()
     STATE["report"] = filed.get_attribute("id")
+    assert _page_width(page) <= PHONE["width"]
     assert blocked == []
+
+
+def _page_width(page: Any) -> int:
+    width: int = page.evaluate("document.scrollingElement.scrollWidth")
+    return width
 
 
 def test_c_the_office_reviews_the_report_and_returns_it_and_the_unit_sees_it(
