@@ -68,7 +68,9 @@ def _cookie(c: TestClient) -> dict[str, object]:
 
 def _rows(db: Database, model: type) -> list:  # type: ignore[type-arg]
     with db.session() as s:
-        return list(s.scalars(select(model)))
+        # In insertion order: PostgreSQL returns an unordered scan in heap order, which
+        # space freed by earlier tests' rolled-back rows can shuffle.
+        return list(s.scalars(select(model).order_by(model.id)))  # type: ignore[attr-defined]
 
 
 def test_the_cookie_carries_only_a_session_id_kept_hashed(strict: TestClient, db: Database) -> None:
