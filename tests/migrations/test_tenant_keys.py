@@ -126,40 +126,45 @@ def test_every_key_of_a_migrated_database_includes_the_tenant(migrated: Engine) 
 
 
 @pytest.mark.pg
-def test_distribution_leaves_only_keys_with_the_tenant(migrated: Engine) -> None:
+def test_distribution_leaves_only_keys_with_the_tenant(empty_db_url: str) -> None:
     """The statements run before Citus distributes the tables (docs/scale.md): afterwards
     PostgreSQL's own catalogue holds no primary, unique or foreign key without the tenant,
     and the app still writes and reads rows by id."""
-    if migrated.dialect.name != "postgresql":
+    if empty_db_url.startswith("sqlite"):
         pytest.skip("the distribution statements are PostgreSQL's")
-    with migrated.begin() as conn:
-        for statement in distribution_keys_ddl(target_metadata()):
-            conn.execute(text(statement))
-        lacking = conn.execute(
-            text(
-                "SELECT conrelid::regclass::text, conname FROM pg_constraint c "
-                "JOIN pg_namespace n ON n.oid = c.connamespace AND n.nspname = 'public' "
-                "WHERE contype IN ('p', 'u', 'f') AND conrelid::regclass::text <> "
-                "'alembic_version' AND NOT EXISTS (SELECT 1 FROM pg_attribute a "
-                "WHERE a.attrelid = c.conrelid AND a.attname = 'tenant_id' "
-                "AND a.attnum = ANY (c.conkey)) ORDER BY 1"
-            )
-        ).all()
-        identity = conn.execute(
-            text(
-                "SELECT count(*) FROM pg_class WHERE relkind = 'r' AND relreplident = 'i' "
-                "AND relnamespace = 'public'::regnamespace"
-            )
-        ).scalar_one()
-    assert lacking == []
-    assert identity == len(distribution_keys_ddl(target_metadata())) // 2
-    with Session(migrated) as session:
-        unit = Unit(tenant_id="t1", code="p", name_zh="省", kind="province")
-        session.add(unit)
-        session.commit()
-        unit_id = unit.id
-        session.expunge_all()
-        assert session.get(Unit, unit_id) is not None
+    migrated = make_engine(empty_db_url)
+    try:
+        runner.upgrade(migrated)
+        with migrated.begin() as conn:
+            for statement in distribution_keys_ddl(target_metadata()):
+                conn.execute(text(statement))
+            lacking = conn.execute(
+                text(
+                    "SELECT conrelid::regclass::text, conname FROM pg_constraint c "
+                    "JOIN pg_namespace n ON n.oid = c.connamespace AND n.nspname = 'public' "
+                    "WHERE contype IN ('p', 'u', 'f') AND conrelid::regclass::text <> "
+                    "'alembic_version' AND NOT EXISTS (SELECT 1 FROM pg_attribute a "
+                    "WHERE a.attrelid = c.conrelid AND a.attname = 'tenant_id' "
+                    "AND a.attnum = ANY (c.conkey)) ORDER BY 1"
+                )
+            ).all()
+            identity = conn.execute(
+                text(
+                    "SELECT count(*) FROM pg_class WHERE relkind = 'r' AND relreplident = 'i' "
+                    "AND relnamespace = 'public'::regnamespace"
+                )
+            ).scalar_one()
+        assert lacking == []
+        assert identity == len(distribution_keys_ddl(target_metadata())) // 2
+        with Session(migrated) as session:
+            unit = Unit(tenant_id="t1", code="p", name_zh="省", kind="province")
+            session.add(unit)
+            session.commit()
+            unit_id = unit.id
+            session.expunge_all()
+            assert session.get(Unit, unit_id) is not None
+    finally:
+        migrated.dispose()
 
 
 def test_the_tenant_key_names_are_the_convention() -> None:
