@@ -21,6 +21,8 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.types import TypeDecorator
 
+from luoshi.tenant_keys import tenant_table
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -34,6 +36,8 @@ class Base(DeclarativeBase):
     """Declarative base for every model; one metadata with stable constraint names."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    # Every table gets the tenant in its keys (tenant_keys.py).
+    __table_cls__ = tenant_table
 
 
 class Versioned:

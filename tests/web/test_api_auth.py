@@ -67,9 +67,9 @@ def _cookie(c: TestClient) -> dict[str, object]:
 
 
 def _rows(db: Database, model: type) -> list:  # type: ignore[type-arg]
-    """Every row of ``model`` in the order written (a table's scan order is not that on
-    PostgreSQL once rows are updated)."""
     with db.session() as s:
+        # In insertion order: PostgreSQL returns an unordered scan in heap order, which
+        # space freed by earlier tests' rolled-back rows can shuffle.
         return list(s.scalars(select(model).order_by(model.id)))  # type: ignore[attr-defined]
 
 

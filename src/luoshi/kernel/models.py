@@ -49,7 +49,11 @@ class Unit(TenantMixin, Base):
     head_email: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
-    parent: Mapped[Unit | None] = relationship(remote_side="Unit.id")
+    # Joined on the id alone: the wide foreign key's tenant pair would make the tenant
+    # column look like a second link (tenant_keys.py).
+    parent: Mapped[Unit | None] = relationship(
+        primaryjoin="Unit.parent_id == remote(Unit.id)", foreign_keys="Unit.parent_id"
+    )
 
 
 class User(TenantMixin, Base):
@@ -78,7 +82,9 @@ class User(TenantMixin, Base):
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
-    unit: Mapped[Unit] = relationship()
+    unit: Mapped[Unit] = relationship(
+        primaryjoin="User.unit_id == Unit.id", foreign_keys="User.unit_id"
+    )
 
 
 class PasswordHistory(Base):
@@ -87,6 +93,7 @@ class PasswordHistory(Base):
     __tablename__ = "password_history"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(String(64), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now)
@@ -101,10 +108,12 @@ class UserSession(Base):
     """
 
     __tablename__ = "user_session"
+    # A hash is unique by itself; the tenant makes it a key Citus can keep (tenant_keys.py).
+    __table_args__ = (UniqueConstraint("token_hash", "tenant_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     tenant_id: Mapped[str] = mapped_column(String(64), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     stage: Mapped[str] = mapped_column(String(16), default="active")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now)
@@ -116,10 +125,12 @@ class ApiToken(Base):
     """A personal API token: shown once, stored as its sha256, scoped and expiring."""
 
     __tablename__ = "api_token"
+    # A hash is unique by itself; the tenant makes it a key Citus can keep (tenant_keys.py).
+    __table_args__ = (UniqueConstraint("token_hash", "tenant_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     tenant_id: Mapped[str] = mapped_column(String(64), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))
     scope: Mapped[str] = mapped_column(String(8))  # read | write

@@ -273,7 +273,9 @@ def set_password(session: Session, *, user: User, password: str) -> None:
 
 
 def _remember_password(session: Session, user: User) -> None:
-    session.add(PasswordHistory(user_id=user.id, password_hash=user.password_hash))
+    session.add(
+        PasswordHistory(tenant_id=user.tenant_id, user_id=user.id, password_hash=user.password_hash)
+    )
     session.flush()
 
 

@@ -47,7 +47,7 @@ class LivelihoodTarget(Versioned, TenantMixin, Base):
     not the matter's lead)."""
 
     __tablename__ = "livelihood_target"
-    __table_args__ = (UniqueConstraint("matter_id", "name"),)
+    __table_args__ = (UniqueConstraint("matter_id", "name", "tenant_id"),)
     __unversioned__ = DERIVED
 
     matter_id: Mapped[int] = mapped_column(ForeignKey("livelihood_matter.id"), index=True)
@@ -68,7 +68,7 @@ class LivelihoodValue(Versioned, TenantMixin, Base):
     """The value of a target reached by the end of a period (cumulative over the year)."""
 
     __tablename__ = "livelihood_value"
-    __table_args__ = (UniqueConstraint("target_id", "period"),)
+    __table_args__ = (UniqueConstraint("target_id", "period", "tenant_id"),)
 
     target_id: Mapped[int] = mapped_column(ForeignKey("livelihood_target.id"), index=True)
     # "2023-04" (a month) or "2023Q2" (a quarter), after the matter's cycle.
@@ -104,7 +104,7 @@ class IndicatorValue(Versioned, TenantMixin, Base):
     """An indicator's target and actual for one period and one region."""
 
     __tablename__ = "indicator_value"
-    __table_args__ = (UniqueConstraint("indicator_id", "period", "region_unit_id"),)
+    __table_args__ = (UniqueConstraint("indicator_id", "period", "region_unit_id", "tenant_id"),)
     __unversioned__ = DERIVED
 
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"), index=True)

@@ -67,7 +67,7 @@ class InstructionResponse(TenantMixin, Base):
     """A report's answer to an instruction."""
 
     __tablename__ = "instruction_response"
-    __table_args__ = (UniqueConstraint("report_id", "instruction_id"),)
+    __table_args__ = (UniqueConstraint("report_id", "instruction_id", "tenant_id"),)
 
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
     instruction_id: Mapped[int] = mapped_column(ForeignKey("instruction.id"), index=True)

@@ -70,7 +70,7 @@ class ProjectYearPlan(TenantMixin, Base):
     """The investment planned for one calendar year of a project (年度计划投资)."""
 
     __tablename__ = "project_year_plan"
-    __table_args__ = (UniqueConstraint("project_id", "year"),)
+    __table_args__ = (UniqueConstraint("project_id", "year", "tenant_id"),)
 
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), index=True)
     year: Mapped[int] = mapped_column(Integer)

@@ -68,7 +68,7 @@ class ProposalReply(TenantMixin, Base):
     """One round's reply: drafted by the lead, countersigned, sent by the office, rated."""
 
     __tablename__ = "proposal_reply"
-    __table_args__ = (UniqueConstraint("proposal_id", "round"),)
+    __table_args__ = (UniqueConstraint("proposal_id", "round", "tenant_id"),)
 
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id"), index=True)
     round: Mapped[int] = mapped_column(Integer)
