@@ -7,9 +7,10 @@ answers each reader in their own language. One raised with a plain message is sh
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any, Self
 
-from luoshi.i18n import text
+from luoshi.i18n import language_of, text
 
 
 class LuoshiError(Exception):
@@ -28,6 +29,8 @@ class LuoshiError(Exception):
         # The catalogue message this error is, when it is one (see ``of``).
         self.key: str | None = None
         self.params: dict[str, Any] = {}
+        # Several catalogue messages said at once (every reason a password is refused).
+        self.parts: list[tuple[str, dict[str, Any]]] = []
 
     @classmethod
     def of(
@@ -38,10 +41,29 @@ class LuoshiError(Exception):
         error.key, error.params = key, params
         return error
 
+    @classmethod
+    def of_each(
+        cls,
+        keyed: Sequence[tuple[str, Mapping[str, Any]]],
+        *,
+        details: object | None = None,
+        action: str | None = None,
+    ) -> Self:
+        """One error that says several catalogue messages, each with its blanks filled."""
+        parts = [(key, dict(params)) for key, params in keyed]
+        error = cls.of(parts[0][0], details=details, action=action, **parts[0][1])
+        error.parts = parts
+        error.message = error.message_in("en")
+        error.args = (error.message,)
+        return error
+
     def message_in(self, language: str) -> str:
         """What went wrong, in ``language`` when the catalogue has it, else as raised."""
         if self.key is None:
             return self.message
+        if self.parts:
+            separator = "; " if language_of(language) == "en" else "；"
+            return separator.join(text(key, language, **params) for key, params in self.parts)
         return text(self.key, language, **self.params)
 
 

@@ -37,9 +37,12 @@ async def task_import(
     apply = mode == "apply"
     try:
         if len(content) > settings.max_upload_bytes:
-            raise InvalidInput(f"the file is larger than {settings.max_upload_bytes} bytes")
+            raise InvalidInput.of(
+                "err_file_larger_than_max_upload_bytes_bytes",
+                max_upload_bytes=settings.max_upload_bytes,
+            )
         if apply and checked != digest(content):
-            raise InvalidInput("check this file first: its dry run is shown before it is applied")
+            raise InvalidInput.of("err_check_file_first_dry_run_shown_before")
         report = task_sheet.import_tasks(
             session, actor=actor, content=content, filename=name, settings=settings,
             dry_run=not apply,

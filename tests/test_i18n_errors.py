@@ -1,0 +1,152 @@
+"""Every refusal a reader can meet is a catalogue message in both languages.
+
+A domain error is raised as ``Error.of("key", **params)`` (or ``of_each``): a plain message
+(``InvalidInput("…")``, ``NotFound(f"…")``) would reach a Chinese reader in English. The
+scan reads every module under src/luoshi by its syntax tree, so a raising site split over
+lines, or one that builds its error first and raises it later, is found all the same.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from luoshi import errors, i18n
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "luoshi"
+DOMAIN_ERRORS = {
+    name
+    for name, value in vars(errors).items()
+    if isinstance(value, type) and issubclass(value, errors.LuoshiError)
+}
+# Built from a schema's own errors: English as pydantic says it, other readers get the
+# field's label and the catalogue's words (web/errors.py:FormRefused).
+STRUCTURED = {"FormRefused"}
+KEY = re.compile(r"^err_[a-z0-9_]+$")
+
+
+def _modules() -> list[tuple[Path, ast.Module]]:
+    return [
+        (path, ast.parse(path.read_text(encoding="utf-8")))
+        for path in sorted(SRC.rglob("*.py"))
+        if path != SRC / "errors.py"
+    ]
+
+
+def _error_names(tree: ast.Module) -> set[str]:
+    """The domain errors a module may construct: those it imports, and its subclasses."""
+    names = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "luoshi.errors"
+        for alias in node.names
+        if alias.name in DOMAIN_ERRORS
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and any(
+            isinstance(base, ast.Name) and base.id in names for base in node.bases
+        ):
+            names.add(node.name)
+    return names - STRUCTURED
+
+
+def _plain_messages() -> list[str]:
+    found = []
+    for path, tree in _modules():
+        names = _error_names(tree)
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in names
+                and (node.args or any(k.arg == "message" for k in node.keywords))
+            ):
+                found.append(f"{path.relative_to(SRC)}:{node.lineno} {node.func.id}(…)")
+    return found
+
+
+def _keyed_calls() -> dict[str, list[tuple[str, set[str]]]]:
+    """Each catalogue key an error is raised with, and the blanks each site fills."""
+    used: dict[str, list[tuple[str, set[str]]]] = {}
+    for path, tree in _modules():
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "of"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                given = {k.arg for k in node.keywords if k.arg}
+                where = f"{path.relative_to(SRC)}:{node.lineno}"
+                if any(k.arg is None for k in node.keywords):  # **params: not checkable
+                    given = {"*"}
+                used.setdefault(node.args[0].value, []).append((where, given))
+            elif (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and KEY.match(node.value)
+            ):
+                used.setdefault(node.value, []).append((str(path.relative_to(SRC)), {"*"}))
+    return used
+
+
+def test_no_domain_error_is_raised_with_a_plain_message() -> None:
+    assert {"InvalidInput", "NotFound", "PermissionDenied"} <= DOMAIN_ERRORS
+    plain = _plain_messages()
+    assert not plain, "raise these with Error.of('key', …) and add the key to both .po files: " + (
+        "; ".join(plain)
+    )
+
+
+def test_the_scan_finds_a_plain_message(tmp_path: Path) -> None:
+    tree = ast.parse(
+        "from luoshi.errors import InvalidInput\n"
+        "def f(n):\n    raise InvalidInput(\n        f'{n} is wrong'\n    )\n"
+    )
+    names = _error_names(tree)
+    calls = [
+        n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") in names
+    ]
+    assert names == {"InvalidInput"} and len(calls) == 1
+
+
+def _blanks(message: str) -> set[str]:
+    return {name.split("!")[0] for _, name, _, _ in string.Formatter().parse(message) if name}
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_every_error_key_is_in_the_catalogue_filled_in(language: i18n.Language) -> None:
+    catalogue = i18n.catalogue(language)
+    used = _keyed_calls()
+    assert len([k for k in used if k.startswith("err_")]) > 200  # the scan works
+    missing = {k: [w for w, _ in sites] for k, sites in used.items() if not catalogue.get(k)}
+    assert not missing, f"not in {i18n.LOCALES[language]}/messages.po (or empty): {missing}"
+
+
+def test_every_raising_site_fills_the_blanks_of_its_message() -> None:
+    english = i18n.catalogue("en")
+    unfilled = {
+        where: sorted(_blanks(english[key]) - given)
+        for key, sites in _keyed_calls().items()
+        if key in english
+        for where, given in sites
+        if "*" not in given and _blanks(english[key]) - given
+    }
+    assert not unfilled, unfilled
+
+
+def test_an_error_reads_in_each_language_and_english_is_its_message() -> None:
+    error = errors.InvalidInput.of("err_unit_code_does_not_exist", code="x9")
+    assert error.message == str(error) == "unit 'x9' does not exist"
+    assert error.message_in("zh") == "单位 'x9' 不存在"
+    both = errors.InvalidInput.of_each(
+        [("err_password_min_length", {"min_length": 12}), ("err_password_common", {})]
+    )
+    assert both.message.startswith("a password has at least 12 characters; this password")
+    assert both.message_in("zh").startswith("密码不少于 12 个字符；该密码属于常用密码")
