@@ -8,7 +8,17 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, Select, case, delete, func, insert, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    case,
+    delete,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import column, table
 
@@ -308,7 +318,9 @@ def _matches(session: Session, q: str) -> ColumnElement[bool]:
     if session.get_bind().dialect.name == "postgresql":
         query = " & ".join(f"{w}:*" for w in words)
         found = select(TaskSearch.task_id).where(
-            func.to_tsvector("simple", TaskSearch.words).bool_op("@@")(
+            # The configuration as a literal: the GIN index (migration 0024) is on exactly
+            # this expression, and a bound parameter would not match it.
+            func.to_tsvector(literal_column("'simple'::regconfig"), TaskSearch.words).bool_op("@@")(
                 func.to_tsquery("simple", query)
             )
         )
