@@ -1,4 +1,4 @@
-"""Every refusal a reader can meet is a catalogue message in both languages.
+"""Every refusal and e-mail a reader can meet is a catalogue message in both languages.
 
 A domain error is raised as ``Error.of("key", **params)`` (or ``of_each``): a plain message
 (``InvalidInput("…")``, ``NotFound(f"…")``) would reach a Chinese reader in English. The
@@ -26,7 +26,8 @@ DOMAIN_ERRORS = {
 # Built from a schema's own errors: English as pydantic says it, other readers get the
 # field's label and the catalogue's words (web/errors.py:FormRefused).
 STRUCTURED = {"FormRefused"}
-KEY = re.compile(r"^err_[a-z0-9_]+$")
+# A refusal (err_) or an e-mail (mail_) named in code.
+KEY = re.compile(r"^(?:err|mail)_[a-z0-9_]*[a-z0-9]$")
 
 
 def _modules() -> list[tuple[Path, ast.Module]]:
@@ -150,3 +151,30 @@ def test_an_error_reads_in_each_language_and_english_is_its_message() -> None:
     )
     assert both.message.startswith("a password has at least 12 characters; this password")
     assert both.message_in("zh").startswith("密码不少于 12 个字符；该密码属于常用密码")
+
+
+@pytest.mark.parametrize("step", ["remind", "urge", "notice_yellow", "notice_red"])
+@pytest.mark.parametrize("subject", ["accept", "report", "task"])
+def test_every_ladder_mail_has_its_words_in_both_languages(step: str, subject: str) -> None:
+    """The ladder's e-mails name their catalogue keys from the step and the subject: each
+    combination must find its words (a missing key would read as ``mail_…``)."""
+    from luoshi.domains.supervision import notify
+    from luoshi.domains.tasks.models import Task
+    from luoshi.kernel.models import Unit
+
+    message = notify.ladder_message(
+        step=step,
+        task=Task(code="T00007", title="Clean rivers", progress=30),
+        unit=Unit(code="u", name_zh="水利厅", name_en="Water Resources"),
+        subject=subject,
+        period="2023-05",
+        due="2023-06-10",
+        days=3,
+    )
+    zh_subject, zh_body = message.for_reader("zh")
+    en_subject, en_body = message.for_reader("en")
+    for words in (zh_subject, zh_body, en_subject, en_body):
+        assert "mail_" not in words and "{" not in words, words
+    assert "水利厅" in zh_body and "Water Resources" in en_body
+    assert not re.search(r"[\u4e00-\u9fff]", en_subject + en_body), en_subject + en_body
+    assert re.search(r"[\u4e00-\u9fff]", zh_subject), zh_subject

@@ -183,6 +183,8 @@ def _tell(
             subject=subject[:300],
             text_zh=f"{subject}：{zh}",
             text_en=f"{proposal.kind.capitalize()} {proposal.number} “{proposal.title}”: {en}",
+            subject_zh=subject[:300],
+            subject_en=f"{proposal.kind.capitalize()} {proposal.number}: {proposal.title}"[:300],
             data={"proposal_id": proposal.id},
             link=f"/proposals/{proposal.id}",
         ),

@@ -98,6 +98,8 @@ def tell(
         subject=f"【{zh}】{task.code}{extra} / {en}: {task.code}{extra}",
         text_zh=text_zh,
         text_en=text_en,
+        subject_zh=f"【{zh}】{task.code}{extra}",
+        subject_en=f"{en}: {task.code}{extra}",
         task=task,
         data={"event": event, "unit": unit.code, "occasion": occasion},
     )

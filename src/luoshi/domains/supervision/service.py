@@ -21,6 +21,7 @@ from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.models import Task
 from luoshi.domains.tasks.schemas import PublishOptions, TaskAssign, TaskCreate, TaskUpdate
 from luoshi.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from luoshi.i18n import text
 from luoshi.kernel import audit
 from luoshi.kernel.calendar import WorkingCalendar
 from luoshi.kernel.models import Unit, User
@@ -578,13 +579,15 @@ def urge_task(
     if not comment.strip():
         raise InvalidInput.of("err_urging_needs_text")
     instant = clock.now()
+    said = {"code": task.code, "title": task.title, "comment": comment.strip()}
     message = notify.Message(
         kind="urge",
         subject=f"【催办】{task.code} / Urging: {task.code}",
-        text_zh=f"【催办】{unit.name_zh}：任务{task.code}「{task.title}」：{comment.strip()}",
-        text_en=f'Urging for {unit.name_en or unit.name_zh}: task {task.code} "{task.title}": '
-        f"{comment.strip()}",
+        text_zh=text("mail_urge_body", "zh", unit=unit.name_zh, **said),
+        text_en=text("mail_urge_body", "en", unit=unit.name_en or unit.name_zh, **said),
         task=task,
+        subject_zh=text("mail_urge_subject", "zh", code=task.code),
+        subject_en=text("mail_urge_subject", "en", code=task.code),
     )
     return ladder.issue(
         session,
