@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from luoshi.domains.supervision import notify
 from luoshi.domains.supervision.models import Notification
 from luoshi.domains.tasks.models import Task
-from luoshi.i18n import text
 from luoshi.kernel import audit
 from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor
@@ -132,14 +131,7 @@ def _names(unit: Unit) -> tuple[str, str]:
 def _due(task: Task) -> tuple[str, str]:
     if task.due_date is None:
         return "", ""
-    return _say("mail_due", due=task.due_date.isoformat())
-
-
-def _say(key: str, /, **params: object) -> tuple[str, str]:
-    """A catalogue message in Chinese and English; a (zh, en) pair is a unit's two names."""
-    zh = {k: v[0] if isinstance(v, tuple) else v for k, v in params.items()}
-    en = {k: v[1] if isinstance(v, tuple) else v for k, v in params.items()}
-    return text(key, "zh", **zh), text(key, "en", **en)
+    return notify.say("mail_due", due=task.due_date.isoformat())
 
 
 def tell_assigned(
@@ -156,17 +148,17 @@ def tell_assigned(
     """Tell ``unit`` it was given ``task`` as its lead unit or a co-unit."""
     due = _due(task)
     if role == "lead":
-        as_role = _say("mail_role_lead")
+        as_role = notify.say("mail_role_lead")
         if window_end is not None:
-            ask = _say("mail_assigned_ask_lead", end=window_end.isoformat())
+            ask = notify.say("mail_assigned_ask_lead", end=window_end.isoformat())
         else:  # a new lead of a task already accepted: nothing to accept
             ask = ("", "")
     else:
-        as_role, ask = _say("mail_role_co"), _say("mail_assigned_ask_co")
+        as_role, ask = notify.say("mail_role_co"), notify.say("mail_assigned_ask_co")
     before = ("", "")
     if previous_lead is not None:
-        before = _say("mail_assigned_before", old=_names(previous_lead))
-    text_zh, text_en = _say(
+        before = notify.say("mail_assigned_before", old=_names(previous_lead))
+    text_zh, text_en = notify.say(
         "mail_assigned",
         unit=_names(unit),
         code=task.code,
@@ -193,7 +185,7 @@ def tell_reassigned(
     session: Session, *, actor: Actor, settings: Settings, task: Task, old: Unit, new: Unit
 ) -> Notification | None:
     """Tell the former lead unit that ``task`` is now led by ``new``."""
-    text_zh, text_en = _say(
+    text_zh, text_en = notify.say(
         "mail_reassigned", old=_names(old), new=_names(new), code=task.code, title=task.title
     )
     return tell(
@@ -213,7 +205,7 @@ def tell_returned(
     session: Session, *, actor: Actor, settings: Settings, task: Task, lead: Unit, office: Unit
 ) -> Notification | None:
     """Tell the supervising office that its lead unit returned ``task``."""
-    text_zh, text_en = _say(
+    text_zh, text_en = notify.say(
         "mail_returned",
         lead=_names(lead),
         code=task.code,
@@ -244,7 +236,7 @@ def tell_accepted_by_default(
     window_end: date,
 ) -> list[Notification]:
     """Tell the lead unit and the office that ``task`` now counts as accepted."""
-    text_zh, text_en = _say(
+    text_zh, text_en = notify.say(
         "mail_accepted_by_default",
         lead=_names(lead),
         code=task.code,

@@ -51,6 +51,14 @@ class Message:
         return self.subject_zh or self.subject, f"{self.text_zh}\n"
 
 
+def say(key: str, /, **params: object) -> tuple[str, str]:
+    """A catalogue message in Chinese and English; a (zh, en) pair as a value is a thing's
+    two names (a unit's), each language filled with its own."""
+    zh = {k: v[0] if isinstance(v, tuple) else v for k, v in params.items()}
+    en = {k: v[1] if isinstance(v, tuple) else v for k, v in params.items()}
+    return text(key, "zh", **zh), text(key, "en", **en)
+
+
 def _unit_names(unit: Unit) -> tuple[str, str]:
     return unit.name_zh, unit.name_en or unit.name_zh
 

@@ -433,10 +433,22 @@ def decide_extension(
     )
     lights.refresh_up(session, actor=actor, task=task, settings=settings)
     unit = session.get(Unit, request.unit_id)
-    verdict_zh, verdict_en = ("已批准", "approved") if approve else ("未批准", "refused")
-    new_due = request.requested_due.isoformat()
-    comment_zh = f"意见：{request.decision_comment}" if request.decision_comment else ""
-    comment_en = f" Comment: {request.decision_comment}" if request.decision_comment else ""
+    verdict, label = (
+        ("mail_verdict_approved", "mail_extension_approved")
+        if approve
+        else ("mail_verdict_refused", "mail_extension_refused")
+    )
+    remark = ("", "")
+    if request.decision_comment:
+        remark = notify.say("mail_decision_comment", comment=request.decision_comment)
+    text_zh, text_en = notify.say(
+        "mail_extension_decided",
+        code=task.code,
+        title=task.title,
+        due=request.requested_due.isoformat(),
+        verdict=notify.say(verdict),
+        comment=remark,
+    )
     events.tell_units(
         session,
         actor=actor,
@@ -445,10 +457,9 @@ def decide_extension(
         task=task,
         units=[unit] if unit else [],
         occasion=f"extension:{request.id}",
-        label=(f"延期申请{verdict_zh}", f"Extension {verdict_en}"),
-        text_zh=f"任务{task.code}「{task.title}」延期至{new_due}的申请{verdict_zh}。{comment_zh}",
-        text_en=f'The request to extend task {task.code} "{task.title}" to {new_due} was '
-        f"{verdict_en}.{comment_en}",
+        label=notify.say(label),
+        text_zh=text_zh,
+        text_en=text_en,
     )
     return request
 
@@ -507,6 +518,14 @@ def write_instruction(
     )
     calendar = schedule.calendar_for(session, settings=settings, tenant_id=task.tenant_id)
     answer_by = schedule.answer_due(task, instruction.written_on, calendar=calendar).isoformat()
+    text_zh, text_en = notify.say(
+        "mail_instruction",
+        author=author_name,
+        code=task.code,
+        title=task.title,
+        instruction=instruction.text,
+        answer_by=answer_by,
+    )
     events.tell_units(
         session,
         actor=actor,
@@ -516,10 +535,8 @@ def write_instruction(
         units=[u for u in [session.get(Unit, task.lead_unit_id or -1)] if u]
         + tasks.co_units_of(session, task),
         occasion=f"instruction:{instruction.id}",
-        text_zh=f"{author_name}对任务{task.code}「{task.title}」批示：{instruction.text}"
-        f"（请在{answer_by}前的进展报告中回复）",
-        text_en=f'{author_name} wrote on task {task.code} "{task.title}": '
-        f"{instruction.text} (answer it in the report due by {answer_by})",
+        text_zh=text_zh,
+        text_en=text_en,
     )
     return instruction
 
@@ -547,6 +564,7 @@ def review_report(
         unit = session.get(Unit, report.unit_id)
         assert task is not None and unit is not None
         reviewed = report.reviewed_at.isoformat() if report.reviewed_at else ""
+        said = {"code": task.code, "title": task.title, "period": report.period, "comment": comment}
         events.tell(
             session,
             actor=actor,
@@ -556,9 +574,8 @@ def review_report(
             unit=unit,
             occasion=f"report:{report.id}@{reviewed}",
             subject_extra=report.period,
-            text_zh=f"任务{task.code}「{task.title}」{report.period}进展报告被退回：{comment}",
-            text_en=f'The {report.period} report on task {task.code} "{task.title}" was '
-            f"returned: {comment}",
+            text_zh=text("mail_report_returned", "zh", **said),
+            text_en=text("mail_report_returned", "en", **said),
         )
     return report
 
