@@ -151,6 +151,10 @@ def test_an_error_reads_in_each_language_and_english_is_its_message() -> None:
     )
     assert both.message.startswith("a password has at least 12 characters; this password")
     assert both.message_in("zh").startswith("密码不少于 12 个字符；该密码属于常用密码")
+    # A stored code in a refusal reads as its word for a Chinese reader, as the code in English.
+    late = errors.InvalidInput.of("err_status_task_cannot_be_extended", status="accepted")
+    assert late.message_in("zh") == "任务处于“已签收”状态，不能申请延期"
+    assert late.message == "a accepted task cannot be extended"
 
 
 @pytest.mark.parametrize("step", ["remind", "urge", "notice_yellow", "notice_red"])

@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Self
 
-from luoshi.i18n import language_of, text
+from luoshi.i18n import labels, language_of, text
+
+# Parameters that hold a stored code (a task's status, a project's stage): a reader of
+# another language than English reads the code's word from the catalogue, not the code.
+CODE_PARAMS = frozenset({"status", "current", "state", "stage", "to_stage", "cycle", "light"})
+# The prefixes some families of codes carry in the catalogue (docs/i18n.md).
+CODE_PREFIXES = ("", "pp_", "support_", "docking_")
 
 
 class LuoshiError(Exception):
@@ -63,8 +69,26 @@ class LuoshiError(Exception):
             return self.message
         if self.parts:
             separator = "; " if language_of(language) == "en" else "；"
-            return separator.join(text(key, language, **params) for key, params in self.parts)
-        return text(self.key, language, **self.params)
+            return separator.join(
+                text(key, language, **worded(params, language)) for key, params in self.parts
+            )
+        return text(self.key, language, **worded(self.params, language))
+
+
+def worded(params: Mapping[str, Any], language: str) -> dict[str, Any]:
+    """``params`` with each stored code (``CODE_PARAMS``) in the reader's words, when the
+    catalogue has a word for it; English keeps the codes (logs and the CLI read them)."""
+    if language_of(language) == "en":
+        return dict(params)
+    words = labels(language)
+    said = dict(params)
+    for name in CODE_PARAMS & said.keys():
+        value = said[name]
+        if isinstance(value, str):
+            said[name] = next(
+                (words[p + value] for p in CODE_PREFIXES if p + value in words), value
+            )
+    return said
 
 
 class NotFound(LuoshiError):
