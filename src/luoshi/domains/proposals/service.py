@@ -166,12 +166,13 @@ def _tell(
     proposal: Proposal,
     units_: Sequence[Unit],
     kind: str,
-    zh: str,
-    en: str,
+    said: tuple[str, str],
 ) -> None:
-    """Tell the users of ``units_`` (inbox; e-mail and webhook through the outbox)."""
+    """Tell the users of ``units_`` (inbox; e-mail and webhook through the outbox) what
+    ``said`` says in Chinese and English (``notify.say``: from the catalogues)."""
     if not units_:
         return
+    zh, en = said
     label_zh = "建议" if proposal.kind == "suggestion" else "提案"
     subject = f"【{label_zh}{proposal.number}】{proposal.title}"
     notify.send(
@@ -363,11 +364,7 @@ def _assign(
         proposal=proposal,
         units_=[lead],
         kind="proposal_assigned",
-        zh=f"已交由贵单位主办，请于{window}前签收或说明理由退回，并于{due}前答复。",
-        en=(
-            f"assigned to you to lead. Accept it or return it with a reason by {window}; "
-            f"the reply is due on {due}."
-        ),
+        said=notify.say("mail_pp_assigned_lead", window=window, due=due),
     )
     _tell(
         session,
@@ -375,10 +372,8 @@ def _assign(
         proposal=proposal,
         units_=list(co_units),
         kind="proposal_assigned",
-        zh=f"贵单位为协办单位，请配合主办单位{lead.name_zh}办理并会签答复（{due}前）。",
-        en=(
-            f"you are a co-unit: help {lead.name_en or lead.name_zh} and countersign "
-            f"the reply (due {due})."
+        said=notify.say(
+            "mail_pp_assigned_co", lead=(lead.name_zh, lead.name_en or lead.name_zh), due=due
         ),
     )
 
@@ -541,8 +536,7 @@ def return_proposal(
         proposal=proposal,
         units_=[office] if office else [],
         kind="proposal_returned",
-        zh=f"承办单位退回，理由：{data.reason}。请重新交办。",
-        en=f"returned by the lead unit: {data.reason}. Please reassign it.",
+        said=notify.say("mail_pp_returned", reason=data.reason),
     )
     return proposal
 
@@ -670,8 +664,7 @@ def submit_reply(
         proposal=proposal,
         units_=co_units,
         kind="proposal_countersign",
-        zh="主办单位已拟好答复，请会签。",
-        en="the lead unit has drafted the reply: please countersign it.",
+        said=notify.say("mail_pp_countersign"),
     )
     if not co_rows:
         _tell_office_ready(session, settings=settings, proposal=proposal)
@@ -686,8 +679,7 @@ def _tell_office_ready(session: Session, *, settings: Settings, proposal: Propos
         proposal=proposal,
         units_=[office] if office else [],
         kind="proposal_ready",
-        zh="答复已完成会签，请审核发出。",
-        en="the reply is countersigned and ready for the office to send.",
+        said=notify.say("mail_pp_ready"),
     )
 
 
@@ -803,8 +795,13 @@ def object_to_reply(
         proposal=proposal,
         units_=[lead] if lead else [],
         kind="proposal_objected",
-        zh=f"协办单位{objecting.name_zh if objecting else ''}未会签：{data.opinion}",
-        en=f"a co-unit did not countersign: {data.opinion}",
+        said=notify.say(
+            "mail_pp_objected",
+            unit=(objecting.name_zh, objecting.name_en or objecting.name_zh)
+            if objecting
+            else ("", ""),
+            opinion=data.opinion,
+        ),
     )
     return proposal
 
@@ -967,8 +964,7 @@ def rate_proposal(
             proposal=proposal,
             units_=[lead] if lead else [],
             kind="proposal_rehandle",
-            zh=f"提出人对答复不满意，请重新办理，并于{due}前再次答复。",
-            en=f"the proposer is unsatisfied with the reply: handle it again and reply by {due}.",
+            said=notify.say("mail_pp_rehandle", due=due),
         )
     return proposal
 
