@@ -182,3 +182,12 @@ def test_every_ladder_mail_has_its_words_in_both_languages(step: str, subject: s
     assert "水利厅" in zh_body and "Water Resources" in en_body
     assert not re.search(r"[\u4e00-\u9fff]", en_subject + en_body), en_subject + en_body
     assert re.search(r"[\u4e00-\u9fff]", zh_subject), zh_subject
+
+
+def test_every_event_and_step_of_a_mail_subject_has_its_words() -> None:
+    from luoshi.domains.supervision import events, notify
+
+    for zh, en in [*events.LABELS.values(), *notify.STEP_LABELS.values()]:
+        assert not zh.startswith("mail_") and not en.startswith("mail_"), (zh, en)
+        assert re.search(r"[\u4e00-\u9fff]", zh) and not re.search(r"[\u4e00-\u9fff]", en)
+    assert set(events.LABELS) == set(events.EVENTS)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from luoshi.domains.supervision import notify
 from luoshi.domains.supervision.models import Notification
 from luoshi.domains.tasks.models import Task
+from luoshi.i18n import text
 from luoshi.kernel import audit
 from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor
@@ -33,15 +34,10 @@ EVENTS = (
     "instruction",
     "accepted_by_default",
 )
-# (中文, English) of each event, for subjects.
+# (中文, English) of each event, for subjects: from the catalogues (mail_event_<event>).
 LABELS = {
-    "assigned": ("交办", "Assigned"),
-    "reassigned": ("改派", "Reassigned"),
-    "returned": ("退回", "Returned"),
-    "report_returned": ("进展退回", "Report returned"),
-    "extension_decided": ("延期申请", "Extension"),
-    "instruction": ("批示", "Instruction"),
-    "accepted_by_default": ("默认签收", "Accepted by default"),
+    event: (text(f"mail_event_{event}", "zh"), text(f"mail_event_{event}", "en"))
+    for event in EVENTS
 }
 
 

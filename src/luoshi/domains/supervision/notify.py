@@ -17,11 +17,10 @@ from luoshi.kernel.models import Unit, User
 from luoshi.kernel.users import users_of_unit
 from luoshi.settings import Settings
 
+# (中文, English) of each ladder step, from the catalogues (mail_step_<step>).
 STEP_LABELS = {
-    "remind": ("提醒", "Reminder"),
-    "urge": ("催办", "Urging"),
-    "notice_yellow": ("黄色督办单", "Yellow supervision notice"),
-    "notice_red": ("红色督办单", "Red supervision notice"),
+    step: (text(f"mail_step_{step}", "zh"), text(f"mail_step_{step}", "en"))
+    for step in ("remind", "urge", "notice_yellow", "notice_red")
 }
 
 
