@@ -7,9 +7,16 @@ answers each reader in their own language. One raised with a plain message is sh
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any, Self
 
-from luoshi.i18n import text
+from luoshi.i18n import labels, language_of, text
+
+# Parameters that hold a stored code (a task's status, a project's stage): a reader of
+# another language than English reads the code's word from the catalogue, not the code.
+CODE_PARAMS = frozenset({"status", "current", "state", "stage", "to_stage", "cycle", "light"})
+# The prefixes some families of codes carry in the catalogue (docs/i18n.md).
+CODE_PREFIXES = ("", "pp_", "support_", "docking_")
 
 
 class LuoshiError(Exception):
@@ -28,6 +35,8 @@ class LuoshiError(Exception):
         # The catalogue message this error is, when it is one (see ``of``).
         self.key: str | None = None
         self.params: dict[str, Any] = {}
+        # Several catalogue messages said at once (every reason a password is refused).
+        self.parts: list[tuple[str, dict[str, Any]]] = []
 
     @classmethod
     def of(
@@ -38,11 +47,48 @@ class LuoshiError(Exception):
         error.key, error.params = key, params
         return error
 
+    @classmethod
+    def of_each(
+        cls,
+        keyed: Sequence[tuple[str, Mapping[str, Any]]],
+        *,
+        details: object | None = None,
+        action: str | None = None,
+    ) -> Self:
+        """One error that says several catalogue messages, each with its blanks filled."""
+        parts = [(key, dict(params)) for key, params in keyed]
+        error = cls.of(parts[0][0], details=details, action=action, **parts[0][1])
+        error.parts = parts
+        error.message = error.message_in("en")
+        error.args = (error.message,)
+        return error
+
     def message_in(self, language: str) -> str:
         """What went wrong, in ``language`` when the catalogue has it, else as raised."""
         if self.key is None:
             return self.message
-        return text(self.key, language, **self.params)
+        if self.parts:
+            separator = "; " if language_of(language) == "en" else "；"
+            return separator.join(
+                text(key, language, **worded(params, language)) for key, params in self.parts
+            )
+        return text(self.key, language, **worded(self.params, language))
+
+
+def worded(params: Mapping[str, Any], language: str) -> dict[str, Any]:
+    """``params`` with each stored code (``CODE_PARAMS``) in the reader's words, when the
+    catalogue has a word for it; English keeps the codes (logs and the CLI read them)."""
+    if language_of(language) == "en":
+        return dict(params)
+    words = labels(language)
+    said = dict(params)
+    for name in CODE_PARAMS & said.keys():
+        value = said[name]
+        if isinstance(value, str):
+            said[name] = next(
+                (words[p + value] for p in CODE_PREFIXES if p + value in words), value
+            )
+    return said
 
 
 class NotFound(LuoshiError):

@@ -17,7 +17,8 @@ from sqlalchemy import select
 from luoshi.domains.supervision import notify
 from luoshi.domains.supervision.delivery import deliver_outbox
 from luoshi.domains.supervision.models import DeliveryLog, OutboxMessage
-from luoshi.kernel.models import Unit
+from luoshi.domains.tasks.models import Task
+from luoshi.kernel.models import Unit, User
 from luoshi.settings import Settings
 from tests.conftest import Database
 from tests.scenario.servers import Hook, Mailbox, smtp_server, webhook_server
@@ -67,6 +68,8 @@ MESSAGE = notify.Message(
     text_zh="请立即报送。",
     text_en="File it now.",
     data={"step": "urge"},
+    subject_zh="【催办】T00001",
+    subject_en="Urging: T00001",
 )
 
 
@@ -110,10 +113,12 @@ def test_nothing_leaves_before_commit_and_everything_once_after(
         "fgw@luoshi.example",
         "head@fgw.example",
     ]
+    # Each reader gets their language only: here the deployment's (English), as neither
+    # the unit's user nor the extra address has chosen one.
     mail = mailbox.messages[0]
-    assert str(mail["Subject"]) == "【催办】T00001 / Urging: T00001"
+    assert str(mail["Subject"]) == "Urging: T00001"
     assert str(mail["From"]) == "luoshi@localhost"
-    assert mail.get_content().replace("\r\n", "\n") == "请立即报送。\n\nFile it now.\n"
+    assert mail.get_content().replace("\r\n", "\n") == "File it now.\n"
     (call,) = hook.received
     assert call.path == "/robot/send"
     assert call.body == {
@@ -232,3 +237,47 @@ def test_an_unreachable_mail_server_is_a_failed_attempt(
         ("email", False, "pending"),
     ]
     assert all(r["detail"].startswith("smtp: ") for r in results)
+
+
+def test_each_recipient_reads_the_mail_in_their_language(
+    db: Database, world: World, tmp_path: Path, mailbox: Mailbox, hook: Hook
+) -> None:
+    """A ladder step's e-mail, from the catalogues: the unit's user who chose Chinese gets
+    Chinese, an address with no user the deployment's language (here English)."""
+    settings = settings_for(tmp_path, mailbox, hook)
+    with db.session() as session:
+        unit = session.scalars(select(Unit).where(Unit.code == "prov.fgw")).one()
+        user = session.scalars(select(User).where(User.username == "fgw")).one()
+        user.language = "zh"
+        task = Task(tenant_id="default", code="T00042", title="推进数据共享", progress=40)
+        message = notify.ladder_message(
+            step="notice_yellow",
+            task=task,
+            unit=unit,
+            subject="report",
+            period="2023-03",
+            due="2023-04-10",
+            days=2,
+        )
+        notify.send(
+            session,
+            tenant_id="default",
+            settings=settings,
+            message=message,
+            units=[unit],
+            emails=["head@fgw.example"],
+        )
+        session.commit()
+    deliver_outbox(db.factory, settings=settings, at=NOW)
+    mails = {str(m["To"]): m for m in mailbox.messages}
+    zh, en = mails["fgw@luoshi.example"], mails["head@fgw.example"]
+    assert str(zh["Subject"]) == "【黄色督办单】T00042 2023-03进展报告"
+    assert zh.get_content().strip() == (
+        "【黄色督办单】省发展改革委：任务T00042「推进数据共享」的2023-03进展报告应于2023-04-10前报送，"
+        "已逾期2个工作日，请立即报送。"
+    )
+    assert str(en["Subject"]) == "Yellow supervision notice: T00042 report for 2023-03"
+    body = en.get_content().strip()
+    assert body.startswith("Yellow supervision notice for Development and Reform Commission:")
+    assert "2 working days overdue" in body
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in str(en["Subject"]))

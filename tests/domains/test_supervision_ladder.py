@@ -174,9 +174,9 @@ def test_a_red_notice_reaches_the_units_head_and_the_responsible_leader(
             "leader@luoshi.example",
             "head@jxt.example",
         ]
-        assert mails[0].subject == (
-            "【红色督办单】T00001 任务到期 / Red supervision notice: T00001 task due 2023-03-31"
-        )
+        # An e-mail speaks its reader's language only (here the deployment's, English).
+        assert mails[0].subject == "Red supervision notice: T00001 task due 2023-03-31"
+        assert mails[0].body == action.message_en + "\n"
         event = audit.history_of(
             session, tenant_id="default", object_type="task", object_id=task_id
         )[0]

@@ -318,6 +318,7 @@ def test_an_assignment_is_mailed_once_and_posted_to_the_robot_when_set_up(
     )
     with db.session() as session:
         world = build_world(session)
+        world.users["jxt"].language = "zh"  # the reader chose Chinese: their mail is Chinese
         task_id = draft(session).id
         session.commit()
     for _ in range(2):  # the second call changes nothing and tells nobody
@@ -332,9 +333,10 @@ def test_an_assignment_is_mailed_once_and_posted_to_the_robot_when_set_up(
             session.commit()
         deliver_outbox(db.factory, settings=settings, at=local(date(2023, 3, 17), 10))
     assert [(str(m["To"]), str(m["Subject"])) for m in mailbox.messages] == [
-        ("jxt@luoshi.example", "【交办】T00001 / Assigned: T00001")
+        ("jxt@luoshi.example", "【交办】T00001")
     ]
     assert "请于2023-03-28前签收" in mailbox.messages[0].get_content()
+    assert "Accept it" not in mailbox.messages[0].get_content()
     (call,) = hook.received
     assert (call.body["event"], call.body["unit"], call.body["task"]["code"]) == (
         "assigned",

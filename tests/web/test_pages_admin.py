@@ -64,7 +64,7 @@ def test_sysadmin_pages_open_accounts_and_set_the_calendar(login: Login) -> None
     page = sysadmin.get("/admin/users").text
     assert "li: 已创建" in page and ">li<" in page
     short = sysadmin.post("/admin/users", data={"username": "wu", "unit": "p", "password": "x"})
-    assert short.status_code == 422 and "at least 8" in short.text and ">wu<" not in short.text
+    assert short.status_code == 422 and "不少于 8 个字符" in short.text and ">wu<" not in short.text
     saved = sysadmin.post(
         "/admin/calendar",
         data={"day": "2024-10-12", "working": "on", "name": "调休"},
@@ -90,7 +90,7 @@ def test_sysadmin_is_refused_an_administrators_account(login: Login, world: Worl
     refused = sysadmin.post(
         f"/admin/users/{world.auditor.user_id}/password", data={"password": "taken-over-1"}
     )
-    assert refused.status_code == 403 and "revokes that role first" in refused.text
+    assert refused.status_code == 403 and "撤销该角色" in refused.text
 
 
 def test_secadmin_grants_on_the_roles_page_and_never_to_itself(login: Login, world: World) -> None:
@@ -109,11 +109,11 @@ def test_secadmin_grants_on_the_roles_page_and_never_to_itself(login: Login, wor
     mine = secadmin.post(
         f"/admin/users/{world.secadmin.user_id}/roles/grant", data={"role": "auditor"}
     )
-    assert mine.status_code == 403 and "own" in mine.text
+    assert mine.status_code == 403 and "本人的账号或角色" in mine.text
     merged = secadmin.post(
         f"/admin/users/{world.office.user_id}/roles/grant", data={"role": "sysadmin"}
     )
-    assert merged.status_code == 422 and "no business role" in merged.text
+    assert merged.status_code == 422 and "不得同时担任业务角色" in merged.text
     assert secadmin.get("/admin/security").status_code == 200
 
 

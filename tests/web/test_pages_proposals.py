@@ -85,5 +85,5 @@ def test_list_detail_and_a_form_posted_with_its_token(
         data={"version": version[1], "csrf_token": token[1], "reason": "x"},
         follow_redirects=False,
     )
-    assert stale.status_code == 409 and "reload" in stale.text
+    assert stale.status_code == 409 and "刷新后重试" in stale.text
     assert office.get("/proposals/999999").status_code == 404

@@ -288,7 +288,7 @@ def test_an_unknown_unit_changes_nothing(login: Login, world: World) -> None:
         follow_redirects=False,
     )
     assert response.status_code == 422
-    assert "unit &#39;no.such.unit&#39; does not exist" in response.text
+    assert "单位 &#39;no.such.unit&#39; 不存在" in response.text
     assert 'role="alert"' in response.text
     assert _by_key(office, source_id)["D1"] == before
 
@@ -360,7 +360,7 @@ def test_only_confirmed_are_published_and_published_ones_are_locked(
         f"/sources/{source_id}/directives/{d['D3']['id']}", data={"title": "Too late"}
     )
     assert response.status_code == 422
-    assert "a published directive can no longer be edited" in response.text
+    assert "不能再修改" in response.text
     assert _by_key(office, source_id)["D3"]["title"] == d["D3"]["title"]
     page = office.get(f"/sources/{source_id}").text
     assert (

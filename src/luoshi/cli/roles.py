@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
 def _user_id(session: Session, tenant: str, username: str) -> int:
     user = users.get_user_by_username(session, tenant_id=tenant, username=username)
     if user is None:
-        raise NotFound(f"user {username!r} not found")
+        raise NotFound.of("err_user_username_not_found", username=username)
     return user.id
 
 

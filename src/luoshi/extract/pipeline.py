@@ -49,11 +49,11 @@ def extract(
     verdict (default: the shipped combination of rules and model, docs/extraction.md).
     """
     if not isinstance(text, str):
-        raise ExtractInputError("extract() takes decoded text; use read_document() for files")
+        raise ExtractInputError("err_extract_takes_text")
     if not text.strip():
-        raise ExtractInputError("the text is empty")
+        raise ExtractInputError("err_extract_text_empty")
     if lang is not None and lang not in _LANGS:
-        raise ExtractInputError(f"unsupported language {lang!r}; use 'en' or 'zh'")
+        raise ExtractInputError("err_extract_unsupported_language", lang=lang)
     language = lang or detect_language(text)
     doc_date = date if date is not None else detect_date(text)
     norm = normalize(text, language)
@@ -67,10 +67,15 @@ def extract(
         heading = text[start:end]
         line_ids[id(found)] = f"W{number}"
         headings[id(found)] = heading
-        work_lines.append(WorkLine(
-            id=f"W{number}", heading=heading, start=start, end=end,
-            domain=domains.classify(heading, language),
-        ))
+        work_lines.append(
+            WorkLine(
+                id=f"W{number}",
+                heading=heading,
+                start=start,
+                end=end,
+                domain=domains.classify(heading, language),
+            )
+        )
 
     directives: list[Directive] = []
     for number, found_directive in enumerate(structure.directives, start=1):
@@ -79,8 +84,9 @@ def extract(
         body = text[start:end]
         line = found_directive.line
         context = headings.get(id(line), "") if line is not None else ""
-        actors = [_span(norm, a.start, a.end)
-                  for a in find_actors(norm.text, n_start, n_end, language)]
+        actors = [
+            _span(norm, a.start, a.end) for a in find_actors(norm.text, n_start, n_end, language)
+        ]
         domain = domains.classify(body, language, context)
         directive = Directive(
             id=f"D{number}",
@@ -92,13 +98,17 @@ def extract(
             deadlines=(_deadlines(norm, n_start, n_end, language, doc_date, calendar)
                        or _passed_down(norm, found_directive, language, doc_date, calendar)),
             targets=_targets(norm, n_start, n_end, language),
-            programmes=[_span(norm, p.start, p.end)
-                        for p in find_programmes(norm.text, n_start, n_end, language)],
+            programmes=[
+                _span(norm, p.start, p.end)
+                for p in find_programmes(norm.text, n_start, n_end, language)
+            ],
             domain=domain,
             suggested_units=(
-                suggester.suggest(body, lang=language, domain=domain,
-                                  actors=[a.text for a in actors])
-                if suggester is not None else []
+                suggester.suggest(
+                    body, lang=language, domain=domain, actors=[a.text for a in actors]
+                )
+                if suggester is not None
+                else []
             ),
         )
         directives.append(directive)
@@ -118,8 +128,14 @@ def _span(norm: Normalized, start: int, end: int) -> Span:
     return Span(norm.original[o_start:o_end], o_start, o_end)
 
 
-def _deadlines(norm: Normalized, start: int, end: int, lang: str,
-               doc_date: dt.date | None, calendar: WorkingDays | None) -> list[Deadline]:
+def _deadlines(
+    norm: Normalized,
+    start: int,
+    end: int,
+    lang: str,
+    doc_date: dt.date | None,
+    calendar: WorkingDays | None,
+) -> list[Deadline]:
     out = []
     for found in find_deadlines(norm.text, start, end, lang, doc_date, calendar):
         span = _span(norm, found.start, found.end)

@@ -27,13 +27,13 @@ _DOCX_SUFFIXES = {".docx"}
 
 # Signatures of formats people upload by mistake, so the message can say what it was.
 _MAGIC = (
-    (b"%PDF", "a PDF file; save it as .docx or .txt first"),
-    (b"\xd0\xcf\x11\xe0", "an old Word/Excel (.doc/.xls) file; save it as .docx first"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"Rar!", "a RAR archive"),
-    (b"\x1f\x8b", "a gzip archive"),
+    (b"%PDF", "err_extract_is_pdf"),
+    (b"\xd0\xcf\x11\xe0", "err_extract_is_old_office"),
+    (b"\x89PNG", "err_extract_is_png"),
+    (b"\xff\xd8\xff", "err_extract_is_jpeg"),
+    (b"GIF8", "err_extract_is_gif"),
+    (b"Rar!", "err_extract_is_rar"),
+    (b"\x1f\x8b", "err_extract_is_gzip"),
 )
 
 
@@ -64,7 +64,9 @@ def read_document(
         try:
             size = path.stat().st_size
         except OSError as exc:
-            raise ExtractInputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+            raise ExtractInputError(
+                "err_extract_cannot_read", path=path, reason=exc.strerror or exc
+            ) from exc
         if size > max_bytes:
             raise _too_large(size, max_bytes)
         with path.open("rb") as handle:
@@ -73,7 +75,7 @@ def read_document(
         if len(data) > max_bytes:
             raise _too_large(len(data), max_bytes)
     if not data.strip():
-        raise ExtractInputError("the file is empty")
+        raise ExtractInputError("err_extract_file_empty")
     kind = _format_of(data, filename)
     if kind == "docx":
         text = _docx_text(data, max_bytes)
@@ -84,14 +86,12 @@ def read_document(
     else:
         text, encoding = _decode(data)
     if not text.strip():
-        raise ExtractInputError("the file contains no text")
+        raise ExtractInputError("err_extract_no_text")
     return DecodedDocument(text=text, encoding=encoding, format=kind)
 
 
 def _too_large(size: int, max_bytes: int) -> ExtractInputError:
-    return ExtractInputError(
-        f"the file is too large ({size:,} bytes); the limit is {max_bytes:,} bytes"
-    )
+    return ExtractInputError("err_extract_too_large", size=size, max_bytes=max_bytes)
 
 
 def _format_of(data: bytes, filename: str | None) -> str:
@@ -99,12 +99,12 @@ def _format_of(data: bytes, filename: str | None) -> str:
     if data.startswith(b"PK\x03\x04"):
         if suffix in _DOCX_SUFFIXES or not suffix or _is_docx(data):
             return "docx"
-        raise ExtractInputError("the file is a zip archive, not a .docx or text file")
+        raise ExtractInputError("err_extract_zip_not_docx")
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            raise ExtractInputError(f"the file is {what}")
+            raise ExtractInputError(what)
     if suffix in _DOCX_SUFFIXES:
-        raise ExtractInputError("the file is named .docx but is not a Word document")
+        raise ExtractInputError("err_extract_named_docx_not_word")
     if suffix in _HTML_SUFFIXES:
         return "html"
     if suffix in _TEXT_SUFFIXES:
@@ -129,7 +129,7 @@ def _decode(data: bytes) -> tuple[str, str]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _checked(data.decode("utf-16", errors="replace")), "utf-16"
     if b"\x00" in data[:4096]:
-        raise ExtractInputError("the file is binary, not text")
+        raise ExtractInputError("err_extract_binary_not_text")
     try:
         return _checked(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
@@ -146,7 +146,7 @@ def _decode(data: bytes) -> tuple[str, str]:
 
     best = from_bytes(data[:200_000]).best()
     if best is None or best.encoding is None:
-        raise ExtractInputError("the file is binary or in an unknown encoding")
+        raise ExtractInputError("err_extract_unknown_encoding")
     return _checked(data.decode(best.encoding, errors="replace")), best.encoding
 
 
@@ -154,8 +154,11 @@ def _mostly_cjk(text: str) -> bool:
     non_ascii = [c for c in text[:20_000] if ord(c) > 127]
     if not non_ascii:
         return True
-    common = sum(1 for c in non_ascii if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f"
-                 or "\uff00" <= c <= "\uffef")
+    common = sum(
+        1
+        for c in non_ascii
+        if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+    )
     return common / len(non_ascii) >= 0.8
 
 
@@ -165,7 +168,7 @@ def _checked(text: str) -> str:
         return text
     controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f\v")
     if controls / len(sample) > 0.01 or sample.count("\ufffd") / len(sample) > 0.05:
-        raise ExtractInputError("the file is binary, not text")
+        raise ExtractInputError("err_extract_binary_not_text")
     return text
 
 
@@ -174,15 +177,15 @@ def _docx_text(data: bytes, max_bytes: int) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             info = archive.getinfo("word/document.xml")
     except (zipfile.BadZipFile, KeyError) as exc:
-        raise ExtractInputError("the file is not a readable Word .docx document") from exc
+        raise ExtractInputError("err_extract_not_readable_docx") from exc
     if info.file_size > _DOCX_EXPANSION_LIMIT * max_bytes:
-        raise ExtractInputError("the Word document is too large once unpacked")
+        raise ExtractInputError("err_extract_docx_too_large_unpacked")
     import docx  # python-docx is slow to import; only Word uploads pay for it
 
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types for a damaged package
-        raise ExtractInputError("the file is not a readable Word .docx document") from exc
+        raise ExtractInputError("err_extract_not_readable_docx") from exc
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
@@ -191,8 +194,30 @@ def _docx_text(data: bytes, max_bytes: int) -> str:
 
 
 _BLOCK_TAGS = {
-    "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-    "header", "footer", "blockquote", "pre", "table", "ul", "ol", "dd", "dt", "title", "hr",
+    "p",
+    "div",
+    "br",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "table",
+    "ul",
+    "ol",
+    "dd",
+    "dt",
+    "title",
+    "hr",
 }
 _SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "head"}
 

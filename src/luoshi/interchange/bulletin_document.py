@@ -23,7 +23,7 @@ FORMATS: dict[str, str] = {
 def render(content: BulletinContent, fmt: str) -> bytes:
     """The bulletin as ``fmt`` (docx, html or pdf)."""
     if fmt not in FORMATS:
-        raise InvalidInput(f"format is one of {', '.join(FORMATS)}, not {fmt!r}")
+        raise InvalidInput.of("err_format_one_formats_not_fmt", formats=", ".join(FORMATS), fmt=fmt)
     images = charts(content)
     if fmt == "html":
         return write_html(content, images=images).encode("utf-8")

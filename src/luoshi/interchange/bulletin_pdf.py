@@ -59,10 +59,7 @@ def docx_to_pdf(docx: bytes) -> bytes:
     """Convert a .docx file's bytes to PDF with LibreOffice."""
     command = soffice()
     if command is None:
-        raise PdfUnavailable(
-            "PDF needs LibreOffice (soffice): install it with `make office` "
-            "(Debian: libreoffice-writer-nogui)"
-        )
+        raise PdfUnavailable.of("err_pdf_needs_libreoffice_soffice_install_with_make")
     with tempfile.TemporaryDirectory(prefix="luoshi-pdf-") as tmp:
         work = Path(tmp)
         source = work / "bulletin.docx"
@@ -89,9 +86,11 @@ def docx_to_pdf(docx: bytes) -> bytes:
                 check=False,
             )
         except subprocess.TimeoutExpired as exc:
-            raise PdfUnavailable("LibreOffice took too long to convert the bulletin") from exc
+            raise PdfUnavailable.of("err_libreoffice_took_too_long_to_convert_bulletin") from exc
         target = work / "bulletin.pdf"
         if done.returncode != 0 or not target.exists():
             detail = done.stderr.decode("utf-8", "replace").strip()[-500:]
-            raise PdfUnavailable(f"LibreOffice could not convert the bulletin: {detail}")
+            raise PdfUnavailable.of(
+                "err_libreoffice_could_not_convert_bulletin_detail", detail=detail
+            )
         return target.read_bytes()

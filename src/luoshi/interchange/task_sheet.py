@@ -220,8 +220,9 @@ def read_task_sheet(
         rows = rows_of(sheet, filename, columns=COLUMNS, required=(), max_rows=MAX_ROWS)
         header = set(rows[0].values) if rows else set()
         if rows and not header & {"title", "key_task"}:
-            raise InvalidInput(
-                f"{filename!r} lacks a task column (任务内容 / 重点任务 / 工作任务 / title)",
+            raise InvalidInput.of(
+                "err_filename_lacks_task_column_title",
+                filename=filename,
                 details={"missing_columns": ["title"]},
             )
         lines: list[TaskLine] = []

@@ -36,11 +36,9 @@ def get_account_for(session: Session, *, actor: Actor, user_id: int, action: str
     check(actor, action)
     user = session.get(User, user_id)
     if user is None or user.tenant_id != actor.tenant_id:
-        raise NotFound("user not found")
+        raise NotFound.of("err_user_not_found")
     if actor.is_self(user.id):
-        raise PermissionDenied(
-            "no one changes their own account or roles here; ask another administrator"
-        )
+        raise PermissionDenied.of("err_no_one_changes_their_own_account_or")
     return user
 
 
@@ -48,9 +46,10 @@ def _managed_account(session: Session, actor: Actor, user_id: int) -> User:
     user = get_account_for(session, actor=actor, user_id=user_id, action="user.manage")
     held = admin_roles_of(user.roles)
     if held and not actor.is_system:
-        raise PermissionDenied(
-            f"{user.username} is an administrator ({', '.join(sorted(held))}): the security "
-            "administrator revokes that role first",
+        raise PermissionDenied.of(
+            "err_username_administrator_held_security_administrator_revokes_t",
+            username=user.username,
+            held=", ".join(sorted(held)),
             details={"roles": sorted(held)},
         )
     return user
@@ -106,12 +105,14 @@ def grant_role(session: Session, *, actor: Actor, user_id: int, role: str) -> Us
     """Give ``role`` to an account; refused if it would merge duties (roles.check_role_set)."""
     user = get_account_for(session, actor=actor, user_id=user_id, action="role.manage")
     if role not in ROLES:
-        raise InvalidInput(f"unknown role {role!r}", details={"roles": sorted(ROLES)})
+        raise InvalidInput.of("err_unknown_role_role", role=role, details={"roles": sorted(ROLES)})
     old = list(user.roles)
     if role in old:
         return user
     if not user.active:
-        raise InvalidInput(f"{user.username} is deactivated: reactivate the account first")
+        raise InvalidInput.of(
+            "err_username_deactivated_reactivate_account_first", username=user.username
+        )
     new = [*old, role]
     check_role_set(new)
     _set_roles(session, actor, user, old, new, "role.grant")
@@ -123,7 +124,9 @@ def revoke_role(session: Session, *, actor: Actor, user_id: int, role: str) -> U
     user = get_account_for(session, actor=actor, user_id=user_id, action="role.manage")
     old = list(user.roles)
     if role not in old:
-        raise InvalidInput(f"{user.username} does not hold the role {role!r}")
+        raise InvalidInput.of(
+            "err_username_does_not_hold_role_role", username=user.username, role=role
+        )
     _set_roles(session, actor, user, old, [r for r in old if r != role], "role.revoke")
     return user
 

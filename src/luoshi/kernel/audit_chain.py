@@ -250,7 +250,9 @@ def prune(
     """Delete the tenant's rows older than ``retention_days`` (never fewer than 180) and
     move the chain's anchor to the first row kept. The caller audits the prune."""
     if retention_days < MIN_RETENTION_DAYS:
-        raise InvalidInput(f"audit retention is at least {MIN_RETENTION_DAYS} days")
+        raise InvalidInput.of(
+            "err_audit_retention_at_least_min_retention_days", min_retention_days=MIN_RETENTION_DAYS
+        )
     cutoff = now - timedelta(days=retention_days)
     seq, prev = _advance_head(session, tenant_id)  # holds the chain's lock; undone below
     session.execute(

@@ -110,12 +110,12 @@ def read_calendar_file(path: Path) -> dict[date, bool]:
     try:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise InvalidInput(f"cannot read calendar file {path}: {exc}") from exc
+        raise InvalidInput.of("err_cannot_read_calendar_file_path_exc", path=path, exc=exc) from exc
     days = loaded.get("days", []) if isinstance(loaded, dict) else []
     result: dict[date, bool] = {}
     for entry in days:
         if not isinstance(entry, dict) or not isinstance(entry.get("date"), date):
-            raise InvalidInput(f"calendar file {path}: each day needs date: YYYY-MM-DD")
+            raise InvalidInput.of("err_calendar_file_path_each_day_needs_date", path=path)
         result[entry["date"]] = bool(entry.get("working", False))
     return result
 

@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 from importlib import resources
+from typing import Any
+
+from luoshi.i18n import text
 
 COMMON_FILE = "common_passwords.txt"
 # Letter-for-symbol swaps people make to pass composition rules ("P@ssw0rd").
@@ -82,18 +85,25 @@ def classes_of(password: str) -> int:
 
 def problems(password: str, *, username: str, policy: PasswordPolicy) -> list[str]:
     """What is wrong with ``password`` under ``policy``, in words; empty when it is fine."""
-    found: list[str] = []
+    return [
+        text(key, "en", **params)
+        for key, params in problem_keys(password, username=username, policy=policy)
+    ]
+
+
+def problem_keys(
+    password: str, *, username: str, policy: PasswordPolicy
+) -> list[tuple[str, dict[str, Any]]]:
+    """What is wrong with ``password``, as catalogue messages (each reader reads their own)."""
+    found: list[tuple[str, dict[str, Any]]] = []
     if len(password) < policy.min_length:
-        found.append(f"a password has at least {policy.min_length} characters")
+        found.append(("err_password_min_length", {"min_length": policy.min_length}))
     if len(password) > policy.max_length:
-        found.append(f"a password has at most {policy.max_length} characters")
+        found.append(("err_password_max_length", {"max_length": policy.max_length}))
     if policy.min_classes and classes_of(password) < policy.min_classes:
-        found.append(
-            f"a password mixes at least {policy.min_classes} of: lower-case letters, "
-            "upper-case letters, digits, symbols"
-        )
+        found.append(("err_password_min_classes", {"min_classes": policy.min_classes}))
     if username and username.lower() in password.lower():
-        found.append("a password may not contain the username")
+        found.append(("err_password_contains_username", {}))
     if is_common(password):
-        found.append("this password is on the list of common passwords; choose another")
+        found.append(("err_password_common", {}))
     return found

@@ -59,15 +59,16 @@ def check_role_set(roles: Iterable[str]) -> None:
     held = frozenset(roles)
     admin = held & ADMIN_ROLES
     if len(admin) > 1:
-        raise InvalidInput(
-            "one person holds at most one of the three admin roles (三员分立): "
-            + ", ".join(sorted(admin)),
+        raise InvalidInput.of(
+            "err_at_most_one_admin_role",
+            roles=", ".join(sorted(admin)),
             details={"roles": sorted(held)},
         )
     if admin and held - admin:
-        raise InvalidInput(
-            f"an administrator ({next(iter(admin))}) holds no business role beside it: "
-            + ", ".join(sorted(held - admin)),
+        raise InvalidInput.of(
+            "err_administrator_holds_no_business_role",
+            role=next(iter(admin)),
+            roles=", ".join(sorted(held - admin)),
             details={"roles": sorted(held)},
         )
 

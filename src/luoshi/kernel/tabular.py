@@ -129,7 +129,7 @@ def rows_of(
     """The data rows of one opened sheet (see ``read_table``)."""
     grid = sheet.cells
     if not any(any(cell.strip() for cell in row) for row in grid[:HEADER_SEARCH]):
-        raise InvalidInput(f"{filename!r} is empty: the first row must name the columns")
+        raise InvalidInput.of("err_filename_empty_first_row_must_name_columns", filename=filename)
     across = _fill_merged(grid, sheet.merged)
     _first, last, index = _find_header(grid, columns, required, filename)
     span = (min(index.values()), max(index.values()))
@@ -153,7 +153,9 @@ def rows_of(
         if not any(values.values()):  # blanks, or text only in columns we do not read
             continue
         if len(rows) >= max_rows:
-            raise InvalidInput(f"{filename!r} has more than {max_rows} rows: split it")
+            raise InvalidInput.of(
+                "err_filename_has_more_than_max_rows_rows", filename=filename, max_rows=max_rows
+            )
         rows.append(Row(number + 1, values, name, section))
     return rows
 
@@ -234,8 +236,10 @@ def _find_header(
     if best is None or not all(c in best[3] for c in required):
         found = best[3] if best else {}
         missing = [c for c in required if c not in found]
-        raise InvalidInput(
-            f"{filename!r} lacks the column(s) {', '.join(missing)}",
+        raise InvalidInput.of(
+            "err_filename_lacks_column_s_missing",
+            filename=filename,
+            missing=", ".join(missing),
             details={"missing_columns": missing},
         )
     return best[1], best[2], best[3]

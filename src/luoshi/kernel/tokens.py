@@ -34,13 +34,13 @@ def create_token(
 ) -> tuple[str, ApiToken]:
     """A new token for the actor; the plain value is returned here and never again."""
     if actor.user_id is None:
-        raise InvalidInput("only a person can hold an API token")
+        raise InvalidInput.of("err_only_person_can_hold_api_token")
     if scope not in SCOPES:
-        raise InvalidInput(f"scope must be one of: {', '.join(SCOPES)}")
+        raise InvalidInput.of("err_scope_must_be_one_scopes", scopes=", ".join(SCOPES))
     if not 1 <= days <= MAX_DAYS:
-        raise InvalidInput(f"a token lasts from 1 to {MAX_DAYS} days")
+        raise InvalidInput.of("err_token_lasts_from_1_to_max_days", max_days=MAX_DAYS)
     if not name.strip():
-        raise InvalidInput("give the token a name (what it is for)")
+        raise InvalidInput.of("err_give_token_name_what_for")
     plain = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         tenant_id=actor.tenant_id,
@@ -77,7 +77,7 @@ def list_tokens(session: Session, *, actor: Actor) -> list[ApiToken]:
 def revoke_token(session: Session, *, actor: Actor, token_id: int) -> ApiToken:
     token = session.get(ApiToken, token_id)
     if token is None or token.tenant_id != actor.tenant_id or not actor.is_self(token.user_id):
-        raise NotFound("token not found")
+        raise NotFound.of("err_token_not_found")
     if token.revoked_at is None:
         token.revoked_at = now()
         audit.record(

@@ -28,7 +28,7 @@ class Enrolment:
 def begin_enrolment(user: User) -> Enrolment:
     """A fresh secret for the user to load into an authenticator; good once confirmed."""
     if user.totp_enabled_at is not None:
-        raise Conflict("a second factor is already set up for this account")
+        raise Conflict.of("err_second_factor_already_set_up_for_account")
     user.totp_secret = pyotp.random_base32()
     user.totp_last_step = None
     return Enrolment(secret=user.totp_secret, uri=uri_for(user))
@@ -60,9 +60,9 @@ def verify(user: User, code: str) -> bool:
 def confirm_enrolment(session: Session, *, actor: Actor, user: User, code: str) -> None:
     """Switch the second factor on, once the user shows a code from the new secret."""
     if user.totp_enabled_at is not None:
-        raise Conflict("a second factor is already set up for this account")
+        raise Conflict.of("err_second_factor_already_set_up_for_account")
     if not verify(user, code):
-        raise InvalidInput("the code does not match: check the authenticator's time and retry")
+        raise InvalidInput.of("err_code_does_not_match_check_authenticator_s")
     user.totp_enabled_at = now()
     audit.record(
         session, actor=actor, action="user.totp_enrol", object_type="user", object_id=user.id

@@ -39,7 +39,7 @@ class ImportResult:
 def get_unit_by_code(session: Session, *, tenant_id: str, code: str) -> Unit:
     unit = session.scalar(select(Unit).where(Unit.tenant_id == tenant_id, Unit.code == code))
     if unit is None:
-        raise NotFound(f"unit {code!r} not found")
+        raise NotFound.of("err_unit_code_not_found", code=code)
     return unit
 
 
@@ -48,7 +48,7 @@ def named_unit(session: Session, *, tenant_id: str, code: str) -> Unit:
     missing page."""
     unit = session.scalar(select(Unit).where(Unit.tenant_id == tenant_id, Unit.code == code))
     if unit is None:
-        raise InvalidInput(f"unit {code!r} does not exist", details={"unit": code})
+        raise InvalidInput.of("err_unit_code_does_not_exist", code=code, details={"unit": code})
     return unit
 
 
@@ -72,7 +72,7 @@ def find_units(session: Session, *, tenant_id: str, code_or_name: str) -> list[U
 def get_unit(session: Session, *, actor: Actor, unit_id: int) -> Unit:
     unit = session.get(Unit, unit_id)
     if unit is None or unit.tenant_id != actor.tenant_id:
-        raise NotFound("unit not found")
+        raise NotFound.of("err_unit_not_found")
     check(actor, "unit.view")
     return unit
 
@@ -88,7 +88,7 @@ def acting_unit(session: Session, *, actor: Actor) -> Unit:
             .limit(1)
         )
     if unit is None:
-        raise InvalidInput("the unit tree is empty: import units first")
+        raise InvalidInput.of("err_unit_tree_empty_import_units_first")
     return unit
 
 
@@ -96,8 +96,12 @@ def check_within(unit: Unit, top: Unit) -> None:
     """Refuse ``unit`` unless it lies in ``top``'s subtree: an office obliges only the
     units below it (a missing unit and one elsewhere in the tree read alike)."""
     if not unit.path.startswith(top.path):
-        raise InvalidInput(
-            f"{unit.name_zh} ({unit.code}) is not a unit under {top.name_zh} ({top.code})",
+        raise InvalidInput.of(
+            "err_name_zh_code_not_unit_under_name",
+            name_zh=unit.name_zh,
+            code=unit.code,
+            name_zh2=top.name_zh,
+            code2=top.code,
             details={"unit": unit.code, "office_unit": top.code},
         )
 
@@ -130,7 +134,7 @@ def create_unit(session: Session, *, actor: Actor, data: UnitCreate) -> Unit:
         select(Unit).where(Unit.tenant_id == actor.tenant_id, Unit.code == data.code)
     )
     if existing is not None:
-        raise InvalidInput(f"unit code {data.code!r} already exists")
+        raise InvalidInput.of("err_unit_code_code_already_exists", code=data.code)
     parent = _parent(session, actor, data.parent)
     unit = Unit(
         tenant_id=actor.tenant_id,
@@ -166,7 +170,7 @@ def _parent(session: Session, actor: Actor, code: str | None) -> Unit | None:
         select(Unit).where(Unit.tenant_id == actor.tenant_id, Unit.code == code)
     )
     if parent is None:
-        raise InvalidInput(f"parent unit {code!r} does not exist")
+        raise InvalidInput.of("err_parent_unit_code_does_not_exist", code=code)
     return parent
 
 
@@ -195,22 +199,22 @@ def parse_units_file(content: bytes, filename: str) -> list[tuple[int, dict[str,
     """Numbered rows of a CSV (UTF-8, header row 1) or YAML (``units: [...]``) unit file."""
     is_yaml = filename.lower().endswith((".yaml", ".yml"))
     if not is_yaml and not filename.lower().endswith(".csv"):
-        raise InvalidInput("a unit file is .csv, .yaml or .yml")
+        raise InvalidInput.of("err_unit_file_csv_yaml_or_yml")
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = content.decode("gb18030")
         except UnicodeDecodeError as exc:
-            raise InvalidInput("the unit file is neither UTF-8 nor GB18030 text") from exc
+            raise InvalidInput.of("err_unit_file_neither_utf_8_nor_gb18030") from exc
     if is_yaml:
         try:
             loaded = yaml.safe_load(text)
         except yaml.YAMLError as exc:
-            raise InvalidInput(f"the unit file is not valid YAML: {exc}") from exc
+            raise InvalidInput.of("err_unit_file_not_valid_yaml_exc", exc=exc) from exc
         rows = loaded.get("units") if isinstance(loaded, dict) else loaded
         if not isinstance(rows, list):
-            raise InvalidInput("a YAML unit file holds a list under 'units'")
+            raise InvalidInput.of("err_yaml_unit_file_holds_list_under_units")
         return [(n, r if isinstance(r, dict) else {"_invalid": r}) for n, r in enumerate(rows, 1)]
     reader = csv.DictReader(io.StringIO(text))
     return [(n, dict(r)) for n, r in enumerate(reader, 2)]
@@ -218,7 +222,7 @@ def parse_units_file(content: bytes, filename: str) -> list[tuple[int, dict[str,
 
 def _row_to_create(row: dict[str, Any]) -> UnitCreate:
     if "_invalid" in row:
-        raise InvalidInput("a row is not a mapping")
+        raise InvalidInput.of("err_row_not_mapping")
     functions = row.get("functions") or "\n".join(
         str(row[k]) for k in ("functions_zh", "functions_en") if row.get(k)
     )
@@ -300,7 +304,7 @@ def _parents_first(parsed: Iterable[tuple[int, UnitCreate]]) -> list[tuple[int, 
             else:
                 rest.append(item)
         if len(rest) == len(pending):
-            raise InvalidInput("the unit file has a cycle of parents")
+            raise InvalidInput.of("err_unit_file_has_cycle_parents")
         pending = rest
     return ordered
 

@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session, joinedload
 
 from luoshi.clock import aware, now
 from luoshi.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from luoshi.i18n import text
 from luoshi.kernel import audit
 from luoshi.kernel.models import PasswordHistory, Unit, User, UserSession
-from luoshi.kernel.passwords import DEFAULT_POLICY, policy_named, problems
+from luoshi.kernel.passwords import DEFAULT_POLICY, policy_named, problem_keys
 from luoshi.kernel.permissions import ROLES, Actor, check
 from luoshi.kernel.roles import ADMIN_ROLES, admin_roles_of, check_role_set
 from luoshi.settings import Settings
@@ -43,7 +44,7 @@ def _verify(password_hash: str, password: str) -> bool:
 def actor_for(session: Session, user: User) -> Actor:
     unit = session.get(Unit, user.unit_id)
     if unit is None:  # foreign key makes this impossible short of corruption
-        raise NotFound("the user's unit is missing")
+        raise NotFound.of("err_user_s_unit_missing")
     return Actor(
         user_id=user.id,
         username=user.username,
@@ -74,7 +75,7 @@ def get_user(session: Session, *, tenant_id: str, user_id: int) -> User:
     # With its unit in the same query: the actor of every request needs both.
     user = session.get(User, user_id, options=[joinedload(User.unit)])
     if user is None or user.tenant_id != tenant_id or not user.active:
-        raise NotFound("user not found")
+        raise NotFound.of("err_user_not_found")
     return user
 
 
@@ -100,9 +101,11 @@ def password_expired(user: User, *, policy: str) -> bool:
 
 def check_new_password(password: str, *, username: str, policy: str) -> None:
     """Refuse a password the deployment's policy does not accept, saying every reason."""
-    found = problems(password, username=username, policy=policy_named(policy))
+    found = problem_keys(password, username=username, policy=policy_named(policy))
     if found:
-        raise InvalidInput("; ".join(found), details={"password": found})
+        raise InvalidInput.of_each(
+            found, details={"password": [text(k, "en", **p) for k, p in found]}
+        )
 
 
 # --- login -------------------------------------------------------------------------------
@@ -299,16 +302,16 @@ def create_user(
         check(actor, "role.manage")
     unknown = [r for r in roles if r not in ROLES]
     if unknown:
-        raise InvalidInput(f"unknown roles: {', '.join(unknown)}")
+        raise InvalidInput.of("err_unknown_roles_unknown", unknown=", ".join(unknown))
     check_role_set(roles)
     check_new_password(password, username=username, policy=policy)
     if get_user_by_username(session, tenant_id=actor.tenant_id, username=username):
-        raise InvalidInput(f"user {username!r} already exists")
+        raise InvalidInput.of("err_user_username_already_exists", username=username)
     unit = session.scalar(
         select(Unit).where(Unit.tenant_id == actor.tenant_id, Unit.code == unit_code)
     )
     if unit is None:
-        raise InvalidInput(f"unit {unit_code!r} does not exist")
+        raise InvalidInput.of("err_unit_unit_code_does_not_exist", unit_code=unit_code)
     user = User(
         tenant_id=actor.tenant_id,
         username=username,
@@ -350,15 +353,14 @@ def create_first_admin(
     an active user holds the role, later administrators are made in the application.
     """
     if role not in ADMIN_ROLES:
-        raise InvalidInput(f"an administrator's role is one of: {', '.join(sorted(ADMIN_ROLES))}")
+        raise InvalidInput.of(
+            "err_administrator_s_role_one_admin_roles", admin_roles=", ".join(sorted(ADMIN_ROLES))
+        )
     holders = session.scalars(
         select(User).where(User.tenant_id == actor.tenant_id, User.active.is_(True))
     )
     if any(role in (u.roles or []) for u in holders):
-        raise Conflict(
-            f"an active user already holds the role {role!r}: make further administrators "
-            "in the application"
-        )
+        raise Conflict.of("err_active_user_already_holds_role_role_make", role=role)
     return create_user(
         session,
         actor=actor,
@@ -375,9 +377,9 @@ def change_password(
 ) -> None:
     """A user's own new password; every session of theirs ends (the caller starts one)."""
     if not actor.is_self(user.id):
-        raise NotFound("user not found")
+        raise NotFound.of("err_user_not_found")
     if not _verify(user.password_hash, current):
-        raise NotAuthenticated("the current password is not right")
+        raise NotAuthenticated.of("err_current_password_not_right")
     check_new_password(new, username=user.username, policy=policy)
     keep = policy_named(policy).history
     if keep:
@@ -388,7 +390,7 @@ def change_password(
             .limit(keep)
         )
         if any(_verify(h, new) for h in [user.password_hash, *recent]):
-            raise InvalidInput(f"a new password may not be one of the last {keep} passwords")
+            raise InvalidInput.of("err_new_password_may_not_be_one_last", keep=keep)
     set_password(session, user=user, password=new)
     audit.record(
         session, actor=actor, action="user.password_change", object_type="user", object_id=user.id
@@ -400,7 +402,7 @@ def set_language(session: Session, *, actor: Actor, language: str) -> User:
     if language not in ("zh", "en"):
         raise InvalidInput.of("language_unknown", language=language[:16])
     if actor.user_id is None:
-        raise NotFound("no such user")
+        raise NotFound.of("err_no_such_user")
     user = get_user(session, tenant_id=actor.tenant_id, user_id=actor.user_id)
     if user.language != language:
         old = user.language

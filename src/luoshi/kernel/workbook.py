@@ -118,13 +118,19 @@ def read_limited(path: Path, *, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InvalidInput(f"{path.name!r} cannot be read: {exc.strerror}") from exc
+        raise InvalidInput.of(
+            "err_name_cannot_be_read_strerror", name=path.name, strerror=exc.strerror
+        ) from exc
     if size > max_bytes:
-        raise TooLarge(f"{path.name!r} is {size} bytes; the limit is {max_bytes}")
+        raise TooLarge.of(
+            "err_name_size_bytes_limit_max_bytes", name=path.name, size=size, max_bytes=max_bytes
+        )
     with path.open("rb") as handle:
         content = handle.read(max_bytes + 1)
     if len(content) > max_bytes:
-        raise TooLarge(f"{path.name!r} is larger than {max_bytes} bytes")
+        raise TooLarge.of(
+            "err_name_larger_than_max_bytes_bytes", name=path.name, max_bytes=max_bytes
+        )
     return content
 
 
@@ -136,19 +142,23 @@ def open_sheets(
     Raises one ``InvalidInput`` (``TooLarge`` for size) naming what is wrong with the file.
     """
     if max_bytes is not None and len(content) > max_bytes:
-        raise TooLarge(f"{filename!r} is {len(content)} bytes; the limit is {max_bytes}")
+        raise TooLarge.of(
+            "err_filename_count_bytes_limit_max_bytes",
+            filename=filename,
+            count=len(content),
+            max_bytes=max_bytes,
+        )
     name = filename.lower()
     if name.endswith(MACRO_SUFFIXES):
-        raise InvalidInput(
-            f"{filename!r} is a macro-enabled workbook: macros are never read; save it as "
-            ".xlsx (Excel workbook) and import that"
+        raise InvalidInput.of(
+            "err_filename_macro_enabled_workbook_macros_are_never", filename=filename
         )
     if name.endswith(".csv"):
         if content.startswith((ZIP_MAGIC, OLE_MAGIC)):
-            raise InvalidInput(f"{filename!r} is named .csv but is a binary file: save as CSV")
+            raise InvalidInput.of("err_filename_named_csv_but_binary_file_save", filename=filename)
         return [Sheet(name=Path(filename).stem or "csv", cells=csv_cells(content))]
     if not name.endswith((".xlsx", ".xls", ".xltx")):
-        raise InvalidInput(f"{filename!r}: an import file is .csv or .xlsx")
+        raise InvalidInput.of("err_filename_import_file_csv_or_xlsx", filename=filename)
     _check_kind(content, filename)
     _check_zip(content, filename)
     with bulk():
@@ -157,23 +167,17 @@ def open_sheets(
 
 def _check_kind(content: bytes, filename: str) -> None:
     if not content:
-        raise InvalidInput(f"{filename!r} is empty")
+        raise InvalidInput.of("err_filename_empty", filename=filename)
     if content.startswith(OLE_MAGIC):
-        raise InvalidInput(
-            f"{filename!r} is an old binary .xls file or a password-protected workbook: "
-            "remove the password and save it as .xlsx (Excel workbook)"
-        )
+        raise InvalidInput.of("err_filename_old_binary_xls_file_or_password", filename=filename)
     if content.startswith(b"%PDF"):
-        raise InvalidInput(f"{filename!r} is a PDF, not a workbook")
+        raise InvalidInput.of("err_filename_pdf_not_workbook", filename=filename)
     if content.startswith(ZIP_MAGIC):
         return
     head = content[:4096]
     if b"\x00" not in head and _is_text(head):
-        raise InvalidInput(
-            f"{filename!r} is text, not a workbook: if it is a CSV name it .csv, otherwise "
-            "open it in Excel or WPS and save it as .xlsx"
-        )
-    raise InvalidInput(f"{filename!r} is not an Excel workbook (.xlsx): the file is not one")
+        raise InvalidInput.of("err_filename_text_not_workbook_if_csv_name", filename=filename)
+    raise InvalidInput.of("err_filename_not_excel_workbook_xlsx_file_not", filename=filename)
 
 
 def _is_text(head: bytes) -> bool:
@@ -193,54 +197,57 @@ def _check_zip(content: bytes, filename: str) -> None:
         archive = zipfile.ZipFile(io.BytesIO(content))
         members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-        raise InvalidInput(
-            f"{filename!r} is a broken workbook ({exc}): open it in Excel or WPS and save it "
-            "again as .xlsx"
+        raise InvalidInput.of(
+            "err_filename_broken_workbook_exc_open_in_excel", filename=filename, exc=exc
         ) from exc
     with archive:
         if len(members) > MAX_MEMBERS:
-            raise InvalidInput(f"{filename!r} has {len(members)} parts: not a workbook we read")
+            raise InvalidInput.of(
+                "err_filename_has_count_parts_not_workbook_we",
+                filename=filename,
+                count=len(members),
+            )
         names = {m.filename for m in members}
         if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
-            raise InvalidInput(_not_a_workbook(filename, names))
+            raise _not_a_workbook(filename, names)
         if sum(m.file_size for m in members) > MAX_UNCOMPRESSED:
-            raise InvalidInput(
-                f"{filename!r} inflates to more than {MAX_UNCOMPRESSED // 2**20} MB: "
-                "refused as a zip bomb (split the workbook)"
+            raise InvalidInput.of(
+                "err_filename_inflates_to_more_than_value_mb",
+                filename=filename,
+                value=MAX_UNCOMPRESSED // 2**20,
             )
         for member in members:
             ratio = member.file_size / max(member.compress_size, 1)
             if member.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
-                raise InvalidInput(
-                    f"{filename!r}: the part {member.filename} inflates {ratio:.0f} times: "
-                    "refused as a zip bomb"
+                raise InvalidInput.of(
+                    "err_filename_part_filename2_inflates_ratio_times_refused",
+                    filename=filename,
+                    filename2=member.filename,
+                    ratio=ratio,
                 )
             if "vbaproject" in member.filename.lower():
-                raise InvalidInput(_macro_message(filename))
+                raise _macro_message(filename)
         if "xl/workbook.bin" in names:
-            raise InvalidInput(
-                f"{filename!r} is a binary workbook (.xlsb): save it as .xlsx (Excel workbook)"
+            raise InvalidInput.of(
+                "err_filename_binary_workbook_xlsb_save_as_xlsx", filename=filename
             )
         for member in members:
             if member.filename.lower().endswith((".xml", ".rels", ".vml")):
                 _check_xml_part(archive, member, filename)
 
 
-def _not_a_workbook(filename: str, names: set[str]) -> str:
+def _not_a_workbook(filename: str, names: set[str]) -> InvalidInput:
     if "word/document.xml" in names:
-        return f"{filename!r} is a Word document (.docx), not an Excel workbook"
+        return InvalidInput.of("err_filename_word_document_not_workbook", filename=filename)
     if "ppt/presentation.xml" in names:
-        return f"{filename!r} is a PowerPoint file, not an Excel workbook"
+        return InvalidInput.of("err_filename_powerpoint_not_workbook", filename=filename)
     if "content.xml" in names and "mimetype" in names:
-        return f"{filename!r} is an OpenDocument file (.ods/.odt): save it as .xlsx"
-    return f"{filename!r} is a zip archive but not an Excel workbook (.xlsx)"
+        return InvalidInput.of("err_filename_opendocument_save_as_xlsx", filename=filename)
+    return InvalidInput.of("err_filename_zip_not_workbook", filename=filename)
 
 
-def _macro_message(filename: str) -> str:
-    return (
-        f"{filename!r} contains macros (a VBA project): macros are never read; save it as "
-        ".xlsx (Excel workbook, no macros) and import that"
-    )
+def _macro_message(filename: str) -> InvalidInput:
+    return InvalidInput.of("err_filename_contains_macros", filename=filename)
 
 
 def _check_xml_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, filename: str) -> None:
@@ -249,22 +256,28 @@ def _check_xml_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, filename:
         with archive.open(member) as stream:
             head = stream.read(PROLOG_BYTES)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        raise InvalidInput(
-            f"{filename!r} is a broken workbook (part {member.filename}: {exc}): save it again"
+        raise InvalidInput.of(
+            "err_filename_broken_workbook_part_filename2_exc_save",
+            filename=filename,
+            filename2=member.filename,
+            exc=exc,
         ) from exc
     if member.filename == "[Content_Types].xml" and any(t in head for t in _MACRO_TYPES):
-        raise InvalidInput(_macro_message(filename))
+        raise _macro_message(filename)
     # In an XML part a raw "<!DOCTYPE" or "<!ENTITY" is markup (text would be escaped).
     if _DTD.search(head):
-        raise InvalidInput(
-            f"{filename!r}: the part {member.filename} declares a DTD or entities (an XXE "
-            "attack or a tampered file); real Excel and WPS workbooks never do: refused"
+        raise InvalidInput.of(
+            "err_filename_part_filename2_declares_dtd_or_entities",
+            filename=filename,
+            filename2=member.filename,
         )
     prolog = _PROLOG.match(head)
     if len(head) == PROLOG_BYTES and prolog is not None and prolog.end() == len(head):
-        raise InvalidInput(
-            f"{filename!r}: the part {member.filename} starts with {PROLOG_BYTES} bytes of "
-            "comments: refused"
+        raise InvalidInput.of(
+            "err_filename_part_filename2_starts_with_prolog_bytes",
+            filename=filename,
+            filename2=member.filename,
+            prolog_bytes=PROLOG_BYTES,
         )
 
 
@@ -277,16 +290,16 @@ def csv_cells(content: bytes) -> list[list[str]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise InvalidInput("the CSV file is neither UTF-8 nor GB18030 text")
+        raise InvalidInput.of("err_csv_file_neither_utf_8_nor_gb18030")
     if "\x00" in text:
-        raise InvalidInput("the CSV file holds binary data: save it as CSV text")
+        raise InvalidInput.of("err_csv_file_holds_binary_data_save_as")
     try:
         return [
             [restore(v) if v.startswith("'") else v for v in r]
             for r in csv.reader(io.StringIO(text, newline=""))
         ]
     except csv.Error as exc:
-        raise InvalidInput(f"the CSV file cannot be read: {exc}") from exc
+        raise InvalidInput.of("err_csv_file_cannot_be_read_exc", exc=exc) from exc
 
 
 def _calamine_sheets(content: bytes, filename: str, *, all_sheets: bool) -> list[Sheet]:
@@ -294,7 +307,7 @@ def _calamine_sheets(content: bytes, filename: str, *, all_sheets: bool) -> list
         book = CalamineWorkbook.from_filelike(io.BytesIO(content))
         names = list(book.sheet_names)
         if not names:
-            raise InvalidInput(f"{filename!r}: the workbook has no sheet")
+            raise InvalidInput.of("err_filename_workbook_has_no_sheet", filename=filename)
         wanted = names[:MAX_SHEETS] if all_sheets else names[:1]
         sheets = []
         for name in wanted:
@@ -306,17 +319,14 @@ def _calamine_sheets(content: bytes, filename: str, *, all_sheets: bool) -> list
             )
             sheets.append(Sheet(name=name, cells=_placed(grid, top, left), merged=merged))
     except CalamineError as exc:
-        raise InvalidInput(_broken(filename, exc)) from exc
+        raise _broken(filename, exc) from exc
     except (ValueError, OSError, KeyError, IndexError) as exc:
-        raise InvalidInput(_broken(filename, exc)) from exc
+        raise _broken(filename, exc) from exc
     return sheets
 
 
-def _broken(filename: str, exc: Exception) -> str:
-    return (
-        f"{filename!r}: the workbook cannot be read ({exc}): open it in Excel or WPS and "
-        "save it again as .xlsx"
-    )
+def _broken(filename: str, exc: Exception) -> InvalidInput:
+    return InvalidInput.of("err_filename_workbook_cannot_be_read", filename=filename, exc=exc)
 
 
 def _placed(grid: Sequence[Sequence[Any]], top: int, left: int) -> list[list[str]]:

@@ -15,7 +15,7 @@ the commit is a 500: the client never sees success for a write that was not stor
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
@@ -45,7 +45,7 @@ from luoshi.errors import (
     TooLarge,
     Unavailable,
 )
-from luoshi.i18n import accepted_language, text
+from luoshi.i18n import accepted_language, language_of, text
 from luoshi.kernel import audit
 from luoshi.kernel.permissions import Actor
 from luoshi.web.i18n import translator
@@ -167,6 +167,21 @@ def message_for(error: LuoshiError, language: str) -> str:
         return error.message_in(language)
     general = text(f"error_{error.code}", language)
     return f"{general}（{error.message}）" if general != f"error_{error.code}" else error.message
+
+
+class FormRefused(InvalidInput):
+    """A form's fields refused by their schema: English as pydantic words it (logs, tests),
+    and for any other reader each field by its label and what is wrong, in their words."""
+
+    def __init__(self, errors: Sequence[Mapping[str, Any]], message: str) -> None:
+        super().__init__(message)
+        self.errors = [dict(e) for e in errors]
+        self.key = "field_invalid"  # a catalogue message: message_for asks message_in
+
+    def message_in(self, language: str) -> str:
+        if language_of(language) == "en" or not self.errors:
+            return self.message
+        return "；".join(dict.fromkeys(field_message(e, language) for e in self.errors[:10]))
 
 
 def _login_redirect(request: Request) -> Response:

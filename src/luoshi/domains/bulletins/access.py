@@ -34,7 +34,7 @@ def get_bulletin_for(session: Session, *, actor: Actor, bulletin_id: int, action
     leak); a relation that does not allow it is PermissionDenied."""
     bulletin = session.get(Bulletin, bulletin_id)
     if bulletin is None or bulletin.tenant_id != actor.tenant_id:
-        raise NotFound("bulletin not found")
+        raise NotFound.of("err_bulletin_not_found")
     office = session.get(Unit, bulletin.office_unit_id)
     check(
         actor,

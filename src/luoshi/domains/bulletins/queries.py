@@ -623,7 +623,7 @@ def good_practices(
                 )
             ).first()
             if row is None:
-                raise InvalidInput(f"report {pick.id} is not one of this office's reports")
+                raise InvalidInput.of("err_report_id_not_one_office_s_reports", id=pick.id)
             unit_id, title, text = row.unit_id, row.title, row.done
         else:
             task = session.execute(
@@ -636,7 +636,7 @@ def good_practices(
                 )
             ).first()
             if task is None:
-                raise InvalidInput(f"task {pick.id} is not one of this office's tasks")
+                raise InvalidInput.of("err_task_id_not_one_office_s_tasks", id=pick.id)
             last = session.scalar(
                 select(Report.done)
                 .where(Report.task_id == task.id, Report.submitted_at < scope.end_instant)

@@ -64,7 +64,7 @@ def parse_period(code: str) -> Period:
             date(year, last - 2, 1),
             date(year, last, monthrange(year, last)[1]),
         )
-    raise InvalidInput(f"period {code!r} is a month (2023-05) or a quarter (2023Q1)")
+    raise InvalidInput.of("err_period_code_month_2023_05_or_quarter", code=code)
 
 
 def scope_word(unit_kind: str) -> str:

@@ -51,14 +51,14 @@ def _office(session: Session, actor: Actor, office_unit_id: int | None) -> Unit:
             .limit(1)
         )
     if unit is None or unit.tenant_id != actor.tenant_id:
-        raise NotFound("office not found")
+        raise NotFound.of("err_office_not_found")
     return unit
 
 
 def scope_of(session: Session, bulletin: Bulletin, settings: Settings) -> queries.Scope:
     office = session.get(Unit, bulletin.office_unit_id)
     if office is None:  # pragma: no cover - a foreign key keeps it
-        raise NotFound("office not found")
+        raise NotFound.of("err_office_not_found")
     return queries.Scope(
         tenant_id=bulletin.tenant_id,
         office=office,
@@ -133,16 +133,17 @@ def create_draft(
 
 def _check_version(bulletin: Bulletin, version: int | None) -> None:
     if version is not None and version != bulletin.version:
-        raise StaleEdit(
-            f"the bulletin was changed by someone else (version {bulletin.version}, you "
-            f"edited version {version}); reload and try again",
+        raise StaleEdit.of(
+            "err_bulletin_was_changed_by_someone_else_version",
+            version=bulletin.version,
+            version2=version,
             details={"current_version": bulletin.version},
         )
 
 
 def _check_draft(bulletin: Bulletin) -> None:
     if bulletin.state != "draft":
-        raise InvalidTransition("an issued bulletin is frozen: it can no longer be changed")
+        raise InvalidTransition.of("err_issued_bulletin_frozen_can_no_longer_be")
 
 
 def update_draft(
@@ -169,7 +170,7 @@ def update_draft(
         picks = changes.good_practices
         keys = [(p.kind, p.id) for p in picks]
         if len(set(keys)) != len(keys):
-            raise InvalidInput("a good practice is picked twice")
+            raise InvalidInput.of("err_good_practice_picked_twice")
         queries.good_practices(session, scope_of(session, bulletin, settings), picks)
         bulletin.good_practices = [p.model_dump() for p in picks]
     session.flush()

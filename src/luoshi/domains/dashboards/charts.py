@@ -464,7 +464,7 @@ def available(actor: Actor) -> list[str]:
 def chart(session: Session, *, actor: Actor, settings: Settings, key: str, lang: str) -> Chart:
     """One chart by its key, for the actor; an unknown key is NotFound."""
     if key not in CHARTS:
-        raise NotFound(f"no chart {key!r}")
+        raise NotFound.of("err_no_chart_key_value", key_value=key)
     action, build = CHARTS[key]
     check(actor, action)
     return build(session, actor=actor, settings=settings, lang=lang)

@@ -48,15 +48,12 @@ def ingest_source(
     try:
         document = read_document(content, filename=data.filename or None, max_bytes=max_bytes)
     except ExtractInputError as exc:
-        raise InvalidInput(str(exc)) from exc
+        raise InvalidInput.of(exc.key, **exc.params) from exc
     # A second upload is known by its text: skip the extraction it would not keep.
     existing = sources.find_source(session, tenant_id=actor.tenant_id, text=document.text)
     if existing is not None:
         if not sources.relations_to(session, actor, existing):
-            raise Conflict(
-                "the same document was already loaded by another part of the tree; ask the "
-                "office above you to share its tasks"
-            )
+            raise Conflict.of("err_same_document_was_already_loaded_by_another")
         return existing, False
     suggester = unit_learning.suggester_for(session, tenant_id=actor.tenant_id)
     extraction = extract(
@@ -224,7 +221,7 @@ def get_directive_for(
     """Load a directive and check ``action`` against the actor's relation to its source."""
     directive = session.get(Directive, directive_id)
     if directive is None or directive.tenant_id != actor.tenant_id:
-        raise NotFound("directive not found")
+        raise NotFound.of("err_directive_not_found")
     source = session.get(Source, directive.source_id)
     relations = sources.relations_to(session, actor, source) if source else frozenset()
     check(actor, action, relations=relations, what="directive")
@@ -239,7 +236,9 @@ def update_directive(
         session, actor=actor, directive_id=directive_id, action="directive.review"
     )
     if directive.status in ("published", "merged"):
-        raise InvalidInput(f"a {directive.status} directive can no longer be edited")
+        raise InvalidInput.of(
+            "err_status_directive_can_no_longer_be_edited", status=directive.status
+        )
     old = audit.snapshot(directive, DIRECTIVE_FIELDS)
     fields = data.model_fields_set
     if "title" in fields and data.title is not None:
@@ -275,7 +274,7 @@ def _unit_id(session: Session, actor: Actor, code: str | None, owner: Unit) -> i
         return None
     unit = session.scalar(select(Unit).where(Unit.tenant_id == actor.tenant_id, Unit.code == code))
     if unit is None:
-        raise InvalidInput(f"unit {code!r} does not exist")
+        raise InvalidInput.of("err_unit_code_does_not_exist", code=code)
     units.check_within(unit, owner)
     return unit.id
 
@@ -291,9 +290,9 @@ def merge_directives(
         if i != keep_id
     ]
     if any(o.source_id != keep.source_id for o in others):
-        raise InvalidInput("only directives of the same source can be merged")
+        raise InvalidInput.of("err_only_directives_same_source_can_be_merged")
     if any(d.status in ("published", "merged") for d in [keep, *others]):
-        raise InvalidInput("published or merged directives cannot be merged")
+        raise InvalidInput.of("err_published_or_merged_directives_cannot_be_merged")
     old = audit.snapshot(keep, ("start", "end", "title"))
     source = session.get(Source, keep.source_id)
     assert source is not None

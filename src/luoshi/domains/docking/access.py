@@ -31,7 +31,7 @@ def get_docking_for(
     not allow it PermissionDenied."""
     measure = session.get(DockingMeasure, docking_id)
     if measure is None or measure.tenant_id != actor.tenant_id:
-        raise NotFound("docking entry not found")
+        raise NotFound.of("err_docking_entry_not_found")
     check(actor, action, relations=relations_to(session, actor, measure), what="docking entry")
     return measure
 

@@ -11,9 +11,9 @@ STATUSES = ("not_started", "drafting", "issued", "in_force", "not_applicable")
 def check_status(status: str, reason: str) -> None:
     """A known status; "not applicable" only with the reason why."""
     if status not in STATUSES:
-        raise InvalidInput(f"status is one of {', '.join(STATUSES)}")
+        raise InvalidInput.of("err_status_one_statuses", statuses=", ".join(STATUSES))
     if status == "not_applicable" and not reason.strip():
-        raise InvalidInput("a measure marked not applicable needs the reason why")
+        raise InvalidInput.of("err_measure_marked_not_applicable_needs_reason_why")
 
 
 def is_answered(*, status: str, task_id: int | None, local_measure: str) -> bool:

@@ -55,8 +55,8 @@ def _unit_by_code(session: Session, actor: Actor, code: str) -> Unit:
 
 def _check_version(measure: DockingMeasure, version: int) -> None:
     if measure.version != version:
-        raise StaleEdit(
-            "someone else changed this docking entry since you read it; reload and try again",
+        raise StaleEdit.of(
+            "err_someone_else_changed_docking_entry_since_you",
             details={"version": measure.version, "yours": version},
         )
 
@@ -212,7 +212,7 @@ def set_status(
     today = _today(settings)
     on = data.on or today
     if on > today:
-        raise InvalidInput("a status cannot be dated in the future")
+        raise InvalidInput.of("err_status_cannot_be_dated_in_future")
     old = audit.snapshot(measure, FIELDS)
     if data.status != measure.status:
         measure.status_on = on
@@ -253,7 +253,7 @@ def list_measures(
     """A page of the entries the actor may see, the total and how many are unanswered."""
     check(actor, "docking.view")
     if page < 1 or not 1 <= page_size <= 500:
-        raise InvalidInput("page starts at 1; page_size is 1–500")
+        raise InvalidInput.of("err_page_starts_at_1_page_size_1")
     stmt = select(DockingMeasure).where(access.visible(actor))
     if filters.source_id is not None:
         stmt = stmt.where(DockingMeasure.source_id == filters.source_id)

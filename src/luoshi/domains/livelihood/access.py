@@ -48,7 +48,7 @@ def get_matter_for(
     when related but not allowed."""
     matter = session.get(LivelihoodMatter, matter_id)
     if matter is None or matter.tenant_id != actor.tenant_id:
-        raise NotFound("livelihood matter not found")
+        raise NotFound.of("err_livelihood_matter_not_found")
     check(
         actor,
         action,
@@ -63,7 +63,7 @@ def get_target_for(
 ) -> tuple[LivelihoodMatter, LivelihoodTarget]:
     target = session.get(LivelihoodTarget, target_id)
     if target is None or target.tenant_id != actor.tenant_id:
-        raise NotFound("livelihood target not found")
+        raise NotFound.of("err_livelihood_target_not_found")
     matter = get_matter_for(session, actor=actor, matter_id=target.matter_id, action=action)
     return matter, target
 
@@ -115,7 +115,7 @@ def get_indicator_for(
 ) -> Indicator:
     indicator = session.get(Indicator, indicator_id)
     if indicator is None or indicator.tenant_id != actor.tenant_id:
-        raise NotFound("indicator not found")
+        raise NotFound.of("err_indicator_not_found")
     check(
         actor,
         action,

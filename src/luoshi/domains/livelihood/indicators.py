@@ -39,9 +39,10 @@ INDICATOR_FIELDS = ("code", "name", "measure", "kind", "direction", "owner_unit_
 
 def _check_version(obj: Indicator | IndicatorValue, version: int | None) -> None:
     if version is not None and version != obj.version:
-        raise StaleEdit(
-            f"this was changed by someone else (version {obj.version}, you edited version "
-            f"{version}); reload and try again",
+        raise StaleEdit.of(
+            "err_was_changed_by_someone_else_version_version",
+            version=obj.version,
+            version2=version,
             details={"current_version": obj.version},
         )
 
@@ -67,7 +68,7 @@ def create_indicator(session: Session, *, actor: Actor, data: IndicatorCreate) -
     owner = _unit(session, actor, data.owner_unit)
     units.check_within(owner, office)
     if find_indicator(session, actor=actor, code=data.code) is not None:
-        raise Conflict(f"an indicator {data.code!r} exists already")
+        raise Conflict.of("err_indicator_code_exists_already", code=data.code)
     indicator = Indicator(
         tenant_id=actor.tenant_id,
         code=data.code,
@@ -272,7 +273,7 @@ def set_actuals(
     )
     code = indicator_period(period)
     if any(v is not None for v in values.values()) and clock.today() <= code.end:
-        raise InvalidInput(f"period {code.code} is not over: no actual value before it ends")
+        raise InvalidInput.of("err_period_code_not_over_no_actual_value", code=code.code)
     return _write_values(
         session,
         actor,

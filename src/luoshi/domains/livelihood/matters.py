@@ -45,9 +45,10 @@ def check_version(
     obj: LivelihoodMatter | LivelihoodTarget | LivelihoodValue, version: int | None
 ) -> None:
     if version is not None and version != obj.version:
-        raise StaleEdit(
-            f"this was changed by someone else (version {obj.version}, you edited version "
-            f"{version}); reload and try again",
+        raise StaleEdit.of(
+            "err_was_changed_by_someone_else_version_version",
+            version=obj.version,
+            version2=version,
             details={"current_version": obj.version},
         )
 
@@ -95,7 +96,9 @@ def create_matter(
         )
     )
     if taken is not None:
-        raise Conflict(f"the {data.year} list already has a matter number {data.number}")
+        raise Conflict.of(
+            "err_year_list_already_has_matter_number_number", year=data.year, number=data.number
+        )
     matter = LivelihoodMatter(
         tenant_id=actor.tenant_id,
         year=data.year,
@@ -143,7 +146,7 @@ def update_matter(
         matter.lead_unit_id = _under(session, actor, data.lead_unit, office).id
     if data.report_cycle is not None and data.report_cycle != matter.report_cycle:
         if _has_values(session, matter):
-            raise InvalidInput("values are reported already: the report cycle stays")
+            raise InvalidInput.of("err_values_are_reported_already_report_cycle_stays")
         matter.report_cycle = data.report_cycle
     new = audit.snapshot(matter, MATTER_FIELDS)
     if new != old:
@@ -188,7 +191,9 @@ def _insert_target(
             LivelihoodTarget.matter_id == matter.id, LivelihoodTarget.name == data.name
         )
     ):
-        raise Conflict(f"matter {matter.number} already has a target named {data.name!r}")
+        raise Conflict.of(
+            "err_matter_number_already_has_target_named_name", number=matter.number, name=data.name
+        )
     position = (
         session.scalar(
             select(func.max(LivelihoodTarget.position)).where(
@@ -278,14 +283,14 @@ def report_value(
         session, actor=actor, target_id=target_id, action="livelihood.report"
     )
     if not access.speaks_for_target(session, actor, matter, target):
-        raise PermissionDenied(
-            f"{actor.username} may not report this target: only its lead unit or the "
-            "matter's lead unit may",
+        raise PermissionDenied.of(
+            "err_username_may_not_report_target_only_lead",
+            username=actor.username,
             action="livelihood.report",
         )
     period = check_cycle(data.period, matter.report_cycle, matter.year)
     if clock.today() < period.start:
-        raise InvalidInput(f"period {period.code} has not begun: its value cannot be reported yet")
+        raise InvalidInput.of("err_period_code_has_not_begun_value_cannot", code=period.code)
     row = session.scalar(
         select(LivelihoodValue).where(
             LivelihoodValue.target_id == target.id, LivelihoodValue.period == period.code
@@ -425,9 +430,9 @@ def list_matters(
 ) -> tuple[list[LivelihoodMatter], int]:
     check(actor, "livelihood.view")
     if page < 1 or not 1 <= page_size <= 500:
-        raise InvalidInput("page starts at 1; page_size is 1–500")
+        raise InvalidInput.of("err_page_starts_at_1_page_size_1")
     if filters.light is not None and filters.light not in LIGHTS:
-        raise InvalidInput(f"light is one of {', '.join(LIGHTS)}")
+        raise InvalidInput.of("err_light_one_lights", lights=", ".join(LIGHTS))
     stmt = select(LivelihoodMatter).where(access.matters_visible(actor))
     if filters.year is not None:
         stmt = stmt.where(LivelihoodMatter.year == filters.year)
@@ -581,7 +586,7 @@ def check_target_of(session: Session, *, actor: Actor, matter_id: int, target_id
         session, actor=actor, target_id=target_id, action="livelihood.view"
     )
     if target.matter_id != matter_id:
-        raise InvalidInput("that target belongs to another matter")
+        raise InvalidInput.of("err_that_target_belongs_to_another_matter")
 
 
 # ---------------------------------------------------------------- the public page

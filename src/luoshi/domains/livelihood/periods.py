@@ -45,7 +45,7 @@ def reporting_period(code: str) -> Period:
     if m := _QUARTER.fullmatch(text):
         year, quarter = int(m[1]), int(m[2])
         return Period(text, year, _month_end(year, quarter * 3), date(year, quarter * 3 - 2, 1))
-    raise InvalidInput(f"period {code!r} is a month (2023-04) or a quarter (2023Q2)")
+    raise InvalidInput.of("err_period_code_month_2023_04_or_quarter", code=code)
 
 
 def periods_of(year: int, cycle: str) -> list[Period]:
@@ -54,7 +54,9 @@ def periods_of(year: int, cycle: str) -> list[Period]:
         return [reporting_period(f"{year}Q{q}") for q in range(1, 5)]
     if cycle == "monthly":
         return [reporting_period(f"{year}-{m:02d}") for m in range(1, 13)]
-    raise InvalidInput(f"report cycle is one of {', '.join(CYCLES)}, not {cycle!r}")
+    raise InvalidInput.of(
+        "err_report_cycle_one_cycles_not_cycle", cycles=", ".join(CYCLES), cycle=cycle
+    )
 
 
 def check_cycle(code: str, cycle: str, year: int) -> Period:
@@ -62,9 +64,12 @@ def check_cycle(code: str, cycle: str, year: int) -> Period:
     period = reporting_period(code)
     if period.code not in {p.code for p in periods_of(year, cycle)}:
         kind = "a month (2023-04)" if cycle == "monthly" else "a quarter (2023Q2)"
-        raise InvalidInput(
-            f"this matter is reported {cycle} for {year}: the period is {kind} of {year}, "
-            f"not {code!r}"
+        raise InvalidInput.of(
+            "err_matter_reported_cycle_for_year_period_kind",
+            cycle=cycle,
+            year=year,
+            kind=kind,
+            code=code,
         )
     return period
 
@@ -81,10 +86,7 @@ def indicator_period(code: str) -> Period:
     text = code.strip().upper()
     m = _INDICATOR.fullmatch(text)
     if m is None:
-        raise InvalidInput(
-            f"period {code!r} is 2023Q1 (first quarter), 2023H1 (first half), "
-            "2023Q3 (first three quarters) or 2023 (the year)"
-        )
+        raise InvalidInput.of("err_period_code_2023q1_first_quarter_2023h1_first", code=code)
     year, part = int(m[1]), m[2]
     month = {"Q1": 3, "H1": 6, "Q3": 9, None: 12}[part]
     return Period(text, year, _month_end(year, month), date(year, 1, 1))

@@ -55,7 +55,7 @@ def clean_filename(filename: str) -> str:
     """The bare name of an uploaded file (no directories), at most 255 characters."""
     name = PureWindowsPath(PurePosixPath(filename).name).name.strip().replace("\x00", "")
     if not name or name in {".", ".."}:
-        raise InvalidInput("an evidence file needs a name")
+        raise InvalidInput.of("err_evidence_file_needs_name")
     return name[-255:]
 
 
@@ -63,17 +63,22 @@ def check_file(filename: str, content: bytes, *, settings: Settings) -> tuple[st
     """The clean name and content type of an acceptable file, or InvalidInput."""
     name = clean_filename(filename)
     if not content:
-        raise InvalidInput(f"{name} is empty")
+        raise InvalidInput.of("err_name_empty", name=name)
     if len(content) > settings.evidence_max_bytes:
-        raise TooLarge(
-            f"{name} is {len(content)} bytes; the limit is {settings.evidence_max_bytes}"
+        raise TooLarge.of(
+            "err_name_count_bytes_limit_evidence_max_bytes",
+            name=name,
+            count=len(content),
+            evidence_max_bytes=settings.evidence_max_bytes,
         )
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     allowed = {t.lower() for t in settings.evidence_allowed_types}
     if extension not in allowed:
-        raise InvalidInput(
-            f"{name}: .{extension or '?'} files are not accepted; use one of "
-            + ", ".join(sorted(allowed))
+        raise InvalidInput.of(
+            "err_name_extension_not_accepted",
+            name=name,
+            extension=extension or "?",
+            allowed=", ".join(sorted(allowed)),
         )
     if extension in _TEXT:
         try:
@@ -82,9 +87,9 @@ def check_file(filename: str, content: bytes, *, settings: Settings) -> tuple[st
             try:
                 content.decode("gb18030")
             except UnicodeDecodeError as exc:
-                raise InvalidInput(f"{name} is not a text file") from exc
+                raise InvalidInput.of("err_name_not_text_file", name=name) from exc
     elif extension in _MAGIC and not content.startswith(_MAGIC[extension]):
-        raise InvalidInput(f"{name} is not a .{extension} file")
+        raise InvalidInput.of("err_name_not_extension_file", name=name, extension=extension)
     content_type = (
         _EXTRA_TYPES.get(extension)
         or mimetypes.guess_type(f"x.{extension}")[0]
@@ -128,7 +133,7 @@ def add_evidence(
     report = get_report_for(session, actor=actor, report_id=report_id, action="report.submit")
     _check_own_report(session, actor, report)
     if report.status == "accepted":
-        raise InvalidInput("an accepted report takes no more evidence")
+        raise InvalidInput.of("err_accepted_report_takes_no_more_evidence")
     name, content_type = check_file(filename, content, settings=settings)
     digest = store_file(settings, content)
     row = ReportEvidence(
@@ -157,7 +162,7 @@ def _check_own_report(session: Session, actor: Actor, report: Report) -> None:
     task = session.get(Task, report.task_id)
     mine = {u.id for u in access.spoken_for(session, actor, task)} if task else set()
     if report.unit_id not in mine:
-        raise PermissionDenied("evidence is added by the unit that filed the report")
+        raise PermissionDenied.of("err_evidence_added_by_unit_that_filed_report")
 
 
 def open_evidence(
@@ -166,9 +171,9 @@ def open_evidence(
     """An evidence row and the path of its file, for download by whoever sees the task."""
     row = session.get(ReportEvidence, evidence_id)
     if row is None or row.tenant_id != actor.tenant_id:
-        raise NotFound("evidence not found")
+        raise NotFound.of("err_evidence_not_found")
     get_report_for(session, actor=actor, report_id=row.report_id, action="task.view")
     path = evidence_path(settings, row.sha256)
     if not path.is_file():
-        raise NotFound("the evidence file is missing from storage")
+        raise NotFound.of("err_evidence_file_missing_from_storage")
     return row, path

@@ -32,7 +32,7 @@ def period_of(cycle: str, day: date) -> str:
         return f"{day.year:04d}-{day.month:02d}-H{1 if day.day <= 15 else 2}"
     if cycle == "once":
         return _ONCE
-    raise InvalidInput(f"unknown report cycle {cycle!r}")
+    raise InvalidInput.of("err_unknown_report_cycle_cycle", cycle=cycle)
 
 
 def period_bounds(period: str, *, due: date | None = None) -> tuple[date, date]:
@@ -40,7 +40,7 @@ def period_bounds(period: str, *, due: date | None = None) -> tuple[date, date]:
     if m := _MONTH.match(period):
         y, mo = int(m[1]), int(m[2])
         if not 1 <= mo <= 12:
-            raise InvalidInput(f"bad month in period {period!r}")
+            raise InvalidInput.of("err_bad_month_in_period_period", period=period)
         return date(y, mo, 1), date(y, mo, monthrange(y, mo)[1])
     if m := _QUARTER.match(period):
         y, q = int(m[1]), int(m[2])
@@ -58,7 +58,7 @@ def period_bounds(period: str, *, due: date | None = None) -> tuple[date, date]:
     if period == _ONCE:
         end = due or date.max
         return date.min, end
-    raise InvalidInput(f"unknown period {period!r}: use YYYY-MM, YYYY-Qn, YYYY-Www or YYYY-MM-H1")
+    raise InvalidInput.of("err_unknown_period_period_use_yyyy_mm_yyyy", period=period)
 
 
 def report_due(cycle: str, period: str, *, report_day: int, task_due: date | None) -> date:
@@ -78,9 +78,9 @@ def report_due(cycle: str, period: str, *, report_day: int, task_due: date | Non
         return last
     if cycle == "once":
         if task_due is None:
-            raise InvalidInput("a once-only report needs the task's due date")
+            raise InvalidInput.of("err_once_only_report_needs_task_s_due")
         return task_due
-    raise InvalidInput(f"unknown report cycle {cycle!r}")
+    raise InvalidInput.of("err_unknown_report_cycle_cycle", cycle=cycle)
 
 
 def check_period(cycle: str, period: str) -> None:
@@ -88,7 +88,7 @@ def check_period(cycle: str, period: str) -> None:
     first, _ = period_bounds(period)
     expected = _ONCE if cycle == _ONCE else period_of(cycle, first)
     if period != expected:
-        raise InvalidInput(f"{period!r} is not a {cycle} period")
+        raise InvalidInput.of("err_period_not_cycle_period", period=period, cycle=cycle)
 
 
 def next_period(cycle: str, period: str) -> str | None:

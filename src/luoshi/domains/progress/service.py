@@ -46,7 +46,7 @@ def _reporting_unit(session: Session, actor: Actor, task: Task, unit_code: str |
     if unit_code is not None:
         mine = [u for u in mine if u.code == unit_code]
     if not mine:
-        raise PermissionDenied("reports are filed by the task's lead unit or its co-units")
+        raise PermissionDenied.of("err_reports_are_filed_by_task_s_lead")
     return mine[0]
 
 
@@ -105,7 +105,7 @@ def submit_report(
     """
     task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="report.submit")
     if task.status not in REPORTABLE:
-        raise InvalidInput(f"a {task.status} task takes no reports; accept it first")
+        raise InvalidInput.of("err_status_task_takes_no_reports_accept_first", status=task.status)
     unit = _reporting_unit(session, actor, task, unit_code)
     calendar = schedule.calendar_for(session, settings=settings, tenant_id=task.tenant_id)
     day = schedule.today(settings)
@@ -114,11 +114,13 @@ def submit_report(
     rules.check_period(task.report_cycle, period)
     period_start, period_end = rules.period_bounds(period, due=task.due_date)
     if period_start > day:
-        raise InvalidInput(f"the period {period} has not started yet")
+        raise InvalidInput.of("err_period_period_has_not_started_yet", period=period)
     due = schedule.due_of(task, period, calendar=calendar)
     existing = reports.get(period)
     if existing is not None and existing.status != "returned":
-        raise Conflict(f"a report for {period} was already filed ({existing.status})")
+        raise Conflict.of(
+            "err_report_for_period_was_already_filed_status", period=period, status=existing.status
+        )
     kept = _answers_of(session, existing) if existing is not None else {}
     answers = _check_answers(session, task, unit, kept | _given(data))
     report = existing or Report(
@@ -235,13 +237,13 @@ def _check_answers(
     known = set(session.scalars(select(Instruction.id).where(Instruction.task_id == task.id)))
     stray = sorted(set(answers) - known)
     if stray:
-        raise InvalidInput(f"instructions {stray} are not on this task")
+        raise InvalidInput.of("err_instructions_stray_are_not_on_task", stray=stray)
     if unit.id == task.lead_unit_id:
         open_ids = [i.id for i in instructions.open_instructions(session, task)]
         missing = [i for i in open_ids if i not in answers]
         if missing:
-            raise InvalidInput(
-                "answer the leader's instructions in this report first",
+            raise InvalidInput.of(
+                "err_answer_leader_s_instructions_in_report_first",
                 details={"unanswered_instructions": missing},
             )
     return answers
@@ -252,7 +254,7 @@ def get_report_for(session: Session, *, actor: Actor, report_id: int, action: st
     reviews, the lead and co-units file and read)."""
     report = session.get(Report, report_id)
     if report is None or report.tenant_id != actor.tenant_id:
-        raise NotFound("report not found")
+        raise NotFound.of("err_report_not_found")
     tasks.get_task_for(session, actor=actor, task_id=report.task_id, action=action)
     return report
 
@@ -270,11 +272,11 @@ def record_review(
     supervision.review_report, which also tells the unit). Nobody reviews their own."""
     report = get_report_for(session, actor=actor, report_id=report_id, action="report.review")
     if actor.is_self(report.submitted_by_id):
-        raise PermissionDenied("you filed this report yourself; another person reviews it")
+        raise PermissionDenied.of("err_you_filed_report_yourself_another_person_reviews")
     if report.status != "submitted":
-        raise InvalidInput(f"a {report.status} report cannot be reviewed")
+        raise InvalidInput.of("err_status_report_cannot_be_reviewed", status=report.status)
     if not accept and not comment.strip():
-        raise InvalidInput("a returned report needs a comment")
+        raise InvalidInput.of("err_returned_report_needs_comment")
     old = audit.snapshot(report, REPORT_FIELDS)
     report.status = "accepted" if accept else "returned"
     report.review_comment = comment

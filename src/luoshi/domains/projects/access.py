@@ -37,7 +37,7 @@ def get_project_for(session: Session, *, actor: Actor, project_id: int, action: 
     leak); a relation that does not allow it is PermissionDenied."""
     project = session.get(Project, project_id)
     if project is None or project.tenant_id != actor.tenant_id:
-        raise NotFound("project not found")
+        raise NotFound.of("err_project_not_found")
     check(actor, action, relations=relations_to(session, actor, project), what="project")
     return project
 
@@ -49,7 +49,7 @@ def get_report_for(
     project = get_project_for(session, actor=actor, project_id=project_id, action=action)
     report = session.get(ProjectReport, report_id)
     if report is None or report.project_id != project.id:
-        raise NotFound("report not found")
+        raise NotFound.of("err_report_not_found")
     return project, report
 
 
@@ -60,7 +60,7 @@ def get_photo_for(
     photo = session.get(ProjectPhoto, photo_id)
     report = session.get(ProjectReport, photo.report_id) if photo is not None else None
     if photo is None or report is None or report.project_id != project.id:
-        raise NotFound("photo not found")
+        raise NotFound.of("err_photo_not_found")
     return photo
 
 

@@ -47,10 +47,16 @@ def check_stage_change(current: str, to_stage: str) -> None:
     """A project moves one stage forward at a time (a later correction is an edit of the
     dates, not a move back)."""
     if to_stage not in STAGES:
-        raise InvalidInput(f"unknown stage {to_stage!r}; stages are {', '.join(STAGES)}")
+        raise InvalidInput.of(
+            "err_unknown_stage_to_stage_stages_are_stages",
+            to_stage=to_stage,
+            stages=", ".join(STAGES),
+        )
     if next_stage(current) != to_stage:
-        raise InvalidTransition(
-            f"a project in stage {current} cannot move to {to_stage}",
+        raise InvalidTransition.of(
+            "err_project_in_stage_current_cannot_move_to",
+            current=current,
+            to_stage=to_stage,
             details={"stage": current, "next": next_stage(current)},
         )
 
@@ -80,28 +86,32 @@ def check_stage_facts(
     )
     for index, value, what in needs:
         if reached >= index and value is None:
-            raise InvalidInput(f"a project in stage {stage} needs {what}")
+            raise InvalidInput.of("err_project_in_stage_stage_needs_what", stage=stage, what=what)
     if actual_start and actual_completion and actual_completion < actual_start:
-        raise InvalidInput("the actual completion date is before the actual start date")
+        raise InvalidInput.of("err_actual_completion_date_before_actual_start_date")
     if actual_completion and operation_date and operation_date < actual_completion:
-        raise InvalidInput("the operation date is before the completion date")
+        raise InvalidInput.of("err_operation_date_before_completion_date")
 
 
 def check_national_plan(status: str, plan_name: str, plan_date: date | None) -> None:
     """Applied for or included in a national plan names the plan; included also its date."""
     if status not in NATIONAL_PLAN:
-        raise InvalidInput(
-            f"unknown national plan status {status!r}; use {', '.join(NATIONAL_PLAN)}"
+        raise InvalidInput.of(
+            "err_unknown_national_plan_status_status_use_national",
+            status=status,
+            national_plan=", ".join(NATIONAL_PLAN),
         )
     if status != "none" and not plan_name.strip():
-        raise InvalidInput(f"a project {status} in a national plan names the plan")
+        raise InvalidInput.of("err_project_status_in_national_plan_names_plan", status=status)
     if status == "included" and plan_date is None:
-        raise InvalidInput("a project included in a national plan gives the date of inclusion")
+        raise InvalidInput.of("err_project_included_in_national_plan_gives_date")
 
 
 def check_choice(value: str, choices: Sequence[str], what: str) -> None:
     if value not in choices:
-        raise InvalidInput(f"unknown {what} {value!r}; use {', '.join(choices)}")
+        raise InvalidInput.of(
+            "err_unknown_what_value_use_choices", what=what, value=value, choices=", ".join(choices)
+        )
 
 
 # ---------------------------------------------------------------- periods
@@ -114,7 +124,7 @@ def period_of(day: date) -> str:
 def parse_period(period: str) -> tuple[int, int]:
     match = _PERIOD.match(period)
     if match is None or not 1 <= int(match.group(2)) <= 12:
-        raise InvalidInput(f"a report period is YYYY-MM, not {period!r}")
+        raise InvalidInput.of("err_report_period_yyyy_mm_not_period", period=period)
     return int(match.group(1)), int(match.group(2))
 
 

@@ -98,9 +98,11 @@ CHASE_MISSING = 3
 
 def check_version(obj: Project | ProjectReport, version: int | None, what: str) -> None:
     if version is not None and version != obj.version:
-        raise StaleEdit(
-            f"the {what} was changed by someone else (version {obj.version}, you edited "
-            f"version {version}); reload and try again",
+        raise StaleEdit.of(
+            "err_what_was_changed_by_someone_else_version",
+            what=what,
+            version=obj.version,
+            version2=version,
             details={"current_version": obj.version},
         )
 
@@ -109,7 +111,7 @@ def _unit(session: Session, actor: Actor, code: str, what: str) -> Unit:
     try:
         return units.get_unit_by_code(session, tenant_id=actor.tenant_id, code=code)
     except NotFound as exc:
-        raise InvalidInput(f"the {what} {code!r} is not a unit of the tree") from exc
+        raise InvalidInput.of("err_what_code_not_unit_tree", what=what, code=code) from exc
 
 
 def _office_of(session: Session, actor: Actor, code: str | None) -> Unit:
@@ -192,7 +194,7 @@ def list_projects(
 ) -> tuple[list[Project], int]:
     """A page of the projects the actor is related to, and their count."""
     if page < 1 or not 1 <= page_size <= 500:
-        raise InvalidInput("page starts at 1; page_size is 1–500")
+        raise InvalidInput.of("err_page_starts_at_1_page_size_1")
     stmt = _scoped(session, actor, filters)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(
@@ -532,10 +534,10 @@ def create_project(
         select(Project.id).where(Project.tenant_id == actor.tenant_id, Project.code == data.code)
     )
     if exists is not None:
-        raise Conflict(f"a project with code {data.code!r} exists already")
+        raise Conflict.of("err_project_with_code_code_exists_already", code=data.code)
     years = [p.year for p in data.year_plans]
     if len(years) != len(set(years)):
-        raise InvalidInput("each year has one planned investment")
+        raise InvalidInput.of("err_each_year_has_one_planned_investment")
     project = Project(
         tenant_id=actor.tenant_id,
         office_unit_id=office.id,
@@ -646,7 +648,7 @@ def change_stage(
     today = schedule.today(settings)
     day = data.day or today
     if day > today:
-        raise InvalidInput(f"a stage is recorded when it is reached, not ahead ({day})")
+        raise InvalidInput.of("err_stage_recorded_when_reached_not_ahead_day", day=day)
     last = session.scalar(
         select(func.max(ProjectStageChange.day)).where(
             ProjectStageChange.project_id == project.id,
@@ -654,7 +656,7 @@ def change_stage(
         )
     )
     if last is not None and day < last:
-        raise InvalidInput(f"the project reached its current stage on {last}; {day} is earlier")
+        raise InvalidInput.of("err_project_reached_current_stage_on_last_day", last=last, day=day)
     old = _snapshot(project)
     for name, value in rules.stage_dates(data.to_stage, day).items():
         if getattr(project, name) is None:
@@ -731,7 +733,7 @@ def set_year_plan(
     project = get_project_for(session, actor=actor, project_id=project_id, action="project.manage")
     check_version(project, data.version, "project")
     if not 1900 <= year <= 2199:
-        raise InvalidInput("a plan year lies between 1900 and 2199")
+        raise InvalidInput.of("err_plan_year_lies_between_1900_and_2199")
     plan = session.scalar(
         select(ProjectYearPlan).where(
             ProjectYearPlan.project_id == project.id, ProjectYearPlan.year == year
@@ -790,10 +792,14 @@ def submit_report(
     today = schedule.today(settings)
     building = rules.building_periods(project.actual_start, project.actual_completion, today)
     if data.period not in building:
-        raise InvalidInput(
-            f"no report is owed for {data.period}: the project was not being built then"
-            + (f" (it reports on {building[0]} to {building[-1]})" if building else "")
-        )
+        if building:
+            raise InvalidInput.of(
+                "err_no_report_owed_for_period_reports_from",
+                period=data.period,
+                first=building[0],
+                last=building[-1],
+            )
+        raise InvalidInput.of("err_no_report_owed_for_period", period=data.period)
     calendar = calendar_for(session, settings, project.tenant_id)
     due = report_due(data.period, settings=settings, calendar=calendar)
     report = session.scalar(
@@ -804,8 +810,9 @@ def submit_report(
     old = audit.snapshot(report, REPORT_FIELDS) if report is not None else None
     if report is not None:
         if data.version is None:
-            raise Conflict(
-                f"the report for {data.period} is filed already; give its version to replace it",
+            raise Conflict.of(
+                "err_report_for_period_filed_already_give_version",
+                period=data.period,
                 details={"report_id": report.id, "current_version": report.version},
             )
         check_version(report, data.version, "report")
@@ -886,7 +893,7 @@ def open_photo(
     photo = access.get_photo_for(session, actor=actor, project_id=project_id, photo_id=photo_id)
     path = evidence.evidence_path(settings, photo.sha256)
     if not path.is_file():
-        raise NotFound("the photo is missing from storage")
+        raise NotFound.of("err_photo_missing_from_storage")
     return photo, path
 
 

@@ -68,7 +68,7 @@ def get_proposal_for(session: Session, *, actor: Actor, proposal_id: int, action
     """
     proposal = session.get(Proposal, proposal_id)
     if proposal is None or proposal.tenant_id != actor.tenant_id:
-        raise NotFound("proposal not found")
+        raise NotFound.of("err_proposal_not_found")
     check(
         actor,
         action,

@@ -56,7 +56,7 @@ def list_proposals(
     """A page of the proposals the actor may see, and the total count."""
     check(actor, "proposal.view")
     if page < 1 or not 1 <= page_size <= 500:
-        raise InvalidInput("page starts at 1; page_size is 1–500")
+        raise InvalidInput.of("err_page_starts_at_1_page_size_1")
     stmt = access.scoped(select(Proposal), actor)
     for column, value in (
         (Proposal.session, filters.session),
@@ -222,7 +222,7 @@ def history(session: Session, *, actor: Actor, proposal_id: int) -> list[AuditEv
 def unit_by_code(session: Session, actor: Actor, code: str) -> Unit:
     unit = session.scalar(select(Unit).where(Unit.tenant_id == actor.tenant_id, Unit.code == code))
     if unit is None:
-        raise InvalidInput(f"unit {code!r} does not exist", details={"unit": code})
+        raise InvalidInput.of("err_unit_code_does_not_exist", code=code, details={"unit": code})
     return unit
 
 

@@ -80,11 +80,13 @@ def next_state(
 ) -> str:
     """The state after ``transition`` from ``current``, or InvalidTransition."""
     if transition not in TRANSITIONS:
-        raise InvalidTransition(f"unknown transition {transition!r}")
+        raise InvalidTransition.of("err_unknown_transition_transition", transition=transition)
     allowed, target = TRANSITIONS[transition]
     if current not in allowed:
-        raise InvalidTransition(
-            f"cannot {transition} a proposal that is {current}",
+        raise InvalidTransition.of(
+            "err_cannot_transition_proposal_that_current",
+            transition=transition,
+            current=current,
             details={"state": current, "allowed_from": sorted(allowed)},
         )
     if transition == "submit":
@@ -93,7 +95,9 @@ def next_state(
         return "countersigned" if all_signed else "countersigning"
     if transition == "rate":
         if satisfaction not in SATISFACTIONS:
-            raise InvalidTransition(f"satisfaction is one of {', '.join(SATISFACTIONS)}")
+            raise InvalidTransition.of(
+                "err_satisfaction_one_satisfactions", satisfactions=", ".join(SATISFACTIONS)
+            )
         return "rehandling" if satisfaction == "unsatisfied" else "rated"
     return target
 

@@ -75,9 +75,10 @@ REPLY_FIELDS = ("outcome", "text", "commitment", "commitment_due", "due_on", "se
 def check_version(proposal: Proposal, version: int | None) -> None:
     """Refuse an edit made against an older version (optimistic lock)."""
     if version is not None and version != proposal.version:
-        raise StaleEdit(
-            f"the proposal was changed by someone else (version {proposal.version}, you "
-            f"edited version {version}); reload and try again",
+        raise StaleEdit.of(
+            "err_proposal_was_changed_by_someone_else_version",
+            version=proposal.version,
+            version2=version,
             details={"current_version": proposal.version},
         )
 
@@ -165,12 +166,13 @@ def _tell(
     proposal: Proposal,
     units_: Sequence[Unit],
     kind: str,
-    zh: str,
-    en: str,
+    said: tuple[str, str],
 ) -> None:
-    """Tell the users of ``units_`` (inbox; e-mail and webhook through the outbox)."""
+    """Tell the users of ``units_`` (inbox; e-mail and webhook through the outbox) what
+    ``said`` says in Chinese and English (``notify.say``: from the catalogues)."""
     if not units_:
         return
+    zh, en = said
     label_zh = "建议" if proposal.kind == "suggestion" else "提案"
     subject = f"【{label_zh}{proposal.number}】{proposal.title}"
     notify.send(
@@ -182,6 +184,8 @@ def _tell(
             subject=subject[:300],
             text_zh=f"{subject}：{zh}",
             text_en=f"{proposal.kind.capitalize()} {proposal.number} “{proposal.title}”: {en}",
+            subject_zh=subject[:300],
+            subject_en=f"{proposal.kind.capitalize()} {proposal.number}: {proposal.title}"[:300],
             data={"proposal_id": proposal.id},
             link=f"/proposals/{proposal.id}",
         ),
@@ -254,8 +258,10 @@ def create_proposal(
         )
     )
     if duplicate is not None:
-        raise Conflict(
-            f"{data.session} already has number {data.number}",
+        raise Conflict.of(
+            "err_session_already_has_number_number",
+            session=data.session,
+            number=data.number,
             details={"proposal_id": duplicate},
         )
     proposal = Proposal(
@@ -358,11 +364,7 @@ def _assign(
         proposal=proposal,
         units_=[lead],
         kind="proposal_assigned",
-        zh=f"已交由贵单位主办，请于{window}前签收或说明理由退回，并于{due}前答复。",
-        en=(
-            f"assigned to you to lead. Accept it or return it with a reason by {window}; "
-            f"the reply is due on {due}."
-        ),
+        said=notify.say("mail_pp_assigned_lead", window=window, due=due),
     )
     _tell(
         session,
@@ -370,10 +372,8 @@ def _assign(
         proposal=proposal,
         units_=list(co_units),
         kind="proposal_assigned",
-        zh=f"贵单位为协办单位，请配合主办单位{lead.name_zh}办理并会签答复（{due}前）。",
-        en=(
-            f"you are a co-unit: help {lead.name_en or lead.name_zh} and countersign "
-            f"the reply (due {due})."
+        said=notify.say(
+            "mail_pp_assigned_co", lead=(lead.name_zh, lead.name_en or lead.name_zh), due=due
         ),
     )
 
@@ -395,14 +395,13 @@ def assign_proposal(
     )
     check_version(proposal, data.version)
     if proposal.state not in ("registered", "returned", "assigned"):
-        raise InvalidInput(
-            f"a proposal that is {proposal.state} is no longer assigned",
+        raise InvalidInput.of(
+            "err_proposal_that_state_no_longer_assigned",
+            state=proposal.state,
             details={"state": proposal.state},
         )
     if proposal.state == "returned" and actor.is_self(proposal.returned_by_id):
-        raise PermissionDenied(
-            "you returned this proposal yourself; another person of the office reassigns it"
-        )
+        raise PermissionDenied.of("err_you_returned_proposal_yourself_another_person_office")
     office = session.get(Unit, proposal.office_unit_id)
     assert office is not None
     lead = _units_under(session, actor, [data.lead_unit], office)[0]
@@ -427,16 +426,14 @@ def split_proposal(
     check_version(proposal, data.version)
     rules.next_state(proposal.state, "split")
     if proposal.state == "returned" and actor.is_self(proposal.returned_by_id):
-        raise PermissionDenied(
-            "you returned this proposal yourself; another person of the office splits it"
-        )
+        raise PermissionDenied.of("err_you_returned_proposal_yourself_another_person_office_2")
     office = session.get(Unit, proposal.office_unit_id)
     assert office is not None
     leads = list({u.id: u for u in _units_under(session, actor, data.units, office)}.values())
     if len(leads) < 2:
-        raise InvalidInput("a split needs at least two different units")
+        raise InvalidInput.of("err_split_needs_at_least_two_different_units")
     if len(f"{proposal.number}-{len(leads)}") > CODE_MAX:
-        raise InvalidInput(f"the parts' numbers would be longer than {CODE_MAX} characters")
+        raise InvalidInput.of("err_parts_numbers_would_be_longer_than_code", code_max=CODE_MAX)
     old = _snapshot(session, proposal)
     parts = []
     for n, lead in enumerate(leads, start=1):
@@ -517,12 +514,12 @@ def return_proposal(
     )
     check_version(proposal, data.version)
     if not data.reason.strip():
-        raise InvalidInput("a returned proposal needs a reason")
+        raise InvalidInput.of("err_returned_proposal_needs_reason")
     window = window_end(session, proposal, settings)
     if proposal.state == "assigned" and window and schedule.today(settings) > window:
-        raise InvalidInput(
-            f"the return window closed on {window.isoformat()}; the proposal counts as "
-            "accepted — ask the office to reassign it",
+        raise InvalidInput.of(
+            "err_return_window_closed_on_window_proposal_counts",
+            window=window.isoformat(),
             details={"window_end": window.isoformat()},
         )
     old = _snapshot(session, proposal)
@@ -539,8 +536,7 @@ def return_proposal(
         proposal=proposal,
         units_=[office] if office else [],
         kind="proposal_returned",
-        zh=f"承办单位退回，理由：{data.reason}。请重新交办。",
-        en=f"returned by the lead unit: {data.reason}. Please reassign it.",
+        said=notify.say("mail_pp_returned", reason=data.reason),
     )
     return proposal
 
@@ -604,9 +600,7 @@ def draft_reply(
     check_version(proposal, data.version)
     rules.next_state(proposal.state, "draft")
     if data.outcome in rules.COMMITTED and not data.commitment.strip():
-        raise InvalidInput(
-            f"a class {data.outcome} reply says what it commits to (it is followed as a task)"
-        )
+        raise InvalidInput.of("err_class_outcome_reply_says_what_commits_to", outcome=data.outcome)
     old = _snapshot(session, proposal)
     reply = _current_reply(session, proposal)
     if reply is None:
@@ -670,8 +664,7 @@ def submit_reply(
         proposal=proposal,
         units_=co_units,
         kind="proposal_countersign",
-        zh="主办单位已拟好答复，请会签。",
-        en="the lead unit has drafted the reply: please countersign it.",
+        said=notify.say("mail_pp_countersign"),
     )
     if not co_rows:
         _tell_office_ready(session, settings=settings, proposal=proposal)
@@ -686,8 +679,7 @@ def _tell_office_ready(session: Session, *, settings: Settings, proposal: Propos
         proposal=proposal,
         units_=[office] if office else [],
         kind="proposal_ready",
-        zh="答复已完成会签，请审核发出。",
-        en="the reply is countersigned and ready for the office to send.",
+        said=notify.say("mail_pp_ready"),
     )
 
 
@@ -700,9 +692,7 @@ def _signing_row(
     """The co-unit row the actor signs for: the named one, or the only one it speaks for."""
     reply = _current_reply(session, proposal)
     if reply is not None and actor.is_self(reply.drafted_by_id):
-        raise PermissionDenied(
-            "you drafted this reply yourself; a person of the co-unit countersigns it"
-        )
+        raise PermissionDenied.of("err_you_drafted_reply_yourself_person_co_unit")
     lead_id = proposal.lead_unit_id
     mine = {u.id for u in access.spoken_for(session, actor, proposal) if u.id != lead_id}
     rows = [r for r in _co_rows(session, proposal) if r.unit_id in mine]
@@ -711,9 +701,9 @@ def _signing_row(
         rows = [r for r in rows if r.unit_id == named.id]
     pending = [r for r in rows if r.signed_round != proposal.round] or rows
     if not pending:
-        raise InvalidInput("you speak for no co-unit of this proposal")
+        raise InvalidInput.of("err_you_speak_for_no_co_unit_proposal")
     if len(pending) > 1 and unit is None:
-        raise InvalidInput("you speak for several co-units: name the one you sign for")
+        raise InvalidInput.of("err_you_speak_for_several_co_units_name")
     return pending[0]
 
 
@@ -735,7 +725,7 @@ def countersign_reply(
     rules.next_state(proposal.state, "countersign")
     row = _signing_row(session, actor=actor, proposal=proposal, unit=unit)
     if row.signed_round == proposal.round:
-        raise InvalidInput("this co-unit has countersigned the reply already")
+        raise InvalidInput.of("err_co_unit_has_countersigned_reply_already")
     old = _snapshot(session, proposal)
     row.signed_round = proposal.round
     row.signed_by_id = actor.user_id
@@ -782,7 +772,7 @@ def object_to_reply(
     check_version(proposal, data.version)
     rules.next_state(proposal.state, "object")
     if not data.opinion.strip():
-        raise InvalidInput("an objection says why")
+        raise InvalidInput.of("err_objection_says_why")
     row = _signing_row(session, actor=actor, proposal=proposal, unit=unit)
     old = _snapshot(session, proposal)
     row.signed_round = None
@@ -805,8 +795,13 @@ def object_to_reply(
         proposal=proposal,
         units_=[lead] if lead else [],
         kind="proposal_objected",
-        zh=f"协办单位{objecting.name_zh if objecting else ''}未会签：{data.opinion}",
-        en=f"a co-unit did not countersign: {data.opinion}",
+        said=notify.say(
+            "mail_pp_objected",
+            unit=(objecting.name_zh, objecting.name_en or objecting.name_zh)
+            if objecting
+            else ("", ""),
+            opinion=data.opinion,
+        ),
     )
     return proposal
 
@@ -833,7 +828,7 @@ def send_reply(
     rules.next_state(proposal.state, "send")
     assert reply is not None  # countersigned only after a draft
     if actor.is_self(reply.drafted_by_id):
-        raise PermissionDenied("you drafted this reply yourself; another person sends it")
+        raise PermissionDenied.of("err_you_drafted_reply_yourself_another_person_sends")
     old = _snapshot(session, proposal)
     reply.sent_on = schedule.today(settings)
     reply.sent_by_id = actor.user_id
@@ -864,7 +859,7 @@ def follow_commitment(
     them through the supervision use case, and link it to the proposal."""
     lead = session.get(Unit, proposal.lead_unit_id) if proposal.lead_unit_id else None
     if lead is None:
-        raise InvalidInput("the proposal has no lead unit to follow its commitment")
+        raise InvalidInput.of("err_proposal_has_no_lead_unit_to_follow")
     co_codes = [
         u.code
         for u in (session.get(Unit, r.unit_id) for r in _co_rows(session, proposal))
@@ -929,7 +924,7 @@ def rate_proposal(
     reply = _current_reply(session, proposal)
     assert reply is not None  # replied only after a reply was sent
     if actor.is_self(reply.drafted_by_id):
-        raise PermissionDenied("you drafted this reply yourself; another person records its rating")
+        raise PermissionDenied.of("err_you_drafted_reply_yourself_another_person_records")
     old = _snapshot(session, proposal)
     today = schedule.today(settings)
     reply.satisfaction = data.satisfaction
@@ -969,8 +964,7 @@ def rate_proposal(
             proposal=proposal,
             units_=[lead] if lead else [],
             kind="proposal_rehandle",
-            zh=f"提出人对答复不满意，请重新办理，并于{due}前再次答复。",
-            en=f"the proposer is unsatisfied with the reply: handle it again and reply by {due}.",
+            said=notify.say("mail_pp_rehandle", due=due),
         )
     return proposal
 

@@ -96,7 +96,7 @@ def owner_of(session: Session, source: Source) -> Unit:
             .limit(1)
         )
     if owner is None:
-        raise NotFound("the source's unit is missing")
+        raise NotFound.of("err_source_s_unit_missing")
     return owner
 
 
@@ -120,7 +120,7 @@ def get_source_for(session: Session, *, actor: Actor, source_id: int, action: st
     """Load a source and check ``action`` against the actor's roles and relation to it."""
     source = session.get(Source, source_id)
     if source is None or source.tenant_id != actor.tenant_id:
-        raise NotFound("source not found")
+        raise NotFound.of("err_source_not_found")
     check(actor, action, relations=relations_to(session, actor, source), what="source")
     return source
 

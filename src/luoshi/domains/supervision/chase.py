@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from luoshi.domains.supervision import notify, rules
 from luoshi.domains.supervision.ladder import ladder_for
 from luoshi.domains.supervision.models import RegisterChase
+from luoshi.i18n import text
 from luoshi.kernel import audit
 from luoshi.kernel.calendar import WorkingCalendar
 from luoshi.kernel.models import Unit
@@ -179,24 +180,18 @@ def _message(
     unit_zh = unit.name_zh
     unit_en = unit.name_en or unit.name_zh
     what_zh = title_zh or title
-    if step.step == "remind":
-        text_zh = f"{zh_label}：请{unit_zh}于{due.isoformat()}前完成：{what_zh}。"
-        text_en = f"{en_label}: {unit_en}, {title} is due on {due.isoformat()}."
-    else:
-        days = step.days_overdue
-        text_zh = (
-            f"{zh_label}：{unit_zh}的{what_zh}已超过期限{due.isoformat()}"
-            f"{days}个工作日，请抓紧办理。"
-        )
-        text_en = (
-            f"{en_label}: {unit_en}, {title} is {days} working day{'' if days == 1 else 's'} "
-            f"past its date {due.isoformat()}."
-        )
+    days = step.days_overdue
+    key = "mail_chase_remind" if step.step == "remind" else "mail_chase_step"
+    said = {"due": due.isoformat(), "days": days, "s": "" if days == 1 else "s"}
+    text_zh = text(key, "zh", label=zh_label, unit=unit_zh, what=what_zh, **said)
+    text_en = text(key, "en", label=en_label, unit=unit_en, what=title, **said)
     return notify.Message(
         kind=f"chase_{step.step}",
         subject=f"{zh_label} {en_label}: {title}"[:300],
         text_zh=text_zh,
         text_en=text_en,
+        subject_zh=f"{zh_label}：{what_zh}"[:300],
+        subject_en=f"{en_label}: {title}"[:300],
         data={"subject": title, "due": due.isoformat(), "step": step.step, "link": link},
         link=link,
     )

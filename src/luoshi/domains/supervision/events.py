@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from luoshi.domains.supervision import notify
 from luoshi.domains.supervision.models import Notification
 from luoshi.domains.tasks.models import Task
+from luoshi.i18n import text
 from luoshi.kernel import audit
 from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor
@@ -33,15 +34,10 @@ EVENTS = (
     "instruction",
     "accepted_by_default",
 )
-# (中文, English) of each event, for subjects.
+# (中文, English) of each event, for subjects: from the catalogues (mail_event_<event>).
 LABELS = {
-    "assigned": ("交办", "Assigned"),
-    "reassigned": ("改派", "Reassigned"),
-    "returned": ("退回", "Returned"),
-    "report_returned": ("进展退回", "Report returned"),
-    "extension_decided": ("延期申请", "Extension"),
-    "instruction": ("批示", "Instruction"),
-    "accepted_by_default": ("默认签收", "Accepted by default"),
+    event: (text(f"mail_event_{event}", "zh"), text(f"mail_event_{event}", "en"))
+    for event in EVENTS
 }
 
 
@@ -98,6 +94,8 @@ def tell(
         subject=f"【{zh}】{task.code}{extra} / {en}: {task.code}{extra}",
         text_zh=text_zh,
         text_en=text_en,
+        subject_zh=f"【{zh}】{task.code}{extra}",
+        subject_en=f"{en}: {task.code}{extra}",
         task=task,
         data={"event": event, "unit": unit.code, "occasion": occasion},
     )
@@ -129,8 +127,7 @@ def _names(unit: Unit) -> tuple[str, str]:
 def _due(task: Task) -> tuple[str, str]:
     if task.due_date is None:
         return "", ""
-    due = task.due_date.isoformat()
-    return f"，期限{due}", f", due {due}"
+    return notify.say("mail_due", due=task.due_date.isoformat())
 
 
 def tell_assigned(
@@ -145,29 +142,28 @@ def tell_assigned(
     previous_lead: Unit | None = None,
 ) -> Notification | None:
     """Tell ``unit`` it was given ``task`` as its lead unit or a co-unit."""
-    unit_zh, unit_en = _names(unit)
-    due_zh, due_en = _due(task)
+    due = _due(task)
     if role == "lead":
-        role_zh, role_en = "牵头", "the lead unit"
+        as_role = notify.say("mail_role_lead")
         if window_end is not None:
-            end = window_end.isoformat()
-            ask_zh = f"请于{end}前签收，或说明理由退回；逾期视为签收。"
-            ask_en = (
-                f" Accept it, or return it with a reason, by {end}; after that it counts as "
-                "accepted."
-            )
+            ask = notify.say("mail_assigned_ask_lead", end=window_end.isoformat())
         else:  # a new lead of a task already accepted: nothing to accept
-            ask_zh, ask_en = "", ""
+            ask = ("", "")
     else:
-        role_zh, role_en = "配合", "a co-unit"
-        ask_zh, ask_en = (
-            "请配合牵头单位办理，并按期报送本单位进展。",
-            (" Work with the lead unit and file your own part of each report."),
-        )
-    before_zh = before_en = ""
+        as_role, ask = notify.say("mail_role_co"), notify.say("mail_assigned_ask_co")
+    before = ("", "")
     if previous_lead is not None:
-        old_zh, old_en = _names(previous_lead)
-        before_zh, before_en = f"（原由{old_zh}牵头）", f" (previously led by {old_en})"
+        before = notify.say("mail_assigned_before", old=_names(previous_lead))
+    text_zh, text_en = notify.say(
+        "mail_assigned",
+        unit=_names(unit),
+        code=task.code,
+        title=task.title,
+        role=as_role,
+        before=before,
+        due=due,
+        ask=ask,
+    )
     return tell(
         session,
         actor=actor,
@@ -176,10 +172,8 @@ def tell_assigned(
         task=task,
         unit=unit,
         occasion=occasion_of(task),
-        text_zh=f"【交办】{unit_zh}：任务{task.code}「{task.title}」{before_zh}交由贵单位"
-        f"{role_zh}办理{due_zh}。{ask_zh}",
-        text_en=f'Assigned to {unit_en} as {role_en}: task {task.code} "{task.title}"'
-        f"{before_en}{due_en}.{ask_en}",
+        text_zh=text_zh,
+        text_en=text_en,
     )
 
 
@@ -187,8 +181,9 @@ def tell_reassigned(
     session: Session, *, actor: Actor, settings: Settings, task: Task, old: Unit, new: Unit
 ) -> Notification | None:
     """Tell the former lead unit that ``task`` is now led by ``new``."""
-    old_zh, old_en = _names(old)
-    new_zh, new_en = _names(new)
+    text_zh, text_en = notify.say(
+        "mail_reassigned", old=_names(old), new=_names(new), code=task.code, title=task.title
+    )
     return tell(
         session,
         actor=actor,
@@ -197,10 +192,8 @@ def tell_reassigned(
         task=task,
         unit=old,
         occasion=occasion_of(task),
-        text_zh=f"【改派】{old_zh}：任务{task.code}「{task.title}」已改由{new_zh}牵头办理，"
-        "贵单位不再牵头。",
-        text_en=f'Reassigned: task {task.code} "{task.title}" is now led by {new_en}; '
-        f"{old_en} no longer leads it.",
+        text_zh=text_zh,
+        text_en=text_en,
     )
 
 
@@ -208,7 +201,13 @@ def tell_returned(
     session: Session, *, actor: Actor, settings: Settings, task: Task, lead: Unit, office: Unit
 ) -> Notification | None:
     """Tell the supervising office that its lead unit returned ``task``."""
-    lead_zh, lead_en = _names(lead)
+    text_zh, text_en = notify.say(
+        "mail_returned",
+        lead=_names(lead),
+        code=task.code,
+        title=task.title,
+        reason=task.return_reason,
+    )
     return tell(
         session,
         actor=actor,
@@ -217,10 +216,8 @@ def tell_returned(
         task=task,
         unit=office,
         occasion=occasion_of(task),
-        text_zh=f"【退回】{lead_zh}退回任务{task.code}「{task.title}」，理由：{task.return_reason}"
-        "。请重新交办。",
-        text_en=f'Returned: {lead_en} returned task {task.code} "{task.title}": '
-        f"{task.return_reason}. Reassign it.",
+        text_zh=text_zh,
+        text_en=text_en,
     )
 
 
@@ -235,8 +232,13 @@ def tell_accepted_by_default(
     window_end: date,
 ) -> list[Notification]:
     """Tell the lead unit and the office that ``task`` now counts as accepted."""
-    lead_zh, lead_en = _names(lead)
-    end = window_end.isoformat()
+    text_zh, text_en = notify.say(
+        "mail_accepted_by_default",
+        lead=_names(lead),
+        code=task.code,
+        title=task.title,
+        end=window_end.isoformat(),
+    )
     told = []
     for unit in [lead] if office is None or office.id == lead.id else [lead, office]:
         row = tell(
@@ -247,11 +249,8 @@ def tell_accepted_by_default(
             task=task,
             unit=unit,
             occasion=occasion_of(task),
-            text_zh=f"【默认签收】任务{task.code}「{task.title}」{lead_zh}未在{end}前签收或退回，"
-            "已视为签收，请按期报送进展。",
-            text_en=f'Accepted by default: task {task.code} "{task.title}" was neither '
-            f"accepted nor returned by {lead_en} by {end} and counts as accepted; reports are "
-            "now owed.",
+            text_zh=text_zh,
+            text_en=text_en,
         )
         if row is not None:
             told.append(row)

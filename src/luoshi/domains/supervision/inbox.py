@@ -16,7 +16,7 @@ from luoshi.kernel.permissions import Actor
 
 def _mine(actor: Actor) -> tuple[ColumnElement[bool], ...]:
     if actor.user_id is None:
-        raise NotFound("only users have an inbox")
+        raise NotFound.of("err_only_users_have_inbox")
     return (InboxItem.tenant_id == actor.tenant_id, InboxItem.user_id == actor.user_id)
 
 
@@ -49,7 +49,7 @@ def unread_count(session: Session, *, actor: Actor) -> int:
 def mark_read(session: Session, *, actor: Actor, item_id: int) -> InboxItem:
     item = session.get(InboxItem, item_id)
     if item is None or item.tenant_id != actor.tenant_id or item.user_id != actor.user_id:
-        raise NotFound("inbox item not found")
+        raise NotFound.of("err_inbox_item_not_found")
     if item.read_at is None:
         item.read_at = clock.now()
         session.flush()

@@ -12,15 +12,15 @@ from sqlalchemy.orm import Session
 from luoshi import clock
 from luoshi.domains.supervision.models import InboxItem, OutboxMessage
 from luoshi.domains.tasks.models import Task
+from luoshi.i18n import language_of, text
 from luoshi.kernel.models import Unit, User
 from luoshi.kernel.users import users_of_unit
 from luoshi.settings import Settings
 
+# (中文, English) of each ladder step, from the catalogues (mail_step_<step>).
 STEP_LABELS = {
-    "remind": ("提醒", "Reminder"),
-    "urge": ("催办", "Urging"),
-    "notice_yellow": ("黄色督办单", "Yellow supervision notice"),
-    "notice_red": ("红色督办单", "Red supervision notice"),
+    step: (text(f"mail_step_{step}", "zh"), text(f"mail_step_{step}", "en"))
+    for step in ("remind", "urge", "notice_yellow", "notice_red")
 }
 
 
@@ -35,10 +35,27 @@ class Message:
     task: Task | None = None
     data: dict[str, Any] = field(default_factory=dict)
     link: str = ""
+    # The subject in one language, for an e-mail to a reader of it (else ``subject``).
+    subject_zh: str = ""
+    subject_en: str = ""
 
     @property
     def body(self) -> str:
         return f"{self.text_zh}\n\n{self.text_en}\n"
+
+    def for_reader(self, language: str) -> tuple[str, str]:
+        """The subject and body of an e-mail to a reader of ``language``: theirs only."""
+        if language_of(language) == "en":
+            return self.subject_en or self.subject, f"{self.text_en}\n"
+        return self.subject_zh or self.subject, f"{self.text_zh}\n"
+
+
+def say(key: str, /, **params: object) -> tuple[str, str]:
+    """A catalogue message in Chinese and English; a (zh, en) pair as a value is a thing's
+    two names (a unit's), each language filled with its own."""
+    zh = {k: v[0] if isinstance(v, tuple) else v for k, v in params.items()}
+    en = {k: v[1] if isinstance(v, tuple) else v for k, v in params.items()}
+    return text(key, "zh", **zh), text(key, "en", **en)
 
 
 def _unit_names(unit: Unit) -> tuple[str, str]:
@@ -57,72 +74,40 @@ def ladder_message(
 ) -> Message:
     """The text of a ladder step on a report (``subject == "report"``), an acceptance
     awaited (``"accept"``) or a task deadline (``"task"``)."""
-    zh_label, en_label = STEP_LABELS[step]
     unit_zh, unit_en = _unit_names(unit)
-    title, code, progress = task.title, task.code, task.progress
-    working_days = f"{days} working day{'' if days == 1 else 's'}"
-    if subject == "accept":
-        what_zh, what_en = "签收", f"acceptance by {due}"
-        if step == "remind":
-            zh = (
-                f"【提醒】{unit_zh}：任务{code}「{title}」已交办贵单位牵头办理，请于{due}前签收"
-                "或说明理由退回；逾期视为签收。"
-            )
-            en = (
-                f'Reminder for {unit_en}: task {code} "{title}" awaits your acceptance. '
-                f"Accept it, or return it with a reason, by {due}; after that it counts as "
-                "accepted."
-            )
-        else:
-            zh = (
-                f"【{zh_label}】{unit_zh}：今天（{due}）是任务{code}「{title}」签收或退回的最后"
-                "一天；明日起视为签收。"
-            )
-            en = (
-                f"{en_label} for {unit_en}: today ({due}) is the last day to accept task "
-                f'{code} "{title}" or return it with a reason; from tomorrow it counts as '
-                "accepted."
-            )
-    elif subject == "report":
-        what_zh, what_en = f"{period}进展报告", f"report for {period}"
-        if step == "remind":
-            zh = f"【提醒】{unit_zh}：任务{code}「{title}」的{period}进展报告应于{due}前报送。"
-            en = (
-                f"Reminder for {unit_en}: the {period} progress report on task {code} "
-                f'"{title}" is due on {due}.'
-            )
-        else:
-            zh = (
-                f"【{zh_label}】{unit_zh}：任务{code}「{title}」的{period}进展报告应于{due}前"
-                f"报送，已逾期{days}个工作日，请立即报送。"
-            )
-            en = (
-                f"{en_label} for {unit_en}: the {period} progress report on task {code} "
-                f'"{title}" was due on {due} and is {working_days} overdue. File it now.'
-            )
-    else:
-        what_zh, what_en = "任务到期", f"task due {due}"
-        if step == "remind":
-            zh = f"【提醒】{unit_zh}：任务{code}「{title}」应于{due}前完成，当前进度{progress}%。"
-            en = (
-                f'Reminder for {unit_en}: task {code} "{title}" is due on {due}; '
-                f"progress is {progress}%."
-            )
-        else:
-            zh = (
-                f"【{zh_label}】{unit_zh}：任务{code}「{title}」应于{due}前完成，已逾期{days}"
-                f"个工作日，当前进度{progress}%，请抓紧办理并说明情况。"
-            )
-            en = (
-                f'{en_label} for {unit_en}: task {code} "{title}" was due on {due} and is '
-                f"{working_days} overdue at {progress}%. Act now and explain the delay."
-            )
+    # Each language's words from the catalogue (mail_*): the unit named in that language.
+    body_key = f"mail_{subject if subject in ('accept', 'report') else 'task'}_"
+    body_key += "remind" if step == "remind" else "step"
+    what_key = body_key.rsplit("_", 1)[0].replace("mail_", "mail_what_")
+    params = {
+        "code": task.code,
+        "title": task.title,
+        "progress": task.progress,
+        "period": period,
+        "due": due,
+        "days": days,
+        "s": "" if days == 1 else "s",
+    }
+    words: dict[str, tuple[str, str]] = {}
+    for language, unit_name in (("zh", unit_zh), ("en", unit_en)):
+        label = text(f"mail_step_{step}", language)
+        what = text(what_key, language, **params)
+        words[language] = (
+            text("mail_subject", language, label=label, code=task.code, what=what),
+            text(body_key, language, label=label, unit=unit_name, **params),
+        )
+    zh_label, en_label = STEP_LABELS[step]
+    what_zh = text(what_key, "zh", **params)
+    what_en = text(what_key, "en", **params)
+    zh, en = words["zh"][1], words["en"][1]
     return Message(
         kind=step,
-        subject=f"【{zh_label}】{code} {what_zh} / {en_label}: {code} {what_en}",
+        subject=f"【{zh_label}】{task.code} {what_zh} / {en_label}: {task.code} {what_en}",
         text_zh=zh,
         text_en=en,
         task=task,
+        subject_zh=words["zh"][0],
+        subject_en=words["en"][0],
         data={
             "step": step,
             "unit": unit.code,
@@ -158,14 +143,16 @@ def _queue(
     message: Message,
     payload: dict[str, Any],
     action_id: int | None,
+    subject: str | None = None,
+    body: str | None = None,
 ) -> None:
     session.add(
         OutboxMessage(
             tenant_id=tenant_id,
             channel=channel,
             recipient=recipient,
-            subject=message.subject[:300],
-            body=message.body,
+            subject=(message.subject if subject is None else subject)[:300],
+            body=message.body if body is None else body,
             payload=payload,
             action_id=action_id,
             next_attempt_at=clock.now(),
@@ -219,15 +206,19 @@ def send(
         people.update({u.id: u for u in users_of_unit(session, unit_id=unit.id)})
     people.update({u.id: u for u in users if u.active})
     recipients: list[str] = []
-    addresses: list[str] = []
+    # Each address with its reader's language: the user's setting, else the deployment's.
+    addresses: dict[str, str] = {}
     for user in sorted(people.values(), key=lambda u: u.username):
         _inbox(session, user, message, action_id)
         recipients.append(f"user:{user.username}")
         if user.email:
-            addresses.append(user.email)
-    addresses += [e for e in emails if e]
+            addresses.setdefault(user.email, user.language or settings.language)
+    for address in emails:
+        if address:
+            addresses.setdefault(address, settings.language)
     if settings.smtp_host:
-        for address in dict.fromkeys(addresses):
+        for address, language in addresses.items():
+            subject, body = message.for_reader(language)
             _queue(
                 session,
                 tenant_id=tenant_id,
@@ -236,6 +227,8 @@ def send(
                 message=message,
                 payload={},
                 action_id=action_id,
+                subject=subject,
+                body=body,
             )
             recipients.append(f"email:{address}")
     if webhook and settings.webhook_url:

@@ -21,6 +21,7 @@ from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.models import Task
 from luoshi.domains.tasks.schemas import PublishOptions, TaskAssign, TaskCreate, TaskUpdate
 from luoshi.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from luoshi.i18n import text
 from luoshi.kernel import audit
 from luoshi.kernel.calendar import WorkingCalendar
 from luoshi.kernel.models import Unit, User
@@ -143,9 +144,9 @@ def _check_return_window(session: Session, *, task: Task, settings: Settings) ->
     calendar = schedule.calendar_for(session, settings=settings, tenant_id=task.tenant_id)
     window_end = schedule.return_window_end(task, settings=settings, calendar=calendar)
     if window_end is not None and schedule.today(settings) > window_end:
-        raise InvalidInput(
-            f"the return window closed on {window_end.isoformat()}; the task counts as "
-            "accepted — ask the office to reassign it",
+        raise InvalidInput.of(
+            "err_return_window_closed_on_window_end_task",
+            window_end=window_end.isoformat(),
             details={"window_end": window_end.isoformat()},
         )
 
@@ -310,7 +311,7 @@ def accept_by_default(
 def _acting_for_lead(session: Session, actor: Actor, task: Task) -> Unit:
     lead = session.get(Unit, task.lead_unit_id) if task.lead_unit_id else None
     if lead is None or "lead" not in tasks.relations_to(session, actor, task):
-        raise PermissionDenied("only the lead unit (or a unit above it) may do this")
+        raise PermissionDenied.of("err_only_lead_unit_or_unit_above_may")
     return lead
 
 
@@ -327,24 +328,24 @@ def request_extension(
     task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="extension.request")
     lead = _acting_for_lead(session, actor, task)
     if task.status not in ("accepted", "in_progress"):
-        raise InvalidInput(f"a {task.status} task cannot be extended")
+        raise InvalidInput.of("err_status_task_cannot_be_extended", status=task.status)
     if task.due_date is None:
-        raise InvalidInput("the task has no due date to extend")
+        raise InvalidInput.of("err_task_has_no_due_date_to_extend")
     if schedule.today(settings) > task.due_date:
-        raise InvalidInput(
-            f"an extension is asked for before the deadline ({task.due_date.isoformat()})"
+        raise InvalidInput.of(
+            "err_extension_asked_for_before_deadline_due_date", due_date=task.due_date.isoformat()
         )
     if requested_due <= task.due_date:
-        raise InvalidInput("the new due date must be after the current one")
+        raise InvalidInput.of("err_new_due_date_must_be_after_current")
     if not reason.strip():
-        raise InvalidInput("an extension request needs a reason")
+        raise InvalidInput.of("err_extension_request_needs_reason")
     pending = session.scalar(
         select(ExtensionRequest.id).where(
             ExtensionRequest.task_id == task.id, ExtensionRequest.status == "pending"
         )
     )
     if pending is not None:
-        raise Conflict(f"extension request {pending} is still pending")
+        raise Conflict.of("err_extension_request_pending_still_pending", pending=pending)
     request = ExtensionRequest(
         tenant_id=actor.tenant_id,
         task_id=task.id,
@@ -384,13 +385,13 @@ def decide_extension(
         session, actor=actor, extension_id=extension_id, action="extension.decide"
     )
     if actor.is_self(request.requested_by_id):
-        raise PermissionDenied("you asked for this extension yourself; another person decides")
+        raise PermissionDenied.of("err_you_asked_for_extension_yourself_another_person")
     if request.status != "pending":
-        raise InvalidInput(f"the request was already {request.status}")
+        raise InvalidInput.of("err_request_was_already_status", status=request.status)
     if not approve and not comment.strip():
-        raise InvalidInput("a refusal needs a comment")
+        raise InvalidInput.of("err_refusal_needs_comment")
     if approve and task.due_date != request.old_due:
-        raise Conflict("the task's due date changed since the request; ask again")
+        raise Conflict.of("err_task_s_due_date_changed_since_request")
     old = audit.snapshot(request, EXTENSION_FIELDS)
     if approve and settings.extension_second_approver and request.first_approved_by_id is None:
         request.first_approved_by_id = actor.user_id
@@ -406,7 +407,7 @@ def decide_extension(
         )
         return request
     if approve and actor.is_self(request.first_approved_by_id):
-        raise PermissionDenied("you approved this request already; a second person approves it")
+        raise PermissionDenied.of("err_you_approved_request_already_second_person_approves")
     if approve:
         tasks.set_due_date(
             session,
@@ -432,10 +433,22 @@ def decide_extension(
     )
     lights.refresh_up(session, actor=actor, task=task, settings=settings)
     unit = session.get(Unit, request.unit_id)
-    verdict_zh, verdict_en = ("已批准", "approved") if approve else ("未批准", "refused")
-    new_due = request.requested_due.isoformat()
-    comment_zh = f"意见：{request.decision_comment}" if request.decision_comment else ""
-    comment_en = f" Comment: {request.decision_comment}" if request.decision_comment else ""
+    verdict, label = (
+        ("mail_verdict_approved", "mail_extension_approved")
+        if approve
+        else ("mail_verdict_refused", "mail_extension_refused")
+    )
+    remark = ("", "")
+    if request.decision_comment:
+        remark = notify.say("mail_decision_comment", comment=request.decision_comment)
+    text_zh, text_en = notify.say(
+        "mail_extension_decided",
+        code=task.code,
+        title=task.title,
+        due=request.requested_due.isoformat(),
+        verdict=notify.say(verdict),
+        comment=remark,
+    )
     events.tell_units(
         session,
         actor=actor,
@@ -444,10 +457,9 @@ def decide_extension(
         task=task,
         units=[unit] if unit else [],
         occasion=f"extension:{request.id}",
-        label=(f"延期申请{verdict_zh}", f"Extension {verdict_en}"),
-        text_zh=f"任务{task.code}「{task.title}」延期至{new_due}的申请{verdict_zh}。{comment_zh}",
-        text_en=f'The request to extend task {task.code} "{task.title}" to {new_due} was '
-        f"{verdict_en}.{comment_en}",
+        label=notify.say(label),
+        text_zh=text_zh,
+        text_en=text_en,
     )
     return request
 
@@ -459,7 +471,7 @@ def get_extension_for(
     for extension requests)."""
     request = session.get(ExtensionRequest, extension_id)
     if request is None or request.tenant_id != actor.tenant_id:
-        raise NotFound("extension request not found")
+        raise NotFound.of("err_extension_request_not_found")
     task = tasks.get_task_for(session, actor=actor, task_id=request.task_id, action=action)
     return request, task
 
@@ -498,7 +510,7 @@ def write_instruction(
     their next report."""
     task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="instruction.write")
     if not text.strip():
-        raise InvalidInput("an instruction needs a text")
+        raise InvalidInput.of("err_instruction_needs_text")
     author = session.get(User, actor.user_id) if actor.user_id is not None else None
     author_name = author.display_name if author is not None else actor.username
     instruction = instructions.create_instruction(
@@ -506,6 +518,14 @@ def write_instruction(
     )
     calendar = schedule.calendar_for(session, settings=settings, tenant_id=task.tenant_id)
     answer_by = schedule.answer_due(task, instruction.written_on, calendar=calendar).isoformat()
+    text_zh, text_en = notify.say(
+        "mail_instruction",
+        author=author_name,
+        code=task.code,
+        title=task.title,
+        instruction=instruction.text,
+        answer_by=answer_by,
+    )
     events.tell_units(
         session,
         actor=actor,
@@ -515,10 +535,8 @@ def write_instruction(
         units=[u for u in [session.get(Unit, task.lead_unit_id or -1)] if u]
         + tasks.co_units_of(session, task),
         occasion=f"instruction:{instruction.id}",
-        text_zh=f"{author_name}对任务{task.code}「{task.title}」批示：{instruction.text}"
-        f"（请在{answer_by}前的进展报告中回复）",
-        text_en=f'{author_name} wrote on task {task.code} "{task.title}": '
-        f"{instruction.text} (answer it in the report due by {answer_by})",
+        text_zh=text_zh,
+        text_en=text_en,
     )
     return instruction
 
@@ -546,6 +564,7 @@ def review_report(
         unit = session.get(Unit, report.unit_id)
         assert task is not None and unit is not None
         reviewed = report.reviewed_at.isoformat() if report.reviewed_at else ""
+        said = {"code": task.code, "title": task.title, "period": report.period, "comment": comment}
         events.tell(
             session,
             actor=actor,
@@ -555,9 +574,8 @@ def review_report(
             unit=unit,
             occasion=f"report:{report.id}@{reviewed}",
             subject_extra=report.period,
-            text_zh=f"任务{task.code}「{task.title}」{report.period}进展报告被退回：{comment}",
-            text_en=f'The {report.period} report on task {task.code} "{task.title}" was '
-            f"returned: {comment}",
+            text_zh=text("mail_report_returned", "zh", **said),
+            text_en=text("mail_report_returned", "en", **said),
         )
     return report
 
@@ -572,19 +590,21 @@ def urge_task(
     task = tasks.get_task_for(session, actor=actor, task_id=task_id, action="supervision.urge")
     unit = session.get(Unit, task.lead_unit_id) if task.lead_unit_id else None
     if unit is None:
-        raise InvalidInput("the task has no lead unit to urge")
+        raise InvalidInput.of("err_task_has_no_lead_unit_to_urge")
     if task.status not in ("assigned", "accepted", "in_progress"):
-        raise InvalidInput(f"a {task.status} task is not urged")
+        raise InvalidInput.of("err_status_task_not_urged", status=task.status)
     if not comment.strip():
-        raise InvalidInput("an urging needs a text")
+        raise InvalidInput.of("err_urging_needs_text")
     instant = clock.now()
+    said = {"code": task.code, "title": task.title, "comment": comment.strip()}
     message = notify.Message(
         kind="urge",
         subject=f"【催办】{task.code} / Urging: {task.code}",
-        text_zh=f"【催办】{unit.name_zh}：任务{task.code}「{task.title}」：{comment.strip()}",
-        text_en=f'Urging for {unit.name_en or unit.name_zh}: task {task.code} "{task.title}": '
-        f"{comment.strip()}",
+        text_zh=text("mail_urge_body", "zh", unit=unit.name_zh, **said),
+        text_en=text("mail_urge_body", "en", unit=unit.name_en or unit.name_zh, **said),
         task=task,
+        subject_zh=text("mail_urge_subject", "zh", code=task.code),
+        subject_en=text("mail_urge_subject", "en", code=task.code),
     )
     return ladder.issue(
         session,

@@ -33,7 +33,7 @@ def get_support_item_for(
     a relation that does not allow it PermissionDenied."""
     item = session.get(SupportItem, item_id)
     if item is None or item.tenant_id != actor.tenant_id:
-        raise NotFound("support item not found")
+        raise NotFound.of("err_support_item_not_found")
     check(actor, action, relations=relations_to(session, actor, item), what="support item")
     return item
 

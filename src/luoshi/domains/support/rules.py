@@ -51,11 +51,15 @@ def allowed_transitions(status: str) -> list[str]:
 def next_status(status: str, transition: str) -> str:
     """The status ``transition`` leads to from ``status``; refused when it does not apply."""
     if transition not in TRANSITIONS:
-        raise InvalidInput(f"unknown transition {transition!r}: agree, land or drop")
+        raise InvalidInput.of(
+            "err_unknown_transition_transition_agree_land_or_drop", transition=transition
+        )
     froms, to = TRANSITIONS[transition]
     if status not in froms:
-        raise InvalidTransition(
-            f"a support item that is {status} cannot {transition}",
+        raise InvalidTransition.of(
+            "err_support_item_that_status_cannot_transition",
+            status=status,
+            transition=transition,
             details={"status": status, "allowed": allowed_transitions(status)},
         )
     return to
@@ -74,18 +78,18 @@ class Landing:
 def check_landing(landing: Landing) -> None:
     """A fund names its amount, a policy its document, a project its name."""
     if landing.landed_as not in LANDED_AS:
-        raise InvalidInput(f"landed_as is one of {', '.join(LANDED_AS)}")
+        raise InvalidInput.of("err_landed_as_one_landed_as", landed_as=", ".join(LANDED_AS))
     if landing.landed_as == "fund" and (landing.fund_amount is None or landing.fund_amount <= 0):
-        raise InvalidInput("a fund that landed needs its amount (万元, above zero)")
+        raise InvalidInput.of("err_fund_that_landed_needs_amount_above_zero")
     if landing.landed_as == "policy" and not landing.policy_document.strip():
-        raise InvalidInput("a policy that landed needs the name of its document")
+        raise InvalidInput.of("err_policy_that_landed_needs_name_document")
     if landing.landed_as == "project" and not landing.project_name.strip():
-        raise InvalidInput("a project that landed needs its name")
+        raise InvalidInput.of("err_project_that_landed_needs_name")
 
 
 def check_drop(reason_text: str) -> None:
     if not reason_text.strip():
-        raise InvalidInput("dropping a support item needs a reason")
+        raise InvalidInput.of("err_dropping_support_item_needs_reason")
 
 
 @dataclass(frozen=True)

@@ -74,14 +74,14 @@ class SupportFilter:
 def _unit_by_code(session: Session, actor: Actor, code: str) -> Unit:
     unit = session.scalar(select(Unit).where(Unit.tenant_id == actor.tenant_id, Unit.code == code))
     if unit is None:
-        raise InvalidInput(f"unit {code!r} does not exist", details={"unit": code})
+        raise InvalidInput.of("err_unit_code_does_not_exist", code=code, details={"unit": code})
     return unit
 
 
 def _check_version(item: SupportItem, version: int) -> None:
     if item.version != version:
-        raise StaleEdit(
-            "someone else changed this support item since you read it; reload and try again",
+        raise StaleEdit.of(
+            "err_someone_else_changed_support_item_since_you",
             details={"version": item.version, "yours": version},
         )
 
@@ -169,7 +169,9 @@ def create_item(
         )
     )
     if taken is not None:
-        raise Conflict(f"support item {data.code!r} already exists", details={"code": data.code})
+        raise Conflict.of(
+            "err_support_item_code_already_exists", code=data.code, details={"code": data.code}
+        )
     today = _today(settings)
     item = SupportItem(
         tenant_id=actor.tenant_id,
@@ -260,18 +262,16 @@ def transition_item(
     today = _today(settings)
     on = data.on or today
     if on > today:
-        raise InvalidInput("a step of a support item cannot be dated in the future")
+        raise InvalidInput.of("err_step_support_item_cannot_be_dated_in")
     last = max((d for d in (item.asked_on, item.agreed_on) if d is not None), default=None)
     if last is not None and on < last:
-        raise InvalidInput(
-            f"a step of a support item cannot be dated before its previous step ({last})"
-        )
+        raise InvalidInput.of("err_step_support_item_cannot_be_dated_before", last=last)
     before = item.status
     to = rules.next_status(before, data.transition)
     old = audit.snapshot(item, ITEM_FIELDS)
     if data.transition == "agree":
         if data.expected_on is not None and data.expected_on < on:
-            raise InvalidInput("the expected landing date lies before the agreement")
+            raise InvalidInput.of("err_expected_landing_date_lies_before_agreement")
         item.agreed_on = on
         if data.expected_on is not None:
             item.expected_on = data.expected_on
@@ -353,7 +353,7 @@ def list_items(
     """A page of the items the actor may see, and the total count."""
     check(actor, "support.view")
     if page < 1 or not 1 <= page_size <= 500:
-        raise InvalidInput("page starts at 1; page_size is 1–500")
+        raise InvalidInput.of("err_page_starts_at_1_page_size_1")
     stmt = select(SupportItem).where(access.visible(actor))
     if filters.status:
         stmt = stmt.where(SupportItem.status == filters.status)

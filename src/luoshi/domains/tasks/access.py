@@ -89,7 +89,7 @@ def get_task_for(session: Session, *, actor: Actor, task_id: int, action: str) -
 def _load(session: Session, actor: Actor, task_id: int) -> Task:
     task = session.get(Task, task_id)
     if task is None or task.tenant_id != actor.tenant_id:
-        raise NotFound("task not found")
+        raise NotFound.of("err_task_not_found")
     return task
 
 

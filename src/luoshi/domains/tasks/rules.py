@@ -41,11 +41,13 @@ DONE_STATUSES = frozenset({"completed", "verified", "closed"})
 def next_status(current: str, transition: str, resume_status: str | None = None) -> str:
     """The status after ``transition`` from ``current``, or InvalidTransition."""
     if transition not in TRANSITIONS:
-        raise InvalidTransition(f"unknown transition {transition!r}")
+        raise InvalidTransition.of("err_unknown_transition_transition", transition=transition)
     allowed, target = TRANSITIONS[transition]
     if current not in allowed:
-        raise InvalidTransition(
-            f"cannot {transition} a task that is {current}",
+        raise InvalidTransition.of(
+            "err_cannot_transition_task_that_current",
+            transition=transition,
+            current=current,
             details={"status": current, "allowed_from": sorted(allowed)},
         )
     if transition == "resume":

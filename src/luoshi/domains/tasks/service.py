@@ -8,7 +8,17 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, Select, case, delete, func, insert, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    case,
+    delete,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import column, table
 
@@ -108,7 +118,7 @@ def find_task_for(session: Session, *, actor: Actor, code: str, action: str) -> 
         select(Task.id).where(Task.tenant_id == actor.tenant_id, Task.code == code.strip())
     )
     if task_id is None:
-        raise NotFound(f"no task {code!r}")
+        raise NotFound.of("err_no_task_code", code=code)
     return get_task_for(session, actor=actor, task_id=task_id, action=action)
 
 
@@ -122,7 +132,7 @@ def list_tasks(
 ) -> tuple[list[Task], int]:
     """A page of the tasks the actor may see (by offset, for pages), and the total count."""
     if page < 1 or not 1 <= page_size <= 500:
-        raise InvalidInput("page starts at 1; page_size is 1–500")
+        raise InvalidInput.of("err_page_starts_at_1_page_size_1")
     stmt = _listed(session, actor, filters)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(
@@ -143,10 +153,10 @@ def list_tasks_after(
     (keyset pagination: the database walks the (tenant, code) index from there, so the
     thousandth page costs what the first does; no count)."""
     if not 1 <= page_size <= 500:
-        raise InvalidInput("page_size is 1–500")
+        raise InvalidInput.of("err_page_size_1_500")
     if filters.sort != "code":
         # The cursor is a code: only the order by code can continue from it.
-        raise InvalidInput(f"after= pages in code order only, not sort={filters.sort!r}")
+        raise InvalidInput.of("err_after_pages_in_code_order_only_not", sort=filters.sort)
     stmt = _listed(session, actor, filters)
     if after is not None:
         stmt = stmt.where(Task.code > after)
@@ -212,7 +222,7 @@ def _listed(session: Session, actor: Actor, filters: TaskFilter) -> Select[Task]
             select(Unit).where(Unit.tenant_id == actor.tenant_id, Unit.code == filters.unit)
         )
         if unit is None:
-            raise InvalidInput(f"unit {filters.unit!r} does not exist")
+            raise InvalidInput.of("err_unit_unit_does_not_exist", unit=filters.unit)
         under = select(Unit.id).where(
             Unit.tenant_id == actor.tenant_id, Unit.path.startswith(unit.path, autoescape=True)
         )
@@ -223,7 +233,9 @@ def _listed(session: Session, actor: Actor, filters: TaskFilter) -> Select[Task]
             )
         )
     if filters.sort not in SORTS:
-        raise InvalidInput(f"sort is one of {', '.join(SORTS)}, not {filters.sort!r}")
+        raise InvalidInput.of(
+            "err_sort_one_sorts_not_sort", sorts=", ".join(SORTS), sort=filters.sort
+        )
     return stmt
 
 
@@ -273,12 +285,12 @@ def save_view(session: Session, *, actor: Actor, name: str, values: dict[str, st
     check(actor, "task.view")
     name = name.strip()
     if not 1 <= len(name) <= 100:
-        raise InvalidInput("a view's name is 1–100 characters")
+        raise InvalidInput.of("err_view_s_name_1_100_characters")
     if actor.unit_id is None:
-        raise InvalidInput("only a unit's staff save views of the task list")
+        raise InvalidInput.of("err_only_unit_s_staff_save_views_task")
     query = view_query(values)
     if len(query) > 1000:
-        raise InvalidInput("the view's filters are too long to keep")
+        raise InvalidInput.of("err_view_s_filters_are_too_long_to")
     view = session.scalar(
         select(TaskView).where(
             TaskView.tenant_id == actor.tenant_id,
@@ -315,7 +327,7 @@ def delete_view(session: Session, *, actor: Actor, view_id: int) -> None:
     check(actor, "task.view")
     view = session.get(TaskView, view_id)
     if view is None or view.tenant_id != actor.tenant_id or view.unit_id != actor.unit_id:
-        raise NotFound("no such saved view")
+        raise NotFound.of("err_no_such_saved_view")
     audit.record(
         session,
         actor=actor,
@@ -341,7 +353,9 @@ def _matches(session: Session, q: str) -> ColumnElement[bool]:
     if session.get_bind().dialect.name == "postgresql":
         query = " & ".join(f"{w}:*" for w in words)
         found = select(TaskSearch.task_id).where(
-            func.to_tsvector("simple", TaskSearch.words).bool_op("@@")(
+            # The configuration as a literal: the GIN index (migration 0024) is on exactly
+            # this expression, and a bound parameter would not match it.
+            func.to_tsvector(literal_column("'simple'::regconfig"), TaskSearch.words).bool_op("@@")(
                 func.to_tsquery("simple", query)
             )
         )
@@ -681,9 +695,10 @@ def _task_from_directive(
 def check_version(task: Task, version: int | None) -> None:
     """Refuse an edit made against an older version of the task (optimistic lock)."""
     if version is not None and version != task.version:
-        raise StaleEdit(
-            f"the task was changed by someone else (version {task.version}, you edited "
-            f"version {version}); reload and try again",
+        raise StaleEdit.of(
+            "err_task_was_changed_by_someone_else_version",
+            version=task.version,
+            version2=version,
             details={"current_version": task.version},
         )
 
@@ -730,9 +745,7 @@ def set_units(session: Session, *, actor: Actor, task: Task, data: TaskAssign) -
     lead = _units_under(session, actor, [data.lead_unit], office)[0]
     co = _units_under(session, actor, data.co_units, office)
     if task.status == "returned" and actor.is_self(task.returned_by_id):
-        raise PermissionDenied(
-            "you returned this task yourself; another person of the office reassigns it"
-        )
+        raise PermissionDenied.of("err_you_returned_task_yourself_another_person_office")
     old = _snapshot(session, task)
     task.lead_unit_id = lead.id
     session.flush()
@@ -770,19 +783,17 @@ def check_transition(
     """
     action = TRANSITION_ACTION.get(transition)
     if action is None:
-        raise InvalidInput(f"unknown transition {transition!r}")
+        raise InvalidInput.of("err_unknown_transition_transition", transition=transition)
     task = get_task_for(session, actor=actor, task_id=task_id, action=action)
     check_version(task, version)
     if transition == "return" and not reason.strip():
-        raise InvalidInput("a returned task needs a reason")
+        raise InvalidInput.of("err_returned_task_needs_reason")
     if transition == "assign" and task.lead_unit_id is None:
-        raise InvalidInput("assign a lead unit first")
+        raise InvalidInput.of("err_assign_lead_unit_first")
     if transition == "assign" and actor.is_self(task.returned_by_id):
-        raise PermissionDenied(
-            "you returned this task yourself; another person of the office reassigns it"
-        )
+        raise PermissionDenied.of("err_you_returned_task_yourself_another_person_office")
     if transition == "verify" and actor.is_self(task.completed_by_id):
-        raise PermissionDenied("you completed this task yourself; another person verifies it")
+        raise PermissionDenied.of("err_you_completed_task_yourself_another_person_verifies")
     return task
 
 
@@ -835,9 +846,9 @@ def create_subtasks(
     """
     parent = get_task_for(session, actor=actor, task_id=task_id, action="task.split")
     if parent.status not in ("accepted", "in_progress", "assigned"):
-        raise InvalidInput(f"a {parent.status} task cannot be split")
+        raise InvalidInput.of("err_status_task_cannot_be_split", status=parent.status)
     if not parts:
-        raise InvalidInput("a split needs at least one sub-task")
+        raise InvalidInput.of("err_split_needs_at_least_one_sub_task")
     relations = relations_to(session, actor, parent)
     lead = session.get(Unit, parent.lead_unit_id) if parent.lead_unit_id else None
     office = session.get(Unit, parent.office_unit_id) if parent.office_unit_id else None
@@ -845,7 +856,7 @@ def create_subtasks(
     created = []
     for n, part in enumerate(parts, start=existing + 1):
         if not part.lead_unit:
-            raise InvalidInput("every sub-task needs a lead unit")
+            raise InvalidInput.of("err_every_sub_task_needs_lead_unit")
         unit = _unit(session, actor, part.lead_unit)
         issuer = _split_issuer(unit, relations, lead=lead, office=office)
         child = Task(
@@ -873,7 +884,7 @@ def create_subtasks(
             created_by_id=actor.user_id,
         )
         if child.due_date and parent.due_date and child.due_date > parent.due_date:
-            raise InvalidInput("a sub-task cannot be due after its parent")
+            raise InvalidInput.of("err_sub_task_cannot_be_due_after_parent")
         co_ids = [u.id for u in _units_under(session, actor, part.co_units, issuer)]
         _insert(
             session, actor, child, co_ids, action="task.split", note=f"sub-task of {parent.code}"
@@ -900,8 +911,9 @@ def _split_issuer(
     if "office" in relations and office is not None and unit.id != (lead.id if lead else None):
         units.check_within(unit, office)
         return office
-    raise InvalidInput(
-        f"{unit.name_zh} is not a unit below you",
+    raise InvalidInput.of(
+        "err_name_zh_not_unit_below_you",
+        name_zh=unit.name_zh,
         details={"unit": unit.code},
     )
 
@@ -909,7 +921,7 @@ def _split_issuer(
 def set_progress(session: Session, *, actor: Actor, task: Task, progress: int) -> None:
     """Record a task's progress (called when a report is accepted or filed)."""
     if not 0 <= progress <= 100:
-        raise InvalidInput("progress is 0–100")
+        raise InvalidInput.of("err_progress_0_100")
     old = task.progress
     if old == progress:
         return
@@ -957,7 +969,7 @@ def set_due_date(
     if due_date is not None and task.parent_id is not None:
         parent = session.get(Task, task.parent_id)
         if parent is not None and parent.due_date is not None and due_date > parent.due_date:
-            raise InvalidInput("a sub-task cannot be due after its parent")
+            raise InvalidInput.of("err_sub_task_cannot_be_due_after_parent")
     if due_date is not None:
         late = [
             c.code
@@ -965,8 +977,8 @@ def set_due_date(
             if c.due_date is not None and c.due_date > due_date and c.status in rules.OPEN_STATUSES
         ]
         if late:
-            raise InvalidInput(
-                "sub-tasks are due after that date; move them first",
+            raise InvalidInput.of(
+                "err_sub_tasks_are_due_after_that_date",
                 details={"subtasks": late},
             )
     old = task.due_date

@@ -154,7 +154,7 @@ def enrol(request: Request, session: DbSession, settings: AppSettings) -> Enrolm
     """A new TOTP secret, shown once: during a login that must set one up, or when logged in."""
     found = auth_flow.current(request, session, settings, ("enrol", "active"))
     if found is None:
-        raise NotAuthenticated("log in with your password first")
+        raise NotAuthenticated.of("err_log_in_with_your_password_first")
     enrolment = totp.begin_enrolment(found[1])
     return EnrolmentRead(secret=enrolment.secret, uri=enrolment.uri)
 
@@ -214,7 +214,7 @@ def me(actor: CurrentActor, session: DbSession, settings: AppSettings) -> UserRe
 def _by_session(request: Request) -> None:
     # A token may not mint or revoke tokens: a stolen one must not outlive its expiry.
     if getattr(request.state, "auth", None) != "session":
-        raise PermissionDenied("API tokens are managed from a logged-in session, not a token")
+        raise PermissionDenied.of("err_api_tokens_are_managed_from_logged_in")
 
 
 @router.post("/auth/tokens", status_code=201)

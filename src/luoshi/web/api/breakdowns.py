@@ -67,7 +67,10 @@ async def upload_source(
     """Store the text verbatim and draft its breakdown (a duplicate returns the first)."""
     content = await file.read(settings.max_upload_bytes + 1)
     if len(content) > settings.max_upload_bytes:
-        raise TooLarge(f"the file is larger than {settings.max_upload_bytes} bytes")
+        raise TooLarge.of(
+            "err_file_larger_than_max_upload_bytes_bytes",
+            max_upload_bytes=settings.max_upload_bytes,
+        )
     try:
         data = SourceCreate(
             title=title,
@@ -79,7 +82,9 @@ async def upload_source(
         )
     except ValidationError as exc:
         # Only the file's name is not checked by the form's own fields.
-        raise InvalidInput(f"the file's name is refused: {exc.errors()[0]['msg']}") from exc
+        raise InvalidInput.of(
+            "err_file_s_name_refused_value", value=exc.errors()[0]["msg"]
+        ) from exc
     source, created = directives.ingest_source(
         session,
         actor=actor,

@@ -21,7 +21,10 @@ async def read_upload(file: UploadFile, settings: Settings) -> tuple[bytes, str]
     """The uploaded bytes and file name; larger than ``max_upload_bytes`` is 413."""
     content = await file.read(settings.max_upload_bytes + 1)
     if len(content) > settings.max_upload_bytes:
-        raise TooLarge(f"the file is larger than {settings.max_upload_bytes} bytes")
+        raise TooLarge.of(
+            "err_file_larger_than_max_upload_bytes_bytes",
+            max_upload_bytes=settings.max_upload_bytes,
+        )
     return content, file.filename or ""
 
 

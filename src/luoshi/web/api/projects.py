@@ -283,7 +283,11 @@ def upload_photos(
     for upload in files:
         content = upload.file.read(settings.evidence_max_bytes + 1)
         if len(content) > settings.evidence_max_bytes:
-            raise TooLarge(f"{upload.filename} is larger than {settings.evidence_max_bytes} bytes")
+            raise TooLarge.of(
+                "err_filename_larger_than_evidence_max_bytes_bytes",
+                filename=upload.filename,
+                evidence_max_bytes=settings.evidence_max_bytes,
+            )
         photo = projects.add_photo(
             session,
             actor=actor,

@@ -27,7 +27,7 @@ from luoshi.kernel.permissions import ROLES, Actor, check
 from luoshi.kernel.roles import ADMIN_ROLES, grantable
 from luoshi.kernel.schemas import UnitCreate
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
-from luoshi.web.errors import status_for
+from luoshi.web.errors import FormRefused, status_for
 from luoshi.web.i18n import translator
 from luoshi.web.pages.rendering import page_language, render, said
 
@@ -307,7 +307,7 @@ def _day(value: str) -> date:
     try:
         return date.fromisoformat(value.strip())
     except ValueError as exc:
-        raise InvalidInput(f"not a date (YYYY-MM-DD): {value!r}") from exc
+        raise InvalidInput.of("err_not_date_yyyy_mm_dd_value", value=value) from exc
 
 
 @router.post("/admin/calendar", response_class=HTMLResponse)
@@ -390,7 +390,7 @@ def units_create(
                 parent=parent.strip() or None,
             )
         except ValidationError as exc:
-            raise InvalidInput("; ".join(str(e["msg"]) for e in exc.errors())) from exc
+            raise FormRefused(exc.errors(), "; ".join(str(e["msg"]) for e in exc.errors())) from exc
         return units.create_unit(session, actor=actor, data=data)
 
     return _do(

@@ -227,7 +227,7 @@ async def bulletin_update(
                 good_practices=picks,
             )
         except (ValidationError, ValueError) as exc:
-            raise InvalidInput(f"the form is not valid: {exc}") from exc
+            raise InvalidInput.of("err_form_not_valid_exc", exc=exc) from exc
         bulletins.update_draft(
             session, actor=actor, bulletin_id=bulletin_id, changes=changes, settings=settings
         )

@@ -63,7 +63,9 @@ def _page(
     keys = charts.available(actor)
     if not keys:
         # The administrators (三员) have no business data to chart: their home is /admin.
-        raise PermissionDenied(f"{actor.username} has no dashboards", action="task.view")
+        raise PermissionDenied.of(
+            "err_username_has_no_dashboards", username=actor.username, action="task.view"
+        )
     lang = page_language(request)
     t = translator(lang)
     views = [
@@ -110,7 +112,7 @@ def download(
 ) -> Response:
     """One chart's data as CSV or Excel (the columns and rows of its table)."""
     if format not in ("csv", "xlsx"):
-        raise InvalidInput("format is csv or xlsx")
+        raise InvalidInput.of("err_format_csv_or_xlsx")
     lang = page_language(request)
     view = _view(
         charts.chart(session, actor=actor, settings=settings, key=chart, lang=lang),

@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from luoshi.domains.docking import service as docking
 from luoshi.domains.docking.schemas import DockingAssign, DockingStatus
-from luoshi.errors import InvalidInput, LuoshiError
+from luoshi.errors import LuoshiError
 from luoshi.kernel import permissions, units
 from luoshi.kernel.permissions import Actor
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
-from luoshi.web.errors import status_for
+from luoshi.web.errors import FormRefused, status_for
 from luoshi.web.pages.forms import CodeForm, NameForm, NoteForm
 from luoshi.web.pages.rendering import render, said
 from luoshi.web.security import rate_limit
@@ -99,7 +99,7 @@ def _shape(model: type[M], values: dict[str, Any]) -> M:
         return model.model_validate({k: v for k, v in values.items() if v not in ("", None)})
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise InvalidInput(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from exc
+        raise FormRefused([first], f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from exc
 
 
 def _answer(

@@ -17,7 +17,7 @@ from luoshi.errors import InvalidInput, LuoshiError
 from luoshi.kernel import units
 from luoshi.kernel.permissions import Actor
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
-from luoshi.web.errors import DATABASE_CONFLICTS, as_domain, status_for
+from luoshi.web.errors import DATABASE_CONFLICTS, FormRefused, as_domain, status_for
 from luoshi.web.pages.forms import CodeForm, NameForm
 from luoshi.web.pages.rendering import page_language, render, said
 from luoshi.web.security import rate_limit
@@ -92,14 +92,14 @@ def _number(value: str) -> float | None:
     try:
         return float(text)
     except ValueError:
-        raise InvalidInput(f"the value is a number, not {value!r}") from None
+        raise InvalidInput.of("err_value_number_not_value", value=value) from None
 
 
 def _version(value: str) -> int | None:
     try:
         return int(value) if value.strip() else None
     except ValueError:
-        raise InvalidInput(f"version is a whole number, not {value!r}") from None
+        raise InvalidInput.of("err_version_whole_number_not_value", value=value) from None
 
 
 def _do(
@@ -116,7 +116,7 @@ def _do(
     except (LuoshiError, ValidationError, *DATABASE_CONFLICTS) as exc:
         session.rollback()
         error = (
-            InvalidInput(exc.errors()[0]["msg"])
+            FormRefused(exc.errors()[:1], exc.errors()[0]["msg"])
             if isinstance(exc, ValidationError)
             else as_domain(exc)
         )

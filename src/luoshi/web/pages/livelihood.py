@@ -17,7 +17,7 @@ from luoshi.errors import InvalidInput, LuoshiError
 from luoshi.kernel import units
 from luoshi.kernel.permissions import Actor
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
-from luoshi.web.errors import DATABASE_CONFLICTS, as_domain, status_for
+from luoshi.web.errors import DATABASE_CONFLICTS, FormRefused, as_domain, status_for
 from luoshi.web.pages.forms import CodeForm, NameForm, NoteForm, TextForm, TitleForm
 from luoshi.web.pages.rendering import page_language, render, said
 from luoshi.web.security import rate_limit
@@ -33,7 +33,7 @@ def _int(value: str, what: str) -> int | None:
     try:
         return int(value)
     except ValueError:
-        raise InvalidInput(f"{what} is a whole number, not {value!r}") from None
+        raise InvalidInput.of("err_what_whole_number_not_value", what=what, value=value) from None
 
 
 @router.get(
@@ -120,7 +120,7 @@ def _do(
     except (LuoshiError, ValidationError, *DATABASE_CONFLICTS) as exc:
         session.rollback()
         error = (
-            InvalidInput(exc.errors()[0]["msg"])
+            FormRefused(exc.errors()[:1], exc.errors()[0]["msg"])
             if isinstance(exc, ValidationError)
             else as_domain(exc)
         )
@@ -164,7 +164,7 @@ def report_value(
         try:
             number = float(value.replace(",", ""))
         except ValueError:
-            raise InvalidInput(f"the value is a number, not {value!r}") from None
+            raise InvalidInput.of("err_value_number_not_value", value=value) from None
         matters.report_value(
             session,
             actor=actor,

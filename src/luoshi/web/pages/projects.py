@@ -32,7 +32,7 @@ from luoshi.kernel import audit, permissions, units
 from luoshi.kernel.permissions import Actor
 from luoshi.settings import Settings
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
-from luoshi.web.errors import DATABASE_CONFLICTS, as_domain, status_for
+from luoshi.web.errors import DATABASE_CONFLICTS, FormRefused, as_domain, status_for
 from luoshi.web.pages.forms import CodeForm, NameForm, NoteForm, TitleForm
 from luoshi.web.pages.rendering import page_language, render, said
 from luoshi.web.security import rate_limit
@@ -186,7 +186,7 @@ def _do(
     except (LuoshiError, ValidationError, *DATABASE_CONFLICTS) as exc:
         session.rollback()
         refused = (
-            InvalidInput(_validation_message(exc))
+            FormRefused(exc.errors()[:1], _validation_message(exc))
             if isinstance(exc, ValidationError)
             else as_domain(exc)
         )
@@ -226,14 +226,14 @@ def _amount(text: str, what: str) -> Decimal:
     try:
         return Decimal(text.strip().replace(",", ""))
     except InvalidOperation:
-        raise InvalidInput(f"{what} is a number (万元), not {text.strip()!r}") from None
+        raise InvalidInput.of("err_what_number_not_text", what=what, text=text.strip()) from None
 
 
 def _day(text: str) -> date | None:
     try:
         return date.fromisoformat(text) if text.strip() else None
     except ValueError:
-        raise InvalidInput(f"a date is written YYYY-MM-DD, not {text.strip()!r}") from None
+        raise InvalidInput.of("err_date_written_yyyy_mm_dd_not_text", text=text.strip()) from None
 
 
 Version = Annotated[int | None, Form()]
@@ -407,8 +407,10 @@ def file_report(
             if not upload.filename and not content:
                 continue  # an empty file input sends one nameless, empty part
             if len(content) > settings.evidence_max_bytes:
-                raise InvalidInput(
-                    f"{upload.filename} is larger than {settings.evidence_max_bytes} bytes"
+                raise InvalidInput.of(
+                    "err_filename_larger_than_evidence_max_bytes_bytes",
+                    filename=upload.filename,
+                    evidence_max_bytes=settings.evidence_max_bytes,
                 )
             projects.add_photo(
                 session,

@@ -28,7 +28,7 @@ from luoshi.kernel.fields import NOTE_MAX
 from luoshi.kernel.permissions import Actor
 from luoshi.settings import Settings
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
-from luoshi.web.errors import DATABASE_CONFLICTS, as_domain, status_for
+from luoshi.web.errors import DATABASE_CONFLICTS, FormRefused, as_domain, status_for
 from luoshi.web.pages.forms import CodeForm, NameForm, NoteForm
 from luoshi.web.pages.rendering import render, said
 from luoshi.web.security import rate_limit
@@ -124,7 +124,7 @@ def _day(text: str) -> date | None:
     try:
         return date.fromisoformat(text) if text.strip() else None
     except ValueError as exc:
-        raise InvalidInput(f"{text!r} is not a date (YYYY-MM-DD)") from exc
+        raise InvalidInput.of("err_text_not_date_yyyy_mm_dd", text=text) from exc
 
 
 @router.post("/proposals/{proposal_id}/{step}", response_class=HTMLResponse)
@@ -191,14 +191,14 @@ def proposal_step(
     }
     action = steps.get(step)
     if action is None:
-        raise NotFound("no such step")
+        raise NotFound.of("err_no_such_step")
     try:
         try:
             action()
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(x) for x in first["loc"])
-            raise InvalidInput(f"{where}: {first['msg']}") from exc
+            raise FormRefused([first], f"{where}: {first['msg']}") from exc
         session.flush()
     except (LuoshiError, *DATABASE_CONFLICTS) as exc:
         domain = as_domain(exc)

@@ -16,7 +16,7 @@ from luoshi.interchange import project_sheet, registers, task_sheet
 from luoshi.interchange.sheet_import import SheetReport
 from luoshi.interchange.sheets import digest
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
-from luoshi.web.pages.rendering import render
+from luoshi.web.pages.rendering import render, said
 from luoshi.web.security import rate_limit
 
 router = APIRouter()
@@ -60,13 +60,16 @@ async def _check_or_apply(
     apply = mode == "apply"
     try:
         if len(content) > settings.max_upload_bytes:
-            raise InvalidInput(f"the file is larger than {settings.max_upload_bytes} bytes")
+            raise InvalidInput.of(
+                "err_file_larger_than_max_upload_bytes_bytes",
+                max_upload_bytes=settings.max_upload_bytes,
+            )
         if apply and checked != digest(content):
-            raise InvalidInput("check this file first: its dry run is shown before it is applied")
+            raise InvalidInput.of("err_check_file_first_dry_run_shown_before")
         report = run(content, name, not apply)
     except InvalidInput as exc:
         return render(
-            request, _template(request), status_code=422, actor=actor, error=exc.message,
+            request, _template(request), status_code=422, actor=actor, error=said(request, exc),
             report=None, sheet_kind=kind,
         )  # fmt: skip
     status = 422 if report.errors else 409 if report.conflicts else 200

@@ -29,7 +29,7 @@ from luoshi.kernel import units
 from luoshi.kernel.fields import CODE_MAX, NAME_MAX, NOTE_MAX
 from luoshi.kernel.permissions import Actor
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
-from luoshi.web.errors import status_for
+from luoshi.web.errors import FormRefused, status_for
 from luoshi.web.pages.forms import CodeForm, CodeList, IdList, TitleForm
 from luoshi.web.pages.highlight import Mark, pieces
 from luoshi.web.pages.rendering import render, said
@@ -225,7 +225,11 @@ def _directive_fragment(
 def _own_directive(session: Session, actor: Actor, source_id: int, directive_id: int) -> None:
     ids = {d.id for d in directives.list_directives(session, actor=actor, source_id=source_id)}
     if directive_id not in ids:
-        raise InvalidInput(f"directive {directive_id} is not part of source {source_id}")
+        raise InvalidInput.of(
+            "err_directive_directive_id_not_part_source_source",
+            directive_id=directive_id,
+            source_id=source_id,
+        )
 
 
 def _optional_date(value: str) -> date | None:
@@ -267,7 +271,7 @@ def _directive_update(
     try:
         return DirectiveUpdate(**fields)
     except ValidationError as exc:
-        raise InvalidInput("; ".join(str(e["msg"]) for e in exc.errors())) from exc
+        raise FormRefused(exc.errors(), "; ".join(str(e["msg"]) for e in exc.errors())) from exc
 
 
 @router.post("/sources/{source_id}/directives/{directive_id}", response_class=HTMLResponse)
@@ -314,7 +318,9 @@ def directive_merge(
             if d.id in set(ids or ())
         ]
         if len(chosen) != len(set(ids or ())):
-            raise InvalidInput(f"some selected directives are not part of source {source_id}")
+            raise InvalidInput.of(
+                "err_some_selected_directives_are_not_part_source", source_id=source_id
+            )
         if len(chosen) < 2:
             raise InvalidInput.of("select_two_to_merge")
         keep = directives.merge_directives(
@@ -343,13 +349,15 @@ def source_publish(
     """
     try:
         if not actor.can("task.create"):
-            raise PermissionDenied("only the supervision office publishes a breakdown")
+            raise PermissionDenied.of("err_only_supervision_office_publishes_breakdown")
         if scope not in ("all", "confirmed"):
-            raise InvalidInput(f"unknown publishing scope {scope!r}")
+            raise InvalidInput.of("err_unknown_publishing_scope_scope", scope=scope)
         try:
             options = PublishOptions(report_cycle=report_cycle, only_confirmed=scope == "confirmed")
         except ValidationError as exc:
-            raise InvalidInput(f"unknown report cycle {report_cycle!r}") from exc
+            raise InvalidInput.of(
+                "err_unknown_report_cycle_report_cycle", report_cycle=report_cycle
+            ) from exc
         drafted = directives.list_directives(session, actor=actor, source_id=source_id)
         wanted = ("confirmed",) if options.only_confirmed else EDITABLE
         pending = [d for d in drafted if d.status in wanted]

@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 
 from luoshi.domains.support import service as support
 from luoshi.domains.support.schemas import SupportItemCreate, SupportTransition
-from luoshi.errors import InvalidInput, LuoshiError
+from luoshi.errors import LuoshiError
 from luoshi.kernel import units
 from luoshi.kernel.permissions import Actor
 from luoshi.settings import Settings
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
-from luoshi.web.errors import status_for
+from luoshi.web.errors import FormRefused, status_for
 from luoshi.web.pages.forms import CodeForm, NameForm, NoteForm, TitleForm
 from luoshi.web.pages.rendering import page_language, render, said
 from luoshi.web.security import rate_limit
@@ -115,7 +115,9 @@ def support_create(
             data = SupportItemCreate.model_validate(_blank_to_none(form))
         except ValidationError as exc:
             first = exc.errors()[0]
-            raise InvalidInput(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from exc
+            raise FormRefused(
+                [first], f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
+            ) from exc
         item = support.create_item(session, actor=actor, data=data, settings=settings)
         session.flush()
     except LuoshiError as exc:
@@ -211,7 +213,9 @@ def support_transition(
             data = SupportTransition.model_validate(values)
         except ValidationError as exc:
             first = exc.errors()[0]
-            raise InvalidInput(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from exc
+            raise FormRefused(
+                [first], f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
+            ) from exc
         support.transition_item(session, actor=actor, item_id=item_id, data=data, settings=settings)
     except LuoshiError as exc:
         return _refused(request, session, actor=actor, settings=settings, item_id=item_id, exc=exc)

@@ -31,7 +31,7 @@ from luoshi.kernel.fields import CODE_MAX
 from luoshi.kernel.permissions import Actor
 from luoshi.settings import Settings
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
-from luoshi.web.errors import DATABASE_CONFLICTS, as_domain, status_for
+from luoshi.web.errors import DATABASE_CONFLICTS, FormRefused, as_domain, status_for
 from luoshi.web.pages import linked
 from luoshi.web.pages.forms import CodeForm, CodeList, IdList, NameForm, NoteForm, NoteList
 from luoshi.web.pages.rendering import page_language, render, said
@@ -507,7 +507,7 @@ def file_report(
             # The schema's bounds (lengths, no NUL) apply to the form too: say which field.
             error = exc.errors()[0]
             where = ".".join(str(part) for part in error["loc"])
-            raise InvalidInput(f"{where}: {error['msg']}") from exc
+            raise FormRefused([error], f"{where}: {error['msg']}") from exc
         report = progress.submit_report(
             session,
             actor=actor,
@@ -555,7 +555,7 @@ def review_report(
             raise InvalidInput.of("choose_accept_or_return")
         report = progress.get_report_detail(session, actor=actor, report_id=report_id)
         if report.task_id != task_id:
-            raise NotFound("report not found")
+            raise NotFound.of("err_report_not_found")
         supervision.review_report(
             session,
             actor=actor,
@@ -634,7 +634,7 @@ def decide_extension(
             raise InvalidInput.of("choose_approve_or_refuse")
         mine = supervision.list_extensions(session, actor=actor, task_id=task_id)
         if extension_id not in {e.id for e in mine}:
-            raise NotFound("extension request not found")
+            raise NotFound.of("err_extension_request_not_found")
         supervision.decide_extension(
             session,
             actor=actor,
