@@ -183,16 +183,20 @@ def update_report(
     task = session.get(Task, report.task_id)
     assert task is not None
     if report.unit_id not in {u.id for u in access.spoken_for(session, actor, task)}:
-        raise PermissionDenied("a report is changed only by the unit that filed it")
+        raise PermissionDenied.of("err_report_changed_only_by_its_unit")
     if report.status != "submitted":
-        raise InvalidInput(
-            f"report {report.id} is {report.status} already: it cannot be changed"
-            + ("; file it again for its period" if report.status == "returned" else "")
+        raise InvalidInput.of(
+            "err_report_returned_file_again"
+            if report.status == "returned"
+            else "err_report_cannot_be_changed",
+            id=report.id,
+            status=report.status,
         )
     if data.version != report.version:
-        raise StaleEdit(
-            f"the report was changed by someone else (version {report.version}, you edited "
-            f"version {data.version}); reload and try again",
+        raise StaleEdit.of(
+            "err_report_was_changed_by_someone_else_version",
+            version=report.version,
+            version2=data.version,
             details={"current_version": report.version},
         )
     old = audit.snapshot(report, REPORT_UPDATE_FIELDS)

@@ -328,7 +328,7 @@ def find_project_for(session: Session, *, actor: Actor, code: str, action: str) 
         select(Project.id).where(Project.tenant_id == actor.tenant_id, Project.code == code.strip())
     )
     if project_id is None:
-        raise NotFound(f"no project {code!r}")
+        raise NotFound.of("err_no_project_code", code=code)
     return get_project_for(session, actor=actor, project_id=project_id, action=action)
 
 

@@ -109,7 +109,7 @@ def detail(
     conn = session.connection()
     row = conn.execute(_DETAIL, {"task_id": task_id}).one_or_none()
     if row is None or row.tenant_id != actor.tenant_id:
-        raise NotFound("task not found")
+        raise NotFound.of("err_task_not_found")
     found = conn.execute(
         _UNITS, {"task_id": task_id, "office_id": row.office_unit_id, "lead_id": row.lead_unit_id}
     ).all()

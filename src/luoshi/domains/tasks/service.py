@@ -173,7 +173,7 @@ def list_task_reads(
 ) -> tuple[list[TaskRead], int]:
     """``list_tasks`` read as API shapes on Core (``queries.reads``): the same rows."""
     if page < 1 or not 1 <= page_size <= 500:
-        raise InvalidInput("page starts at 1; page_size is 1–500")
+        raise InvalidInput.of("err_page_starts_at_1_page_size_1")
     stmt = _listed(session, actor, filters)
     paged = _ordered(stmt, filters.sort).offset((page - 1) * page_size).limit(page_size)
     return queries.reads(session, paged), queries.count(session, stmt)
@@ -189,9 +189,9 @@ def list_task_reads_after(
 ) -> list[TaskRead]:
     """``list_tasks_after`` read as API shapes on Core: the same rows."""
     if not 1 <= page_size <= 500:
-        raise InvalidInput("page_size is 1–500")
+        raise InvalidInput.of("err_page_size_1_500")
     if filters.sort != "code":
-        raise InvalidInput(f"after= pages in code order only, not sort={filters.sort!r}")
+        raise InvalidInput.of("err_after_pages_in_code_order_only_not", sort=filters.sort)
     stmt = _listed(session, actor, filters)
     if after is not None:
         stmt = stmt.where(Task.code > after)

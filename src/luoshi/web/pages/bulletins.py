@@ -26,7 +26,7 @@ from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import status_for
 from luoshi.web.i18n import translator
 from luoshi.web.pages.dashboard import COLOURS
-from luoshi.web.pages.rendering import page_language, render
+from luoshi.web.pages.rendering import page_language, render, said
 
 router = APIRouter()
 FLASH_KEY = "flash"
@@ -136,7 +136,7 @@ def bulletin_create(
             request,
             session,
             actor=actor,
-            error=exc.message,
+            error=said(request, exc),
             period=period,
             status_code=status_for(exc),
         )
@@ -240,7 +240,7 @@ async def bulletin_update(
             actor=actor,
             settings=settings,
             bulletin_id=bulletin_id,
-            error=exc.message,
+            error=said(request, exc),
             status_code=status_for(exc),
         )
     request.session[FLASH_KEY] = "bulletin_saved"
@@ -269,7 +269,7 @@ def bulletin_issue(
             actor=actor,
             settings=settings,
             bulletin_id=bulletin_id,
-            error=exc.message,
+            error=said(request, exc),
             status_code=status_for(exc),
         )
     request.session[FLASH_KEY] = "bulletin_issued_flash"
