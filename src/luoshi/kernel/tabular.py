@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi import i18n
-from luoshi.errors import InvalidInput, LuoshiError
+from luoshi.errors import InvalidInput, LuoshiError, worded
 from luoshi.i18n import language_of
 from luoshi.kernel import units, workbook
 from luoshi.kernel.models import Unit
@@ -113,10 +113,11 @@ class RowError:
         """The error in ``language`` (a column by its header); as raised when it has no key."""
         if self.key is None or language_of(language) == "en":
             return self.message
-        error = LuoshiError(self.message)
-        error.key, error.params = self.key, row_worded(self.params, language)
-        error.parts = [(k, row_worded(p, language)) for k, p in self.parts]
-        return error.message_in(language)
+        said = [
+            i18n.text(key, language, **worded(row_worded(params, language), language))
+            for key, params in (self.parts or ((self.key, self.params),))
+        ]
+        return "；".join(said)  # only a non-English reader gets here
 
     def as_dict(self, language: str = "en") -> dict[str, Any]:
         return {
