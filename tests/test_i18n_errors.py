@@ -153,6 +153,17 @@ def test_a_row_problem_reads_in_each_language_with_its_column_by_header() -> Non
     )
     assert caught.message == "unit 'x9' does not exist"
     assert caught.message_in("zh") == "单位 'x9' 不存在"
+    # A register's schema refusing a cell: pydantic's English, the catalogue's Chinese.
+    from pydantic import BaseModel, Field, ValidationError
+
+    class Matter(BaseModel):
+        title: str = Field(max_length=5)
+
+    with pytest.raises(ValidationError) as refused:
+        Matter(title="一二三四五六")
+    schema = RowError.refused(Row(6, {}), refused.value)
+    assert schema.message == "title: String should have at most 5 characters"
+    assert schema.message_in("zh") == "「名称」：最多 5 个字"
 
 
 def test_the_scan_finds_a_plain_message(tmp_path: Path) -> None:

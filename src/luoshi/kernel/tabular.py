@@ -103,7 +103,10 @@ class RowError:
         """The register's request schema refused a value: its field's column named."""
         first = exc.errors()[0]
         column = str(first["loc"][0]) if first["loc"] else None
-        params = {"column": column, "msg": first["msg"]}
+        ctx = first.get("ctx") or {}
+        limit = ctx.get("max_length", ctx.get("min_length", ctx.get("limit_value", "")))
+        # The English says pydantic's words; another reader the catalogue's for its type.
+        params = {"column": column, "msg": first["msg"], "type": first["type"], "limit": limit}
         return cls(
             row.number, column, i18n.text("err_row_field_refused", "en", **params), row.sheet,
             "err_row_field_refused", params,
@@ -113,6 +116,12 @@ class RowError:
         """The error in ``language`` (a column by its header); as raised when it has no key."""
         if self.key is None or language_of(language) == "en":
             return self.message
+        if self.key == "err_row_field_refused":
+            kind = i18n.FIELD_MESSAGES.get(str(self.params.get("type")), "field_invalid")
+            what = i18n.text(kind, language, limit=self.params.get("limit", ""))
+            return i18n.text(
+                self.key, language, **row_worded({**self.params, "msg": what}, language)
+            )
         said = [
             i18n.text(key, language, **worded(row_worded(params, language), language))
             for key, params in (self.parts or ((self.key, self.params),))

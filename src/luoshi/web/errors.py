@@ -45,7 +45,7 @@ from luoshi.errors import (
     TooLarge,
     Unavailable,
 )
-from luoshi.i18n import accepted_language, language_of, text
+from luoshi.i18n import FIELD_MESSAGES, accepted_language, language_of, text
 from luoshi.kernel import audit
 from luoshi.kernel.permissions import Actor
 from luoshi.web.i18n import translator
@@ -225,22 +225,6 @@ def field_message(error: Mapping[str, Any], language: str) -> str:
     else:
         sentence = text("field_invalid", language)
     return text("field_says", language, field=field, what=sentence) if field else sentence
-
-
-# pydantic's error types → the catalogue's words for them.
-FIELD_MESSAGES = {
-    "string_too_long": "field_too_long",
-    "too_long": "field_too_many",
-    "string_too_short": "field_too_short",
-    "missing": "field_missing",
-    "int_parsing": "field_not_a_number",
-    "int_type": "field_not_a_number",
-    "less_than_equal": "field_too_big",
-    "greater_than_equal": "field_too_small",
-    "string_pattern_mismatch": "field_invalid",
-    "date_from_datetime_parsing": "field_not_a_date",
-    "date_parsing": "field_not_a_date",
-}
 
 
 async def _handle_validation(request: Request, exc: Exception) -> Response:
