@@ -131,5 +131,6 @@ def test_the_task_import_page_says_a_bad_cell_in_the_readers_language(
 
     zh, en = check("zh"), check("en")
     assert DEADLINE_ZH in zh and UNIT_ZH in zh, zh
+    assert "<td>完成时限</td>" in zh and "<td>due</td>" in en  # the column by its header
     assert DEADLINE_EN in en and UNIT_EN in en, en
     assert "不是可识别的时限" not in en
