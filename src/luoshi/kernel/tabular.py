@@ -90,7 +90,7 @@ class RowError:
     # The catalogue message (or, for a domain error caught in a row, messages) it says.
     key: str | None = None
     params: Mapping[str, Any] = field(default_factory=dict, compare=False)
-    parts: tuple[tuple[str, Mapping[str, Any]], ...] = ()
+    parts: tuple[tuple[str, Mapping[str, Any]], ...] = field(default=(), compare=False)
 
     @classmethod
     def caught(cls, row: Row, exc: LuoshiError) -> RowError:
