@@ -105,6 +105,67 @@ def test_no_domain_error_is_raised_with_a_plain_message() -> None:
     )
 
 
+def _plain_row_problems(modules: list[tuple[Path, ast.Module]]) -> list[str]:
+    """A bad cell built from a sentence (``RowProblem("due", f"due: …")``) instead of
+    ``RowProblem.of("err_row_…", column=…)``; a copy that carries its ``key`` is fine."""
+    return [
+        f"{path}:{node.lineno} RowProblem(…)"
+        for path, tree in modules
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name | ast.Attribute)
+        and getattr(node.func, "id", getattr(node.func, "attr", "")) == "RowProblem"
+        and (len(node.args) > 1 or any(k.arg == "message" for k in node.keywords))
+        and not any(k.arg == "key" for k in node.keywords)
+    ]
+
+
+def test_no_row_problem_is_raised_with_a_plain_message() -> None:
+    """A sheet import's bad cell reaches a Chinese reader in Chinese (docs/i18n.md)."""
+    modules = _modules()
+    assert sum(ast.dump(t).count("attr='of'") for _, t in modules) > 250  # the scan reads
+    plain = _plain_row_problems(modules)
+    assert not plain, "raise these with RowProblem.of('err_row_…', column=…): " + "; ".join(plain)
+    caught = _plain_row_problems(
+        [(Path("x.py"), ast.parse("raise tabular.RowProblem(\n  'due', f'{v} is bad'\n)"))]
+    )
+    assert caught == ["x.py:1 RowProblem(…)"]
+
+
+def test_a_row_problem_reads_in_each_language_with_its_column_by_header() -> None:
+    from luoshi.kernel.tabular import Row, RowProblem
+
+    bad = RowProblem.of("err_row_not_a_deadline", column="due", value="明年")
+    assert bad.message == (
+        "due: '明年' is not a deadline (2023-06-30, 2023年6月底前, 第二季度, 年底前, 长期坚持)"
+    )
+    error = bad.as_error(Row(3, {"due": "明年"}, "分解表"))
+    assert error.message == bad.message and error.message_in("en") == bad.message
+    assert error.message_in("zh").startswith("「完成时限」：“明年”不是可识别的时限（可写 ")
+    near = RowProblem.of("err_row_not_a_unit_near", column="lead", value="x", names=("甲", "乙"))
+    assert near.message.endswith("did you mean 甲 or 乙?")
+    assert near.as_error(Row(4, {})).message_in("zh").endswith("是否指甲或乙？")
+    # A domain error caught in a row keeps its catalogue message.
+    from luoshi.kernel.tabular import RowError
+
+    caught = RowError.caught(
+        Row(5, {}), errors.InvalidInput.of("err_unit_code_does_not_exist", code="x9")
+    )
+    assert caught.message == "unit 'x9' does not exist"
+    assert caught.message_in("zh") == "单位 'x9' 不存在"
+    # A register's schema refusing a cell: pydantic's English, the catalogue's Chinese.
+    from pydantic import BaseModel, Field, ValidationError
+
+    class Matter(BaseModel):
+        title: str = Field(max_length=5)
+
+    with pytest.raises(ValidationError) as refused:
+        Matter(title="一二三四五六")
+    schema = RowError.refused(Row(6, {}), refused.value)
+    assert schema.message == "title: String should have at most 5 characters"
+    assert schema.message_in("zh") == "「名称」：最多 5 个字"
+
+
 def test_the_scan_finds_a_plain_message(tmp_path: Path) -> None:
     tree = ast.parse(
         "from luoshi.errors import InvalidInput\n"

@@ -16,7 +16,7 @@ from luoshi.i18n import labels, language_of, text
 # another language than English reads the code's word from the catalogue, not the code.
 CODE_PARAMS = frozenset({"status", "current", "state", "stage", "to_stage", "cycle", "light"})
 # The prefixes some families of codes carry in the catalogue (docs/i18n.md).
-CODE_PREFIXES = ("", "pp_", "support_", "docking_")
+CODE_PREFIXES = ("", "pp_", "support_", "docking_", "stage_")
 
 
 class LuoshiError(Exception):

@@ -94,6 +94,22 @@ def catalogue(language: Language) -> dict[str, str]:
     return dict(_read(language))
 
 
+# pydantic's error types → the catalogue's words for them (a form's field, a sheet's cell).
+FIELD_MESSAGES = {
+    "string_too_long": "field_too_long",
+    "too_long": "field_too_many",
+    "string_too_short": "field_too_short",
+    "missing": "field_missing",
+    "int_parsing": "field_not_a_number",
+    "int_type": "field_not_a_number",
+    "less_than_equal": "field_too_big",
+    "greater_than_equal": "field_too_small",
+    "string_pattern_mismatch": "field_invalid",
+    "date_from_datetime_parsing": "field_not_a_date",
+    "date_parsing": "field_not_a_date",
+}
+
+
 @cache
 def labels(language: str) -> Labels:
     """Every message of ``language`` (any spelling; unknown → Chinese). Shared: do not

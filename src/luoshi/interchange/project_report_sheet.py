@@ -145,16 +145,18 @@ def import_project_reports(
 def _apply(session: Session, actor: Actor, row: Row, settings: Settings) -> RowOutcome:
     code, period = row.text("project"), period_cell(row)
     if not code:
-        raise RowProblem("project", "project: the row names no project (项目编号)")
+        raise RowProblem.of("err_row_names_no_project", column="project")
     if not period:
-        raise RowProblem("period", "period: the row names no month (报告期, 2023-04)")
+        raise RowProblem.of("err_row_names_no_month", column="period")
     report_id = cell_int(row, "report")
     version = cell_int(row, "version")
     given = _given(row)
     try:
         project = projects.find_project_for(session, actor=actor, code=code, action="project.view")
     except NotFound:
-        raise RowProblem("project", f"project: no project {code!r} you may see") from None
+        raise RowProblem.of(
+            "err_row_no_project_you_may_see", column="project", value=code
+        ) from None
     filed = {r.period: r for r in projects.reports_of(session, project)}
     ident = f"{project.code} {period}"
     if report_id is None:
@@ -162,23 +164,24 @@ def _apply(session: Session, actor: Actor, row: Row, settings: Settings) -> RowO
         if report is None:
             return _file(session, actor, row, project, given, settings)
         if _differ(report, given):
-            raise RowProblem(
-                "report",
-                f"report: {project.code}'s report for {period} is filed already (report "
-                f"{report.id}): export the monthly reports and change its row",
-            )
+            raise RowProblem.of(
+                "err_row_month_filed_already",
+                column="report", code=project.code, period=period, report_id=report.id,
+            )  # fmt: skip
         return RowOutcome(row.sheet, row.number, ident, "unchanged")
     report = next((r for r in filed.values() if r.id == report_id), None)
     if report is None:
-        raise RowProblem("report", f"report: no report {report_id} of project {project.code}")
+        raise RowProblem.of(
+            "err_row_no_report_of_project", column="report", report_id=report_id,
+            code=project.code,
+        )  # fmt: skip
     if version is not None and version != report.version:
         raise RowConflict(ident, version, report.version)
     if period != report.period:
-        raise RowProblem(
-            "period",
-            f"period: report {report_id} is for {report.period}; leave the report id blank "
-            "to file another month",
-        )
+        raise RowProblem.of(
+            "err_row_report_is_for_month",
+            column="period", report_id=report_id, period=report.period,
+        )  # fmt: skip
     cells = _differ(report, given)
     if not cells:
         return RowOutcome(row.sheet, row.number, ident, "unchanged")
@@ -241,9 +244,7 @@ def _file(
 ) -> RowOutcome:
     period = period_cell(row)
     if "investment_month" not in given:
-        raise RowProblem(
-            "investment_month", "investment_month: a new month needs its investment (万元)"
-        )
+        raise RowProblem.of("err_row_new_month_needs_investment", column="investment_month")
     report = projects.submit_report(
         session,
         actor=actor,

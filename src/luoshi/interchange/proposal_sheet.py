@@ -103,11 +103,10 @@ def _assigned_already(record: Record, changes: Sequence[CellChange]) -> RowProbl
     # The importer assigns only a registered entry: a reassignment is a step of the flow.
     units = [c.column for c in changes if c.column in ("lead_unit", "co_units")]
     if units and record.cells.get("state") != "registered":
-        return RowProblem(
-            units[0],
-            f"{units[0]}: {record.code} is already {record.cells.get('state')}; reassign it "
-            "on its page",
-        )
+        return RowProblem.of(
+            "err_row_assigned_already",
+            column=units[0], code=record.code, state=record.cells.get("state"),
+        )  # fmt: skip
     return None
 
 

@@ -218,7 +218,7 @@ def reimport(
             continue
         problem = check_row(record, changes) if check_row else None
         if problem is not None:
-            errors.append(RowError(row.number, problem.column, problem.message, row.sheet))
+            errors.append(problem.as_error(row))
             continue
         to_apply.append(_for_importer(row, record, layout, {c.column for c in changes}))
     report = SheetReport(

@@ -142,14 +142,14 @@ def import_reports(
 def _apply(session: Session, actor: Actor, row: Row, settings: Settings) -> RowOutcome:
     code = row.text("task")
     if not code:
-        raise RowProblem("task", "task: the row names no task (任务编号)")
+        raise RowProblem.of("err_row_names_no_task_code", column="task")
     report_id = cell_int(row, "report")
     version = cell_int(row, "version")
     given = _given(row)
     try:
         task = tasks.find_task_for(session, actor=actor, code=code, action="task.view")
     except NotFound:
-        raise RowProblem("task", f"task: no task {code!r} you may see") from None
+        raise RowProblem.of("err_row_no_task_you_may_see", column="task", value=code) from None
     if report_id is None:
         return _file(session, actor, row, task, given, settings)
     try:
@@ -157,18 +157,21 @@ def _apply(session: Session, actor: Actor, row: Row, settings: Settings) -> RowO
             session, actor=actor, report_id=report_id, action="task.view"
         )
     except NotFound:
-        raise RowProblem("report", f"report: no report {report_id} you may see") from None
+        raise RowProblem.of(
+            "err_row_no_report_you_may_see", column="report", report_id=report_id
+        ) from None
     if report.task_id != task.id:
-        raise RowProblem("report", f"report: report {report_id} is not on task {code}")
+        raise RowProblem.of(
+            "err_row_report_not_on_task", column="report", report_id=report_id, code=code
+        )
     if version is not None and version != report.version:
         raise RowConflict(_code(task, report.period), version, report.version)
     period = period_cell(row)
     if period and period != report.period:
-        raise RowProblem(
-            "period",
-            f"period: report {report_id} is for {report.period}; leave the report id blank "
-            "to file another period",
-        )
+        raise RowProblem.of(
+            "err_row_report_is_for_period",
+            column="period", report_id=report_id, period=report.period,
+        )  # fmt: skip
     return _change(session, actor, row, task, report, given, settings)
 
 
@@ -208,7 +211,9 @@ def _progress(row: Row) -> int | None:
         return None
     found = re.fullmatch(r"(\d{1,3})(?:\.0*)?", text)
     if found is None or int(found[1]) > 100:
-        raise RowProblem("progress", f"progress: {row.text('progress')!r} is not 0–100")
+        raise RowProblem.of(
+            "err_row_progress_not_0_100", column="progress", value=row.text("progress")
+        )
     return int(found[1])
 
 
@@ -239,11 +244,7 @@ def _lead_unit(session: Session, actor: Actor, task: Task) -> Unit:
     units = task_access.units_of(session, task)
     mine = task_access.spoken_for(session, actor, task, units)
     if units.lead is None or all(u.id != units.lead.id for u in mine):
-        raise RowProblem(
-            None,
-            f"only the lead unit files and changes the reports of {task.code} here; a "
-            "co-unit files its part on the task's page",
-        )
+        raise RowProblem.of("err_row_only_the_lead_files", column=None, code=task.code)
     return units.lead
 
 
@@ -261,14 +262,13 @@ def _file(
         filed = progress.unit_report(session, task_id=task.id, unit_id=lead.id, period=period)
         if filed is not None:  # the same sheet imported twice: that report, unchanged
             if _differ(_now(filed), given):
-                raise RowProblem(
-                    "report",
-                    f"report: {task.code}'s report for {period} is filed already (report "
-                    f"{filed.id}): export the reports and change its row",
-                )
+                raise RowProblem.of(
+                    "err_row_report_filed_already",
+                    column="report", code=task.code, period=period, report_id=filed.id,
+                )  # fmt: skip
             return RowOutcome(row.sheet, row.number, _code(task, period), "unchanged")
     if "progress" not in given:
-        raise RowProblem("progress", "progress: a new report needs its progress (0–100)")
+        raise RowProblem.of("err_row_new_report_needs_progress", column="progress")
     data = ReportCreate.model_validate({"period": period or None, **given})
     report = progress.submit_report(
         session, actor=actor, task_id=task.id, data=data, unit_code=lead.code, settings=settings
@@ -295,10 +295,7 @@ def _change(
         return RowOutcome(row.sheet, row.number, code, "unchanged")
     lead = _lead_unit(session, actor, task)
     if report.unit_id != lead.id:
-        raise RowProblem(
-            None,
-            f"report {report.id} is a co-unit's part: it is changed on the task's page",
-        )
+        raise RowProblem.of("err_row_report_is_a_co_part", column=None, report_id=report.id)
     values = {**old, **given}
     if report.status == "returned":  # filed again, as the task's page does
         progress.submit_report(

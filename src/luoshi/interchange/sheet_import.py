@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from luoshi.errors import LuoshiError
+from luoshi.i18n import text
 from luoshi.interchange.sheets import digest
 from luoshi.kernel import audit
 from luoshi.kernel.permissions import Actor
@@ -56,11 +57,13 @@ class Conflict:
 
     @property
     def message(self) -> str:
-        return (
-            f"{self.code} was changed by someone else after the export (version "
-            f"{self.current_version} now, the sheet has version {self.sheet_version}): "
-            "export again and redo this row"
-        )
+        return self.message_in("en")
+
+    def message_in(self, language: str) -> str:
+        return text(
+            "err_row_changed_after_export", language, code=self.code,
+            current_version=self.current_version, sheet_version=self.sheet_version,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,9 @@ class SheetReport:
     def refused(self) -> bool:
         return bool(self.errors or self.conflicts)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, language: str = "en") -> dict[str, Any]:
+        """The report; each conflict's and error's ``message`` in ``language`` (the CLI's is
+        English, the web's the reader's)."""
         return {
             "kind": self.kind,
             "file": self.filename,
@@ -102,14 +107,11 @@ class SheetReport:
                     "code": c.code,
                     "sheet_version": c.sheet_version,
                     "current_version": c.current_version,
-                    "message": c.message,
+                    "message": c.message_in(language),
                 }
                 for c in self.conflicts
             ],
-            "errors": [
-                {"sheet": e.sheet, "row": e.row, "column": e.column, "message": e.message}
-                for e in self.errors
-            ],
+            "errors": [e.as_dict(language) for e in self.errors],
             "items": [
                 {
                     "sheet": o.sheet,
@@ -159,15 +161,11 @@ def run_sheet(
                     )
                 )
             except RowProblem as exc:
-                run.errors.append(RowError(row.number, exc.column, exc.message, row.sheet))
+                run.errors.append(exc.as_error(row))
             except ValidationError as exc:
-                first = exc.errors()[0]
-                column = str(first["loc"][0]) if first["loc"] else None
-                run.errors.append(
-                    RowError(row.number, column, f"{column}: {first['msg']}", row.sheet)
-                )
+                run.errors.append(RowError.refused(row, exc))
             except LuoshiError as exc:
-                run.errors.append(RowError(row.number, None, exc.message, row.sheet))
+                run.errors.append(RowError.caught(row, exc))
     except BaseException:
         savepoint.rollback()
         raise

@@ -247,13 +247,13 @@ def _line(row: Row, header: set[str], names: UnitNames, year: int) -> TaskLine:
         work_line = row.section or None
     code = get("code", "")
     if not title and not code:
-        raise RowProblem("title", "title: the row names no task")
+        raise RowProblem.of("err_row_names_no_task", column="title")
     version = None
     if given := get("version"):
         try:
             version = int(float(given))
         except ValueError:
-            raise RowProblem("version", f"version: {given!r} is not a number") from None
+            raise RowProblem.of("err_row_not_a_number", column="version", value=given) from None
     lead: Unit | None = None
     co: list[Unit] | None = [] if "co" in header else None
     if "lead" in header and (given := get("lead")):
@@ -270,17 +270,13 @@ def _line(row: Row, header: set[str], names: UnitNames, year: int) -> TaskLine:
     if given := get("cycle"):
         cycle = CYCLES.get(given, given.lower())
         if cycle not in CYCLES.values():
-            raise RowProblem("cycle", f"cycle: {given!r} is not 每周, 半月, 每月, 季度 or 一次")
+            raise RowProblem.of("err_row_not_a_cycle", column="cycle", value=given)
     due = None
     if given := get("due"):
         try:
             due = parse_due(given, year=year)
         except ValueError:
-            raise RowProblem(
-                "due",
-                f"due: {given!r} is not a deadline (2023-06-30, 2023年6月底前, 第二季度, "
-                "年底前, 长期坚持)",
-            ) from None
+            raise RowProblem.of("err_row_not_a_deadline", column="due", value=given) from None
     leader = get("leader")
     return TaskLine(
         row,
@@ -366,7 +362,9 @@ def _existing(
         try:
             return tasks.find_task_for(session, actor=actor, code=line.code, action="task.assign")
         except NotFound:
-            raise RowProblem("code", f"code: no task {line.code!r} you supervise") from None
+            raise RowProblem.of(
+                "err_row_no_task_you_supervise", column="code", value=line.code
+            ) from None
     task_id = known_titles.get(line.title or "", 0)
     if task_id > 0:
         return tasks.get_task_for(session, actor=actor, task_id=task_id, action="task.assign")

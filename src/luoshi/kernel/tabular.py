@@ -17,13 +17,15 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Self
 
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from luoshi.errors import InvalidInput, LuoshiError
+from luoshi import i18n
+from luoshi.errors import InvalidInput, LuoshiError, worded
+from luoshi.i18n import language_of
 from luoshi.kernel import units, workbook
 from luoshi.kernel.models import Unit
 
@@ -34,12 +36,34 @@ _CN_DATE = re.compile(r"^(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s
 
 
 class RowProblem(ValueError):
-    """One cell (or the whole row, ``column=None``) is wrong."""
+    """One cell (or the whole row, ``column=None``) is wrong.
 
-    def __init__(self, column: str | None, message: str) -> None:
+    Raised as ``RowProblem.of("err_row_…", column=…, **params)``: a catalogue message, its
+    ``message`` the English (the CLI and logs), and the web says it in the reader's language
+    with the column by its header (``col_<column>``: 完成时限)."""
+
+    def __init__(
+        self,
+        column: str | None,
+        message: str,
+        *,
+        key: str | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.column = column
         self.message = message
+        self.key = key
+        self.params = dict(params or {})
+
+    @classmethod
+    def of(cls, key: str, *, column: str | None, **params: Any) -> Self:
+        """The bad cell catalogue message ``key`` describes; ``{column}`` names the column."""
+        params = {"column": column or "", **params}
+        return cls(column, i18n.text(key, "en", **row_worded(params, "en")), key=key, params=params)
+
+    def as_error(self, row: Row) -> RowError:
+        return RowError(row.number, self.column, self.message, row.sheet, self.key, self.params)
 
 
 class Row(NamedTuple):
@@ -61,8 +85,74 @@ class Row(NamedTuple):
 class RowError:
     row: int
     column: str | None
-    message: str
+    message: str  # the English, for the CLI and logs
     sheet: str = ""
+    # The catalogue message (or, for a domain error caught in a row, messages) it says.
+    key: str | None = None
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    parts: tuple[tuple[str, Mapping[str, Any]], ...] = field(default=(), compare=False)
+
+    @classmethod
+    def caught(cls, row: Row, exc: LuoshiError) -> RowError:
+        """A domain error a row raised, its catalogue message kept."""
+        parts = tuple((k, dict(p)) for k, p in exc.parts)
+        return cls(row.number, None, exc.message, row.sheet, exc.key, dict(exc.params), parts)
+
+    @classmethod
+    def refused(cls, row: Row, exc: ValidationError) -> RowError:
+        """The register's request schema refused a value: its field's column named."""
+        first = exc.errors()[0]
+        column = str(first["loc"][0]) if first["loc"] else None
+        ctx = first.get("ctx") or {}
+        limit = ctx.get("max_length", ctx.get("min_length", ctx.get("limit_value", "")))
+        # The English says pydantic's words; another reader the catalogue's for its type.
+        params = {"column": column, "msg": first["msg"], "type": first["type"], "limit": limit}
+        return cls(
+            row.number, column, i18n.text("err_row_field_refused", "en", **params), row.sheet,
+            "err_row_field_refused", params,
+        )  # fmt: skip
+
+    def message_in(self, language: str) -> str:
+        """The error in ``language`` (a column by its header); as raised when it has no key."""
+        if self.key is None or language_of(language) == "en":
+            return self.message
+        if self.key == "err_row_field_refused":
+            kind = i18n.FIELD_MESSAGES.get(str(self.params.get("type")), "field_invalid")
+            what = i18n.text(kind, language, limit=self.params.get("limit", ""))
+            return i18n.text(
+                self.key, language, **row_worded({**self.params, "msg": what}, language)
+            )
+        said = [
+            i18n.text(key, language, **worded(row_worded(params, language), language))
+            for key, params in (self.parts or ((self.key, self.params),))
+        ]
+        return "；".join(said)  # only a non-English reader gets here
+
+    def as_dict(self, language: str = "en") -> dict[str, Any]:
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message_in(language),
+        }
+
+
+# How a reader says "this or that" (the units a misspelt cell may have meant).
+_OR = {"en": " or ", "zh": "或"}
+
+
+def row_worded(params: Mapping[str, Any], language: str) -> dict[str, Any]:
+    """``params`` as a reader of ``language`` reads them: the ``column`` blank as the sheet's
+    header says it (牵头单位, in English the column's name) and a list as "a or b"."""
+    lang = language_of(language)
+    said = dict(params)
+    for name, value in params.items():
+        if isinstance(value, tuple | list):
+            said[name] = _OR[lang].join(str(v) for v in value)
+    column = said.get("column")
+    if lang != "en" and isinstance(column, str) and column and i18n.has(f"col_{column}"):
+        said["column"] = i18n.text(f"col_{column}", lang)
+    return said
 
 
 @dataclass(frozen=True)
@@ -75,7 +165,8 @@ class ImportReport:
     unchanged: int = 0
     errors: tuple[RowError, ...] = field(default_factory=tuple)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, language: str = "en") -> dict[str, Any]:
+        """The report; each error's ``message`` in ``language`` (the CLI's is English)."""
         return {
             "dry_run": self.dry_run,
             "applied": self.applied,
@@ -83,10 +174,7 @@ class ImportReport:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
-            "errors": [
-                {"sheet": e.sheet, "row": e.row, "column": e.column, "message": e.message}
-                for e in self.errors
-            ],
+            "errors": [e.as_dict(language) for e in self.errors],
         }
 
 
@@ -275,7 +363,7 @@ def _blank(row: Row, column: str, required: bool) -> bool:
     if row.text(column):
         return False
     if required:
-        raise RowProblem(column, f"{column} is required")
+        raise RowProblem.of("err_row_required", column=column)
     return True
 
 
@@ -292,7 +380,7 @@ def cell_date(row: Row, column: str, *, required: bool = False) -> date | None:
             return _EXCEL_EPOCH + timedelta(days=int(text))
         return date.fromisoformat(text[:10])
     except ValueError:
-        raise RowProblem(column, f"{column}: {text!r} is not a date (2023-03-05)") from None
+        raise RowProblem.of("err_row_not_a_date", column=column, value=text) from None
 
 
 # ------------------------------------------------------------- deadlines as offices write them
@@ -408,10 +496,8 @@ def cell_due(row: Row, column: str, *, year: int, required: bool = False) -> dat
     try:
         return parse_due(row.text(column), year=year)
     except ValueError:
-        raise RowProblem(
-            column,
-            f"{column}: {row.text(column)!r} is not a deadline (2023-06-30, 2023年6月底前, "
-            "第二季度, 年底前, 长期坚持)",
+        raise RowProblem.of(
+            "err_row_not_a_deadline", column=column, value=row.text(column)
         ) from None
 
 
@@ -448,16 +534,12 @@ class UnitNames:
             return found[0]
         if found:
             codes = ", ".join(u.code for u in found)
-            raise RowProblem(column, f"{column}: {name!r} names several units ({codes})")
+            raise RowProblem.of("err_row_several_units", column=column, value=name, codes=codes)
         near = difflib.get_close_matches(_unit_key(name), list(self.by_name), n=3, cutoff=0.6)
-        hint = ""
         if near:
-            hint = (
-                "; did you mean "
-                + " or ".join(dict.fromkeys(self.by_name[k][0].name_zh for k in near))
-                + "?"
-            )
-        raise RowProblem(column, f"{column}: {name!r} is not a unit of the tree{hint}")
+            names = tuple(dict.fromkeys(self.by_name[k][0].name_zh for k in near))
+            raise RowProblem.of("err_row_not_a_unit_near", column=column, value=name, names=names)
+        raise RowProblem.of("err_row_not_a_unit", column=column, value=name)
 
     def cell(self, row: Row, column: str) -> list[tuple[Unit, str]]:
         """The units a cell names, in order, each with its marked role ("lead", "co" or "")."""
@@ -474,7 +556,7 @@ class UnitNames:
                 cached = exc
             self._cells[key] = cached
         if isinstance(cached, RowProblem):
-            raise RowProblem(cached.column, cached.message)
+            raise RowProblem(cached.column, cached.message, key=cached.key, params=cached.params)
         return cached
 
     def _parse_cell(self, text: str, column: str) -> list[tuple[Unit, str]]:
@@ -505,9 +587,9 @@ def cell_decimal(row: Row, column: str, *, required: bool = False) -> Decimal | 
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise RowProblem(column, f"{column}: {row.text(column)!r} is not a number") from None
+        raise RowProblem.of("err_row_not_a_number", column=column, value=row.text(column)) from None
     if not value.is_finite() or abs(value) >= Decimal(10) ** 15:
-        raise RowProblem(column, f"{column}: {row.text(column)!r} is out of range")
+        raise RowProblem.of("err_row_out_of_range", column=column, value=row.text(column))
     return value
 
 
@@ -516,7 +598,7 @@ def cell_int(row: Row, column: str, *, required: bool = False) -> int | None:
     if value is None:
         return None
     if value != value.to_integral_value() or abs(value) > 2**31 - 1:
-        raise RowProblem(column, f"{column}: {row.text(column)!r} is not a whole number")
+        raise RowProblem.of("err_row_not_a_whole_number", column=column, value=row.text(column))
     return int(value)
 
 
@@ -531,7 +613,7 @@ def cell_choice(
     found = by_key.get(text.lower())
     if found is None:
         allowed = ", ".join(sorted(set(choices.values())))
-        raise RowProblem(column, f"{column}: {text!r} is not one of {allowed}")
+        raise RowProblem.of("err_row_not_one_of", column=column, value=text, allowed=allowed)
     return found
 
 
@@ -544,8 +626,8 @@ def cell_unit(
         return None
     found = units.find_units(session, tenant_id=tenant_id, code_or_name=row.text(column))
     if len(found) != 1:
-        problem = "is not a unit of the tree" if not found else "names several units"
-        raise RowProblem(column, f"{column}: {row.text(column)!r} {problem}")
+        key = "err_row_not_a_unit" if not found else "err_row_names_several_units"
+        raise RowProblem.of(key, column=column, value=row.text(column))
     return found[0]
 
 
@@ -571,16 +653,13 @@ def run_import(
                 with session.begin_nested():
                     outcome = apply_row(row)
             except RowProblem as exc:
-                errors.append(RowError(row.number, exc.column, exc.message, row.sheet))
+                errors.append(exc.as_error(row))
                 continue
             except ValidationError as exc:
-                # The register's request schema refused a value: name its field's column.
-                first = exc.errors()[0]
-                column = str(first["loc"][0]) if first["loc"] else None
-                errors.append(RowError(row.number, column, f"{column}: {first['msg']}", row.sheet))
+                errors.append(RowError.refused(row, exc))
                 continue
             except LuoshiError as exc:
-                errors.append(RowError(row.number, None, exc.message, row.sheet))
+                errors.append(RowError.caught(row, exc))
                 continue
             if outcome not in counts:
                 raise ValueError(f"apply_row returned {outcome!r}, not one of {OUTCOMES}")

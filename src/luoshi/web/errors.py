@@ -45,7 +45,7 @@ from luoshi.errors import (
     TooLarge,
     Unavailable,
 )
-from luoshi.i18n import accepted_language, language_of, text
+from luoshi.i18n import FIELD_MESSAGES, accepted_language, language_of, text
 from luoshi.kernel import audit
 from luoshi.kernel.permissions import Actor
 from luoshi.web.i18n import translator
@@ -151,10 +151,11 @@ def _body(error: str, message: str, details: object | None = None) -> dict[str, 
     return body
 
 
-def _language(request: Request) -> str:
+def reader_language(request: Request) -> str:
     """A page speaks the reader's language (web/language.py). The API's ``message`` follows
     ``Accept-Language`` (a browser sends it), else English: a program reads the stable
-    ``error`` code, and its logs keep one language whoever ran it."""
+    ``error`` code, and its logs keep one language whoever ran it. An import report's row
+    errors follow the same choice."""
     if _is_api(request):
         return accepted_language(request.headers.get("accept-language")) or "en"
     return request_language(request)
@@ -195,7 +196,7 @@ async def _handle(request: Request, exc: Exception) -> Response:
         # A plain NotFound (no such object) is not a denial; OutOfScope is one.
         await run_in_threadpool(_audit_denial, request, error)
     status = status_for(error)
-    language = _language(request)
+    language = reader_language(request)
     message = message_for(error, language)
     if not _is_api(request):
         if status == 401:
@@ -226,22 +227,6 @@ def field_message(error: Mapping[str, Any], language: str) -> str:
     return text("field_says", language, field=field, what=sentence) if field else sentence
 
 
-# pydantic's error types → the catalogue's words for them.
-FIELD_MESSAGES = {
-    "string_too_long": "field_too_long",
-    "too_long": "field_too_many",
-    "string_too_short": "field_too_short",
-    "missing": "field_missing",
-    "int_parsing": "field_not_a_number",
-    "int_type": "field_not_a_number",
-    "less_than_equal": "field_too_big",
-    "greater_than_equal": "field_too_small",
-    "string_pattern_mismatch": "field_invalid",
-    "date_from_datetime_parsing": "field_not_a_date",
-    "date_parsing": "field_not_a_date",
-}
-
-
 async def _handle_validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     # The offending input is not echoed back: it may be megabytes, or markup.
@@ -249,7 +234,7 @@ async def _handle_validation(request: Request, exc: Exception) -> Response:
         {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type")}
         for e in exc.errors()
     ]
-    language = _language(request)
+    language = reader_language(request)
     errors = list(exc.errors()) or [{"loc": (), "msg": "invalid request", "type": ""}]
     message = "; ".join(dict.fromkeys(field_message(e, language) for e in errors[:10]))
     if not _is_api(request):
@@ -290,7 +275,7 @@ async def _handle_http(request: Request, exc: Exception) -> Response:
         code = "malformed_request"
     # Starlette's own details ("Not Found") are English; ours come from the catalogue.
     message = (
-        text(PAGE_CODES[exc.status_code], _language(request))
+        text(PAGE_CODES[exc.status_code], reader_language(request))
         if exc.status_code in PAGE_CODES
         else str(exc.detail)
     )
@@ -321,7 +306,7 @@ def _refusal(
 ) -> Response:
     """A generic answer: JSON under /api, else the error page; the message is ours, never
     the exception's (``params`` fill its blanks), in the reader's language."""
-    message = text(code, _language(request), **params)
+    message = text(code, reader_language(request), **params)
     if _is_api(request):
         return JSONResponse({"error": code, "message": message}, status, headers=headers)
     page = _page(request, status, message)

@@ -91,7 +91,7 @@ def _apply(
 ) -> str:
     number = cell_int(row, "number", required=True)
     if number not in by_number:
-        raise RowProblem("number", f"number: the document has no measure {number}")
+        raise RowProblem.of("err_row_no_measure", column="number", number=number)
     measure = service.get_docking_for(
         session, actor=actor, docking_id=by_number[number], action="docking.view"
     )

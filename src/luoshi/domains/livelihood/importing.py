@@ -119,9 +119,9 @@ def apply_matter_rows(
         number = cell_int(row, "number", required=True)
         assert year is not None and number is not None
         if not 2000 <= year <= 2100:
-            raise RowProblem("year", f"year: {year} is not a plausible year")
+            raise RowProblem.of("err_row_not_a_year", column="year", year=year)
         if number < 1:
-            raise RowProblem("number", "number: the list counts from 1")
+            raise RowProblem.of("err_row_list_counts_from_1", column="number")
         lead = _unit_code(session, actor, row.text("lead_unit"), "lead_unit")
         cycle = cell_choice(
             row, "cycle", {**CYCLES, "monthly": "monthly", "quarterly": "quarterly"}
@@ -148,7 +148,7 @@ def apply_matter_rows(
         value = cell_decimal(row, "value")
         if value is not None:
             if not row.text("period"):
-                raise RowProblem("period", "period: a value needs its period (2023-04, 2023Q2)")
+                raise RowProblem.of("err_row_value_needs_period", column="period")
             target_id = _target_id(session, actor, year, number, target.name)
             _, new = matters.report_value(
                 session,
@@ -313,10 +313,7 @@ def apply_indicator_rows(
         created = False
         if indicator is None:
             if not row.text("name") or not row.text("owner_unit"):
-                raise RowProblem(
-                    "indicator",
-                    f"indicator: no indicator {code!r}; to create it give its name and owner unit",
-                )
+                raise RowProblem.of("err_row_no_indicator", column="indicator", value=code)
             indicator = indicators.create_indicator(
                 session,
                 actor=actor,
@@ -337,7 +334,7 @@ def apply_indicator_rows(
         target = cell_decimal(row, "target_value")
         actual = cell_decimal(row, "actual_value")
         if target is None and actual is None:
-            raise RowProblem(None, "the row gives neither a target nor an actual value")
+            raise RowProblem.of("err_row_neither_target_nor_actual", column=None)
         outcomes = []
         if target is not None:
             _, outcome = indicators.set_target(

@@ -164,7 +164,7 @@ def import_projects(
         year = cell_int(row, "year") or year_default
         planned = cell_decimal(row, "planned_investment")
         if not values["owner_unit"]:
-            raise RowProblem("owner_unit", "owner_unit is required")
+            raise RowProblem.of("err_row_required", column="owner_unit")
         existing = session.scalar(
             select(Project).where(
                 Project.tenant_id == actor.tenant_id, Project.code == values["code"]
@@ -192,11 +192,10 @@ def _update(
     settings: Settings,
 ) -> str:
     if values["stage"] is not None and values["stage"] != project.stage:
-        raise RowProblem(
-            "stage",
-            f"stage: {project.code} is {project.stage}; a stage is moved on the project's "
-            "page, one dated step at a time",
-        )
+        raise RowProblem.of(
+            "err_row_stage_moved_on_its_page",
+            column="stage", code=project.code, stage=project.stage,
+        )  # fmt: skip
     before = (audit.snapshot(project, service.PROJECT_FIELDS), _planned(session, project, year))
     service.get_project_for(session, actor=actor, project_id=project.id, action="project.manage")
     edits = {

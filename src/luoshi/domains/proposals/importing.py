@@ -108,7 +108,7 @@ def _apply(session: Session, *, actor: Actor, row: Row, settings: Settings) -> s
         _unit_code(session, actor, "co_units", name) for name in split_names(row.text("co_units"))
     ]
     if co_codes and lead_code is None:
-        raise RowProblem("co_units", "co_units: name the lead unit as well")
+        raise RowProblem.of("err_row_name_the_lead_too", column="co_units")
     existing = queries.find_proposal(
         session, actor=actor, session_name=data.session, number=data.number
     )

@@ -106,7 +106,7 @@ def _apply(session: Session, actor: Actor, settings: Settings, row: Row) -> str:
         "expected_on": cell_date(row, "expected_on"),
     }
     if not fields["title"]:
-        raise RowProblem("title", "title: empty")
+        raise RowProblem.of("err_row_empty", column="title")
     item = session.scalar(
         select(SupportItem).where(
             SupportItem.tenant_id == actor.tenant_id, SupportItem.code == code
@@ -168,11 +168,13 @@ def _steps(current: str, wanted: str) -> list[str]:
     if current == wanted:
         return []
     if current in ("landed", "dropped"):
-        raise RowProblem("status", f"status: the item is {current} already and cannot change")
+        raise RowProblem.of("err_row_item_is_final", column="status", current=current)
     if wanted == "dropped":
         return ["drop"]
     if ORDER[wanted] < ORDER[current]:
-        raise RowProblem("status", f"status: an item that is {current} cannot go back to {wanted}")
+        raise RowProblem.of(
+            "err_row_item_cannot_go_back", column="status", current=current, state=wanted
+        )
     return ["agree", "land"][ORDER[current] : ORDER[wanted]]
 
 

@@ -16,7 +16,12 @@ from luoshi.domains.docking.schemas import (
     DockingStatus,
     DockSource,
 )
-from luoshi.web.api.imports import IMPORT_DESCRIPTION, import_response, read_upload
+from luoshi.web.api.imports import (
+    IMPORT_DESCRIPTION,
+    ReaderLanguage,
+    import_response,
+    read_upload,
+)
 from luoshi.web.api.params import PathId, QueryCode, QueryId, QueryText
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import READ, UPLOAD, WRITE, error_responses
@@ -74,6 +79,7 @@ def dock_source(data: DockSource, actor: CurrentActor, session: DbSession) -> li
 )
 async def import_docking(
     actor: CurrentActor,
+    language: ReaderLanguage,
     session: DbSession,
     settings: AppSettings,
     source_id: QueryId,
@@ -91,7 +97,7 @@ async def import_docking(
         settings=settings,
         dry_run=dry_run,
     )
-    return import_response(report)
+    return import_response(report, language)
 
 
 @router.get("/docking/{docking_id}", responses=READ)

@@ -3,12 +3,15 @@ answer with the import's report (422 when a bad row kept everything out)."""
 
 from __future__ import annotations
 
-from fastapi import UploadFile
+from typing import Annotated
+
+from fastapi import Depends, UploadFile
 from fastapi.responses import JSONResponse
 
 from luoshi.errors import TooLarge
 from luoshi.kernel.tabular import ImportReport
 from luoshi.settings import Settings
+from luoshi.web.errors import reader_language
 
 IMPORT_DESCRIPTION = (
     "A .csv (UTF-8 or GB18030) or .xlsx file, header in row 1. All or nothing: with "
@@ -28,5 +31,9 @@ async def read_upload(file: UploadFile, settings: Settings) -> tuple[bytes, str]
     return content, file.filename or ""
 
 
-def import_response(report: ImportReport) -> JSONResponse:
-    return JSONResponse(report.as_dict(), status_code=422 if report.errors else 200)
+# The language of a report's row errors: the reader's, as for a refusal (web/errors.py).
+ReaderLanguage = Annotated[str, Depends(reader_language)]
+
+
+def import_response(report: ImportReport, language: str) -> JSONResponse:
+    return JSONResponse(report.as_dict(language), status_code=422 if report.errors else 200)

@@ -19,7 +19,12 @@ from luoshi.domains.livelihood.schemas import (
     IndicatorValueRead,
     TargetSet,
 )
-from luoshi.web.api.imports import IMPORT_DESCRIPTION, import_response, read_upload
+from luoshi.web.api.imports import (
+    IMPORT_DESCRIPTION,
+    ReaderLanguage,
+    import_response,
+    read_upload,
+)
 from luoshi.web.api.params import PathId, QueryCode
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import READ, UPLOAD, WRITE, error_responses
@@ -94,6 +99,7 @@ def board(
 )
 async def import_indicators(
     actor: CurrentActor,
+    language: ReaderLanguage,
     session: DbSession,
     settings: AppSettings,
     file: Annotated[UploadFile, File()],
@@ -104,7 +110,7 @@ async def import_indicators(
     report = importing.import_indicators(
         session, actor=actor, content=content, filename=name, settings=settings, dry_run=dry_run
     )
-    return import_response(report)
+    return import_response(report, language)
 
 
 @router.get("/indicators/{indicator_id}", responses=READ)

@@ -21,7 +21,12 @@ from luoshi.domains.livelihood.schemas import (
     ValueReport,
 )
 from luoshi.kernel.schemas import PublicSwitch
-from luoshi.web.api.imports import IMPORT_DESCRIPTION, import_response, read_upload
+from luoshi.web.api.imports import (
+    IMPORT_DESCRIPTION,
+    ReaderLanguage,
+    import_response,
+    read_upload,
+)
 from luoshi.web.api.params import PathId, QueryCode, QueryText
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import READ, UPLOAD, WRITE, error_responses
@@ -71,6 +76,7 @@ def create_matter(
 )
 async def import_matters(
     actor: CurrentActor,
+    language: ReaderLanguage,
     session: DbSession,
     settings: AppSettings,
     file: Annotated[UploadFile, File()],
@@ -81,7 +87,7 @@ async def import_matters(
     report = importing.import_matters(
         session, actor=actor, content=content, filename=name, settings=settings, dry_run=dry_run
     )
-    return import_response(report)
+    return import_response(report, language)
 
 
 @router.get("/livelihood/{matter_id}", responses=READ)

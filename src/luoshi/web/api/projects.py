@@ -28,7 +28,12 @@ from luoshi.domains.projects.schemas import (
 from luoshi.errors import TooLarge
 from luoshi.kernel import audit
 from luoshi.kernel.schemas import PublicSwitch
-from luoshi.web.api.imports import IMPORT_DESCRIPTION, import_response, read_upload
+from luoshi.web.api.imports import (
+    IMPORT_DESCRIPTION,
+    ReaderLanguage,
+    import_response,
+    read_upload,
+)
 from luoshi.web.api.params import PathId, QueryCode, QueryText
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import READ, UPLOAD, WRITE, error_responses
@@ -142,6 +147,7 @@ def project_metrics(
 )
 async def import_projects(
     actor: CurrentActor,
+    language: ReaderLanguage,
     session: DbSession,
     settings: AppSettings,
     file: Annotated[UploadFile, File(description="the projects table")],
@@ -156,7 +162,7 @@ async def import_projects(
         settings=settings,
         dry_run=dry_run,
     )
-    return import_response(report)
+    return import_response(report, language)
 
 
 @router.get("/projects/{project_id}", responses=READ)

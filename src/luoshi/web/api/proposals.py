@@ -24,7 +24,12 @@ from luoshi.domains.proposals.schemas import (
     ReplyDraft,
     VersionOnly,
 )
-from luoshi.web.api.imports import IMPORT_DESCRIPTION, import_response, read_upload
+from luoshi.web.api.imports import (
+    IMPORT_DESCRIPTION,
+    ReaderLanguage,
+    import_response,
+    read_upload,
+)
 from luoshi.web.api.params import PathId, QueryCode, QueryDay, QueryText
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import READ, UPLOAD, WRITE, error_responses
@@ -105,6 +110,7 @@ def proposal_stats(
 )
 async def import_proposals(
     actor: CurrentActor,
+    language: ReaderLanguage,
     session: DbSession,
     settings: AppSettings,
     file: Annotated[UploadFile, File(description=".csv or .xlsx")],
@@ -114,7 +120,7 @@ async def import_proposals(
     report = importing.import_proposals(
         session, actor=actor, content=content, filename=name, settings=settings, dry_run=dry_run
     )
-    return import_response(report)
+    return import_response(report, language)
 
 
 @router.get("/proposals/{proposal_id}", responses=READ)

@@ -24,7 +24,7 @@ from luoshi.interchange import (
     task_sheet,
 )
 from luoshi.interchange.sheet_import import SheetReport
-from luoshi.web.api.imports import read_upload
+from luoshi.web.api.imports import ReaderLanguage, read_upload
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import error_responses
 from luoshi.web.security import rate_limit
@@ -113,6 +113,7 @@ def export_projects(
 )
 async def import_projects(
     actor: CurrentActor,
+    language: ReaderLanguage,
     session: DbSession,
     settings: AppSettings,
     file: Annotated[UploadFile, File(description="the projects sheet")],
@@ -123,7 +124,7 @@ async def import_projects(
         session, actor=actor, content=content, filename=name, settings=settings,
         dry_run=dry_run,
     )  # fmt: skip
-    return sheet_response(report)
+    return sheet_response(report, language)
 
 
 @router.post(
@@ -134,6 +135,7 @@ async def import_projects(
 )
 async def import_tasks(
     actor: CurrentActor,
+    language: ReaderLanguage,
     session: DbSession,
     settings: AppSettings,
     file: Annotated[UploadFile, File(description="the task sheet")],
@@ -148,7 +150,7 @@ async def import_tasks(
         settings=settings,
         dry_run=dry_run,
     )
-    return sheet_response(report)
+    return sheet_response(report, language)
 
 
 def _register_export(kind: str) -> None:
@@ -180,6 +182,8 @@ def _register_export(kind: str) -> None:
 
 for _kind in registers.IMPORTERS:
     _register_export(_kind)
+
+
 @router.get(
     "/export/reports",
     responses={**SHEET_FILE, **error_responses(429)},
@@ -210,6 +214,7 @@ def export_reports(
 )
 async def import_reports(
     actor: CurrentActor,
+    language: ReaderLanguage,
     session: DbSession,
     settings: AppSettings,
     file: Annotated[UploadFile, File(description="the progress-report sheet")],
@@ -220,7 +225,7 @@ async def import_reports(
         session, actor=actor, content=content, filename=name, settings=settings,
         dry_run=dry_run,
     )  # fmt: skip
-    return sheet_response(report)
+    return sheet_response(report, language)
 
 
 @router.get(
@@ -253,6 +258,7 @@ def export_project_reports(
 )
 async def import_project_reports(
     actor: CurrentActor,
+    language: ReaderLanguage,
     session: DbSession,
     settings: AppSettings,
     file: Annotated[UploadFile, File(description="the monthly-report sheet")],
@@ -263,10 +269,11 @@ async def import_project_reports(
         session, actor=actor, content=content, filename=name, settings=settings,
         dry_run=dry_run,
     )  # fmt: skip
-    return sheet_response(report)
+    return sheet_response(report, language)
 
 
-def sheet_response(report: SheetReport) -> JSONResponse:
-    """200 with the report; 422 when a bad cell kept it out, 409 when only conflicts did."""
+def sheet_response(report: SheetReport, language: str) -> JSONResponse:
+    """200 with the report; 422 when a bad cell kept it out, 409 when only conflicts did.
+    Each bad cell's ``message`` is in the reader's language (``reader_language``)."""
     status = 422 if report.errors else 409 if report.conflicts else 200
-    return JSONResponse(report.as_dict(), status_code=status)
+    return JSONResponse(report.as_dict(language), status_code=status)

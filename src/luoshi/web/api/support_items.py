@@ -18,7 +18,12 @@ from luoshi.domains.support.schemas import (
     SupportItemUpdate,
     SupportTransition,
 )
-from luoshi.web.api.imports import IMPORT_DESCRIPTION, import_response, read_upload
+from luoshi.web.api.imports import (
+    IMPORT_DESCRIPTION,
+    ReaderLanguage,
+    import_response,
+    read_upload,
+)
 from luoshi.web.api.params import PathId, QueryCode, QueryText
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import READ, UPLOAD, WRITE, error_responses
@@ -75,6 +80,7 @@ def create_support_item(
 )
 async def import_support_items(
     actor: CurrentActor,
+    language: ReaderLanguage,
     session: DbSession,
     settings: AppSettings,
     file: Annotated[UploadFile, File(description="a .csv or .xlsx file of support items")],
@@ -90,7 +96,7 @@ async def import_support_items(
         settings=settings,
         dry_run=dry_run,
     )
-    return import_response(report)
+    return import_response(report, language)
 
 
 @router.get("/support-items/{item_id}", responses=READ)

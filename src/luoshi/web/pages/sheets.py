@@ -16,7 +16,7 @@ from luoshi.interchange import project_sheet, registers, task_sheet
 from luoshi.interchange.sheet_import import SheetReport
 from luoshi.interchange.sheets import digest
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
-from luoshi.web.pages.rendering import render, said
+from luoshi.web.pages.rendering import page_language, render, said
 from luoshi.web.security import rate_limit
 
 router = APIRouter()
@@ -75,7 +75,7 @@ async def _check_or_apply(
     status = 422 if report.errors else 409 if report.conflicts else 200
     return render(
         request, _template(request), status_code=status, actor=actor, error="",
-        report=report.as_dict(), sha256=report.sha256, sheet_kind=kind,
+        report=report.as_dict(page_language(request)), sha256=report.sha256, sheet_kind=kind,
     )  # fmt: skip
 
 
