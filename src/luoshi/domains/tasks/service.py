@@ -131,14 +131,9 @@ def list_tasks(
     page_size: int = 50,
 ) -> tuple[list[Task], int]:
     """A page of the tasks the actor may see (by offset, for pages), and the total count."""
-    if page < 1 or not 1 <= page_size <= 500:
-        raise InvalidInput.of("err_page_starts_at_1_page_size_1")
-    stmt = _listed(session, actor, filters)
+    stmt, paged = _page(session, actor, filters, page, page_size)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(
-        _ordered(stmt, filters.sort).offset((page - 1) * page_size).limit(page_size)
-    )
-    return list(rows), total
+    return list(session.scalars(paged)), total
 
 
 def list_tasks_after(
@@ -152,15 +147,7 @@ def list_tasks_after(
     """The next ``page_size`` tasks the actor may see whose code sorts after ``after``
     (keyset pagination: the database walks the (tenant, code) index from there, so the
     thousandth page costs what the first does; no count)."""
-    if not 1 <= page_size <= 500:
-        raise InvalidInput.of("err_page_size_1_500")
-    if filters.sort != "code":
-        # The cursor is a code: only the order by code can continue from it.
-        raise InvalidInput.of("err_after_pages_in_code_order_only_not", sort=filters.sort)
-    stmt = _listed(session, actor, filters)
-    if after is not None:
-        stmt = stmt.where(Task.code > after)
-    return list(session.scalars(stmt.order_by(Task.code).limit(page_size)))
+    return list(session.scalars(_after(session, actor, filters, after, page_size)))
 
 
 def list_task_reads(
@@ -172,10 +159,7 @@ def list_task_reads(
     page_size: int = 50,
 ) -> tuple[list[TaskRead], int]:
     """``list_tasks`` read as API shapes on Core (``queries.reads``): the same rows."""
-    if page < 1 or not 1 <= page_size <= 500:
-        raise InvalidInput.of("err_page_starts_at_1_page_size_1")
-    stmt = _listed(session, actor, filters)
-    paged = _ordered(stmt, filters.sort).offset((page - 1) * page_size).limit(page_size)
+    stmt, paged = _page(session, actor, filters, page, page_size)
     return queries.reads(session, paged), queries.count(session, stmt)
 
 
@@ -188,14 +172,32 @@ def list_task_reads_after(
     page_size: int = 50,
 ) -> list[TaskRead]:
     """``list_tasks_after`` read as API shapes on Core: the same rows."""
+    return queries.reads(session, _after(session, actor, filters, after, page_size))
+
+
+def _page(
+    session: Session, actor: Actor, filters: TaskFilter, page: int, page_size: int
+) -> tuple[Select[Task], Any]:
+    """The listed tasks (for the count) and the requested page of them, in order."""
+    if page < 1 or not 1 <= page_size <= 500:
+        raise InvalidInput.of("err_page_starts_at_1_page_size_1")
+    stmt = _listed(session, actor, filters)
+    return stmt, _ordered(stmt, filters.sort).offset((page - 1) * page_size).limit(page_size)
+
+
+def _after(
+    session: Session, actor: Actor, filters: TaskFilter, after: str | None, page_size: int
+) -> Select[Task]:
+    """The keyset page: the listed tasks whose code sorts after ``after``, in code order."""
     if not 1 <= page_size <= 500:
         raise InvalidInput.of("err_page_size_1_500")
     if filters.sort != "code":
+        # The cursor is a code: only the order by code can continue from it.
         raise InvalidInput.of("err_after_pages_in_code_order_only_not", sort=filters.sort)
     stmt = _listed(session, actor, filters)
     if after is not None:
         stmt = stmt.where(Task.code > after)
-    return queries.reads(session, stmt.order_by(Task.code).limit(page_size))
+    return stmt.order_by(Task.code).limit(page_size)
 
 
 def _listed(session: Session, actor: Actor, filters: TaskFilter) -> Select[Task]:
