@@ -13,27 +13,21 @@ day and the charts' anti-aliasing at most). Nothing is fetched from the network.
 from __future__ import annotations
 
 import argparse
-import socket
 import sys
 import tempfile
-import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from datetime import time as day_time
 from pathlib import Path
 from typing import Any
 
-import uvicorn
-
 from luoshi import clock
 from luoshi.cli.demo import DEMO_PASSWORD, build_demo
 from luoshi.db import make_engine
 from luoshi.migrations import runner
 from luoshi.settings import Settings
-from luoshi.web.app import create_app
+from luoshi.web.threaded import serving
 
 AS_OF = date(2023, 6, 30)
 DESKTOP = {"width": 1280, "height": 800}
@@ -115,30 +109,6 @@ SHOTS = (
 NAMES = tuple(s.name for s in SHOTS)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def _serving(settings: Settings) -> Iterator[str]:
-    port = _free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(400):
-        if server.started:
-            break
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
 def _log_in(browser: Any, base: str, username: str, *, phone: bool) -> Any:
     import pyotp
 
@@ -186,7 +156,7 @@ def take(out: Path, only: tuple[str, ...] = NAMES) -> list[Path]:
         build_demo(settings, as_of=AS_OF)
         clock.travel_to(datetime.combine(AS_OF, day_time(10, 0), tzinfo=clock.LOCAL_TZ))
         try:
-            with _serving(settings) as base, sync_playwright() as p:
+            with serving(settings) as base, sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 pages: dict[tuple[str, bool], Any] = {}
                 for shot in SHOTS:
