@@ -161,3 +161,46 @@ def test_the_report_gives_attributes_per_language_when_there_are_two(tmp_path: P
     report = format_report(evaluate(tmp_path))
     assert "attributes (en)" in report and "attributes (zh)" in report
     assert report.count("attributes (overall)") == 1
+
+
+def _dated_gold(tmp_path: Path, date: str | None) -> Path:
+    """A Chinese readout whose text gives no year; its annotation has the due date that
+    the document date (as given in the annotation) resolves "上半年" to."""
+    text = "会议要求，各区县要确保实现上半年目标任务。"
+    start = text.index("各区县")
+    period = text.index("上半年")
+    (tmp_path / "doc.txt").write_text(text, encoding="utf-8")
+    gold = {"document": "doc.txt", "language": "zh", "date": date, "work_lines": [],
+            "directives": [{"start": start, "end": len(text), "work_line": None}]}
+    attrs = {"document": "doc.txt", "date": date, "directives": [
+        {"index": 0, "actors": [], "targets": [], "programmes": [],
+         "deadlines": [{"start": period, "end": period + 3, "text": "上半年",
+                        "due": "2024-06-30" if date and len(date) == 10 else None,
+                        "kind": "half"}]}]}
+    (tmp_path / "doc.gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    (tmp_path / "doc.attrs.json").write_text(json.dumps(attrs), encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("date", ["2024-04-29", "2024-04", "2024", None])
+def test_evaluate_gives_the_extractor_the_annotated_document_date(
+    tmp_path: Path, date: str | None
+) -> None:
+    # to the day: passed, as a clerk who knows the meeting's date gives it, so "上半年"
+    # resolves; known to the month or year only (or not at all): not passed, and the gold
+    # resolves nothing either
+    evaluation = evaluate(_dated_gold(tmp_path, date))
+    assert evaluation.overall.attribute("deadlines") == (1.0, 1.0, 1.0)
+
+
+def test_document_date_reads_only_a_full_date() -> None:
+    from datetime import date
+
+    from luoshi.extract.scoring import document_date
+
+    assert document_date({"date": "2024-04-29"}) == date(2024, 4, 29)
+    assert document_date({"date": None}, {"date": "2023-05-04"}) == date(2023, 5, 4)
+    assert document_date({"date": "2026-03"}) is None
+    assert document_date({"date": "2025"}) is None
+    assert document_date({"date": "2024-02-30"}) is None
+    assert document_date({}) is None

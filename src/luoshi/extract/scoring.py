@@ -15,19 +15,26 @@ Documents are combined by summing counts (micro-average), overall and per langua
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from luoshi.extract.model import Extraction
 from luoshi.extract.pipeline import extract
 
 ATTRIBUTE_TYPES = ("actors", "deadlines", "targets", "programmes")
-Extractor = Callable[[str], Extraction]
+
+
+class Extractor(Protocol):
+    """What :func:`evaluate` runs on each document: its text, and its date when the
+    annotation gives it to the day (as a clerk who uploads a readout knows its date)."""
+
+    def __call__(self, text: str, *, date: dt.date | None = ...) -> Extraction: ...
 
 
 @dataclass
@@ -405,6 +412,27 @@ def read_gold(gold_path: Path) -> tuple[dict[str, Any], str]:
     return annotation, text_path.read_bytes().decode("utf-8")
 
 
+_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def document_date(
+    annotation: dict[str, Any], attrs: dict[str, Any] | None = None
+) -> dt.date | None:
+    """The document date an annotation records (``"date"`` of the gold file, else of the
+    attributes file), when it is a full ``YYYY-MM-DD`` date: what a caller who knows the
+    day passes to :func:`extract`. A date known only to the month or the year ("2026-03",
+    "2025"), none, or one that is no date gives None, and the extractor reads the date
+    from the text as it does for any caller who gives none."""
+    for source in (annotation, attrs or {}):
+        value = source.get("date")
+        if isinstance(value, str) and _FULL_DATE.fullmatch(value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                return None
+    return None
+
+
 def evaluate(
     gold: str | Path | Iterable[str | Path],
     extractor: Extractor | None = None,
@@ -412,9 +440,12 @@ def evaluate(
     """Run the extractor on every annotated document and score it.
 
     ``gold`` is a directory (searched recursively for ``NAME.gold.json`` with ``NAME.txt``
-    and optionally ``NAME.attrs.json`` beside it), one gold file, or a list of them.
+    and optionally ``NAME.attrs.json`` beside it), one gold file, or a list of them. The
+    extractor gets each document's date when the annotation gives it to the day
+    (:func:`document_date`), as the upload form, the API and ``luoshi extract --date``
+    let a user give it; otherwise it reads the date from the text.
     """
-    run: Extractor = extractor or (lambda text: extract(text))
+    run: Extractor = extractor or extract
     documents: list[Score] = []
     overall = Counts()
     languages: dict[str, Counts] = {}
@@ -424,7 +455,7 @@ def evaluate(
         annotation, text = read_gold(gold_path)
         attrs_path = gold_path.with_name(f"{stem}.attrs.json")
         attrs = json.loads(attrs_path.read_text(encoding="utf-8")) if attrs_path.exists() else None
-        extraction = run(text)
+        extraction = run(text, date=document_date(annotation, attrs))
         score = score_document(text, annotation, extraction, attrs, name=stem)
         documents.append(score)
         overall.add(score.counts)
