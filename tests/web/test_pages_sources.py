@@ -441,3 +441,41 @@ def test_uploading_a_file_again_says_so(login: Login, world: World) -> None:
     page = office.get(f"/sources/{first}?lang=en").text
     assert "This file was uploaded before and is not stored again" in page
     assert "uploaded before" not in office.get(f"/sources/{first}?lang=en").text  # said once
+
+
+# A readout whose text states no year: its deadlines resolve only against a date given.
+UNDATED_ZH = """某县政府常务会议纪要
+会议要求，各乡镇要加强财源建设，确保实现上半年“双过半”目标。
+"""
+
+
+def test_the_upload_form_takes_the_document_date(login: Login, world: World) -> None:
+    office = login("office")
+    assert 'name="doc_date"' in office.get("/sources?lang=zh").text
+    response = office.post(
+        "/sources",
+        files={"file": ("undated.txt", UNDATED_ZH.encode("utf-8"), "text/plain")},
+        data={"doc_date": "2024-04-29"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    source_id = int(response.headers["location"].rsplit("/", 1)[1])
+    assert office.get(f"/api/sources/{source_id}").json()["doc_date"] == "2024-04-29"
+    (directive,) = _breakdown(office, source_id)["directives"]
+    assert [d["due"] for d in directive["deadlines"]] == ["2024-06-30", "2024-06-30"]
+    assert directive["due_date"] == "2024-06-30"
+
+
+@pytest.mark.parametrize("value", ["29/04/2024", "1066-10-14", "2024-02-30"])
+def test_a_bad_document_date_is_refused_and_stores_nothing(
+    login: Login, world: World, value: str
+) -> None:
+    office = login("office")
+    response = office.post(
+        "/sources?lang=en",
+        files={"file": ("undated.txt", UNDATED_ZH.encode("utf-8"), "text/plain")},
+        data={"doc_date": value},
+    )
+    assert response.status_code == 422
+    assert "is not a date" in response.text
+    assert office.get("/api/sources").json() == []

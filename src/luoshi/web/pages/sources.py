@@ -26,7 +26,7 @@ from luoshi.domains.tasks.schemas import CYCLES, PublishOptions
 from luoshi.errors import InvalidInput, LuoshiError, PermissionDenied
 from luoshi.extract.domains import taxonomy
 from luoshi.kernel import units
-from luoshi.kernel.fields import CODE_MAX, NAME_MAX, NOTE_MAX
+from luoshi.kernel.fields import CODE_MAX, MAX_DAY, MIN_DAY, NAME_MAX, NOTE_MAX
 from luoshi.kernel.permissions import Actor
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import FormRefused, status_for
@@ -63,6 +63,7 @@ async def source_upload(
     settings: AppSettings,
     file: Annotated[UploadFile, File()],
     title: TitleForm = "",
+    doc_date: Annotated[str, Form(max_length=CODE_MAX)] = "",
 ) -> Response:
     content = await file.read(settings.max_upload_bytes + 1)
     try:
@@ -70,11 +71,14 @@ async def source_upload(
             raise InvalidInput.of(
                 "file_too_large", name=file.filename or "", cap=settings.max_upload_bytes
             )
+        # The document's date, which deadlines such as 上半年 or "within 10 days" resolve
+        # against; left empty, the extractor reads it from the text.
+        data = _source_create(title, file.filename or "", doc_date)
         source, created = directives.ingest_source(
             session,
             actor=actor,
             content=content,
-            data=SourceCreate(title=title, filename=file.filename or ""),
+            data=data,
             max_bytes=settings.max_upload_bytes,
             calendar_file=settings.calendar_file,
         )
@@ -239,6 +243,13 @@ def _optional_date(value: str) -> date | None:
         return date.fromisoformat(value.strip())
     except ValueError as exc:
         raise InvalidInput.of("not_a_date", value=value[:20]) from exc
+
+
+def _source_create(title: str, filename: str, doc_date: str) -> SourceCreate:
+    day = _optional_date(doc_date)
+    if day is not None and not MIN_DAY <= day <= MAX_DAY:
+        raise InvalidInput.of("not_a_date", value=doc_date[:20])
+    return SourceCreate(title=title, filename=filename, doc_date=day)
 
 
 def _directive_update(
