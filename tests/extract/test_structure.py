@@ -3,6 +3,8 @@ texts written for these tests."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from luoshi.extract import extract
 
 from .conftest import directive_texts, grouped, headings
@@ -96,6 +98,22 @@ def test_chinese_yiyao_items_in_one_paragraph_split_at_semicolons() -> None:
         ("三要结合我县实际，发展特色茶叶产业", "扩大种植面积。"),
         (None, "四要严格落实防汛责任。"),
     ]
+
+
+def test_a_manner_title_stops_before_a_run_of_parallel_clauses() -> None:
+    # the clause after the manner opens a list ("抓好……，抓好……，抓好……"): it is the
+    # body's first item, and its period is that item's deadline, not part of a title
+    text = (
+        "县委常委会会议纪要\n"
+        "2024年3月5日，县委常委会召开会议。\n"
+        "会议强调，一要对照市委部署要求，抓好今年重点项目的开工建设，抓好民生实事的落地见效，"
+        "抓好安全生产各项措施。二要结合我县实际，发展特色茶叶产业，扩大种植面积。\n"
+    )
+    assert headings(text) == ["一要对照市委部署要求", "二要结合我县实际，发展特色茶叶产业"]
+    result = extract(text)
+    first = result.directives[0]
+    assert first.text.startswith("抓好今年重点项目的开工建设")
+    assert [(d.text, d.due) for d in first.deadlines] == [("今年", dt.date(2024, 12, 31))]
 
 
 def test_chinese_yishi_paren_and_diyi_markers() -> None:

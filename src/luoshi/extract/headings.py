@@ -130,7 +130,11 @@ def ordinal_heading(text: str, pos: int, end: int, lang: str, marker: Ordinal) -
     """The title of an ordinal lead: from the marker to the end of the first clause after
     it, or of the next clause when the first names only a manner ("九要结合我市实际")."""
     title_end = clause_end(text, marker.end, end)
-    if _manner_only(text, marker.end, title_end, lang) and title_end < end:
+    if (
+        _manner_only(text, marker.end, title_end, lang)
+        and title_end < end
+        and not _opens_parallel_run(text, title_end + 1, end, lang)
+    ):
         title_end = clause_end(text, title_end + 1, end, skip_leading=False)
     elif lang == "zh":
         # "一是稳住工业基本盘全力保障重点企业满产达产；": no mark between the title and its
@@ -167,6 +171,27 @@ def _manner_only(text: str, start: int, end: int, lang: str) -> bool:
     words = clause.lower()
     words = re.sub(r"^(?:we|it) (?:must|should|will|need to|is necessary to) ", "", words)
     return bool(vocab.EN_MANNER.match(words))
+
+
+def _opens_parallel_run(text: str, pos: int, end: int, lang: str) -> bool:
+    """Whether the clause at ``pos`` opens a run of parallel clauses, the next one opening
+    with the same verb ("抓好今年工作部署的落地落实，抓好……规划的对接实施，抓好……"; "ensure
+    …, ensure …"): the first item of a list is the body's, not the rest of a title."""
+    first_end = clause_end(text, pos, end, skip_leading=False)
+    if first_end >= end:
+        return False
+    following_end = clause_end(text, first_end + 1, end, skip_leading=False)
+    first = text[pos:first_end].strip()
+    following = text[first_end + 1 : following_end].strip()
+    if lang == "zh":
+        head = first[:2]
+        return len(head) == 2 and all(_is_han(c) for c in head) and following.startswith(head)
+    words, next_words = first.lower().split(), following.lower().split()
+    return bool(words and next_words) and words[0] == next_words[0] and words[0].isalpha()
+
+
+def _is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
 
 
 def _skip_marks(text: str, pos: int, end: int) -> int:
