@@ -66,8 +66,8 @@ _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
         "4th": 4, "一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4,
         "首": 1}
-_BY = (r"(?:(?:by|before|no later than|prior to|until|till) (?:the )?(?:end|close) of |by |"
-       r"before |no later than |within |in |during |for |at )?")
+_BY = (r"(?:(?:by|before|not? later than|prior to|until|till) (?:the )?(?:end|close) of |by |"
+       r"before |not? later than |within |in |during |for |at )?")
 
 _NUMBER_WORDS = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                  r"fifteen|twenty|thirty|a|an)")
@@ -76,14 +76,22 @@ _EN = re.compile(
     r"immediately|as quickly as possible|at the earliest (?:possible )?(?:date|time))\b"
     r"|\b(?P<ongoing>over the long term|on a long-term basis|on an ongoing basis)\b"
     # relative and event-bound times: a deadline with no date ("within 15 days of …")
-    rf"|\b(?P<rel>(?:within|over|in|during) the (?:next|coming) {_NUMBER_WORDS} (?:years?|months?)"
-    rf"|within {_NUMBER_WORDS} (?:working |natural |calendar )?"
+    rf"|\b(?P<rel>(?:within|over|in|during) the (?:next|coming) {_NUMBER_WORDS} "
+    r"(?:years?|months?|weeks?|days?)"
+    rf"|within {_NUMBER_WORDS} (?:working |business |natural |calendar )?"
     r"(?:days?|hours?|weeks?|months?|years?)"
     r"(?: of (?:(?:a|an|the|its|their) )?[a-z\-]+(?: [a-z\-]+)?)?"
+    # "within half a year", "within half a month"
+    r"|within half (?:a|one) (?:year|month)"
+    # "rectify within a time limit": a limit set elsewhere, no date
+    r"|within (?:a|the) (?:(?:prescribed|specified|given|set|stipulated|required|fixed) )?"
+    r"(?:time limit|deadline)"
     r"|before the (?:start|beginning|opening|arrival) of (?:each|every|the) "
     r"(?:[a-z\-]+ ){0,2}[a-z\-]+|before the end of (?:each|every) [a-z\-]+|"
-    r"before the (?:(?:main )?flood season|Spring Festival|National Day|winter|heating season|"
-    r"rainy season|New Year))"
+    r"(?:before|ahead of) (?:the )?(?:(?:main )?flood season|Spring Festival|National Day|winter|"
+    r"heating season|rainy season|New Year(?:'s Day)?|May Day|Mid-Autumn Festival|"
+    r"Dragon Boat Festival|Lantern Festival|Qingming Festival|(?:summer|autumn) harvest|"
+    r"spring (?:ploughing|plowing|sowing)|new (?:school year|semester)))"
     rf"|\b{_BY}(?:the )?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th) quarter"
     r"(?: of (?:this|the) year| of (?P<qnext>next year)| of (?P<qy>\d{4}))?\b"
     rf"|\b{_BY}(?:the )?(?P<h>first|second) half(?: of (?:this|the) year| of (?P<hnext>next year)"
@@ -94,7 +102,7 @@ _EN = re.compile(
     rf"|\b(?:by|before) end-(?:(?P<m6>{_MONTH_NAMES})|(?P<yy6>20\d\d))\b"
     # "by the end of this week": its Sunday
     r"|\b(?P<week>(?:by|before) the end of (?:this|the) week|within this week|this week(?!'s))\b"
-    rf"|\b(?:by|before|no later than) (?:the )?(?:end|close) of (?P<m>{_MONTH_NAMES})"
+    rf"|\b(?:by|before|not? later than) (?:the )?(?:end|close) of (?P<m>{_MONTH_NAMES})"
     r"(?: (?P<my>\d{4})|,? (?:of )?this year|,? (?:of )?(?P<mnext>next year))?\b"
     # "in early April" (the 10th), "by mid-May" (the 20th), "in late June" (the month's end)
     rf"|\b(?:(?:in|by|before|at) )?(?:the )?(?P<xe>early|mid|late|middle of|end of)[- ]"
@@ -105,17 +113,17 @@ _EN = re.compile(
     # "within the first three quarters": the end of the third
     r"|\b(?:within|by the end of|before the end of) (?:the )?first (?P<qn>two|three|2|3) "
     r"quarters\b"
-    rf"|\b(?:by|before|no later than|on or before) (?P<dm>{_MONTH_NAMES})\.? (?P<dd>\d{{1,2}})"
+    rf"|\b(?:by|before|not? later than|on or before) (?P<dm>{_MONTH_NAMES})\.? (?P<dd>\d{{1,2}})"
     r"(?:st|nd|rd|th)?(?:,? (?P<dy>\d{4}))?\b"
-    rf"|\b(?:by|before|no later than|on or before) (?P<dd2>\d{{1,2}})(?:st|nd|rd|th)? "
+    rf"|\b(?:by|before|not? later than|on or before) (?P<dd2>\d{{1,2}})(?:st|nd|rd|th)? "
     rf"(?P<dm2>{_MONTH_NAMES})\.?(?:,? (?P<dy2>\d{{4}}))?\b"
-    rf"|\b(?:by|before|within|no later than) (?P<m2>{_MONTH_NAMES})(?: (?P<m2y>\d{{4}}))?\b"
+    rf"|\b(?:by|before|within|not? later than) (?P<m2>{_MONTH_NAMES})(?: (?P<m2y>\d{{4}}))?\b"
     r"|\b(?:(?:by|before) (?:the )?(?:end|close) of (?:this|the) year(?! \d)|by (?:the )?year-end|"
     r"before (?:the )?year-end|by year[- ]end|by the end of (?:the year )?(?P<yy>\d{4})|"
     r"by (?P<by>20\d\d)|"
     r"within (?:this|the) year|(?:for |throughout |during )?the (?:whole|full|entire) year|"
     r"this year(?!'s)|within the year|year-round)\b"
-    r"|\b(?:by|before|no later than) (?:the )?(?:end|close) of "
+    r"|\b(?:by|before|not? later than) (?:the )?(?:end|close) of "
     r"(?:(?P<thism>this|the)|(?P<nextm>next)) month\b"
     # "submit the list this month", "complete the checks next month"
     r"|\b(?:(?:in|during|within) )?(?:(?P<thism2>this)|(?P<nextm2>next)) month\b"
@@ -131,8 +139,15 @@ _EN = re.compile(
 
 _ZH_EVENTS = (
     r"春节|元旦|国庆|中秋|端午|清明|五一|汛期|主汛期|入汛|入冬|供暖季|采暖季|开学|秋季开学|"
-    r"毕业生离校|雨季|麦收|秋收|春耕|节前|年前|会前|雨季来临|冬季"
+    r"毕业生离校|雨季|麦收|秋收|春耕|节前|年前|会前|雨季来临|冬季|春运|两节|元旦春节|夏收|三夏|"
+    r"秋冬季|高考|中考|旅游旺季|旺季"
 )
+# the next year, however written ("明年", "次年", "翌年", "来年")
+_ZH_NEXT_YEAR = r"(?:明年|次年|翌年|来年)"
+# the work a month or a day is set for ("8月份完成招标", "于6月30日完成验收")
+_ZH_WORK_AFTER = (r"(?=要?(?:完成|建成|开工|出台|启动|召开|报送|印发|实现|投用|投产|全面|基本|上线|"
+                  r"落地|办结|竣工|交付|到位))")
+_ZH_COUNT = r"[一二三两四五六七八九十\d]+"
 _ZH_STANDING = (r"(?:\d{4}年(?:起|开始))?(?:持续|长期|常态化|逐年|分年度|分步|按(?:时间)?节点|"
                 r"按进度|按计划)(?:推进|开展|实施|落实|坚持)?")
 _ZH = re.compile(
@@ -143,6 +158,8 @@ _ZH = re.compile(
     # after its label: "（X牵头，持续推进）", "完成时限：常态化推进", "（…，2024年起持续推进）"
     rf"|(?<=[,，、])\s*{_ZH_STANDING}(?=\s*[)）〕])|(?<=[:：])\s*{_ZH_STANDING}(?=\s*(?:$|[。;；\n])))"
     r"|(?P<dbl>双过半|时间过半、?任务过半)"
+    # "本月25日前", "下月10日前": that day of this or next month
+    r"|(?P<rdm>本月|当月|下月|下个月)(?P<rdd>\d{1,2})[日号](?:前|以前|之前)"
     r"|(?P<thism>本月底前|本月内|本月底|当月底前|(?<![\d一二三四五六七八九十上下本当每个])月底前)"
     r"|(?P<nextm>下月底前|下个月底前|下月底|下月内|下个月内)"
     r"|(?P<week>本周内|本周之内|当周内)"
@@ -151,31 +168,41 @@ _ZH = re.compile(
     r"|(?:到|至)?[“\"]?十(?P<fyp>[一二三四五六七八九])五[”\"]?(?:时期)?(?:末|期末)"
     # "9月份完成招标", "2024年6月完成验收": a month with the work to be done in it (not
     # the end of a range of months, "1—6月完成投资")
-    r"|(?:(?P<my5>\d{4})年|今年|(?<![\d年—\-－~～至到]))(?P<m5>\d{1,2})月份?(?:前|内)?(?=要?"
-    r"(?:完成|建成|开工|出台|启动|召开|报送|印发|实现|投用|投产|全面|基本|上线|落地))"
+    r"|(?:(?P<my5>\d{4})年|今年|(?<![\d年—\-－~～至到]))(?P<m5>\d{1,2})月份?"
+    rf"(?P<xun5>上旬|中旬|下旬)?(?:前|内)?{_ZH_WORK_AFTER}"
+    # "于6月30日完成验收": a day with the work to be done on it
+    rf"|(?:(?P<dy5>\d{{4}})年|今年)?(?<![\d年—\-－~～至到])(?P<dm5>\d{{1,2}})月(?P<dd5>\d{{1,2}})[日号]"
+    rf"{_ZH_WORK_AFTER}"
     # ("春节前后": around the festival, no limit)
-    rf"|(?P<rel>(?:{_ZH_EVENTS})节?(?:到来|来临|开始)?(?:前|之前|以前)(?!后)"
+    rf"|(?P<rel>[“\"]?(?:{_ZH_EVENTS})[”\"]?节?(?:到来|来临|开始)?(?:前|之前|以前)(?!后)"
     r"|会后[一二三两四五六七八九十\d]+(?:个)?(?:工作日|日|天|周|星期|个月)内"
     r"|[一二三两四五六七八九十\d]+个?(?:工作日|日|天|周|星期|个月|小时)(?:内|之内|以内)"
+    # "三年内", "两年之内" (not "2024年内", the year itself), "半年内", "半个月内"
+    r"|(?:(?<![\d年])\d{1,2}|[一二三两四五六七八九十]+)年(?:内|之内|以内)"
+    r"|半(?:个)?(?:年|月)(?:内|之内|以内)"
+    # "限期整改", "限期3个月完成": a limit, set here or elsewhere
+    rf"|限期(?:{_ZH_COUNT}个?(?:工作日|日|天|周|星期|个月))?"
+    r"|(?:规定|要求|限定|规定的|要求的)(?:时限|期限|时间)(?:内|之内|以内)"
     # "今后三年", "未来5年内": the years ahead of the document
     r"|(?:今后|未来)[一二三两四五六七八九十\d]+年(?:内|之内|以内)?"
     # "力争用3年时间基本完成": the same years, counted from this one
     r"|用[一二三两四五六七八九十\d]+年(?:左右)?的?时间)"
     # "要在前三季度完成": the first three quarters as a limit (after 在/于/到 only)
     r"|(?<=[在于到])前(?P<qnz>[二两三])(?:个)?季度(?:末)?(?:前|内)?"
-    r"|(?:(?P<qy>\d{4})年|(?P<qnext>明年)|今年)?(?<!前)(?:第)?(?P<q>[一二三四1-4首])季度?(?:末|底)?(?:前|内)?"
-    r"|(?:(?P<hy>\d{4})年|(?P<hnext>明年)|今年)?(?P<h>上半年|下半年|年中)(?:前|内)?"
-    r"|(?:(?P<dy>\d{4})年|(?P<dnext>明年)|今年)?(?P<dm>\d{1,2})月(?P<dd>\d{1,2})日(?:前|以前|之前)"
-    r"|(?:(?P<my>\d{4})年|(?P<mnext>明年)|今年)?(?P<m>\d{1,2})月(?:份)?"
+    rf"|(?:(?P<qy>\d{{4}})年|(?P<qnext>{_ZH_NEXT_YEAR})|今年)?(?<!前)(?:第)?(?P<q>[一二三四1-4首])季度?(?:末|底)?(?:前|内)?"
+    rf"|(?:(?P<hy>\d{{4}})年|(?P<hnext>{_ZH_NEXT_YEAR})|今年)?(?P<h>上半年|下半年|年中)(?:前|内)?"
+    rf"|(?:(?P<dy>\d{{4}})年|(?P<dnext>{_ZH_NEXT_YEAR})|今年)?(?P<dm>\d{{1,2}})月(?P<dd>\d{{1,2}})日(?:前|以前|之前)"
+    rf"|(?:(?P<my>\d{{4}})年|(?P<mnext>{_ZH_NEXT_YEAR})|今年)?(?P<m>\d{{1,2}})月(?:份)?"
     r"(?:底|末|(?P<xun>上旬|中旬|下旬))?(?:前|以前|之前)"
-    r"|(?:(?P<my2>\d{4})年|(?P<mnext2>明年)|今年)?(?P<m2>\d{1,2})月(?:份)?(?:底|末)"
-    r"|(?:到|至|在)?(?P<yy>\d{4})年(?:年?(?:底|末))?(?:前|以前|之前)"
+    rf"|(?:(?P<my2>\d{{4}})年|(?P<mnext2>{_ZH_NEXT_YEAR})|今年)?(?P<m2>\d{{1,2}})月(?:份)?(?:底|末)"
+    r"|(?:到|至|在)?(?P<yy>\d{4})年(?:年?(?:底|末))?(?:前|以前|之前|内|之内)"
     # "到2025年，……", "到2025年底": the year a target is to be reached by
     r"|(?:到|(?<![截年月日])至)(?P<yy2>\d{4})年(?:年?(?:底|末))?"
     r"(?![\d一二三四上下第]|年|以来|期间|之间|远景|的)"
     r"|(?P<yy3>\d{4})年年?(?:底|末)"
-    r"|(?P<next>明年)(?:底前|年底前|年底|年内|全年)?"
-    r"|(?P<year>今年底前|今年年底前|年内|年底前|年底|年末|今年|全年|本年度|年度内|当年)"
+    rf"|(?P<next>{_ZH_NEXT_YEAR})(?:底前|年底前|年底|年内|全年)?"
+    r"|(?P<year>今年底前|今年年底前|今年内|本年内|(?<![半\d一二三两四五六七八九十])年内|年底前|年底|年末|"
+    r"今年|全年|本年度|年度内|当年)"
 )
 # A period that only qualifies something ("对一季度产值下降的企业", "占全年额度",
 # "为完成全年目标…打下基础", "距离年底仅剩") describes background, not a time limit.
@@ -197,7 +224,7 @@ _ZH_COMPLETES_AFTER = re.compile(
 # "冲刺全年目标任务", "确保完成今年各项任务": the year's work to be finished within it
 _ZH_COMPLETES_BEFORE = re.compile(r"(?:完成|冲刺|实现|全面完成)(?:好)?$")
 _EN_LIMIT_START = re.compile(
-    r"(?:by|before|no later than|within|prior to|until|till|on or before|ahead of)\b",
+    r"(?:by|before|not? later than|within|prior to|until|till|on or before|ahead of)\b",
     re.IGNORECASE)
 _EN_COMPLETES_AROUND = re.compile(
     r"\b(?:complet\w*|finish\w*|accomplish\w*|fulfil\w*)\b", re.IGNORECASE)
@@ -228,6 +255,7 @@ def is_time_limit(text: str, found: FoundDeadline, lang: str) -> bool:
 # "在接到通知后15日内", "自文件印发之日起10个工作日内": counted from an event, not the meeting.
 _ZH_AFTER_EVENT = re.compile(
     r"(?:接到|收到|接收|印发|下发|发布|出台|受理|交办|签订|发生)[^,;。]{0,12}(?:后|之日起|起)$"
+    rf"|(?:{_ZH_EVENTS})[”\"]?节?(?:后|之后|过后)$"  # "春节后一个月内": from the festival
 )
 _EN_AFTER_EVENT = re.compile(
     r"\s+(?:after|following|from)\s+(?!(?:the|this) (?:meeting|conference|session)\b)",
@@ -236,7 +264,7 @@ _EN_AFTER_EVENT = re.compile(
 # its branches may open with "by the end of", only runs near them.
 _EN_ANCHOR = re.compile(
     rf"quarter|half|year|annual|month|week|Q[1-4]|soon|early|earliest|quickly|delay|immediately|"
-    rf"within|before|mid-|middle|end-|"
+    rf"within|before|ahead|later than|mid-|middle|end-|"
     rf"long[- ]term|ongoing|Five-Year|{_MONTH_NAMES}|20\d\d",
     re.IGNORECASE,
 )
@@ -258,11 +286,12 @@ _EN_COMPLETE_BEFORE = re.compile(
     r"realiz\w*|realis\w*|finish\w*|hit\w*|deliver\w*)\s+(?:of\s+)?(?:the\s+|this\s+year's\s+)?"
     r"(?:[a-z\-]+\s+){0,2}$", re.IGNORECASE)
 _REL_EN = re.compile(
-    rf"(?:within|over|in|during)(?: the (?:next|coming))? (?P<n>{_NUMBER_WORDS}) "
-    r"(?P<kind>working |natural |calendar )?(?P<unit>days?|weeks?|months?|hours?|years?)$",
+    rf"(?:within|over|in|during)(?: the (?:next|coming))? (?P<n>{_NUMBER_WORDS}|half (?:a|one)) "
+    r"(?P<kind>working |business |natural |calendar )?"
+    r"(?P<unit>days?|weeks?|months?|hours?|years?)$",
     re.IGNORECASE)
 _REL_ZH = re.compile(
-    r"^(?:会后|今后|未来|用)?(?P<n>[一二三两四五六七八九十\d]+)个?"
+    r"^(?:会后|今后|未来|用|限期)?(?P<n>[一二三两四五六七八九十\d]+|半)个?"
     r"(?P<unit>工作日|日|天|周|星期|个月|月|小时|年)"
     r"(?:内|之内|以内|(?:左右)?的?时间)?$")
 _EN_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -335,7 +364,16 @@ def find_deadlines(text: str, start: int, end: int, lang: str,
             continue  # "推动项目尽快签约、尽快落地": one time limit, written twice
         seen.add(key)
         found.append(FoundDeadline(match.start(), match.end(), due, kind))
+    if len(found) > 1:
+        # "限期整改，6月底前全部整改到位": a limit that names no time yields to one that does
+        found = [f for f in found if not _NAMES_NO_TIME.search(text, f.start, f.end)] or found
     return found
+
+
+# A time limit set elsewhere: "限期", "规定时限内", "within a time limit", "within the
+# prescribed deadline" (not "限期3个月", which names its time).
+_NAMES_NO_TIME = re.compile(
+    r"(?:限期|(?:时限|期限|时间)(?:内|之内|以内)|time limit|deadline)$", re.IGNORECASE)
 
 
 def _relative(written: str, doc_date: dt.date | None, lang: str,
@@ -343,21 +381,28 @@ def _relative(written: str, doc_date: dt.date | None, lang: str,
     """The date of "within N days/weeks/months/working days" counted from the document date."""
     if doc_date is None:
         return None
+    count: float | None
     if lang == "zh":
         found = _REL_ZH.match(written)
         if not found:
             return None
-        count = zh_number(found.group("n"))
         unit = {"工作日": "working", "日": "day", "天": "day", "周": "week", "星期": "week",
                 "个月": "month", "月": "month", "年": "year"}.get(found.group("unit"), "")
+        if found.group("n") == "半":  # 半年内: six months; 半个月内: fifteen days
+            count, unit = (6.0, "month") if unit == "year" else (15.0, "day")
+        else:
+            count = zh_number(found.group("n"))
     else:
         found = _REL_EN.match(written)
         if not found:
             return None  # "within 15 days of receiving …": counted from an event
         number = found.group("n").lower()
-        count = float(_EN_COUNTS[number]) if number in _EN_COUNTS else float(number)
         unit = found.group("unit").lower().rstrip("s")
-        if (found.group("kind") or "").strip().lower() == "working" and unit == "day":
+        if number.startswith("half"):
+            # half a year: six months; half a month: fifteen days
+            number, unit = ("6", "month") if unit == "year" else ("15", "day")
+        count = float(_EN_COUNTS[number]) if number in _EN_COUNTS else float(number)
+        if (found.group("kind") or "").strip().lower() in ("working", "business") and unit == "day":
             unit = "working"
     if count is None or not 0 < count <= 3660:
         return None
@@ -455,7 +500,29 @@ def _resolve(
         if not 1 <= month <= 12:
             return None, ""
         year = _year(groups.get("my5"), doc_date)
-        return _roll(_month_end(year, month), groups.get("my5"), doc_date), MONTH
+        due = _month_end(year, month)
+        tenth = {"上旬": 10, "中旬": 20}.get(groups.get("xun5") or "")
+        if due is not None and tenth:
+            due = due.replace(day=tenth)
+        return _roll(due, groups.get("my5"), doc_date), MONTH
+    if groups.get("rdm"):  # "本月25日前", "下月10日前"
+        if doc_date is None:
+            return None, DATE
+        month = doc_date.month + (1 if groups["rdm"].startswith("下") else 0)
+        year = doc_date.year + (month - 1) // 12
+        if year > dt.MAXYEAR:
+            return None, DATE
+        try:
+            return dt.date(year, (month - 1) % 12 + 1, int(groups["rdd"])), DATE
+        except ValueError:
+            return None, ""
+    if groups.get("dm5"):  # "于6月30日完成验收"
+        year = _year(groups.get("dy5"), doc_date)
+        try:
+            due = dt.date(year, int(groups["dm5"]), int(groups["dd5"])) if year else None
+        except ValueError:
+            return None, ""
+        return _roll(due, groups.get("dy5"), doc_date), DATE
     if groups.get("week"):
         if doc_date is None:
             return None, OTHER
