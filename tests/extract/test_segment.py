@@ -36,6 +36,29 @@ def test_lower_case_after_a_full_stop_starts_a_sentence_unless_abbreviated() -> 
         "cities, towns etc. and villages e.g. the one here."]
 
 
+def test_a_full_stop_before_a_stray_comma_ends_the_sentence() -> None:
+    # a machine translation kept both the full stop and the comma of "。，": what follows
+    # the comma (here a factual result) is not part of the sentence that asked for work
+    text = ("We will work hard to keep the recovery going. , showing new momentum and "
+            "achieving a good start in the first quarter. Co. , Ltd. stays one name.")
+    assert _sentences(text, "en") == [
+        "We will work hard to keep the recovery going.",
+        ", showing new momentum and achieving a good start in the first quarter.",
+        "Co. , Ltd. stays one name."]
+
+
+def test_a_factual_clause_after_a_stray_comma_gives_no_deadline() -> None:
+    from luoshi.extract import extract
+
+    text = ("Provincial meeting on the economy\n"
+            "We will work hard to keep the recovery of the county economy going. , showing "
+            "new momentum and achieving a good start in the first quarter.")
+    result = extract(text, lang="en")
+    assert [d.text for d in result.directives] == [
+        "We will work hard to keep the recovery of the county economy going."]
+    assert result.directives[0].deadlines == []
+
+
 def test_chinese_sentences_take_closing_quotes() -> None:
     # (the sentences are spans of the normalized text: ASCII commas and marks)
     assert _sentences("会议强调，要抓好“双过半”。要确保“稳”！进展如何？好", "zh") == [

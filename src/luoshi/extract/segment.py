@@ -134,6 +134,10 @@ def _ends_sentence(text: str, mark: int, stop: int, limit: int, glue: frozenset[
     if nxt >= limit:
         return True
     following = text[nxt]
+    if following in ",;" and text[mark] == ".":
+        # "… since last year. , showing …": a comma cannot open a sentence, nor follow one
+        # that goes on; a machine translation left a full stop (。) and a comma (，) both.
+        return True
     if following.islower() and text[mark] == ".":
         if text[max(0, mark - 3):mark].lower() == "etc":
             return False  # "towns etc. and villages"; "… etc. The" still ends a sentence
