@@ -479,3 +479,23 @@ def test_a_bad_document_date_is_refused_and_stores_nothing(
     assert response.status_code == 422
     assert "is not a date" in response.text
     assert office.get("/api/sources").json() == []
+
+
+def test_the_api_upload_takes_the_document_date(login: Login, world: World) -> None:
+    office = login("office")
+    response = office.post(
+        "/api/sources",
+        files={"file": ("undated.txt", UNDATED_ZH.encode("utf-8"), "text/plain")},
+        data={"doc_date": "2023-05-04"},
+    )
+    assert response.status_code == 201, response.text
+    (directive,) = response.json()["directives"]
+    assert directive["due_date"] == "2023-06-30"
+    # without it, a text that states no date resolves nothing
+    again = office.post(
+        "/api/sources",
+        files={"file": ("other.txt", UNDATED_ZH.replace("某县", "某区").encode("utf-8"),
+                        "text/plain")},
+    )
+    assert again.status_code == 201, again.text
+    assert again.json()["directives"][0]["due_date"] is None
