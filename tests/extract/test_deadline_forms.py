@@ -52,6 +52,14 @@ def _deadlines(text: str, lang: str, date: dt.date | None = DATE) -> Found:
          ("in the second quarter", "2024-06-30", "quarter")),
         ("All departments must rectify the problems found within a time limit.",
          ("within a time limit", None, "other")),
+        ("The Housing Bureau must hand over the flats by year's end.",
+         ("by year's end", "2024-12-31", "year")),
+        ("The Housing Bureau must hand over the flats before the year is out.",
+         ("before the year is out", "2024-12-31", "year")),
+        ("The Housing Bureau must hand over the flats by the end of this quarter.",
+         ("by the end of this quarter", "2024-03-31", "quarter")),
+        ("The Housing Bureau must draw up the repair list next quarter.",
+         ("next quarter", "2024-06-30", "quarter")),
     ],
 )
 def test_english_forms(text: str, expected: tuple[str, str | None, str]) -> None:
@@ -89,6 +97,10 @@ def test_english_forms(text: str, expected: tuple[str, str | None, str]) -> None
         ("县住建局要限期3个月完成整改。", ("限期3个月", "2024-06-05", "other")),
         ("各部门要对发现的问题限期整改。", ("限期", None, "other")),
         ("县住建局要在规定时限内完成验收。", ("规定时限内", None, "other")),
+        ("县统计局要在本季度内完成入库审核。", ("本季度内", "2024-03-31", "quarter")),
+        ("县统计局要在下季度完成入库审核。", ("下季度", "2024-06-30", "quarter")),
+        # one limit: the festival of next year, which the text does not date
+        ("县住建局要在明年春节前完成验收。", ("明年春节前", None, "other")),
     ],
 )
 def test_chinese_forms(text: str, expected: tuple[str, str | None, str]) -> None:
@@ -101,6 +113,16 @@ def test_a_limit_that_names_no_time_yields_to_one_that_does() -> None:
     assert _deadlines(
         "All townships must rectify the hazards within a time limit and by the end of June.",
         "en") == [("by the end of June", "2024-06-30", "month")]
+
+
+def test_the_quarter_of_a_later_document_date() -> None:
+    november = dt.date(2024, 11, 20)
+    assert _deadlines("县统计局要在下季度完成入库审核。", "zh", november) == [
+        ("下季度", "2025-03-31", "quarter")]
+    assert _deadlines("The Bureau must finish the checks within this quarter.", "en",
+                      november) == [("within this quarter", "2024-12-31", "quarter")]
+    # a quarter's figures are no time limit
+    assert _deadlines("The Bureau must publish this quarter's figures.", "en") == []
 
 
 def test_a_time_counted_from_a_festival_has_no_date() -> None:

@@ -118,7 +118,9 @@ _EN = re.compile(
     rf"|\b(?:by|before|not? later than|on or before) (?P<dd2>\d{{1,2}})(?:st|nd|rd|th)? "
     rf"(?P<dm2>{_MONTH_NAMES})\.?(?:,? (?P<dy2>\d{{4}}))?\b"
     rf"|\b(?:by|before|within|not? later than) (?P<m2>{_MONTH_NAMES})(?: (?P<m2y>\d{{4}}))?\b"
-    r"|\b(?:(?:by|before) (?:the )?(?:end|close) of (?:this|the) year(?! \d)|by (?:the )?year-end|"
+    r"|\b(?:(?:by|before|at) (?:the )?(?:end|close) of (?:this|the) year(?! \d)|"
+    r"by (?:the )?year-end|"
+    r"by year's end|before the year (?:ends|is out)|throughout the year|"
     r"before (?:the )?year-end|by year[- ]end|by the end of (?:the year )?(?P<yy>\d{4})|"
     r"by (?P<by>20\d\d)|"
     r"within (?:this|the) year|(?:for |throughout |during )?the (?:whole|full|entire) year|"
@@ -128,6 +130,9 @@ _EN = re.compile(
     # "submit the list this month", "complete the checks next month"
     r"|\b(?:(?:in|during|within) )?(?:(?P<thism2>this)|(?P<nextm2>next)) month\b"
     r"|\b(?:(?:in|by|during|before the end of) )?(?P<qq>Q[1-4])\b"
+    # "by the end of this quarter", "within this quarter", "next quarter"
+    r"|\b(?:(?:by|before) (?:the )?(?:end|close) of |within |in |during )?(?:(?P<thisq>this)|"
+    r"(?P<nextq>next)) quarter(?!'s)\b"
     r"|\b(?:(?:by|before) (?:the )?(?:end|close) of )?(?P<next>next year)(?!'s)\b"
     r"|\b(?:in|during|throughout|on|for) (?P<iny>20\d\d)\b(?! (?:and|to|-))"
     # "the annual targets and tasks", "annual goals": this year's
@@ -152,6 +157,8 @@ _ZH_STANDING = (r"(?:\d{4}年(?:起|开始))?(?:持续|长期|常态化|逐年|�
                 r"按进度|按计划)(?:推进|开展|实施|落实|坚持)?")
 _ZH = re.compile(
     r"(?P<asap>尽快|尽早|及早|立即|立刻|即刻)"
+    # "本季度内", "本季度末", "下季度": the quarter of the document date, or the next
+    r"|(?:(?P<thisq>本季度|本季|当季度?)|(?P<nextq>下季度|下个季度|下一季度))(?:末|底)?(?:前|内|之内)?"
     # a standing obligation: kept as text, no date ("长期坚持", in a plan's note "长期推进")
     r"|(?P<ongoing>长期坚持|长期推进|长期执行|常抓不懈"
     # a plan's time limit that is no date, as the last part of its assignment note or
@@ -174,7 +181,8 @@ _ZH = re.compile(
     rf"|(?:(?P<dy5>\d{{4}})年|今年)?(?<![\d年—\-－~～至到])(?P<dm5>\d{{1,2}})月(?P<dd5>\d{{1,2}})[日号]"
     rf"{_ZH_WORK_AFTER}"
     # ("春节前后": around the festival, no limit)
-    rf"|(?P<rel>[“\"]?(?:{_ZH_EVENTS})[”\"]?节?(?:到来|来临|开始)?(?:前|之前|以前)(?!后)"
+    rf"|(?P<rel>(?:{_ZH_NEXT_YEAR}|今年)?[“\"]?(?:{_ZH_EVENTS})[”\"]?节?(?:到来|来临|开始)?"
+    r"(?:前|之前|以前)(?!后)"
     r"|会后[一二三两四五六七八九十\d]+(?:个)?(?:工作日|日|天|周|星期|个月)内"
     r"|[一二三两四五六七八九十\d]+个?(?:工作日|日|天|周|星期|个月|小时)(?:内|之内|以内)"
     # "三年内", "两年之内" (not "2024年内", the year itself), "半年内", "半个月内"
@@ -264,7 +272,7 @@ _EN_AFTER_EVENT = re.compile(
 # its branches may open with "by the end of", only runs near them.
 _EN_ANCHOR = re.compile(
     rf"quarter|half|year|annual|month|week|Q[1-4]|soon|early|earliest|quickly|delay|immediately|"
-    rf"within|before|ahead|later than|mid-|middle|end-|"
+    rf"within|before|ahead|later than|mid-|middle|end-|throughout|"
     rf"long[- ]term|ongoing|Five-Year|{_MONTH_NAMES}|20\d\d",
     re.IGNORECASE,
 )
@@ -542,6 +550,12 @@ def _resolve(
         if due is not None and tenth:
             due = due.replace(day=tenth)
         return _roll(due, groups.get("m3y"), doc_date), MONTH
+    if groups.get("thisq") or groups.get("nextq"):
+        if doc_date is None:
+            return None, QUARTER
+        quarter = (doc_date.month - 1) // 3 + (1 if groups.get("nextq") else 0)
+        year = doc_date.year + quarter // 4
+        return (_month_end(year, quarter % 4 * 3 + 3) if year <= dt.MAXYEAR else None), QUARTER
     if groups.get("qq"):
         year = _year(None, doc_date)
         return _roll(_month_end(year, int(groups["qq"][1]) * 3), None, doc_date), QUARTER
