@@ -6,7 +6,8 @@
 with those of the predicted directive that overlaps it most, so a directive found too long,
 too short or not at all costs attribute points the attribute finders did not lose. This
 runs the finders (actors, deadlines, targets, programmes) on each gold directive's own span
-instead, with the document date detected from the text as ``extract`` does, and matches
+instead, with the document date ``luoshi eval`` gives ``extract`` (the annotation's, when it
+is known to the day; else detected from the text as ``extract`` does), and matches
 them as ANNOTATION.md says (texts overlap or word/character F1 ≥ 0.5; targets also by
 value, deadlines also by due date). ``--show KIND`` prints every miss and false find.
 
@@ -26,7 +27,13 @@ from luoshi.extract.deadlines import find_deadlines
 from luoshi.extract.language import detect_language
 from luoshi.extract.normalize import Normalized, normalize
 from luoshi.extract.programmes import find_programmes
-from luoshi.extract.scoring import ATTRIBUTE_TYPES, Counts, Score, attribute_texts_match
+from luoshi.extract.scoring import (
+    ATTRIBUTE_TYPES,
+    Counts,
+    Score,
+    attribute_texts_match,
+    document_date,
+)
 from luoshi.extract.targets import find_targets
 
 KINDS = ATTRIBUTE_TYPES
@@ -84,11 +91,11 @@ def main() -> None:
             continue
         text = gold_path.with_name(f"{stem}.txt").read_bytes().decode("utf-8")
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        attrs = {a["index"]: a for a in
-                 json.loads(attrs_path.read_text(encoding="utf-8"))["directives"]}
+        attrs_file = json.loads(attrs_path.read_text(encoding="utf-8"))
+        attrs = {a["index"]: a for a in attrs_file["directives"]}
         lang = gold.get("language") or detect_language(text)
         language_totals = by_language.setdefault(lang, Counts())
-        date = detect_date(text)
+        date = document_date(gold, attrs_file) or detect_date(text)
         norm = normalize(text, lang)
         for index, directive in enumerate(gold["directives"]):
             if index not in attrs:
