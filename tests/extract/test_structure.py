@@ -116,6 +116,20 @@ def test_a_manner_title_stops_before_a_run_of_parallel_clauses() -> None:
     assert [(d.text, d.due) for d in first.deadlines] == [("今年", dt.date(2024, 12, 31))]
 
 
+
+def test_an_english_manner_title_stops_before_parallel_imperatives_only() -> None:
+    text = (
+        "Town meeting on summer safety\n"
+        "The meeting stressed: First, in light of the new situation, strengthen flood control, "
+        "strengthen fire safety, strengthen road safety. Second, in light of the plan, we must "
+        "repair the roads, we must also build two bridges."
+    )
+    # "strengthen …, strengthen …": the run is the body; "we must …, we must …" is no run
+    # of parallel verbs, and the manner's title goes on to the end of the next clause
+    assert headings(text) == ["First, in light of the new situation",
+                              "Second, in light of the plan, we must repair the roads"]
+
+
 def test_chinese_yishi_paren_and_diyi_markers() -> None:
     yishi = "会议\n会议强调，一是加快项目建设。各地要倒排工期。二是扩大有效消费。要发放消费券。"
     assert headings(yishi) == ["一是加快项目建设", "二是扩大有效消费"]

@@ -187,7 +187,19 @@ def _opens_parallel_run(text: str, pos: int, end: int, lang: str) -> bool:
         head = first[:2]
         return len(head) == 2 and all(_is_han(c) for c in head) and following.startswith(head)
     words, next_words = first.lower().split(), following.lower().split()
-    return bool(words and next_words) and words[0] == next_words[0] and words[0].isalpha()
+    return (
+        bool(words and next_words)
+        and words[0] == next_words[0]
+        and words[0].isalpha()
+        and words[0] not in _EN_NOT_A_VERB
+    )
+
+
+# Words that open clauses without being the verb that makes them parallel items ("we must
+# …, we must …" goes on from a manner as one title).
+_EN_NOT_A_VERB = frozenset(
+    ["we", "it", "they", "you", "i", "the", "a", "an", "and", "or", "to", "all", "this", "that"]
+)
 
 
 def _is_han(char: str) -> bool:
