@@ -178,7 +178,7 @@ _ZH = re.compile(
     r"|(?:(?P<my5>\d{4})年|今年|(?<![\d年—\-－~～至到]))(?P<m5>\d{1,2})月份?"
     rf"(?P<xun5>上旬|中旬|下旬)?(?:前|内)?{_ZH_WORK_AFTER}"
     # "于6月30日完成验收": a day with the work to be done on it
-    rf"|(?:(?P<dy5>\d{{4}})年|今年)?(?<![\d年—\-－~～至到])(?P<dm5>\d{{1,2}})月(?P<dd5>\d{{1,2}})[日号]"
+    rf"|(?:(?P<dy5>\d{{4}})年|今年|(?<![\d年—\-－~～至到]))(?P<dm5>\d{{1,2}})月(?P<dd5>\d{{1,2}})[日号]"
     rf"{_ZH_WORK_AFTER}"
     # ("春节前后": around the festival, no limit)
     rf"|(?P<rel>(?:{_ZH_NEXT_YEAR}|今年)?[“\"]?(?:{_ZH_EVENTS})[”\"]?节?(?:到来|来临|开始)?"
