@@ -199,8 +199,11 @@ _ZH = re.compile(
     r"|(?<=[在于到])前(?P<qnz>[二两三])(?:个)?季度(?:末)?(?:前|内)?"
     rf"|(?:(?P<qy>\d{{4}})年|(?P<qnext>{_ZH_NEXT_YEAR})|今年)?(?<!前)(?:第)?(?P<q>[一二三四1-4首])季度?(?:末|底)?(?:前|内)?"
     rf"|(?:(?P<hy>\d{{4}})年|(?P<hnext>{_ZH_NEXT_YEAR})|今年)?(?P<h>上半年|下半年|年中)(?:前|内)?"
-    rf"|(?:(?P<dy>\d{{4}})年|(?P<dnext>{_ZH_NEXT_YEAR})|今年)?(?P<dm>\d{{1,2}})月(?P<dd>\d{{1,2}})日(?:前|以前|之前)"
-    rf"|(?:(?P<my>\d{{4}})年|(?P<mnext>{_ZH_NEXT_YEAR})|今年)?(?P<m>\d{{1,2}})月(?:份)?"
+    rf"|(?:(?P<dy>\d{{4}})年|(?P<dnext>{_ZH_NEXT_YEAR})|今年)?(?P<dm>\d{{1,2}})月(?P<dd>\d{{1,2}})[日号]"
+    r"(?:前|以前|之前)"
+    rf"|(?:(?P<my>\d{{4}})年|(?P<mnext>{_ZH_NEXT_YEAR})|今年)?"
+    # (a month in numerals too, "六月底前", "十二月中旬前"; not inside a count, "三个月")
+    r"(?P<m>\d{1,2}|(?<![一二三四五六七八九十\d])(?:十[一二]?|[一二三四五六七八九]))月(?:份)?"
     r"(?:底|末|(?P<xun>上旬|中旬|下旬))?(?:前|以前|之前)"
     rf"|(?:(?P<my2>\d{{4}})年|(?P<mnext2>{_ZH_NEXT_YEAR})|今年)?(?P<m2>\d{{1,2}})月(?:份)?(?:底|末)"
     r"|(?:到|至|在)?(?P<yy>\d{4})年(?:年?(?:底|末))?(?:前|以前|之前|内|之内)"
@@ -605,7 +608,12 @@ def _resolve(
                                     ("m2", "m2y" if lang == "en" else "my2", "mnext2")):
         if groups.get(key):
             written: str = groups[key]
-            month = int(written) if written.isdigit() else MONTHS[written.lower()]
+            if written.isdigit():
+                month = int(written)
+            elif lang == "zh":
+                month = int(zh_number(written) or 0)  # "六月底前", "十二月中旬前"
+            else:
+                month = MONTHS[written.lower()]
             if not 1 <= month <= 12:
                 return None, ""
             year = _next(_year(groups.get(year_key), doc_date), groups.get(next_key))
