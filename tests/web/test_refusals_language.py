@@ -72,7 +72,8 @@ def test_a_chinese_refusal_holds_no_english_word(login: Login) -> None:
 
 
 def _request_parameters(app: FastAPI) -> set[str]:
-    """Every path and query parameter of the API and every path parameter of the pages."""
+    """Every path and query parameter of the API, every path parameter of the pages and
+    every form field a page declares (by its alias when it has one)."""
     names = {
         parameter["name"]
         for operations in app.openapi()["paths"].values()
@@ -84,13 +85,16 @@ def _request_parameters(app: FastAPI) -> set[str]:
         source = module.read_text(encoding="utf-8")
         for path in re.findall(r'@router\.\w+\(\s*"([^"]*)"', source):
             names |= set(re.findall(r"\{(\w+)", path))
+        for name, form in re.findall(r"(\w+): Annotated\[[^\]]*?Form\(([^)]*)\)", source):
+            alias = re.search(r'alias="(\w+)"', form)
+            names.add(alias[1] if alias else name)
     return names
 
 
 def test_every_request_parameter_has_its_chinese_word(app: FastAPI) -> None:
     """A refused parameter is named in the reader's words (任务编号), not by its code."""
     names = _request_parameters(app)
-    assert {"task_id", "page", "q", "view_id"} <= names
+    assert {"task_id", "page", "q", "view_id", "units", "name_zh", "current"} <= names
     zh = translator("zh")
     assert sorted(n for n in names if n not in zh and f"param_{n}" not in zh) == []
 
