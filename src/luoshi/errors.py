@@ -7,6 +7,7 @@ answers each reader in their own language. One raised with a plain message is sh
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Self
 
@@ -17,6 +18,26 @@ from luoshi.i18n import labels, language_of, text
 CODE_PARAMS = frozenset({"status", "current", "state", "stage", "to_stage", "cycle", "light"})
 # The prefixes some families of codes carry in the catalogue (docs/i18n.md).
 CODE_PREFIXES = ("", "pp_", "support_", "docking_", "stage_")
+# Parameters that hold a code or an English phrase of the code's own (an action, a role, what
+# a field is): a non-English reader reads its word, ``prefix + slug`` in the catalogue
+# (``transition="accept"`` → ``transition_accept`` 签收; ``what="owner unit"`` →
+# ``word_owner_unit`` 责任单位); a list ("office, unit") word by word. English keeps the value.
+WORD_PARAMS = {
+    "transition": "transition_",
+    "role": "role_",
+    "roles": "role_",
+    "held": "role_",
+    "admin_roles": "role_",
+    "what": "word_",
+    "kind": "word_",
+}
+_LIST_SEPARATOR = {"zh": "、", "en": ", "}
+
+
+def word_key(param: str, value: str) -> str:
+    """The catalogue key of the word for ``value`` in blank ``param`` (``WORD_PARAMS``)."""
+    slug = re.sub(r"[^a-z0-9]+", "_", value.lower().replace("'", "")).strip("_")
+    return WORD_PARAMS[param] + slug
 
 
 class LuoshiError(Exception):
@@ -88,6 +109,11 @@ def worded(params: Mapping[str, Any], language: str) -> dict[str, Any]:
             said[name] = next(
                 (words[p + value] for p in CODE_PREFIXES if p + value in words), value
             )
+    for name in WORD_PARAMS.keys() & said.keys():
+        value = said[name]
+        if isinstance(value, str) and value:
+            parts = [words.get(word_key(name, part), part) for part in value.split(", ")]
+            said[name] = _LIST_SEPARATOR.get(language_of(language), ", ").join(parts)
     return said
 
 

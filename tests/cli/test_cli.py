@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -35,23 +36,78 @@ def test_units_import_dry_run_then_real(tmp_path: Path) -> None:
     db = str(tmp_path / "u.db")
     runner.invoke(app, ["init", "--db", db])
     result = runner.invoke(
-        app, ["units", "import", str(DATA / "units_small.yaml"), "--dry-run", "--db", db]
+        app,
+        [
+            "units",
+            "import",
+            str(DATA / "units_small.yaml"),
+            "--dry-run",
+            "--lang",
+            "en",
+            "--db",
+            db,
+        ],
     )
     assert result.exit_code == 0 and "would create 8" in result.output
     result = runner.invoke(app, ["units", "import", str(DATA / "units_small.yaml"), "--db", db])
-    assert "created 8" in result.output
+    assert "新建8个、更新0个单位" in result.output
     result = runner.invoke(app, ["units", "list", "--under", "p.a", "--db", db])
     assert "甲市X县" in result.output and "乙市" not in result.output
 
 
-def test_units_import_bad_rows_imports_nothing(tmp_path: Path) -> None:
+# What the bad unit file's rows say in each language: a duplicate, a missing code, a kind
+# that is none, an unknown parent, and the summary.
+BAD_UNITS_SAID = {
+    "en": (
+        "row 4: duplicate code 'q.a'",
+        "row 5: code: String should have at least 1 character",
+        "row 6: kind: String should match pattern",
+        "row 7: parent 'nowhere' is not a known unit",
+        "4 bad rows: nothing imported",
+    ),
+    "zh": (
+        "第4行：单位编码“q.a”在文件中重复",
+        "第5行：「编号」：至少 1 个字",
+        "第6行：「类型」：格式不正确",
+        "第7行：上级单位“nowhere”不是已知单位",
+        "4行有误：未导入任何单位",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_units_import_bad_rows_imports_nothing(tmp_path: Path, lang: str) -> None:
     db = str(tmp_path / "b.db")
     runner.invoke(app, ["init", "--db", db])
-    result = runner.invoke(app, ["units", "import", str(DATA / "units_bad.csv"), "--db", db])
+    bad = str(DATA / "units_bad.csv")
+    result = runner.invoke(app, ["units", "import", bad, "--lang", lang, "--db", db])
     assert result.exit_code == 1
-    assert "row 4" in result.output and "nothing imported" in result.output
+    for said in BAD_UNITS_SAID[lang]:
+        assert said in result.output, result.output
+    if lang == "zh":
+        # Nothing English is left in the Chinese, but for the file's own codes.
+        assert re.findall(r"[A-Za-z]+", result.output) == ["q", "a", "nowhere"], result.output
     listed = runner.invoke(app, ["units", "list", "--db", db])
     assert "某省" not in listed.output
+
+
+def test_units_import_speaks_the_deployments_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = str(tmp_path / "l.db")
+    runner.invoke(app, ["init", "--db", db])
+    for language, said in (
+        ("en", "would create 8, updated 0 units"),
+        ("zh", "将新建8个、更新0个单位"),
+    ):
+        monkeypatch.setenv("LUOSHI_LANGUAGE", language)
+        get_settings.cache_clear()
+        small = str(DATA / "units_small.yaml")
+        result = runner.invoke(app, ["units", "import", small, "--dry-run", "--db", db])
+        assert result.exit_code == 0 and said in result.output, result.output
+        bad = runner.invoke(app, ["units", "import", str(DATA / "units_bad.csv"), "--db", db])
+        assert bad.exit_code == 1 and BAD_UNITS_SAID[language][-1] in bad.output, bad.output
+    get_settings.cache_clear()
 
 
 def test_units_import_refuses_other_formats(tmp_path: Path) -> None:
@@ -112,7 +168,7 @@ def test_units_users_and_tasks_act_in_the_deployments_tenant(
     try:
         runner.invoke(app, ["init", "--db", db])
         imported = runner.invoke(
-            app, ["units", "import", str(DATA / "units_small.yaml"), "--db", db]
+            app, ["units", "import", str(DATA / "units_small.yaml"), "--lang", "en", "--db", db]
         )
         assert "created 8" in imported.output
         created = runner.invoke(

@@ -15,6 +15,7 @@ from luoshi.kernel.sample import load_sample_province
 from luoshi.migrations import runner
 from luoshi.settings import Settings
 from tests.e2e.conftest import csp_violations, serving
+from tests.web.test_chart_palette import NON_TEXT_CONTRAST, contrast
 
 PASSWORD = "dashboard-horse-42"
 pytestmark = pytest.mark.browser
@@ -87,6 +88,45 @@ def test_the_dashboard_draws_its_charts_under_the_csp(server: str, browser: obje
         assert box is not None and box["width"] > 200 and box["height"] > 100
         # The table beside it holds the same data.
         expect(page.locator("#chart-lights_unit table")).to_contain_text("成都市")
+        _drawn_colours_stand_out(page, path)
     assert page.locator(".dashboard.screen").count() == 1
     assert not blocked, blocked
     assert not errors, errors
+
+
+# What ECharts drew each chart with (its own record of the option), and the card under it.
+DRAWN = """() => Array.from(document.querySelectorAll('[data-chart]'))
+    .filter((el) => echarts.getInstanceByDom(el))
+    .map((el) => {
+      const option = echarts.getInstanceByDom(el).getOption();
+      const aria = Array.isArray(option.aria) ? option.aria[0] : option.aria;
+      return {
+        key: el.getAttribute('data-chart'),
+        card: getComputedStyle(el.closest('.chart-card')).backgroundColor,
+        series: option.series.map((s) => [s.name, s.itemStyle.color]),
+        decal: Boolean(aria && aria.enabled && aria.decal.show),
+        label: el.getAttribute('aria-label'),
+      };
+    })"""
+
+
+def _hex(rgb: str) -> str:
+    r, g, b = (int(v) for v in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3])
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def _drawn_colours_stand_out(page: object, path: str) -> None:
+    """Every series ECharts drew stands out from its card by 3:1 (WCAG 2.1 1.4.11), the bars
+    carry patterns, and the chart keeps its title as its name."""
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    drawn = page.evaluate(DRAWN)
+    assert len(drawn) >= 3, drawn
+    for chart in drawn:
+        card = _hex(chart["card"])
+        assert chart["decal"], chart["key"]
+        assert chart["label"], chart["key"]
+        for name, colour in chart["series"]:
+            ratio = contrast(colour, card)
+            assert ratio >= NON_TEXT_CONTRAST, f"{path} {chart['key']}: {name} {colour} on {card}"

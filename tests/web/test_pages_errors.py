@@ -31,7 +31,7 @@ def test_a_bad_query_or_method_on_a_page_is_a_page(login: Login) -> None:
     bad = office.get("/tasks/not-a-number?lang=en")
     assert bad.status_code == 422 and bad.headers["content-type"].startswith("text/html")
     assert "Something in the form is not right: task_id:" in bad.text
-    assert "task_id：应为整数" in office.get("/tasks/not-a-number?lang=zh").text
+    assert "任务编号：应为整数" in office.get("/tasks/not-a-number?lang=zh").text
     wrong = office.delete("/tasks?lang=en")
     assert wrong.status_code == 405 and "does not take that kind of request" in wrong.text
     api = office.get("/api/tasks/not-a-number")
@@ -65,7 +65,7 @@ def test_a_refusal_is_a_page_in_the_readers_language(login: Login) -> None:
 def test_every_status_a_page_can_meet_is_a_page(app: FastAPI, login: Login) -> None:
     """409, 413, 422, 429 and 500 as well, each in the reader's language."""
     office = login("office")
-    assert "填写的内容有误：task_id：应为整数" in _page(office.get("/tasks/not-a-number"), 422)
+    assert "填写的内容有误：任务编号：应为整数" in _page(office.get("/tasks/not-a-number"), 422)
     too_big = office.post(
         "/sources?lang=en",
         content=b"x" * (app.state.settings.request_max_bytes + 1),

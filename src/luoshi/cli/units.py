@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from luoshi.cli.context import DB_OPTION_HELP, console, err_console, session_for, system_for
+from luoshi.cli.context import (
+    DB_OPTION_HELP,
+    console,
+    err_console,
+    session_for,
+    settings_for,
+    system_for,
+)
 from luoshi.extract import ExtractInputError, read_document
+from luoshi.i18n import text
 from luoshi.kernel import sample, unit_learning, units
+
+
+class Lang(StrEnum):
+    en = "en"
+    zh = "zh"
+
 
 units_app = typer.Typer(help="The unit tree.", no_args_is_help=True)
 
@@ -22,19 +38,27 @@ def register(app: typer.Typer) -> None:
 def import_command(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A .csv or .yaml file."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check every row, write nothing."),
+    lang: Lang | None = typer.Option(
+        None, "--lang", help="Language of the messages (default: LUOSHI_LANGUAGE)."
+    ),
     db: str | None = typer.Option(None, "--db", help=DB_OPTION_HELP),
 ) -> None:
     """Create or update units from FILE, all or nothing, with row-level errors."""
+    language = lang.value if lang else settings_for(db).language
     with session_for(db) as session:
         rows = units.parse_units_file(file.read_bytes(), file.name)
         result = units.import_units(session, actor=system_for(db), rows=rows, dry_run=dry_run)
     for error in result.errors:
-        err_console.print(f"row {error.row}: {error.message}")
+        said = text(
+            "cli_units_row_error", language, row=error.row, message=error.message_in(language)
+        )
+        err_console.print(said, markup=False, highlight=False)
     if result.errors:
-        err_console.print(f"[red]{len(result.errors)} bad rows: nothing imported[/red]")
+        bad = text("cli_units_bad_rows", language, n=len(result.errors))
+        err_console.print(f"[red]{escape(bad)}[/red]")
         raise typer.Exit(1)
-    verb = "would create" if dry_run else "created"
-    console.print(f"{verb} {result.created}, updated {result.updated} units")
+    done = "cli_units_would_import" if dry_run else "cli_units_imported"
+    console.print(text(done, language, created=result.created, updated=result.updated))
 
 
 @units_app.command("sample")

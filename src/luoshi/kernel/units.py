@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -13,7 +13,8 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from luoshi.errors import InvalidInput, NotFound
+from luoshi import i18n
+from luoshi.errors import InvalidInput, LuoshiError, NotFound, worded
 from luoshi.kernel import audit
 from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor, check
@@ -24,8 +25,52 @@ UNIT_FIELDS = ("code", "name_zh", "name_en", "short_zh", "kind", "parent_id", "p
 
 @dataclass(frozen=True)
 class RowError:
+    """A bad row of a unit file: ``message`` the English (logs), ``parts`` the catalogue
+    messages it says, each a key and its blanks, so that ``message_in`` says it to a reader
+    of either language (the CLI's ``--lang``)."""
+
     row: int
     message: str
+    parts: tuple[tuple[str, Mapping[str, Any]], ...] = field(default=(), compare=False)
+
+    @classmethod
+    def of(cls, row: int, key: str, **params: Any) -> RowError:
+        return cls(row, i18n.text(key, "en", **params), ((key, params),))
+
+    @classmethod
+    def caught(cls, row: int, exc: LuoshiError) -> RowError:
+        parts = exc.parts or ([(exc.key, exc.params)] if exc.key else [])
+        return cls(row, exc.message, tuple((k, dict(p)) for k, p in parts if k))
+
+    @classmethod
+    def refused(cls, row: int, exc: ValidationError) -> RowError:
+        """Every field the unit schema refused, each by its column and pydantic's type."""
+        parts = []
+        for e in exc.errors():
+            ctx = e.get("ctx") or {}
+            limit = ctx.get("max_length", ctx.get("min_length", ctx.get("limit_value", "")))
+            column = ".".join(str(p) for p in e["loc"])
+            params = {"column": column, "msg": e["msg"], "type": e["type"], "limit": limit}
+            parts.append(("err_row_field_refused", params))
+        return cls(row, _short_error(exc), tuple(parts))
+
+    def message_in(self, language: str) -> str:
+        """The error as a reader of ``language`` reads it (the English as raised)."""
+        lang = i18n.language_of(language)
+        if lang == "en" or not self.parts:
+            return self.message
+        return "；".join(_said(key, params, lang) for key, params in self.parts)
+
+
+def _said(key: str, params: Mapping[str, Any], lang: str) -> str:
+    said = worded(params, lang)
+    if key == "err_row_field_refused":
+        kind = i18n.FIELD_MESSAGES.get(str(params.get("type")), "field_invalid")
+        said["msg"] = i18n.text(kind, lang, limit=params.get("limit", ""))
+    column = said.get("column")
+    if isinstance(column, str) and column and i18n.has(f"col_{column.split('.')[0]}"):
+        said["column"] = i18n.text(f"col_{column.split('.')[0]}", lang)
+    return i18n.text(key, lang, **said)
 
 
 @dataclass(frozen=True)
@@ -262,17 +307,20 @@ def import_units(
     for number, row in rows:
         try:
             data = _row_to_create(row)
-        except (ValidationError, InvalidInput) as exc:
-            errors.append(RowError(number, _short_error(exc)))
+        except ValidationError as exc:
+            errors.append(RowError.refused(number, exc))
+            continue
+        except InvalidInput as exc:
+            errors.append(RowError.caught(number, exc))
             continue
         if data.code in seen:
-            errors.append(RowError(number, f"duplicate code {data.code!r}"))
+            errors.append(RowError.of(number, "err_unit_row_duplicate_code", code=data.code))
             continue
         seen.add(data.code)
         parsed.append((number, data))
     for number, data in parsed:
         if data.parent is not None and data.parent not in seen and data.parent not in known:
-            errors.append(RowError(number, f"parent {data.parent!r} is not a known unit"))
+            errors.append(RowError.of(number, "err_unit_row_parent_unknown", parent=data.parent))
     if errors or dry_run:
         created = sum(1 for _, d in parsed if d.code not in known)
         return ImportResult(created, len(parsed) - created, tuple(errors), dry_run)
@@ -309,7 +357,5 @@ def _parents_first(parsed: Iterable[tuple[int, UnitCreate]]) -> list[tuple[int, 
     return ordered
 
 
-def _short_error(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-    return str(exc)
+def _short_error(exc: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())

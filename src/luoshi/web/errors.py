@@ -213,7 +213,10 @@ def field_message(error: Mapping[str, Any], language: str) -> str:
     where = loc[1:] if len(loc) > 1 and loc[0] in ("body", "query", "path", "form") else loc
     name = next((part for part in reversed(where) if not part.isdigit()), "")
     labels = translator(language)
-    field = labels[name] if name and name in labels else ".".join(where)
+    # A field by its label; a request's parameter (task_id, page) by its word (param_*).
+    field = next(
+        (labels[k] for k in (name, f"param_{name}") if name and k in labels), ".".join(where)
+    )
     ctx = error.get("ctx") or {}
     kind = str(error.get("type", ""))
     if kind in FIELD_MESSAGES:

@@ -25,7 +25,7 @@ from luoshi.settings import Settings
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import status_for
 from luoshi.web.i18n import translator
-from luoshi.web.pages.dashboard import COLOURS
+from luoshi.web.pages.dashboard import palette_for
 from luoshi.web.pages.rendering import page_language, render, said
 
 router = APIRouter()
@@ -39,6 +39,7 @@ def _chart(
     key: str, title: str, columns: list[str], keys: list[str], rows: list[list[Any]]
 ) -> dict[str, Any]:
     """A chart in the shape ``static/dashboard.js`` draws (the dashboards' own)."""
+    palette = palette_for(screen=False)
     return {
         "key": key,
         "title": title,
@@ -46,7 +47,10 @@ def _chart(
         "columns": columns,
         "rows": rows,
         "series": list(range(1, len(columns))),
-        "colours": [COLOURS.get(k, "") for k in keys],
+        "colours": [palette["named"].get(k, "") for k in keys],
+        "palette": palette["series"],
+        "mark_colour": palette["mark"],
+        "background": palette["background"],
         "mark": None,
         "mark_label": "",
         "percent": [],

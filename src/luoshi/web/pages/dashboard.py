@@ -22,22 +22,60 @@ router = APIRouter()
 SCREEN_REFRESH_SECONDS = 300
 # Category cells that are labels rather than names (the total row, tasks of no work line).
 ROW_LABELS = frozenset({"dash_total", "dash_no_work_line"})
-# Series colours (the lights as luoshi.css shows them); other series take ECharts' palette.
-COLOURS = {
-    "red": "#c0392b",
-    "yellow": "#d4a017",
-    "green": "#2e8b57",
-    "completed": "#3d5a80",
-    "not_started": "#9aa5b1",
-}
+# The charts' colours, one palette for the page (white cards) and one for the big screen
+# (dark cards): every series, the lights included, stands out from its card by at least 3:1
+# (WCAG 2.1 1.4.11, non-text contrast; tests/web/test_chart_palette.py and the browser test
+# compute it). A series named for a light or state takes its own colour; any other takes the
+# next of ``series`` in turn. The lights keep their word beside their colour: the legend, the
+# table beside every chart, and ECharts' patterns (decals) on the bars.
+PALETTES: dict[str, dict[str, Any]] = {
+    "page": {
+        "background": "#ffffff",
+        "named": {
+            "red": "#c0392b",
+            "yellow": "#a67c00",
+            "green": "#2e8b57",
+            "completed": "#3d5a80",
+            "not_started": "#6b7785",
+        },
+        "series": [
+            "#2f5bb7", "#b5441b", "#2e7d32", "#8e44ad", "#a67c00", "#0e7490", "#b83280",
+            "#5f6b7a",
+        ],
+        "mark": "#d64545",
+    },
+    "screen": {
+        "background": "#111a2e",
+        "named": {
+            "red": "#ff6b5b",
+            "yellow": "#f2c94c",
+            "green": "#4cc38a",
+            "completed": "#6fa8ff",
+            "not_started": "#9aa5b1",
+        },
+        "series": [
+            "#6fa8ff", "#ffa657", "#4cc38a", "#c49bff", "#f2c94c", "#4fd1e0", "#ff8ac8",
+            "#9aa5b1",
+        ],
+        "mark": "#ff8a80",
+    },
+}  # fmt: skip
+# The page's colours of the lights and states (the bulletin's charts use them too).
+COLOURS: dict[str, str] = PALETTES["page"]["named"]
+
+
+def palette_for(screen: bool) -> dict[str, Any]:
+    """The colours a chart is drawn in on the page or on the big screen."""
+    return PALETTES["screen" if screen else "page"]
 
 
 def _label(t: dict[str, str], key: str) -> str:
     return t.get(key, key)
 
 
-def _view(chart: charts.Chart, t: dict[str, str]) -> dict[str, Any]:
+def _view(chart: charts.Chart, t: dict[str, str], screen: bool = False) -> dict[str, Any]:
     """The chart for the template and for the script (labels in the page's language)."""
+    palette = palette_for(screen)
     rows = [
         [_label(t, c) if i == 0 and c in ROW_LABELS else c for i, c in enumerate(row)]
         for row in chart.rows
@@ -50,7 +88,10 @@ def _view(chart: charts.Chart, t: dict[str, str]) -> dict[str, Any]:
         "column_keys": chart.columns,
         "rows": rows,
         "series": chart.series,
-        "colours": [COLOURS.get(c, "") for c in chart.columns],
+        "colours": [palette["named"].get(c, "") for c in chart.columns],
+        "palette": palette["series"],
+        "mark_colour": palette["mark"],
+        "background": palette["background"],
         "mark": chart.mark,
         "mark_label": _label(t, chart.mark_label) if chart.mark_label else "",
         "percent": chart.percent,
@@ -69,7 +110,7 @@ def _page(
     lang = page_language(request)
     t = translator(lang)
     views = [
-        _view(charts.chart(session, actor=actor, settings=settings, key=key, lang=lang), t)
+        _view(charts.chart(session, actor=actor, settings=settings, key=key, lang=lang), t, screen)
         for key in keys
     ]
     return render(

@@ -7,9 +7,14 @@
     return v === null || v === undefined ? "—" : (v * 100).toFixed(1) + "%";
   }
 
+  // A line's shape and dash tell the series apart without their colour (the bars carry
+  // ECharts' patterns, aria.decal).
+  var SYMBOLS = ["circle", "rect", "triangle", "diamond", "pin", "roundRect", "arrow"];
+  var DASHES = ["solid", "dashed", "dotted"];
+
   function series(data, horizontal) {
     var stacked = data.kind === "stack";
-    return data.series.map(function (index) {
+    return data.series.map(function (index, n) {
       var isPct = data.percent.indexOf(index) >= 0;
       var s = {
         name: data.columns[index],
@@ -18,8 +23,17 @@
         emphasis: { focus: "series" },
       };
       if (stacked) { s.stack = "all"; }
-      if (data.colours[index]) { s.itemStyle = { color: data.colours[index] }; }
-      if (data.kind === "line") { s.smooth = false; s.showSymbol = false; }
+      // Each series in its palette colour (3:1 on the card at least), a hairline of the
+      // card's colour between stacked segments.
+      s.itemStyle = { color: data.colours[index] || data.palette[n % data.palette.length] };
+      if (data.kind !== "line") { s.itemStyle.borderColor = data.background; s.itemStyle.borderWidth = 1; }
+      if (data.kind === "line") {
+        s.smooth = false;
+        s.showSymbol = true;
+        s.symbol = SYMBOLS[n % SYMBOLS.length];
+        s.symbolSize = 7;
+        s.lineStyle = { color: s.itemStyle.color, width: 2, type: DASHES[n % DASHES.length] };
+      }
       if (isPct) {
         s.label = { show: true, position: horizontal ? "right" : "top", formatter: function (p) { return percent(p.value); } };
       }
@@ -28,7 +42,7 @@
           symbol: "none",
           data: [{ xAxis: data.mark, name: data.mark_label }],
           label: { formatter: data.mark_label + " " + percent(data.mark) },
-          lineStyle: { type: "dashed", color: "#d64545" },
+          lineStyle: { type: "dashed", color: data.mark_colour },
         };
       }
       return s;
@@ -46,6 +60,10 @@
     var fontSize = screen ? 18 : 12;
     return {
       backgroundColor: "transparent",
+      color: data.palette,
+      // Patterns on the bars, so that no series is told by its colour alone; the container
+      // keeps the page's own label (the chart's title) and the table beside it.
+      aria: { enabled: true, label: { enabled: false }, decal: { show: true } },
       textStyle: { fontSize: fontSize, fontFamily: fontFamily() },
       animation: false,
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" },
