@@ -180,7 +180,8 @@ def test_each_cell_reads_as_a_person_means_it_however_the_sheet_stores_it(
     """The reader picks a row's cells by position and reads a units or deadline text once
     per sheet: what it makes of a cell must not depend on that. A cell right of the header
     is not read; a number and the same number as text are one deadline; a bad cell met
-    twice is two bad rows; a row's first bad cell, read left to right, is the one named."""
+    twice is two bad rows; a row's first bad cell, read left to right, is the one named; a
+    units cell of separators only names no unit."""
     build_world(session)
     content = _sheet(
         [
@@ -193,17 +194,18 @@ def test_each_cell_reads_as_a_person_means_it_however_the_sheet_stores_it(
             [6, None, "数字当单位", 12, "年底前"],
             [None, None, None, None, None, "只在无表头的列"],
             [8],
+            [9, None, "只有顿号", "、", "年底前"],
         ]
     )
     names = UnitNames(session, tenant_id=system_actor().tenant_id)
     lines, rows, bad = read_task_sheet(content, "t.xlsx", names=names, year=2023)
-    assert [r.number for r in rows] == [2, 3, 4, 5, 6, 7, 9]
+    assert [r.number for r in rows] == [2, 3, 4, 5, 6, 7, 9, 10]
     assert [(x.title, x.lead.code if x.lead else None, x.co, x.due) for x in lines] == [
         ("=SUM(A1)", "p.swt", None, date(2023, 6, 30)),
         ("两边有空格", "p.swt", None, date(2023, 6, 30)),
     ]
     assert [(row.number, problem.column) for row, problem in bad] == [
-        (4, "lead"), (5, "lead"), (6, "version"), (7, "lead"), (9, "title"),
+        (4, "lead"), (5, "lead"), (6, "version"), (7, "lead"), (9, "title"), (10, "lead"),
     ]  # fmt: skip
     assert bad[0][1] is not bad[1][1] and bad[0][1].message == bad[1][1].message
     assert "12" in bad[3][1].message and "did you mean" in bad[0][1].message

@@ -358,6 +358,8 @@ def _units(names: UnitNames, lead_cell: Any, co_cell: Any, *, has_co: bool) -> _
     try:
         if given := stripped(lead_cell):
             named = names.named(given, "lead")
+            if not named:  # separators only ("、"): it names no unit
+                return RowProblem.of("err_row_not_a_unit", column="lead", value=given)
             lead = named[0][0]
             if len(named) > 1:
                 lead = next((u for u, role in named if role == "lead"), lead)
