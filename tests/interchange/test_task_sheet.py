@@ -19,8 +19,10 @@ from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.models import Task
 from luoshi.domains.tasks.schemas import TaskUpdate
 from luoshi.errors import InvalidInput
-from luoshi.interchange.task_sheet import export_tasks, import_tasks
+from luoshi.interchange.task_sheet import export_tasks, import_tasks, read_task_sheet
 from luoshi.kernel.models import AuditEvent
+from luoshi.kernel.permissions import system_actor
+from luoshi.kernel.tabular import UnitNames
 from luoshi.settings import Settings
 from tests.factories import World, build_world
 
@@ -170,6 +172,43 @@ def test_bad_cells_name_sheet_row_and_column_and_keep_every_row_out(session: Ses
     assert session.scalar(select(func.count()).select_from(Task)) == 0
     assert session.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.action == "import.tasks")) == 0  # fmt: skip
+
+
+def test_each_cell_reads_as_a_person_means_it_however_the_sheet_stores_it(
+    session: Session,
+) -> None:
+    """The reader picks a row's cells by position and reads a units or deadline text once
+    per sheet: what it makes of a cell must not depend on that. A cell right of the header
+    is not read; a number and the same number as text are one deadline; a bad cell met
+    twice is two bad rows; a row's first bad cell, read left to right, is the one named; a
+    units cell of separators only names no unit."""
+    build_world(session)
+    content = _sheet(
+        [
+            ["序号", "版本", "任务内容", "牵头单位", "完成时限"],
+            [1, None, "'=SUM(A1)", "省商务厅", 45107, "甲市"],  # F has no header
+            [2, None, "  两边有空格  ", "省商务厅", "45107"],
+            [3, None, "单位写错", "省发改委员会", "6月底前"],
+            [4, None, "又写错一次", "省发改委员会", "6月底前"],
+            [5, "v2", "版本和单位都错", "省发改委员会", "尽快"],
+            [6, None, "数字当单位", 12, "年底前"],
+            [None, None, None, None, None, "只在无表头的列"],
+            [8],
+            [9, None, "只有顿号", "、", "年底前"],
+        ]
+    )
+    names = UnitNames(session, tenant_id=system_actor().tenant_id)
+    lines, rows, bad = read_task_sheet(content, "t.xlsx", names=names, year=2023)
+    assert [r.number for r in rows] == [2, 3, 4, 5, 6, 7, 9, 10]
+    assert [(x.title, x.lead.code if x.lead else None, x.co, x.due) for x in lines] == [
+        ("=SUM(A1)", "p.swt", None, date(2023, 6, 30)),
+        ("两边有空格", "p.swt", None, date(2023, 6, 30)),
+    ]
+    assert [(row.number, problem.column) for row, problem in bad] == [
+        (4, "lead"), (5, "lead"), (6, "version"), (7, "lead"), (9, "title"), (10, "lead"),
+    ]  # fmt: skip
+    assert bad[0][1] is not bad[1][1] and bad[0][1].message == bad[1][1].message
+    assert "12" in bad[3][1].message and "did you mean" in bad[0][1].message
 
 
 def test_a_hostile_file_writes_nothing(session: Session) -> None:

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import NamedTuple
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,7 +39,17 @@ from luoshi.interchange.sheets import Column, Format, write_table
 from luoshi.kernel import units, workbook
 from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor, check
-from luoshi.kernel.tabular import Row, RowProblem, UnitNames, parse_due, rows_of
+from luoshi.kernel.tabular import (
+    Row,
+    RowProblem,
+    Table,
+    UnitNames,
+    parse_due,
+    passed_over,
+    stripped,
+    table_of,
+    too_many_rows,
+)
 from luoshi.settings import Settings
 
 KIND = "tasks"
@@ -195,7 +206,7 @@ class TaskLine(NamedTuple):
     title: str | None
     work_line: str | None
     lead: Unit | None
-    co: list[Unit] | None  # None: the sheet has no co-unit column (leave them as they are)
+    co: tuple[Unit, ...] | None  # None: the sheet has no co-unit column (leave as they are)
     due: date | None
     has_due: bool
     leader: str | None
@@ -213,84 +224,185 @@ def read_task_sheet(
     """Every row of the file's first sheet as a ``TaskLine``, and the rows with a bad cell.
 
     This is the reading half of the import (no database beyond ``names``), and what the
-    bench times against calamine's raw read.
+    bench times against calamine's raw read. Cells go straight into task lines (see
+    ``_read_lines``): the rows answered carry their number, sheet and section, not their cells.
     """
-    [sheet] = workbook.open_sheets(content, filename, max_bytes=max_bytes)
     with workbook.bulk():
-        rows = rows_of(sheet, filename, columns=COLUMNS, required=(), max_rows=MAX_ROWS)
-        header = set(rows[0].values) if rows else set()
-        if rows and not header & {"title", "key_task"}:
-            raise InvalidInput.of(
-                "err_filename_lacks_task_column_title",
-                filename=filename,
-                details={"missing_columns": ["title"]},
-            )
-        lines: list[TaskLine] = []
-        bad: list[tuple[Row, RowProblem]] = []
-        for row in rows:
-            try:
-                lines.append(_line(row, header, names, year))
-            except RowProblem as exc:
-                bad.append((row, exc))
+        [sheet] = workbook.open_sheets(content, filename, max_bytes=max_bytes)
+        table = table_of(sheet, filename, columns=COLUMNS, required=())
+        lines, rows, bad = _read_lines(table, sheet.name, names, year, filename)
+    if rows and not {"title", "key_task"} & set(table.columns):
+        raise InvalidInput.of(
+            "err_filename_lacks_task_column_title",
+            filename=filename,
+            details={"missing_columns": ["title"]},
+        )
     return lines, rows, bad
 
 
-def _line(row: Row, header: set[str], names: UnitNames, year: int) -> TaskLine:
-    """One row read: the hot loop of a large import, so written for speed."""
-    get = row.values.get
-    title = get("title") or get("key_task") or ""  # (cells come back un-neutralised)
-    if "title" in header and "key_task" in header:
-        work_line: str | None = get("key_task", "") or row.section
-    elif "work_line" in header:
-        work_line = get("work_line", "")
-    else:
-        work_line = row.section or None
-    code = get("code", "")
-    if not title and not code:
-        raise RowProblem.of("err_row_names_no_task", column="title")
-    version = None
-    if given := get("version"):
+# The columns a task line is read from, in the order ``_read_lines`` unpacks them.
+_READ = ("code", "version", "title", "key_task", "work_line", "lead", "co", "due", "leader",
+         "cycle")  # fmt: skip
+_UNSEEN = object()
+
+
+def _read_lines(
+    table: Table, sheet: str, names: UnitNames, year: int, filename: str
+) -> tuple[list[TaskLine], list[Row], list[tuple[Row, RowProblem]]]:
+    """Each data row of ``table`` as a task line, or a bad row: the hot loop of a large
+    import, one pass with no call per row. What the header decides is decided here once,
+    a row's cells are picked by position, and a units or deadline cell's text seen before
+    is not read again (a sheet names the same few units and deadlines over and over)."""
+    index = table.columns
+    header = set(index)
+    # A column the sheet lacks is read from a blank cell put after the row's last.
+    pick = itemgetter(*(index.get(column, -1) for column in _READ))
+    width = max(index.values()) + 1
+    everything = tuple(index.values())
+    text = stripped
+    both = "title" in header and "key_task" in header
+    by_column = "work_line" in header
+    has_co = "co" in header
+    has_due, has_leader = "due" in header, "leader" in header
+    seen_units: dict[tuple[Any, Any], _Units | RowProblem] = {}
+    seen_dues: dict[Any, date | RowProblem | None] = {"": None}
+    new = tuple.__new__  # a row and its line made without the named tuples' own __new__
+    lines: list[TaskLine] = []
+    rows: list[Row] = []
+    bad: list[tuple[Row, RowProblem]] = []
+    section = ""
+    grid, across = table.grid, table.across
+    for number in range(table.first, len(grid)):
+        cells = grid[number]
+        if len(cells) - cells.count("") <= 1 or number in across:
+            said = passed_over(table, number, cells)
+            if said is not None:
+                section = said or section
+                continue
+        if len(cells) < width:
+            cells.extend([""] * (width - len(cells)))
+        cells.append("")
+        code, version, title, key_task, work_line, lead, co, due, leader, cycle = pick(cells)
+        # Text cells (most) stripped in line; numbers, dates and "'=…" by ``stripped``.
+        title = title.strip() if type(title) is str and title[:1] != "'" else text(title)
+        key_task = (
+            key_task.strip() if type(key_task) is str and key_task[:1] != "'" else text(key_task)
+        )
+        code = text(code) if code != "" else ""
+        if not (title or key_task or code) and not any(text(cells[i]) for i in everything):
+            continue  # blanks, or text only in columns we do not read
+        if len(rows) >= MAX_ROWS:
+            raise too_many_rows(filename, MAX_ROWS)
+        row = new(Row, (number + 1, {}, sheet, section))
+        rows.append(row)
         try:
-            version = int(float(given))
-        except ValueError:
-            raise RowProblem.of("err_row_not_a_number", column="version", value=given) from None
+            if not (title or key_task or code):
+                raise RowProblem.of("err_row_names_no_task", column="title")
+            # Checked in the order a person reads the row: version, units, cycle, deadline.
+            given_version = _version(text(version)) if version != "" else None
+            # Only text keys are kept, so a number or date cell never meets a cached text.
+            found = seen_units.get((lead, co))
+            if found is None:
+                found = _units(names, lead, co, has_co=has_co)
+                if type(lead) is str and type(co) is str:
+                    seen_units[lead, co] = found
+            if isinstance(found, RowProblem):
+                raise _again(found)
+            cycle = _cycle(text(cycle)) if cycle != "" else None
+            when = seen_dues.get(due, _UNSEEN)
+            if when is _UNSEEN:
+                when = _due(text(due), year)
+                if type(due) is str:
+                    seen_dues[due] = when
+            if isinstance(when, RowProblem):
+                raise _again(when)
+            if both:
+                line: str | None = key_task or section
+            elif by_column:
+                line = text(work_line)
+            else:
+                line = section or None
+            lines.append(
+                new(
+                    TaskLine,
+                    (
+                        row,
+                        code,
+                        given_version,
+                        title or key_task or None,
+                        line,
+                        found[0],
+                        found[1],
+                        when,
+                        has_due,
+                        text(leader) if has_leader else None,
+                        cycle,
+                    ),
+                )
+            )
+        except RowProblem as exc:
+            bad.append((row, exc))
+    return lines, rows, bad
+
+
+# A row's lead unit and co-units (None: the sheet has no co-unit column).
+_Units = tuple[Unit | None, tuple[Unit, ...] | None]
+
+
+def _units(names: UnitNames, lead_cell: Any, co_cell: Any, *, has_co: bool) -> _Units | RowProblem:
+    """The lead unit and co-units a row's two cells name (a lead cell may name several:
+    the one marked 牵头, else the first, leads and the others are co-units), or what is
+    wrong with them."""
     lead: Unit | None = None
-    co: list[Unit] | None = [] if "co" in header else None
-    if "lead" in header and (given := get("lead")):
-        named = names.named(given, "lead")
-        lead = named[0][0]
-        if len(named) > 1:
-            lead = next((u for u, role in named if role == "lead"), lead)
-            co = [u for u, _ in named if u is not lead]
-    if given := get("co"):
-        co = list(dict.fromkeys([*(co or []), *(u for u, _ in names.named(given, "co"))]))
-        if lead in co:
-            co.remove(lead)
-    cycle = None
-    if given := get("cycle"):
-        cycle = CYCLES.get(given, given.lower())
-        if cycle not in CYCLES.values():
-            raise RowProblem.of("err_row_not_a_cycle", column="cycle", value=given)
-    due = None
-    if given := get("due"):
-        try:
-            due = parse_due(given, year=year)
-        except ValueError:
-            raise RowProblem.of("err_row_not_a_deadline", column="due", value=given) from None
-    leader = get("leader")
-    return TaskLine(
-        row,
-        code,
-        version,
-        title or None,
-        work_line,
-        lead,
-        co,
-        due,
-        "due" in header,
-        leader,
-        cycle,
-    )
+    co: list[Unit] | None = [] if has_co else None
+    try:
+        if given := stripped(lead_cell):
+            named = names.named(given, "lead")
+            if not named:  # separators only ("、"): it names no unit
+                return RowProblem.of("err_row_not_a_unit", column="lead", value=given)
+            lead = named[0][0]
+            if len(named) > 1:
+                lead = next((u for u, role in named if role == "lead"), lead)
+                co = [u for u, _ in named if u is not lead]
+        if given := stripped(co_cell):
+            co = list(dict.fromkeys([*(co or []), *(u for u, _ in names.named(given, "co"))]))
+            if lead in co:
+                co.remove(lead)
+    except RowProblem as exc:
+        return exc
+    return lead, None if co is None else tuple(co)
+
+
+def _due(given: str, year: int) -> date | RowProblem | None:
+    if not given:
+        return None
+    try:
+        return parse_due(given, year=year)
+    except ValueError:
+        return RowProblem.of("err_row_not_a_deadline", column="due", value=given)
+
+
+def _version(given: str) -> int | None:
+    if not given:
+        return None
+    try:
+        return int(float(given))
+    except ValueError:
+        raise RowProblem.of("err_row_not_a_number", column="version", value=given) from None
+
+
+def _cycle(given: str) -> str | None:
+    if not given:
+        return None
+    cycle = CYCLES.get(given, given.lower())
+    if cycle not in CYCLES.values():
+        raise RowProblem.of("err_row_not_a_cycle", column="cycle", value=given)
+    return cycle
+
+
+def _again(problem: RowProblem) -> RowProblem:
+    """A fresh copy of a cached row problem (each bad row raises its own)."""
+    return RowProblem(problem.column, problem.message, key=problem.key, params=problem.params)
 
 
 def import_tasks(

@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any, NamedTuple, Self
+from typing import Any, NamedTuple, Self, TypeVar
 
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -215,37 +215,109 @@ def rows_of(
     max_rows: int = 5000,
 ) -> list[Row]:
     """The data rows of one opened sheet (see ``read_table``)."""
-    grid = sheet.cells
-    if not any(any(cell.strip() for cell in row) for row in grid[:HEADER_SEARCH]):
-        raise InvalidInput.of("err_filename_empty_first_row_must_name_columns", filename=filename)
-    across = _fill_merged(grid, sheet.merged)
-    _first, last, index = _find_header(grid, columns, required, filename)
-    span = (min(index.values()), max(index.values()))
-    rows: list[Row] = []
-    section = ""
-    get = _getter(index)
+    table = table_of(sheet, filename, columns=columns, required=required)
+    get = _getter(table.columns)
     name = sheet.name
-    for number in range(last + 1, len(grid)):
-        cells = grid[number]
-        if len(cells) - cells.count("") <= 1 or number in across:
-            filled = [cell for cell in cells if cell and not cell.isspace()]
-            if not filled:
-                continue
-            heading = _heading(filled, across.get(number), span)
-            if heading is not None:
-                section = heading
-                continue
-            if len(filled) == 1 and _NOTE.match(filled[0].strip()):
-                continue
+
+    def make(number: int, cells: list[Any], section: str) -> Row | None:
         values = get(cells)
         if not any(values.values()):  # blanks, or text only in columns we do not read
+            return None
+        return Row(number, values, name, section)
+
+    return scan(table, make, filename=filename, max_rows=max_rows)
+
+
+class Table(NamedTuple):
+    """A sheet with its header found: where its data starts and which column is which."""
+
+    grid: list[list[Any]]  # the cells as read (``workbook.Sheet.grid``), merges filled in
+    first: int  # the first row under the header, 0-based
+    columns: dict[str, int]  # canonical name → column
+    across: dict[int, tuple[int, int]]  # the rows a merged range crosses columns of
+    span: tuple[int, int]  # the first and the last column the header names
+
+
+def table_of(
+    sheet: workbook.Sheet,
+    filename: str,
+    *,
+    columns: Mapping[str, Sequence[str]],
+    required: Collection[str],
+) -> Table:
+    """The sheet with its merged cells filled in and its header found (see ``read_table``)."""
+    grid = sheet.grid
+    across = _fill_merged(grid, sheet.merged)
+    text = workbook.cell_text
+    head = [[text(value) for value in row] for row in grid[: HEADER_SEARCH + 1]]
+    if not any(any(cell.strip() for cell in row) for row in head[:HEADER_SEARCH]):
+        raise InvalidInput.of("err_filename_empty_first_row_must_name_columns", filename=filename)
+    _first, last, index = _find_header(head, columns, required, filename)
+    span = (min(index.values()), max(index.values()))
+    return Table(grid, last + 1, index, across, span)
+
+
+_Made = TypeVar("_Made")
+
+
+def scan(
+    table: Table,
+    make: Callable[[int, list[Any], str], _Made | None],
+    *,
+    filename: str,
+    max_rows: int,
+) -> list[_Made]:
+    """What ``make(number, cells, section)`` makes of each data row under the header.
+
+    A heading row becomes the ``section`` of the rows under it and a note under the table
+    is passed over; ``make`` gets every other row (its number counted from 1, its cells as
+    read) and answers ``None`` for a row it finds blank. Over ``max_rows`` is an error.
+    """
+    made: list[_Made] = []
+    section = ""
+    grid, across = table.grid, table.across
+    for number in range(table.first, len(grid)):
+        cells = grid[number]
+        if len(cells) - cells.count("") <= 1 or number in across:
+            said = passed_over(table, number, cells)
+            if said is not None:
+                section = said or section
+                continue
+        row = make(number + 1, cells, section)
+        if row is None:
             continue
-        if len(rows) >= max_rows:
-            raise InvalidInput.of(
-                "err_filename_has_more_than_max_rows_rows", filename=filename, max_rows=max_rows
-            )
-        rows.append(Row(number + 1, values, name, section))
-    return rows
+        if len(made) >= max_rows:
+            raise too_many_rows(filename, max_rows)
+        made.append(row)
+    return made
+
+
+def passed_over(table: Table, number: int, cells: Sequence[Any]) -> str | None:
+    """For a row with one filled cell at most or under a merge across columns (the only
+    ones that can be): ``None`` when it is a data row, its text when it heads the rows
+    under it, ``""`` when it is blank or a note under the table ("注：…")."""
+    filled = [cell for cell in map(workbook.cell_text, cells) if cell and not cell.isspace()]
+    if not filled:
+        return ""
+    heading = _heading(filled, table.across.get(number), table.span)
+    if heading is not None:
+        return heading
+    if len(filled) == 1 and _NOTE.match(filled[0].strip()):
+        return ""
+    return None
+
+
+def too_many_rows(filename: str, max_rows: int) -> InvalidInput:
+    return InvalidInput.of(
+        "err_filename_has_more_than_max_rows_rows", filename=filename, max_rows=max_rows
+    )
+
+
+def stripped(value: Any) -> str:
+    """A cell as read (``workbook.Sheet.grid``) as stripped text; text cells, the most, fast."""
+    if type(value) is str and not value.startswith("'"):
+        return value.strip()
+    return workbook.cell_text(value).strip()
 
 
 HEADER_SEARCH = 20
@@ -258,18 +330,24 @@ _NOTE = re.compile(
 )
 
 
-def _getter(index: Mapping[str, int]) -> Callable[[Sequence[str]], dict[str, str]]:
+def _getter(index: Mapping[str, int]) -> Callable[[Sequence[Any]], dict[str, str]]:
     pairs = tuple(index.items())
 
-    def get(cells: Sequence[str]) -> dict[str, str]:
+    def get(cells: Sequence[Any]) -> dict[str, str]:
         n = len(cells)
-        return {col: (cells[i].strip() if i < n else "") for col, i in pairs}
+        return {
+            col: (
+                (v.strip() if type(v := cells[i]) is str and not v.startswith("'") else
+                 stripped(v)) if i < n else ""
+            )
+            for col, i in pairs
+        }  # fmt: skip
 
     return get
 
 
 def _fill_merged(
-    grid: list[list[str]], merged: Sequence[tuple[int, int, int, int]]
+    grid: list[list[Any]], merged: Sequence[tuple[int, int, int, int]]
 ) -> dict[int, tuple[int, int]]:
     """Copy each merged range's value into every cell it covers; answer, for each row a
     range crosses two or more columns of, that range's columns (for telling headings)."""
@@ -278,14 +356,15 @@ def _fill_merged(
         if r0 >= len(grid):
             continue
         value = grid[r0][c0] if c0 < len(grid[r0]) else ""
-        for r in range(r0, min(r1, len(grid) - 1) + 1):
-            row = grid[r]
+        wide = c1 > c0
+        for r, row in enumerate(grid[r0 : r1 + 1], start=r0):
             if len(row) <= c1:
                 row.extend([""] * (c1 + 1 - len(row)))
-            for c in range(c0, c1 + 1):
-                row[c] = value
-            if c1 > c0:
+            if wide:
+                row[c0 : c1 + 1] = [value] * (c1 + 1 - c0)
                 across[r] = (c0, c1)
+            else:  # most ranges: one column down over many rows (a work line)
+                row[c0] = value
     return across
 
 

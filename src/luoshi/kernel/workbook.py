@@ -24,11 +24,12 @@ Nothing here writes anything, so a refused file changes nothing.
 from __future__ import annotations
 
 import csv
+import functools
 import gc
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -91,12 +92,21 @@ def restore(value: str) -> str:
 
 @dataclass(frozen=True)
 class Sheet:
-    """One worksheet as text cells, numbered as in the file (``cells[0]`` is row 1)."""
+    """One worksheet, numbered as in the file (``grid[0]`` is row 1).
+
+    ``grid`` holds the cells as the reader gave them (text, numbers, dates; ``""`` for an
+    empty cell): a large sheet's cells are turned into text only where a reader looks
+    (``cell_text``), not all up front. ``cells`` is the whole sheet as text."""
 
     name: str
-    cells: list[list[str]]
+    grid: list[list[Any]]
     # Merged ranges as (first_row, first_col, last_row, last_col), 0-based and inclusive.
     merged: tuple[tuple[int, int, int, int], ...] = field(default_factory=tuple)
+
+    @functools.cached_property
+    def cells(self) -> list[list[str]]:
+        """Every cell as the text a CSV would hold (see ``cell_text``)."""
+        return [[cell_text(value) for value in row] for row in self.grid]
 
 
 @contextmanager
@@ -156,7 +166,7 @@ def open_sheets(
     if name.endswith(".csv"):
         if content.startswith((ZIP_MAGIC, OLE_MAGIC)):
             raise InvalidInput.of("err_filename_named_csv_but_binary_file_save", filename=filename)
-        return [Sheet(name=Path(filename).stem or "csv", cells=csv_cells(content))]
+        return [Sheet(name=Path(filename).stem or "csv", grid=csv_cells(content))]
     if not name.endswith((".xlsx", ".xls", ".xltx")):
         raise InvalidInput.of("err_filename_import_file_csv_or_xlsx", filename=filename)
     _check_kind(content, filename)
@@ -317,7 +327,7 @@ def _calamine_sheets(content: bytes, filename: str, *, all_sheets: bool) -> list
             merged = tuple(
                 (r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])
             )
-            sheets.append(Sheet(name=name, cells=_placed(grid, top, left), merged=merged))
+            sheets.append(Sheet(name=name, grid=_placed(grid, top, left), merged=merged))
     except CalamineError as exc:
         raise _broken(filename, exc) from exc
     except (ValueError, OSError, KeyError, IndexError) as exc:
@@ -329,15 +339,13 @@ def _broken(filename: str, exc: Exception) -> InvalidInput:
     return InvalidInput.of("err_filename_workbook_cannot_be_read", filename=filename, exc=exc)
 
 
-def _placed(grid: Sequence[Sequence[Any]], top: int, left: int) -> list[list[str]]:
+def _placed(grid: list[list[Any]], top: int, left: int) -> list[list[Any]]:
     """calamine's grid starts at the first used cell; put it back where the file has it."""
+    if not top and not left:
+        return grid
     pad = [""] * left
-    rows: list[list[str]] = [[] for _ in range(top)]
-    text = cell_text
-    for row in grid:
-        # Most cells are text already: keep them without a call.
-        cells = [text(v) if type(v) is not str or v.startswith("'") else v for v in row]
-        rows.append([*pad, *cells] if left else cells)
+    rows: list[list[Any]] = [[] for _ in range(top)]
+    rows.extend([*pad, *row] for row in grid)
     return rows
 
 
