@@ -62,6 +62,9 @@ class Layout:
     # (an importer that rewrites every term). False: only its changed cells go (an
     # importer that writes each cell it is given, each with its own right).
     whole_rows: bool = True
+    # Cells that go to the importer together: when one of a group changed, all of them go
+    # (a blank filled from the record); when none did, none of them go.
+    together: tuple[frozenset[str], ...] = ()
 
 
 class RowsImporter(Protocol):
@@ -160,12 +163,16 @@ def _stale(row: Row, record: Record, layout: Layout) -> Conflict | None:
 
 def _for_importer(row: Row, record: Record, layout: Layout, changed: set[str]) -> Row:
     values = dict(row.values)
+    sent = set(changed)
+    for group in layout.together:
+        if group & changed:
+            sent |= group
     for key in layout.compared:
-        if layout.whole_rows:
-            if not values.get(key, "").strip():
-                values[key] = shown(record.cells.get(key))
-        elif key not in changed:
+        left_out = any(key in group and not group & changed for group in layout.together)
+        if left_out or not (layout.whole_rows or key in sent):
             values[key] = ""
+        elif not values.get(key, "").strip():
+            values[key] = shown(record.cells.get(key))
     return Row(row.number, values, row.sheet, row.section)
 
 
