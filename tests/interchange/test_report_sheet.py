@@ -89,6 +89,13 @@ def _set(book: openpyxl.Workbook, row: int, header: str, value: object) -> None:
     sheet.cell(row=row, column=column, value=value)
 
 
+def _blank(book: openpyxl.Workbook, row: int, header: str) -> None:
+    sheet = book.active
+    assert sheet is not None
+    column = [c.value for c in sheet[1]].index(header) + 1
+    sheet.cell(row=row, column=column).value = None  # cell(value=None) would keep it
+
+
 def _saved(book: openpyxl.Workbook) -> bytes:
     out = io.BytesIO()
     book.save(out)
@@ -278,3 +285,29 @@ def test_a_returned_report_is_filed_again_through_the_sheet(
     assert (report.status, report.done, report.review_comment) == (
         "submitted", "开工项目10个：甲、乙、丙", "",
     )  # fmt: skip
+
+
+def test_a_blanked_text_clears_it_and_a_blanked_progress_is_a_bad_cell(
+    session: Session, world: World, settings: Settings, task: Task
+) -> None:
+    fgw = world.actors["fgw"]
+    report = _lead_report(session, task)
+    book = _exported(session, fgw)
+    row = _row_of(book, report.id)
+    _blank(book, row, "存在问题")
+    cleared = _saved(book)
+    dry = _run(session, fgw, cleared, settings, dry_run=True)
+    [item] = [i for i in dry["items"] if i["outcome"] == "changed"]  # type: ignore[attr-defined]
+    assert item["cells"] == [{"column": "problems", "old": "资金到位慢", "new": ""}]
+    _blank(book, row, "进度%")
+    refused = _run(session, fgw, _saved(book), settings)
+    assert refused["applied"] is False
+    assert [(e["sheet"], e["row"], e["column"]) for e in refused["errors"]] == [  # type: ignore[attr-defined]
+        ("进展报告", row, "progress")
+    ]
+    session.refresh(report)
+    assert (report.progress, report.problems) == (30, "资金到位慢")  # nothing was written
+    done = _run(session, fgw, cleared, settings)
+    assert done["applied"] is True
+    session.refresh(report)
+    assert (report.progress, report.problems) == (30, "")

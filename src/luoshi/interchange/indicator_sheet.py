@@ -39,6 +39,8 @@ LAYOUT = Layout(
     whole_rows=False,
     # An actual and its note are written together (the service sets both at once).
     together=(frozenset({"actual_value", "note"}),),
+    # A target or an actual is cleared on the indicator's page, not by a blank cell.
+    clears=frozenset({"note"}),
 )
 
 

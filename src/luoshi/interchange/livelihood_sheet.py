@@ -68,6 +68,9 @@ LAYOUT = Layout(
     # A period's value is filed only when it changed (by the target's lead unit): the
     # office editing the matter on a row with a value does not file the value again.
     together=(frozenset({"period", "value", "note"}),),
+    # A filed value, the cycle, the baseline and a target's own lead unit are not blanked
+    # away (a blank target lead would mean the matter's: write it).
+    clears=frozenset({"description", "regions", "note"}),
 )
 
 

@@ -166,6 +166,9 @@ def _apply(session: Session, actor: Actor, row: Row, settings: Settings) -> RowO
         )
     if version is not None and version != report.version:
         raise RowConflict(_code(task, report.period), version, report.version)
+    if "progress" in row.values and "progress" not in given:
+        # A filed report's progress blanked: a report always has one (its texts clear).
+        raise RowProblem.of("err_row_required", column="progress")
     period = period_cell(row)
     if period and period != report.period:
         raise RowProblem.of(
@@ -190,7 +193,8 @@ def period_cell(row: Row) -> str:
 
 
 def _given(row: Row) -> dict[str, int | str]:
-    """The written columns the sheet has, read (a blank progress leaves it alone)."""
+    """The written columns the sheet has, read: a blank text clears it; a blank progress is
+    left out (a new report needs one, a filed one's may not be blanked)."""
     found: dict[str, int | str] = {}
     for column in WRITTEN:
         if column not in row.values:
