@@ -88,6 +88,13 @@ def _set(book: openpyxl.Workbook, row: int, header: str, value: object) -> None:
     sheet.cell(row=row, column=column, value=value)
 
 
+def _blank(book: openpyxl.Workbook, row: int, header: str) -> None:
+    sheet = book.active
+    assert sheet is not None
+    column = [c.value for c in sheet[1]].index(header) + 1
+    sheet.cell(row=row, column=column).value = None  # cell(value=None) would keep it
+
+
 def _saved(book: openpyxl.Workbook) -> bytes:
     out = io.BytesIO()
     book.save(out)
@@ -230,3 +237,28 @@ def test_the_region_another_unit_or_the_office_cannot_file_or_change_a_month(
     assert result["applied"] is False and _imports(session) == 0
     reports = _reports(session, project)
     assert reports["2023-03"].investment_month == Decimal(120) and "2023-04" not in reports
+
+
+def test_a_blanked_progress_text_clears_it_and_a_blanked_amount_is_a_bad_cell(
+    session: Session, world: World, settings: Settings, project: Project
+) -> None:
+    fgw = world.actors["fgw"]
+    book = _exported(session, fgw)
+    row = _row_of(book, "2023-02")
+    _blank(book, row, "形象进度")
+    cleared = _saved(book)
+    dry = _run(session, fgw, cleared, settings, dry_run=True)
+    [item] = [i for i in dry["items"] if i["outcome"] == "changed"]  # type: ignore[attr-defined]
+    assert [(c["column"], c["new"]) for c in item["cells"]] == [("progress", "")]
+    _blank(book, row, "当月完成投资（万元）")
+    refused = _run(session, fgw, _saved(book), settings)
+    assert refused["applied"] is False
+    assert [(e["sheet"], e["row"], e["column"]) for e in refused["errors"]] == [  # type: ignore[attr-defined]
+        ("项目月报", row, "investment_month")
+    ]
+    month = _reports(session, project)["2023-02"]
+    assert (month.investment_month, month.progress != "") == (Decimal(80), True)
+    done = _run(session, fgw, cleared, settings)
+    assert done["applied"] is True
+    after = _reports(session, project)["2023-02"]
+    assert (after.investment_month, after.progress) == (Decimal(80), "")

@@ -94,3 +94,34 @@ def test_projects_round_trip_with_a_diff_and_conflicts(session: Session) -> None
         data=ProjectUpdate(version=project.version, name="改名"),
     )  # fmt: skip
     assert _project(session, "XM-2").name == "改名"
+
+
+def test_a_blank_in_an_exported_row_is_a_bad_cell_and_nothing_is_written(
+    session: Session,
+) -> None:
+    world = _registered(session)
+    grid = _grid(export_projects(session, actor=world.office, settings=SETTINGS, fmt="xlsx"))
+    header = grid[0]
+    rows = {r[0]: r for r in grid[1:]}
+    rows["XM-1"][header.index("总投资（万元）")] = ""
+    rows["XM-2"][header.index("项目名称")] = "甲市人民医院新院区"
+    report = import_projects(
+        session, actor=world.office, content=_xlsx(grid), filename="p.xlsx", settings=SETTINGS,
+        dry_run=False,
+    )  # fmt: skip
+    assert not report.applied
+    assert [(e.row, e.column, e.key) for e in report.errors] == [
+        (grid.index(rows["XM-1"]) + 1, "total_investment", "err_row_blank_does_not_clear")
+    ]
+    assert _project(session, "XM-1").total_investment == Decimal("1200.5")
+    assert _project(session, "XM-2").name == "甲市医院新院区"
+    # The same table without its version column (the office's own list): a blank leaves it.
+    version = header.index("版本")
+    plain = _xlsx([[c for i, c in enumerate(r) if i != version] for r in grid])
+    done = import_projects(
+        session, actor=world.office, content=plain, filename="p.xlsx", settings=SETTINGS,
+        dry_run=False,
+    )  # fmt: skip
+    assert done.applied, done
+    assert _project(session, "XM-1").total_investment == Decimal("1200.5")
+    assert _project(session, "XM-2").name == "甲市人民医院新院区"

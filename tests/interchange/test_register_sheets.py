@@ -270,7 +270,7 @@ def test_a_livelihood_table_that_files_a_value_still_files_it(session: Session) 
     assert (target.actual_value, target.latest_period) == (350.0, "2023-04")
 
 
-def test_a_blank_cell_leaves_the_value_and_an_assigned_proposal_keeps_its_units(
+def test_a_blank_cell_clears_the_content_and_an_assigned_proposal_keeps_its_units(
     session: Session,
 ) -> None:
     world = build_world(session)
@@ -295,8 +295,11 @@ def test_a_blank_cell_leaves_the_value_and_an_assigned_proposal_keeps_its_units(
         settings=SETTINGS, dry_run=False,
     )  # fmt: skip
     assert done.applied, done
-    assert [c.column for o in done.outcomes for c in o.cells] == ["title"]
-    assert (proposal.title, proposal.content) == ("新标题", "正文")
+    assert [(c.column, c.new) for o in done.outcomes for c in o.cells] == [
+        ("title", "新标题"),
+        ("content", ""),
+    ]
+    assert (proposal.title, proposal.content) == ("新标题", "")
     moved = _edit(proposal_sheet.export_proposals(session, actor=world.office, fmt="xlsx"),
                   "proposals", "002", "新标题")  # fmt: skip
     book = openpyxl.load_workbook(io.BytesIO(moved))

@@ -89,6 +89,13 @@ def _set(book: openpyxl.Workbook, row: int, header: str, value: object) -> None:
     sheet.cell(row=row, column=column, value=value)
 
 
+def _blank(book: openpyxl.Workbook, row: int, header: str) -> None:
+    sheet = book.active
+    assert sheet is not None
+    column = [c.value for c in sheet[1]].index(header) + 1
+    sheet.cell(row=row, column=column).value = None  # cell(value=None) would keep it
+
+
 def _saved(book: openpyxl.Workbook) -> bytes:
     out = io.BytesIO()
     book.save(out)
@@ -231,8 +238,8 @@ def test_a_bad_cell_names_sheet_row_and_column_and_nothing_is_applied(
     assert report.done == "=开工项目10个"
 
 
-@pytest.mark.parametrize("who", ["swt", "jxt", "cd", "office"])
-def test_a_co_unit_or_another_unit_cannot_file_or_change_through_the_sheet(
+@pytest.mark.parametrize("who", ["jxt", "cd", "office"])
+def test_another_unit_or_the_office_cannot_file_or_change_through_the_sheet(
     session: Session,
     world: World,
     settings: Settings,
@@ -240,9 +247,9 @@ def test_a_co_unit_or_another_unit_cannot_file_or_change_through_the_sheet(
     who: str,
     time_machine: time_machine.TimeMachineFixture,
 ) -> None:
-    """The lead's sheet, edited and handed to a co-unit (swt), to units with no relation to
-    the task (jxt, and cd above no unit of it) or to the supervising office (it reviews,
-    the lead files): every written row is refused, nothing applied."""
+    """The lead's sheet, edited and handed to units with no relation to the task (jxt, and
+    cd above no unit of it) or to the supervising office (it reviews, the lead files):
+    every written row is refused, nothing applied."""
     time_machine.move_to(local(date(2023, 5, 24)), tick=False)
     book = _exported(session, world.actors["fgw"])
     report = _lead_report(session, task)
@@ -278,3 +285,129 @@ def test_a_returned_report_is_filed_again_through_the_sheet(
     assert (report.status, report.done, report.review_comment) == (
         "submitted", "开工项目10个：甲、乙、丙", "",
     )  # fmt: skip
+
+
+def test_a_blanked_text_clears_it_and_a_blanked_progress_is_a_bad_cell(
+    session: Session, world: World, settings: Settings, task: Task
+) -> None:
+    fgw = world.actors["fgw"]
+    report = _lead_report(session, task)
+    book = _exported(session, fgw)
+    row = _row_of(book, report.id)
+    _blank(book, row, "存在问题")
+    cleared = _saved(book)
+    dry = _run(session, fgw, cleared, settings, dry_run=True)
+    [item] = [i for i in dry["items"] if i["outcome"] == "changed"]  # type: ignore[attr-defined]
+    assert item["cells"] == [{"column": "problems", "old": "资金到位慢", "new": ""}]
+    _blank(book, row, "进度%")
+    refused = _run(session, fgw, _saved(book), settings)
+    assert refused["applied"] is False
+    assert [(e["sheet"], e["row"], e["column"]) for e in refused["errors"]] == [  # type: ignore[attr-defined]
+        ("进展报告", row, "progress")
+    ]
+    session.refresh(report)
+    assert (report.progress, report.problems) == (30, "资金到位慢")  # nothing was written
+    done = _run(session, fgw, cleared, settings)
+    assert done["applied"] is True
+    session.refresh(report)
+    assert (report.progress, report.problems) == (30, "")
+
+
+def test_a_co_unit_files_and_changes_its_own_part_but_not_the_leads_report(
+    session: Session,
+    world: World,
+    settings: Settings,
+    task: Task,
+    time_machine: time_machine.TimeMachineFixture,
+) -> None:
+    time_machine.move_to(local(date(2023, 5, 24)), tick=False)
+    swt = world.actors["swt"]
+    part = session.scalar(
+        select(Report).where(Report.task_id == task.id, Report.unit_id != task.lead_unit_id)
+    )
+    assert part is not None
+    lead = _lead_report(session, task)
+    book = _exported(session, swt)
+    _set(book, _row_of(book, lead.id), "进度%", 90)  # the lead's report: not the co-unit's
+    refused = _run(session, swt, _saved(book), settings)
+    assert [(e["row"], e["message"]) for e in refused["errors"]] == [  # type: ignore[attr-defined]
+        (_row_of(book, lead.id), f"report {lead.id} is another unit's: only that unit changes it")
+    ]
+    book = _exported(session, swt)
+    _set(book, _row_of(book, part.id), "已完成工作", "举办展会3场")
+    sheet = book.active
+    assert sheet is not None
+    sheet.append([task.code, "", "2023-05", None, None, "", 50, "五月展会2场"])
+    dry = _run(session, swt, _saved(book), settings, dry_run=True)
+    assert (dry["created"], dry["changed"], dry["errors"]) == (1, 1, []), dry
+    done = _run(session, swt, _saved(book), settings)
+    assert done["applied"] is True, done
+    session.refresh(part)
+    session.refresh(lead)
+    assert (part.done, lead.progress) == ("举办展会3场", 30)
+    may = session.scalar(
+        select(Report).where(Report.task_id == task.id, Report.period == "2023-05")
+    )
+    assert may is not None and (may.unit_id, may.progress) == (part.unit_id, 50)
+    events = session.scalars(
+        select(AuditEvent.action).where(AuditEvent.object_type == "report")
+    ).all()
+    assert "report.update" in events  # the part's change, audited as on the page
+
+
+def test_the_lead_answers_a_leaders_instructions_in_its_new_report_row(
+    session: Session,
+    world: World,
+    settings: Settings,
+    task: Task,
+    time_machine: time_machine.TimeMachineFixture,
+) -> None:
+    time_machine.move_to(local(date(2023, 5, 24)), tick=False)
+    first, second = (
+        supervision.write_instruction(
+            session, actor=world.actors["leader"], task_id=task.id, text=text, settings=settings
+        )
+        for text in ("要加快进度", "请报送项目清单")
+    )
+    fgw = world.actors["fgw"]
+    book = _exported(session, fgw)
+    report = _lead_report(session, task)
+    sheet = book.active
+    assert sheet is not None
+    headers = [c.value for c in sheet[1]]
+    listed = sheet.cell(row=_row_of(book, report.id), column=headers.index("领导批示") + 1).value
+    assert listed == f"[{first.id}] 要加快进度\n[{second.id}] 请报送项目清单"
+    new_row = [task.code, "", "2023-05", None, None, "", 50, "开工12个"]
+    # One instruction left unanswered: the service refuses the report, nothing is filed.
+    sheet.append(new_row + [""] * (headers.index("批示答复") - len(new_row))
+                 + [f"[{first.id}] 已加快"])  # fmt: skip
+    refused = _run(session, fgw, _saved(book), settings)
+    assert refused["applied"] is False and [e["row"] for e in refused["errors"]] == [  # type: ignore[attr-defined]
+        sheet.max_row
+    ]
+    sheet.cell(
+        row=sheet.max_row, column=headers.index("批示答复") + 1
+    ).value = f"[{first.id}] 已加快\n[{second.id}] 清单见附件\n共12个项目"
+    done = _run(session, fgw, _saved(book), settings)
+    assert done["applied"] is True, done
+    may = session.scalar(
+        select(Report).where(Report.task_id == task.id, Report.period == "2023-05")
+    )
+    assert may is not None
+    assert progress.answers_of(session, may) == {
+        first.id: "已加快",
+        second.id: "清单见附件\n共12个项目",
+    }
+    event = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.action == "report.submit")
+        .order_by(AuditEvent.id.desc())
+    ).first()
+    assert event is not None and event.new is not None
+    assert event.new["answers"] == sorted([first.id, second.id])
+    # The filed report's answers stay as filed: a changed answers cell is a bad cell.
+    again = _exported(session, fgw)
+    row = _row_of(again, may.id)
+    _set(again, row, "批示答复", f"[{first.id}] 改写")
+    changed = _run(session, fgw, _saved(again), settings)
+    assert [(e["row"], e["column"]) for e in changed["errors"]] == [(row, "answers")]  # type: ignore[attr-defined]

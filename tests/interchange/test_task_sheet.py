@@ -314,3 +314,40 @@ def test_a_row_changed_since_the_export_is_a_conflict_and_nothing_is_applied(
     assert not report.applied
     assert all(t.due_date != date(2023, 11, 30) for t in _by_title(session).values())
     assert [r[title] for r in grid[1:]]  # the sheet still held every task
+
+
+def test_blanks_in_an_exported_row_clear_its_deadline_and_co_units_not_its_lead(
+    session: Session,
+) -> None:
+    world = build_world(session)
+    _imported(session, world)
+    grid = _grid(export_tasks(session, actor=world.office, fmt="xlsx"), "xlsx")
+    header = grid[0]
+    title, due, co = header.index("任务内容"), header.index("完成时限"), header.index("配合单位")
+    lead = header.index("牵头单位")
+    row = next(r for r in grid[1:] if r[title] == "举办消费季活动")
+    number = grid.index(row) + 1
+    task = _by_title(session)["举办消费季活动"]
+    assert task.due_date is not None and _co(session, task)
+    row[due], row[co] = "", ""
+    cleared = _sheet([list(r) for r in grid])
+    dry = import_tasks(
+        session, actor=world.office, content=cleared, filename="tasks.xlsx",
+        settings=SETTINGS, dry_run=True, year=2023,
+    )  # fmt: skip
+    [item] = [i for i in dry.as_dict()["items"] if i["outcome"] == "changed"]
+    assert {(c["column"], c["new"]) for c in item["cells"]} == {("due", ""), ("co", "")}
+    row[lead] = ""
+    refused = import_tasks(
+        session, actor=world.office, content=_sheet([list(r) for r in grid]),
+        filename="tasks.xlsx", settings=SETTINGS, dry_run=False, year=2023,
+    )  # fmt: skip
+    assert not refused.applied
+    assert [(e.row, e.column) for e in refused.errors] == [(number, "lead")]
+    assert task.due_date is not None and _co(session, task)  # nothing was written
+    done = import_tasks(
+        session, actor=world.office, content=cleared, filename="tasks.xlsx",
+        settings=SETTINGS, dry_run=False, year=2023,
+    )  # fmt: skip
+    assert done.applied, done.as_dict()
+    assert (task.due_date, _co(session, task)) == (None, [])

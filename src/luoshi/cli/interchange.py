@@ -150,9 +150,10 @@ def _print(report: SheetReport, output: str) -> None:
     )
     for item in data["items"]:
         for cell in item["cells"] if item["outcome"] == "changed" else []:
+            new = repr(cell["new"]) if cell["new"] != "" else "(empty)"  # a cleared cell
             typer.echo(
                 f"  {item['sheet']}!{item['row']} {item['code']} {cell['column']}: "
-                f"{cell['old']!r} → {cell['new']!r}"
+                f"{cell['old']!r} → {new}"
             )
     for conflict in data["conflicts"]:
         typer.echo(f"  conflict {conflict['sheet']}!{conflict['row']}: {conflict['message']}")

@@ -29,13 +29,18 @@ LAYOUT = Layout(
         Column("region", "地区", 16),
         Column("target_value", "目标值", 10),
         Column("actual_value", "实际值", 10),
+        Column("note", "备注", 30),
         Column("light", "亮灯", 8),  # read, not written back
     ),
     read={**importing.INDICATOR_COLUMNS, "version": ("版本", "version")},
     required=importing.INDICATOR_REQUIRED,
     versions=("version",),
-    compared=("target_value", "actual_value"),
+    compared=("target_value", "actual_value", "note"),
     whole_rows=False,
+    # An actual and its note are written together (the service sets both at once).
+    together=(frozenset({"actual_value", "note"}),),
+    # A target or an actual is cleared on the indicator's page, not by a blank cell.
+    clears=frozenset({"note"}),
 )
 
 
@@ -58,6 +63,7 @@ def _records(session: Session, actor: Actor, settings: Settings) -> list[Record]
             "region": labels[read.region.id],
             "target_value": read.target_value,
             "actual_value": read.actual_value,
+            "note": read.note,
             "light": read.light.color,
         }
         records.append(Record(_key(read.indicator_code, read.period, read.region.code), cells))

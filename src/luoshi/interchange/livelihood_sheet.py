@@ -1,7 +1,8 @@
-"""Livelihood matters as a sheet: one row per target (a matter of several targets takes
-several rows), named by year, number and target, with the matter's and the target's
-versions hidden; re-imported through the register's own importer (``register_sheet``
-compares and refuses stale rows first)."""
+"""Livelihood matters as a sheet: one row per target and period value (a matter of several
+targets takes several rows, a target of several filed periods one row per period; a target
+with none one row with the period blank), named by year, number, target and period, with
+the matter's, the target's and the value's versions hidden; re-imported through the
+register's own importer (``register_sheet`` compares and refuses stale rows first)."""
 
 from __future__ import annotations
 
@@ -34,16 +35,20 @@ LAYOUT = Layout(
         Column("target_value", "目标值", 10),
         Column("target_lead_unit", "责任单位", 20),
         Column("regions", "涉及地区", 24),
+        Column("period", "期次", 10),
+        Column("value_version", "值版本", 6, hidden=True),
+        Column("value", "完成值", 10),
+        Column("note", "备注", 30),
         Column("light", "亮灯", 8),  # read, not written back
     ),
     read={
         **importing.MATTER_COLUMNS,
         "version": ("版本", "version"),
         "target_version": ("目标版本", "target_version"),
+        "value_version": ("值版本", "value_version"),
     },
     required=importing.MATTER_REQUIRED,
-    versions=("version", "target_version"),
-    # A period's value is not exported; a table that files one goes to the importer.
+    versions=("version", "target_version", "value_version"),
     compared=(
         "matter",
         "description",
@@ -56,9 +61,16 @@ LAYOUT = Layout(
         "regions",
         "period",
         "value",
+        "note",
     ),
     units=frozenset({"lead_unit", "target_lead_unit", "regions"}),
     choices={"cycle": importing.CYCLES},
+    # A period's value is filed only when it changed (by the target's lead unit): the
+    # office editing the matter on a row with a value does not file the value again.
+    together=(frozenset({"period", "value", "note"}),),
+    # A filed value, the cycle, the baseline and a target's own lead unit are not blanked
+    # away (a blank target lead would mean the matter's: write it).
+    clears=frozenset({"description", "regions", "note"}),
 )
 
 
@@ -69,8 +81,9 @@ def _whole(text: str) -> str:
         return text.strip()
 
 
-def _key(year: str, number: str, target: str) -> str:
-    return f"{_whole(year)}-{_whole(number)} {target.strip()}"
+def _key(year: str, number: str, target: str, period: str = "") -> str:
+    key = f"{_whole(year)}-{_whole(number)} {target.strip()}"
+    return f"{key} {period.strip().upper()}" if period.strip() else key
 
 
 def _records(session: Session, actor: Actor, settings: Settings) -> list[Record]:
@@ -80,7 +93,8 @@ def _records(session: Session, actor: Actor, settings: Settings) -> list[Record]
     page = 1
     while True:
         rows, total = matters.list_matters(session, actor=actor, page=page, page_size=500)
-        for read in matters.to_reads(session, rows, language=settings.language):
+        reads = matters.to_reads(session, rows, language=settings.language, with_values=True)
+        for read in reads:
             for target in read.targets:
                 cells: dict[str, Cell] = {
                     "year": read.year,
@@ -99,7 +113,18 @@ def _records(session: Session, actor: Actor, settings: Settings) -> list[Record]
                     "regions": "、".join(labels.get(code, code) for code in target.regions),
                     "light": target.light.color,
                 }
-                records.append(Record(_key(str(read.year), str(read.number), target.name), cells))
+                key = _key(str(read.year), str(read.number), target.name)
+                if not target.values:
+                    records.append(Record(key, cells))
+                for value in sorted(target.values, key=lambda v: v.period):
+                    filed: dict[str, Cell] = {
+                        "period": value.period,
+                        "value_version": value.version,
+                        "value": value.value,
+                        "note": value.note,
+                    }
+                    code = _key(str(read.year), str(read.number), target.name, value.period)
+                    records.append(Record(code, {**cells, **filed}))
         if page * 500 >= total or not rows:
             return records
         page += 1
@@ -127,7 +152,11 @@ def import_livelihood(
     records = {r.code: r for r in _records(session, actor, settings)}
 
     def key(row: Row) -> str:
-        return _key(row.text("year"), row.text("number"), row.text("target") or row.text("matter"))
+        target = row.text("target") or row.text("matter")
+        whole = _key(row.text("year"), row.text("number"), target, row.text("period"))
+        plain = _key(row.text("year"), row.text("number"), target)
+        # A period filled in on a target's row without values: that row, its value new.
+        return plain if whole not in records and plain in records else whole
 
     return reimport(
         session, actor=actor, layout=LAYOUT, content=content, filename=filename,

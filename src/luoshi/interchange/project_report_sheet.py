@@ -177,6 +177,9 @@ def _apply(session: Session, actor: Actor, row: Row, settings: Settings) -> RowO
         )  # fmt: skip
     if version is not None and version != report.version:
         raise RowConflict(ident, version, report.version)
+    if "investment_month" in row.values and "investment_month" not in given:
+        # A filed month's amount blanked: a month always has one (its texts clear).
+        raise RowProblem.of("err_row_required", column="investment_month")
     if period != report.period:
         raise RowProblem.of(
             "err_row_report_is_for_month",
@@ -204,7 +207,8 @@ def _apply(session: Session, actor: Actor, row: Row, settings: Settings) -> RowO
 
 
 def _given(row: Row) -> dict[str, Decimal | str]:
-    """The written columns the sheet has (a blank amount leaves the amount alone)."""
+    """The written columns the sheet has: a blank text clears it; a blank amount is left
+    out (a new month needs one, a filed month's may not be blanked)."""
     found: dict[str, Decimal | str] = {}
     amount = cell_decimal(row, "investment_month")
     if amount is not None:

@@ -33,7 +33,7 @@ from luoshi.interchange.sheet_import import (
 from luoshi.interchange.sheets import Cell, Column, Format, digest, write_table
 from luoshi.kernel import workbook
 from luoshi.kernel.permissions import Actor, check
-from luoshi.kernel.tabular import Row, RowProblem, UnitNames, parse_due, rows_of
+from luoshi.kernel.tabular import Row, RowError, RowProblem, UnitNames, parse_due, rows_of
 from luoshi.settings import Settings
 
 KIND = "projects"
@@ -153,8 +153,13 @@ def import_projects(
     names = UnitNames(session, tenant_id=actor.tenant_id)
     outcomes: list[RowOutcome] = []
     conflicts: list[Conflict] = []
+    errors: list[RowError] = []
     for row in rows:
-        outcome, conflict = _compare(session, actor, row, current, keys, names)
+        try:
+            outcome, conflict = _compare(session, actor, row, current, keys, names)
+        except RowProblem as problem:
+            errors.append(problem.as_error(row))
+            continue
         if conflict is not None:
             conflicts.append(conflict)
         elif outcome is not None:
@@ -162,8 +167,9 @@ def import_projects(
     base = SheetReport(
         kind=KIND, filename=filename, sha256=digest(content), dry_run=dry_run, applied=False,
         rows=len(rows), outcomes=tuple(outcomes), conflicts=tuple(conflicts),
+        errors=tuple(errors),
     )  # fmt: skip
-    if conflicts:
+    if conflicts or errors:
         return base
     result = importing.import_projects(
         session, actor=actor, content=content, filename=filename, settings=settings,
@@ -210,7 +216,15 @@ def _compare(
         if key in ("code", "version") or key not in row.values:
             continue
         old, new = _shown(now[key]), row.values[key]
-        if not new and key not in ("name",):  # a blank leaves the value as it is
+        if not new.strip() and old:
+            # An exported row's blank does not clear a project's term (they are cleared on
+            # its page): a bad cell, so nothing is silently kept. Elsewhere it leaves it.
+            if given:
+                required = key in importing.REQUIRED or key in ("name", "owner_unit")
+                raise RowProblem.of(
+                    "err_row_required" if required else "err_row_blank_does_not_clear",
+                    column=key, value=old,
+                )  # fmt: skip
             continue
         if key in units:  # a unit may be named by its code, name, short name or alias
             try:

@@ -53,6 +53,8 @@ LAYOUT = Layout(
     ),
     units=frozenset({"lead_unit", "co_units"}),
     choices={"kind": importing.KINDS},
+    # The units are changed on the proposal's page (assignment), never blanked away.
+    clears=frozenset({"content", "co_signers", "category"}),
 )
 
 

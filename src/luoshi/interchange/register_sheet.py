@@ -5,10 +5,13 @@ The export writes each record the actor may read under the headers the register'
 importer reads, with its stable identifier and hidden version columns. The re-import reads
 the sheet, compares each known record's row with the record as it is now, cell by cell over
 the columns the importer reads (numbers as numbers, units by whatever name the cell uses,
-codes or the Chinese words alike, a blank cell leaving the value alone), and refuses the
-whole sheet when a row's version is not the record's (a conflict). Otherwise only the new
-and changed rows go to the register's importer, which applies them all or nothing through
-the register's services: the actor changes only what those let it change.
+codes or the Chinese words alike), and refuses the whole sheet when a row's version is not
+the record's (a conflict). A blank cell in a row that carries its version (an exported row)
+clears an optional value (``Layout.clears``) and is a bad cell in any other column that
+holds a value; elsewhere (a table of the office's own) a blank leaves the value alone.
+Otherwise only the new and changed rows go to the register's importer, which applies them
+all or nothing through the register's services: the actor changes only what those let it
+change.
 """
 
 from __future__ import annotations
@@ -34,7 +37,15 @@ from luoshi.interchange.sheets import Cell, Column, Format, digest, write_table
 from luoshi.kernel import workbook
 from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor
-from luoshi.kernel.tabular import ImportReport, Row, RowError, RowProblem, UnitNames, rows_of
+from luoshi.kernel.tabular import (
+    CLEARED,
+    ImportReport,
+    Row,
+    RowError,
+    RowProblem,
+    UnitNames,
+    rows_of,
+)
 from luoshi.settings import Settings
 
 
@@ -62,6 +73,12 @@ class Layout:
     # (an importer that rewrites every term). False: only its changed cells go (an
     # importer that writes each cell it is given, each with its own right).
     whole_rows: bool = True
+    # Cells that go to the importer together: when one of a group changed, all of them go
+    # (a blank filled from the record); when none did, none of them go.
+    together: tuple[frozenset[str], ...] = ()
+    # What a blank cell of an exported row clears (the importer writes the value empty);
+    # a blank in another compared column that holds a value is a bad cell.
+    clears: frozenset[str] = frozenset()
 
 
 class RowsImporter(Protocol):
@@ -158,15 +175,43 @@ def _stale(row: Row, record: Record, layout: Layout) -> Conflict | None:
     return None
 
 
+def _exported(row: Row, layout: Layout) -> bool:
+    """A row that carries its record's version: a row of an export, where a blank clears."""
+    return any(row.values.get(key, "").strip() for key in layout.versions)
+
+
+def _blanked(row: Row, record: Record, layout: Layout, column: str) -> bool:
+    """An exported row's cell left blank where the record holds a value."""
+    return (
+        _exported(row, layout)
+        and column in row.values
+        and not row.values[column].strip()
+        and shown(record.cells.get(column)) != ""
+    )
+
+
 def _for_importer(row: Row, record: Record, layout: Layout, changed: set[str]) -> Row:
     values = dict(row.values)
+    cleared = {key for key in changed if _blanked(row, record, layout, key)}
+    if cleared:
+        values[CLEARED] = ",".join(sorted(cleared))
+    sent = set(changed)
+    for group in layout.together:
+        if group & changed:
+            sent |= group
     for key in layout.compared:
-        if layout.whole_rows:
-            if not values.get(key, "").strip():
-                values[key] = shown(record.cells.get(key))
-        elif key not in changed:
+        left_out = any(key in group and not group & changed for group in layout.together)
+        if left_out or not (layout.whole_rows or key in sent):
             values[key] = ""
+        elif key not in cleared and not values.get(key, "").strip():
+            values[key] = shown(record.cells.get(key))
     return Row(row.number, values, row.sheet, row.section)
+
+
+def _not_clearable(column: str, old: str, layout: Layout) -> RowProblem:
+    if column in layout.required:
+        return RowProblem.of("err_row_required", column=column)
+    return RowProblem.of("err_row_blank_does_not_clear", column=column, value=old)
 
 
 def reimport(
@@ -207,11 +252,20 @@ def reimport(
             conflicts.append(conflict)
             continue
         changes = []
+        blanks: list[RowProblem] = []
         for column in layout.compared:
             new = row.values.get(column, "")
             old = shown(record.cells.get(column))
-            if column in row.values and new.strip() and not compare.same(column, old, new):
+            if _blanked(row, record, layout, column):
+                if column in layout.clears:
+                    changes.append(CellChange(column, old, ""))
+                else:
+                    blanks.append(_not_clearable(column, old, layout))
+            elif column in row.values and new.strip() and not compare.same(column, old, new):
                 changes.append(CellChange(column, old, new))
+        if blanks:
+            errors.extend(problem.as_error(row) for problem in blanks)
+            continue
         outcome = "changed" if changes else "unchanged"
         outcomes.append(RowOutcome(row.sheet, row.number, record.code, outcome, tuple(changes)))
         if not changes:

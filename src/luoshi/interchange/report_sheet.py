@@ -3,10 +3,15 @@
 Export writes every report on a task the user may see (a co-unit reads the lead's too),
 one row each, with its id and a hidden version column. Import takes the rows back through
 the progress service, as filing on the task's page would: a row without a report id files
-the lead unit's report for the task and period (the period owed when the cell is blank); a
-row with an id changes that report while it is not yet reviewed (a returned one is filed
-again), against the version exported. Only the lead unit's users file and change the
-task's reports here; a co-unit files its own part on the task's page.
+the report of the unit the user speaks for, for the task and period (the period owed when
+the cell is blank): the lead unit's report, or a co-unit's part; a row with an id changes
+that report while it is not yet reviewed (a returned one is filed again), against the
+version exported. A unit files and changes only its own reports here (the lead its report,
+a co-unit its part). The lead answers the leaders' open instructions (listed read only
+under 领导批示, one a line as ``[id] text``) in 批示答复, one a line as ``[id] answer`` (a
+lone instruction needs no id); the answers go with a new or returned report, as on the
+task's page, and a filed report's stay as filed. Evidence files are attached on the task's
+page: they cannot ride in a sheet.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from collections.abc import Mapping
 from sqlalchemy.orm import Session
 
 from luoshi import clock
+from luoshi.domains.progress import instructions
 from luoshi.domains.progress import service as progress
 from luoshi.domains.progress.models import Report
 from luoshi.domains.progress.schemas import ReportCreate, ReportUpdate
@@ -52,6 +58,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "done": ("已完成工作", "工作进展", "进展情况", "完成情况", "done"),
     "problems": ("存在问题", "问题", "problems"),
     "next_steps": ("下步计划", "下一步工作", "下步工作", "next steps", "next_steps"),
+    "instructions": ("领导批示", "批示", "instructions"),
+    "answers": ("批示答复", "对批示的答复", "answers"),
     "status": ("审核状态", "状态", "status"),
     "review_comment": ("审核意见", "review comment", "review_comment"),
     "submitted": ("报送日期", "报送时间", "submitted"),
@@ -71,6 +79,8 @@ EXPORT_COLUMNS = (
     Column("done", "已完成工作", 48),
     Column("problems", "存在问题", 32),
     Column("next_steps", "下步计划", 32),
+    Column("instructions", "领导批示", 32),  # read only: the task's open instructions
+    Column("answers", "批示答复", 32),
     Column("status", "审核状态", 10),
     Column("review_comment", "审核意见", 24),
     Column("submitted", "报送日期", 12),
@@ -81,7 +91,14 @@ EXPORT_COLUMNS = (
 # ---------------------------------------------------------------- export
 
 
-def _cells(report: Report, task: Task, unit: Unit) -> list[Cell]:
+def _lines(texts: Mapping[int, str]) -> str:
+    """Instructions or answers in one cell, one a line: ``[id] text``."""
+    return "\n".join(f"[{i}] {text}" for i, text in sorted(texts.items()))
+
+
+def _cells(
+    report: Report, task: Task, unit: Unit, open_ones: Mapping[int, str], answers: str
+) -> list[Cell]:
     return [
         task.code,
         task.title,
@@ -93,6 +110,8 @@ def _cells(report: Report, task: Task, unit: Unit) -> list[Cell]:
         report.done,
         report.problems,
         report.next_steps,
+        _lines(open_ones) if unit.id == task.lead_unit_id else "",
+        answers,
         report.status,
         report.review_comment,
         clock.aware(report.submitted_at).astimezone(clock.LOCAL_TZ).date(),
@@ -102,7 +121,19 @@ def _cells(report: Report, task: Task, unit: Unit) -> list[Cell]:
 
 def export_reports(session: Session, *, actor: Actor, fmt: Format) -> bytes:
     """Every report on a task the actor may see, one row each (cells made safe)."""
-    lines = [_cells(*found) for found in progress.visible_reports(session, actor=actor)]
+    found = list(progress.visible_reports(session, actor=actor))
+    open_ones = instructions.open_instructions_of(session, [task.id for _, task, _ in found])
+    answers = progress.answers_by_report(session, [report.id for report, _, _ in found])
+    lines = [
+        _cells(
+            report,
+            task,
+            unit,
+            {i.id: i.text for i in open_ones[task.id]},
+            _lines(answers[report.id]),
+        )
+        for report, task, unit in found
+    ]
     return write_table(EXPORT_COLUMNS, lines, fmt=fmt, sheet_name="进展报告")
 
 
@@ -166,6 +197,9 @@ def _apply(session: Session, actor: Actor, row: Row, settings: Settings) -> RowO
         )
     if version is not None and version != report.version:
         raise RowConflict(_code(task, report.period), version, report.version)
+    if "progress" in row.values and "progress" not in given:
+        # A filed report's progress blanked: a report always has one (its texts clear).
+        raise RowProblem.of("err_row_required", column="progress")
     period = period_cell(row)
     if period and period != report.period:
         raise RowProblem.of(
@@ -190,7 +224,8 @@ def period_cell(row: Row) -> str:
 
 
 def _given(row: Row) -> dict[str, int | str]:
-    """The written columns the sheet has, read (a blank progress leaves it alone)."""
+    """The written columns the sheet has, read: a blank text clears it; a blank progress is
+    left out (a new report needs one, a filed one's may not be blanked)."""
     found: dict[str, int | str] = {}
     for column in WRITTEN:
         if column not in row.values:
@@ -202,6 +237,40 @@ def _given(row: Row) -> dict[str, int | str]:
         else:
             found[column] = row.values[column]
     return found
+
+
+_ANSWER = re.compile(r"^\s*[\[【]\s*(\d+)\s*[\]】]\s*(.*)$")
+
+
+def _answers(row: Row, task: Task, session: Session) -> dict[int, str] | None:
+    """The row's answers to instructions by id (None: the sheet has no answers column or
+    the cell is blank): ``[id] answer`` a line, a line without an id continuing the one
+    above; a cell without ids answers the task's one open instruction."""
+    text = row.text("answers").strip()
+    if "answers" not in row.values or not text:
+        return None
+    found: dict[int, str] = {}
+    current: int | None = None
+    loose: list[str] = []
+    for line in text.splitlines():
+        matched = _ANSWER.match(line)
+        if matched is not None:
+            current = int(matched[1])
+            found[current] = matched[2].strip()
+        elif current is not None:
+            found[current] = f"{found[current]}\n{line}".strip()
+        else:
+            loose.append(line)
+    if loose:
+        open_ones = instructions.open_instructions(session, task)
+        if found or len(open_ones) != 1:
+            raise RowProblem.of("err_row_answer_names_no_instruction", column="answers")
+        found[open_ones[0].id] = "\n".join(loose).strip()
+    return {i: answer for i, answer in found.items() if answer}
+
+
+def _responses(answers: Mapping[int, str] | None) -> list[dict[str, object]]:
+    return [{"instruction_id": i, "text": t} for i, t in sorted((answers or {}).items())]
 
 
 def _progress(row: Row) -> int | None:
@@ -239,13 +308,15 @@ def _differ(old: Mapping[str, int | str], new: Mapping[str, int | str]) -> list[
     ]
 
 
-def _lead_unit(session: Session, actor: Actor, task: Task) -> Unit:
-    """The task's lead unit, when the actor speaks for it: a sheet files its reports."""
+def _filer(session: Session, actor: Actor, task: Task) -> Unit:
+    """The unit a row files for: the task's lead unit when the actor speaks for it (its
+    report), else a co-unit of the task it speaks for (that unit's part)."""
     units = task_access.units_of(session, task)
-    mine = task_access.spoken_for(session, actor, task, units)
-    if units.lead is None or all(u.id != units.lead.id for u in mine):
-        raise RowProblem.of("err_row_only_the_lead_files", column=None, code=task.code)
-    return units.lead
+    mine = {u.id for u in task_access.spoken_for(session, actor, task, units)}
+    for unit in (units.lead, *units.co_units):
+        if unit is not None and unit.id in mine:
+            return unit
+    raise RowProblem.of("err_row_only_the_lead_files", column=None, code=task.code)
 
 
 def _file(
@@ -257,9 +328,9 @@ def _file(
     settings: Settings,
 ) -> RowOutcome:
     period = period_cell(row)
-    lead = _lead_unit(session, actor, task)
+    unit = _filer(session, actor, task)
     if period:
-        filed = progress.unit_report(session, task_id=task.id, unit_id=lead.id, period=period)
+        filed = progress.unit_report(session, task_id=task.id, unit_id=unit.id, period=period)
         if filed is not None:  # the same sheet imported twice: that report, unchanged
             if _differ(_now(filed), given):
                 raise RowProblem.of(
@@ -269,13 +340,18 @@ def _file(
             return RowOutcome(row.sheet, row.number, _code(task, period), "unchanged")
     if "progress" not in given:
         raise RowProblem.of("err_row_new_report_needs_progress", column="progress")
-    data = ReportCreate.model_validate({"period": period or None, **given})
+    answers = _answers(row, task, session)
+    data = ReportCreate.model_validate(
+        {"period": period or None, **given, "responses": _responses(answers)}
+    )
     report = progress.submit_report(
-        session, actor=actor, task_id=task.id, data=data, unit_code=lead.code, settings=settings
+        session, actor=actor, task_id=task.id, data=data, unit_code=unit.code, settings=settings
     )
     cells = [CellChange("period", "", report.period)] + [
         CellChange(column, "", str(value)) for column, value in given.items() if value != ""
     ]
+    if answers:
+        cells.append(CellChange("answers", "", _lines(answers)))
     return RowOutcome(row.sheet, row.number, _code(task, report.period), "created", tuple(cells))
 
 
@@ -291,19 +367,29 @@ def _change(
     old = _now(report)
     cells = _differ(old, given)
     code = _code(task, report.period)
+    answers = _answers(row, task, session)
+    filed = progress.answers_of(session, report)
+    if answers is not None and answers != filed:
+        if report.status != "returned":  # a filed report's answers stay as filed
+            raise RowProblem.of("err_row_answers_stay_as_filed", column="answers")
+        cells.append(CellChange("answers", _lines(filed), _lines(answers)))
     if not cells:
         return RowOutcome(row.sheet, row.number, code, "unchanged")
-    lead = _lead_unit(session, actor, task)
-    if report.unit_id != lead.id:
-        raise RowProblem.of("err_row_report_is_a_co_part", column=None, report_id=report.id)
+    unit = _filer(session, actor, task)
+    if report.unit_id != unit.id:  # the lead's row changed by a co-unit, or a part by the lead
+        lead = unit.id == task.lead_unit_id
+        key = "err_row_report_is_a_co_part" if lead else "err_row_report_of_another_unit"
+        raise RowProblem.of(key, column=None, report_id=report.id)
     values = {**old, **given}
     if report.status == "returned":  # filed again, as the task's page does
         progress.submit_report(
             session,
             actor=actor,
             task_id=task.id,
-            data=ReportCreate.model_validate({"period": report.period, **values}),
-            unit_code=lead.code,
+            data=ReportCreate.model_validate(
+                {"period": report.period, **values, "responses": _responses(answers)}
+            ),
+            unit_code=unit.code,
             settings=settings,
         )
     else:

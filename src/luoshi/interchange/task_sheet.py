@@ -26,7 +26,7 @@ from luoshi.clock import now
 from luoshi.domains.supervision import service as supervision
 from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.models import Task
-from luoshi.domains.tasks.schemas import TaskAssign, TaskCreate, TaskUpdate
+from luoshi.domains.tasks.schemas import TaskAssign, TaskCreate, TaskRead, TaskUpdate
 from luoshi.errors import InvalidInput, NotFound
 from luoshi.interchange.sheet_import import (
     CellChange,
@@ -533,6 +533,8 @@ def _update(
     if line.version is not None and line.version != task.version:
         raise RowConflict(task.code, line.version, task.version)
     read = tasks.to_read(session, task)
+    if line.version is not None:
+        _blanks_kept(line, read)
     cells: list[CellChange] = []
     terms: dict[str, object] = {}
 
@@ -586,6 +588,20 @@ def _update(
         )
     outcome = "changed" if cells else "unchanged"
     return RowOutcome(line.row.sheet, line.row.number, task.code, outcome, tuple(cells))
+
+
+def _blanks_kept(line: TaskLine, read: TaskRead) -> None:
+    """An exported row (it carries its version) blanks its work line, deadline, leader or
+    co-units to clear them; a blank title, report cycle or lead unit is a bad cell (a task
+    always has them: write them)."""
+    values = line.row.values
+    for column, held in (
+        ("title", read.title),
+        ("cycle", read.report_cycle),
+        ("lead", read.lead_unit),
+    ):
+        if column in values and not values[column].strip() and held:
+            raise RowProblem.of("err_row_required", column=column)
 
 
 def _shown(value: object, labels: dict[int, str]) -> str:

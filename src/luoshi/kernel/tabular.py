@@ -80,6 +80,15 @@ class Row(NamedTuple):
     def optional(self, column: str) -> str | None:
         return self.values.get(column) or None
 
+    def cleared(self, column: str) -> bool:
+        """Whether the row clears ``column``: a re-imported export whose cell was blanked
+        (``CLEARED`` lists them); elsewhere a blank cell leaves a value alone."""
+        return column in self.values.get(CLEARED, "").split(",")
+
+
+# The reserved key under which a re-import names the columns a row clears.
+CLEARED = "__cleared__"
+
 
 @dataclass(frozen=True)
 class RowError:

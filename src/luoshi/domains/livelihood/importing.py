@@ -219,7 +219,7 @@ def _upsert_matter(
     lead_id = session.scalar(
         select(Unit.id).where(Unit.tenant_id == actor.tenant_id, Unit.code == lead)
     )
-    description = row.optional("description")
+    description = "" if row.cleared("description") else row.optional("description")
     # Only a row that changes the list is an edit of it (the office's): a lead unit files
     # its values with the same file.
     outcome = "unchanged"
@@ -260,7 +260,7 @@ def _upsert_matter(
         if target.lead_unit
         else current.lead_unit_id
     )
-    regions = target.regions if row.text("regions") else current.regions
+    regions = target.regions if row.text("regions") or row.cleared("regions") else current.regions
     if (current.measure, current.baseline, current.target_value, current.lead_unit_id) != (
         target.measure,
         target.baseline,

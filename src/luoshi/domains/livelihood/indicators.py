@@ -425,6 +425,7 @@ def value_reads(
             actual_value=r.actual_value,
             light=light_out(r.light, r.light_reasons, language),
             version=r.version,
+            note=r.note,
         )
         for r in rows
     ]

@@ -173,6 +173,7 @@ class IndicatorValueRead(BaseModel):
     actual_value: float | None
     light: LightOut
     version: int
+    note: str = ""  # what the actual's filer wrote beside it
 
 
 class IndicatorRead(BaseModel):

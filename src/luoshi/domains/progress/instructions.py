@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Exists
@@ -64,6 +66,27 @@ def open_instructions(session: Session, task: Task) -> list[Instruction]:
         .order_by(Instruction.id)
     )
     return list(session.scalars(stmt))
+
+
+def open_instructions_of(session: Session, task_ids: Sequence[int]) -> dict[int, list[Instruction]]:
+    """``open_instructions`` of many tasks, by task, a query per 500 tasks (a sheet's)."""
+    answered = exists().where(
+        InstructionResponse.instruction_id == Instruction.id,
+        InstructionResponse.report_id == Report.id,
+        Report.unit_id == Task.lead_unit_id,
+    )
+    found: dict[int, list[Instruction]] = {i: [] for i in task_ids}
+    ids = list(found)
+    for start in range(0, len(ids), 500):
+        stmt = (
+            select(Instruction)
+            .join(Task, Task.id == Instruction.task_id)
+            .where(Instruction.task_id.in_(ids[start : start + 500]), ~answered)
+            .order_by(Instruction.id)
+        )
+        for instruction in session.scalars(stmt):
+            found[instruction.task_id].append(instruction)
+    return found
 
 
 def responses_of(session: Session, *, instruction_ids: list[int]) -> list[InstructionResponse]:

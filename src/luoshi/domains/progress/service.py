@@ -3,6 +3,7 @@ unit's reports, and its light is recomputed after each of them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import delete, select
@@ -224,6 +225,28 @@ def update_report(
 
 def _given(data: ReportCreate) -> dict[int, str]:
     return {a.instruction_id: a.text.strip() for a in data.responses}
+
+
+def answers_of(session: Session, report: Report) -> dict[int, str]:
+    """The answers to leaders' instructions a report gives, by instruction."""
+    return _answers_of(session, report)
+
+
+def answers_by_report(session: Session, report_ids: Sequence[int]) -> dict[int, dict[int, str]]:
+    """``answers_of`` many reports, by report, a query per 500 reports (a sheet's)."""
+    found: dict[int, dict[int, str]] = {i: {} for i in report_ids}
+    ids = list(found)
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(
+                InstructionResponse.report_id,
+                InstructionResponse.instruction_id,
+                InstructionResponse.text,
+            ).where(InstructionResponse.report_id.in_(ids[start : start + 500]))
+        )
+        for report_id, instruction_id, text in rows:
+            found[report_id][instruction_id] = text
+    return found
 
 
 def _answers_of(session: Session, report: Report) -> dict[int, str]:

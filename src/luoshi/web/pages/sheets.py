@@ -1,7 +1,8 @@
-"""The sheet tools of the task list and of the registers' lists (projects, proposals,
-livelihood, indicators): export links and an import form whose dry run is shown before
-anything is applied (the apply button appears only after a clean dry run of the same file:
-the form carries that file's sha256)."""
+"""The sheet tools of the task list, of the registers' lists (projects, proposals,
+livelihood, indicators) and of the pages where reports are filed (progress reports on a
+task's page, monthly reports on a project's page): export links and an import form whose
+dry run is shown before anything is applied (the apply button appears only after a clean
+dry run of the same file: the form carries that file's sha256)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,13 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from luoshi.errors import InvalidInput
-from luoshi.interchange import project_sheet, registers, task_sheet
+from luoshi.interchange import (
+    project_report_sheet,
+    project_sheet,
+    registers,
+    report_sheet,
+    task_sheet,
+)
 from luoshi.interchange.sheet_import import SheetReport
 from luoshi.interchange.sheets import digest
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
@@ -84,6 +91,14 @@ REGISTER_IMPORTS: dict[str, Callable[..., SheetReport]] = {
     "projects": project_sheet.import_projects,
     **registers.IMPORTERS,
 }
+# The report sheets, imported from the task's and the project's pages: each row is filed
+# through the progress or projects service with the page's checks (the lead unit files a
+# task's report, the owner unit a project's month; any other row is refused).
+REPORT_IMPORTS: dict[str, Callable[..., SheetReport]] = {
+    "reports": report_sheet.import_reports,
+    "project-reports": project_report_sheet.import_project_reports,
+}
+SHEET_IMPORTS = {**REGISTER_IMPORTS, **REPORT_IMPORTS}
 
 
 def _register_import(kind: str) -> None:
@@ -98,7 +113,7 @@ def _register_import(kind: str) -> None:
     ) -> Response:
         return await _check_or_apply(
             request, actor, file, settings, mode=mode, checked=checked, kind=kind,
-            run=lambda content, name, dry_run: REGISTER_IMPORTS[kind](
+            run=lambda content, name, dry_run: SHEET_IMPORTS[kind](
                 session, actor=actor, content=content, filename=name, settings=settings,
                 dry_run=dry_run,
             ),
@@ -108,11 +123,11 @@ def _register_import(kind: str) -> None:
         f"/{kind}/import",
         response_class=HTMLResponse,
         dependencies=[Depends(rate_limit("upload"))],
-        name=f"{kind}_import",
+        name=f"{kind.replace('-', '_')}_import",
     )(register_import)
 
 
-for _kind in REGISTER_IMPORTS:
+for _kind in SHEET_IMPORTS:
     _register_import(_kind)
 
 
