@@ -68,8 +68,10 @@ def create_app(
     )
     app.add_middleware(SecurityHeaders, hsts=secure)
     errors.install(app)
-    app.include_router(docs_router(public_docs=settings.api_docs_public))
+    # The API first: it refuses any other path at once (web/api/routing.py), and the
+    # requests that count most, the API's, then try no other router's routes.
     app.include_router(api_router())
+    app.include_router(docs_router(public_docs=settings.api_docs_public))
     app.include_router(pages_router())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
