@@ -101,13 +101,17 @@ def list_projects(
     page_size: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> ProjectPage:
     """The projects the actor is related to, with this year's plan, investment and light."""
-    rows, total = projects.list_projects(
-        session, actor=actor, filters=filters, page=page, page_size=page_size
+    items, total = projects.list_project_reads(
+        session,
+        actor=actor,
+        on=schedule.today(settings),
+        language=settings.language,
+        filters=filters,
+        page=page,
+        page_size=page_size,
     )
     return ProjectPage(
-        items=projects.to_reads(
-            session, rows, on=schedule.today(settings), language=settings.language
-        ),
+        items=items,
         total=total,
         page=page,
         page_size=page_size,
