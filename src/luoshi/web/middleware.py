@@ -157,7 +157,7 @@ class CookieSessions:
     With a read replica (``keep_for_tokens``) token requests keep the cookie: it carries
     when the client last wrote, so that its next reads go to the primary (web/deps.py)."""
 
-    def __init__(self, app: ASGIApp, *, keep_for_tokens: bool, **options: Any) -> None:
+    def __init__(self, app: ASGIApp, /, *, keep_for_tokens: bool, **options: Any) -> None:
         self.app = app
         self.with_cookie = SessionMiddleware(app, **options)
         self.keep_for_tokens = keep_for_tokens
