@@ -39,6 +39,7 @@ def main() -> None:
     parser.add_argument("--path")
     parser.add_argument("-n", type=int, default=200)
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--dump", help="also write the profile here (for pstats or snakeviz)")
     args = parser.parse_args()
     url = db_url(args.scale, args.db)
     ensure_seeded(args.scale, url)
@@ -53,6 +54,8 @@ def main() -> None:
     profile.enable()
     asyncio.run(_hit(app, world.token, path, args.n))
     profile.disable()
+    if args.dump:
+        profile.dump_stats(args.dump)
     pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
 
 

@@ -178,3 +178,62 @@ def test_a_year_plan_bumps_the_version_and_is_audited_once(
         data=YearPlanSet(planned_investment=Decimal(2000), version=project.version),
     )
     assert count() == 1
+
+
+def test_the_core_list_reads_what_the_orm_list_reads(
+    session: Session, world: World, settings: Settings
+) -> None:
+    """``list_project_reads`` (the API's page, on Core) gives what ``list_projects`` then
+    ``to_reads`` give (the pages' and exports' path), for every reader, filter and page."""
+    first = _project(session, world, settings)
+    _project(
+        session,
+        world,
+        settings,
+        code="XM-S2",
+        name="绵阳科技城大道",
+        owner_unit="prov.swt",
+        region_unit="prov.my",
+        year_plans=[],
+    )
+    _project(session, world, settings, code="XM-S3", owner_unit="prov.jxt", region_unit=None)
+    for period, amount in (("2022-12", 40), ("2023-01", 100), ("2023-02", 60)):
+        _report(session, world, settings, first, period, amount)
+    on = date(2023, 3, 15)
+    cases = [
+        (service.ProjectFilter(), 1, 50),
+        (service.ProjectFilter(), 2, 1),
+        (service.ProjectFilter(region="prov.cd"), 1, 50),
+        (service.ProjectFilter(owner="prov.swt", q="科技"), 1, 50),
+        (service.ProjectFilter(stage="reserve"), 1, 50),
+    ]
+    seen = 0
+    for name in ("office", "fgw", "swt", "cd", "my", "jxt"):
+        actor = world.actors[name]
+        for filters, page, size in cases:
+            for language in ("zh_CN", "en"):
+                rows, total = service.list_projects(
+                    session, actor=actor, filters=filters, page=page, page_size=size
+                )
+                expected = service.to_reads(session, rows, on=on, language=language)
+                got = service.list_project_reads(
+                    session,
+                    actor=actor,
+                    on=on,
+                    language=language,
+                    filters=filters,
+                    page=page,
+                    page_size=size,
+                )
+                assert got == (expected, total), (name, filters, page)
+                seen += len(expected)
+    assert seen > 20
+    made = service.list_project_reads(session, actor=world.actors["office"], on=on, language="en")
+    assert [p.code for p in made[0]] == ["XM-S1", "XM-S2", "XM-S3"]
+    assert made[0][0].investment_actual_ytd == 160 and made[0][0].investment_cumulative == 700
+    assert made[0][0].investment_planned_year == 1200 and made[0][1].region_unit is not None
+    assert made[0][2].region_unit is None
+    with pytest.raises(InvalidInput):
+        service.list_project_reads(
+            session, actor=world.actors["office"], on=on, language="en", page=0
+        )

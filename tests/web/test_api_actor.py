@@ -89,3 +89,26 @@ def test_a_move_to_another_unit_changes_what_the_next_request_sees(
     assert city_a.get(f"/api/tasks/{made.json()['id']}").status_code == 200
     seen = {t["code"] for t in city_a.get("/api/tasks?page_size=500").json()["items"]}
     assert code in seen
+
+
+def test_a_token_request_leaves_the_cookie_session_alone(
+    app: FastAPI, db: Database, world: World, login: Login
+) -> None:
+    """A request with a token has no cookie session (web/middleware.py, CookieSessions):
+    a browser that sends both keeps its login when the token's account is refused."""
+    browser = login("office")
+    cookies = dict(browser.cookies.items())
+    with _bearer(app, db, "fgw") as by_token:
+        by_token.cookies.update(cookies)
+        listed = by_token.get("/api/tasks")  # the search limit's key reads the session
+        assert listed.status_code == 200
+        assert "set-cookie" not in listed.headers
+        assert "cookie" not in listed.headers.get("vary", "").lower()
+        with db.session() as s:
+            accounts.set_active(s, actor=system_actor(), user_id=_user_id(db, "fgw"), active=False)
+            s.commit()
+        refused = by_token.get("/api/me")
+        assert refused.status_code == 401
+        assert "set-cookie" not in refused.headers
+    me = browser.get("/api/me")
+    assert me.status_code == 200 and me.json()["username"] == "office"

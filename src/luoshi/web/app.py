@@ -7,7 +7,6 @@ from pathlib import Path
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.middleware.sessions import SessionMiddleware
 
 import luoshi
 from luoshi.db import make_engine, make_sessionmaker
@@ -16,7 +15,7 @@ from luoshi.settings import Settings, get_settings
 from luoshi.web import errors, security
 from luoshi.web.api import api_router
 from luoshi.web.apidocs import docs_router
-from luoshi.web.middleware import BodyLimit, SecurityHeaders
+from luoshi.web.middleware import BodyLimit, CookieSessions, SecurityHeaders
 from luoshi.web.pages import pages_router
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -54,7 +53,8 @@ def create_app(
     secure = security.secure_transport(settings)
     # Added innermost first: headers wrap everything, the body cap wraps the session.
     app.add_middleware(
-        SessionMiddleware,
+        CookieSessions,
+        keep_for_tokens=read_session_factory is not None,
         secret_key=settings.secret_key,
         session_cookie=security.session_cookie_name(settings),
         max_age=settings.session_max_age_seconds,
@@ -68,8 +68,10 @@ def create_app(
     )
     app.add_middleware(SecurityHeaders, hsts=secure)
     errors.install(app)
-    app.include_router(docs_router(public_docs=settings.api_docs_public))
+    # The API first: it refuses any other path at once (web/api/routing.py), and the
+    # requests that count most, the API's, then try no other router's routes.
     app.include_router(api_router())
+    app.include_router(docs_router(public_docs=settings.api_docs_public))
     app.include_router(pages_router())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -20,6 +20,7 @@ from luoshi.errors import NotAuthenticated, PermissionDenied
 from luoshi.kernel import credentials, sessions
 from luoshi.kernel.permissions import Actor
 from luoshi.settings import Settings
+from luoshi.web.middleware import bearer_token
 from luoshi.web.security import SESSION_ID_KEY, client_address
 
 # The signed cookie holds the server-side session's id under this key, and nothing else
@@ -110,11 +111,7 @@ AppSettings = Annotated[Settings, Depends(get_settings_dep)]
 
 
 def _bearer(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() == "bearer" and value.strip():
-        return value.strip()
-    return None
+    return bearer_token(request.headers.get("authorization", ""))
 
 
 def current_actor(request: Request, session: DbSession, settings: AppSettings) -> Actor:

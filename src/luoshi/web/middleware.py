@@ -1,11 +1,14 @@
-"""ASGI middleware: security headers on every response, a cap on every request body."""
+"""ASGI middleware: security headers on every response, a cap on every request body, and
+the signed-cookie session for every request but an API token's."""
 
 from __future__ import annotations
 
 import html
+from typing import Any
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
+from starlette.middleware.sessions import Session, SessionMiddleware
 from starlette.responses import HTMLResponse, JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -29,6 +32,9 @@ CSP = "; ".join(
 )
 HSTS = "max-age=31536000; includeSubDomains"
 STATIC_PREFIX = "/static/"
+# Logging in, its second step, the CSRF token and logging out work on the cookie session
+# whatever else the request carries.
+LOGIN_PREFIX = "/api/auth/"
 
 
 def security_headers(path: str, *, hsts: bool) -> dict[str, str]:
@@ -118,3 +124,52 @@ class BodyLimit:
             await self.multipart(scope, receive, send)
         else:
             await self.plain(scope, receive, send)
+
+
+def bearer_token(authorization: str) -> str | None:
+    """The token of an ``Authorization: Bearer …`` header's value, else None."""
+    scheme, _, value = authorization.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return None
+
+
+def is_token_request(scope: Scope) -> bool:
+    """An API request that carries an API token: it authenticates by the token alone
+    (web/deps.py) and needs no CSRF token (web/security.py)."""
+    if not str(scope.get("path", "")).startswith("/api/"):
+        return False
+    for name, value in scope.get("headers", ()):
+        if name == b"authorization":
+            return bearer_token(value.decode("latin-1")) is not None
+    return False
+
+
+class CookieSessions:
+    """Starlette's signed-cookie session, except for a request with an API token outside
+    the login's own routes (``/api/auth/``): that one's cookie, if it sends one, is neither
+    verified nor decoded nor written back, and its session starts empty. The token is its
+    credential (web/deps.py ignores the cookie then, web/security.py asks no CSRF token),
+    so the work was wasted; the rate limits count it by address, as they always counted a
+    token client without a cookie; and a refused token no longer clears the login of a
+    browser that sends both.
+
+    With a read replica (``keep_for_tokens``) token requests keep the cookie: it carries
+    when the client last wrote, so that its next reads go to the primary (web/deps.py)."""
+
+    def __init__(self, app: ASGIApp, /, *, keep_for_tokens: bool, **options: Any) -> None:
+        self.app = app
+        self.with_cookie = SessionMiddleware(app, **options)
+        self.keep_for_tokens = keep_for_tokens
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and not self.keep_for_tokens
+            and is_token_request(scope)
+            and not str(scope["path"]).startswith(LOGIN_PREFIX)
+        ):
+            scope["session"] = Session()
+            await self.app(scope, receive, send)
+            return
+        await self.with_cookie(scope, receive, send)

@@ -31,6 +31,7 @@ from sqlalchemy import Connection, Engine
 
 from luoshi.kernel import ratelimits
 from luoshi.settings import Settings
+from luoshi.web.middleware import bearer_token
 
 # The signed cookie's key for the server-side session's id (kernel/sessions.py).
 SESSION_ID_KEY = "sid"
@@ -67,8 +68,7 @@ def csrf_token(request: Request) -> str:
 
 
 def _has_bearer(request: Request) -> bool:
-    scheme, _, value = request.headers.get("authorization", "").partition(" ")
-    return scheme.lower() == "bearer" and bool(value.strip())
+    return bearer_token(request.headers.get("authorization", "")) is not None
 
 
 async def verify_csrf(request: Request) -> None:

@@ -13,13 +13,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import bindparam, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from luoshi import clock
 from luoshi.db import bump_version
 from luoshi.domains.progress import evidence, schedule
-from luoshi.domains.projects import access, rules
+from luoshi.domains.projects import access, queries, rules
 from luoshi.domains.projects.access import get_project_for as get_project_for
 from luoshi.domains.projects.models import (
     Project,
@@ -193,14 +193,49 @@ def list_projects(
     page_size: int = 50,
 ) -> tuple[list[Project], int]:
     """A page of the projects the actor is related to, and their count."""
+    stmt, paged = _page(session, actor, filters, page, page_size)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    return list(session.scalars(paged)), total
+
+
+def list_project_reads(
+    session: Session,
+    *,
+    actor: Actor,
+    on: date,
+    language: str,
+    filters: ProjectFilter = ProjectFilter(),
+    page: int = 1,
+    page_size: int = 50,
+) -> tuple[list[ProjectRead], int]:
+    """``list_projects`` then ``to_reads``, read on Core (``queries``): the same rows and
+    the same shapes, the page's units joined to its rows."""
+    stmt, paged = _page(session, actor, filters, page, page_size)
+    rows = queries.page_rows(session, paged)
+    total = queries.count(session, stmt)
+    if not rows:
+        return [], total
+    ids = [row.id for row in rows]
+    ytd, invested = _year_and_all_sums(session, ids, f"{on.year:04d}-")
+    reads = queries.reads(
+        rows,
+        year=on.year,
+        plans=year_plans(session, ids, on.year),
+        ytd=ytd,
+        total=invested,
+        language=language,
+    )
+    return reads, total
+
+
+def _page(
+    session: Session, actor: Actor, filters: ProjectFilter, page: int, page_size: int
+) -> tuple[Any, Any]:
+    """The listed projects (for the count) and the requested page of them, by code."""
     if page < 1 or not 1 <= page_size <= 500:
         raise InvalidInput.of("err_page_starts_at_1_page_size_1")
     stmt = _scoped(session, actor, filters)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(
-        stmt.order_by(Project.code).offset((page - 1) * page_size).limit(page_size)
-    )
-    return list(rows), total
+    return stmt, stmt.order_by(Project.code).offset((page - 1) * page_size).limit(page_size)
 
 
 # ---------------------------------------------------------------- reading
@@ -220,17 +255,33 @@ def _sums(session: Session, ids: Sequence[int], prefix: str = "") -> dict[int, D
     return {pid: Decimal(total or 0) for pid, total in rows}
 
 
+# Built once with bound parameters (a statement built per request cost more in SQLAlchemy
+# than the database took to answer it; docs/scale.md, "Statements built once").
+_IN_YEAR = case(
+    (ProjectReport.period.startswith(bindparam("prefix")), ProjectReport.investment_month)
+)
+_YEAR_AND_ALL_SUMS = (
+    select(
+        ProjectReport.project_id,
+        func.sum(_IN_YEAR),
+        func.sum(ProjectReport.investment_month),
+    )
+    .where(ProjectReport.project_id.in_(bindparam("ids", expanding=True)))
+    .group_by(ProjectReport.project_id)
+)
+_YEAR_PLANS = select(ProjectYearPlan.project_id, ProjectYearPlan.planned_investment).where(
+    ProjectYearPlan.project_id.in_(bindparam("ids", expanding=True)),
+    ProjectYearPlan.year == bindparam("year"),
+)
+
+
 def _year_and_all_sums(
     session: Session, ids: Sequence[int], prefix: str
 ) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
     """``_sums`` with and without ``prefix`` in one pass over the reports (a list page)."""
-    invested = ProjectReport.investment_month
-    in_year = case((ProjectReport.period.startswith(prefix), invested))
-    rows = session.execute(
-        select(ProjectReport.project_id, func.sum(in_year), func.sum(invested))
-        .where(ProjectReport.project_id.in_(ids))
-        .group_by(ProjectReport.project_id)
-    ).all()
+    rows = (
+        session.connection().execute(_YEAR_AND_ALL_SUMS, {"ids": list(ids), "prefix": prefix}).all()
+    )
     return (
         {pid: Decimal(year or 0) for pid, year, _ in rows},
         {pid: Decimal(whole or 0) for pid, _, whole in rows},
@@ -238,17 +289,12 @@ def _year_and_all_sums(
 
 
 def year_plans(session: Session, ids: Sequence[int], year: int) -> dict[int, Decimal]:
-    rows = session.execute(
-        select(ProjectYearPlan.project_id, ProjectYearPlan.planned_investment).where(
-            ProjectYearPlan.project_id.in_(ids), ProjectYearPlan.year == year
-        )
-    )
+    rows = session.connection().execute(_YEAR_PLANS, {"ids": list(ids), "year": year})
     return {pid: Decimal(amount) for pid, amount in rows}
 
 
 def rendered_light(project: Project, language: str) -> LightOut:
-    reasons = [str(r.get(language) or r.get("en") or "") for r in project.light_reasons or []]
-    return LightOut(color=project.light, reasons=reasons)
+    return queries.light_of(project.light, project.light_reasons, language)
 
 
 def to_reads(

@@ -22,6 +22,7 @@ from luoshi.web.api import (
     tasks,
     units,
 )
+from luoshi.web.api.routing import API_PREFIX, SectionRouter
 from luoshi.web.deps import current_actor
 from luoshi.web.errors import LOGGED_IN
 
@@ -46,7 +47,9 @@ PROTECTED = (
 
 
 def api_router() -> APIRouter:
-    router = APIRouter(prefix="/api")
+    # The whole API refuses a page's path at once (its prefix), each module's router a
+    # path outside its own sections (web/api/routing.py): a request tries only its routes.
+    router = SectionRouter(prefix=API_PREFIX, under=API_PREFIX, heads_only=False)
     router.include_router(auth.public_router)
     router.include_router(auth.router, dependencies=[Depends(current_actor)], responses=LOGGED_IN)
     for module in PROTECTED:

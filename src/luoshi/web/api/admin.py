@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from luoshi.kernel import accounts, calendar, deployment, units, users
 from luoshi.kernel.schemas import (
@@ -22,11 +22,12 @@ from luoshi.kernel.schemas import (
     UnitRead,
 )
 from luoshi.web.api.params import PathCode, PathDay, PathId
+from luoshi.web.api.routing import SectionRouter
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import WRITE
 
 # Every admin route may refuse a body (400), an object (404) or a merge of duties (409).
-router = APIRouter(prefix="/admin", tags=["admin"], responses=WRITE)
+router = SectionRouter(prefix="/admin", tags=["admin"], responses=WRITE)
 
 
 @router.get("/users")

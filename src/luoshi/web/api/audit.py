@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from fastapi.responses import Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from luoshi.kernel import audit
+from luoshi.web.api.routing import SectionRouter
 from luoshi.web.deps import CurrentActor, DbSession
 from luoshi.web.security import rate_limit
 
-router = APIRouter(tags=["audit"])
+router = SectionRouter(tags=["audit"])
 
 DbInt = Annotated[int, Query(ge=0, le=2**31 - 1)]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,6 +21,7 @@ from luoshi.kernel.models import User
 from luoshi.kernel.schemas import UserRead
 from luoshi.web import auth_flow
 from luoshi.web.api.params import PathId
+from luoshi.web.api.routing import SectionRouter
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession, public
 from luoshi.web.errors import WRITE, error_responses
 from luoshi.web.security import client_address, csrf_token, login_rate_limit
@@ -28,13 +29,13 @@ from luoshi.web.security import client_address, csrf_token, login_rate_limit
 # Long enough for any passphrase; short enough that hashing it costs nothing unusual.
 PASSWORD_MAX = 1024
 
-public_router = APIRouter(
+public_router = SectionRouter(
     tags=["auth"],
     dependencies=[Depends(public)],
     # A refused login has one message for every failure (401).
     responses=error_responses(400, 401, 422, 429),
 )
-router = APIRouter(tags=["auth"], responses=WRITE)
+router = SectionRouter(tags=["auth"], responses=WRITE)
 
 
 class Login(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi import Depends, File, Form, UploadFile
 from pydantic import BaseModel, Field, ValidationError
 
 from luoshi.domains.directives import service as directives
@@ -23,11 +23,12 @@ from luoshi.errors import InvalidInput, TooLarge
 from luoshi.kernel.fields import LIST_MAX, Day, Id, Name, Title
 from luoshi.kernel.permissions import Actor
 from luoshi.web.api.params import PathId
+from luoshi.web.api.routing import SectionRouter
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import READ, UPLOAD, WRITE
 from luoshi.web.security import rate_limit
 
-router = APIRouter(tags=["sources"])
+router = SectionRouter(tags=["sources"])
 
 
 def _breakdown(session: DbSession, actor: Actor, source_id: int, created: bool) -> Breakdown:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,10 +18,11 @@ from luoshi.domains.bulletins.schemas import (
 )
 from luoshi.interchange.bulletin_document import FORMATS, filename, render
 from luoshi.web.api.params import PathId, QueryCode
+from luoshi.web.api.routing import SectionRouter
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import READ, WRITE, error_responses
 
-router = APIRouter(tags=["bulletins"])
+router = SectionRouter(tags=["bulletins"])
 
 
 class BulletinDetail(BaseModel):

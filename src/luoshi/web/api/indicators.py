@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi import Depends, File, Query, UploadFile
 from fastapi.responses import JSONResponse
 
 from luoshi.domains.livelihood import importing, indicators
@@ -26,11 +26,12 @@ from luoshi.web.api.imports import (
     read_upload,
 )
 from luoshi.web.api.params import PathId, QueryCode
+from luoshi.web.api.routing import SectionRouter
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import READ, UPLOAD, WRITE, error_responses
 from luoshi.web.security import rate_limit
 
-router = APIRouter(tags=["indicators"])
+router = SectionRouter(tags=["indicators"])
 
 QueryPeriod = Annotated[
     str | None,

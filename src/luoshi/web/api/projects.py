@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Path, Query, UploadFile
+from fastapi import Depends, File, Path, Query, UploadFile
 from fastapi.responses import FileResponse, JSONResponse
 
 from luoshi.domains.progress import schedule
@@ -35,11 +35,12 @@ from luoshi.web.api.imports import (
     read_upload,
 )
 from luoshi.web.api.params import PathId, QueryCode, QueryText
+from luoshi.web.api.routing import SectionRouter
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import READ, UPLOAD, WRITE, error_responses
 from luoshi.web.security import rate_limit
 
-router = APIRouter(tags=["projects"])
+router = SectionRouter(tags=["projects"])
 
 
 def _filters(
@@ -100,13 +101,17 @@ def list_projects(
     page_size: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> ProjectPage:
     """The projects the actor is related to, with this year's plan, investment and light."""
-    rows, total = projects.list_projects(
-        session, actor=actor, filters=filters, page=page, page_size=page_size
+    items, total = projects.list_project_reads(
+        session,
+        actor=actor,
+        on=schedule.today(settings),
+        language=settings.language,
+        filters=filters,
+        page=page,
+        page_size=page_size,
     )
     return ProjectPage(
-        items=projects.to_reads(
-            session, rows, on=schedule.today(settings), language=settings.language
-        ),
+        items=items,
         total=total,
         page=page,
         page_size=page_size,

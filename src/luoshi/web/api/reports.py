@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi import Depends, File, Query, UploadFile
 from fastapi.responses import FileResponse
 
 from luoshi.domains.progress import evidence
@@ -19,11 +19,12 @@ from luoshi.domains.progress.schemas import (
 from luoshi.domains.supervision import service as supervision
 from luoshi.errors import TooLarge
 from luoshi.web.api.params import PathId, QueryCode
+from luoshi.web.api.routing import SectionRouter
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import READ, UPLOAD, WRITE
 from luoshi.web.security import rate_limit
 
-router = APIRouter(tags=["reports"])
+router = SectionRouter(tags=["reports"])
 
 UnitQuery = Annotated[
     QueryCode | None,

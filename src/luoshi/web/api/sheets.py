@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi import Depends, File, Query, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from luoshi.clock import now
@@ -25,11 +25,12 @@ from luoshi.interchange import (
 )
 from luoshi.interchange.sheet_import import SheetReport
 from luoshi.web.api.imports import ReaderLanguage, read_upload
+from luoshi.web.api.routing import SectionRouter
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import error_responses
 from luoshi.web.security import rate_limit
 
-router = APIRouter(tags=["sheets"])
+router = SectionRouter(tags=["sheets"])
 
 MEDIA = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

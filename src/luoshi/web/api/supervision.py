@@ -3,8 +3,6 @@ actions, light history, and each user's inbox."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from luoshi.domains.progress import instructions, lights
 from luoshi.domains.progress.schemas import InstructionCreate, InstructionRead, LightChangeRead
 from luoshi.domains.supervision import inbox
@@ -23,10 +21,11 @@ from luoshi.domains.supervision.schemas import (
 from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.schemas import TaskRead
 from luoshi.web.api.params import PathId, QueryCode
+from luoshi.web.api.routing import SectionRouter
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import READ, WRITE
 
-router = APIRouter(tags=["supervision"])
+router = SectionRouter(tags=["supervision"])
 
 
 @router.post("/tasks/{task_id}/accept", responses=WRITE)

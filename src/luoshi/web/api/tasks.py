@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from pydantic import BaseModel, Field
 
 from luoshi.domains.supervision import service as supervision
@@ -22,11 +22,12 @@ from luoshi.domains.tasks.schemas import (
 from luoshi.kernel import audit
 from luoshi.kernel.fields import LIST_MAX
 from luoshi.web.api.params import PathId, QueryCode, QueryDay, QueryId, QueryText
+from luoshi.web.api.routing import SectionRouter
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession, ReadSession
 from luoshi.web.errors import READ, WRITE, error_responses
 from luoshi.web.security import rate_limit
 
-router = APIRouter(tags=["tasks"])
+router = SectionRouter(tags=["tasks"])
 
 
 @router.get(

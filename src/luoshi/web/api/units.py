@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from luoshi.kernel import units
 from luoshi.kernel.schemas import UnitRead
 from luoshi.web.api.params import PathId, QueryCode
+from luoshi.web.api.routing import SectionRouter
 from luoshi.web.deps import CurrentActor, DbSession
 from luoshi.web.errors import READ
 
-router = APIRouter(tags=["units"])
+router = SectionRouter(tags=["units"])
 
 
 @router.get("/units", responses=READ)
