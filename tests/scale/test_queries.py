@@ -18,6 +18,9 @@ from luoshi.domains.progress.models import Report
 from luoshi.domains.projects import rules as project_rules
 from luoshi.domains.projects import service as projects
 from luoshi.domains.projects.models import Project
+from luoshi.domains.proposals import queries as proposal_queries
+from luoshi.domains.proposals import rules as proposal_rules
+from luoshi.domains.proposals.models import Proposal, ProposalReply
 from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.models import TaskCoUnit
 from luoshi.interchange import seed as seeding
@@ -248,3 +251,33 @@ def test_the_indicator_board_shows_a_page_of_indicators_in_a_fixed_few_statement
     assert statements_for(db, client, "/indicators") == statements_for(
         db, client, "/indicators?page=2"
     )
+
+
+def test_proposal_facts_read_as_columns_are_each_proposals_own(seeded: Database) -> None:
+    """The statistics' facts come from one column statement (the first reply and the lead
+    joined); read object by object they are the same."""
+    with seeded.session() as session:
+        office = _actor(session, "seed-office")
+        found = proposal_queries.facts(session, actor=office)
+        codes = {u.id: u.code for u in session.scalars(select(Unit))}
+        expected = []
+        for p in session.scalars(select(Proposal).order_by(Proposal.id)):
+            reply = session.scalar(
+                select(ProposalReply).where(
+                    ProposalReply.proposal_id == p.id, ProposalReply.round == 1
+                )
+            )
+            expected.append(
+                proposal_rules.Fact(
+                    kind=p.kind,
+                    unit=codes[p.lead_unit_id] if p.lead_unit_id else None,
+                    state=p.state,
+                    first_due=reply.due_on if reply else (p.reply_due if p.round == 1 else None),
+                    first_sent=reply.sent_on if reply else None,
+                    outcome=p.outcome,
+                    satisfaction=p.satisfaction,
+                )
+            )
+        assert found == expected
+        assert len(found) == SMALL_WORLD.proposals
+        assert any(f.first_due for f in found) and any(f.unit for f in found), found
