@@ -81,3 +81,18 @@ def test_sample_province(session: Session, system: Actor) -> None:
     assert len(cities) == 21
     fgw = units.get_unit_by_code(session, tenant_id="default", code="sc.fgw")
     assert "发展" in fgw.name_zh and fgw.functions and fgw.name_en
+
+
+def test_unit_choices_are_the_listed_units_as_rows(session: Session, system: Actor) -> None:
+    """The list pages' filters read ``unit_choices`` (rows, one statement): the same units,
+    in the same order, as ``list_units``, with or without ``under`` and ``kind``."""
+    assert not load_sample_province(session, actor=system).errors
+    city = units.list_units(session, actor=system, kind="city")[0]
+    for under, kind in ((None, None), (city.code, None), (None, "city"), (None, "department")):
+        listed = units.list_units(session, actor=system, under=under, kind=kind)
+        chosen = units.unit_choices(session, actor=system, under=under, kind=kind)
+        assert chosen == [(u.id, u.code, u.name_zh, u.name_en, u.kind, u.path) for u in listed], (
+            under,
+            kind,
+        )
+        assert len(chosen) > 1 or under is not None

@@ -4,6 +4,7 @@ keyset pages, and query plans that use the indexes chosen for them — on both d
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -11,14 +12,24 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Select, event, select, text
 from sqlalchemy.orm import Session
 
+from luoshi import clock
 from luoshi.db import transaction
 from luoshi.domains.progress.models import Report
+from luoshi.domains.projects import rules as project_rules
+from luoshi.domains.projects import service as projects
+from luoshi.domains.projects.models import Project
+from luoshi.domains.proposals import queries as proposal_queries
+from luoshi.domains.proposals import rules as proposal_rules
+from luoshi.domains.proposals.models import Proposal, ProposalReply
 from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.models import TaskCoUnit
 from luoshi.interchange import seed as seeding
 from luoshi.kernel import ownership, tokens, users
+from luoshi.kernel.models import Unit
 from luoshi.settings import Settings
 from luoshi.web.app import create_app
+from luoshi.web.pages import indicators as indicator_pages
+from luoshi.web.security import CSRF_HEADER
 from tests.conftest import Database
 
 SMALL_WORLD = seeding.Scale("counted", 1, 3, 2, 4, 8, 60, 1000, 55, 200, 5, 1, 1)
@@ -158,3 +169,115 @@ def test_the_plans_use_the_indexes_chosen_for_them(seeded: Database) -> None:
         batch = select(Report.task_id, Report.period).where(Report.task_id.in_([1, 2, 3]))
         found = plan(session, batch)
         assert "ix_report_task_id" in found, found
+
+
+# ---------------------------------------------------------------- register pages at scale
+
+
+def test_project_metrics_counted_by_the_database_agree_with_the_rules(seeded: Database) -> None:
+    """The metrics count by group in SQL (one statement, whatever the register's size);
+    the same figures from every project's facts through rules.metrics must match."""
+    settings = Settings(environment="test", database_url=seeded.url)
+    with seeded.session() as session:
+        office = _actor(session, "seed-office")
+        regions = {u.id: u.code for u in session.scalars(select(Unit))}
+        plans = projects.year_plans(session, [p.id for p in session.scalars(select(Project))], 2026)
+        ytd = projects._sums(session, list(plans) or [0], "2026-")
+        facts = [
+            project_rules.ProjectFacts(
+                code=p.code,
+                region=regions[p.region_unit_id] if p.region_unit_id else "",
+                industry=p.industry,
+                owner=regions[p.owner_unit_id],
+                level=p.level,
+                stage=p.stage,
+                planned_year=plans.get(p.id, Decimal(0)),
+                actual_ytd=ytd.get(p.id, Decimal(0)),
+                planned_start=p.planned_start,
+                actual_start=p.actual_start,
+                planned_completion=p.planned_completion,
+                actual_completion=p.actual_completion,
+                operation_date=p.operation_date,
+            )
+            for p in session.scalars(select(Project))
+        ]
+        assert len(facts) == SMALL_WORLD.projects
+        for by in project_rules.GROUPINGS:
+            found = projects.metrics(session, actor=office, settings=settings, by=by, on=AS_OF)
+            total, groups = project_rules.metrics(facts, year=2026, on=AS_OF, by=by)
+            assert found.total == pytest.approx(total.as_dict()), by
+            assert [g["key"] for g in found.groups] == [g.key for g in groups], by
+            for got, want in zip(found.groups, groups, strict=True):
+                assert {k: got[k] for k in want.as_dict()} == pytest.approx(want.as_dict()), by
+        # Something to agree on: the seeded year has plans, investment, starts and ends.
+        whole = projects.metrics(session, actor=office, settings=settings, on=AS_OF).total
+        assert whole["planned_year"] and whole["actual_ytd"] and whole["new_starts"], whole
+        assert whole["completions_planned"], whole
+
+
+BOARD_WORLD = seeding.Scale("board", 1, 3, 2, 4, 8, 10, 50, 3, 10, 2, 1, 25)
+
+
+def _page_client(db: Database, username: str) -> TestClient:
+    """A client logged in to the pages (a login session: pages take no API token)."""
+    settings = Settings(environment="test", database_url=db.url, secret_key="q" * 40)
+    client = TestClient(create_app(settings, session_factory=db.factory))
+    client.headers[CSRF_HEADER] = client.get("/api/auth/csrf").json()["csrf_token"]
+    answer = client.post(
+        "/api/auth/login", json={"username": username, "password": seeding.SEED_PASSWORD}
+    )
+    assert answer.json()["stage"] == "active", answer.text
+    client.headers[CSRF_HEADER] = client.get("/api/auth/csrf").json()["csrf_token"]
+    return client
+
+
+def test_the_indicator_board_shows_a_page_of_indicators_in_a_fixed_few_statements(
+    db: Database,
+) -> None:
+    settings = Settings(environment="test", database_url=db.url)
+    # As of today: the seeded passwords are as old as the data, and expire.
+    seeding.seed(
+        db.factory, scale=BOARD_WORLD, settings=settings, seed_value=5, as_of=clock.today()
+    )
+    client = _page_client(db, "seed-office")
+    first = client.get("/indicators")
+    assert first.status_code == 200, first.text
+    head = first.text.split('<table class="board">')[1].split("</thead>")[0]
+    assert head.count("<th>") == 1 + indicator_pages.BOARD_COLUMNS  # the region + a page
+    assert "1 / 2" in first.text and "page=2" in first.text
+    second = client.get("/indicators?page=2")
+    head = second.text.split('<table class="board">')[1].split("</thead>")[0]
+    assert head.count("<th>") == 1 + 25 - indicator_pages.BOARD_COLUMNS
+    assert statements_for(db, client, "/indicators") == statements_for(
+        db, client, "/indicators?page=2"
+    )
+
+
+def test_proposal_facts_read_as_columns_are_each_proposals_own(seeded: Database) -> None:
+    """The statistics' facts come from one column statement (the first reply and the lead
+    joined); read object by object they are the same."""
+    with seeded.session() as session:
+        office = _actor(session, "seed-office")
+        found = proposal_queries.facts(session, actor=office)
+        codes = {u.id: u.code for u in session.scalars(select(Unit))}
+        expected = []
+        for p in session.scalars(select(Proposal).order_by(Proposal.id)):
+            reply = session.scalar(
+                select(ProposalReply).where(
+                    ProposalReply.proposal_id == p.id, ProposalReply.round == 1
+                )
+            )
+            expected.append(
+                proposal_rules.Fact(
+                    kind=p.kind,
+                    unit=codes[p.lead_unit_id] if p.lead_unit_id else None,
+                    state=p.state,
+                    first_due=reply.due_on if reply else (p.reply_due if p.round == 1 else None),
+                    first_sent=reply.sent_on if reply else None,
+                    outcome=p.outcome,
+                    satisfaction=p.satisfaction,
+                )
+            )
+        assert found == expected
+        assert len(found) == SMALL_WORLD.proposals
+        assert any(f.first_due for f in found) and any(f.unit for f in found), found

@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from pydantic import ValidationError
@@ -163,6 +163,34 @@ def list_units(
     if kind is not None:
         stmt = stmt.where(Unit.kind == kind)
     return list(session.scalars(stmt.order_by(Unit.path)))
+
+
+class UnitChoice(NamedTuple):
+    """A unit as a filter or a form offers it: what ``list_units`` gives, without the
+    objects (a province has thousands of units, and every list page offers them)."""
+
+    id: int
+    code: str
+    name_zh: str
+    name_en: str | None
+    kind: str
+    path: str
+
+
+def unit_choices(
+    session: Session, *, actor: Actor, under: str | None = None, kind: str | None = None
+) -> list[UnitChoice]:
+    """``list_units`` as plain rows, in one statement, ordered by path."""
+    check(actor, "unit.view")
+    stmt = select(Unit.id, Unit.code, Unit.name_zh, Unit.name_en, Unit.kind, Unit.path).where(
+        Unit.tenant_id == actor.tenant_id, Unit.active.is_(True)
+    )
+    if under is not None:
+        root = get_unit_by_code(session, tenant_id=actor.tenant_id, code=under)
+        stmt = stmt.where(Unit.path.startswith(root.path))
+    if kind is not None:
+        stmt = stmt.where(Unit.kind == kind)
+    return [UnitChoice._make(row) for row in session.execute(stmt.order_by(Unit.path))]
 
 
 def subtree_ids(session: Session, unit: Unit) -> list[int]:

@@ -446,20 +446,38 @@ def to_detail(session: Session, indicator: Indicator, *, language: str) -> Indic
     )
 
 
-def board(session: Session, *, actor: Actor, period: str, language: str) -> Board:
+def board(
+    session: Session,
+    *,
+    actor: Actor,
+    period: str,
+    language: str,
+    offset: int = 0,
+    limit: int | None = None,
+) -> Board:
     """Target against actual by region for ``period``, with the year's target beside each
-    (the quarter's "good start" read against the whole year's goals)."""
+    (the quarter's "good start" read against the whole year's goals). ``offset`` and
+    ``limit`` take a slice of the indicators (the board's columns) in their order; the
+    board's ``total`` counts them all."""
+    if offset < 0 or (limit is not None and limit < 1):
+        raise InvalidInput.of("err_page_starts_at_1_page_size_1")
     code = indicator_period(period).code
     year = code[:4]
-    indicators = list_indicators(session, actor=actor)
+    every = list_indicators(session, actor=actor)
+    indicators = every[offset : offset + limit if limit is not None else None]
     ids = [i.id for i in indicators]
-    rows = list(
-        session.scalars(
-            select(IndicatorValue).where(
-                IndicatorValue.indicator_id.in_(ids), IndicatorValue.period.in_({code, year})
-            )
-        )
-    )
+    # Columns only: a province's board is thousands of cells.
+    rows = session.execute(
+        select(
+            IndicatorValue.indicator_id,
+            IndicatorValue.region_unit_id,
+            IndicatorValue.period,
+            IndicatorValue.target_value,
+            IndicatorValue.actual_value,
+            IndicatorValue.light,
+            IndicatorValue.light_reasons,
+        ).where(IndicatorValue.indicator_id.in_(ids), IndicatorValue.period.in_({code, year}))
+    ).all()
     regions = _units(session, {r.region_unit_id for r in rows})
     by_code = {i.id: i.code for i in indicators}
     year_targets = {
@@ -480,6 +498,7 @@ def board(session: Session, *, actor: Actor, period: str, language: str) -> Boar
         period=code,
         indicators=to_reads(session, indicators),
         rows=[BoardRow(region=_ref(regions[uid]), cells=cells[uid]) for uid in ordered],
+        total=len(every),
     )
 
 

@@ -210,6 +210,7 @@ class Board(BaseModel):
     period: str
     indicators: list[IndicatorRead]
     rows: list[BoardRow]
+    total: int = 0  # every indicator the reader sees; ``indicators`` may be a slice of them
 
 
 def light_out(color: str, reasons: list[dict[str, Any]], language: str) -> LightOut:

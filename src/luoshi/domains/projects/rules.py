@@ -347,27 +347,86 @@ def _in_year(day: date | None, year: int, on: date) -> bool:
     return day is not None and day.year == year and day <= on
 
 
-def group_metrics(key: str, facts: Sequence[ProjectFacts], *, year: int, on: date) -> GroupMetrics:
-    planned = sum((f.planned_year for f in facts), Decimal(0))
-    actual = sum((f.actual_ytd for f in facts), Decimal(0))
+@dataclass(frozen=True)
+class GroupCounts:
+    """What a group's metrics are made of: counts and sums over its projects (computed
+    here from facts, or by the database in one GROUP BY for a province's register)."""
+
+    key: str
+    projects: int
+    planned_year: Decimal
+    actual_ytd: Decimal
+    new_starts_planned: int  # planned to start in the year
+    new_starts: int  # of those, started in the year by ``on``
+    completions_planned: int
+    completions: int  # completed in the year by ``on``
+    operations: int  # in operation in the year by ``on``
+
+
+def counts_of(key: str, facts: Sequence[ProjectFacts], *, year: int, on: date) -> GroupCounts:
     to_start = [f for f in facts if f.planned_start is not None and f.planned_start.year == year]
-    started = [f for f in to_start if _in_year(f.actual_start, year, on)]
-    return GroupMetrics(
+    return GroupCounts(
         key=key,
         projects=len(facts),
-        planned_year=planned,
-        actual_ytd=actual,
-        plan_completion=float(actual / planned) if planned else None,
-        year_elapsed=year_elapsed(on, year),
+        planned_year=sum((f.planned_year for f in facts), Decimal(0)),
+        actual_ytd=sum((f.actual_ytd for f in facts), Decimal(0)),
         new_starts_planned=len(to_start),
-        new_starts=len(started),
-        new_start_rate=len(started) / len(to_start) if to_start else None,
+        new_starts=sum(1 for f in to_start if _in_year(f.actual_start, year, on)),
         completions_planned=sum(
             1 for f in facts if f.planned_completion and f.planned_completion.year == year
         ),
         completions=sum(1 for f in facts if _in_year(f.actual_completion, year, on)),
         operations=sum(1 for f in facts if _in_year(f.operation_date, year, on)),
     )
+
+
+def from_counts(counts: GroupCounts, *, year: int, on: date) -> GroupMetrics:
+    planned, actual = counts.planned_year, counts.actual_ytd
+    return GroupMetrics(
+        key=counts.key,
+        projects=counts.projects,
+        planned_year=planned,
+        actual_ytd=actual,
+        plan_completion=float(actual / planned) if planned else None,
+        year_elapsed=year_elapsed(on, year),
+        new_starts_planned=counts.new_starts_planned,
+        new_starts=counts.new_starts,
+        new_start_rate=counts.new_starts / counts.new_starts_planned
+        if counts.new_starts_planned
+        else None,
+        completions_planned=counts.completions_planned,
+        completions=counts.completions,
+        operations=counts.operations,
+    )
+
+
+def add_counts(key: str, parts: Sequence[GroupCounts]) -> GroupCounts:
+    """The counts of the union of disjoint groups (the whole register from its groups)."""
+    return GroupCounts(
+        key=key,
+        projects=sum(p.projects for p in parts),
+        planned_year=sum((p.planned_year for p in parts), Decimal(0)),
+        actual_ytd=sum((p.actual_ytd for p in parts), Decimal(0)),
+        new_starts_planned=sum(p.new_starts_planned for p in parts),
+        new_starts=sum(p.new_starts for p in parts),
+        completions_planned=sum(p.completions_planned for p in parts),
+        completions=sum(p.completions for p in parts),
+        operations=sum(p.operations for p in parts),
+    )
+
+
+def group_metrics(key: str, facts: Sequence[ProjectFacts], *, year: int, on: date) -> GroupMetrics:
+    return from_counts(counts_of(key, facts, year=year, on=on), year=year, on=on)
+
+
+def metrics_of_counts(
+    groups: Sequence[GroupCounts], *, year: int, on: date
+) -> tuple[GroupMetrics, list[GroupMetrics]]:
+    """``metrics`` from each group's counts: the whole register and the groups, in key
+    order."""
+    ordered = sorted(groups, key=lambda g: g.key)
+    total = from_counts(add_counts("", ordered), year=year, on=on)
+    return total, [from_counts(g, year=year, on=on) for g in ordered]
 
 
 def metrics(

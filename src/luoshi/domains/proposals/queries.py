@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from luoshi.domains.progress import schedule
 from luoshi.domains.proposals import access, rules
@@ -256,37 +256,48 @@ def facts(session: Session, *, actor: Actor, session_name: str | None = None) ->
     stmt = access.scoped(select(Proposal), actor)
     if session_name:
         stmt = stmt.where(Proposal.session == session_name)
-    rows = list(session.scalars(stmt.order_by(Proposal.id)))
-    first = {
-        r.proposal_id: r
-        for r in session.scalars(
-            select(ProposalReply).where(
-                ProposalReply.round == 1, ProposalReply.proposal_id.in_([p.id for p in rows])
-            )
+    # One statement, columns only (the first round's reply and the lead's code joined):
+    # a province's proposals as objects, with their replies, cost a second.
+    first, lead = aliased(ProposalReply), aliased(Unit)
+    columns = (
+        stmt.with_only_columns(
+            first.id,
+            Proposal.kind,
+            lead.code,
+            Proposal.state,
+            first.due_on,
+            first.sent_on,
+            Proposal.reply_due,
+            Proposal.round,
+            Proposal.outcome,
+            Proposal.satisfaction,
         )
-    }
-    codes = dict(
-        session.execute(
-            select(Unit.id, Unit.code).where(
-                Unit.id.in_({p.lead_unit_id for p in rows if p.lead_unit_id})
-            )
-        ).all()
+        .outerjoin(
+            first,
+            and_(
+                first.proposal_id == Proposal.id,
+                first.tenant_id == Proposal.tenant_id,
+                first.round == 1,
+            ),
+        )
+        .outerjoin(lead, lead.id == Proposal.lead_unit_id)
+        .order_by(Proposal.id)
     )
-    result = []
-    for p in rows:
-        reply = first.get(p.id)
-        result.append(
-            rules.Fact(
-                kind=p.kind,
-                unit=codes.get(p.lead_unit_id) if p.lead_unit_id else None,
-                state=p.state,
-                first_due=reply.due_on if reply else (p.reply_due if p.round == 1 else None),
-                first_sent=reply.sent_on if reply else None,
-                outcome=p.outcome,
-                satisfaction=p.satisfaction,
-            )
+    return [
+        rules.Fact(
+            kind=row.kind,
+            unit=row.code,
+            state=row.state,
+            # No first reply yet: the proposal's own due day while it is in its first round.
+            first_due=row.due_on
+            if row[0] is not None
+            else (row.reply_due if row.round == 1 else None),
+            first_sent=row.sent_on,
+            outcome=row.outcome,
+            satisfaction=row.satisfaction,
         )
-    return result
+        for row in session.execute(columns)
+    ]
 
 
 def statistics(

@@ -24,17 +24,28 @@ from luoshi.web.security import rate_limit
 
 router = APIRouter()
 FLASH_KEY = "flash"
+# The board shows this many indicators (columns) a page: a province tracks hundreds, and
+# all of them at once made a page of thousands of cells (docs/web.md, page times).
+BOARD_COLUMNS = 20
 
 
 @router.get(
     "/indicators", response_class=HTMLResponse, dependencies=[Depends(rate_limit("search"))]
 )
 def board_page(
-    request: Request, actor: CurrentActor, session: DbSession, period: str = ""
+    request: Request, actor: CurrentActor, session: DbSession, period: str = "", page: int = 1
 ) -> Response:
     chosen = period.strip() or indicators.default_period(session, actor=actor)
+    page = max(page, 1)
     board = (
-        indicators.board(session, actor=actor, period=chosen, language=page_language(request))
+        indicators.board(
+            session,
+            actor=actor,
+            period=chosen,
+            language=page_language(request),
+            offset=(page - 1) * BOARD_COLUMNS,
+            limit=BOARD_COLUMNS,
+        )
         if chosen
         else None
     )
@@ -43,6 +54,8 @@ def board_page(
         "indicators.html",
         actor=actor,
         board=board,
+        page=page,
+        pages=max(1, -(-board.total // BOARD_COLUMNS)) if board else 1,
         period=chosen or "",
         periods=[code for code, _ in indicators.periods_in_use(session, actor=actor)],
         indicators=indicators.to_reads(session, indicators.list_indicators(session, actor=actor)),

@@ -64,7 +64,7 @@ def matter_list(
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
         filters={"year": year, "light": light, "unit": unit, "q": q},
-        units=units.list_units(session, actor=actor),
+        units=units.unit_choices(session, actor=actor),
     )
 
 

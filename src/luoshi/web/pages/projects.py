@@ -85,7 +85,9 @@ def project_list(
         },
         stages=rules.STAGES,
         plans=rules.NATIONAL_PLAN,
-        regions=[u for u in units.list_units(session, actor=actor) if u.kind in ("city", "county")],
+        regions=[
+            u for u in units.unit_choices(session, actor=actor) if u.kind in ("city", "county")
+        ],
     )
 
 

@@ -97,7 +97,9 @@ def render_proposal(
         p=queries.to_detail(session, proposal, settings=settings),
         steps=queries.steps_for(session, actor=actor, proposal=proposal),
         history=queries.history(session, actor=actor, proposal_id=proposal_id),
-        units=[u for u in units.list_units(session, actor=actor) if u.path.startswith(office.path)],
+        units=[
+            u for u in units.unit_choices(session, actor=actor) if u.path.startswith(office.path)
+        ],
         error=error,
         flash=flash,
     )

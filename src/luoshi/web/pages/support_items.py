@@ -67,7 +67,7 @@ def _render_list(
     if may_create:
         own = units.acting_unit(session, actor=actor)
         leads = [
-            u for u in units.list_units(session, actor=actor, under=own.code) if u.id != own.id
+            u for u in units.unit_choices(session, actor=actor, under=own.code) if u.id != own.id
         ]
     return render(
         request,

@@ -79,7 +79,7 @@ def task_list(
         oob=partial,
         published=None if partial else _published(request),
         row_reasons=row_reasons(request, session, settings, rows),
-        units=units.list_units(session, actor=actor),
+        units=units.unit_choices(session, actor=actor),
         views=tasks.list_views(session, actor=actor),
     )
     # The same URL answers rows or a page: caches must keep them apart.
