@@ -31,7 +31,7 @@ class Report(Versioned, TenantMixin, Base):
         # The office's week and its review queue (migration 0025).
         Index("ix_report_submitted", "tenant_id", "submitted_at"),
         Index("ix_report_reviewed", "tenant_id", "reviewed_at"),
-        Index("ix_report_review_queue", "tenant_id", "status", "submitted_at"),
+        Index("ix_report_review_queue", "tenant_id", "status", "submitted_at", "task_id"),
     )
 
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id"), index=True)

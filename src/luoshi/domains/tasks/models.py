@@ -34,6 +34,8 @@ class Task(Versioned, TenantMixin, Base):
         ),
         Index("ix_task_lights_work_line", "tenant_id", "status", "work_line", "light"),
         Index("ix_task_due", "tenant_id", "due_date", "status", "light"),
+        Index("ix_task_open_title", "tenant_id", "status", "title"),
+        Index("ix_task_open_directive", "tenant_id", "status", "directive_id"),
     )
     # The light is derived from the task and its reports: recomputing it is no edit.
     __unversioned__ = frozenset({"light", "light_reasons", "light_at"})
