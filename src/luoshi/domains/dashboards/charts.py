@@ -24,7 +24,7 @@ from luoshi.domains.dashboards.queries import (
     lights_by_work_line,
 )
 from luoshi.domains.dashboards.schemas import LightCounts, UnitName
-from luoshi.domains.dashboards.scope import of_tasks_seen, tasks_seen
+from luoshi.domains.dashboards.scope import of_tasks_seen, subtree_ids, tasks_seen
 from luoshi.domains.livelihood import access as livelihood_access
 from luoshi.domains.livelihood.models import (
     Indicator,
@@ -153,11 +153,18 @@ def projects_pace(session: Session, *, actor: Actor, settings: Settings, lang: s
     today = schedule.today(settings)
     year = today.year
     owner = aliased(Unit)
+    # The register's own scope; the tenant alone when the viewer's subtree is every unit
+    # (every project has an owner and an office), as for the tasks.
+    seen = (
+        project_access.visible(actor)
+        if subtree_ids(session, actor) is not None
+        else Project.tenant_id == actor.tenant_id
+    )
     planned = dict(
         session.execute(
             select(Project.owner_unit_id, func.sum(ProjectYearPlan.planned_investment))
             .join(ProjectYearPlan, ProjectYearPlan.project_id == Project.id)
-            .where(project_access.visible(actor), ProjectYearPlan.year == year)
+            .where(seen, ProjectYearPlan.year == year)
             .group_by(Project.owner_unit_id)
         ).all()
     )
@@ -165,7 +172,7 @@ def projects_pace(session: Session, *, actor: Actor, settings: Settings, lang: s
         session.execute(
             select(Project.owner_unit_id, func.sum(ProjectReport.investment_month))
             .join(ProjectReport, ProjectReport.project_id == Project.id)
-            .where(project_access.visible(actor), ProjectReport.period.startswith(f"{year}-"))
+            .where(seen, ProjectReport.period.startswith(f"{year}-"))
             .group_by(Project.owner_unit_id)
         ).all()
     )
