@@ -715,6 +715,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--only", nargs="*", default=[])
     parser.add_argument(
+        "--as-of", help="the day the data lives at, YYYY-MM-DD (default: the seed's, read back)"
+    )
+    parser.add_argument(
         "--dashboard-repeat", type=int, default=10, help="runs of each dashboard request"
     )
     parser.add_argument(
@@ -735,6 +738,8 @@ def main() -> None:
     url = db_url(args.scale, args.db)
     ensure_seeded(args.scale, url)
     world = open_world(url)  # its token lasts a day from now, for the servers too
+    if args.as_of:
+        world.as_of = date.fromisoformat(args.as_of)
     # The seeded data lives at its day: the app, the SQL and the jobs here all see that day.
     clock.travel_to(datetime.combine(world.as_of, dtime(10), tzinfo=clock.LOCAL_TZ))
     only = set(args.only)
