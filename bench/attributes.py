@@ -44,27 +44,21 @@ def normalized_offset(norm: Normalized, original: int) -> int:
     return low
 
 
-def found(
-    text: str, norm: Normalized, start: int, end: int, lang: str, date: Any
-) -> dict[str, list[tuple[str, Any]]]:
+def found(text: str, norm: Normalized, start: int, end: int, lang: str,
+          date: Any) -> dict[str, list[tuple[str, Any]]]:
     def original(s: int, e: int) -> str:
         a, b = norm.span_to_original(s, e)
         return text[a:b]
 
     return {
-        "actors": [
-            (original(a.start, a.end), None) for a in find_actors(norm.text, start, end, lang)
-        ],
-        "deadlines": [
-            (original(d.start, d.end), d.due.isoformat() if d.due else None)
-            for d in find_deadlines(norm.text, start, end, lang, date)
-        ],
-        "targets": [
-            (original(t.start, t.end), t.value) for t in find_targets(norm.text, start, end, lang)
-        ],
-        "programmes": [
-            (original(p.start, p.end), None) for p in find_programmes(norm.text, start, end, lang)
-        ],
+        "actors": [(original(a.start, a.end), None)
+                   for a in find_actors(norm.text, start, end, lang)],
+        "deadlines": [(original(d.start, d.end), d.due.isoformat() if d.due else None)
+                      for d in find_deadlines(norm.text, start, end, lang, date)],
+        "targets": [(original(t.start, t.end), t.value)
+                    for t in find_targets(norm.text, start, end, lang)],
+        "programmes": [(original(p.start, p.end), None)
+                       for p in find_programmes(norm.text, start, end, lang)],
     }
 
 
@@ -90,9 +84,8 @@ def main() -> None:
             continue
         text = gold_path.with_name(f"{stem}.txt").read_bytes().decode("utf-8")
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        attrs = {
-            a["index"]: a for a in json.loads(attrs_path.read_text(encoding="utf-8"))["directives"]
-        }
+        attrs = {a["index"]: a for a in
+                 json.loads(attrs_path.read_text(encoding="utf-8"))["directives"]}
         lang = gold.get("language") or detect_language(text)
         language_totals = by_language.setdefault(lang, Counts())
         date = detect_date(text)
@@ -110,11 +103,8 @@ def main() -> None:
                 missed = []
                 for g_text, g_extra in wanted:
                     for i, (p_text, p_extra) in enumerate(predicted[kind]):
-                        if (
-                            i not in used
-                            and attribute_texts_match(g_text, p_text, lang)
-                            and same_extra(kind, g_extra, p_extra)
-                        ):
+                        if i not in used and attribute_texts_match(g_text, p_text, lang) \
+                                and same_extra(kind, g_extra, p_extra):
                             used.add(i)
                             break
                     else:

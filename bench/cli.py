@@ -57,11 +57,7 @@ def main() -> None:
             "luoshi --help": [*luoshi, "--help"],
             f"luoshi extract {args.seed.name}": [*luoshi, "extract", str(args.seed)],
             f"luoshi extract {args.seed.name} --no-suggest": [
-                *luoshi,
-                "extract",
-                str(args.seed),
-                "--no-suggest",
-            ],
+                *luoshi, "extract", str(args.seed), "--no-suggest"],
             f"luoshi extract {args.chinese.name}": [*luoshi, "extract", str(args.chinese)],
         }
         times: dict[str, list[float]] = {name: [] for name in commands}
@@ -73,14 +69,10 @@ def main() -> None:
     for name, values in times.items():
         median = statistics.median(values)
         print(f"{name:56} {median:9.3f} {min(values):7.3f} {median / base:7.1f}")
-    print(
-        f"{'luoshi extract ' + args.seed.name + ' (empty cache)':56} {cold:9.3f} "
-        f"{'':7} {cold / base:7.1f}"
-    )
-    print(
-        f"({args.repeat} runs each, interleaved; os.cpu_count()={os.cpu_count()}, "
-        f"load average {os.getloadavg()[0]:.2f})"
-    )
+    print(f"{'luoshi extract ' + args.seed.name + ' (empty cache)':56} {cold:9.3f} "
+          f"{'':7} {cold / base:7.1f}")
+    print(f"({args.repeat} runs each, interleaved; os.cpu_count()={os.cpu_count()}, "
+          f"load average {os.getloadavg()[0]:.2f})")
 
 
 if __name__ == "__main__":

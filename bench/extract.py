@@ -83,14 +83,8 @@ def main() -> int:
     results = []
 
     seed_time = best_time(lambda: extract(seed), args.repeat * 4)
-    results.append(
-        {
-            "text": "seed (en)",
-            "chars": len(seed),
-            "extract_ms": seed_time * 1000,
-            "extract_cps": len(seed) / seed_time,
-        }
-    )
+    results.append({"text": "seed (en)", "chars": len(seed), "extract_ms": seed_time * 1000,
+                    "extract_cps": len(seed) / seed_time})
 
     for lang, sources in (("en", en_sources), ("zh", zh_sources)):
         if not sources:
@@ -100,33 +94,20 @@ def main() -> int:
         splitter = spacy_sentencizer(lang, len(text))
         theirs = best_time(lambda text=text, splitter=splitter: splitter(text), args.repeat)
         directives = len(extract(text, lang=lang).directives)
-        results.append(
-            {
-                "text": f"{len(text) / 1e6:.1f} MB ({lang})",
-                "chars": len(text),
-                "extract_ms": ours * 1000,
-                "extract_cps": len(text) / ours,
-                "spacy_ms": theirs * 1000,
-                "spacy_cps": len(text) / theirs,
-                "ratio": theirs / ours,
-                "directives": directives,
-            }
-        )
+        results.append({
+            "text": f"{len(text) / 1e6:.1f} MB ({lang})", "chars": len(text),
+            "extract_ms": ours * 1000, "extract_cps": len(text) / ours,
+            "spacy_ms": theirs * 1000, "spacy_cps": len(text) / theirs,
+            "ratio": theirs / ours, "directives": directives,
+        })
 
-    print(
-        f"{'text':16} {'chars':>10} {'extract ms':>11} {'extract c/s':>12} "
-        f"{'spaCy ms':>9} {'spaCy c/s':>11} {'ratio':>6}"
-    )
+    print(f"{'text':16} {'chars':>10} {'extract ms':>11} {'extract c/s':>12} "
+          f"{'spaCy ms':>9} {'spaCy c/s':>11} {'ratio':>6}")
     for row in results:
-        spacy_part = (
-            f"{row['spacy_ms']:9.0f} {row['spacy_cps']:11,.0f} {row['ratio']:6.2f}"
-            if "spacy_ms" in row
-            else f"{'':9} {'':11} {'':6}"
-        )
-        print(
-            f"{row['text']:16} {row['chars']:10,} {row['extract_ms']:11.1f} "
-            f"{row['extract_cps']:12,.0f} {spacy_part}"
-        )
+        spacy_part = (f"{row['spacy_ms']:9.0f} {row['spacy_cps']:11,.0f} {row['ratio']:6.2f}"
+                      if "spacy_ms" in row else f"{'':9} {'':11} {'':6}")
+        print(f"{row['text']:16} {row['chars']:10,} {row['extract_ms']:11.1f} "
+              f"{row['extract_cps']:12,.0f} {spacy_part}")
     print("ratio = extraction speed / spaCy sentencizer speed (target >= 0.5)")
     print(json.dumps({"results": results}))
     return 0

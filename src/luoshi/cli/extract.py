@@ -186,15 +186,8 @@ def _suggester() -> Suggester | None:
         cached = pickle.loads(path.read_bytes())
         if isinstance(cached, suggest.UnitSuggester):
             return cached
-    except (
-        OSError,
-        pickle.UnpicklingError,
-        EOFError,
-        AttributeError,
-        ImportError,
-        TypeError,
-        ValueError,
-    ):
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+            TypeError, ValueError):
         pass
     built = suggest.build_suggester(suggest.load_units_yaml(units_text))
     try:

@@ -46,36 +46,22 @@ _EN_HEAD_END = re.compile(
 # Heads that only count ("the majority of party members …", "heads of departments").
 _EN_QUANTIFIERS = frozenset(
     [
-        "majority",
-        "all",
-        "each",
-        "most",
-        "heads",
-        "head",
-        "leaders",
-        "members",
-        "some",
-        "many",
-        "thousands",
-        "hundreds",
-        "part",
+        "majority", "all", "each", "most", "heads", "head", "leaders", "members", "some", "many",
+        "thousands", "hundreds", "part"
     ]
 )
-_EN_MODAL = (
-    r"(?:must|should|shall|are required to|is required to|need to|needs to|have to|"
-    r"has to|will|are expected to|is expected to|are to|is to|ought to|"
-    r"(?:is|are) asked to|(?:is|are) requested to|"
-    r"(?:is|are) going to|(?:is|are) encouraged to|(?:is|are) urged to|"
-    r"(?:is|are) called on to|plans to|aims to|intends to|strives to|vows to)"
-)
+_EN_MODAL = (r"(?:must|should|shall|are required to|is required to|need to|needs to|have to|"
+             r"has to|will|are expected to|is expected to|are to|is to|ought to|"
+             r"(?:is|are) asked to|(?:is|are) requested to|"
+             r"(?:is|are) going to|(?:is|are) encouraged to|(?:is|are) urged to|"
+             r"(?:is|are) called on to|plans to|aims to|intends to|strives to|vows to)")
 # A place or a named body as the subject of a statement of intent: "China will …",
 # "Changde is going to …", "Sichuan plans to …" (one to four capitalised words).
 _EN_PROPER = re.compile(r"^(?:the\s+)?[A-Z][a-z]+(?:[\s\-][A-Z][a-z]+){0,3}$")
 # Endings of abstract nouns ("Consumption", "Investment", "Industry", "Manufacturing"); the
 # pinyin endings "-jing"/"-qing" (Beijing, Chongqing) are names.
 _EN_ABSTRACT = re.compile(
-    r"(?:tion|sion|ment|ity|ness|ance|ence|ism|ure|ics|ship|cy|ry|(?<![jq])ing|al|ic|ive|ed)$"
-)
+    r"(?:tion|sion|ment|ity|ness|ance|ence|ism|ure|ics|ship|cy|ry|(?<![jq])ing|al|ic|ive|ed)$")
 _EN_NOT_PROPER = re.compile(
     r"\b(?:It|This|That|There|They|These|Those|We|Meeting|Conference|Session|Plan|Program|"
     r"Programme|Project|Campaign|Initiative|Strategy|Measures|Opinions|Policy|Work|Report|"
@@ -98,14 +84,12 @@ _EN_TO = re.compile(r"^(?P<a>[A-Za-z][^,;:.]{2,90}?)\s+to\s+[a-z]")
 _EN_ASKED = re.compile(
     r"\b(?:asked|urged|called on|called upon|required|requested|told|directed|instructed|"
     r"encouraged|ordered|stressed|emphasized|emphasised|pointed out|noted|demanded)"
-    r"(?:\s+that)?\s+"
-)
+    r"(?:\s+that)?\s+")
 # "The Bureau of X, together with the Y Bureau, should …": the lead, then the co-unit.
 _EN_TOGETHER = re.compile(
     r"(?:^|(?<=[;:])\s*|\bthat\s+)(?P<lead>[A-Za-z][^,;:.]{2,120}),\s*"
     r"(?:together|jointly|in conjunction|in cooperation|in coordination)\s+with\s+"
-    rf"(?P<co>[^,;:.]{{2,120}}),\s*{_EN_MODAL}\b"
-)
+    rf"(?P<co>[^,;:.]{{2,120}}),\s*{_EN_MODAL}\b")
 _EN_LED = re.compile(
     r"\b(?:led by|with|under the leadership of)\s+(?P<a>(?:the\s+)?[A-Z][^,;:.]{2,80}?)"
     r"(?:\s+taking the lead|\s+in the lead|(?=[,;.])"
@@ -116,8 +100,7 @@ _EN_DANGLING = re.compile(r"\b(?:of|for|in|on|at|to|with|and|by|from)$", re.IGNO
 # "It is necessary for all localities and departments to …": those it is necessary for.
 _EN_NECESSARY_FOR = re.compile(
     r"\b(?:necessary|important|essential|imperative|vital|urgent|crucial|required|needed)"
-    r"\s+for\s+(?P<a>[A-Za-z][^,;:.]{2,90}?)\s+to\s+[a-z]"
-)
+    r"\s+for\s+(?P<a>[A-Za-z][^,;:.]{2,90}?)\s+to\s+[a-z]")
 _EN_BRACKETED = re.compile(r"\([^()]{0,80}\)")
 _EN_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _EN_LIST = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
@@ -137,93 +120,40 @@ _ZH_PAREN = r"(?:\([\u4e00-\u9fff、]{1,8}\))"
 # Where a task begins after a unit's name: verbs of at least two characters, but not those
 # that also sit inside names ("市发展和改革委员会", "省教育厅", "市场监督管理局").
 _ZH_TASK_VERB = "|".join(
-    re.escape(word)
-    for word in sorted(
-        (
-            w
-            for w in vocab.ZH_VERB_WORDS
-            if len(w) >= 2
-            and w
-            not in {
-                "发展",
-                "建设",
-                "改革",
-                "服务",
-                "保障",
-                "保护",
-                "教育",
-                "监督",
-                "宣传",
-                "创新",
-                "治理",
-                "科学",
-                "规范",
-                "安排",
-                "检查",
-                "考核",
-                "执行",
-                "组织",
-                "稳定",
-                "精准",
-                "高效",
-                "协同",
-                "融合",
-                "转型",
-                "升级",
-                "研究",
-                "部署",
-                "引领",
-                "带动",
-                "关爱",
-            }
-        ),
-        key=len,
-        reverse=True,
-    )
-)
-_ZH_AGENT_VERB = (
-    r"(?:加快|加强|推进|推动|做好|抓好|抓紧|落实|开展|组织|督促|指导|协调|统筹|"
-    r"研究制定|制定|出台|牵头|配合|协助|联合|共同|带头|履行|加大|切实|认真|积极|全力|"
-    r"进一步|严格|及时|尽快|依法)"
-)
+    re.escape(word) for word in sorted(
+        (w for w in vocab.ZH_VERB_WORDS if len(w) >= 2 and w not in {
+            "发展", "建设", "改革", "服务", "保障", "保护", "教育", "监督", "宣传", "创新",
+            "治理", "科学", "规范", "安排", "检查", "考核", "执行", "组织", "稳定", "精准",
+            "高效", "协同", "融合", "转型", "升级", "研究", "部署", "引领", "带动", "关爱"}),
+        key=len, reverse=True))
+_ZH_AGENT_VERB = (r"(?:加快|加强|推进|推动|做好|抓好|抓紧|落实|开展|组织|督促|指导|协调|统筹|"
+                  r"研究制定|制定|出台|牵头|配合|协助|联合|共同|带头|履行|加大|切实|认真|积极|全力|"
+                  r"进一步|严格|及时|尽快|依法)")
 _ZH_SUBJECT = re.compile(
-    r"(?:^|(?<=[,;:。]))(?P<a>(?:[\u4e00-\u9fff、和及与]|"
-    + _ZH_PAREN
-    + r"){0,30}?"
-    + _ZH_ACTOR_END
-    + _ZH_PAREN
-    + r"?)"
+    r"(?:^|(?<=[,;:。]))(?P<a>(?:[\u4e00-\u9fff、和及与]|" + _ZH_PAREN + r"){0,30}?"
+    + _ZH_ACTOR_END + _ZH_PAREN + r"?)"
     r"(?:都|也|还|更|均|则|等部门|等单位|等)?"
     # (应 is "should", not the 应 of 应急管理局 or 应用)
     r"(?:要(?!求)|务必|必须|需要|须|应当|应(?![急用届])|负责|牵头|分别|会同|按职责|按照)"
 )
 # A unit opening a clause with the verb of its task: "市住建局加快推进老旧小区改造".
 _ZH_AGENT = re.compile(
-    r"(?:^|(?<=[,;:。]))(?P<a>(?:[\u4e00-\u9fff、和及与]|"
-    + _ZH_PAREN
-    + r"){0,30}?"
-    + _ZH_ACTOR_END
-    + _ZH_PAREN
-    + r"?)(?:都|也|还|均|等部门|等单位|等)?"
-    + _ZH_AGENT_VERB
+    r"(?:^|(?<=[,;:。]))(?P<a>(?:[\u4e00-\u9fff、和及与]|" + _ZH_PAREN + r"){0,30}?"
+    + _ZH_ACTOR_END + _ZH_PAREN + r"?)(?:都|也|还|均|等部门|等单位|等)?" + _ZH_AGENT_VERB
 )
 _ZH_INNER_VERB = re.compile(r"要(?!求)|会同|牵头|负责|配合|按照|务必|必须")
 # What a subject never opens with: a verb ("支持商贸企业开展…"), a conjunction or a
 # preposition ("并组织开展…", "通过金融机构…").
 _ZH_NOT_SUBJECT_START = re.compile(
-    r"(?:"
-    + vocab.ZH_VERB_START.pattern
+    r"(?:" + vocab.ZH_VERB_START.pattern
     + r"|并|同时|从而|进而|以|对|在|把|将|为|通过|围绕|和|与|及|让|使|向|给|帮助|依托|按照)"
 )
 _ZH_LEAD = re.compile(
     r"由(?P<a>[\u4e00-\u9fff、和及与()]{2,40}?)(?:牵头|负责|会同|组织|统筹)"
     r"|会同(?P<c>[\u4e00-\u9fff、和及与()]{0,30}?" + _ZH_ACTOR_END + r")"
     # (ends where the task begins: "会同市自然资源局加快……", not at "市")
-    r"(?=[,;:。、等\d]|$|于|在|今年|明年|年底|年内|本月|"
-    + _ZH_AGENT_VERB
-    + r"|"
-    + _ZH_TASK_VERB
-    + r")"
+    r"(?=[,;:。、等\d]|$|于|在|今年|明年|年底|年内|本月|" + _ZH_AGENT_VERB + r"|"
+    + _ZH_TASK_VERB + r")"
 )
 # "安全生产是各级党委政府的重大政治责任", "办好建议提案是政府系统……的法定职责": those
 # whose duty the sentence says the work is.
@@ -234,8 +164,7 @@ _ZH_DUTY = re.compile(
 _ZH_NOTE_LABEL = re.compile(r"(?:牵头|责任|配合|协办|主办)(?:单位|部门)[:：]")
 # "由市发改委牵头，市财政局配合": the co-units named right after the lead.
 _ZH_CO = re.compile(
-    r"(?:(?<=牵头,)|(?<=负责,))(?P<d>[\u4e00-\u9fff、和及与()]{0,30}?"
-    + _ZH_ACTOR_END
+    r"(?:(?<=牵头,)|(?<=负责,))(?P<d>[\u4e00-\u9fff、和及与()]{0,30}?" + _ZH_ACTOR_END
     + r")(?:等)?(?:配合|协助|参与)"
 )
 _ZH_SPLIT_COMMA = re.compile(r"[、,]")
@@ -250,7 +179,7 @@ def find_actors(text: str, start: int, end: int, lang: str) -> list[FoundActor]:
     seen: set[str] = set()
     out: list[FoundActor] = []
     for span in sorted(spans, key=lambda s: s.start):
-        key = text[span.start : span.end]
+        key = text[span.start:span.end]
         if key not in seen and span.end > span.start:
             seen.add(key)
             out.append(span)
@@ -268,9 +197,8 @@ def _en(text: str, start: int, end: int) -> list[FoundActor]:
     found: list[FoundActor] = []
     # "All counties (cities, districts) must …": a list in brackets belongs to the name
     # before it, so its commas end no subject (masked in a copy of the same length).
-    segment = _EN_BRACKETED.sub(
-        lambda m: m.group().replace(",", "\u00b7").replace(";", "\u00b7"), text[start:end]
-    )
+    segment = _EN_BRACKETED.sub(lambda m: m.group().replace(",", "\u00b7").replace(";", "\u00b7"),
+                                text[start:end])
     # nor does the comma of a number ("Villages whose income is below 100,000 yuan should …")
     segment = _EN_THOUSANDS.sub("\u00b7", segment)
     for match in _EN_SUBJECT.finditer(segment):
@@ -309,7 +237,7 @@ def _en_is_actor(phrase: str, proper: bool = False) -> bool:
         words = head.lower().split()
         if cut is None or not words or words[-1] not in _EN_QUANTIFIERS:
             return False
-        rest = rest[cut.end() :]
+        rest = rest[cut.end():]
 
 
 def _en_proper(phrase: str) -> bool:
@@ -332,8 +260,8 @@ def _en_split(text: str, a_start: int, a_end: int, proper: bool = False) -> list
     out: list[FoundActor] = []
     cursor = 0
     for match in _EN_LIST.finditer(phrase):
-        left = phrase[cursor : match.start()]
-        right = phrase[match.end() :]
+        left = phrase[cursor:match.start()]
+        right = phrase[match.end():]
         # Split only between two actors, the second with its own determiner or name:
         # "Development and Reform Commission" and "all districts and counties" stay whole.
         last = left.split()[-1] if left.split() else ""
@@ -373,12 +301,9 @@ def _zh(text: str, start: int, end: int) -> list[FoundActor]:
         if text.startswith(("由", "请"), a_start):
             a_start += 1
         a_start = _after_time(text, a_start, a_end)
-        if (
-            _in_note(segment, match.start("a"))
-            or _ZH_NOT_SUBJECT_START.match(text, a_start)
-            or _ZH_NOT_ACTORS.search(text[a_start:a_end])
-            or _ZH_INNER_VERB.search(text, a_start, a_end)
-        ):
+        if (_in_note(segment, match.start("a")) or _ZH_NOT_SUBJECT_START.match(text, a_start)
+                or _ZH_NOT_ACTORS.search(text[a_start:a_end])
+                or _ZH_INNER_VERB.search(text, a_start, a_end)):
             continue  # a verb, a conjunction, or a subject the modal pattern has read
         found.extend(_zh_list(text, a_start, a_end))
     for match in _ZH_DUTY.finditer(segment):
@@ -392,8 +317,7 @@ def _zh(text: str, start: int, end: int) -> list[FoundActor]:
 
 # A time opening the clause before its subject: "汛期各级河长要……", "节日期间各景区要……".
 _ZH_TIME_OPENER = re.compile(
-    r"(?:[\u4e00-\u9fff、]{0,8}?期间|汛期|当前|目前|今年|明年|下一步|同时|此外|近期|今后)"
-)
+    r"(?:[\u4e00-\u9fff、]{0,8}?期间|汛期|当前|目前|今年|明年|下一步|同时|此外|近期|今后)")
 
 
 def _after_time(text: str, a_start: int, a_end: int) -> int:
@@ -411,7 +335,7 @@ def _in_note(segment: str, at: int) -> bool:
     before = segment[:at]
     if before.count("(") > before.count(")"):
         return True
-    line = before[before.rfind("\n") + 1 :]
+    line = before[before.rfind("\n") + 1:]
     return bool(_ZH_NOTE_LABEL.search(line))
 
 
@@ -422,7 +346,7 @@ def _zh_list(text: str, a_start: int, a_end: int) -> list[FoundActor]:
     pieces: list[tuple[int, int]] = []
     cursor = a_start
     for match in _ZH_SPLIT_COMMA.finditer(text, a_start, a_end):
-        inside = text[a_start : match.start()]
+        inside = text[a_start:match.start()]
         if inside.count("(") > inside.count(")"):
             continue  # "各县(市、区)政府": a list inside a bracket is part of one name
         pieces.append((cursor, match.start()))
@@ -432,7 +356,7 @@ def _zh_list(text: str, a_start: int, a_end: int) -> list[FoundActor]:
     for p_start, p_end in pieces:
         parts.extend(_zh_and(text, p_start, p_end))
     parts = [p for p in parts if p.end - p.start >= 2]
-    if len(parts) > 1 and all(_ZH_ACTOR_END_RE.search(text[p.start : p.end]) for p in parts):
+    if len(parts) > 1 and all(_ZH_ACTOR_END_RE.search(text[p.start:p.end]) for p in parts):
         return parts
     return [FoundActor(a_start, a_end)]
 
@@ -441,7 +365,7 @@ def _zh_and(text: str, p_start: int, p_end: int) -> list[FoundActor]:
     """Split at 和/及/与 only where both sides name an actor: "市财政局和市税务局" is two
     actors, "省工业和信息化厅" one."""
     for match in _ZH_SPLIT_AND.finditer(text, p_start, p_end):
-        left, right = text[p_start : match.start()], text[match.end() : p_end]
+        left, right = text[p_start:match.start()], text[match.end():p_end]
         if _ZH_ACTOR_END_RE.search(left) and _ZH_ACTOR_END_RE.search(right):
             return [FoundActor(p_start, match.start()), *_zh_and(text, match.end(), p_end)]
     return [FoundActor(p_start, p_end)]

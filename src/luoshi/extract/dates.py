@@ -15,40 +15,28 @@ _ZH_YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
 MONTHS = {
     name: number
     for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+         ("december", "dec")],
         start=1,
     )
     for name in names
 }
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-_EN_MDY = re.compile(
-    rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE
-)
-_EN_DMY = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_NAMES})\.?,?\s+(\d{{4}})\b", re.IGNORECASE
-)
+_EN_MDY = re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b",
+                     re.IGNORECASE)
+_EN_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_NAMES})\.?,?\s+(\d{{4}})\b",
+                     re.IGNORECASE)
 _EN_MD = re.compile(rf"\b({_MONTH_NAMES})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)(?!\d)")
 # A year that completes a month and day must stand near it and not be a horizon or a limit:
 # "2035年远景目标", "2025年底前", "by 2035" name a plan's year, not the document's.
 _NEAR = 200
 _ZH_HORIZON_AFTER = re.compile(
-    r"\s*年?\s*(?:远景|遠景|目标|目標|规划|規劃|底|末|前|以前|之前|左右)"
-)
-_EN_HORIZON_BEFORE = re.compile(r"(?:by|before|until|till|through|to|towards?)\s+$", re.IGNORECASE)
+    r"\s*年?\s*(?:远景|遠景|目标|目標|规划|規劃|底|末|前|以前|之前|左右)")
+_EN_HORIZON_BEFORE = re.compile(r"(?:by|before|until|till|through|to|towards?)\s+$",
+                                re.IGNORECASE)
 
 
 def _document_year(head: str, at: int) -> str | None:
@@ -60,8 +48,7 @@ def _document_year(head: str, at: int) -> str | None:
             if distance > _NEAR:
                 continue
             if _ZH_HORIZON_AFTER.match(head, match.end(1)) or _EN_HORIZON_BEFORE.search(
-                head, max(0, match.start() - 12), match.start()
-            ):
+                    head, max(0, match.start() - 12), match.start()):
                 continue
             if best is None or distance < best[0]:
                 best = (distance, match.group(1))

@@ -63,34 +63,14 @@ class FoundDeadline:
 
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-_ORD = {
-    "first": 1,
-    "1st": 1,
-    "second": 2,
-    "2nd": 2,
-    "third": 3,
-    "3rd": 3,
-    "fourth": 4,
-    "4th": 4,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "1": 1,
-    "2": 2,
-    "3": 3,
-    "4": 4,
-    "首": 1,
-}
-_BY = (
-    r"(?:(?:by|before|no later than|prior to|until|till) (?:the )?(?:end|close) of |by |"
-    r"before |no later than |within |in |during |for |at )?"
-)
+_ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+        "4th": 4, "一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4,
+        "首": 1}
+_BY = (r"(?:(?:by|before|no later than|prior to|until|till) (?:the )?(?:end|close) of |by |"
+       r"before |no later than |within |in |during |for |at )?")
 
-_NUMBER_WORDS = (
-    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"fifteen|twenty|thirty|a|an)"
-)
+_NUMBER_WORDS = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                 r"fifteen|twenty|thirty|a|an)")
 _EN = re.compile(
     r"\b(?P<asap>as soon as possible|as early as possible|at an early date|without delay|"
     r"immediately|as quickly as possible|at the earliest (?:possible )?(?:date|time))\b"
@@ -153,10 +133,8 @@ _ZH_EVENTS = (
     r"春节|元旦|国庆|中秋|端午|清明|五一|汛期|主汛期|入汛|入冬|供暖季|采暖季|开学|秋季开学|"
     r"毕业生离校|雨季|麦收|秋收|春耕|节前|年前|会前|雨季来临|冬季"
 )
-_ZH_STANDING = (
-    r"(?:\d{4}年(?:起|开始))?(?:持续|长期|常态化|逐年|分年度|分步|按(?:时间)?节点|"
-    r"按进度|按计划)(?:推进|开展|实施|落实|坚持)?"
-)
+_ZH_STANDING = (r"(?:\d{4}年(?:起|开始))?(?:持续|长期|常态化|逐年|分年度|分步|按(?:时间)?节点|"
+                r"按进度|按计划)(?:推进|开展|实施|落实|坚持)?")
 _ZH = re.compile(
     r"(?P<asap>尽快|尽早|及早|立即|立刻|即刻)"
     # a standing obligation: kept as text, no date ("长期坚持", in a plan's note "长期推进")
@@ -215,41 +193,35 @@ _ZH_STUDIED_BEFORE = re.compile(r"(?:领会|学习|领悟|理解|吃透|學習|�
 # "三要提前谋划明年工作") sets no time for the tasks.
 _ZH_LIMIT_END = re.compile(r"(?:前|以前|之前|内|之内|以内|底|末)$")
 _ZH_COMPLETES_AFTER = re.compile(
-    r"\s*(?:要|将|必须|务必|确保|力争|全面|基本|全部|,|，)*(?:完成|实现|建成|办结|到位|投用|竣工|上线)"
-)
+    r"\s*(?:要|将|必须|务必|确保|力争|全面|基本|全部|,|，)*(?:完成|实现|建成|办结|到位|投用|竣工|上线)")
 # "冲刺全年目标任务", "确保完成今年各项任务": the year's work to be finished within it
 _ZH_COMPLETES_BEFORE = re.compile(r"(?:完成|冲刺|实现|全面完成)(?:好)?$")
 _EN_LIMIT_START = re.compile(
-    r"(?:by|before|no later than|within|prior to|until|till|on or before|ahead of)\b", re.IGNORECASE
-)
+    r"(?:by|before|no later than|within|prior to|until|till|on or before|ahead of)\b",
+    re.IGNORECASE)
 _EN_COMPLETES_AROUND = re.compile(
-    r"\b(?:complet\w*|finish\w*|accomplish\w*|fulfil\w*)\b", re.IGNORECASE
-)
+    r"\b(?:complet\w*|finish\w*|accomplish\w*|fulfil\w*)\b", re.IGNORECASE)
 
 
 def _limit_form(written: str, lang: str) -> bool:
-    """ "6月底前", "年内", "三季度末", "双过半"; "by …", "before …", "within …"."""
+    """"6月底前", "年内", "三季度末", "双过半"; "by …", "before …", "within …"."""
     if lang == "zh":
         return bool(written.startswith("双过半") or _ZH_LIMIT_END.search(written))
-    return bool(
-        _EN_LIMIT_START.match(written)
-        or written.lower().lstrip('"“').startswith(("double", "both", "two"))
-    )
+    return bool(_EN_LIMIT_START.match(written)
+                or written.lower().lstrip("\"“").startswith(("double", "both", "two")))
 
 
 def is_time_limit(text: str, found: FoundDeadline, lang: str) -> bool:
     """Is ``found`` (inside a heading or a list intro in ``text``) written as a time by which
     the work under it is to be done, rather than a period naming what the work is about?"""
-    written = text[found.start : found.end].strip()
+    written = text[found.start:found.end].strip()
     if found.kind in (ASAP, OTHER) or _limit_form(written, lang):
         return True
     if lang == "zh":
-        return bool(
-            _ZH_COMPLETES_AFTER.match(text, found.end)
-            or _ZH_COMPLETES_BEFORE.search(text, max(0, found.start - 8), found.start)
-        )
+        return bool(_ZH_COMPLETES_AFTER.match(text, found.end)
+                    or _ZH_COMPLETES_BEFORE.search(text, max(0, found.start - 8), found.start))
     # "In the first half of the year, complete the following": the verb makes it a limit
-    around = text[max(0, found.start - 40) : found.end + 40]
+    around = text[max(0, found.start - 40):found.end + 40]
     return bool(_EN_COMPLETES_AROUND.search(around))
 
 
@@ -259,8 +231,7 @@ _ZH_AFTER_EVENT = re.compile(
 )
 _EN_AFTER_EVENT = re.compile(
     r"\s+(?:after|following|from)\s+(?!(?:the|this) (?:meeting|conference|session)\b)",
-    re.IGNORECASE,
-)
+    re.IGNORECASE)
 # Every English deadline contains one of these words; the full pattern, slow because each of
 # its branches may open with "by the end of", only runs near them.
 _EN_ANCHOR = re.compile(
@@ -279,46 +250,24 @@ _EN_NAMES_AN_EVENT = re.compile(
 # "Since this year, the economy has …", "compared with the first quarter": background.
 _EN_BACKGROUND_BEFORE = re.compile(
     r"\b(?:since|so far|compared (?:with|to)|than|as of|over|from)\s+(?:the\s+)?"
-    r"(?:(?:beginning|start) of\s+(?:the\s+|this\s+)?)?$",
-    re.IGNORECASE,
-)
+    r"(?:(?:beginning|start) of\s+(?:the\s+|this\s+)?)?$", re.IGNORECASE)
 # "achieve the annual goals", "ensure the completion of the annual tasks": the year's end is
 # the limit only when the annual work is to be done.
 _EN_COMPLETE_BEFORE = re.compile(
     r"\b(?:achiev\w*|accomplish\w*|complet\w*|fulfil\w*|reach\w*|meet\w*|attain\w*|"
     r"realiz\w*|realis\w*|finish\w*|hit\w*|deliver\w*)\s+(?:of\s+)?(?:the\s+|this\s+year's\s+)?"
-    r"(?:[a-z\-]+\s+){0,2}$",
-    re.IGNORECASE,
-)
+    r"(?:[a-z\-]+\s+){0,2}$", re.IGNORECASE)
 _REL_EN = re.compile(
     rf"(?:within|over|in|during)(?: the (?:next|coming))? (?P<n>{_NUMBER_WORDS}) "
     r"(?P<kind>working |natural |calendar )?(?P<unit>days?|weeks?|months?|hours?|years?)$",
-    re.IGNORECASE,
-)
+    re.IGNORECASE)
 _REL_ZH = re.compile(
     r"^(?:会后|今后|未来|用)?(?P<n>[一二三两四五六七八九十\d]+)个?"
     r"(?P<unit>工作日|日|天|周|星期|个月|月|小时|年)"
-    r"(?:内|之内|以内|(?:左右)?的?时间)?$"
-)
-_EN_COUNTS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "a": 1,
-    "an": 1,
-}
+    r"(?:内|之内|以内|(?:左右)?的?时间)?$")
+_EN_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+              "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+              "twenty": 20, "thirty": 30, "a": 1, "an": 1}
 
 
 def _windows(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]]:
@@ -334,53 +283,35 @@ def _windows(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]
     return windows
 
 
-def find_deadlines(
-    text: str,
-    start: int,
-    end: int,
-    lang: str,
-    doc_date: dt.date | None,
-    calendar: WorkingDays | None = None,
-) -> list[FoundDeadline]:
+def find_deadlines(text: str, start: int, end: int, lang: str,
+                   doc_date: dt.date | None,
+                   calendar: WorkingDays | None = None) -> list[FoundDeadline]:
     """Deadlines in ``text[start:end]``; ``calendar`` resolves working-day counts."""
     pattern = _ZH if lang == "zh" else _EN
     found: list[FoundDeadline] = []
     seen: set[tuple[str, dt.date | None, str]] = set()
-    matches = [
-        m
-        for w_start, w_end in _windows(text, start, end, lang)
-        for m in pattern.finditer(text, w_start, w_end)
-    ]
+    matches = [m for w_start, w_end in _windows(text, start, end, lang)
+               for m in pattern.finditer(text, w_start, w_end)]
     for match in matches:
         if match.end() == match.start():
             continue
-        if lang == "zh" and _ZH_BACKGROUND_BEFORE.search(
-            text, max(start, match.start() - 3), match.start()
-        ):
+        if lang == "zh" and _ZH_BACKGROUND_BEFORE.search(text, max(start, match.start() - 3),
+                                                         match.start()):
             continue
         if lang == "zh" and text.startswith(("以来", "来,", "来，"), match.end()):
             continue  # "今年以来", "上半年以来": the time since, background
-        if (
-            lang == "zh"
-            and _ZH_STUDIED_BEFORE.search(text, max(start, match.start() - 30), match.start())
-            and not _limit_form(match.group().strip(), lang)
-        ):
+        if lang == "zh" and _ZH_STUDIED_BEFORE.search(
+                text, max(start, match.start() - 30), match.start()) and not _limit_form(
+                    match.group().strip(), lang):
             continue  # "深刻领会把握今年……目标任务": what is studied, not a time limit
         if lang != "zh" and _EN_BACKGROUND_BEFORE.search(
-            text, max(start, match.start() - 30), match.start()
-        ):
+                text, max(start, match.start() - 30), match.start()):
             continue
-        if (
-            lang != "zh"
-            and match.group("annual")
-            and not _EN_COMPLETE_BEFORE.search(text, max(start, match.start() - 40), match.start())
-        ):
+        if lang != "zh" and match.group("annual") and not _EN_COMPLETE_BEFORE.search(
+                text, max(start, match.start() - 40), match.start()):
             continue  # "the gap to the annual target", "break down the annual tasks"
-        if (
-            lang != "zh"
-            and (match.group("q") or match.group("h"))
-            and _EN_NAMES_AN_EVENT.match(text, match.end(), min(end, match.end() + 80))
-        ):
+        if lang != "zh" and (match.group("q") or match.group("h")) and _EN_NAMES_AN_EVENT.match(
+                text, match.end(), min(end, match.end() + 80)):
             continue
         try:
             due, kind = _resolve(match, doc_date, lang)
@@ -395,8 +326,7 @@ def find_deadlines(
         if match.group("rel"):
             due = _relative(match.group("rel"), doc_date, lang, calendar)
             if lang == "zh" and _ZH_AFTER_EVENT.search(
-                text, max(start, match.start() - 16), match.start()
-            ):
+                    text, max(start, match.start() - 16), match.start()):
                 due = None  # "接到通知后15日内": counted from an event the text does not date
             if lang != "zh" and _EN_AFTER_EVENT.match(text, match.end(), end):
                 due = None  # "within one month after the plan is released": the same
@@ -408,9 +338,8 @@ def find_deadlines(
     return found
 
 
-def _relative(
-    written: str, doc_date: dt.date | None, lang: str, calendar: WorkingDays | None
-) -> dt.date | None:
+def _relative(written: str, doc_date: dt.date | None, lang: str,
+              calendar: WorkingDays | None) -> dt.date | None:
     """The date of "within N days/weeks/months/working days" counted from the document date."""
     if doc_date is None:
         return None
@@ -419,16 +348,8 @@ def _relative(
         if not found:
             return None
         count = zh_number(found.group("n"))
-        unit = {
-            "工作日": "working",
-            "日": "day",
-            "天": "day",
-            "周": "week",
-            "星期": "week",
-            "个月": "month",
-            "月": "month",
-            "年": "year",
-        }.get(found.group("unit"), "")
+        unit = {"工作日": "working", "日": "day", "天": "day", "周": "week", "星期": "week",
+                "个月": "month", "月": "month", "年": "year"}.get(found.group("unit"), "")
     else:
         found = _REL_EN.match(written)
         if not found:
@@ -526,11 +447,8 @@ def _resolve(
             return None, DATE
     if groups.get("fypn") or groups.get("fyp"):
         # the Nth Five-Year Plan ends in 1955 + 5N (the 14th, 十四五: 2021–2025)
-        number = (
-            int(groups["fypn"])
-            if groups.get("fypn")
-            else 11 + "一二三四五六七八九".index(groups["fyp"])
-        )
+        number = (int(groups["fypn"]) if groups.get("fypn")
+                  else 11 + "一二三四五六七八九".index(groups["fyp"]))
         return dt.date(1955 + 5 * number, 12, 31), YEAR
     if groups.get("m5"):
         month = int(groups["m5"])
@@ -602,10 +520,8 @@ def _resolve(
         except ValueError:
             return None, ""
         return _roll(due, groups.get("dy") or groups.get("dnext"), doc_date), DATE
-    for key, year_key, next_key in (
-        ("m", "my", "mnext"),
-        ("m2", "m2y" if lang == "en" else "my2", "mnext2"),
-    ):
+    for key, year_key, next_key in (("m", "my", "mnext"),
+                                    ("m2", "m2y" if lang == "en" else "my2", "mnext2")):
         if groups.get(key):
             written: str = groups[key]
             month = int(written) if written.isdigit() else MONTHS[written.lower()]
@@ -619,12 +535,8 @@ def _resolve(
                 due = due.replace(day=tenth)
             return _roll(due, explicit, doc_date), MONTH
     explicit = groups.get("yy") or groups.get("yy2") or groups.get("yy3") or groups.get("by")
-    if (
-        explicit
-        and (groups.get("yy2") or groups.get("yy3"))
-        and doc_date
-        and int(explicit) < doc_date.year
-    ):
+    if explicit and (groups.get("yy2") or groups.get("yy3")) and doc_date \
+            and int(explicit) < doc_date.year:
         return None, ""  # "到2020年底" in a later document: a past year is background
     if explicit:
         return dt.date(int(explicit), 12, 31), YEAR

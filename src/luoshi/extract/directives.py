@@ -72,123 +72,26 @@ _EN_INTENT = re.compile(
 )
 # "It will help …", "which will lay a foundation …": a consequence, not an intent.
 _EN_INTENT_NOT_SUBJECT = frozenset(
-    {
-        "it",
-        "this",
-        "that",
-        "which",
-        "these",
-        "those",
-        "what",
-        "who",
-        "there",
-        "meeting",
-        "session",
-        "conference",
-        "he",
-        "she",
-    }
+    {"it", "this", "that", "which", "these", "those", "what", "who", "there", "meeting",
+     "session", "conference", "he", "she"}
 )
 # Verbs that, after "will", forecast or describe rather than commit to act.
 _EN_INTENT_NOT_VERB = frozenset(
-    {
-        "help",
-        "helps",
-        "contribute",
-        "lay",
-        "provide",
-        "bring",
-        "become",
-        "benefit",
-        "mark",
-        "serve",
-        "see",
-        "have",
-        "last",
-        "end",
-        "remain",
-        "affect",
-        "face",
-        "reach",
-        "grow",
-        "rise",
-        "fall",
-        "increase",
-        "decrease",
-        "exceed",
-        "total",
-        "cover",
-        "involve",
-        "take",
-        "get",
-        "make",
-        "win",
-        "enjoy",
-        "feel",
-        "come",
-        "go",
-        "run",
-        "surely",
-        "certainly",
-        "inevitably",
-        "definitely",
-        "likely",
-        "not",
-    }
+    {"help", "helps", "contribute", "lay", "provide", "bring", "become", "benefit", "mark",
+     "serve", "see", "have", "last", "end", "remain", "affect", "face", "reach", "grow", "rise",
+     "fall", "increase", "decrease", "exceed", "total", "cover", "involve", "take", "get",
+     "make", "win", "enjoy", "feel", "come", "go", "run",
+     "surely", "certainly", "inevitably", "definitely", "likely", "not"}
 )
-_EN_INTENT_TAKE = re.compile(
-    r"\b(?:take|make) (?:\w+ ){0,3}(?:measures|steps|actions?|efforts|"
-    r"moves|arrangements|plans)\b",
-    re.IGNORECASE,
-)
+_EN_INTENT_TAKE = re.compile(r"\b(?:take|make) (?:\w+ ){0,3}(?:measures|steps|actions?|efforts|"
+                             r"moves|arrangements|plans)\b", re.IGNORECASE)
 # After "will be": a passive action ("will be rolled out") commits; a state does not.
 _EN_INTENT_NOT_PASSIVE = frozenset(
-    {
-        "held",
-        "involved",
-        "affected",
-        "able",
-        "benefited",
-        "benefitted",
-        "heard",
-        "attended",
-        "completed",
-        "finished",
-        "over",
-        "difficult",
-        "hard",
-        "easy",
-        "possible",
-        "impossible",
-        "seen",
-        "the",
-        "a",
-        "an",
-        "more",
-        "less",
-        "higher",
-        "lower",
-        "greater",
-        "about",
-        "around",
-        "in",
-        "at",
-        "on",
-        "open",
-        "closed",
-        "released",
-        "broadcast",
-        "televised",
-        "chaired",
-        "presided",
-        "reached",
-        "covered",
-        "expected",
-        "likely",
-        "one",
-        "two",
-        "very",
-    }
+    {"held", "involved", "affected", "able", "benefited", "benefitted", "heard", "attended",
+     "completed", "finished", "over", "difficult", "hard", "easy", "possible", "impossible",
+     "seen", "the", "a", "an", "more", "less", "higher", "lower", "greater", "about", "around",
+     "in", "at", "on", "open", "closed", "released", "broadcast", "televised", "chaired",
+     "presided", "reached", "covered", "expected", "likely", "one", "two", "very"}
 )
 
 
@@ -207,7 +110,7 @@ def _intent(text: str) -> int | None:
         if subject is None:
             return match.start()  # "the goal is to …", "efforts will be made"
         verb = match.group("verb").lower()
-        before = text[max(0, match.start() - 12) : match.start()].lower().split()
+        before = text[max(0, match.start() - 12):match.start()].lower().split()
         if before and before[-1] in {"this", "that", "these", "those", "such", "which"}:
             continue  # "This work will ensure …": a consequence
         # "It will be submitted to …" (the draft just approved) is a step to take.
@@ -217,13 +120,9 @@ def _intent(text: str) -> int | None:
             continue
         if verb == "be":
             participle = (match.group("participle") or "").lower()
-            if (
-                participle
-                and participle not in _EN_INTENT_NOT_PASSIVE
-                and (
-                    participle.endswith(("ed", "en", "wn", "lt", "ut", "ht", "up"))
-                    or participle in {"set", "built", "made", "put", "laid", "held", "sought"}
-                )
+            if participle and participle not in _EN_INTENT_NOT_PASSIVE and (
+                participle.endswith(("ed", "en", "wn", "lt", "ut", "ht", "up"))
+                or participle in {"set", "built", "made", "put", "laid", "held", "sought"}
             ):
                 return match.start()
             continue
@@ -290,9 +189,8 @@ _EN_ANNOUNCES = re.compile(r"\b(?:the following|as follows)\b[^.;]{0,80}[.:]?$",
 # A plan's preamble ("为确保年底前完成……，现制定分工方案如下。") announces the document, not a
 # list of tasks due at a time: a period in its purpose clause sets no time for every item.
 _ZH_PREAMBLE = re.compile(r"^为|现(?:就|将|制定|提出|印发|对)|特制定|制定本")
-_EN_PREAMBLE = re.compile(
-    r"^(?:in order to|to ensure)\b|\b(?:this plan|these measures)\b", re.IGNORECASE
-)
+_EN_PREAMBLE = re.compile(r"^(?:in order to|to ensure)\b|\b(?:this plan|these measures)\b",
+                          re.IGNORECASE)
 
 
 def announces_list(text: str, lang: str) -> bool:
@@ -345,10 +243,10 @@ def _is_directive_en(text: str, lead: str | None, in_body: bool) -> bool:
 
 def _weak_modal(text: str, modal: re.Match[str]) -> bool:
     # "the foundation … still needs to be consolidated" assesses; it asks no one to act.
-    before = text[max(0, modal.start() - 12) : modal.start()].lower()
-    after = text[modal.end() : modal.end() + 4].lower()
-    return (
-        "still" in before and modal.group().lower().startswith("need") and after.startswith(" be")
+    before = text[max(0, modal.start() - 12):modal.start()].lower()
+    after = text[modal.end():modal.end() + 4].lower()
+    return "still" in before and modal.group().lower().startswith("need") and after.startswith(
+        " be"
     )
 
 
@@ -368,11 +266,8 @@ def _looks_like_title(text: str) -> bool:
     # A short line in title case with no full stop ("Open Governance", "Press Releases"):
     # a site's section name or a caption.
     every = text.split()
-    return (
-        2 <= len(every) <= 4
-        and text[-1] not in ".!?;:"
-        and all(w[0].isupper() for w in every if w[0].isalpha())
-    )
+    return (2 <= len(every) <= 4 and text[-1] not in ".!?;:"
+            and all(w[0].isupper() for w in every if w[0].isalpha()))
 
 
 # Assessments: what a thing is or means ("二季度是……的关键季", "……是我省……的重大举措",
@@ -391,10 +286,10 @@ _ZH_SEE = re.compile(
 
 
 def _zh_intent(text: str) -> re.Match[str] | None:
-    """ "今年将实施城市更新行动", "省政府将出台……措施", "拟安排资金……": 将/拟 before a verb
+    """"今年将实施城市更新行动", "省政府将出台……措施", "拟安排资金……": 将/拟 before a verb
     that opens a request states what will be done (not "将于3月召开", "将X纳入")."""
     for match in _ZH_INTENT.finditer(text):
-        following = text[match.end() : match.end() + 6]
+        following = text[match.end():match.end() + 6]
         if vocab.ZH_VERB_START.match(text, match.end()) and "的" not in following:
             return match  # not "将要召开的会议", an attribute
     return None
@@ -452,17 +347,15 @@ def request_start(text: str, start: int, end: int, lang: str) -> int:
     """
     if lang != "zh":
         turn = _EN_TURN.search(text, start, end)
-        if (
-            turn
-            and not _EN_MODAL.search(text, start, turn.start())
-            and _en_fact(text[start : turn.start()])
+        if turn and not _EN_MODAL.search(text, start, turn.start()) and _en_fact(
+            text[start:turn.start()]
         ):
             return turn.end()
         return start
     cuts = [m.end() for m in _ZH_CLAUSE.finditer(text, start, end)]
     if not cuts:
         return start
-    first = text[start : cuts[0]]
+    first = text[start:cuts[0]]
     # Only a sentence that opens on a time already past or a statement of the year counts:
     # "对已签约未开工的37个项目，…" opens on a scope, not a fact.
     if _ZH_MODAL.search(first) or not (

@@ -53,18 +53,8 @@ _ZH_ORDINAL = re.compile(
     r"|\((?P<pnum>\d{1,2})\)"
 )
 _EN_WORDS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
 }
 _EN_ORDINAL = re.compile(
     r"(?P<word>(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
@@ -78,18 +68,8 @@ _EN_ORDINAL = re.compile(
     r"|\((?P<roman>i{1,3}|iv|vi{0,3}|ix|x)\)\s*"
     r"|(?P<upper>I{1,3}|IV|VI{0,3}|IX|X)\.\s+(?=[A-Z])"
 )
-_ROMAN = {
-    "i": 1,
-    "ii": 2,
-    "iii": 3,
-    "iv": 4,
-    "v": 5,
-    "vi": 6,
-    "vii": 7,
-    "viii": 8,
-    "ix": 9,
-    "x": 10,
-}
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
+          "x": 10}
 
 
 # Numbering used for headlines rather than for items in running text.
@@ -120,9 +100,8 @@ def ordinal_at(text: str, pos: int, end: int, lang: str) -> Ordinal | None:
         if not match:
             return None
         if match.group("yao"):
-            return Ordinal(
-                match.end(), "yao" + match.group("yao_kind"), cn_number(match.group("yao"))
-            )
+            return Ordinal(match.end(), "yao" + match.group("yao_kind"),
+                           cn_number(match.group("yao")))
         for group in ("paren", "di", "top"):
             if match.group(group):
                 return Ordinal(match.end(), group, cn_number(match.group(group)))
@@ -276,8 +255,7 @@ def short_heading(text: str, pos: int, end: int, lang: str) -> Heading | None:
 def _en_title_verb(word: str) -> bool:
     first = word.lower()
     return first in vocab.EN_IMPERATIVE or (
-        word[:1].isupper() and first.endswith("ing") and len(first) > 5
-    )
+        word[:1].isupper() and first.endswith("ing") and len(first) > 5)
 
 
 _EN_COLON_TITLE = re.compile(r"(?P<x>[A-Z][\w'\-]*(?: [\w'\-]+){1,7}):\s+(?=\S)")
@@ -360,18 +338,11 @@ _OTHER_MATTERS = re.compile(
 def agenda_heading(text: str, pos: int, end: int, lang: str) -> Heading | None:
     """An agenda or topic marker at ``pos``; the title is the topic X."""
     if lang == "zh":
-        match = (
-            _ZH_GUANYU.match(text, pos, end)
-            or _ZH_TOPIC.match(text, pos, end)
-            or _ZH_STUDIED.match(text, pos, end)
-        )
+        match = (_ZH_GUANYU.match(text, pos, end) or _ZH_TOPIC.match(text, pos, end)
+                 or _ZH_STUDIED.match(text, pos, end))
     else:
-        match = (
-            _EN_TOPIC.match(text, pos, end)
-            or _EN_ON.match(text, pos, end)
-            or _EN_STUDIED.match(text, pos, end)
-            or _EN_PASSIVE_AGENDA.match(text, pos, end)
-        )
+        match = (_EN_TOPIC.match(text, pos, end) or _EN_ON.match(text, pos, end)
+                 or _EN_STUDIED.match(text, pos, end) or _EN_PASSIVE_AGENDA.match(text, pos, end))
         if match and match.re is _EN_ON and _MONTHS.search(match.group("x")):
             return None  # "On March 16, the meeting …" is a date, not a topic
     if not match:

@@ -52,15 +52,9 @@ _EN_LEADIN = re.compile(
     r"(?:\s+|(?=[A-Z“\"]))",
     re.IGNORECASE,
 )
-_EN_PASSIVE_KIND = {
-    "required": REQUIRE,
-    "demanded": REQUIRE,
-    "stressed": STRESS,
-    "emphasized": STRESS,
-    "emphasised": STRESS,
-    "underlined": STRESS,
-    "made clear": STRESS,
-}
+_EN_PASSIVE_KIND = {"required": REQUIRE, "demanded": REQUIRE, "stressed": STRESS,
+                    "emphasized": STRESS, "emphasised": STRESS, "underlined": STRESS,
+                    "made clear": STRESS}
 
 _ZH_VERBS = {
     # 决定/确定: "会议决定，延续实施……", "会议确定，一是……": a decision on what to do
@@ -122,11 +116,8 @@ def decision_then_request(text: str, start: int, end: int, lang: str) -> LeadIn 
     if not match or match.end() >= end:
         return None
     verb = match.group("verb").lower()
-    kind = (
-        STRESS
-        if verb in {"强调", "stressed", "emphasized"}
-        else (NOTE if verb in {"指出", "提出"} else REQUIRE)
-    )
+    kind = STRESS if verb in {"强调", "stressed", "emphasized"} else (
+        NOTE if verb in {"指出", "提出"} else REQUIRE)
     return LeadIn(match.end(), kind, True)
 
 
@@ -171,11 +162,8 @@ def lead_in(text: str, start: int, end: int, lang: str) -> LeadIn | None:
     speaker = match.group("speaker").lower()
     reported = match.group("that") or match.group(0).rstrip().endswith((",", ":"))
     meeting = bool(_MEETING.match(speaker))
-    if (
-        not reported
-        and not meeting
-        and not _TITLE_SPEAKER.match(speaker)
-        and not (_NAMED_OFFICIAL.search(match.group("speaker")))
+    if not reported and not meeting and not _TITLE_SPEAKER.match(speaker) and not (
+        _NAMED_OFFICIAL.search(match.group("speaker"))
     ):
         # "Departments at all levels required …" is an actor doing something, not a report.
         return None

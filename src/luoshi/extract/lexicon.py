@@ -19,53 +19,12 @@ _MIN_PART_COUNT = 150_000
 # most two-letter entries in the table are abbreviations; allow only real words.
 _SHORT_WORDS = frozenset(
     [
-        "a",
-        "an",
-        "as",
-        "at",
-        "be",
-        "by",
-        "do",
-        "go",
-        "he",
-        "if",
-        "in",
-        "is",
-        "it",
-        "me",
-        "my",
-        "no",
-        "of",
-        "on",
-        "or",
-        "so",
-        "to",
-        "up",
-        "us",
-        "we",
+        "a", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my",
+        "no", "of", "on", "or", "so", "to", "up", "us", "we"
     ]
 )
-_SUFFIXES = (
-    "s",
-    "es",
-    "ed",
-    "d",
-    "ing",
-    "ly",
-    "er",
-    "ers",
-    "al",
-    "ally",
-    "ness",
-    "ment",
-    "ments",
-    "ation",
-    "ations",
-    "ization",
-    "izations",
-    "ity",
-    "ities",
-)
+_SUFFIXES = ("s", "es", "ed", "d", "ing", "ly", "er", "ers", "al", "ally", "ness", "ment",
+             "ments", "ation", "ations", "ization", "izations", "ity", "ities")
 
 _lock = threading.Lock()
 # word → its count as written in the table: most words are only looked up, never counted,

@@ -23,47 +23,21 @@ from luoshi.extract import lexicon
 _ONE_FOR_ONE: dict[int, str] = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
 _ONE_FOR_ONE.update(
     {
-        0x3000: " ",
-        0x00A0: " ",
-        0x2002: " ",
-        0x2003: " ",
-        0x2009: " ",
-        0x202F: " ",
-        0x0009: " ",
-        0x000D: "\n",
-        0x000B: "\n",
-        0x000C: "\n",
-        0x2028: "\n",
-        0x2029: "\n",
-        0x2018: "'",
-        0x2019: "'",
-        0x201A: "'",
-        0x201B: "'",
-        0x2032: "'",
-        0x201E: '"',
-        0x201F: '"',
-        0x2033: '"',
-        0xFE50: ",",
-        0xFE51: "、",
-        0xFE52: ".",
-        0xFE54: ";",
-        0xFE55: ":",
+        0x3000: " ", 0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x202F: " ",
+        0x0009: " ", 0x000D: "\n", 0x000B: "\n", 0x000C: "\n", 0x2028: "\n", 0x2029: "\n",
+        0x2018: "'", 0x2019: "'", 0x201A: "'", 0x201B: "'", 0x2032: "'",
+        0x201E: '"', 0x201F: '"', 0x2033: '"',
+        0xFE50: ",", 0xFE51: "、", 0xFE52: ".", 0xFE54: ";", 0xFE55: ":",
     }
 )
 # Full-width brackets are kept as ASCII, but the Chinese lenticular and tortoise-shell
 # brackets and 《》 stay as they are: they carry meaning (document titles, numbers).
 _TRANSLATION = str.maketrans(_ONE_FOR_ONE)
 
-
 def _traditional_table() -> dict[int, str]:
-    lines = [
-        line
-        for line in resources.files("luoshi.extract")
-        .joinpath("data", "traditional.txt")
-        .read_text(encoding="utf-8")
-        .splitlines()
-        if line and not line.startswith("#")
-    ]
+    lines = [line for line in resources.files("luoshi.extract").joinpath(
+        "data", "traditional.txt").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")]
     traditional, simplified = lines[0], lines[1]
     return {ord(t): s for t, s in zip(traditional, simplified, strict=True)}
 

@@ -95,10 +95,8 @@ def extract(
             end=end,
             text=body,
             actors=actors,
-            deadlines=(
-                _deadlines(norm, n_start, n_end, language, doc_date, calendar)
-                or _passed_down(norm, found_directive, language, doc_date, calendar)
-            ),
+            deadlines=(_deadlines(norm, n_start, n_end, language, doc_date, calendar)
+                       or _passed_down(norm, found_directive, language, doc_date, calendar)),
             targets=_targets(norm, n_start, n_end, language),
             programmes=[
                 _span(norm, p.start, p.end)
@@ -145,13 +143,8 @@ def _deadlines(
     return out
 
 
-def _passed_down(
-    norm: Normalized,
-    found: FoundDirective,
-    lang: str,
-    doc_date: dt.date | None,
-    calendar: WorkingDays | None,
-) -> list[Deadline]:
+def _passed_down(norm: Normalized, found: FoundDirective, lang: str,
+                 doc_date: dt.date | None, calendar: WorkingDays | None) -> list[Deadline]:
     """A task that names no time of its own takes the limit set for all the tasks of its
     list ("6月底前完成以下工作：一是……") or its work line ("一、年底前完成管网改造"): a clerk
     copies that time into each row. Only a time written as a limit passes down, not a period
@@ -160,17 +153,11 @@ def _passed_down(
     if found.line is not None:
         scopes.append((found.line.start, found.line.end))
     for start, end in scopes:
-        limits = [
-            d
-            for d in find_deadlines(norm.text, start, end, lang, doc_date, calendar)
-            if is_time_limit(norm.text, d, lang)
-        ]
+        limits = [d for d in find_deadlines(norm.text, start, end, lang, doc_date, calendar)
+                  if is_time_limit(norm.text, d, lang)]
         if limits:
-            return [
-                Deadline(span.text, span.start, span.end, d.due, d.kind)
-                for d in limits
-                for span in [_span(norm, d.start, d.end)]
-            ]
+            return [Deadline(span.text, span.start, span.end, d.due, d.kind)
+                    for d in limits for span in [_span(norm, d.start, d.end)]]
     return []
 
 

@@ -300,7 +300,9 @@ def _unique(names: Iterable[str]) -> list[str]:
 
 # Prefixes a written name may carry or drop ("四川省发展和改革委员会" vs "省发展和改革委员会"):
 # the country, any province or autonomous region by name, or a bare level word.
-_PREFIX = re.compile(r"^(?:中华人民共和国|中国|国家|[\u4e00-\u9fff]{2,6}?(?:省|自治区)|省|市|县)")
+_PREFIX = re.compile(
+    r"^(?:中华人民共和国|中国|国家|[\u4e00-\u9fff]{2,6}?(?:省|自治区)|省|市|县)"
+)
 
 
 def _normalise(name: str) -> str:

@@ -63,14 +63,11 @@ _EN_DOCUMENT = re.compile(
     r"June|July|August|September|October|November|December)\b)|\b))+)*"
 )
 _EN_DOCUMENT_WORD = re.compile(
-    r"\b(?:Methods|Measures|Regulations|Rules|Provisions|Opinions|Guidelines|Outline|Law)\b"
-)
+    r"\b(?:Methods|Measures|Regulations|Rules|Provisions|Opinions|Guidelines|Outline|Law)\b")
 # "the spirit of “…”", "the requirement of “…”": a quoted principle, not a programme.
 _EN_PRINCIPLE_BEFORE = re.compile(
     r"(?:spirit|requirements?|principles?|concept|idea|philosophy|motto|slogan)\s+of\s+"
-    r"(?:the\s+)?$",
-    re.IGNORECASE,
-)
+    r"(?:the\s+)?$", re.IGNORECASE)
 # A quoted sentence ("管发展必须管环保，管生产必须管环保") is a principle, not a name.
 _ZH_SENTENCE = re.compile(r"[,，;；]|必须|就是|才能")
 # "the Hundred Days of Hard Work campaign", "the Consumption Upgrading Action": a run of
@@ -95,10 +92,8 @@ _ZH_AFTER = re.compile(
     r"(?!的)(?:[\u4e00-\u9fff]{0,6}?(?:工程|行动|计划|规划|方案|战略|试点|项目|专项|攻坚|示范|"
     r"创建|品牌|活动|机制|制度|模式)|(?:改革|工作|建设|体系|政策|要求))"
 )
-_ZH_BEFORE = re.compile(
-    r"(?:实施|开展|启动|推进|落实|深化|打造|创建|推广|部署|组织|实行|推行|建立|"
-    r"完善|依托|通过|打好|打赢|推动|提升|建好|用好|實施|開展|啟動|推進|落實)$"
-)
+_ZH_BEFORE = re.compile(r"(?:实施|开展|启动|推进|落实|深化|打造|创建|推广|部署|组织|实行|推行|建立|"
+                        r"完善|依托|通过|打好|打赢|推动|提升|建好|用好|實施|開展|啟動|推進|落實)$")
 # Slogans used as names of mechanisms carry two or more numerals ("一企一策", "三会一课",
 # "一岗双责"); plan periods are "十四五", "十五五"; "…制" names a system ("链长制").
 _ZH_NUMERALS = re.compile(r"[一二三四五六七八九十百千万双两]")
@@ -116,8 +111,7 @@ _ZH_UNQUOTED = re.compile(
 # the work.
 _ZH_AXIS = re.compile(
     r"以(?P<name>[\u4e00-\u9fff]{2,14}?(?:改革|制|战略|工程|行动|计划|试点))"
-    r"为(?:主线|抓手|牵引|引领|载体|突破口|重点)"
-)
+    r"为(?:主线|抓手|牵引|引领|载体|突破口|重点)")
 # Named projects listed before the word that says so: "开工建设甲乙高速二期、丙丁大桥等重点
 # 项目", "加快推进A基地、B工厂升级等重大项目", "A高铁和B高速改扩建、C、D 3条高速公路".
 _ZH_PROJECT_LIST = re.compile(
@@ -129,8 +123,7 @@ _ZH_PROJECT_LIST = re.compile(
 # The verb (and any time before it) that opens the list: "年底前建成投用A、B等项目".
 _ZH_LIST_LEAD = re.compile(
     r"开工建设|加快建设|加快推进|加快实施|推进|建设|建成|投用|投产|实施|启动|谋划|争取|开工|续建|"
-    r"推动|确保|力争|做好|抓好|完成|开通|通车"
-)
+    r"推动|确保|力争|做好|抓好|完成|开通|通车")
 _ZH_LIST_SPLIT = re.compile(r"、|和|及")
 
 
@@ -143,27 +136,19 @@ def find_programmes(text: str, start: int, end: int, lang: str) -> list[FoundPro
         group = "q" if match.group("q") else ("s" if match.group("s") else "c")
         q_start, q_end = match.start(group), match.end(group)
         name = text[q_start:q_end]
-        after = text[match.end() : min(end, match.end() + 60)]
-        before = text[max(start, match.start() - 40) : match.start()]
+        after = text[match.end(): min(end, match.end() + 60)]
+        before = text[max(start, match.start() - 40): match.start()]
         if lang == "zh":
             if name in _ZH_NOT or _ZH_SENTENCE.search(name):
                 continue
-            if (
-                _ZH_AFTER.match(after[:12].lstrip("”」"))
-                or _ZH_BEFORE.search(before)
-                or len(_ZH_NUMERALS.findall(name)) >= 2
-                or _ZH_PLAN_PERIOD.fullmatch(name)
-                or (name.endswith("制") and len(name) <= 8)
-            ):
+            if (_ZH_AFTER.match(after[:12].lstrip("”」")) or _ZH_BEFORE.search(before)
+                    or len(_ZH_NUMERALS.findall(name)) >= 2 or _ZH_PLAN_PERIOD.fullmatch(name)
+                    or (name.endswith("制") and len(name) <= 8)):
                 found.append(FoundProgramme(q_start, q_end))
         elif _EN_PRINCIPLE_BEFORE.search(before):
             continue
-        elif (
-            _capitalised(name)
-            or _EN_NAME_WORDS.search(name)
-            or _EN_AFTER.match(after)
-            or _EN_BEFORE.search(before)
-        ):
+        elif (_capitalised(name) or _EN_NAME_WORDS.search(name) or _EN_AFTER.match(after)
+              or _EN_BEFORE.search(before)):
             found.append(FoundProgramme(q_start, q_end))
     if lang == "zh":
         for pattern in (_ZH_UNQUOTED, _ZH_AXIS):
@@ -184,9 +169,8 @@ def find_programmes(text: str, start: int, end: int, lang: str) -> list[FoundPro
         for match in _EN_NAME_AFTER_THE.finditer(text, start, end):
             name = match.group("name")
             if _EN_NOT_PROGRAMME.search(name) or any(
-                p.start <= match.start("name") < p.end
-                or match.start("name") <= p.start < match.end("name")
-                for p in found
+                p.start <= match.start("name") < p.end or match.start("name") <= p.start
+                < match.end("name") for p in found
             ):
                 continue
             found.append(FoundProgramme(match.start("name"), match.end("name")))
@@ -199,7 +183,7 @@ def _en_name_start(text: str, match: re.Match[str]) -> int | None:
     "Revise the Rules" name none)."""
     lead = _EN_LEADING_VERB.match(text, match.start(), match.end())
     n_start = lead.end() if lead else match.start()
-    return n_start if " " in text[n_start : match.end()] else None
+    return n_start if " " in text[n_start:match.end()] else None
 
 
 def _add(found: list[FoundProgramme], p_start: int, p_end: int) -> None:
@@ -223,9 +207,8 @@ def _zh_project_list(text: str, l_start: int, l_end: int, found: list[FoundProgr
     parts.append((cursor, l_end))
     # the count before the kind word ("…台黑4条高速公路") is not part of the last name
     last_start, last_end = parts[-1]
-    while last_end > last_start and (
-        text[last_end - 1].isdigit() or text[last_end - 1] in "一二三四五六七八九十"
-    ):
+    while last_end > last_start and (text[last_end - 1].isdigit()
+                                     or text[last_end - 1] in "一二三四五六七八九十"):
         last_end -= 1
     parts[-1] = (last_start, last_end)
     for p_start, p_end in parts:

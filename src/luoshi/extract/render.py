@@ -7,28 +7,12 @@ import json
 from luoshi.extract.model import Directive, Extraction
 
 _LABELS = {
-    "en": {
-        "lines": "Work lines",
-        "other": "Other directives",
-        "actors": "actors",
-        "deadline": "deadline",
-        "targets": "targets",
-        "programmes": "programmes",
-        "units": "suggested units",
-        "domain": "domain",
-        "none": "No directives found.",
-    },
-    "zh": {
-        "lines": "工作板块",
-        "other": "其他部署要求",
-        "actors": "责任主体",
-        "deadline": "时限",
-        "targets": "目标",
-        "programmes": "专项",
-        "units": "建议单位",
-        "domain": "领域",
-        "none": "未找到部署要求。",
-    },
+    "en": {"lines": "Work lines", "other": "Other directives", "actors": "actors",
+           "deadline": "deadline", "targets": "targets", "programmes": "programmes",
+           "units": "suggested units", "domain": "domain", "none": "No directives found."},
+    "zh": {"lines": "工作板块", "other": "其他部署要求", "actors": "责任主体", "deadline": "时限",
+           "targets": "目标", "programmes": "专项", "units": "建议单位", "domain": "领域",
+           "none": "未找到部署要求。"},
 }
 
 
@@ -42,11 +26,8 @@ def to_markdown(extraction: Extraction) -> str:
     source = extraction.source
     labels = _LABELS.get(source.language, _LABELS["en"])
     out = [f"# {source.title or 'Extraction'}", ""]
-    meta = [
-        source.language,
-        source.date.isoformat() if source.date else "no date",
-        f"{source.chars} chars",
-    ]
+    meta = [source.language, source.date.isoformat() if source.date else "no date",
+            f"{source.chars} chars"]
     out += [" · ".join(meta), ""]
     if not extraction.directives:
         out += [labels["none"], ""]
@@ -69,23 +50,16 @@ def _item(directive: Directive, labels: dict[str, str]) -> str:
     if directive.actors:
         details.append(f"{labels['actors']}: " + "; ".join(a.text for a in directive.actors))
     if directive.deadlines:
-        details.append(
-            f"{labels['deadline']}: "
-            + "; ".join(
-                d.text + (f" → {d.due.isoformat()}" if d.due else "") for d in directive.deadlines
-            )
-        )
+        details.append(f"{labels['deadline']}: " + "; ".join(
+            d.text + (f" → {d.due.isoformat()}" if d.due else "") for d in directive.deadlines))
     if directive.targets:
         details.append(f"{labels['targets']}: " + "; ".join(t.text for t in directive.targets))
     if directive.programmes:
-        details.append(
-            f"{labels['programmes']}: " + "; ".join(p.text for p in directive.programmes)
-        )
+        details.append(f"{labels['programmes']}: "
+                       + "; ".join(p.text for p in directive.programmes))
     if directive.suggested_units:
-        details.append(
-            f"{labels['units']}: "
-            + "; ".join(f"{s.name} ({s.role}, {s.score:.2f})" for s in directive.suggested_units)
-        )
+        details.append(f"{labels['units']}: " + "; ".join(
+            f"{s.name} ({s.role}, {s.score:.2f})" for s in directive.suggested_units))
     if directive.domain:
         details.append(f"{labels['domain']}: {directive.domain}")
     lines += [f"  - {d}" for d in details]

@@ -49,18 +49,9 @@ class Counts:
     )
 
     def add(self, other: Counts) -> None:
-        for name in (
-            "directive_hit_pred",
-            "directive_pred",
-            "directive_hit_gold",
-            "directive_gold",
-            "line_hit_pred",
-            "line_pred",
-            "line_hit_gold",
-            "line_gold",
-            "grouped_right",
-            "grouped",
-        ):
+        for name in ("directive_hit_pred", "directive_pred", "directive_hit_gold",
+                     "directive_gold", "line_hit_pred", "line_pred", "line_hit_gold",
+                     "line_gold", "grouped_right", "grouped"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for kind in ATTRIBUTE_TYPES:
             for i in range(3):
@@ -129,29 +120,18 @@ class Score:
         return {
             "name": self.name,
             "documents": self.documents,
-            "directives": {
-                "precision": r(self.directive_precision),
-                "recall": r(self.directive_recall),
-                "f1": r(self.directive_f1),
-                "predicted": self.counts.directive_pred,
-                "gold_required": self.counts.directive_gold,
-            },
-            "work_lines": {
-                "precision": r(self.work_line_precision),
-                "recall": r(self.work_line_recall),
-                "f1": r(self.work_line_f1),
-                "predicted": self.counts.line_pred,
-                "gold_required": self.counts.line_gold,
-            },
+            "directives": {"precision": r(self.directive_precision),
+                           "recall": r(self.directive_recall), "f1": r(self.directive_f1),
+                           "predicted": self.counts.directive_pred,
+                           "gold_required": self.counts.directive_gold},
+            "work_lines": {"precision": r(self.work_line_precision),
+                           "recall": r(self.work_line_recall), "f1": r(self.work_line_f1),
+                           "predicted": self.counts.line_pred,
+                           "gold_required": self.counts.line_gold},
             "grouping": r(self.grouping),
             "attributes": {
-                kind: dict(
-                    zip(
-                        ("precision", "recall", "f1"),
-                        (r(v) for v in self.attribute(kind)),
-                        strict=True,
-                    )
-                )
+                kind: dict(zip(("precision", "recall", "f1"),
+                               (r(v) for v in self.attribute(kind)), strict=True))
                 for kind in ATTRIBUTE_TYPES
             },
         }
@@ -187,11 +167,8 @@ def span_union(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _covered(span: tuple[int, int], union: Sequence[tuple[int, int]]) -> int:
     start, end = span
-    return sum(
-        max(0, min(end, u_end) - max(start, u_start))
-        for u_start, u_end in union
-        if u_start < end and u_end > start
-    )
+    return sum(max(0, min(end, u_end) - max(start, u_start)) for u_start, u_end in union
+               if u_start < end and u_end > start)
 
 
 def half_covered(span: tuple[int, int], union: Sequence[tuple[int, int]]) -> bool:
@@ -233,7 +210,7 @@ def headings_match(text: str, a: tuple[int, int], b: tuple[int, int], lang: str)
     """ANNOTATION.md: IoU ≥ 0.5, or word (character, for Chinese) set F1 ≥ 0.75."""
     if _iou(a, b) >= 0.5:
         return True
-    return _set_f1(_tokens(text[a[0] : a[1]], lang), _tokens(text[b[0] : b[1]], lang)) >= 0.75
+    return _set_f1(_tokens(text[a[0]:a[1]], lang), _tokens(text[b[0]:b[1]], lang)) >= 0.75
 
 
 # ---- one document --------------------------------------------------------------------
@@ -255,10 +232,8 @@ def score_document(
 
     # Directives.
     required = [(g["start"], g["end"]) for g in gold_dirs if not g.get("optional")]
-    gold_union = span_union(
-        [(g["start"], g["end"]) for g in gold_dirs]
-        + [(w["start"], w["end"]) for w in gold_lines if w.get("optional")]
-    )
+    gold_union = span_union([(g["start"], g["end"]) for g in gold_dirs]
+                        + [(w["start"], w["end"]) for w in gold_lines if w.get("optional")])
     pred_union = span_union(pred_spans)
     found = [half_covered(g, pred_union) for g in required]
     counts.directive_gold = len(required)
@@ -279,14 +254,12 @@ def score_document(
         if gi not in assigned_gold and pi not in assigned_pred:
             assigned_gold[gi], assigned_pred[pi] = pi, gi
     optional_only = sum(
-        1
-        for pi in range(len(pred_lines))
+        1 for pi in range(len(pred_lines))
         if pi in assigned_pred and gold_lines[assigned_pred[pi]].get("optional")
     )
     counts.line_pred = len(pred_lines) - optional_only
-    counts.line_hit_pred = sum(
-        1 for pi, gi in assigned_pred.items() if not gold_lines[gi].get("optional")
-    )
+    counts.line_hit_pred = sum(1 for pi, gi in assigned_pred.items()
+                               if not gold_lines[gi].get("optional"))
     counts.line_gold = sum(1 for w in gold_lines if not w.get("optional"))
     counts.line_hit_gold = counts.line_hit_pred
 
@@ -382,10 +355,8 @@ def _score_attributes(
     for best, gold_list in pooled.items():
         predicted = extraction.directives[best]
         pred_by_kind: dict[str, list[Any]] = {
-            "actors": list(predicted.actors),
-            "deadlines": list(predicted.deadlines),
-            "targets": list(predicted.targets),
-            "programmes": list(predicted.programmes),
+            "actors": list(predicted.actors), "deadlines": list(predicted.deadlines),
+            "targets": list(predicted.targets), "programmes": list(predicted.programmes),
         }
         for kind in ATTRIBUTE_TYPES:
             gold_items = [item for gold_attrs in gold_list for item in gold_attrs.get(kind, [])]
@@ -473,16 +444,11 @@ def format_report(evaluation: Evaluation) -> str:
     def pct(value: float | None) -> str:
         return "  n/a" if value is None else f"{value:5.3f}"
 
-    header = (
-        f"{'document':40} {'dir P':>6} {'dir R':>6} {'dir F1':>6} "
-        f"{'wl P':>6} {'wl R':>6} {'wl F1':>6} {'group':>6}"
-    )
+    header = (f"{'document':40} {'dir P':>6} {'dir R':>6} {'dir F1':>6} "
+              f"{'wl P':>6} {'wl R':>6} {'wl F1':>6} {'group':>6}")
     rows = [header, "-" * len(header)]
-    scores = [
-        *evaluation.documents,
-        *sorted(evaluation.by_language.values(), key=lambda s: s.name),
-        evaluation.overall,
-    ]
+    scores = [*evaluation.documents, *sorted(evaluation.by_language.values(),
+                                               key=lambda s: s.name), evaluation.overall]
     for index, score in enumerate(scores):
         if index == len(evaluation.documents):
             rows.append("-" * len(header))

@@ -17,54 +17,10 @@ _ZH_END = re.compile(r"[。！？!?]+[”’\"'）)」』】]*|\.(?=[”\"]?\s*$
 _EN_END = re.compile(r"[.!?]+[”’\"')\]]*(?=\s)|[.!?]+[”’\"')\]]*$")
 _ABBREVIATIONS = frozenset(
     [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "no",
-        "nos",
-        "vs",
-        "st",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "art",
-        "fig",
-        "figs",
-        "inc",
-        "co",
-        "ltd",
-        "corp",
-        "gov",
-        "govt",
-        "dept",
-        "e.g",
-        "i.e",
-        "u.s",
-        "u.k",
-        "p.r",
-        "a.m",
-        "p.m",
-        "approx",
-        "ch",
-        "sec",
-        "vol",
-        "pp",
-        "rev",
-        "prof",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
+        "mr", "mrs", "ms", "dr", "no", "nos", "vs", "st", "jan", "feb", "mar", "apr", "jun", "jul",
+        "aug", "sep", "sept", "oct", "nov", "dec", "art", "fig", "figs", "inc", "co", "ltd", "corp",
+        "gov", "govt", "dept", "e.g", "i.e", "u.s", "u.k", "p.r", "a.m", "p.m", "approx", "ch",
+        "sec", "vol", "pp", "rev", "prof", "gen", "col", "lt", "sgt"
     ]
 )
 _ROMAN_NUMBER = re.compile(r"I{1,3}|IV|VI{0,3}|IX|X")
@@ -179,17 +135,14 @@ def _ends_sentence(text: str, mark: int, stop: int, limit: int, glue: frozenset[
         return True
     following = text[nxt]
     if following.islower() and text[mark] == ".":
-        if text[max(0, mark - 3) : mark].lower() == "etc":
+        if text[max(0, mark - 3):mark].lower() == "etc":
             return False  # "towns etc. and villages"; "… etc. The" still ends a sentence
         # "significance. to deeply understand": a lower-case start after a full stop that
         # closes an ordinary word (abbreviations were ruled out above) is a new sentence.
-        before = text[max(0, mark - 3) : mark]
+        before = text[max(0, mark - 3):mark]
         return len(before) == 3 and before.isalpha() and before.islower()
-    return (
-        following.isupper()
-        or following.isdigit()
-        or following in "“\"'(‘[《"
-        or ("\u4e00" <= following <= "\u9fff")
+    return following.isupper() or following.isdigit() or following in "“\"'(‘[《" or (
+        "\u4e00" <= following <= "\u9fff"
     )
 
 
@@ -199,7 +152,7 @@ def clause_end(text: str, start: int, end: int, skip_leading: bool = True) -> in
     ("第一，…", "First, …" keep going)."""
     pos = start
     if skip_leading:
-        while pos < end and (text[pos] in ",:、 "):
+        while pos < end and (text[pos] in ",:、 " ):
             pos += 1
     match = _CLAUSE_END.search(text, pos, end)
     while match and text[match.start()] == "." and _inside_number(text, match.start()):

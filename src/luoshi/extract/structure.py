@@ -71,9 +71,8 @@ class Structure:
 _SEMICOLON = re.compile(r";")
 _TERMINAL = "。.!?！？;；:："
 _ZH_RETRO = re.compile(r"回顾|过去一年|过去五年|工作总结|主要成绩|基本情况|取得的成绩")
-_EN_RETRO = re.compile(
-    r"\b(?:review|retrospect|looking back|achievements of|work in the past)\b", re.IGNORECASE
-)
+_EN_RETRO = re.compile(r"\b(?:review|retrospect|looking back|achievements of|work in the past)\b",
+                       re.IGNORECASE)
 
 
 # A division plan's assignment note after an item: "(省发展改革委等按职责分工负责)",
@@ -110,8 +109,9 @@ def _table_cell(text: str, sentence: Sentence) -> bool:
     """A line that is only a table cell of a plan: a number, units, a time or the header."""
     if not (sentence.first and sentence.last):
         return False
-    cell = text[sentence.start : sentence.end].strip()
-    if _CELL_NUMBER.fullmatch(cell) or _CELL_TIME.fullmatch(cell) or _CELL_HEADER.fullmatch(cell):
+    cell = text[sentence.start:sentence.end].strip()
+    if (_CELL_NUMBER.fullmatch(cell) or _CELL_TIME.fullmatch(cell)
+            or _CELL_HEADER.fullmatch(cell)):
         return True
     names = [n for n in re.split(r"[、,，/]", cell) if n]
     return bool(names) and all(_UNIT_NAME.match(n) for n in names)
@@ -135,9 +135,8 @@ def _note_start(text: str, start: int, end: int, lang: str) -> int | None:
     return None
 
 
-def _without_notes(
-    text: str, lang: str, found: list[Sentence], assigned: dict[int, int]
-) -> list[Sentence]:
+def _without_notes(text: str, lang: str, found: list[Sentence],
+                   assigned: dict[int, int]) -> list[Sentence]:
     """Sentences with their assignment notes cut off, for finding headings and requests; a
     sentence that is only a note joins the one before. The directive found in a sentence
     takes its note back (who answers for it and by when are read from there):
@@ -146,7 +145,7 @@ def _without_notes(
     for sentence in found:
         cut = _note_start(text, sentence.start, sentence.end, lang)
         if cut is None and lang == "zh" and _table_cell(text, sentence):
-            cell = text[sentence.start : sentence.end].strip()
+            cell = text[sentence.start:sentence.end].strip()
             if kept and not _CELL_NUMBER.fullmatch(cell) and not _CELL_HEADER.fullmatch(cell):
                 assigned[kept[-1].end] = sentence.end  # the task takes its unit and time
             continue
@@ -180,9 +179,8 @@ _EN_ATTRIBUTION = re.compile(
 )
 
 
-def find_structure(
-    norm: Normalized, lang: str, judge: Callable[[Clause], bool] | None = None
-) -> Structure:
+def find_structure(norm: Normalized, lang: str,
+                   judge: Callable[[Clause], bool] | None = None) -> Structure:
     """Work lines and directives; ``judge`` decides each clause (default: the shipped
     combination of rules and model, ``classifier.shipped_judge()``)."""
     text = norm.text
@@ -204,13 +202,9 @@ def find_structure(
         _list_goes_on(found, text, lang, p_start, p_end, number, current)
         if number == 0 and single_line and text[p_end - 1] not in _TERMINAL:
             continue  # the document's own title
-        if (
-            single_line
-            and number + 1 < len(by_paragraph)
-            and p_end not in found.assigned
-            and hd.headline_line(text, p_start, p_end, lang)
-            and lead_in(text, p_start, p_end, lang) is None
-        ):
+        if (single_line and number + 1 < len(by_paragraph) and p_end not in found.assigned
+                and hd.headline_line(text, p_start, p_end, lang)
+                and lead_in(text, p_start, p_end, lang) is None):
             if (_ZH_RETRO if lang == "zh" else _EN_RETRO).search(text, p_start, p_end):
                 retrospective, current = True, None
                 continue
@@ -226,50 +220,35 @@ def find_structure(
                 heading = hd.ordinal_heading(text, p_start, p_end, lang, marker)
             else:
                 heading = hd.Heading(p_start, p_end, p_end, hd.LINE)
-            current = FoundLine(
-                heading.start,
-                heading.end,
-                heading.kind,
-                True,
-                number,
-                confirm_by=number + 1 if heading.body >= p_end else None,
-                series=heading.series,
-                parent=_pending_parent(current, heading.series),
-            )
+            current = FoundLine(heading.start, heading.end, heading.kind, True, number,
+                                confirm_by=number + 1 if heading.body >= p_end else None,
+                                series=heading.series,
+                                parent=_pending_parent(current, heading.series))
             found.lines.append(current)
             if heading.body < p_end:
-                current = _add(
-                    found, text, heading.body, p_end, lang, None, current, (para[0], para, number)
-                )
+                current = _add(found, text, heading.body, p_end, lang, None, current,
+                               (para[0], para, number))
             continue
         if retrospective:
             continue
         first_lead = lead_in(text, p_start, para[0].end, lang)
         speaks = (first_lead is not None and first_lead.meeting) or bool(
-            lang == "en" and _EN_ATTRIBUTION.search(text, p_start, para[0].end)
-        )
+            lang == "en" and _EN_ATTRIBUTION.search(text, p_start, para[0].end))
         if current and current.section and speaks and current.directives:
             current = None  # the meeting moves on to something else
         for sentence in para:
-            current = _sentence(found, norm, lang, sentence, para, by_paragraph, number, current)
+            current = _sentence(found, norm, lang, sentence, para, by_paragraph,
+                                number, current)
         if current and not current.section:
             current = None
-    titled = {
-        id(line.parent) for line in found.lines if line.directives and line.parent is not None
-    }
+    titled = {id(line.parent) for line in found.lines
+              if line.directives and line.parent is not None}
     found.lines = [line for line in found.lines if line.directives or id(line) in titled]
     return found
 
 
-def _list_goes_on(
-    found: Structure,
-    text: str,
-    lang: str,
-    p_start: int,
-    p_end: int,
-    number: int,
-    current: FoundLine | None,
-) -> None:
+def _list_goes_on(found: Structure, text: str, lang: str, p_start: int, p_end: int,
+                  number: int, current: FoundLine | None) -> None:
     """Does paragraph ``number`` still belong to the list an intro announced? Its numbered
     items do, and the body paragraphs of a section one of them opened; anything else, an
     item numbered otherwise (not deeper) or a paragraph after items that followed the intro
@@ -309,7 +288,8 @@ def _sentence(
 ) -> FoundLine | None:
     """Process one sentence; a list it introduces after a colon ("要抓好以下工作：一是……")
     is processed as if each item began a sentence."""
-    for index, (start, end) in enumerate(_segments(norm.text, sentence.start, sentence.end, lang)):
+    for index, (start, end) in enumerate(_segments(norm.text, sentence.start, sentence.end,
+                                                   lang)):
         part = replace(sentence, start=start, end=end, first=sentence.first and index == 0)
         current = _segment(found, norm, lang, part, para, by_paragraph, number, current)
     return current
@@ -319,11 +299,8 @@ _LIST_COLON = re.compile(r"[:]\s*")
 
 
 def _segments(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]]:
-    cuts = [
-        m.end()
-        for m in _LIST_COLON.finditer(text, start, end)
-        if m.end() < end and hd.ordinal_at(text, m.end(), end, lang) is not None
-    ]
+    cuts = [m.end() for m in _LIST_COLON.finditer(text, start, end)
+            if m.end() < end and hd.ordinal_at(text, m.end(), end, lang) is not None]
     bounds = [start, *cuts, end]
     return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
 
@@ -346,12 +323,8 @@ def _segment(
     heading = hd.agenda_heading(text, pos, end, lang)
     if heading is None and sentence.first:
         heading = hd.approval_heading(text, pos, end, lang)
-        if (
-            heading is not None
-            and current is not None
-            and (
-                current.kind == hd.AGENDA and current.paragraph == number and not current.directives
-            )
+        if heading is not None and current is not None and (
+            current.kind == hd.AGENDA and current.paragraph == number and not current.directives
         ):
             heading = None  # "The meeting studied X. It approved the plan for X. …": still X
         if heading is not None and heading.body < end:
@@ -370,40 +343,27 @@ def _segment(
         # The first sentence under a fresh headline is its body, not a heading of its own.
         fresh = current is not None and current.kind == hd.LINE and not current.directives
         marker = hd.ordinal_at(text, pos, end, lang)
-        if (
-            marker is not None
-            and _item_under(current, marker.series)
-            and not _titles_deeper(text, lang, sentence, by_paragraph, number, marker.series)
-        ):
+        if (marker is not None and _item_under(current, marker.series)
+                and not _titles_deeper(text, lang, sentence, by_paragraph, number,
+                                       marker.series)):
             # "1.……" under "（一）总体要求。": an item of the section, asked as a whole
-            return _add(
-                found,
-                text,
-                marker.end,
-                end,
-                lang,
-                lead.kind if lead else None,
-                current,
-                (sentence, para, number),
-            )
-        heading = _heading(
-            norm, lang, pos, sentence, para, by_paragraph, number, lead, allow_short=not fresh
-        )
+            return _add(found, text, marker.end, end, lang, lead.kind if lead else None,
+                        current, (sentence, para, number))
+        heading = _heading(norm, lang, pos, sentence, para, by_paragraph, number,
+                           lead, allow_short=not fresh)
         if heading is None and marker is not None:
             current = None  # a one-clause item closes the item before it
     if heading:
-        current = _open(
-            found, heading, sentence, para, number, parent=_pending_parent(current, heading.series)
-        )
+        current = _open(found, heading, sentence, para, number,
+                        parent=_pending_parent(current, heading.series))
         pos = heading.body
         inner = lead_in(text, pos, end, lang) or decision_then_request(text, pos, end, lang)
         if inner:
             pos, lead = inner.end, inner
     if pos >= end:
         return current
-    return _add(
-        found, text, pos, end, lang, lead.kind if lead else None, current, (sentence, para, number)
-    )
+    return _add(found, text, pos, end, lang, lead.kind if lead else None, current,
+                (sentence, para, number))
 
 
 _EN_REQUEST_VERB = re.compile(
@@ -420,22 +380,12 @@ def _skip_verb(text: str, pos: int, end: int) -> int:
 def _item_under(current: FoundLine | None, series: str) -> bool:
     """Is a numbered item of ``series`` an item inside the current outline section (a
     section title standing on its own line, numbered higher up the outline)?"""
-    return (
-        current is not None
-        and current.section
-        and current.kind in (hd.ORDINAL, hd.LINE)
-        and hd.deeper(series, current.series)
-    )
+    return (current is not None and current.section and current.kind in (hd.ORDINAL, hd.LINE)
+            and hd.deeper(series, current.series))
 
 
-def _titles_deeper(
-    text: str,
-    lang: str,
-    sentence: Sentence,
-    by_paragraph: list[list[Sentence]],
-    number: int,
-    series: str,
-) -> bool:
+def _titles_deeper(text: str, lang: str, sentence: Sentence, by_paragraph: list[list[Sentence]],
+                   number: int, series: str) -> bool:
     """Does this numbered paragraph title items numbered further down the outline?"""
     if not (sentence.first and sentence.last) or number + 1 >= len(by_paragraph):
         return False
@@ -444,27 +394,14 @@ def _titles_deeper(
     return marker is not None and hd.deeper(marker.series, series)
 
 
-def _open(
-    found: Structure,
-    heading: hd.Heading,
-    sentence: Sentence,
-    para: list[Sentence],
-    number: int,
-    parent: FoundLine | None = None,
-) -> FoundLine:
+def _open(found: Structure, heading: hd.Heading, sentence: Sentence, para: list[Sentence],
+          number: int, parent: FoundLine | None = None) -> FoundLine:
     own_paragraph = sentence.first and (len(para) <= 2 or heading.kind == hd.AGENDA)
     section = own_paragraph and heading.kind in (hd.ORDINAL, hd.AGENDA)
     pending = heading.body >= sentence.end
-    line = FoundLine(
-        heading.start,
-        heading.end,
-        heading.kind,
-        section,
-        number,
-        confirm_by=number + 1 if pending and section else None,
-        series=heading.series,
-        parent=parent,
-    )
+    line = FoundLine(heading.start, heading.end, heading.kind, section, number,
+                     confirm_by=number + 1 if pending and section else None,
+                     series=heading.series, parent=parent)
     found.lines.append(line)
     return line
 
@@ -491,9 +428,8 @@ def _heading(
         lead_heading = hd.ordinal_heading(text, pos, end, lang, marker)
         if _next_item_follows(text, lang, lead_heading, end, marker.series):
             return None  # "first, …; second, …": one clause each, directives with no line
-        if lead_heading.body < end or _item_goes_on(
-            text, lang, sentence, para, by_paragraph, number, marker.series
-        ):
+        if lead_heading.body < end or _item_goes_on(text, lang, sentence, para, by_paragraph,
+                                                    number, marker.series):
             return lead_heading
         return None  # a one-clause item is a directive with no work line
     heading = hd.agenda_heading(text, pos, end, lang)
@@ -504,7 +440,8 @@ def _heading(
     return heading
 
 
-def _next_item_follows(text: str, lang: str, heading: hd.Heading, end: int, series: str) -> bool:
+def _next_item_follows(text: str, lang: str, heading: hd.Heading, end: int,
+                       series: str) -> bool:
     """Does the item's title end at a semicolon with the next item of its list after it?"""
     stop = heading.end
     while stop < end and text[stop] in " ":
@@ -538,7 +475,8 @@ def _item_goes_on(
         marker = hd.ordinal_at(text, following.start, following.end, lang)
         if marker is not None and hd.deeper(marker.series, series):
             return True  # "（一）总体要求。" above "1.……": an outline section's title
-        return marker is None and lead_in(text, following.start, following.end, lang) is None
+        return (marker is None
+                and lead_in(text, following.start, following.end, lang) is None)
     return False
 
 
@@ -579,9 +517,8 @@ def _add(
         piece_start, piece_end = trim(text, raw_start, raw_end)
         if piece_end - piece_start < 2:
             continue
-        if index and (
-            (line is None and series is not None) or (line is not None and line.series is not None)
-        ):
+        if index and ((line is None and series is not None)
+                      or (line is not None and line.series is not None)):
             marker = hd.ordinal_at(text, piece_start, piece_end, lang)
             expected = line.series if line is not None else series
             if marker is not None and marker.series == expected:
@@ -593,8 +530,7 @@ def _add(
                 else:
                     line = None  # a one-clause item: a directive with no work line
         imperative = (line is not None and line.kind in _IMPERATIVE_BODIES) or (
-            piece_end in found.assigned
-        )
+            piece_end in found.assigned)
         if piece_end >= len(text.rstrip()) and text[piece_end - 1] not in _TERMINAL + ",，、)）”":
             imperative = False  # an excerpt cut off here: only its own words can ask
         # A one-clause item is judged by its words, not by its number ("（五）加强…").
@@ -610,13 +546,8 @@ def _add(
         if found.judge(clause):
             piece_start = request_start(text, piece_start, piece_end, lang)
             found.directives.append(
-                FoundDirective(
-                    piece_start,
-                    found.assigned.get(piece_end, piece_end),
-                    line,
-                    (intro.start, intro.end) if intro is not None else None,
-                )
-            )
+                FoundDirective(piece_start, found.assigned.get(piece_end, piece_end), line,
+                               (intro.start, intro.end) if intro is not None else None))
             if line is not None:
                 line.directives += 1
                 line.confirm_by = None

@@ -340,8 +340,8 @@ _LATIN_LEADS = re.compile(
     r"\s*(?:(?:shall|will|should|must|is to|are to)\s+)?(?:take the lead|leads?\b)", re.I
 )
 _LATIN_PLACE = re.compile(
-    r"\b(?:in|at|across|throughout|around|within|inside|held in|hosted by)\s+(?:the\s+)?$", re.I
-)
+    r"\b(?:in|at|across|throughout|around|within|inside|held in|hosted by)\s+(?:the\s+)?$",
+    re.I)
 _CJK_PLACE = ("在", "于", "赴", "到", "来", "去")
 _LATIN_JOINER = re.compile(r"\s*,?\s*(?:and\s+)?(?:the\s+)?", re.I)
 _NAME_JOINERS = "、，,和与及以及 \u3000"
@@ -488,24 +488,17 @@ class UnitSuggester:
                 reasons.append(named_reasons[code])
             words = [surface[t] for t in matched.get(code, ()) if t in surface]
             if words:
-                reasons.append(
-                    ("职能相关：" + "、".join(words))
-                    if zh
-                    else "matches functions: " + ", ".join(words)
-                )
+                reasons.append(("职能相关：" + "、".join(words)) if zh
+                               else "matches functions: " + ", ".join(words))
             elif matched.get(code) and domain:
-                reasons.append(
-                    f"职能涉及本条所属领域（{_domain_label(domain, zh)}）"
-                    if zh
-                    else f"its functions cover this field: {_domain_label(domain, zh)}"
-                )
+                reasons.append(f"职能涉及本条所属领域（{_domain_label(domain, zh)}）" if zh
+                               else f"its functions cover this field: "
+                                    f"{_domain_label(domain, zh)}")
             if code in neighbours:
                 count, snippet = neighbours[code]
-                reasons.append(
-                    f"与{count}条已确认的分工相似：{snippet}"
-                    if zh
-                    else f"like {count} confirmed assignment{'s' if count > 1 else ''}: {snippet}"
-                )
+                reasons.append(f"与{count}条已确认的分工相似：{snippet}" if zh else
+                               f"like {count} confirmed assignment{'s' if count > 1 else ''}: "
+                               f"{snippet}")
             out.append((code, min(score, 1.0), roles.get(code, ""), tuple(reasons)))
         return out
 
@@ -557,10 +550,8 @@ class UnitSuggester:
             # "（A、B等按职责分工负责）": a plan's note lists the lead first
             answers = not role and after.lstrip("等 ").startswith(_CJK_ANSWER)
             first = group[0][0]
-            place = (
-                _LATIN_PLACE.search(text[max(0, first - 20) : first]) is not None
-                or text[max(0, first - 1) : first] in _CJK_PLACE
-            )
+            place = (_LATIN_PLACE.search(text[max(0, first - 20) : first]) is not None
+                     or text[max(0, first - 1) : first] in _CJK_PLACE)
             for index, (start, stop, form) in enumerate(group):
                 code = self._lookup(form)
                 if code is not None and self._units[code].kind in ASSIGNABLE_KINDS:
@@ -695,7 +686,8 @@ class UnitSuggester:
                 votes[code] += sim * weight / total
                 support[code].append(i)
         reasons = {
-            code: (len(items), _snippet(self._texts[items[0]])) for code, items in support.items()
+            code: (len(items), _snippet(self._texts[items[0]]))
+            for code, items in support.items()
         }
         return {code: min(1.0, v) for code, v in votes.items()}, reasons
 
@@ -726,14 +718,11 @@ def _named_reason(hit: _Named, zh: bool) -> str:
     """Why a named unit is suggested, in the reader's language."""
     if zh:
         how = {"lead": "（牵头）", "co": "（配合）"}.get(hit.role) or {
-            "subject": "（负责落实）",
-            "place": "（工作所在地）",
-        }.get(hit.part, "")
+            "subject": "（负责落实）", "place": "（工作所在地）"}.get(hit.part, "")
         return f"文中点名：{hit.written}{how}"
     how = {"lead": ", to take the lead", "co": ", to support"}.get(hit.role) or {
         "subject": ", as the one who must act",
-        "place": ", as the place where the work happens",
-    }.get(hit.part, "")
+        "place": ", as the place where the work happens"}.get(hit.part, "")
     return f"named in text: {hit.written}{how}"
 
 

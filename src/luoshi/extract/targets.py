@@ -23,37 +23,20 @@ class FoundTarget:
 
 _EN_SCALE = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _EN_WORD_NUMBERS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "hundred": 100,
 }
-_EN_NUMBER = (
-    r"(?<![\w.\-/])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
-    r"(?-i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
-    r"thirty|forty|fifty)(?![\w\-]))"
-)
+_EN_NUMBER = (r"(?<![\w.\-/])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
+              r"(?-i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+              r"thirty|forty|fifty)(?![\w\-]))")
 _EN_PERCENT = re.compile(
     _EN_NUMBER + r"\s*(?:%|percent|per cent)?(?:\s*(?:-|–|—|to)\s*(?P<n2>\d+(?:\.\d+)?))?"
     r"\s*(?P<u>%|percent\b|per cent\b|percentage points?\b)"
 )
 _EN_BETWEEN = re.compile(
     r"\bbetween\s+(?P<n>\d+(?:\.\d+)?)\s*(?:%|percent|per cent)?\s+and\s+"
-    r"(?P<n2>\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)"
-)
+    r"(?P<n2>\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)")
 _EN_COUNT = re.compile(
     _EN_NUMBER + r"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?"
     r"(?P<rest>(?:\s+(?:[A-Za-z][A-Za-z'\-]*|\d+[A-Za-z][\w\-]*)){1,4})"
@@ -61,91 +44,24 @@ _EN_COUNT = re.compile(
 # "a 100-billion-yuan fund", "a 5-million-ton plant": number, scale and unit hyphenated.
 _EN_HYPHENATED = re.compile(
     r"(?<![\w.\-/])(?P<n>\d+(?:\.\d+)?)-(?P<scale>hundred|thousand|million|billion|trillion)"
-    r"-(?P<u>[a-z]+)\b",
-    re.IGNORECASE,
-)
+    r"-(?P<u>[a-z]+)\b", re.IGNORECASE)
 # "RMB 500 million", "US$2 billion", "¥3.5 billion": the currency written before the number.
 _EN_CURRENCY = re.compile(
     r"(?P<u>RMB|CNY|US\$|\$|¥|￥)\s?(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?"
-)
+    r"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?")
 _EN_STOP = frozenset(
     [
-        "with",
-        "in",
-        "of",
-        "for",
-        "and",
-        "to",
-        "by",
-        "per",
-        "at",
-        "from",
-        "on",
-        "or",
-        "as",
-        "that",
-        "which",
-        "who",
-        "within",
-        "during",
-        "before",
-        "after",
-        "under",
-        "over",
-        "into",
-        "than",
-        "more",
-        "less",
-        "than",
-        "this",
-        "these",
-        "those",
-        "is",
-        "are",
-        "will",
-        "must",
-        "should",
-        "be",
-        "the",
-        "a",
-        "an",
-        "each",
-        "every",
-        "its",
-        "their",
-        "our",
-        "next",
-        "last",
+        "with", "in", "of", "for", "and", "to", "by", "per", "at", "from", "on", "or", "as", "that",
+        "which", "who", "within", "during", "before", "after", "under", "over", "into", "than",
+        "more", "less", "than", "this", "these", "those", "is", "are", "will", "must", "should",
+        "be", "the", "a", "an", "each", "every", "its", "their", "our", "next", "last"
     ]
 )
 _EN_NOT_UNITS = frozenset(
     [
-        "years",
-        "year",
-        "months",
-        "month",
-        "days",
-        "day",
-        "hours",
-        "hour",
-        "minutes",
-        "times",
-        "quarters",
-        "quarter",
-        "weeks",
-        "week",
-        "halves",
-        "am",
-        "pm",
-        "st",
-        "nd",
-        "rd",
-        "th",
-        "plenary",
-        "national",
-        "central",
-        "century",
+        "years", "year", "months", "month", "days", "day", "hours", "hour", "minutes", "times",
+        "quarters", "quarter", "weeks", "week", "halves",
+        "am", "pm", "st", "nd", "rd", "th", "plenary", "national", "central", "century"
     ]
 )
 _MONTH_WORDS = re.compile(
@@ -153,34 +69,11 @@ _MONTH_WORDS = re.compile(
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s*$"
 )
 
-_ZH_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
 _ZH_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
-_ZH_SCALE = {
-    "万亿": 1e12,
-    "千亿": 1e11,
-    "百亿": 1e10,
-    "十亿": 1e9,
-    "亿": 1e8,
-    "千万": 1e7,
-    "百万": 1e6,
-    "十万": 1e5,
-    "万": 1e4,
-    "千": 1e3,
-    "百": 1e2,
-}
+_ZH_SCALE = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "亿": 1e8, "千万": 1e7,
+             "百万": 1e6, "十万": 1e5, "万": 1e4, "千": 1e3, "百": 1e2}
 _ZH_UNITS = (
     "(?:微克|毫克|克|千克|公斤|吨|元|千瓦时)/(?:立方米|升|人|吨|亩|平方米|千瓦时|年|月)|"
     "个百分点|百分点|%|‰|美元|元|人次|万人|人|个|家|户|项|亩|公顷|平方公里|平方米|立方米|公里|千米|米|"
@@ -222,7 +115,7 @@ def _en(text: str, start: int, end: int) -> list[FoundTarget]:
     for match in _EN_PERCENT.finditer(text, start, end):
         if any(s <= match.start() < e for s, e in taken):
             continue
-        if _EN_CONDITION.search(text[max(start, match.start() - 80) : match.start()]):
+        if _EN_CONDITION.search(text[max(start, match.start() - 80):match.start()]):
             continue
         unit = "%" if match.group("u") in {"%", "percent", "per cent"} else match.group("u")
         value = _en_value(match.group("n"))
@@ -238,8 +131,7 @@ def _en(text: str, start: int, end: int) -> list[FoundTarget]:
             if _en_scope(text, start, match):
                 continue  # a scope ("the RMB 300 million projects"), its count too
             value = _en_value(match.group("n")) * _EN_SCALE.get(
-                (match.group("scale") or "").lower(), 1.0
-            )
+                (match.group("scale") or "").lower(), 1.0)
             if math.isfinite(value):
                 found.append(FoundTarget(match.start(), match.end(), value, match.group("u")))
     for match in _EN_COUNT.finditer(text, start, end):
@@ -257,20 +149,16 @@ def _en(text: str, start: int, end: int) -> list[FoundTarget]:
         if not kept:
             continue
         unit = kept[-1].group()
-        if (
-            unit.lower() in _EN_NOT_UNITS
-            or kept[0].group().lower() in _EN_NOT_UNITS
-            or kept[0].group()[0].isupper()
-        ):
+        if (unit.lower() in _EN_NOT_UNITS or kept[0].group().lower() in _EN_NOT_UNITS
+                or kept[0].group()[0].isupper()):
             continue  # "3 years", "20 Provinces Forum": time spans and names, not targets
         base = _EN_WORD_NUMBERS.get(number)
         value = float(base if base is not None else _en_value(number)) * _EN_SCALE.get(
-            (match.group("scale") or "").lower(), 1.0
-        )
+            (match.group("scale") or "").lower(), 1.0)
         if not math.isfinite(value):
             continue  # a run of digits too long to be a quantity
         stop = match.start("rest") + kept[-1].end()
-        if re.match(r"\s+each\b", text[stop : stop + 8]):
+        if re.match(r"\s+each\b", text[stop:stop + 8]):
             continue  # "projects of over 100 million yuan each": a threshold per item
         found.append(FoundTarget(match.start(), stop, value, unit))
     return sorted(found, key=lambda t: t.start)
@@ -279,19 +167,15 @@ def _en(text: str, start: int, end: int) -> list[FoundTarget]:
 # "the 300 enterprises", "focus on 126 projects": a count that names a scope, not a target.
 _EN_SCOPE_BEFORE = re.compile(
     r"(?:\bthe|\bthese|\bthose|focus on|focusing on|concentrate on|targeting|among|of the top)"
-    r"\s+$",
-    re.IGNORECASE,
-)
+    r"\s+$", re.IGNORECASE)
 # "whose output has declined by more than 10 percent": a condition.
 _EN_CONDITION = re.compile(
     r"\b(?:whose|where|if|when|unless)\b[^,;.]{0,60}\b(?:below|less than|lower than|"
-    r"under|more than|above|over|higher than|exceeding)\s+$",
-    re.IGNORECASE,
-)
+    r"under|more than|above|over|higher than|exceeding)\s+$", re.IGNORECASE)
 
 
 def _en_scope(text: str, floor: int, match: re.Match[str]) -> bool:
-    before = text[max(floor, match.start() - 80) : match.start()]
+    before = text[max(floor, match.start() - 80):match.start()]
     if _EN_SCOPE_BEFORE.search(before) or _EN_CONDITION.search(before):
         return True
     # a number inside quotes is part of a slogan ("three unchanged")
@@ -301,9 +185,9 @@ def _en_scope(text: str, floor: int, match: re.Match[str]) -> bool:
 def _not_a_count(text: str, pos: int, number: str) -> bool:
     if re.fullmatch(r"(?:19|20)\d\d", number):
         return True  # a year ("2,000 compounds", written with a comma, is a count)
-    if _MONTH_WORDS.search(text[max(0, pos - 12) : pos]):
+    if _MONTH_WORDS.search(text[max(0, pos - 12):pos]):
         return True  # "March 16"
-    after = text[pos + len(number) : pos + len(number) + 2]
+    after = text[pos + len(number): pos + len(number) + 2]
     return after[:1].isalpha() or after in {"th", "st", "nd", "rd"}
 
 
@@ -335,7 +219,7 @@ def _zh(text: str, start: int, end: int) -> list[FoundTarget]:
         if value is None:
             continue
         unit = match.group("u")
-        after = text[match.end() : match.end() + 3]
+        after = text[match.end():match.end() + 3]
         time_span = unit == "个" and after[:1] in "月日天年周"
         if time_span or after.startswith(("工作日", "小时", "多月")):
             continue  # "三个多月", "前8个月", "7个工作日内": time, not a target
@@ -345,9 +229,7 @@ def _zh(text: str, start: int, end: int) -> list[FoundTarget]:
         # "一批", "两个确立", "五个方面": Chinese numerals count things only when they are
         # numbers to reach, not articles, slogans or lists.
         if not token[0].isdigit() and (
-            value < 3
-            or unit == "个"
-            or _in_quotes(text, match.start(), start)
+            value < 3 or unit == "个" or _in_quotes(text, match.start(), start)
             or match.group("scale")
         ):
             continue
