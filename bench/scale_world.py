@@ -6,12 +6,14 @@ Shared by bench/run.py and bench/profile_request.py (not a test: pytest skips be
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import httpx
 from fastapi import FastAPI
 from sqlalchemy import Engine, text
 
@@ -20,6 +22,7 @@ from luoshi.kernel import tokens, users
 from luoshi.migrations import runner
 from luoshi.settings import Settings
 from luoshi.web.app import create_app
+from luoshi.web.security import CSRF_HEADER
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,6 +44,7 @@ class World:
     settings: Settings
     token: str
     task_id: int  # a sub-task at depth 1 with co-units: the detail benched
+    as_of: date  # the day the seeded data lives at
 
 
 def db_url(scale: str, given: str | None) -> str:
@@ -105,8 +109,35 @@ def open_world(url: str, username: str = "seed-office") -> World:
                 "(SELECT 1 FROM task_co_unit c WHERE c.task_id = t.id) ORDER BY t.code LIMIT 1"
             )
         ).scalar_one()
-    return World(url, engine, settings, plain, task_id)
+    return World(url, engine, settings, plain, task_id, seeded_as_of(engine))
+
+
+def seeded_as_of(engine: Engine) -> date:
+    """The day ``luoshi seed`` made the data live at (its audit event's note says
+    "luoshi seed as of YYYY-MM-DD"); AS_OF for a database that does not say."""
+    with engine.connect() as conn:
+        note = conn.execute(
+            text(
+                "SELECT note FROM audit_event WHERE action = 'seed.generate' "
+                "ORDER BY id DESC LIMIT 1"
+            )
+        ).scalar()
+    found = re.search(r"as of (\d{4}-\d{2}-\d{2})", note or "")
+    return date.fromisoformat(found[1]) if found else AS_OF
 
 
 def app_for(world: World) -> FastAPI:
     return create_app(world.settings, session_factory=make_sessionmaker(world.engine))
+
+
+async def log_in(client: httpx.AsyncClient, username: str, password: str) -> None:
+    """Log ``client`` in as a person (a session cookie, its CSRF token sent from then on):
+    the HTML pages take no API token."""
+    csrf = await client.get("/api/auth/csrf")
+    csrf.raise_for_status()
+    client.headers[CSRF_HEADER] = csrf.json()["csrf_token"]
+    response = await client.post(
+        "/api/auth/login", json={"username": username, "password": password}
+    )
+    response.raise_for_status()
+    assert response.json()["stage"] == "active", response.text

@@ -55,6 +55,12 @@ def test_dashboard_charts_tables_downloads_and_scope(login: Login) -> None:
     # The JSON block cannot end the script early: the title's markup is escaped in it.
     dup = office.get("/dashboard").text.split('id="chart-duplicates"')[1]
     assert "&#34;http://evil.example&#34;" in dup or "&quot;http://evil.example&quot;" in dup
+    # Its table: the unit as the row's heading, the title as escaped text, the count a number.
+    assert (
+        '<tr><th scope="row">省发展和改革委员会</th>'
+        "<td>=HYPERLINK(&#34;http://evil.example&#34;,&#34;x&#34;)</td>"
+        '<td class="num">2</td></tr>'
+    ) in dup
 
     csv_response = office.get("/dashboard/download?chart=duplicates&format=csv")
     assert csv_response.status_code == 200

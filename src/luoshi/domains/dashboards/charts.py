@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from luoshi.domains.dashboards.queries import (
     REPORTABLE,
@@ -24,7 +24,7 @@ from luoshi.domains.dashboards.queries import (
     lights_by_work_line,
 )
 from luoshi.domains.dashboards.schemas import LightCounts, UnitName
-from luoshi.domains.dashboards.scope import of_tasks_seen, tasks_seen
+from luoshi.domains.dashboards.scope import of_tasks_seen, subtree_ids, tasks_seen
 from luoshi.domains.livelihood import access as livelihood_access
 from luoshi.domains.livelihood.models import (
     Indicator,
@@ -153,11 +153,18 @@ def projects_pace(session: Session, *, actor: Actor, settings: Settings, lang: s
     today = schedule.today(settings)
     year = today.year
     owner = aliased(Unit)
+    # The register's own scope; the tenant alone when the viewer's subtree is every unit
+    # (every project has an owner and an office), as for the tasks.
+    seen = (
+        project_access.visible(actor)
+        if subtree_ids(session, actor) is not None
+        else Project.tenant_id == actor.tenant_id
+    )
     planned = dict(
         session.execute(
             select(Project.owner_unit_id, func.sum(ProjectYearPlan.planned_investment))
             .join(ProjectYearPlan, ProjectYearPlan.project_id == Project.id)
-            .where(project_access.visible(actor), ProjectYearPlan.year == year)
+            .where(seen, ProjectYearPlan.year == year)
             .group_by(Project.owner_unit_id)
         ).all()
     )
@@ -165,7 +172,7 @@ def projects_pace(session: Session, *, actor: Actor, settings: Settings, lang: s
         session.execute(
             select(Project.owner_unit_id, func.sum(ProjectReport.investment_month))
             .join(ProjectReport, ProjectReport.project_id == Project.id)
-            .where(project_access.visible(actor), ProjectReport.period.startswith(f"{year}-"))
+            .where(seen, ProjectReport.period.startswith(f"{year}-"))
             .group_by(Project.owner_unit_id)
         ).all()
     )
@@ -380,20 +387,39 @@ def burden(session: Session, *, actor: Actor, settings: Settings, lang: str) -> 
     )
 
 
+def _asked_twice(
+    session: Session,
+    actor: Actor,
+    key: InstrumentedAttribute[str] | InstrumentedAttribute[int | None],
+) -> ColumnElement[bool]:
+    """SQL for "the task's ``key`` (title, directive) is that of more than one open task the
+    actor sees": only those can be asked twice of one unit. Found first by one GROUP BY of
+    the tasks, so that the (unit, what) grouping of every lead and co-unit row, which sorts
+    the long titles of tens of thousands of rows at a province, runs over those alone."""
+    repeated = (
+        select(key)
+        .where(tasks_seen(session, actor), Task.status.in_(REPORTABLE), key.is_not(None))
+        .group_by(key)
+        .having(func.count(Task.id) > 1)
+    )
+    return key.in_(repeated)
+
+
 def _duplicates_by_unit(session: Session, actor: Actor) -> dict[int, int]:
     """Per unit, the open tasks beyond the first that ask it for the same thing: the same
     title (or the same directive) asked of it as lead or co-unit by several tasks."""
     found: dict[int, int] = defaultdict(int)
     for key in (Task.title, Task.directive_id):
+        asked = _asked_twice(session, actor, key)
         lead = (
             select(Task.lead_unit_id.label("unit_id"), key.label("what"), Task.id.label("task"))
-            .where(tasks_seen(session, actor), Task.status.in_(REPORTABLE), key.is_not(None))
+            .where(tasks_seen(session, actor), Task.status.in_(REPORTABLE), asked)
             .where(Task.lead_unit_id.is_not(None))
         )
         co = (
             select(TaskCoUnit.unit_id.label("unit_id"), key.label("what"), Task.id.label("task"))
             .join(Task, Task.id == TaskCoUnit.task_id)
-            .where(tasks_seen(session, actor), Task.status.in_(REPORTABLE), key.is_not(None))
+            .where(tasks_seen(session, actor), Task.status.in_(REPORTABLE), asked)
         )
         both = lead.union_all(co).subquery()
         counted = (
@@ -413,13 +439,19 @@ def duplicate_asks(session: Session, *, actor: Actor, settings: Settings, lang: 
     """The duplicate asks themselves: a unit, the title asked of it, how many open tasks ask
     it (GROUP BY unit and title HAVING more than one), most repeated first."""
     check(actor, "task.view")
+    asked = _asked_twice(session, actor, Task.title)
     lead = select(
         Task.lead_unit_id.label("unit_id"), Task.title.label("what"), Task.id.label("task")
-    ).where(tasks_seen(session, actor), Task.status.in_(REPORTABLE), Task.lead_unit_id.is_not(None))
+    ).where(
+        tasks_seen(session, actor),
+        Task.status.in_(REPORTABLE),
+        Task.lead_unit_id.is_not(None),
+        asked,
+    )
     co = (
         select(TaskCoUnit.unit_id.label("unit_id"), Task.title.label("what"), Task.id.label("task"))
         .join(Task, Task.id == TaskCoUnit.task_id)
-        .where(tasks_seen(session, actor), Task.status.in_(REPORTABLE))
+        .where(tasks_seen(session, actor), Task.status.in_(REPORTABLE), asked)
     )
     both = lead.union_all(co).subquery()
     n = func.count(both.c.task)

@@ -26,7 +26,7 @@ from luoshi.domains.dashboards.schemas import (
     UnitName,
     WeekChanges,
 )
-from luoshi.domains.dashboards.scope import of_tasks_seen, tasks_seen
+from luoshi.domains.dashboards.scope import of_tasks_seen, subtree_ids, tasks_seen
 from luoshi.domains.livelihood import access as livelihood_access
 from luoshi.domains.livelihood.models import Indicator, IndicatorValue
 from luoshi.domains.progress import lights, schedule
@@ -47,10 +47,14 @@ def unit_name(unit: Unit | None) -> UnitName | None:
     return None if unit is None else UnitName(unit.code, unit.name_zh, unit.name_en)
 
 
-def _as_office(actor: Actor) -> ColumnElement[bool]:
-    """Tasks the actor supervises: their issuing office is the actor's unit or below it."""
-    office = aliased(Unit)
-    return exists().where(office.id == Task.office_unit_id, in_subtree(actor, office.path))
+def _as_office(session: Session, actor: Actor) -> ColumnElement[bool]:
+    """Tasks the actor supervises: their issuing office is the actor's unit or below it
+    (by the ids of the subtree's units, read once, rather than a look-up of each task's
+    office: the review queue asks it of tens of thousands of reports at a province)."""
+    ids = subtree_ids(session, actor)
+    if ids is None:
+        return Task.office_unit_id.is_not(None)
+    return Task.office_unit_id.in_(ids)
 
 
 def _lead_mine(actor: Actor) -> ColumnElement[bool]:
@@ -67,15 +71,23 @@ def lights_by_unit(session: Session, *, actor: Actor) -> list[LightCounts]:
     units of the actor's subtree (a unit is not shown the figures of the other units of
     the tasks it shares)."""
     check(actor, "task.view")
+    # Counted from the covering index (tenant, status, lead unit, light), then named.
+    counted = (
+        select(Task.lead_unit_id, Task.light, func.count(Task.id).label("n"))
+        .where(tasks_seen(session, actor), Task.status.in_(LIT))
+        .group_by(Task.lead_unit_id, Task.light)
+        .subquery()
+    )
     stmt = (
-        select(Unit, Task.light, func.count(Task.id))
-        .join(Unit, Unit.id == Task.lead_unit_id)
-        .where(tasks_seen(session, actor), Task.status.in_(LIT), in_subtree(actor, Unit.path))
-        .group_by(Unit.id, Task.light)
+        select(Unit.id, Unit.code, Unit.name_zh, Unit.name_en, counted.c.light, counted.c.n)
+        .join(counted, counted.c.lead_unit_id == Unit.id)
+        .where(in_subtree(actor, Unit.path))
     )
     groups: dict[int, LightCounts] = {}
-    for unit, light, n in session.execute(stmt):
-        row = groups.setdefault(unit.id, LightCounts(key=unit.code, unit=unit_name(unit)))
+    for unit_id, code, name_zh, name_en, light, n in session.execute(stmt):
+        row = groups.setdefault(
+            unit_id, LightCounts(key=code, unit=UnitName(code, name_zh, name_en))
+        )
         row.counts[light] = row.counts.get(light, 0) + n
     return sorted(groups.values(), key=lambda g: (-g.counts["red"], -g.total, g.key))
 
@@ -156,10 +168,10 @@ def office_home(session: Session, *, actor: Actor, settings: Settings) -> Office
         .where(
             Report.tenant_id == actor.tenant_id,
             Report.status == "submitted",
-            _as_office(actor),
+            _as_office(session, actor),
         )
     )
-    review_total = session.scalar(select(func.count()).select_from(review_stmt.subquery())) or 0
+    review_total = session.scalar(review_stmt.with_only_columns(func.count(Report.id))) or 0
     review_rows = session.execute(review_stmt.order_by(Report.submitted_at).limit(QUEUE)).all()
     units = _units(session, (r.unit_id for r, _ in review_rows))
     awaiting = [
@@ -175,7 +187,7 @@ def office_home(session: Session, *, actor: Actor, settings: Settings) -> Office
         )
         for report, task in review_rows
     ]
-    supervised = select(Task).where(Task.tenant_id == actor.tenant_id, _as_office(actor))
+    supervised = select(Task).where(Task.tenant_id == actor.tenant_id, _as_office(session, actor))
     returned = supervised.where(Task.status == "returned")
     unaccepted = supervised.where(Task.status == "assigned")
     return OfficeHome(

@@ -18,16 +18,25 @@ from luoshi.kernel.permissions import Actor, in_subtree
 
 
 def subtree_ids(session: Session, actor: Actor) -> list[int] | None:
-    """The ids of the units at or below the actor's unit; None when that is every unit."""
+    """The ids of the units at or below the actor's unit; None when that is every unit.
+
+    Read once per session (a request's: a page asks it for every figure it shows, a dozen
+    times for the dashboard), kept in ``session.info`` by tenant and unit path."""
     if actor.is_system or actor.unit_path == "/":
         return None
+    key = ("dashboards.subtree", actor.tenant_id, actor.unit_path)
+    if key in session.info:
+        cached: list[int] | None = session.info[key]
+        return cached
     ids = list(
         session.scalars(
             select(Unit.id).where(Unit.tenant_id == actor.tenant_id, in_subtree(actor, Unit.path))
         )
     )
     every = session.scalar(select(func.count(Unit.id)).where(Unit.tenant_id == actor.tenant_id))
-    return None if len(ids) == every else ids
+    found = None if len(ids) == every else ids
+    session.info[key] = found
+    return found
 
 
 def tasks_seen(session: Session, actor: Actor) -> ColumnElement[bool]:

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from luoshi.db import Base, UTCDateTime, Versioned
@@ -16,7 +26,13 @@ class Report(Versioned, TenantMixin, Base):
     """A unit's periodic update on a task."""
 
     __tablename__ = "report"
-    __table_args__ = (UniqueConstraint("tenant_id", "task_id", "unit_id", "period"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "task_id", "unit_id", "period"),
+        # The office's week and its review queue (migration 0025).
+        Index("ix_report_submitted", "tenant_id", "submitted_at"),
+        Index("ix_report_reviewed", "tenant_id", "reviewed_at"),
+        Index("ix_report_review_queue", "tenant_id", "status", "submitted_at", "task_id"),
+    )
 
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
@@ -79,6 +95,10 @@ class LightChange(TenantMixin, Base):
     """One change of a task's light (or of its reasons), with the reasons in both languages."""
 
     __tablename__ = "light_change"
+    # The office's week and the trend chart: changes by day and light (migration 0025).
+    __table_args__ = (
+        Index("ix_light_change_day", "tenant_id", "day", "light", "previous", "task_id"),
+    )
 
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id"), index=True)
     day: Mapped[date] = mapped_column(Date)

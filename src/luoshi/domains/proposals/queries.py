@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from luoshi.domains.progress import schedule
@@ -252,51 +252,58 @@ def find_proposal(
 
 
 def facts(session: Session, *, actor: Actor, session_name: str | None = None) -> list[rules.Fact]:
+    """The facts of the proposals the actor sees: the few columns the statistics read, in
+    one statement with the first round's reply and the lead unit's code (no proposal or
+    reply loaded as an object: a province's dashboard asks this of thousands)."""
     check(actor, "proposal.view")
-    stmt = access.scoped(select(Proposal), actor)
-    if session_name:
-        stmt = stmt.where(Proposal.session == session_name)
-    # One statement, columns only (the first round's reply and the lead's code joined):
-    # a province's proposals as objects, with their replies, cost a second.
-    first, lead = aliased(ProposalReply), aliased(Unit)
-    columns = (
-        stmt.with_only_columns(
-            first.id,
+    lead = aliased(Unit)
+    first = aliased(ProposalReply)
+    stmt = (
+        select(
             Proposal.kind,
             lead.code,
             Proposal.state,
-            first.due_on,
-            first.sent_on,
-            Proposal.reply_due,
             Proposal.round,
+            Proposal.reply_due,
             Proposal.outcome,
             Proposal.satisfaction,
-        )
-        .outerjoin(
-            first,
-            and_(
-                first.proposal_id == Proposal.id,
-                first.tenant_id == Proposal.tenant_id,
-                first.round == 1,
-            ),
+            first.id,
+            first.due_on,
+            first.sent_on,
         )
         .outerjoin(lead, lead.id == Proposal.lead_unit_id)
-        .order_by(Proposal.id)
+        .outerjoin(
+            first,
+            (first.proposal_id == Proposal.id)
+            & (first.tenant_id == Proposal.tenant_id)
+            & (first.round == 1),
+        )
+        .where(access.visible(actor))
     )
+    if session_name:
+        stmt = stmt.where(Proposal.session == session_name)
     return [
         rules.Fact(
-            kind=row.kind,
-            unit=row.code,
-            state=row.state,
-            # No first reply yet: the proposal's own due day while it is in its first round.
-            first_due=row.due_on
-            if row[0] is not None
-            else (row.reply_due if row.round == 1 else None),
-            first_sent=row.sent_on,
-            outcome=row.outcome,
-            satisfaction=row.satisfaction,
+            kind=kind,
+            unit=code,
+            state=state,
+            first_due=due_on if reply_id is not None else (reply_due if round_ == 1 else None),
+            first_sent=sent_on if reply_id is not None else None,
+            outcome=outcome,
+            satisfaction=satisfaction,
         )
-        for row in session.execute(columns)
+        for (
+            kind,
+            code,
+            state,
+            round_,
+            reply_due,
+            outcome,
+            satisfaction,
+            reply_id,
+            due_on,
+            sent_on,
+        ) in session.execute(stmt.order_by(Proposal.id))
     ]
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -25,7 +26,17 @@ from luoshi.kernel.models import TenantMixin
 
 class Task(Versioned, TenantMixin, Base):
     __tablename__ = "task"
-    __table_args__ = (UniqueConstraint("tenant_id", "code"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "code"),
+        # The dashboards' counts by lead unit, work line and due date (migration 0025).
+        Index(
+            "ix_task_lights_unit", "tenant_id", "status", "lead_unit_id", "light", "report_cycle"
+        ),
+        Index("ix_task_lights_work_line", "tenant_id", "status", "work_line", "light"),
+        Index("ix_task_due", "tenant_id", "due_date", "status", "light"),
+        Index("ix_task_open_title", "tenant_id", "status", "title"),
+        Index("ix_task_open_directive", "tenant_id", "status", "directive_id"),
+    )
     # The light is derived from the task and its reports: recomputing it is no edit.
     __unversioned__ = frozenset({"light", "light_reasons", "light_at"})
 
