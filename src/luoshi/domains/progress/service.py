@@ -149,6 +149,7 @@ def submit_report(
             InstructionResponse(
                 tenant_id=actor.tenant_id,
                 report_id=report.id,
+                report_period_end=report.period_end,
                 instruction_id=instruction_id,
                 unit_id=unit.id,
                 text=text,
