@@ -34,16 +34,13 @@ REPORT_PARTITION_KEY = "period_end"
 
 def _report_reference(table: str) -> ForeignKeyConstraint:
     """The foreign key of a row that refers to a report: by the report's tenant key, its
-    period end included; deferrable, so that the partition maintenance can move a report
-    between partitions inside one transaction, and following a report whose period end
-    changes (a re-filed one-off report)."""
+    period end included, following a report whose period end changes (a re-filed one-off
+    report, which moves to another month's partition)."""
     return ForeignKeyConstraint(
         ["report_id", "tenant_id", "report_period_end"],
         ["report.id", "report.tenant_id", "report.period_end"],
         name=f"fk_{table}_report_id_report",
         onupdate="CASCADE",
-        deferrable=True,
-        initially="IMMEDIATE",
     )
 
 
@@ -143,5 +140,7 @@ class LightChange(TenantMixin, Base):
 event.listen(
     Report.__table__,
     "after_create",
-    DDL("CREATE TABLE report_default PARTITION OF report DEFAULT").execute_if(dialect="postgresql"),
+    DDL(  # type: ignore[no-untyped-call]
+        "CREATE TABLE report_default PARTITION OF report DEFAULT"
+    ).execute_if(dialect="postgresql"),
 )

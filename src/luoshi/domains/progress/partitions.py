@@ -3,11 +3,12 @@ month"): ``luoshi db partitions`` and the daily jobs make the partitions of this
 the next ones ahead of time, and give the rows that landed in the default partition (a
 month not made yet) a month of their own. SQLite keeps one plain table: nothing to do.
 
-Moving a report out of the default partition keeps it whole: in one transaction, with the
-deferrable foreign keys of its evidence and instruction answers deferred to the commit, its
-rows are set aside, deleted from the default partition, the month's partition is made, and
-they go back in under the same keys. One advisory lock keeps two runners (two tenants' jobs,
-or two app instances) from making the same partition at once.
+Moving a report out of the default partition keeps it whole: in one transaction, the
+foreign keys that point at reports (evidence, instruction answers) are dropped, the rows
+are set aside, deleted from the default partition, the month's partition is made, they go
+back in under the same keys, and the foreign keys are made again, which checks every
+reference. Only a month that was not made ahead pays for that. One advisory lock keeps two
+runners (two tenants' jobs, or two app instances) from making the same partition at once.
 """
 
 from __future__ import annotations
@@ -126,8 +127,25 @@ def _make(session: Session, first: date, *, move: bool) -> int:
     bounds: dict[str, Any] = {"lo": first, "hi": next_month(first)}
     name = partition_name(first)
     moved = 0
+    references: list[tuple[str, str, str]] = []
     if move:
-        session.execute(text("SET CONSTRAINTS ALL DEFERRED"))
+        # The keys that point at a report are checked per partition (PostgreSQL clones
+        # them onto each one), so a report deleted from the default partition and put back
+        # in its month would break them even deferred: they are dropped for the move and
+        # made again (which checks every reference) in the same transaction.
+        references = [
+            (str(table), str(constraint), str(definition))
+            for table, constraint, definition in session.execute(
+                text(
+                    "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+                    "FROM pg_constraint WHERE contype = 'f' AND conparentid = 0 "
+                    "AND confrelid = to_regclass(:name) ORDER BY 1, 2"
+                ),
+                {"name": TABLE},
+            )
+        ]
+        for table, constraint, _definition in references:
+            session.execute(text(f"ALTER TABLE {table} DROP CONSTRAINT {constraint}"))
         session.execute(
             text(
                 f"CREATE TEMPORARY TABLE report_moving ON COMMIT DROP AS SELECT * FROM {DEFAULT} "
@@ -135,9 +153,10 @@ def _make(session: Session, first: date, *, move: bool) -> int:
             ),
             bounds,
         )
-        moved = session.execute(
+        deleted = session.execute(
             text(f"DELETE FROM {DEFAULT} WHERE period_end >= :lo AND period_end < :hi"), bounds
-        ).rowcount
+        )
+        moved = int(deleted.rowcount)  # type: ignore[attr-defined]
     session.execute(
         text(
             f"CREATE TABLE {name} PARTITION OF {TABLE} "
@@ -147,5 +166,6 @@ def _make(session: Session, first: date, *, move: bool) -> int:
     if move:
         session.execute(text(f"INSERT INTO {TABLE} SELECT * FROM report_moving"))
         session.execute(text("DROP TABLE report_moving"))
-        session.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))
+        for table, constraint, definition in references:
+            session.execute(text(f"ALTER TABLE {table} ADD CONSTRAINT {constraint} {definition}"))
     return moved

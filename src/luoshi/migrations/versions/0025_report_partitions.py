@@ -12,7 +12,7 @@ id sequence, its indexes and its foreign keys as the catalogue holds them.
 Both databases: ``report_evidence`` and ``instruction_response`` carry the report's period
 end (``report_period_end``, filled from the report) and refer to it by
 ``(report_id, tenant_id, report_period_end)``, following a change of the period end
-(ON UPDATE CASCADE) and deferrable (the maintenance moves a report inside one transaction).
+(ON UPDATE CASCADE: a re-filed one-off report moves to another month).
 SQLite keeps one plain table with the same keys.
 
 Revision ID: 0025
@@ -71,8 +71,6 @@ def upgrade() -> None:
                 ["report_id", "tenant_id", "report_period_end"],
                 ["id", "tenant_id", "period_end"],
                 onupdate="CASCADE",
-                deferrable=True,
-                initially="IMMEDIATE",
             )
 
 
