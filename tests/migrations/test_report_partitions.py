@@ -159,12 +159,16 @@ def test_the_maintenance_makes_next_month_and_moves_default_rows(pg: Session) ->
         )
     )  # fmt: skip
     pg.flush()
-    assert _homes(pg) == {date(2023, 6, 30): "report_default"}
+    _report(pg, unit, task, "2023-09", date(2023, 9, 30))  # beyond the months ahead
+    assert set(_homes(pg).values()) == {"report_default"}
 
     done = _maintain(pg, date(2023, 5, 10), ahead=1)
 
-    assert done.created == ["report_2023_06"] and done.moved == 1
-    assert _homes(pg) == {date(2023, 6, 30): "report_2023_06"}
+    assert done.created == ["report_2023_06", "report_2023_09"] and done.moved == 2
+    assert _homes(pg) == {
+        date(2023, 6, 30): "report_2023_06",
+        date(2023, 9, 30): "report_2023_09",
+    }
     assert pg.execute(text("SELECT count(*) FROM report_default")).scalar_one() == 0
     # The same report, with the same id, still has its evidence and its answer.
     pg.expunge_all()
