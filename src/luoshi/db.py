@@ -8,8 +8,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, MetaData, create_engine, event, inspect
+from sqlalchemy import (
+    DateTime,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    create_engine,
+    event,
+    inspect,
+)
 from sqlalchemy.engine import Connection, Dialect, Engine, make_url
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -38,6 +47,18 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     # Every table gets the tenant in its keys (tenant_keys.py).
     __table_cls__ = tenant_table
+
+
+@compiles(PrimaryKeyConstraint, "postgresql")
+def _partitioned_primary_key(constraint: PrimaryKeyConstraint, compiler: Any, **kw: Any) -> str:
+    """PostgreSQL wants a partitioned table's partition key in its primary key: a table
+    that names one (``info["partition_key"]``, the reports) gets it after its ``id`` there,
+    while SQLite keeps the one-column key that numbers its rows."""
+    rendered: str = compiler.visit_primary_key_constraint(constraint, **kw)
+    key = constraint.table.info.get("partition_key")
+    if key and key not in constraint.columns and rendered.endswith(")"):
+        rendered = f"{rendered[:-1]}, {compiler.preparer.quote(key)})"
+    return rendered
 
 
 class Versioned:

@@ -29,6 +29,11 @@ TENANT = "tenant_id"
 # (none yet: code lists such as the permission catalogue live in code).
 REFERENCE_TABLES: frozenset[str] = frozenset()
 
+# Tables partitioned on PostgreSQL, by their partition key (docs/scale.md#reports-partitioned-
+# by-month-postgresql): PostgreSQL wants that column in every unique key of the table, so
+# the tenant key holds it too, and foreign keys pointing at the table refer by it.
+PARTITION_KEYS: dict[str, str] = {"report": "period_end"}
+
 
 def tenant_key_name(table: str) -> str:
     return f"uq_{table}_tenant_key"
@@ -41,7 +46,10 @@ def tenant_table(name: str, metadata: MetaData, *args: Any, **kw: Any) -> Table:
         return table
     key = [column.name for column in table.primary_key.columns]
     if TENANT not in key:
-        table.append_constraint(UniqueConstraint(*key, TENANT, name=conv(tenant_key_name(name))))
+        extra = [PARTITION_KEYS[name]] if name in PARTITION_KEYS else []
+        table.append_constraint(
+            UniqueConstraint(*key, TENANT, *extra, name=conv(tenant_key_name(name)))
+        )
     for constraint in list(table.foreign_key_constraints):
         _widen(table, constraint)
     return table

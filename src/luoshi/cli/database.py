@@ -9,12 +9,14 @@ from sqlalchemy import Engine, inspect, text
 from luoshi import clock
 from luoshi.cli.context import (
     DB_OPTION_HELP,
+    cli_actor,
     console,
     database,
     err_console,
     settings_for,
     unit_of_work,
 )
+from luoshi.domains.progress import partitions
 from luoshi.kernel import audit_chain
 from luoshi.migrations import runner
 
@@ -37,6 +39,23 @@ def _upgrade(engine: Engine, db: str | None, revision: str = "head") -> None:
         )
     if chained:
         console.print(f"{chained} earlier audit rows chained")
+    _partitions(engine, db, quiet=True)
+
+
+def _partitions(
+    engine: Engine, db: str | None, ahead: int = partitions.MONTHS_AHEAD, *, quiet: bool = False
+) -> None:
+    settings = settings_for(db)
+    with unit_of_work(engine) as session:
+        done = partitions.maintain(
+            session, actor=cli_actor(settings), on=clock.today(), ahead=ahead
+        )
+    if not done.partitioned:
+        if not quiet:
+            console.print("reports are not partitioned here (SQLite, or before revision 0025)")
+        return
+    made = ", ".join(done.created) or "none"
+    console.print(f"report partitions made: {made}; rows moved from the default: {done.moved}")
 
 
 def init_command(db: str | None = typer.Option(None, "--db", help=DB_OPTION_HELP)) -> None:
@@ -64,6 +83,19 @@ def upgrade_command(
     with database(db) as engine:
         _upgrade(engine, db, revision)
         console.print(f"database at revision {runner.current(engine)}")
+
+
+@db_app.command("partitions")
+def partitions_command(
+    ahead: int = typer.Option(
+        partitions.MONTHS_AHEAD, "--ahead", min=0, max=24, help="Months to make ahead."
+    ),
+    db: str | None = typer.Option(None, "--db", help=DB_OPTION_HELP),
+) -> None:
+    """Make the reports' monthly partitions ahead (PostgreSQL) and move the rows of the
+    default partition into their months; the daily jobs run it too."""
+    with database(db) as engine:
+        _partitions(engine, db, ahead)
 
 
 @db_app.command("current")

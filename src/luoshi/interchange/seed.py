@@ -47,7 +47,7 @@ from luoshi.domains.livelihood.models import (
     LivelihoodTarget,
     LivelihoodValue,
 )
-from luoshi.domains.progress import lights, rules, schedule
+from luoshi.domains.progress import lights, partitions, rules, schedule
 from luoshi.domains.progress.models import Report
 from luoshi.domains.projects import rules as project_rules
 from luoshi.domains.projects import service as projects
@@ -138,6 +138,9 @@ def seed(
         counts = world.build(progress)
         for key, value in counts.as_dict().items():
             setattr(total, key, getattr(total, key) + value)
+    with transaction(factory) as session:
+        # PostgreSQL: the reports written into the default partition move to their months.
+        partitions.maintain(session, actor=system_actor(settings.tenant), on=as_of)
     return total
 
 

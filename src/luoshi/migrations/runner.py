@@ -67,6 +67,13 @@ def _migrating(engine: Engine) -> Iterator[Connection]:
                 connection.commit()
 
 
+def head() -> str | None:
+    """The newest revision of the migrations."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
 def current(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
 

@@ -139,6 +139,7 @@ def add_evidence(
     row = ReportEvidence(
         tenant_id=actor.tenant_id,
         report_id=report.id,
+        report_period_end=report.period_end,
         filename=name,
         content_type=content_type,
         size=len(content),

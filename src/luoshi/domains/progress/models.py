@@ -6,20 +6,43 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    DDL,
     JSON,
     Boolean,
     Date,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from luoshi.db import Base, UTCDateTime, Versioned
 from luoshi.kernel.models import TenantMixin
+
+# On PostgreSQL ``report`` is partitioned by month of ``period_end`` (docs/scale.md,
+# "Reports partitioned by month"): every unique key holds ``period_end`` (the tenant key
+# too, luoshi.tenant_keys.PARTITION_KEYS), the primary key is ``(id, period_end)`` there
+# (luoshi.db renders it), and the rows that refer to a report carry its period end and
+# refer by ``(report_id, tenant_id, report_period_end)``. SQLite keeps one plain table with
+# the same columns and keys. ``luoshi db partitions`` makes the months ahead.
+REPORT_PARTITION_KEY = "period_end"
+
+
+def _report_reference(table: str) -> ForeignKeyConstraint:
+    """The foreign key of a row that refers to a report: by the report's tenant key, its
+    period end included, following a report whose period end changes (a re-filed one-off
+    report, which moves to another month's partition)."""
+    return ForeignKeyConstraint(
+        ["report_id", "tenant_id", "report_period_end"],
+        ["report.id", "report.tenant_id", "report.period_end"],
+        name=f"fk_{table}_report_id_report",
+        onupdate="CASCADE",
+    )
 
 
 class Report(Versioned, TenantMixin, Base):
@@ -27,11 +50,15 @@ class Report(Versioned, TenantMixin, Base):
 
     __tablename__ = "report"
     __table_args__ = (
-        UniqueConstraint("tenant_id", "task_id", "unit_id", "period"),
+        UniqueConstraint("tenant_id", "task_id", "unit_id", "period", REPORT_PARTITION_KEY),
         # The office's week and its review queue (migration 0025).
         Index("ix_report_submitted", "tenant_id", "submitted_at"),
         Index("ix_report_reviewed", "tenant_id", "reviewed_at"),
         Index("ix_report_review_queue", "tenant_id", "status", "submitted_at", "task_id"),
+        {
+            "postgresql_partition_by": f"RANGE ({REPORT_PARTITION_KEY})",
+            "info": {"partition_key": REPORT_PARTITION_KEY},
+        },
     )
 
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id"), index=True)
@@ -58,8 +85,11 @@ class ReportEvidence(TenantMixin, Base):
     """A file attached to a report, stored once by its sha256 under the evidence directory."""
 
     __tablename__ = "report_evidence"
+    __table_args__ = (_report_reference("report_evidence"),)
 
-    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    report_id: Mapped[int] = mapped_column(Integer, index=True)
+    # The report's period end: the partition key of the report it belongs to.
+    report_period_end: Mapped[date] = mapped_column(Date)
     filename: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
@@ -83,9 +113,14 @@ class InstructionResponse(TenantMixin, Base):
     """A report's answer to an instruction."""
 
     __tablename__ = "instruction_response"
-    __table_args__ = (UniqueConstraint("report_id", "instruction_id", "tenant_id"),)
+    __table_args__ = (
+        UniqueConstraint("report_id", "instruction_id", "tenant_id"),
+        _report_reference("instruction_response"),
+    )
 
-    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    report_id: Mapped[int] = mapped_column(Integer, index=True)
+    # The report's period end: the partition key of the report it answers in.
+    report_period_end: Mapped[date] = mapped_column(Date)
     instruction_id: Mapped[int] = mapped_column(ForeignKey("instruction.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
     text: Mapped[str] = mapped_column(Text)
@@ -107,3 +142,14 @@ class LightChange(TenantMixin, Base):
     # [{"code", "severity", "params", "en", "zh"}]
     reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     actor_name: Mapped[str] = mapped_column(String(100))
+
+
+# A row whose month has no partition yet lands in the default partition, until the daily
+# maintenance gives it a month of its own (luoshi.domains.progress.partitions).
+event.listen(
+    Report.__table__,
+    "after_create",
+    DDL(  # type: ignore[no-untyped-call]
+        "CREATE TABLE report_default PARTITION OF report DEFAULT"
+    ).execute_if(dialect="postgresql"),
+)

@@ -150,6 +150,7 @@ def submit_report(
             InstructionResponse(
                 tenant_id=actor.tenant_id,
                 report_id=report.id,
+                report_period_end=report.period_end,
                 instruction_id=instruction_id,
                 unit_id=unit.id,
                 text=text,
@@ -476,11 +477,20 @@ def visible_reports(session: Session, *, actor: Actor) -> list[tuple[Report, Tas
 
 def unit_report(session: Session, *, task_id: int, unit_id: int, period: str) -> Report | None:
     """A unit's report on a task for one period, if it filed one."""
-    return session.scalar(
-        select(Report).where(
-            Report.task_id == task_id, Report.unit_id == unit_id, Report.period == period
-        )
+    stmt = select(Report).where(
+        Report.task_id == task_id, Report.unit_id == unit_id, Report.period == period
     )
+    if period != "once" and (bounds := _bounds_or_none(period)) is not None:
+        # The period's end is the report's partition key (PostgreSQL reads one month).
+        stmt = stmt.where(Report.period_end == bounds[1])
+    return session.scalar(stmt)
+
+
+def _bounds_or_none(period: str) -> tuple[date, date] | None:
+    try:
+        return rules.period_bounds(period)
+    except InvalidInput:
+        return None  # a malformed period: no report has it
 
 
 def latest_report(session: Session, *, task_id: int, unit_id: int | None = None) -> Report | None:

@@ -4,6 +4,8 @@
 1. accept by default the assignments whose return window has closed, telling the lead unit
    and the office;
 2. recompute every task's light as of the day;
+   then, on PostgreSQL, make the reports' monthly partitions ahead and move the rows of
+   the default partition into their months (``progress.partitions``);
 3. take the ladder steps due that day (working days only), tasks awaiting acceptance
    included;
    (2 and 3 go in batches of at most ``LUOSHI_JOBS_BATCH_SIZE`` tasks and about
@@ -29,7 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from luoshi import clock, joblock
 from luoshi.db import transaction
-from luoshi.domains.progress import lights, schedule
+from luoshi.domains.progress import lights, partitions, schedule
 from luoshi.domains.supervision import ladder, service
 from luoshi.domains.supervision.delivery import deliver_outbox
 from luoshi.domains.tasks.models import Task
@@ -94,6 +96,19 @@ def _run_jobs(
             session.scalars(
                 select(Task.id).where(Task.tenant_id == actor.tenant_id).order_by(Task.code)
             )
+        )
+    with transaction(session_factory) as session:
+        # PostgreSQL: this month's report partition and the next ones exist before reports
+        # for them arrive, and strays in the default partition move to their month.
+        made = partitions.maintain(session, actor=actor, on=on)
+    if made.created:
+        results.append(
+            {
+                "job": "partitions",
+                "on": on.isoformat(),
+                "created": made.created,
+                "moved": made.moved,
+            }
         )
 
     # In batches, each committed: a long run never holds SQLite's write lock for more than
