@@ -352,5 +352,26 @@ def test_the_dashboards_plans_use_the_indexes_chosen_for_them(seeded: Database) 
             )
             cases = {k: v for k, v in cases.items() if k in both}
         missed = {index: plan(session, stmt) for index, stmt in cases.items()}
-        missed = {index: found for index, found in missed.items() if index not in found}
+        missed = {
+            index: found
+            for index, found in missed.items()
+            if not any(name in found for name in _index_and_its_partitions(session, index))
+        }
         assert not missed, missed
+
+
+def _index_and_its_partitions(session: Session, index: str) -> set[str]:
+    """The index's name and, on PostgreSQL's partitioned report table, the names of its
+    copies on each month's partition (which the plan names instead of the parent's)."""
+    names = {index}
+    if session.get_bind().dialect.name == "postgresql":
+        names |= set(
+            session.scalars(
+                text(
+                    "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                    "WHERE i.inhparent = to_regclass(:index)"
+                ),
+                {"index": index},
+            )
+        )
+    return names
