@@ -368,7 +368,7 @@ def _change(
     cells = _differ(old, given)
     code = _code(task, report.period)
     answers = _answers(row, task, session)
-    filed = progress.answers_of(session, report)
+    filed = progress.answers_of(session, report) if answers is not None else {}
     if answers is not None and answers != filed:
         if report.status != "returned":  # a filed report's answers stay as filed
             raise RowProblem.of("err_row_answers_stay_as_filed", column="answers")
