@@ -211,6 +211,9 @@ class TaskLine(NamedTuple):
     has_due: bool
     leader: str | None
     cycle: str | None
+    # The columns the sheet has (one set shared by its lines): a blank cell in one of them
+    # is a value given as blank, a column it lacks is no value given.
+    columns: frozenset[str] = frozenset()
 
 
 def read_task_sheet(
@@ -264,6 +267,7 @@ def _read_lines(
     by_column = "work_line" in header
     has_co = "co" in header
     has_due, has_leader = "due" in header, "leader" in header
+    columns = frozenset(header)
     seen_units: dict[tuple[Any, Any], _Units | RowProblem] = {}
     seen_dues: dict[Any, date | RowProblem | None] = {"": None}
     new = tuple.__new__  # a row and its line made without the named tuples' own __new__
@@ -337,6 +341,7 @@ def _read_lines(
                         has_due,
                         text(leader) if has_leader else None,
                         cycle,
+                        columns,
                     ),
                 )
             )
@@ -594,13 +599,13 @@ def _blanks_kept(line: TaskLine, read: TaskRead) -> None:
     """An exported row (it carries its version) blanks its work line, deadline, leader or
     co-units to clear them; a blank title, report cycle or lead unit is a bad cell (a task
     always has them: write them)."""
-    values = line.row.values
-    for column, held in (
-        ("title", read.title),
-        ("cycle", read.report_cycle),
-        ("lead", read.lead_unit),
+    given = line.columns
+    for column, present, value, held in (
+        ("title", bool({"title", "key_task"} & given), line.title, read.title),
+        ("cycle", "cycle" in given, line.cycle, read.report_cycle),
+        ("lead", "lead" in given, line.lead, read.lead_unit),
     ):
-        if column in values and not values[column].strip() and held:
+        if present and value is None and held:
             raise RowProblem.of("err_row_required", column=column)
 
 
