@@ -98,6 +98,9 @@ def test_a_the_office_uploads_the_seed_reviews_confirms_and_publishes(
     expect(page).to_have_url(re.compile(r"/sources/\d+$"))
     cards = page.locator("article.directive")
     expect(cards.first).to_be_visible()
+    # Counted once the whole page is parsed: the first card shows while a long
+    # breakdown's later cards may still be arriving.
+    page.wait_for_load_state("load")
     found = cards.count()
     assert found >= 5
     summary = page.locator("#review-summary")

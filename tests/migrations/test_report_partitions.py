@@ -179,6 +179,13 @@ def test_the_maintenance_makes_next_month_and_moves_default_rows(pg: Session) ->
     ).scalar_one()
     assert answers == 1
     assert _maintain(pg, date(2023, 5, 10), ahead=1).created == []  # idempotent
+    # The run that moved rows is in the trail; the one that made an empty month is not.
+    events = pg.execute(
+        text("SELECT new FROM audit_event WHERE action = 'report.partitions'")
+    ).scalars()
+    assert [dict(e) for e in events] == [
+        {"created": ["report_2023_06", "report_2023_09"], "moved": 2}
+    ]
 
 
 def _statements(pg: Session, read: Callable[[], Any]) -> list[tuple[str, Any]]:

@@ -115,21 +115,38 @@ def restore_database(engine: Engine, path: Path) -> None:
     if not head.startswith(PG_CUSTOM_MAGIC):
         raise BackupError(f"{path} is not a pg_dump custom-format backup")
     uri, env = _libpq(engine)
-    _run(
-        [
-            _tool("pg_restore"),
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            # Grants name roles the target server may not have; grant-app-role is re-run.
-            "--no-privileges",
-            "--single-transaction",
-            "--exit-on-error",
-            f"--dbname={uri}",
-            str(path),
-        ],
-        env,
-    )
+    # Not `pg_restore --clean`: it drops each partition's copy of the report table's keys,
+    # which PostgreSQL refuses (an inherited constraint goes only with its parent's). The
+    # schema is emptied and the dump replayed by psql instead, in one transaction: a restore
+    # that fails leaves the database as it was.
+    restore = [
+        _tool("pg_restore"),
+        "--no-owner",
+        # Grants name roles the target server may not have; grant-app-role is re-run.
+        "--no-privileges",
+        "--exit-on-error",
+        "--file=-",
+        str(path),
+    ]
+    replay = [
+        _tool("psql"),
+        "--no-psqlrc",
+        "--quiet",
+        "--single-transaction",
+        "--set=ON_ERROR_STOP=1",
+        "--command=DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;",
+        "--file=-",
+        f"--dbname={uri}",
+    ]
+    with subprocess.Popen(restore, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as dump:
+        done = subprocess.run(
+            replay, env=env, stdin=dump.stdout, capture_output=True, text=True, check=False
+        )
+        _, dump_errors = dump.communicate()
+    if dump.returncode != 0:
+        raise BackupError(f"pg_restore failed: {dump_errors.decode(errors='replace').strip()}")
+    if done.returncode != 0:
+        raise BackupError(f"pg_restore failed: {done.stderr.strip()}")
 
 
 def _audit(engine: Engine, settings: Settings, action: str, path: Path, result: Result) -> None:

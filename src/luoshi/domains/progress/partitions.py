@@ -109,7 +109,9 @@ def maintain(session: Session, *, actor: Actor, on: date, ahead: int = MONTHS_AH
     for first in sorted((wanted | stray) - made):
         done.moved += _make(session, first, move=first in stray)
         done.created.append(partition_name(first))
-    if done.created:
+    # Empty months made ahead are schema, like a migration (which is not audited either):
+    # only a run that moved reports between partitions is an event of the trail.
+    if done.moved:
         audit.record(
             session,
             actor=actor,
