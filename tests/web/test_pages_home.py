@@ -6,7 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import pytest
 from fastapi.testclient import TestClient
+
+from luoshi.web.pages import home
 
 Login = Callable[[str], TestClient]
 
@@ -59,3 +62,28 @@ def test_each_role_sees_its_sections_and_a_unit_only_its_own(login: Login) -> No
     # A person with the office and the unit roles (a city's office) sees both sections.
     both = login("city_a").get("/").text
     assert _section(both, "office") and _section(both, "unit")
+
+
+def test_a_home_shows_the_head_of_its_unit_tables_and_links_the_rest(
+    login: Login, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A province's home would draw some 2,000 units twice: it shows the first rows of
+    lights by unit and the league's top and tail (ranks kept), and links the dashboard for
+    all of them. Here the limits are lowered so that four units exceed them."""
+    monkeypatch.setattr(home, "UNIT_ROWS", 2)
+    monkeypatch.setattr(home, "LEAGUE_TOP", 1)
+    monkeypatch.setattr(home, "LEAGUE_TAIL", 1)
+    office = login("office")
+    for title, lead in (("甲", "p.fgw"), ("乙", "p.swt"), ("丙", "p.a"), ("丁", "p.b")):
+        _assigned(office, title, lead)
+
+    desk = _section(office.get("/").text, "office")
+    by_unit = desk.split('class="lights-table"')[1].split("</table>")[0]
+    assert by_unit.count('<th scope="row">') == 2
+    assert "/dashboard#chart-lights_unit" in desk and "共 4 个单位" in desk
+
+    leader = _section(login("leader").get("/").text, "leader")
+    league = leader.split('class="league"')[1].split("</table>")[0]
+    ranks = re.findall(r'<td class="num">(\d+)</td><th scope="row">', league)
+    assert ranks == ["1", "4"], league
+    assert 'class="gap"' in league and "/dashboard#chart-lights_unit" in league

@@ -6,6 +6,8 @@ A person with several roles sees the sections of each; the administrators and th
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -14,6 +16,21 @@ from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.pages.rendering import page_language, render
 
 router = APIRouter()
+T = TypeVar("T")
+
+# A home shows the head of its unit tables; a province has some 2,000 units, whose full
+# tables (and their downloads) are the dashboard's. The league shows its top and its tail.
+UNIT_ROWS = 15
+LEAGUE_TOP, LEAGUE_TAIL = 10, 5
+
+
+def league_excerpt(league: list[T]) -> list[tuple[int, T] | None]:
+    """The league's first and last places with their ranks, ``None`` where places are
+    left out between them."""
+    ranked: list[tuple[int, T] | None] = list(enumerate(league, start=1))
+    if len(ranked) <= LEAGUE_TOP + LEAGUE_TAIL:
+        return ranked
+    return [*ranked[:LEAGUE_TOP], None, *ranked[-LEAGUE_TAIL:]]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -38,5 +55,7 @@ def home(
         office=office,
         unit=unit,
         leader=leader,
+        unit_rows=UNIT_ROWS,
+        league=league_excerpt(leader.league) if leader else [],
         lights=("red", "yellow", "green", "completed", "not_started"),
     )
