@@ -44,8 +44,8 @@ from luoshi.kernel.tabular import (
     RowProblem,
     Table,
     UnitNames,
+    data_rows,
     parse_due,
-    passed_over,
     stripped,
     table_of,
     too_many_rows,
@@ -274,15 +274,7 @@ def _read_lines(
     lines: list[TaskLine] = []
     rows: list[Row] = []
     bad: list[tuple[Row, RowProblem]] = []
-    section = ""
-    grid, across = table.grid, table.across
-    for number in range(table.first, len(grid)):
-        cells = grid[number]
-        if len(cells) - cells.count("") <= 1 or number in across:
-            said = passed_over(table, number, cells)
-            if said is not None:
-                section = said or section
-                continue
+    for number, cells, section in data_rows(table):
         if len(cells) < width:
             cells.extend([""] * (width - len(cells)))
         cells.append("")
@@ -297,7 +289,7 @@ def _read_lines(
             continue  # blanks, or text only in columns we do not read
         if len(rows) >= MAX_ROWS:
             raise too_many_rows(filename, MAX_ROWS)
-        row = new(Row, (number + 1, {}, sheet, section))
+        row = new(Row, (number, {}, sheet, section))
         rows.append(row)
         try:
             if not (title or key_task or code):

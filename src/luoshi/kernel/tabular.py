@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -283,6 +283,20 @@ def scan(
     read) and answers ``None`` for a row it finds blank. Over ``max_rows`` is an error.
     """
     made: list[_Made] = []
+    for number, cells, section in data_rows(table):
+        row = make(number, cells, section)
+        if row is None:
+            continue
+        if len(made) >= max_rows:
+            raise too_many_rows(filename, max_rows)
+        made.append(row)
+    return made
+
+
+def data_rows(table: Table) -> Iterator[tuple[int, list[Any], str]]:
+    """Each data row under the header: its number counted from 1, its cells as read, and
+    the section (the heading row above it) it falls under. Headings and notes under the
+    table are not data rows."""
     section = ""
     grid, across = table.grid, table.across
     for number in range(table.first, len(grid)):
@@ -292,13 +306,7 @@ def scan(
             if said is not None:
                 section = said or section
                 continue
-        row = make(number + 1, cells, section)
-        if row is None:
-            continue
-        if len(made) >= max_rows:
-            raise too_many_rows(filename, max_rows)
-        made.append(row)
-    return made
+        yield number + 1, cells, section
 
 
 def passed_over(table: Table, number: int, cells: Sequence[Any]) -> str | None:
