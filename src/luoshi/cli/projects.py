@@ -86,10 +86,15 @@ def list_command(
         on = min(today, date(year, 12, 31)) if year else today
         page = 1
         while True:
-            found, total = projects.list_projects(
-                session, actor=system_for(db), filters=filters, page=page, page_size=PAGE
+            reads, total = projects.list_project_reads(
+                session,
+                actor=system_for(db),
+                on=on,
+                language=settings.language,
+                filters=filters,
+                page=page,
+                page_size=PAGE,
             )
-            reads = projects.to_reads(session, found, on=on, language=settings.language)
             items += [item(read) for read in reads]
             if page * PAGE >= total:
                 break

@@ -63,16 +63,20 @@ def project_list(
         q=q or None,
     )
     page = max(page, 1)
-    rows, total = projects.list_projects(
-        session, actor=actor, filters=filters, page=page, page_size=PAGE_SIZE
+    reads, total = projects.list_project_reads(
+        session,
+        actor=actor,
+        on=schedule.today(settings),
+        language=page_language(request),
+        filters=filters,
+        page=page,
+        page_size=PAGE_SIZE,
     )
     return render(
         request,
         "projects.html",
         actor=actor,
-        projects=projects.to_reads(
-            session, rows, on=schedule.today(settings), language=page_language(request)
-        ),
+        projects=reads,
         total=total,
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
