@@ -427,6 +427,22 @@ def test_light_reasons_follow_the_page_language(login: Login) -> None:
     assert "awaiting" not in chinese and "签收" in chinese
 
 
+def test_the_history_says_the_systems_notes_in_the_page_language(login: Login) -> None:
+    """The assignment's notice and the light's date are written by the system in both
+    languages; the Chinese page shows their Chinese, the English page their English."""
+    office = login("office")
+    task_id = make_task(office)
+
+    def history(lang: str) -> str:
+        page = office.get(f"/tasks/{task_id}?lang={lang}").text
+        return page.split('<ol class="history">', 1)[1].split("</ol>", 1)[0]
+
+    english, chinese = history("en"), history("zh")
+    assert "Assigned to" in english and "as of " in english
+    assert "【交办】" in chinese and "截至 " in chinese
+    assert "Assigned to" not in chinese and "as of " not in chinese
+
+
 def test_the_task_page_links_the_records_it_is_linked_with(login: Login, db: Database) -> None:
     from luoshi.kernel import links
     from luoshi.kernel.permissions import system_actor

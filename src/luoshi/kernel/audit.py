@@ -60,6 +60,10 @@ def snapshot(obj: Any, fields: Sequence[str]) -> dict[str, Any]:
     return {name: _plain(getattr(obj, name)) for name in fields}
 
 
+# The key of an event's Chinese note in ``new`` (see ``record``).
+NOTE_ZH = "note_zh"
+
+
 def record(
     session: Session,
     *,
@@ -70,9 +74,14 @@ def record(
     old: Mapping[str, Any] | None = None,
     new: Mapping[str, Any] | None = None,
     note: str = "",
+    note_zh: str = "",
     result: Result = "success",
 ) -> AuditEvent:
-    """Write one audit event; only the fields that changed are kept when both sides exist."""
+    """Write one audit event; only the fields that changed are kept when both sides exist.
+
+    ``note`` is English when the system writes it (a ladder message, a light's date); its
+    Chinese, ``note_zh``, rides in ``new`` so that a history read in Chinese shows it
+    (web/pages/rendering.py:note_words) while the trail keeps one note column."""
     if result not in RESULTS:
         raise ValueError(f"unknown audit result {result!r}")
     old_d = _plain(dict(old)) if old is not None else None
@@ -81,6 +90,8 @@ def record(
         changed = {k for k in set(old_d) | set(new_d) if old_d.get(k) != new_d.get(k)}
         old_d = {k: old_d.get(k) for k in sorted(changed)}
         new_d = {k: new_d.get(k) for k in sorted(changed)}
+    if note_zh:
+        new_d = {**(new_d or {}), NOTE_ZH: note_zh}
     event = AuditEvent(
         tenant_id=actor.tenant_id,
         actor_id=actor.user_id,

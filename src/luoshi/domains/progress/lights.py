@@ -21,6 +21,7 @@ from luoshi.domains.progress.models import Instruction, LightChange, Report
 from luoshi.domains.progress.schemas import LightChangeRead
 from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.models import Task
+from luoshi.i18n import text
 from luoshi.kernel import audit
 from luoshi.kernel.calendar import WorkingCalendar
 from luoshi.kernel.permissions import Actor
@@ -283,7 +284,8 @@ def _store(
         object_id=task.id,
         old={"light": old_light},
         new={"light": light.light, "reasons": [r["en"] for r in reasons]},
-        note=f"as of {on.isoformat()}",
+        note=text("note_light_as_of", "en", day=on.isoformat()),
+        note_zh=text("note_light_as_of", "zh", day=on.isoformat()),
     )
     return change
 

@@ -233,6 +233,7 @@ def refresh_light(
             old={"light": old},
             new={"light": light.color},
             note="; ".join(light.rendered("en")),
+            note_zh="；".join(light.rendered("zh")),
         )
     return True
 

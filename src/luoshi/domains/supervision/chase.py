@@ -105,6 +105,7 @@ def chase(
             "recipients": row.recipients,
         },
         note=message.text_en,
+        note_zh=message.text_zh,
     )
     return {
         "job": "chase",

@@ -116,6 +116,7 @@ def tell(
         object_id=task.id,
         new={"unit": unit.code, "occasion": occasion, "recipients": row.recipients},
         note=text_en,
+        note_zh=text_zh,
     )
     return row
 

@@ -133,6 +133,7 @@ def issue(
             "recipients": action.recipients,
         },
         note=message.text_en,
+        note_zh=message.text_zh,
     )
     return action
 

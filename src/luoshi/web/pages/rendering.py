@@ -17,6 +17,7 @@ from jinja2 import pass_context
 from luoshi.domains.supervision import inbox
 from luoshi.errors import LuoshiError
 from luoshi.i18n import format_date, format_decimal
+from luoshi.kernel import audit
 from luoshi.kernel.permissions import Actor
 from luoshi.web.i18n import translator
 from luoshi.web.language import request_language
@@ -49,6 +50,21 @@ def event_words(context: Any, action: str) -> str:
 
 # {{ e.action | event }} on every history list.
 TEMPLATES.env.filters["event"] = event_words
+
+
+@pass_context
+def note_words(context: Any, event: Any) -> str:
+    """An audit event's note in the reader's language: a note the system wrote in English
+    (a reminder, a light's date) carries its Chinese in ``new`` (kernel/audit.py:record);
+    a person's note is shown as they wrote it."""
+    new = getattr(event, "new", None)
+    if context.get("lang", "zh") == "zh" and isinstance(new, dict) and new.get(audit.NOTE_ZH):
+        return str(new[audit.NOTE_ZH])
+    return str(getattr(event, "note", "") or "")
+
+
+# {{ e | note }} on every history list.
+TEMPLATES.env.filters["note"] = note_words
 
 
 @pass_context
