@@ -156,6 +156,30 @@ def test_the_office_pages_fit_a_tablet_and_a_phone(
     context.close()
 
 
+DESKTOP = {"width": 1280, "height": 800}
+# English words are longer than Chinese ones: a unit's or a work line's name in a two-column
+# home, a long unit name in a review form's choices.
+DESKTOP_PAGES = ("/", "/tasks", "/dashboard", "/inbox", "/sources/1", "/sources/2")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_office_pages_fit_a_desktop_in_either_language(
+    server: str, browser: object, lang: str
+) -> None:
+    from playwright.sync_api import Browser
+
+    assert isinstance(browser, Browser)
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    _log_in(page, server, "office")
+    for path in DESKTOP_PAGES:
+        page.goto(f"{server}{path}?lang={lang}")
+        assert page.locator("html").get_attribute("lang") == ("en" if lang == "en" else "zh-CN")
+        wide = page.evaluate("document.scrollingElement.scrollWidth")
+        assert wide <= DESKTOP["width"], f"{path} in {lang}: the page is {wide} px wide"
+    context.close()
+
+
 # Each role's pages on a 390 px phone: its home, the task list, the inbox and a register's list
 # (the administrators and the auditor: their own pages).
 PHONE_PAGES = {
