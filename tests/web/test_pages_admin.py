@@ -7,9 +7,12 @@ import csv
 import io
 import re
 from collections.abc import Callable
+from datetime import timedelta
 
 import pyotp
 from fastapi.testclient import TestClient
+
+from luoshi import clock
 
 from luoshi.web.security import CSRF_HEADER
 from tests.factories import PASSWORD, TOTP_SECRET, World
@@ -129,6 +132,33 @@ def test_auditor_searches_and_exports_the_trail(login: Login, world: World) -> N
     assert grant["actor_name"] == "secadmin" and '"leader"' in grant["new"]
     again = auditor.get("/admin/audit", params={"object_type": "audit_event"}).text
     assert "audit.export" in again
+
+
+def test_the_trail_is_searched_by_actor_action_and_days_with_labelled_fields(
+    login: Login, world: World
+) -> None:
+    login("secadmin").post(f"/admin/users/{world.fgw.user_id}/roles/grant", data={"role": "leader"})
+    login("office").post("/api/tasks", json={"title": "按人查", "lead_unit": "p.fgw"})
+    auditor = login("auditor")
+    form = auditor.get("/admin/audit").text
+    for name in ("actor", "action", "object_type", "object_id", "since", "until"):
+        # Each field sits in its label, which stays when the field is filled.
+        assert re.search(rf'<label>[^<]+<input[^>]* name="{name}"', form), name
+    # What an empty form sends, as a browser sends it.
+    blank = {"actor": "", "action": "", "object_type": "", "object_id": "", "since": "", "until": ""}
+    assert auditor.get("/admin/audit", params=blank).status_code == 200
+    today = clock.today().isoformat()
+    page = auditor.get(
+        "/admin/audit", params={**blank, "actor": "secadmin", "action": "role", "since": today}
+    ).text
+    assert "role.grant" in page and "task.create" not in page
+    assert 'href="/admin/audit/export.csv?actor=secadmin&amp;action=role&amp;since=' in page
+    later = (clock.today() + timedelta(days=1)).isoformat()
+    assert "role.grant" not in auditor.get("/admin/audit", params={"since": later}).text
+    export = auditor.get("/admin/audit/export.csv", params={"actor": "office", "until": today})
+    rows = list(csv.DictReader(io.StringIO(export.text.lstrip("\ufeff"))))
+    assert rows and {r["actor_name"] for r in rows} == {"office"}
+    assert auditor.get("/admin/audit", params={"since": "2023-13-45"}).status_code == 422
 
 
 def test_the_trail_shows_chinese_values_as_written_and_escapes_markup(

@@ -13,19 +13,24 @@ import csv
 import io
 import json
 from collections.abc import Callable
-from datetime import date
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
+from pydantic import BeforeValidator, ValidationError
 from sqlalchemy.orm import Session
 
+from luoshi import clock
 from luoshi.errors import InvalidInput, LuoshiError
 from luoshi.kernel import accounts, audit, calendar, deployment, units, users
+from luoshi.kernel.fields import MAX_ID, iso_day
 from luoshi.kernel.permissions import ROLES, Actor, check
 from luoshi.kernel.roles import ADMIN_ROLES, grantable
 from luoshi.kernel.schemas import UnitCreate
+from luoshi.web.api.params import QueryCode, QueryText
 from luoshi.web.deps import AppSettings, CurrentActor, DbSession
 from luoshi.web.errors import FormRefused, status_for
 from luoshi.web.i18n import translator
@@ -406,43 +411,83 @@ def units_create(
 # ---------------------------------------------------------------- audit trail (auditor)
 
 
+@dataclass(frozen=True)
+class TrailQuery:
+    """The audit page's search, as the form sends it: a blank field asks for nothing."""
+
+    actor: str = ""
+    action: str = ""
+    object_type: str = ""
+    object_id: int | None = None
+    since: date | None = None  # from this day, in the deployment's time zone
+    until: date | None = None  # to the end of this day
+
+    def where(self) -> audit.AuditFilter:
+        def day_start(day: date) -> datetime:
+            return datetime.combine(day, time(0), tzinfo=clock.LOCAL_TZ)
+
+        return audit.AuditFilter(
+            actor=self.actor.strip() or None,
+            action=self.action.strip() or None,
+            object_type=self.object_type.strip() or None,
+            object_id=self.object_id,
+            since=day_start(self.since) if self.since else None,
+            until=day_start(self.until + timedelta(days=1)) if self.until else None,
+        )
+
+    def query_string(self) -> str:
+        """The same search for the export link."""
+        given = {k: v for k, v in asdict(self).items() if v not in ("", None)}
+        return urlencode({k: str(v) for k, v in given.items()})
+
+
+def _blank_is_none(value: object) -> object:
+    """A form's empty field asks for nothing (a browser sends ``since=``)."""
+    return None if value == "" else value
+
+
+def _blank_or_day(value: object) -> object:
+    return None if value == "" else iso_day(value)
+
+
+def trail_query(
+    actor: QueryText = "",
+    action: QueryCode = "",
+    object_type: QueryCode = "",
+    object_id: Annotated[
+        int | None, Query(ge=1, le=MAX_ID), BeforeValidator(_blank_is_none)
+    ] = None,
+    since: Annotated[date | None, Query(), BeforeValidator(_blank_or_day)] = None,
+    until: Annotated[date | None, Query(), BeforeValidator(_blank_or_day)] = None,
+) -> TrailQuery:
+    return TrailQuery(actor, action, object_type, object_id, since, until)
+
+
+TrailSearch = Annotated[TrailQuery, Depends(trail_query)]
+
+
 @router.get("/admin/audit", response_class=HTMLResponse)
 def audit_page(
-    request: Request,
-    actor: CurrentActor,
-    session: DbSession,
-    object_type: str = "",
-    object_id: int | None = None,
+    request: Request, actor: CurrentActor, session: DbSession, search: TrailSearch
 ) -> Response:
-    events = audit.list_events(
-        session,
-        actor=actor,
-        object_type=object_type or None,
-        object_id=object_id,
-        limit=AUDIT_PAGE,
-    )
+    events = audit.list_events(session, actor=actor, where=search.where(), limit=AUDIT_PAGE)
     return _page(
         request,
         actor,
         "admin_audit.html",
         events=events,
-        filters={"object_type": object_type, "object_id": object_id or ""},
+        filters=search,
+        export_query=search.query_string(),
         may_export=actor.can("audit.export"),
     )
 
 
 @router.get("/admin/audit/export.csv")
-def audit_export(
-    actor: CurrentActor,
-    session: DbSession,
-    object_type: str = "",
-    object_id: int | None = None,
-) -> Response:
+def audit_export(actor: CurrentActor, session: DbSession, search: TrailSearch) -> Response:
     """The searched events as CSV (UTF-8 with a BOM, which Excel and WPS open as UTF-8)."""
     check(actor, "audit.export")
-    events = audit.list_events(
-        session, actor=actor, object_type=object_type or None, object_id=object_id, limit=1000
-    )
+    where = search.where()
+    events = audit.list_events(session, actor=actor, where=where, limit=1000)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([*EXPORT_FIELDS, "old", "new", "note"])
@@ -457,7 +502,7 @@ def audit_export(
         action="audit.export",
         object_type="audit_event",
         object_id=None,
-        new={"object_type": object_type, "object_id": object_id, "rows": len(events)},
+        new={**where.given(), "rows": len(events)},
     )
     return Response(
         "\ufeff" + out.getvalue(),
