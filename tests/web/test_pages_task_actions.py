@@ -428,8 +428,8 @@ def test_light_reasons_follow_the_page_language(login: Login) -> None:
 
 
 def test_the_history_says_the_systems_notes_in_the_page_language(login: Login) -> None:
-    """The assignment's notice and the light's date are written by the system in both
-    languages; the Chinese page shows their Chinese, the English page their English."""
+    """The assignment's notice, its note and the light's date are written by the system in
+    both languages; the Chinese page shows their Chinese, the English page their English."""
     office = login("office")
     task_id = make_task(office)
 
@@ -441,6 +441,8 @@ def test_the_history_says_the_systems_notes_in_the_page_language(login: Login) -
     assert "Assigned to" in english and "as of " in english
     assert "【交办】" in chinese and "截至 " in chinese
     assert "Assigned to" not in chinese and "as of " not in chinese
+    # The assignment's own note, a word the task service writes.
+    assert 'title="assigned"' in english and 'title="交办"' in chinese
 
 
 def test_the_task_page_links_the_records_it_is_linked_with(login: Login, db: Database) -> None:

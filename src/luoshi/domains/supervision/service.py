@@ -274,13 +274,18 @@ def accept_by_default(
         window_end = schedule.return_window_end(task, settings=settings, calendar=calendar)
         if window_end is None or on <= window_end:
             continue
+        en, zh = tasks.said(
+            "note_task_accepted_by_default",
+            day=window_end.isoformat(),
+            days=settings.return_window_working_days,
+        )
         tasks.fire_transition(
             session,
             actor=actor,
             task=task,
             transition="accept",
-            reason=f"accepted by default: not returned by {window_end.isoformat()} "
-            f"({settings.return_window_working_days} working days)",
+            reason=en,
+            reason_zh=zh,
         )
         lead = session.get(Unit, task.lead_unit_id) if task.lead_unit_id else None
         office = session.get(Unit, task.office_unit_id) if task.office_unit_id else None

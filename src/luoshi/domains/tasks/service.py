@@ -44,6 +44,7 @@ from luoshi.domains.tasks.schemas import (
 )
 from luoshi.errors import InvalidInput, NotFound, PermissionDenied, StaleEdit
 from luoshi.extract.search import index_words, query_words
+from luoshi.i18n import text
 from luoshi.kernel import audit, unit_learning, units
 from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor, check
@@ -514,9 +515,10 @@ def _insert(
     co_unit_ids: Sequence[int],
     *,
     action: str,
-    note: str = "",
+    note: tuple[str, str] = ("", ""),
 ) -> Task:
-    """Add a new task with its co-units and audit its creation."""
+    """Add a new task with its co-units and audit its creation (``note`` in English and
+    Chinese: ``said``)."""
     session.add(task)
     session.flush()
     _set_co_units(session, task, co_unit_ids)
@@ -528,7 +530,8 @@ def _insert(
         object_type="task",
         object_id=task.id,
         new=_snapshot(session, task),
-        note=note,
+        note=note[0],
+        note_zh=note[1],
     )
     return task
 
@@ -690,7 +693,7 @@ def _task_from_directive(
         task,
         directive.co_unit_ids,
         action="task.create",
-        note=f"from directive {directive.key} of source {source.id}",
+        note=said("note_task_from_directive", directive=directive.key, source=source.id),
     )
 
 
@@ -762,10 +765,15 @@ def set_units(session: Session, *, actor: Actor, task: Task, data: TaskAssign) -
         old=old,
         new=_snapshot(session, task),
     )
+    en, zh = said("note_task_assigned")
     if data.due_date is not None and data.due_date != task.due_date:
-        set_due_date(session, actor=actor, task=task, due_date=data.due_date, reason="assigned")
+        set_due_date(
+            session, actor=actor, task=task, due_date=data.due_date, reason=en, reason_zh=zh
+        )
     if task.status in ("draft", "returned"):
-        fire_transition(session, actor=actor, task=task, transition="assign", reason="assigned")
+        fire_transition(
+            session, actor=actor, task=task, transition="assign", reason=en, reason_zh=zh
+        )
     return task
 
 
@@ -799,8 +807,20 @@ def check_transition(
     return task
 
 
+def said(key: str, /, **params: object) -> tuple[str, str]:
+    """A note the system writes on a task's history, in English and Chinese, from the
+    catalogues; the history shows the reader's (kernel/audit.py:record)."""
+    return text(key, "en", **params), text(key, "zh", **params)
+
+
 def fire_transition(
-    session: Session, *, actor: Actor, task: Task, transition: str, reason: str
+    session: Session,
+    *,
+    actor: Actor,
+    task: Task,
+    transition: str,
+    reason: str,
+    reason_zh: str = "",
 ) -> None:
     """Move a task through the status machine and audit it with its side effects (who
     returned or completed it, its progress, when it was assigned) — checked by the caller."""
@@ -831,6 +851,7 @@ def fire_transition(
         old=before,
         new=audit.snapshot(task, TRANSITION_FIELDS),
         note=reason,
+        note_zh=reason_zh,
     )
     if task.parent_id is not None:
         roll_up(session, actor=actor, task_id=task.parent_id)
@@ -889,14 +910,16 @@ def create_subtasks(
             raise InvalidInput.of("err_sub_task_cannot_be_due_after_parent")
         co_ids = [u.id for u in _units_under(session, actor, part.co_units, issuer)]
         _insert(
-            session, actor, child, co_ids, action="task.split", note=f"sub-task of {parent.code}"
-        )
-        fire_transition(
             session,
-            actor=actor,
-            task=child,
-            transition="assign",
-            reason=f"split from {parent.code}",
+            actor,
+            child,
+            co_ids,
+            action="task.split",
+            note=said("note_task_sub_task_of", code=parent.code),
+        )
+        en, zh = said("note_task_split_from", code=parent.code)
+        fire_transition(
+            session, actor=actor, task=child, transition="assign", reason=en, reason_zh=zh
         )
         created.append(child)
     return created
@@ -939,8 +962,9 @@ def set_progress(session: Session, *, actor: Actor, task: Task, progress: int) -
         new={"progress": progress},
     )
     if task.status == "accepted" and progress > 0:
+        en, zh = said("note_task_first_progress")
         fire_transition(
-            session, actor=actor, task=task, transition="start", reason="first progress reported"
+            session, actor=actor, task=task, transition="start", reason=en, reason_zh=zh
         )
     elif task.parent_id is not None:
         roll_up(session, actor=actor, task_id=task.parent_id)
@@ -960,7 +984,13 @@ def roll_up(session: Session, *, actor: Actor, task_id: int) -> None:
 
 
 def set_due_date(
-    session: Session, *, actor: Actor, task: Task, due_date: date | None, reason: str
+    session: Session,
+    *,
+    actor: Actor,
+    task: Task,
+    due_date: date | None,
+    reason: str,
+    reason_zh: str = "",
 ) -> Task:
     """The one writer of a task's due date (an edit, an assignment, an approved extension),
     audited as ``task.due_date`` with its reason.
@@ -997,5 +1027,6 @@ def set_due_date(
         old={"due_date": old},
         new={"due_date": due_date},
         note=reason,
+        note_zh=reason_zh,
     )
     return task
