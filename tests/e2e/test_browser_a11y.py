@@ -189,9 +189,7 @@ PHONE_PAGES: dict[str, tuple[str, ...]] = {
 
 
 @pytest.mark.parametrize("username", list(PHONE_PAGES))
-def test_the_pages_on_a_phone_meet_wcag_21_aa(
-    server: str, browser: object, username: str
-) -> None:
+def test_the_pages_on_a_phone_meet_wcag_21_aa(server: str, browser: object, username: str) -> None:
     from playwright.sync_api import Browser
 
     assert isinstance(browser, Browser)

@@ -13,7 +13,6 @@ import pyotp
 from fastapi.testclient import TestClient
 
 from luoshi import clock
-
 from luoshi.web.security import CSRF_HEADER
 from tests.factories import PASSWORD, TOTP_SECRET, World
 from tests.web.conftest import with_csrf
@@ -145,7 +144,14 @@ def test_the_trail_is_searched_by_actor_action_and_days_with_labelled_fields(
         # Each field sits in its label, which stays when the field is filled.
         assert re.search(rf'<label>[^<]+<input[^>]* name="{name}"', form), name
     # What an empty form sends, as a browser sends it.
-    blank = {"actor": "", "action": "", "object_type": "", "object_id": "", "since": "", "until": ""}
+    blank = {
+        "actor": "",
+        "action": "",
+        "object_type": "",
+        "object_id": "",
+        "since": "",
+        "until": "",
+    }
     assert auditor.get("/admin/audit", params=blank).status_code == 200
     today = clock.today().isoformat()
     page = auditor.get(
