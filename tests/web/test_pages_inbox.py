@@ -57,3 +57,19 @@ def test_a_form_without_the_csrf_token_is_refused(login: Login) -> None:
     fgw = login("fgw")
     del fgw.headers["X-CSRF-Token"]
     assert fgw.post("/inbox/read-all", follow_redirects=False).status_code == 403
+
+
+def test_a_message_title_is_in_the_readers_language(login: Login) -> None:
+    """The body was already one language; the title of a task's message said both."""
+    task_id = _assign(login("office"))
+    fgw = login("fgw")
+    code = fgw.get(f"/api/tasks/{task_id}").json()["code"]
+
+    def titles(lang: str) -> list[str]:
+        page = fgw.get(f"/inbox?lang={lang}").text
+        return re.findall(r"<strong>([^<]*)</strong>", page)
+
+    chinese, english = titles("zh"), titles("en")
+    assert f"【交办】{code}" in chinese and not any(" / " in t for t in chinese)
+    assert any(t.endswith(f": {code}") for t in english)
+    assert not any("【" in t for t in english)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -65,6 +66,26 @@ def note_words(context: Any, event: Any) -> str:
 
 # {{ e | note }} on every history list.
 TEMPLATES.env.filters["note"] = note_words
+
+# A task message's title as the supervision domain writes it, both languages in one line:
+# "【黄色督办单】S1-005 2023-06进展报告 / Yellow supervision notice: S1-005 report for 2023-06".
+# The English half names the same task code after its label; a title that merely holds " / "
+# (a proposal's) does not match.
+BILINGUAL_TITLE = re.compile(
+    r"(?P<zh>【[^】]+】(?P<code>\S+).*?) / (?P<en>[^/]*?: (?P=code)(?!\S).*)"
+)
+
+
+@pass_context
+def inbox_title(context: Any, title: str) -> str:
+    """An inbox title in the reader's half, as the page already shows the body."""
+    found = BILINGUAL_TITLE.fullmatch(title)
+    if found is None:
+        return title
+    return found["zh"] if context.get("lang", "zh") == "zh" else found["en"]
+
+
+TEMPLATES.env.filters["inbox_title"] = inbox_title
 
 
 @pass_context
