@@ -24,6 +24,9 @@ def seed_command(
     as_of: str | None = typer.Option(
         None, "--as-of", help="The day the data lives at, YYYY-MM-DD (default: today)."
     ),
+    workers: int = typer.Option(
+        1, "--workers", min=1, help="Processes seeding tenants at once (PostgreSQL, nation)."
+    ),
 ) -> None:
     """Fill an empty database with generated data at a scale (for benchmarks)."""
     chosen = seeding.SCALES.get(scale)
@@ -70,6 +73,7 @@ def seed_command(
                 seed_value=seed_value,
                 as_of=day,
                 progress=told,
+                workers=workers,
             )
     finally:
         engine.dispose()
