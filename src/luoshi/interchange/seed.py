@@ -186,8 +186,8 @@ def seed(
                 )
             )
     with transaction(factory) as session:
-        # Should a report's month have been missed above, it moves out of the default here.
-        partitions.maintain(session, actor=actor, on=as_of)
+        # PostgreSQL: a report whose month was not made above moves out of the default here.
+        partitions.maintain(session, actor=system_actor(settings.tenant), on=as_of)
     return total
 
 
