@@ -82,17 +82,20 @@ def ensure_seeded(scale: str, url: str) -> None:
     )
 
 
-def settings_for(url: str) -> Settings:
+def settings_for(url: str, tenant: str = "default") -> Settings:
+    """The app's settings for ``url``; ``tenant`` is the deployment's (a nation's database
+    holds one per province, ``p01`` … ``p31``: the app serves one of them)."""
     return Settings(
         environment="test",
         database_url=url,
+        tenant=tenant,
         secret_key="b" * 40,
         rate_limit_search=10**9,
     )
 
 
-def open_world(url: str, username: str = "seed-office") -> World:
-    settings = settings_for(url)
+def open_world(url: str, username: str = "seed-office", tenant: str = "default") -> World:
+    settings = settings_for(url, tenant)
     engine = make_engine(url)
     runner.upgrade(engine)  # a database seeded by an older luoshi gets the newer tables
     factory = make_sessionmaker(engine)
@@ -105,9 +108,10 @@ def open_world(url: str, username: str = "seed-office") -> World:
     with engine.connect() as conn:
         task_id = conn.execute(
             text(
-                "SELECT t.id FROM task t WHERE t.depth = 1 AND EXISTS "
+                "SELECT t.id FROM task t WHERE t.tenant_id = :tenant AND t.depth = 1 AND EXISTS "
                 "(SELECT 1 FROM task_co_unit c WHERE c.task_id = t.id) ORDER BY t.code LIMIT 1"
-            )
+            ),
+            {"tenant": tenant},
         ).scalar_one()
     return World(url, engine, settings, plain, task_id, seeded_as_of(engine))
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 from luoshi import clock
 from luoshi.cli.context import console, err_console, settings_for
@@ -17,12 +17,29 @@ from luoshi.kernel import audit
 from luoshi.migrations import runner
 
 
+def _analyse(engine: Engine) -> float | None:
+    """On PostgreSQL, gather the planner's statistics and the visibility map for the rows
+    just loaded; the seconds it took. Until autovacuum comes by, a freshly seeded database
+    has none: the planner then takes every table for a page of rows (a small seed's lights
+    by unit chose a nested loop that grouped the tasks once per unit, 107 ms; 5.5 ms after),
+    and an index-only scan of a covering index still reads the heap."""
+    if engine.dialect.name != "postgresql":
+        return None
+    began = time.perf_counter()
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM (ANALYZE)"))
+    return time.perf_counter() - began
+
+
 def seed_command(
     scale: str = typer.Option("small", "--scale", help="small, province or nation."),
     db: str = typer.Option(..., "--db", help="A SQLite path or SQLAlchemy URL (empty database)."),
     seed_value: int = typer.Option(1, "--seed", help="The random seed: same seed, same rows."),
     as_of: str | None = typer.Option(
         None, "--as-of", help="The day the data lives at, YYYY-MM-DD (default: today)."
+    ),
+    workers: int = typer.Option(
+        1, "--workers", min=1, help="Processes seeding tenants at once (PostgreSQL, nation)."
     ),
 ) -> None:
     """Fill an empty database with generated data at a scale (for benchmarks)."""
@@ -70,10 +87,14 @@ def seed_command(
                 seed_value=seed_value,
                 as_of=day,
                 progress=told,
+                workers=workers,
             )
+        took = time.perf_counter() - began
+        analysed = _analyse(engine)
     finally:
         engine.dispose()
-    took = time.perf_counter() - began
     summary = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.as_dict().items())
     console.print(f"seeded {scale} as of {day.isoformat()} in {took:.1f} s: {summary}")
+    if analysed is not None:
+        console.print(f"VACUUM (ANALYZE) in {analysed:.1f} s")
     console.print("log in as " + ", ".join(seeding.PEOPLE) + f" (password {seeding.SEED_PASSWORD})")

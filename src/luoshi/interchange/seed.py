@@ -12,23 +12,28 @@ the services would have produced over a year or two of use, written in bulk:
 - key projects with their year plans and monthly reports, suggestions and proposals,
   livelihood matters with quarterly values, indicators by region and quarter.
 
-Bulk-inserted with SQLAlchemy Core ``insert()`` and a list of rows (executemany; SQLite
-and psycopg batch it): units, tasks, co-units, reports, projects and their reports,
-proposals, matters, indicators and values. Going through the services row by row would
-take hours at province scale (each service call checks permissions, loads the task, writes
-an audit event and recomputes a light), and these rows describe history that the services'
-own checks would refuse to write backdated. What the app derives from them is then computed
-by the app's own code, not by this module: every task's light and its history row come
-from ``progress.lights.refresh_light`` (in committed batches, as the daily job does), and
-the registers' lights from their own ``refresh_light``. The seeding itself is one audit
+Bulk-inserted: units, tasks, projects and proposals with SQLAlchemy Core ``insert()`` and a
+list of rows (``RETURNING`` gives the parents' ids before their children go in); the big
+tables (co-units, reports, project reports and year plans, indicator values) by
+``bulk_load.insert_rows`` (``COPY`` on PostgreSQL, a Core ``executemany`` on SQLite).
+Going through the services row by row would take hours at province scale (each service
+call checks permissions, loads the task, writes an audit event and recomputes a light),
+and these rows describe history that the services' own checks would refuse to write
+backdated. What the app derives from them is then computed by the app's own code, not by
+this module: every task's light and its history row come from
+``progress.lights.refresh_lights`` (in committed batches, as the daily job does), and the
+registers' lights from their own ``refresh_light``. The seeding itself is one audit
 event per tenant (``seed.generate``) naming the counts, so the trail says where the rows
 came from; the per-row audit events the services would have written are not invented.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import queue
 import random
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -37,7 +42,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from luoshi.db import transaction
+from luoshi.db import make_engine, make_sessionmaker, transaction
 from luoshi.domains.livelihood import indicators as livelihood_indicators
 from luoshi.domains.livelihood import matters as livelihood_matters
 from luoshi.domains.livelihood.models import (
@@ -55,6 +60,7 @@ from luoshi.domains.projects.models import Project, ProjectReport, ProjectYearPl
 from luoshi.domains.proposals import service as proposals
 from luoshi.domains.proposals.models import Proposal
 from luoshi.domains.tasks.models import Task, TaskCoUnit
+from luoshi.interchange.bulk_load import insert_rows
 from luoshi.kernel import audit, users
 from luoshi.kernel.calendar import WorkingCalendar
 from luoshi.kernel.models import Unit, User
@@ -63,6 +69,9 @@ from luoshi.settings import Settings
 
 # Progress reports go in chunks of this many rows (bounded memory at nation scale).
 CHUNK = 20_000
+# A top-level task starts at most this many days before the as-of day (a sub-task after its
+# parent), so no report's period ends in an earlier month: the partitions start there.
+OLDEST_START_DAYS = 720
 SEED_PASSWORD = "Seeded-Only-For-Benchmarks-9"  # documented: bench data only
 
 
@@ -113,6 +122,10 @@ class Counts:
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
 
+    def add(self, other: Counts) -> None:
+        for key, value in other.as_dict().items():
+            setattr(self, key, getattr(self, key) + value)
+
 
 def tenants_of(scale: Scale, tenant: str) -> list[str]:
     """One tenant per province: the deployment's own, or p01…p31 for a nation."""
@@ -129,19 +142,141 @@ def seed(
     seed_value: int = 1,
     as_of: date,
     progress: Progress = lambda _step, _n: None,
+    workers: int = 1,
 ) -> Counts:
-    """Fill an empty, migrated database through ``factory``; the counts written."""
-    total = Counts()
-    for index, tenant in enumerate(tenants_of(scale, settings.tenant)):
-        rng = random.Random(seed_value * 1000 + index)
-        world = _World(factory, scale=scale, settings=settings, tenant=tenant, rng=rng, as_of=as_of)
-        counts = world.build(progress)
-        for key, value in counts.as_dict().items():
-            setattr(total, key, getattr(total, key) + value)
+    """Fill an empty, migrated database through ``factory``; the counts written.
+
+    With ``workers`` above one on PostgreSQL, that many processes seed the tenants (a
+    nation's provinces) at once, each through an engine of its own on
+    ``settings.database_url``: the tenants share no rows, and each has its own random
+    stream, so their rows are the same as one process writes; only the ids interleave.
+    SQLite has one writer, so there it is one process whatever ``workers`` says."""
+    actor = system_actor(settings.tenant)
     with transaction(factory) as session:
-        # PostgreSQL: the reports written into the default partition move to their months.
+        # PostgreSQL: every month's partition is made before the reports go in, so none
+        # lands in the default partition to be moved out afterwards (a row at a time).
+        oldest = as_of - timedelta(days=OLDEST_START_DAYS)
+        behind = (as_of.year - oldest.year) * 12 + as_of.month - oldest.month
+        partitions.maintain(session, actor=actor, on=as_of, behind=behind)
+        parallel = session.get_bind().dialect.name == "postgresql"
+    tenants = list(enumerate(tenants_of(scale, settings.tenant)))
+    total = Counts()
+    if parallel and workers > 1 and len(tenants) > 1:
+        total = _in_workers(
+            tenants,
+            workers,
+            scale=scale,
+            settings=settings,
+            seed_value=seed_value,
+            as_of=as_of,
+            progress=progress,
+        )
+    else:
+        for index, tenant in tenants:
+            total.add(
+                _seed_tenant(
+                    factory,
+                    scale=scale,
+                    settings=settings,
+                    seed_value=seed_value,
+                    index=index,
+                    tenant=tenant,
+                    as_of=as_of,
+                    progress=progress,
+                )
+            )
+    with transaction(factory) as session:
+        # PostgreSQL: a report whose month was not made above moves out of the default here.
         partitions.maintain(session, actor=system_actor(settings.tenant), on=as_of)
     return total
+
+
+def _seed_tenant(
+    factory: sessionmaker[Session],
+    *,
+    scale: Scale,
+    settings: Settings,
+    seed_value: int,
+    index: int,
+    tenant: str,
+    as_of: date,
+    progress: Progress,
+) -> Counts:
+    rng = random.Random(seed_value * 1000 + index)
+    world = _World(factory, scale=scale, settings=settings, tenant=tenant, rng=rng, as_of=as_of)
+    return world.build(progress)
+
+
+def _in_workers(
+    tenants: list[tuple[int, str]],
+    workers: int,
+    *,
+    scale: Scale,
+    settings: Settings,
+    seed_value: int,
+    as_of: date,
+    progress: Progress,
+) -> Counts:
+    """Seed the tenants in ``workers`` processes; their progress comes back on a queue."""
+    context = multiprocessing.get_context("spawn")
+    total = Counts()
+    with context.Manager() as manager, ProcessPoolExecutor(workers, mp_context=context) as pool:
+        told: queue.Queue[tuple[str, int]] = manager.Queue()
+        pending = {
+            pool.submit(
+                _seed_in_worker,
+                told,
+                scale=scale,
+                settings=settings,
+                seed_value=seed_value,
+                index=index,
+                tenant=tenant,
+                as_of=as_of,
+            )
+            for index, tenant in tenants
+        }
+        while pending:
+            done, pending = wait(pending, timeout=0.5, return_when=FIRST_EXCEPTION)
+            _relay(told, progress)
+            for future in done:
+                total.add(future.result())  # a failed tenant stops the run here
+    return total
+
+
+def _relay(told: queue.Queue[tuple[str, int]], progress: Progress) -> None:
+    while True:
+        try:
+            step, rows = told.get_nowait()
+        except queue.Empty:
+            return
+        progress(step, rows)
+
+
+def _seed_in_worker(
+    told: queue.Queue[tuple[str, int]],
+    *,
+    scale: Scale,
+    settings: Settings,
+    seed_value: int,
+    index: int,
+    tenant: str,
+    as_of: date,
+) -> Counts:
+    engine = make_engine(settings.database_url)
+    try:
+        factory = audit.use_hash(make_sessionmaker(engine), settings.audit_hash)
+        return _seed_tenant(
+            factory,
+            scale=scale,
+            settings=settings,
+            seed_value=seed_value,
+            index=index,
+            tenant=tenant,
+            as_of=as_of,
+            progress=lambda step, rows: told.put((step, rows)),
+        )
+    finally:
+        engine.dispose()
 
 
 def _at(day: date, hour: int = 10) -> datetime:
@@ -372,7 +507,7 @@ class _World:
     ) -> dict[str, Any]:
         rng, as_of = self.rng, self.as_of
         if parent is None:
-            start = as_of - timedelta(days=rng.randint(120, 720))
+            start = as_of - timedelta(days=rng.randint(120, OLDEST_START_DAYS))
             due = start + timedelta(days=rng.randint(180, 900))
         else:
             start = parent["start_date"] + timedelta(days=rng.randint(5, 40))
@@ -452,8 +587,7 @@ class _World:
             for u in item["co"]
             if rows[item["key"]]["status"] != "draft"
         ]
-        if co_rows:
-            session.execute(insert(TaskCoUnit), co_rows)
+        insert_rows(session, _table(TaskCoUnit), co_rows)
         self._reports(session, plan, rows, calendar, progress)
         return [rows[item["key"]]["id"] for item in plan]
 
@@ -543,7 +677,7 @@ class _World:
         self, session: Session, rows: list[dict[str, Any]], progress: Progress
     ) -> None:
         if rows:
-            session.execute(insert(Report), rows)
+            insert_rows(session, _table(Report), rows)
             self.counts.reports += len(rows)
             progress("reports", len(rows))
 
@@ -657,9 +791,9 @@ class _World:
                         "version": 1,
                     }
                 )
-        session.execute(insert(ProjectYearPlan), plans)
+        insert_rows(session, _table(ProjectYearPlan), plans)
         for chunk in _chunks(reports[:budget]):
-            session.execute(insert(ProjectReport), chunk)
+            insert_rows(session, _table(ProjectReport), chunk)
             self.counts.project_reports += len(chunk)
             progress("project reports", len(chunk))
         for project in session.scalars(select(Project).where(Project.id.in_(ids))):
@@ -808,7 +942,7 @@ class _World:
                         }
                     )
         for chunk in _chunks(values):
-            session.execute(insert(IndicatorValue), chunk)
+            insert_rows(session, _table(IndicatorValue), chunk)
         self.counts.indicator_values += len(values)
         livelihood_indicators.refresh_lights(session, actor=self.actor, settings=self.settings)
 

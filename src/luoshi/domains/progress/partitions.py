@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import text
@@ -48,6 +48,10 @@ def first_of_month(day: date) -> date:
 
 def next_month(first: date) -> date:
     return first.replace(year=first.year + first.month // 12, month=first.month % 12 + 1)
+
+
+def previous_month(first: date) -> date:
+    return (first - timedelta(days=1)).replace(day=1)
 
 
 def partition_name(first: date) -> str:
@@ -86,10 +90,13 @@ def partitions(session: Session) -> dict[str, date | None]:
     return found
 
 
-def maintain(session: Session, *, actor: Actor, on: date, ahead: int = MONTHS_AHEAD) -> Maintained:
-    """Make the partitions of ``on``'s month and ``ahead`` months after it, and of every month
-    that has rows in the default partition, moving those rows there. Idempotent; flushes and
-    never commits (the caller's transaction holds the whole move)."""
+def maintain(
+    session: Session, *, actor: Actor, on: date, ahead: int = MONTHS_AHEAD, behind: int = 0
+) -> Maintained:
+    """Make the partitions of ``on``'s month, ``ahead`` months after it and ``behind`` months
+    before it, and of every month that has rows in the default partition, moving those rows
+    there. Idempotent; flushes and never commits (the caller's transaction holds the whole
+    move)."""
     if not is_partitioned(session):
         return Maintained(partitioned=False)
     session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
@@ -98,6 +105,8 @@ def maintain(session: Session, *, actor: Actor, on: date, ahead: int = MONTHS_AH
     wanted = {first_of_month(on)}
     for _ in range(ahead):
         wanted.add(next_month(max(wanted)))
+    for _ in range(behind):
+        wanted.add(previous_month(min(wanted)))
     stray: set[date] = set()
     if DEFAULT in existing:
         stray = set(
