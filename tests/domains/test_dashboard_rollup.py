@@ -156,6 +156,7 @@ def test_the_rollup_stays_exact_through_services_and_the_lights_job(
     session.connection().execute(
         update(Task).where(Task.id == ids[0]).values(status="verified", light="green")
     )
+    session.expire_all()
     assert rollup.stored(session, tenant=TENANT) != from_scratch(session)
     rows = rollup.rebuild_recorded(session, actor=system, tenant=TENANT)
     assert rows == len(from_scratch(session))
@@ -213,3 +214,27 @@ def test_every_figure_read_from_the_rollup_equals_the_live_query(
     assert [
         row[1] for row in charts.burden(session, actor=office, settings=settings, lang="zh").rows
     ]
+
+
+def test_the_burden_summed_one_level_down_adds_up_to_every_unit(
+    session: Session, world: World, settings: Settings
+) -> None:
+    for n, (lead, co) in enumerate(
+        [("prov.cd.jj", ("prov.cd.jj.cs",)), ("prov.cd.wh", ()), ("prov.fgw", ("prov.cd",))]
+    ):
+        task_id = publish_task(session, title=f"任务{n}", lead=lead, co_units=co)
+        task = session.get(Task, task_id)
+        assert task is not None
+        tasks.fire_transition(
+            session, actor=system_actor(), task=task, transition="accept", reason=""
+        )
+    office = world.actors["office"]
+    every = charts.burden(session, actor=office, settings=settings, lang="zh")
+    summed = charts.burden(session, actor=office, settings=settings, lang="zh", full=False)
+    assert len(every.rows) == 5
+    assert {row[0] for row in summed.rows} == {"成都市", "省发展改革委"}
+    assert sum(int(str(row[1])) for row in summed.rows) == sum(
+        int(str(row[1])) for row in every.rows
+    )
+    chengdu = next(row for row in summed.rows if row[0] == "成都市")
+    assert chengdu[1] == 4  # the city as co-unit, two districts and a subdistrict

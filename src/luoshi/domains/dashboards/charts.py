@@ -86,8 +86,49 @@ def _light_chart(key: str, title: str, rows: Sequence[LightCounts], lang: str) -
     )
 
 
-def lights_unit(session: Session, *, actor: Actor, settings: Settings, lang: str) -> Chart:
-    return _light_chart("lights_unit", "dash_by_unit", lights_by_unit(session, actor=actor), lang)
+def area_of(viewer_path: str, path: str) -> str:
+    """The path of the unit one level below the viewer's unit that ``path`` lies in (the
+    viewer's own unit for itself)."""
+    rest = path[len(viewer_path) :] if path.startswith(viewer_path) else ""
+    return viewer_path + rest.split("/", 1)[0] + "/" if rest else path
+
+
+def _areas(session: Session, actor: Actor, paths: set[str]) -> dict[str, tuple[str, UnitName]]:
+    """path → (its area's path, the area's name): each unit's area one level below the
+    actor's unit."""
+    area = {path: area_of(actor.unit_path, path) for path in paths}
+    names = {
+        path: UnitName(code, name_zh, name_en)
+        for path, code, name_zh, name_en in session.execute(
+            select(Unit.path, Unit.code, Unit.name_zh, Unit.name_en).where(
+                Unit.tenant_id == actor.tenant_id, Unit.path.in_(set(area.values()))
+            )
+        )
+    }
+    return {path: (area[path], names[area[path]]) for path in paths if area[path] in names}
+
+
+def lights_unit(
+    session: Session, *, actor: Actor, settings: Settings, lang: str, full: bool = True
+) -> Chart:
+    """Lights by lead unit: every unit of the actor's subtree, or (``full=False``, the
+    dashboard's first view) summed into the units one level below the actor's own."""
+    rows = lights_by_unit(session, actor=actor)
+    if not full:
+        rows = _summed(session, actor, rows)
+    return _light_chart("lights_unit", "dash_by_unit", rows, lang)
+
+
+def _summed(session: Session, actor: Actor, rows: list[LightCounts]) -> list[LightCounts]:
+    paths = {row.key: row.path for row in rows}
+    areas = _areas(session, actor, set(paths.values()))
+    summed: dict[str, LightCounts] = {}
+    for row in rows:
+        path, name = areas[row.path]
+        into = summed.setdefault(path, LightCounts(key=name.code, unit=name, path=path))
+        for light, n in row.counts.items():
+            into.counts[light] = into.counts.get(light, 0) + n
+    return sorted(summed.values(), key=lambda g: (-g.counts["red"], -g.total, g.key))
 
 
 def lights_work_line(session: Session, *, actor: Actor, settings: Settings, lang: str) -> Chart:
@@ -338,13 +379,20 @@ def _unit_names(
 
 
 def burden(
-    session: Session, *, actor: Actor, settings: Settings, lang: str, live: bool = False
+    session: Session,
+    *,
+    actor: Actor,
+    settings: Settings,
+    lang: str,
+    live: bool = False,
+    full: bool = True,
 ) -> Chart:
     """What supervision asks of each unit: reports asked a month by its open tasks (as lead
     or co-unit, by each task's cycle), and the reminders, urgings and notices sent to it
     this year (GROUP BY unit and step). The reports asked come from the rollup (exact for
     the units of any viewer's subtree, the only ones shown); ``live`` counts the tasks and
-    their co-unit rows instead, the reference."""
+    their co-unit rows instead, the reference. ``full=False`` sums the units into those
+    one level below the actor's own."""
     check(actor, "task.view")
     year = schedule.today(settings).year
     demand: dict[int, float] = defaultdict(float)
@@ -368,15 +416,26 @@ def burden(
         chased[unit_id][step] += n
     duplicates = _duplicates_by_unit(session, actor)
     names = _unit_names(session, actor, set(demand) | set(chased) | set(duplicates), lang)
-    rows: list[list[Cell]] = [
-        [
-            names[i][1],
+    figures = {
+        names[i]: [
             tasks_of.get(i, 0),
-            round(demand.get(i, 0.0), 1),
+            demand.get(i, 0.0),
             *(chased[i].get(step, 0) for step in STEPS),
             duplicates.get(i, 0),
         ]
-        for i in sorted(names, key=lambda i: names[i][0])
+        for i in names
+    }
+    if not full:
+        areas = _areas(session, actor, {path for path, _ in figures})
+        summed: dict[tuple[str, str], list[float]] = {}
+        for (path, _), values in figures.items():
+            area, name = areas[path]
+            into = summed.setdefault((area, name.name(lang)), [0] * len(values))
+            summed[(area, name.name(lang))] = [a + b for a, b in zip(into, values, strict=True)]
+        figures = summed
+    rows: list[list[Cell]] = [
+        [name, int(values[0]), round(values[1], 1), *(int(v) for v in values[2:])]
+        for (_, name), values in sorted(figures.items())
     ]
     return Chart(
         key="burden",
@@ -513,10 +572,26 @@ def available(actor: Actor) -> list[str]:
     return [key for key, (action, _) in CHARTS.items() if actor.can(action)]
 
 
-def chart(session: Session, *, actor: Actor, settings: Settings, key: str, lang: str) -> Chart:
-    """One chart by its key, for the actor; an unknown key is NotFound."""
+# The charts by unit, which the dashboard first shows summed one level below the viewer's
+# unit (61 rows for a province's office, not 2,245), every unit a click away.
+BY_UNIT = frozenset({"lights_unit", "burden"})
+
+
+def chart(
+    session: Session,
+    *,
+    actor: Actor,
+    settings: Settings,
+    key: str,
+    lang: str,
+    full: bool = True,
+) -> Chart:
+    """One chart by its key, for the actor; an unknown key is NotFound. A chart of
+    ``BY_UNIT`` with ``full=False`` is summed one level below the actor's unit."""
     if key not in CHARTS:
         raise NotFound.of("err_no_chart_key_value", key_value=key)
     action, build = CHARTS[key]
     check(actor, action)
+    if key in BY_UNIT:
+        return build(session, actor=actor, settings=settings, lang=lang, full=full)
     return build(session, actor=actor, settings=settings, lang=lang)

@@ -85,14 +85,16 @@ def lights_by_unit(session: Session, *, actor: Actor, live: bool = False) -> lis
         counted = rolled.by_lead_unit(session, actor, LIT).subquery()
     lead = counted.c.lead_unit_id if live else counted.c.unit_id
     stmt = (
-        select(Unit.id, Unit.code, Unit.name_zh, Unit.name_en, counted.c.light, counted.c.n)
+        select(
+            Unit.id, Unit.code, Unit.name_zh, Unit.name_en, Unit.path, counted.c.light, counted.c.n
+        )
         .join(counted, lead == Unit.id)
         .where(in_subtree(actor, Unit.path))
     )
     groups: dict[int, LightCounts] = {}
-    for unit_id, code, name_zh, name_en, light, n in session.execute(stmt):
+    for unit_id, code, name_zh, name_en, path, light, n in session.execute(stmt):
         row = groups.setdefault(
-            unit_id, LightCounts(key=code, unit=UnitName(code, name_zh, name_en))
+            unit_id, LightCounts(key=code, unit=UnitName(code, name_zh, name_en), path=path)
         )
         row.counts[light] = row.counts.get(light, 0) + int(n)
     return sorted(groups.values(), key=lambda g: (-g.counts["red"], -g.total, g.key))
