@@ -57,9 +57,16 @@ def _pending(session: Session) -> set[Group]:
     return found
 
 
-def _changed(task: Task) -> bool:
+# Of those, the columns that place a task in its lead, line and due groups, and the ones
+# its co-unit rows are counted by: a change of the light alone (the lights job's) needs
+# neither the old values nor the co-units read.
+PLACED = ("tenant_id", "lead_unit_id", "work_line", "due_date")
+CO_COUNTED = ("tenant_id", "status", "report_cycle")
+
+
+def _changed(task: Task, names: tuple[str, ...]) -> bool:
     state = inspect(task)
-    return any(state.attrs[name].history.has_changes() for name in COUNTED)
+    return any(state.attrs[name].history.has_changes() for name in names)
 
 
 @event.listens_for(Session, "before_flush")
@@ -67,29 +74,34 @@ def _note_changes(session: Session, _context: Any, _instances: Any) -> None:
     """The groups that tasks changed or deleted in this flush leave or join. What they
     leave is read from the database, which still holds it before the flush (an attribute
     set after an expiry does not know its old value); so are a deleted task's co-units."""
-    changed: dict[int, Task] = {}
-    for obj in [*session.dirty, *session.deleted]:
-        if isinstance(obj, Task) and (obj in session.deleted or _changed(obj)):
-            changed[obj.id] = obj
-        elif isinstance(obj, TaskCoUnit) and obj in session.deleted:
-            _pending(session).add((obj.tenant_id, "co", obj.unit_id))
-    if not changed:
-        return
+    moved: set[int] = set()  # tasks whose old groups must be read
+    co_of: set[int] = set()  # tasks whose co-units' groups change
     pending = _pending(session)
-    before = session.execute(
-        select(Task.tenant_id, Task.lead_unit_id, Task.work_line, Task.due_date).where(
-            Task.id.in_(changed)
+    for obj in [*session.dirty, *session.deleted]:
+        if isinstance(obj, TaskCoUnit) and obj in session.deleted:
+            pending.add((obj.tenant_id, "co", obj.unit_id))
+        if not isinstance(obj, Task):
+            continue
+        deleted = obj in session.deleted
+        if deleted or _changed(obj, PLACED):
+            moved.add(obj.id)
+        if deleted or _changed(obj, CO_COUNTED):
+            co_of.add(obj.id)
+        if not deleted and (obj.id in moved or _changed(obj, COUNTED)):
+            pending |= _groups_of(obj.tenant_id, obj.lead_unit_id, obj.work_line, obj.due_date)
+    if moved:
+        before = session.execute(
+            select(Task.tenant_id, Task.lead_unit_id, Task.work_line, Task.due_date).where(
+                Task.id.in_(moved)
+            )
         )
-    )
-    for tenant, lead, line, due in before:
-        pending |= _groups_of(tenant, lead, line, due)
-    for task in changed.values():
-        if task not in session.deleted:
-            pending |= _groups_of(task.tenant_id, task.lead_unit_id, task.work_line, task.due_date)
-    co = session.execute(
-        select(TaskCoUnit.tenant_id, TaskCoUnit.unit_id).where(TaskCoUnit.task_id.in_(changed))
-    )
-    pending |= {(tenant, "co", unit_id) for tenant, unit_id in co}
+        for tenant, lead, line, due in before:
+            pending |= _groups_of(tenant, lead, line, due)
+    if co_of:
+        co = session.execute(
+            select(TaskCoUnit.tenant_id, TaskCoUnit.unit_id).where(TaskCoUnit.task_id.in_(co_of))
+        )
+        pending |= {(tenant, "co", unit_id) for tenant, unit_id in co}
 
 
 @event.listens_for(Session, "after_flush")
