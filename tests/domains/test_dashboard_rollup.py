@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from luoshi.domains.dashboards import charts, queries
@@ -151,6 +151,13 @@ def test_the_rollup_stays_exact_through_services_and_the_lights_job(
     assert_exact(session, "deleted")
     session.rollback()
     assert_exact(session, "rolled back")
+    # A bulk INSERT through the session (the seeder's way) recounts its tenant whole.
+    bulk = {"tenant_id": TENANT, "lead_unit_id": unit_id, "status": "in_progress"}
+    session.execute(
+        insert(Task),
+        [{**bulk, "code": f"B-{n}", "title": "批量", "light": "yellow"} for n in range(3)],
+    )
+    assert_exact(session, "bulk insert")
 
     # Written past the session (on its connection), then rebuilt: exact again, and audited.
     session.connection().execute(

@@ -20,7 +20,7 @@ does ``luoshi dashboards rebuild``.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -32,7 +32,8 @@ from luoshi.kernel import audit
 from luoshi.kernel.permissions import Actor
 
 PENDING = "tasks.rollup.pending"
-EVERYTHING = ("*", "*", None)  # a pending group that stands for every group of every tenant
+# Pending groups that stand for every group of every tenant, or of one: (tenant, "*", None).
+EVERYTHING = ("*", "*", None)
 _TASK_TABLES = frozenset({"task", "task_co_unit"})
 KINDS = ("lead", "co", "line", "due")
 # The task columns the rollup counts by: a change of any other column touches no group.
@@ -126,7 +127,16 @@ def _note_statements(state: ORMExecuteState) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     table = getattr(state.statement, "table", None)
-    if getattr(table, "name", None) in _TASK_TABLES:
+    if getattr(table, "name", None) not in _TASK_TABLES:
+        return
+    # Rows inserted name their tenants (the seeder's, one province at a time): only those
+    # are counted again. An UPDATE or DELETE's rows are unknown: every tenant is.
+    given = state.parameters
+    rows: list[Mapping[str, Any]] = [given] if isinstance(given, Mapping) else list(given or [])
+    tenants = {row.get("tenant_id") for row in rows}
+    if state.is_insert and rows and None not in tenants:
+        _pending(state.session).update((str(t), "*", None) for t in tenants)
+    else:
         _pending(state.session).add(EVERYTHING)
 
 
@@ -145,9 +155,13 @@ def settle(session: Session) -> None:
     if EVERYTHING in pending:
         rebuild(session)
         return
+    whole = {tenant for tenant, kind, _ in pending if kind == "*"}
+    for tenant in sorted(whole):
+        rebuild(session, tenant=tenant)
     by_kind: dict[tuple[str, str], set[int | str | None]] = defaultdict(set)
     for tenant, kind, key in pending:
-        by_kind[(tenant, kind)].add(key)
+        if tenant not in whole:
+            by_kind[(tenant, kind)].add(key)
     for (tenant, kind), keys in sorted(by_kind.items(), key=lambda item: item[0]):
         _store(session, tenant, kind, keys)
 
