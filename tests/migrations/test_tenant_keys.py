@@ -234,7 +234,9 @@ def test_the_migration_goes_down_and_up_on_the_demo(empty_db_url: str) -> None:
         assert before["report"] and before["supervision_action"] and before["audit_event"]
         runner.downgrade(engine, "0016")
         assert runner.current(engine) == "0016"
-        assert _counts(engine) == {**before, "alembic_version": 1}
+        # The rollup (0027) goes with its migration; going up fills it as the app kept it.
+        kept = {table: n for table, n in before.items() if table != "task_rollup"}
+        assert _counts(engine) == {**kept, "alembic_version": 1}
         runner.upgrade(engine)
         assert runner.current(engine) == runner.head()
         assert _counts(engine) == before

@@ -103,3 +103,28 @@ def test_the_big_screen_is_dark_large_and_refreshes(login: Login) -> None:
     # A leader may see every chart its roles allow: the registers' too.
     shown = re.findall(r'id="chart-(\w+)"', leader.get("/dashboard").text)
     assert shown == list(charts.CHARTS)
+
+
+def test_units_are_summed_one_level_down_with_every_unit_a_click_away(login: Login) -> None:
+    office = login("office")
+    for title, lead in (("甲", "p.fgw"), ("乙", "p.a"), ("丙", "p.a.x"), ("丁", "p.a.x.t")):
+        created = office.post("/api/tasks", json={"title": title, "lead_unit": lead})
+        assert created.status_code == 201, created.text
+        task_id = created.json()["id"]
+        assert office.post(f"/api/tasks/{task_id}/assign", json={"lead_unit": lead}).is_success
+
+    page = office.get("/dashboard?lang=zh").text
+    summed = {row[0]: row[-1] for row in _data(page, "lights_unit")["rows"]}  # type: ignore[attr-defined]
+    assert summed == {"省发展和改革委员会": 1, "甲市": 3}
+    card = page.split('id="chart-lights_unit"')[1].split("</section>")[0]
+    assert 'href="/dashboard?full=lights_unit#chart-lights_unit"' in card
+
+    every = office.get("/dashboard?full=lights_unit&lang=zh").text
+    rows = {row[0]: row[-1] for row in _data(every, "lights_unit")["rows"]}  # type: ignore[attr-defined]
+    assert rows == {"省发展和改革委员会": 1, "甲市": 1, "甲市X县": 1, "X县T镇": 1}
+    table = every.split('id="chart-lights_unit"')[1].split("</table>")[0]
+    assert table.count('<th scope="row">') == 4
+    assert 'href="/dashboard#chart-lights_unit"' in every  # and back
+    # The download holds every unit whichever the page shows.
+    csv_text = office.get("/dashboard/download?chart=lights_unit&format=csv").text
+    assert "甲市X县" in csv_text and "X县T镇" in csv_text

@@ -80,10 +80,14 @@ def test_a_home_shows_the_head_of_its_unit_tables_and_links_the_rest(
     desk = _section(office.get("/").text, "office")
     by_unit = desk.split('class="lights-table"')[1].split("</table>")[0]
     assert by_unit.count('<th scope="row">') == 2
-    assert "/dashboard#chart-lights_unit" in desk and "共 4 个单位" in desk
+    assert "/dashboard?full=lights_unit#chart-lights_unit" in desk and "共 4 个单位" in desk
+    # The link leads to every unit (the dashboard first sums them one level below).
+    every = office.get("/dashboard?full=lights_unit").text.split('id="chart-lights_unit"')[1]
+    table = every.split("</table>")[0]
+    assert table.count('<th scope="row">') == 4, table
 
     leader = _section(login("leader").get("/").text, "leader")
     league = leader.split('class="league"')[1].split("</table>")[0]
     ranks = re.findall(r'<td class="num">(\d+)</td><th scope="row">', league)
     assert ranks == ["1", "4"], league
-    assert 'class="gap"' in league and "/dashboard#chart-lights_unit" in league
+    assert 'class="gap"' in league and "/dashboard?full=lights_unit#chart-lights_unit" in league

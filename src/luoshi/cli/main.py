@@ -60,6 +60,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "units": ("luoshi.cli.units:units_app", "The unit tree."),
     "users": ("luoshi.cli.users:users_app", "User accounts."),
     "roles": ("luoshi.cli.roles:roles_app", "Roles of user accounts (三员分立 applies)."),
+    "dashboards": ("luoshi.cli.dashboards:dashboards_app", "The dashboards' rollup."),
     "jobs": ("luoshi.cli.jobs:jobs_app", "Reminders, urging, notices, lights, message delivery."),
     "tasks": ("luoshi.cli.tasks:tasks_app", "Tasks."),
     "proposals": (

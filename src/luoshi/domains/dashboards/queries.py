@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
+from luoshi.domains.dashboards import rolled
 from luoshi.domains.dashboards.schemas import (
     GoodStart,
     LeaderHome,
@@ -66,42 +67,54 @@ def _lead_mine(actor: Actor) -> ColumnElement[bool]:
 # ---------------------------------------------------------------- lights
 
 
-def lights_by_unit(session: Session, *, actor: Actor) -> list[LightCounts]:
-    """Published tasks the actor sees, by lead unit and light (one GROUP BY): only the
-    units of the actor's subtree (a unit is not shown the figures of the other units of
-    the tasks it shares)."""
+def lights_by_unit(session: Session, *, actor: Actor, live: bool = False) -> list[LightCounts]:
+    """Published tasks the actor sees, by lead unit and light: only the units of the
+    actor's subtree (a unit is not shown the figures of the other units of the tasks it
+    shares). Read from the rollup, exact for every viewer (each task a unit of the subtree
+    leads is seen); ``live`` counts the tasks instead (one GROUP BY), the reference."""
     check(actor, "task.view")
-    # Counted from the covering index (tenant, status, lead unit, light), then named.
-    counted = (
-        select(Task.lead_unit_id, Task.light, func.count(Task.id).label("n"))
-        .where(tasks_seen(session, actor), Task.status.in_(LIT))
-        .group_by(Task.lead_unit_id, Task.light)
-        .subquery()
-    )
+    if live:
+        # Counted from the covering index (tenant, status, lead unit, light), then named.
+        counted = (
+            select(Task.lead_unit_id, Task.light, func.count(Task.id).label("n"))
+            .where(tasks_seen(session, actor), Task.status.in_(LIT))
+            .group_by(Task.lead_unit_id, Task.light)
+            .subquery()
+        )
+    else:
+        counted = rolled.by_lead_unit(session, actor, LIT).subquery()
+    lead = counted.c.lead_unit_id if live else counted.c.unit_id
     stmt = (
-        select(Unit.id, Unit.code, Unit.name_zh, Unit.name_en, counted.c.light, counted.c.n)
-        .join(counted, counted.c.lead_unit_id == Unit.id)
+        select(
+            Unit.id, Unit.code, Unit.name_zh, Unit.name_en, Unit.path, counted.c.light, counted.c.n
+        )
+        .join(counted, lead == Unit.id)
         .where(in_subtree(actor, Unit.path))
     )
     groups: dict[int, LightCounts] = {}
-    for unit_id, code, name_zh, name_en, light, n in session.execute(stmt):
+    for unit_id, code, name_zh, name_en, path, light, n in session.execute(stmt):
         row = groups.setdefault(
-            unit_id, LightCounts(key=code, unit=UnitName(code, name_zh, name_en))
+            unit_id, LightCounts(key=code, unit=UnitName(code, name_zh, name_en), path=path)
         )
-        row.counts[light] = row.counts.get(light, 0) + n
+        row.counts[light] = row.counts.get(light, 0) + int(n)
     return sorted(groups.values(), key=lambda g: (-g.counts["red"], -g.total, g.key))
 
 
-def lights_by_work_line(session: Session, *, actor: Actor) -> list[LightCounts]:
-    """Published tasks the actor sees, by work line and light ("" for none)."""
+def lights_by_work_line(session: Session, *, actor: Actor, live: bool = False) -> list[LightCounts]:
+    """Published tasks the actor sees, by work line and light ("" for none): from the
+    rollup for a viewer of the whole tenant, counted live for the others (and ``live``)."""
     check(actor, "task.view")
-    stmt = (
-        select(Task.work_line, Task.light, func.count(Task.id))
-        .where(tasks_seen(session, actor), Task.status.in_(LIT))
-        .group_by(Task.work_line, Task.light)
-    )
+    found: Iterable[tuple[str | None, str, int]]
+    if not live and rolled.whole_tenant(session, actor):
+        found = rolled.by_work_line(session, actor, LIT)
+    else:
+        found = session.execute(
+            select(Task.work_line, Task.light, func.count(Task.id))
+            .where(tasks_seen(session, actor), Task.status.in_(LIT))
+            .group_by(Task.work_line, Task.light)
+        ).all()
     groups: dict[str, LightCounts] = {}
-    for line, light, n in session.execute(stmt):
+    for line, light, n in found:
         row = groups.setdefault(line or "", LightCounts(key=line or ""))
         row.counts[light] = row.counts.get(light, 0) + n
     return sorted(groups.values(), key=lambda g: (g.key == "", g.key))
@@ -367,21 +380,33 @@ def first_quarter(day: date) -> tuple[str, date, date]:
     return f"{day.year}Q1", date(day.year, 1, 1), date(day.year, 3, 31)
 
 
-def good_start(session: Session, *, actor: Actor, settings: Settings) -> GoodStart:
+def good_start(
+    session: Session, *, actor: Actor, settings: Settings, live: bool = False
+) -> GoodStart:
     """一季度开门红 (a good start in the first quarter) of the current year: the tasks due in
-    the quarter by light and how many are done, and each indicator's regions by light for
-    the published first-quarter period (two GROUP BYs)."""
+    the quarter by light and how many are done (from the rollup's due months for a viewer
+    of the whole tenant, counted live for the others and with ``live``), and each
+    indicator's regions by light for the published first-quarter period."""
     check(actor, "task.view")
     code, start, end = first_quarter(schedule.today(settings))
-    in_quarter = select(Task.light, Task.status, func.count(Task.id)).where(
-        tasks_seen(session, actor),
-        Task.status.in_(LIT),
-        Task.due_date >= start,
-        Task.due_date <= end,
-    )
+    due: Iterable[tuple[str, str, int]]
+    if not live and rolled.whole_tenant(session, actor):
+        months = [f"{start.year:04d}-{m:02d}" for m in range(start.month, end.month + 1)]
+        due = rolled.by_light_and_status(session, actor, LIT, months)
+    else:
+        due = session.execute(
+            select(Task.light, Task.status, func.count(Task.id))
+            .where(
+                tasks_seen(session, actor),
+                Task.status.in_(LIT),
+                Task.due_date >= start,
+                Task.due_date <= end,
+            )
+            .group_by(Task.light, Task.status)
+        ).all()
     by_light: dict[str, int] = {}
     done = 0
-    for light, status, n in session.execute(in_quarter.group_by(Task.light, Task.status)):
+    for light, status, n in due:
         by_light[light] = by_light.get(light, 0) + n
         done += n if status in ("completed", "verified", "closed") else 0
     found: dict[int, QuarterIndicator] = {}

@@ -25,6 +25,7 @@ class LightCounts:
     key: str  # a unit code or a work line's heading
     unit: UnitName | None = None
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LIGHTS, 0))
+    path: str = ""  # a unit's place in the tree
 
     @property
     def total(self) -> int:
