@@ -1,6 +1,6 @@
 """The notes the register services write (a project's monthly report and registration, a
-proposal's commitment linked to its task) read in the page's language, as the task
-history's notes do."""
+proposal's commitment linked to its task) and the system actor who wrote them read in the
+page's language, as the task history's notes do."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from luoshi.domains.projects import service as projects
 from luoshi.domains.projects.schemas import ProjectCreate, ProjectReportCreate
+from luoshi.kernel.permissions import system_actor
 from luoshi.settings import Settings
 from luoshi.web.app import create_app
 from tests.conftest import Database
@@ -55,8 +56,9 @@ def test_a_projects_history_says_its_notes_in_the_page_language(
     db: Database, world: World, settings: Settings, login: Login
 ) -> None:
     with db.session() as session:
+        # Registered by the system actor, as the demo loader and the jobs act.
         project = projects.create_project(
-            session, actor=world.actors["office"], settings=settings,
+            session, actor=system_actor(), settings=settings,
             data=ProjectCreate(code="XM-N1", name="锦江区污水处理厂", owner_unit="prov.fgw",
                                region_unit="prov.cd", industry="transport",
                                stage="under_construction", actual_start=date(2022, 12, 1)),
@@ -69,10 +71,10 @@ def test_a_projects_history_says_its_notes_in_the_page_language(
     office = login("office")
     chinese = _history(office.get(f"/projects/{project.id}", params={"lang": "zh"}).text)
     english = _history(office.get(f"/projects/{project.id}", params={"lang": "en"}).text)
-    assert "2023-02月报" in chinese and "登记入库" in chinese
-    assert "report" not in chinese and "registered" not in chinese
+    assert "2023-02月报" in chinese and "登记入库" in chinese and "系统" in chinese
+    assert not re.search(r"[A-Za-z]{3,}", chinese.replace("fgw", "")), chinese  # a username
     assert "monthly report for 2023-02" in english and "registered" in english
-    assert "月报" not in english and "登记" not in english
+    assert "System" in english and not re.search(r"[\u4e00-\u9fff]", english), english
 
 
 def test_a_commitments_link_says_its_note_in_the_page_language(
@@ -95,3 +97,20 @@ def test_a_commitments_link_says_its_note_in_the_page_language(
 
     assert notes(chinese) == ["第1轮答复的B类承诺"]
     assert notes(english) == ["class B commitment of round 1"]
+
+
+def test_a_proposals_inbox_title_is_in_the_readers_language(
+    db: Database, world: World, settings: Settings, login: Login
+) -> None:
+    """A proposal's message was titled in Chinese alone ("【建议0001】…") for every reader."""
+    with db.session() as session:
+        stage(session, world, settings, "assigned")
+        session.commit()
+    fgw = login("fgw")
+
+    def titles(lang: str) -> list[str]:
+        return re.findall(r"<strong>([^<]*)</strong>", fgw.get(f"/inbox?lang={lang}").text)
+
+    [chinese], [english] = titles("zh"), titles("en")
+    assert re.fullmatch(r"【建议\d+】关于加快县域商业体系建设的建议", chinese), chinese
+    assert re.fullmatch(r"Suggestion \d+: 关于加快县域商业体系建设的建议", english), english

@@ -177,18 +177,20 @@ def _tell(
         return
     zh, en = said
     label_zh = "建议" if proposal.kind == "suggestion" else "提案"
-    subject = f"【{label_zh}{proposal.number}】{proposal.title}"
+    subject_zh = f"【{label_zh}{proposal.number}】{proposal.title}"
+    subject_en = f"{proposal.kind.capitalize()} {proposal.number}: {proposal.title}"
     notify.send(
         session,
         tenant_id=proposal.tenant_id,
         settings=settings,
         message=notify.Message(
             kind=kind,
-            subject=subject[:300],
-            text_zh=f"{subject}：{zh}",
+            # Both languages, as a task message's: the inbox shows the reader's half.
+            subject=f"{subject_zh} / {subject_en}"[:300],
+            text_zh=f"{subject_zh}：{zh}",
             text_en=f"{proposal.kind.capitalize()} {proposal.number} “{proposal.title}”: {en}",
-            subject_zh=subject[:300],
-            subject_en=f"{proposal.kind.capitalize()} {proposal.number}: {proposal.title}"[:300],
+            subject_zh=subject_zh[:300],
+            subject_en=subject_en[:300],
             data={"proposal_id": proposal.id},
             link=f"/proposals/{proposal.id}",
         ),

@@ -19,7 +19,7 @@ from luoshi.domains.supervision import inbox, notify
 from luoshi.errors import LuoshiError
 from luoshi.i18n import format_date, format_decimal
 from luoshi.kernel import audit
-from luoshi.kernel.permissions import Actor
+from luoshi.kernel.permissions import SYSTEM_USERNAME, Actor
 from luoshi.web.i18n import translator
 from luoshi.web.language import request_language
 from luoshi.web.security import csrf_field, csrf_token_global
@@ -71,6 +71,20 @@ def note_words(context: Any, event: Any) -> str:
 # {{ e | note }} on every history list.
 TEMPLATES.env.filters["note"] = note_words
 
+
+@pass_context
+def who_words(context: Any, name: str | None) -> str:
+    """Who did it, on a history list: the jobs and the demo act as the system actor, whose
+    username ("system") reads as the word for it; a person by their username."""
+    labels = context.get("t") or {}
+    if name == SYSTEM_USERNAME and "actor_system" in labels:
+        return str(labels["actor_system"])
+    return name or ""
+
+
+# {{ e.actor_name | who }} on every history list (the auditor's trail keeps the username).
+TEMPLATES.env.filters["who"] = who_words
+
 # The notes the services write on a link (kernel/links.py stores one English note): the
 # words are the catalogue's, the blanks what the note names; any other note is a person's.
 LINK_NOTES = (
@@ -118,6 +132,11 @@ BILINGUAL_TITLE = re.compile(
 _STEPS_ZH = "|".join(re.escape(zh) for zh, _ in notify.STEP_LABELS.values())
 _STEPS_EN = "|".join(re.escape(en) for _, en in notify.STEP_LABELS.values())
 CHASE_TITLE = re.compile(rf"(?P<zh>【(?:{_STEPS_ZH})】.*?) / (?P<en>(?:{_STEPS_EN}): .*)")
+# A proposal's (proposals/service.py:_tell): "【建议0001】<title> / Suggestion 0001: <title>";
+# before, its Chinese half alone.
+PROPOSAL_TITLE = re.compile(
+    r"(?P<zh>【(?:建议|提案)[^】]+】.*?) / (?P<en>(?:Suggestion|Proposal) [^ :]+: .*)"
+)
 OLD_CHASE_TITLE = re.compile(rf"(?P<label>{_STEPS_ZH}) (?P<en>(?:{_STEPS_EN}): (?P<what>.*))")
 
 
@@ -125,7 +144,11 @@ OLD_CHASE_TITLE = re.compile(rf"(?P<label>{_STEPS_ZH}) (?P<en>(?:{_STEPS_EN}): (
 def inbox_title(context: Any, title: str) -> str:
     """An inbox title in the reader's half, as the page already shows the body."""
     chinese = context.get("lang", "zh") == "zh"
-    found = BILINGUAL_TITLE.fullmatch(title) or CHASE_TITLE.fullmatch(title)
+    found = (
+        BILINGUAL_TITLE.fullmatch(title)
+        or CHASE_TITLE.fullmatch(title)
+        or PROPOSAL_TITLE.fullmatch(title)
+    )
     if found is not None:
         return found["zh"] if chinese else found["en"]
     old = OLD_CHASE_TITLE.fullmatch(title)
