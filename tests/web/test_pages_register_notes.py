@@ -114,3 +114,19 @@ def test_a_proposals_inbox_title_is_in_the_readers_language(
     [chinese], [english] = titles("zh"), titles("en")
     assert re.fullmatch(r"【建议\d+】关于加快县域商业体系建设的建议", chinese), chinese
     assert re.fullmatch(r"Suggestion \d+: 关于加快县域商业体系建设的建议", english), english
+
+
+def test_a_proposals_co_signers_are_punctuated_for_the_page_language(
+    db: Database, world: World, settings: Settings, login: Login
+) -> None:
+    """The English page wrote them, and the co-units' signatures, in Chinese brackets:
+    "张代表（Co-signers：李代表）", "Department of Commerce（to countersign）"."""
+    with db.session() as session:
+        proposal = stage(session, world, settings, "assigned")
+        session.commit()
+    office = login("office")
+    english = office.get(f"/proposals/{proposal}", params={"lang": "en"}).text
+    chinese = office.get(f"/proposals/{proposal}", params={"lang": "zh"}).text
+    assert "张代表 (Co-signers: 李代表)" in english and "（Co-signers" not in english
+    assert "Department of Commerce (to countersign)" in english
+    assert "张代表（附议人：李代表）" in chinese
