@@ -123,6 +123,12 @@ def text(key: str, language: str, /, **params: Any) -> str:
     return message.format(**params) if params else message
 
 
+def english_and_chinese(key: str, /, **params: Any) -> tuple[str, str]:
+    """A note the system writes in both languages: the English for the trail's note
+    column, the Chinese beside it (kernel/audit.py:record's ``note_zh``)."""
+    return text(key, "en", **params), text(key, "zh", **params)
+
+
 def has(key: str) -> bool:
     return all(key in _read(language) for language in LANGUAGES)
 

@@ -180,6 +180,38 @@ def test_the_office_pages_fit_a_desktop_in_either_language(
     context.close()
 
 
+# Each lights table of the office's home: its width against its box's, and where its
+# "Total" column ends against the box's right edge.
+LIGHTS_TABLES = """() => Array.from(document.querySelectorAll('table.lights-table')).map((t) => {
+    const box = t.parentElement.getBoundingClientRect();
+    const total = Array.from(t.querySelectorAll('thead th'))
+      .find((th) => th.textContent.trim() === TOTAL).getBoundingClientRect();
+    return {table: t.scrollWidth, box: t.parentElement.clientWidth,
+            total: Math.round(total.right), edge: Math.round(box.right)}; })"""
+
+
+@pytest.mark.parametrize(("lang", "total"), [("en", "Total"), ("zh", "合计")])
+def test_the_homes_lights_tables_show_their_total_at_1280_px(
+    server: str, browser: object, lang: str, total: str
+) -> None:
+    """In English the lights' words are long: the by-unit and by-work-line tables scrolled
+    in their half of the page with the Total column off to the right (643 and 629 px in a
+    547 px box)."""
+    from playwright.sync_api import Browser
+
+    assert isinstance(browser, Browser)
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    _log_in(page, server, "office")
+    page.goto(f"{server}/?lang={lang}")
+    tables = page.evaluate(LIGHTS_TABLES.replace("TOTAL", repr(total)))
+    assert len(tables) == 2
+    for table in tables:
+        assert table["table"] <= table["box"], table
+        assert table["total"] <= table["edge"], table
+    context.close()
+
+
 # Each role's pages on a 390 px phone: its home, the task list, the inbox and a register's list
 # (the administrators and the auditor: their own pages).
 PHONE_PAGES = {

@@ -82,6 +82,11 @@ def test_sysadmin_pages_open_accounts_and_set_the_calendar(login: Login) -> None
         follow_redirects=False,
     )
     assert units.status_code == 303 and "丙市" in sysadmin.get("/admin/units").text
+    # A unit's kind in the page's words (the list and the form showed the codes).
+    chinese = sysadmin.get("/admin/units", params={"lang": "zh"}).text
+    english = sysadmin.get("/admin/units", params={"lang": "en"}).text
+    assert "<td>市</td>" in chinese and '<option value="city">市</option>' in chinese
+    assert "<td>City</td>" in english and "<td>city</td>" not in english
 
 
 def test_sysadmin_is_refused_an_administrators_account(login: Login, world: World) -> None:

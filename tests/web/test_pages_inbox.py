@@ -5,10 +5,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from luoshi.domains.progress import schedule
+from luoshi.domains.supervision.chase import chase
+from luoshi.kernel.models import Unit
+from luoshi.kernel.permissions import system_actor
+from luoshi.settings import Settings
+from tests.conftest import Database
+from tests.factories import World
 
 Login = Callable[[str], TestClient]
+# A register chase's settings: no mail server, so nothing leaves the test.
+SETTINGS = Settings(environment="test", secret_key="i" * 40)
 
 
 def _assign(office: TestClient) -> int:
@@ -73,3 +85,29 @@ def test_a_message_title_is_in_the_readers_language(login: Login) -> None:
     assert f"【交办】{code}" in chinese and not any(" / " in t for t in chinese)
     assert any(t.endswith(f": {code}") for t in english)
     assert not any("【" in t for t in english)
+
+
+def test_a_register_chase_title_is_in_the_readers_language(
+    login: Login, db: Database, world: World
+) -> None:
+    """A project's report reminder read "提醒 Reminder: the monthly report of …" in both."""
+    with db.session() as session:
+        fgw_unit = session.scalar(select(Unit).where(Unit.code == "p.fgw"))
+        assert fgw_unit is not None
+        calendar = schedule.calendar_for(session, settings=SETTINGS, tenant_id="default")
+        chase(
+            session, actor=system_actor(), settings=SETTINGS, calendar=calendar,
+            on=date(2023, 4, 25), object_type="project", object_id=7, unit=fgw_unit,
+            subject_key="report:2023-04", due=date(2023, 4, 28),
+            title="the monthly report of project XM-07 for 2023-04",
+            title_zh="XM-07项目2023-04月报", link="/projects/7",
+        )  # fmt: skip
+        session.commit()
+    fgw = login("fgw")
+
+    def titles(lang: str) -> list[str]:
+        page = fgw.get(f"/inbox?lang={lang}").text
+        return re.findall(r"<strong>([^<]*)</strong>", page)
+
+    assert titles("zh") == ["【提醒】XM-07项目2023-04月报"]
+    assert titles("en") == ["Reminder: the monthly report of project XM-07 for 2023-04"]

@@ -499,3 +499,19 @@ def test_the_api_upload_takes_the_document_date(login: Login, world: World) -> N
     )
     assert again.status_code == 201, again.text
     assert again.json()["directives"][0]["due_date"] is None
+
+
+def test_the_list_says_a_sources_language_and_status_in_the_page_language(
+    login: Login, world: World
+) -> None:
+    """The list showed the stored codes ("zh · 820 · draft") on a Chinese page."""
+    office = login("office")
+    _upload(office, "省政府常务会议要求，各地要加快推进县域商业体系建设。")
+
+    def facts(lang: str) -> list[str]:
+        page = office.get("/sources", params={"lang": lang}).text
+        return re.findall(r"<small>([^<]*)</small>", page)
+
+    [chinese], [english] = facts("zh"), facts("en")
+    assert "· 中文 ·" in chinese and chinese.endswith("· 待审核"), chinese
+    assert "· Chinese ·" in english and english.endswith("· In review"), english

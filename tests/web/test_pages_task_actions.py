@@ -468,3 +468,14 @@ def test_the_task_page_links_the_records_it_is_linked_with(login: Login, db: Dat
     assert "Linked records" in page
     assert '<a href="/proposals/5">proposal #5</a>' in page and "class B commitment" in page
     assert "measure #5" not in page  # provenance is shown as the source, not as a link
+
+
+def test_a_reports_unit_is_named_in_the_page_language(login: Login) -> None:
+    """The reports named their unit in Chinese on an English page."""
+    office, fgw = login("office"), login("fgw")
+    task_id = make_task(office, accept_as=fgw)
+    redirected(post(fgw, f"/tasks/{task_id}/reports", {"progress": "40"}), task_id)
+    english = office.get(f"/tasks/{task_id}", params={"lang": "en"}).text
+    chinese = office.get(f"/tasks/{task_id}", params={"lang": "zh"}).text
+    assert "</strong> · Development and Reform Commission" in english, english
+    assert "</strong> · 省发展和改革委员会" in chinese

@@ -282,11 +282,15 @@ def above(actor: Actor, path: InstrumentedAttribute[str]) -> ColumnElement[bool]
     return literal(actor.unit_path).startswith(path)
 
 
+# The username the system actor's events carry (pages word it: web/pages/rendering.py).
+SYSTEM_USERNAME = "system"
+
+
 def system_actor(tenant_id: str = "default") -> Actor:
     """The actor jobs and the demo loader run as: every role, whole tree."""
     return Actor(
         user_id=None,
-        username="system",
+        username=SYSTEM_USERNAME,
         unit_id=None,
         unit_path="/",
         roles=frozenset({"office", "leader", *ADMIN_ROLES}),

@@ -20,6 +20,7 @@ from luoshi.errors import Conflict, InvalidInput, NotFound
 from luoshi.extract import ExtractInputError, extract, read_document
 from luoshi.extract.deadlines import LazyWorkingDays
 from luoshi.extract.normalize import normalize
+from luoshi.i18n import english_and_chinese
 from luoshi.kernel import audit, unit_learning, units
 from luoshi.kernel.calendar import load_calendar
 from luoshi.kernel.models import Unit
@@ -325,6 +326,9 @@ def mark_published(
         return
     directive.status = "published"
     session.flush()
+    task_note = (
+        english_and_chinese("note_directive_task", code=task_code) if task_code else ("", "")
+    )
     audit.record(
         session,
         actor=actor,
@@ -333,5 +337,6 @@ def mark_published(
         object_id=directive.id,
         old={"status": old},
         new={"status": "published"},
-        note=f"task {task_code}" if task_code else "",
+        note=task_note[0],
+        note_zh=task_note[1],
     )

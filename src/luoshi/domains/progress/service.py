@@ -29,6 +29,7 @@ from luoshi.domains.tasks import access
 from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.models import Task
 from luoshi.errors import Conflict, InvalidInput, NotFound, PermissionDenied, StaleEdit
+from luoshi.i18n import english_and_chinese
 from luoshi.kernel import audit
 from luoshi.kernel.calendar import WorkingCalendar
 from luoshi.kernel.models import Unit
@@ -208,6 +209,7 @@ def update_report(
     if new == old:
         return report
     session.flush()
+    period_note = english_and_chinese("note_report_period", period=report.period)
     audit.record(
         session,
         actor=actor,
@@ -216,7 +218,8 @@ def update_report(
         object_id=report.id,
         old=old,
         new=new,
-        note=f"period {report.period}",
+        note=period_note[0],
+        note_zh=period_note[1],
     )
     if report.unit_id == task.lead_unit_id and not tasks.subtasks(session, task):
         tasks.set_progress(session, actor=actor, task=task, progress=data.progress)

@@ -47,6 +47,7 @@ from luoshi.domains.projects.schemas import (
     YearPlanSet,
 )
 from luoshi.errors import Conflict, InvalidInput, NotFound, StaleEdit
+from luoshi.i18n import english_and_chinese
 from luoshi.kernel import audit, units
 from luoshi.kernel.calendar import WorkingCalendar
 from luoshi.kernel.models import Unit
@@ -880,6 +881,7 @@ def submit_report(
     report.submitted_by_id = actor.user_id
     session.flush()
     _recount(session, project)
+    report_note = english_and_chinese("note_project_report", period=report.period)
     audit.record(
         session,
         actor=actor,
@@ -888,7 +890,8 @@ def submit_report(
         object_id=project.id,
         old=old,
         new=audit.snapshot(report, REPORT_FIELDS),
-        note=f"report {report.id}",
+        note=report_note[0],
+        note_zh=report_note[1],
     )
     refresh_light(session, project, settings=settings, calendar=calendar, on=today)
     return report

@@ -37,6 +37,7 @@ from luoshi.domains.supervision import service as supervision
 from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.schemas import TaskAssign, TaskCreate
 from luoshi.errors import Conflict, InvalidInput, PermissionDenied, StaleEdit
+from luoshi.i18n import english_and_chinese
 from luoshi.kernel import audit, links, units
 from luoshi.kernel.fields import CODE_MAX
 from luoshi.kernel.models import Unit
@@ -144,6 +145,7 @@ def _audited(
     action: str,
     old: dict[str, object] | None,
     note: str = "",
+    note_zh: str = "",
     extra: dict[str, object] | None = None,
 ) -> None:
     new = _snapshot(session, proposal) | (extra or {})
@@ -156,6 +158,7 @@ def _audited(
         old=old,
         new=new,
         note=note,
+        note_zh=note_zh,
     )
 
 
@@ -174,18 +177,20 @@ def _tell(
         return
     zh, en = said
     label_zh = "建议" if proposal.kind == "suggestion" else "提案"
-    subject = f"【{label_zh}{proposal.number}】{proposal.title}"
+    subject_zh = f"【{label_zh}{proposal.number}】{proposal.title}"
+    subject_en = f"{proposal.kind.capitalize()} {proposal.number}: {proposal.title}"
     notify.send(
         session,
         tenant_id=proposal.tenant_id,
         settings=settings,
         message=notify.Message(
             kind=kind,
-            subject=subject[:300],
-            text_zh=f"{subject}：{zh}",
+            # Both languages, as a task message's: the inbox shows the reader's half.
+            subject=f"{subject_zh} / {subject_en}"[:300],
+            text_zh=f"{subject_zh}：{zh}",
             text_en=f"{proposal.kind.capitalize()} {proposal.number} “{proposal.title}”: {en}",
-            subject_zh=subject[:300],
-            subject_en=f"{proposal.kind.capitalize()} {proposal.number}: {proposal.title}"[:300],
+            subject_zh=subject_zh[:300],
+            subject_en=subject_en[:300],
             data={"proposal_id": proposal.id},
             link=f"/proposals/{proposal.id}",
         ),
@@ -455,13 +460,15 @@ def split_proposal(
         )
         session.add(part)
         session.flush()
+        part_note = english_and_chinese("note_proposal_part", n=n, number=proposal.number)
         _audited(
             session,
             actor=actor,
             proposal=part,
             action="proposal.create",
             old=None,
-            note=f"part {n} of {proposal.number}",
+            note=part_note[0],
+            note_zh=part_note[1],
         )
         _assign(session, actor=actor, proposal=part, lead=lead, co_units=(), settings=settings)
         parts.append(part)
@@ -565,13 +572,17 @@ def accept_by_default(
             continue
         old = _snapshot(session, proposal)
         _move(session, actor=actor, proposal=proposal, transition="accept", settings=settings)
+        default_note = english_and_chinese(
+            "note_proposal_accepted_by_default", day=window.isoformat()
+        )
         _audited(
             session,
             actor=actor,
             proposal=proposal,
             action="proposal.accept",
             old=old,
-            note=f"accepted by default: the return window closed on {window.isoformat()}",
+            note=default_note[0],
+            note_zh=default_note[1],
         )
         done.append(
             {

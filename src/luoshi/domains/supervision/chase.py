@@ -188,7 +188,8 @@ def _message(
     text_en = text(key, "en", label=en_label, unit=unit_en, what=title, **said)
     return notify.Message(
         kind=f"chase_{step.step}",
-        subject=f"{zh_label} {en_label}: {title}"[:300],
+        # Both languages, as a task message's: the inbox shows the reader's half.
+        subject=f"【{zh_label}】{what_zh} / {en_label}: {title}"[:300],
         text_zh=text_zh,
         text_en=text_en,
         subject_zh=f"{zh_label}：{what_zh}"[:300],

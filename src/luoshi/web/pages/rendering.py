@@ -15,11 +15,11 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
-from luoshi.domains.supervision import inbox
+from luoshi.domains.supervision import inbox, notify
 from luoshi.errors import LuoshiError
 from luoshi.i18n import format_date, format_decimal
 from luoshi.kernel import audit
-from luoshi.kernel.permissions import Actor
+from luoshi.kernel.permissions import SYSTEM_USERNAME, Actor
 from luoshi.web.i18n import translator
 from luoshi.web.language import request_language
 from luoshi.web.security import csrf_field, csrf_token_global
@@ -58,14 +58,64 @@ def note_words(context: Any, event: Any) -> str:
     """An audit event's note in the reader's language: a note the system wrote in English
     (a reminder, a light's date) carries its Chinese in ``new`` (kernel/audit.py:record);
     a person's note is shown as they wrote it."""
-    new = getattr(event, "new", None)
+    # A register's history may come as the event's fields in a dict (docking.history_of).
+    if isinstance(event, dict):
+        new, note = event.get("new"), event.get("note")
+    else:
+        new, note = getattr(event, "new", None), getattr(event, "note", None)
     if context.get("lang", "zh") == "zh" and isinstance(new, dict) and new.get(audit.NOTE_ZH):
         return str(new[audit.NOTE_ZH])
-    return str(getattr(event, "note", "") or "")
+    return str(note or "")
 
 
 # {{ e | note }} on every history list.
 TEMPLATES.env.filters["note"] = note_words
+
+
+@pass_context
+def who_words(context: Any, name: str | None) -> str:
+    """Who did it, on a history list: the jobs and the demo act as the system actor, whose
+    username ("system") reads as the word for it; a person by their username."""
+    labels = context.get("t") or {}
+    if name == SYSTEM_USERNAME and "actor_system" in labels:
+        return str(labels["actor_system"])
+    return name or ""
+
+
+# {{ e.actor_name | who }} on every history list (the auditor's trail keeps the username).
+TEMPLATES.env.filters["who"] = who_words
+
+# The notes the services write on a link (kernel/links.py stores one English note): the
+# words are the catalogue's, the blanks what the note names; any other note is a person's.
+LINK_NOTES = (
+    (re.compile(r"docking"), "note_link_docking"),
+    (re.compile(r"landed as (?P<landed_as>[a-z_]+)"), "note_link_landed_as"),
+    (
+        re.compile(r"class (?P<outcome>[A-D]) commitment of round (?P<round>\d+)"),
+        "note_link_commitment",
+    ),
+)
+
+
+@pass_context
+def link_note_words(context: Any, note: str) -> str:
+    """A link's note in the reader's language (a docked task, a support item's landing, a
+    proposal's commitment); a note a person wrote is shown as written."""
+    labels = context.get("t") or {}
+    for pattern, key in LINK_NOTES:
+        found = pattern.fullmatch(note or "")
+        if found is None or key not in labels:
+            continue
+        params = found.groupdict()
+        if "landed_as" in params:
+            word = f"landed_as_{params['landed_as']}"
+            params["landed_as"] = str(labels[word]) if word in labels else params["landed_as"]
+        return str(labels[key]).format(**params)
+    return note or ""
+
+
+# {{ link.note | link_note }} wherever a record's links are listed.
+TEMPLATES.env.filters["link_note"] = link_note_words
 
 # A task message's title as the supervision domain writes it, both languages in one line:
 # "【黄色督办单】S1-005 2023-06进展报告 / Yellow supervision notice: S1-005 report for 2023-06".
@@ -76,13 +126,36 @@ BILINGUAL_TITLE = re.compile(
 )
 
 
+# A register chase's title (supervision/chase.py): "【提醒】重点项目“X”2023-04月报 /
+# Reminder: the monthly report of project XM-01 for 2023-04", the English half opening with
+# the step's English label. Before, it read "提醒 Reminder: <the English>".
+_STEPS_ZH = "|".join(re.escape(zh) for zh, _ in notify.STEP_LABELS.values())
+_STEPS_EN = "|".join(re.escape(en) for _, en in notify.STEP_LABELS.values())
+CHASE_TITLE = re.compile(rf"(?P<zh>【(?:{_STEPS_ZH})】.*?) / (?P<en>(?:{_STEPS_EN}): .*)")
+# A proposal's (proposals/service.py:_tell): "【建议0001】<title> / Suggestion 0001: <title>";
+# before, its Chinese half alone.
+PROPOSAL_TITLE = re.compile(
+    r"(?P<zh>【(?:建议|提案)[^】]+】.*?) / (?P<en>(?:Suggestion|Proposal) [^ :]+: .*)"
+)
+OLD_CHASE_TITLE = re.compile(rf"(?P<label>{_STEPS_ZH}) (?P<en>(?:{_STEPS_EN}): (?P<what>.*))")
+
+
 @pass_context
 def inbox_title(context: Any, title: str) -> str:
     """An inbox title in the reader's half, as the page already shows the body."""
-    found = BILINGUAL_TITLE.fullmatch(title)
-    if found is None:
-        return title
-    return found["zh"] if context.get("lang", "zh") == "zh" else found["en"]
+    chinese = context.get("lang", "zh") == "zh"
+    found = (
+        BILINGUAL_TITLE.fullmatch(title)
+        or CHASE_TITLE.fullmatch(title)
+        or PROPOSAL_TITLE.fullmatch(title)
+    )
+    if found is not None:
+        return found["zh"] if chinese else found["en"]
+    old = OLD_CHASE_TITLE.fullmatch(title)
+    if old is not None:
+        # Its subject was written in English only: the step at least in the reader's words.
+        return f"【{old['label']}】{old['what']}" if chinese else old["en"]
+    return title
 
 
 TEMPLATES.env.filters["inbox_title"] = inbox_title

@@ -269,6 +269,8 @@ def render_task(
     actions = supervision.list_actions(session, actor=actor, task_id=task.id)
     unit_ids = {e.unit_id for e in extensions} | {a.unit_id for a in actions}
     unit_ids |= {x.unit_id for i in written for x in i.responses}
+    # A report's unit by the page's language (report_details names it in Chinese).
+    unit_ids |= {r.unit_id for r in flat}
     work = viewer_work(
         session,
         actor=actor,
