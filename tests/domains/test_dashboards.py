@@ -12,6 +12,9 @@ from sqlalchemy.orm import Session
 from luoshi.domains.dashboards import charts, queries
 from luoshi.domains.dashboards.scope import tasks_seen
 from luoshi.domains.progress import instructions
+from luoshi.domains.progress import service as progress
+from luoshi.domains.progress.schemas import ReportCreate
+from luoshi.domains.supervision import service as supervision
 from luoshi.domains.tasks import access
 from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.models import Task
@@ -91,3 +94,60 @@ def test_a_units_to_do_lists_reports_due_and_instructions_to_answer(
     assert "抓紧推进" in home.instructions[0].note
     swt = queries.unit_home(session, actor=world.actors["swt"], settings=settings)
     assert [line.task_id for line in swt.reports_due] == [task_id] and not swt.instructions
+
+
+def test_a_units_returned_reports_wait_on_its_home_until_filed_again(
+    session: Session,
+    world: World,
+    settings: Settings,
+    time_machine: time_machine.TimeMachineFixture,
+) -> None:
+    first = publish_task(session, title="扩大有效投资", lead="prov.cd.jj")
+    second = publish_task(session, title="促进消费", lead="prov.cd.jj.cs")
+    for each in (first, second):
+        task = session.get(Task, each)
+        assert task is not None
+        tasks.fire_transition(
+            session, actor=system_actor(), task=task, transition="accept", reason=""
+        )
+    time_machine.move_to(local(date(2023, 4, 20), 9), tick=False)
+    filed = {
+        task_id: progress.submit_report(
+            session,
+            actor=world.actors[who],
+            task_id=task_id,
+            data=ReportCreate(progress=20, done="开工"),
+            settings=settings,
+        )
+        for task_id, who in ((second, "cs"), (first, "jj"))
+    }
+    # Returned in this order: the queue shows the earliest return first.
+    for task_id, hour in ((first, 10), (second, 11)):
+        time_machine.move_to(local(date(2023, 4, 21), hour), tick=False)
+        supervision.review_report(
+            session,
+            actor=world.actors["office"],
+            report_id=filed[task_id].id,
+            accept=False,
+            comment=f"补充材料{task_id}",
+            settings=settings,
+        )
+    session.flush()
+
+    def returned(who: str) -> list[int]:
+        home = queries.unit_home(session, actor=world.actors[who], settings=settings)
+        return [line.task_id for line in home.reports_returned]
+
+    # The district sees its own and its subdistrict's; the subdistrict its own; others none.
+    assert returned("jj") == [first, second]
+    assert returned("cs") == [second]
+    assert returned("fgw") == []
+    progress.submit_report(
+        session,
+        actor=world.actors["jj"],
+        task_id=first,
+        data=ReportCreate(progress=25, done="开工并补充材料"),
+        settings=settings,
+    )
+    session.flush()
+    assert returned("jj") == [second]
