@@ -21,7 +21,7 @@ from luoshi.domains.tasks import service as tasks
 from luoshi.domains.tasks.models import Task
 from luoshi.domains.tasks.schemas import PublishOptions, TaskAssign, TaskCreate, TaskUpdate
 from luoshi.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from luoshi.i18n import text
+from luoshi.i18n import english_and_chinese, text
 from luoshi.kernel import audit
 from luoshi.kernel.calendar import WorkingCalendar
 from luoshi.kernel.models import Unit, User
@@ -274,7 +274,7 @@ def accept_by_default(
         window_end = schedule.return_window_end(task, settings=settings, calendar=calendar)
         if window_end is None or on <= window_end:
             continue
-        en, zh = tasks.said(
+        en, zh = english_and_chinese(
             "note_task_accepted_by_default",
             day=window_end.isoformat(),
             days=settings.return_window_working_days,

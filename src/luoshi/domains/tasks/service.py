@@ -44,7 +44,7 @@ from luoshi.domains.tasks.schemas import (
 )
 from luoshi.errors import InvalidInput, NotFound, PermissionDenied, StaleEdit
 from luoshi.extract.search import index_words, query_words
-from luoshi.i18n import text
+from luoshi.i18n import english_and_chinese
 from luoshi.kernel import audit, unit_learning, units
 from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor, check
@@ -518,7 +518,7 @@ def _insert(
     note: tuple[str, str] = ("", ""),
 ) -> Task:
     """Add a new task with its co-units and audit its creation (``note`` in English and
-    Chinese: ``said``)."""
+    Chinese: ``i18n.english_and_chinese``)."""
     session.add(task)
     session.flush()
     _set_co_units(session, task, co_unit_ids)
@@ -693,7 +693,9 @@ def _task_from_directive(
         task,
         directive.co_unit_ids,
         action="task.create",
-        note=said("note_task_from_directive", directive=directive.key, source=source.id),
+        note=english_and_chinese(
+            "note_task_from_directive", directive=directive.key, source=source.id
+        ),
     )
 
 
@@ -765,7 +767,7 @@ def set_units(session: Session, *, actor: Actor, task: Task, data: TaskAssign) -
         old=old,
         new=_snapshot(session, task),
     )
-    en, zh = said("note_task_assigned")
+    en, zh = english_and_chinese("note_task_assigned")
     if data.due_date is not None and data.due_date != task.due_date:
         set_due_date(
             session, actor=actor, task=task, due_date=data.due_date, reason=en, reason_zh=zh
@@ -805,12 +807,6 @@ def check_transition(
     if transition == "verify" and actor.is_self(task.completed_by_id):
         raise PermissionDenied.of("err_you_completed_task_yourself_another_person_verifies")
     return task
-
-
-def said(key: str, /, **params: object) -> tuple[str, str]:
-    """A note the system writes on a task's history, in English and Chinese, from the
-    catalogues; the history shows the reader's (kernel/audit.py:record)."""
-    return text(key, "en", **params), text(key, "zh", **params)
 
 
 def fire_transition(
@@ -915,9 +911,9 @@ def create_subtasks(
             child,
             co_ids,
             action="task.split",
-            note=said("note_task_sub_task_of", code=parent.code),
+            note=english_and_chinese("note_task_sub_task_of", code=parent.code),
         )
-        en, zh = said("note_task_split_from", code=parent.code)
+        en, zh = english_and_chinese("note_task_split_from", code=parent.code)
         fire_transition(
             session, actor=actor, task=child, transition="assign", reason=en, reason_zh=zh
         )
@@ -962,7 +958,7 @@ def set_progress(session: Session, *, actor: Actor, task: Task, progress: int) -
         new={"progress": progress},
     )
     if task.status == "accepted" and progress > 0:
-        en, zh = said("note_task_first_progress")
+        en, zh = english_and_chinese("note_task_first_progress")
         fire_transition(
             session, actor=actor, task=task, transition="start", reason=en, reason_zh=zh
         )
