@@ -13,6 +13,7 @@ from luoshi.db import make_engine, make_sessionmaker
 from luoshi.domains.progress.models import Report
 from luoshi.domains.projects.models import ProjectReport
 from luoshi.domains.supervision import jobs
+from luoshi.domains.tasks import rollup
 from luoshi.domains.tasks.models import Task, TaskCoUnit
 from luoshi.interchange import seed as seeding
 from luoshi.kernel.models import AuditEvent, Unit
@@ -63,6 +64,11 @@ def test_seed_writes_valid_rows_whose_lights_the_job_leaves_alone(db: Database) 
         assert session.scalar(select(func.count()).where(AuditEvent.action == "seed.generate")) == 1
         lit = {light for (light,) in session.execute(select(Task.light).distinct())}
         assert {"green", "red"} <= lit
+        # The dashboards' rollup is the tasks' count: the bulk inserts went past no listener.
+        tenant = session.scalar(select(Task.tenant_id).limit(1))
+        assert tenant is not None
+        stored = rollup.stored(session, tenant=tenant)
+        assert stored and stored == rollup.count(session, tenant=tenant)
     # The lights are the app's own: the daily job over the same day finds nothing to change.
     settings = Settings(environment="test", database_url=db.url)
     with db.session() as session:
@@ -158,6 +164,10 @@ def test_workers_on_postgresql_write_what_one_process_writes(
                 moved = "SELECT count(*) FROM audit_event WHERE action = 'report.partitions'"
                 assert conn.execute(text(moved)).scalar() == 0
                 assert conn.execute(text("SELECT count(*) FROM report")).scalar() == counts.reports
+        with make_sessionmaker(engine)() as session:
+            for tenant in ("p01", "p02"):  # each worker's province counted in the rollup
+                stored = rollup.stored(session, tenant=tenant)
+                assert stored and stored == rollup.count(session, tenant=tenant), (name, tenant)
         engine.dispose()
     pg, sqlite = _rows_by_tenant(urls["pg"]), _rows_by_tenant(urls["sqlite"])
     assert sorted(pg) == ["p01", "p02"]

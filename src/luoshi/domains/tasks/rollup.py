@@ -13,8 +13,9 @@ write that goes through the ORM, in that write's own transaction:
   a group is right after its recount whatever it held before, and a rolled-back write
   recounted later only costs a recount.
 
-The writes that bypass the ORM (the seeder's Core inserts) call ``rebuild`` after them, as
-does ``luoshi dashboards rebuild``.
+A Core ``INSERT``, ``UPDATE`` or ``DELETE`` through a session (the seeder's bulk inserts)
+marks its tenants, or every tenant, to be counted whole. Writes that bypass the session
+(SQL by hand) need ``luoshi dashboards rebuild``.
 """
 
 from __future__ import annotations
