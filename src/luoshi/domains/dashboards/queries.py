@@ -34,6 +34,7 @@ from luoshi.domains.progress import lights, schedule
 from luoshi.domains.progress import rules as progress_rules
 from luoshi.domains.progress.models import Instruction, InstructionResponse, LightChange, Report
 from luoshi.domains.tasks.models import Task, TaskCoUnit
+from luoshi.domains.tasks.rollup import month_of
 from luoshi.domains.tasks.rules import OPEN_STATUSES
 from luoshi.kernel.models import Unit
 from luoshi.kernel.permissions import Actor, check, in_subtree
@@ -94,12 +95,11 @@ def lights_by_unit(session: Session, *, actor: Actor, live: bool = False) -> lis
         )
     else:
         counted = rolled.by_lead_unit(session, actor, LIT).subquery()
-    lead = counted.c.lead_unit_id if live else counted.c.unit_id
     stmt = (
         select(
             Unit.id, Unit.code, Unit.name_zh, Unit.name_en, Unit.path, counted.c.light, counted.c.n
         )
-        .join(counted, lead == Unit.id)
+        .join(counted, counted.c.lead_unit_id == Unit.id)
         .where(in_subtree(actor, Unit.path))
     )
     groups: dict[int, LightCounts] = {}
@@ -408,7 +408,7 @@ def good_start(
     code, start, end = first_quarter(schedule.today(settings))
     due: Iterable[tuple[str, str, int]]
     if not live and rolled.whole_tenant(session, actor):
-        months = [f"{start.year:04d}-{m:02d}" for m in range(start.month, end.month + 1)]
+        months = [month_of(date(start.year, m, 1)) for m in range(start.month, end.month + 1)]
         due = rolled.by_light_and_status(session, actor, LIT, months)
     else:
         due = session.execute(

@@ -27,11 +27,13 @@ def whole_tenant(session: Session, actor: Actor) -> bool:
     return not actor.is_admin and subtree_ids(session, actor) is None
 
 
-def _of(session: Session, actor: Actor, kind: str, statuses: Iterable[str]) -> ColumnElement[bool]:
+def _of(
+    session: Session, actor: Actor, kinds: tuple[str, ...], statuses: Iterable[str]
+) -> ColumnElement[bool]:
     rollup.settle(session)  # this session's own writes first
     return (
         (TaskRollup.tenant_id == actor.tenant_id)
-        & (TaskRollup.kind == kind)
+        & TaskRollup.kind.in_(kinds)
         & TaskRollup.status.in_(list(statuses))
     )
 
@@ -39,10 +41,15 @@ def _of(session: Session, actor: Actor, kind: str, statuses: Iterable[str]) -> C
 def by_lead_unit(
     session: Session, actor: Actor, statuses: Iterable[str]
 ) -> Select[int | None, str, int]:
-    """(lead unit, light, tasks) of those statuses: a subquery's statement."""
+    """(lead unit, light, tasks) of those statuses: a subquery's statement, its columns
+    named as the live count's (``lead_unit_id``, ``light``, ``n``)."""
     return (
-        select(TaskRollup.unit_id, TaskRollup.light, func.sum(TaskRollup.n).label("n"))
-        .where(_of(session, actor, "lead", statuses))
+        select(
+            TaskRollup.unit_id.label("lead_unit_id"),
+            TaskRollup.light,
+            func.sum(TaskRollup.n).label("n"),
+        )
+        .where(_of(session, actor, ("lead",), statuses))
         .group_by(TaskRollup.unit_id, TaskRollup.light)
     )
 
@@ -53,7 +60,7 @@ def by_work_line(
     """(work line, light, tasks) of those statuses, for a viewer of the whole tenant."""
     rows = session.execute(
         select(TaskRollup.work_line, TaskRollup.light, func.sum(TaskRollup.n))
-        .where(_of(session, actor, "line", statuses))
+        .where(_of(session, actor, ("line",), statuses))
         .group_by(TaskRollup.work_line, TaskRollup.light)
     )
     return [(line, light, int(n)) for line, light, n in rows]
@@ -66,7 +73,7 @@ def by_light_and_status(
     of the whole tenant."""
     rows = session.execute(
         select(TaskRollup.light, TaskRollup.status, func.sum(TaskRollup.n))
-        .where(_of(session, actor, "due", statuses), TaskRollup.due_month.in_(list(months)))
+        .where(_of(session, actor, ("due",), statuses), TaskRollup.due_month.in_(list(months)))
         .group_by(TaskRollup.light, TaskRollup.status)
     )
     return [(light, status, int(n)) for light, status, n in rows]
@@ -77,16 +84,9 @@ def by_unit_and_cycle(
 ) -> list[tuple[int, str, int]]:
     """(unit, report cycle, tasks) of those statuses that the unit leads or is co-unit of:
     every unit of the tenant (the caller shows those of the viewer's subtree)."""
-    wanted = list(statuses)
-    rollup.settle(session)
     rows = session.execute(
         select(TaskRollup.unit_id, TaskRollup.report_cycle, func.sum(TaskRollup.n))
-        .where(
-            TaskRollup.tenant_id == actor.tenant_id,
-            TaskRollup.kind.in_(("lead", "co")),
-            TaskRollup.status.in_(wanted),
-            TaskRollup.unit_id.is_not(None),
-        )
+        .where(_of(session, actor, ("lead", "co"), statuses), TaskRollup.unit_id.is_not(None))
         .group_by(TaskRollup.unit_id, TaskRollup.report_cycle)
     )
     return [(unit_id, cycle, int(n)) for unit_id, cycle, n in rows if unit_id is not None]
