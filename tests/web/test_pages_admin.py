@@ -7,12 +7,13 @@ import csv
 import io
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pyotp
 from fastapi.testclient import TestClient
 
 from luoshi import clock
+from luoshi.web.pages.admin import TrailQuery
 from luoshi.web.security import CSRF_HEADER
 from tests.factories import PASSWORD, TOTP_SECRET, World
 from tests.web.conftest import with_csrf
@@ -197,3 +198,16 @@ def test_each_admin_page_is_refused_to_the_others(login: Login) -> None:
         client = login(username)
         for page in pages:
             assert client.get(page).status_code == 403, f"{username} {page}"
+
+
+def test_the_trails_days_are_the_deployments_days() -> None:
+    """A day searched is a day where the deployment is (its ``timezone`` setting), not a
+    fixed zone: 1 June in Beijing begins at 16:00 UTC the day before."""
+    days = TrailQuery(since=date(2023, 6, 1), until=date(2023, 6, 1))
+    beijing, utc = days.where("Asia/Shanghai"), days.where("UTC")
+    assert beijing.since == datetime(2023, 5, 31, 16, tzinfo=UTC)
+    assert beijing.until == datetime(2023, 6, 1, 16, tzinfo=UTC)
+    assert (utc.since, utc.until) == (
+        datetime(2023, 6, 1, tzinfo=UTC),
+        datetime(2023, 6, 2, tzinfo=UTC),
+    )

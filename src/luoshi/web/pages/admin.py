@@ -17,13 +17,13 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BeforeValidator, ValidationError
 from sqlalchemy.orm import Session
 
-from luoshi import clock
 from luoshi.errors import InvalidInput, LuoshiError
 from luoshi.kernel import accounts, audit, calendar, deployment, units, users
 from luoshi.kernel.fields import MAX_ID, iso_day
@@ -422,9 +422,12 @@ class TrailQuery:
     since: date | None = None  # from this day, in the deployment's time zone
     until: date | None = None  # to the end of this day
 
-    def where(self) -> audit.AuditFilter:
+    def where(self, timezone: str) -> audit.AuditFilter:
+        """The filter, the days read in the deployment's ``timezone`` (settings)."""
+        zone = ZoneInfo(timezone)
+
         def day_start(day: date) -> datetime:
-            return datetime.combine(day, time(0), tzinfo=clock.LOCAL_TZ)
+            return datetime.combine(day, time(0), tzinfo=zone)
 
         return audit.AuditFilter(
             actor=self.actor.strip() or None,
@@ -468,9 +471,15 @@ TrailSearch = Annotated[TrailQuery, Depends(trail_query)]
 
 @router.get("/admin/audit", response_class=HTMLResponse)
 def audit_page(
-    request: Request, actor: CurrentActor, session: DbSession, search: TrailSearch
+    request: Request,
+    actor: CurrentActor,
+    session: DbSession,
+    settings: AppSettings,
+    search: TrailSearch,
 ) -> Response:
-    events = audit.list_events(session, actor=actor, where=search.where(), limit=AUDIT_PAGE)
+    events = audit.list_events(
+        session, actor=actor, where=search.where(settings.timezone), limit=AUDIT_PAGE
+    )
     return _page(
         request,
         actor,
@@ -483,10 +492,12 @@ def audit_page(
 
 
 @router.get("/admin/audit/export.csv")
-def audit_export(actor: CurrentActor, session: DbSession, search: TrailSearch) -> Response:
+def audit_export(
+    actor: CurrentActor, session: DbSession, settings: AppSettings, search: TrailSearch
+) -> Response:
     """The searched events as CSV (UTF-8 with a BOM, which Excel and WPS open as UTF-8)."""
     check(actor, "audit.export")
-    where = search.where()
+    where = search.where(settings.timezone)
     events = audit.list_events(session, actor=actor, where=where, limit=1000)
     out = io.StringIO()
     writer = csv.writer(out)
