@@ -151,12 +151,17 @@ def test_every_page_meets_wcag_21_aa(server: str, browser: object, username: str
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `make install` (it copies npm's axe-core there)")
     # The test injects axe-core as an inline script, which the app's CSP rightly refuses.
-    context = browser.new_context(bypass_csp=True)
+    _check_pages(browser.new_context(bypass_csp=True), server, username, PAGES[username])
+
+
+def _check_pages(context: Any, server: str, username: str, paths: tuple[str, ...]) -> None:
+    """axe-core over ``paths`` as ``username`` (none: anonymous) in a browser ``context``;
+    a path "~PATTERN" is the first link of the page before that matches it."""
     page = context.new_page()
     if username:
         _log_in(page, server, username)
     failures: dict[str, list[str]] = {}
-    for path in PAGES[username]:
+    for path in paths:
         if path.startswith("~"):
             path = _first_link(page, path[1:])
         _check(page, server, path, failures)
@@ -196,17 +201,7 @@ def test_the_pages_on_a_phone_meet_wcag_21_aa(server: str, browser: object, user
     context = browser.new_context(
         bypass_csp=True, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
-    page = context.new_page()
-    _log_in(page, server, username)
-    failures: dict[str, list[str]] = {}
-    for path in PHONE_PAGES[username]:
-        if path.startswith("~"):
-            path = _first_link(page, path[1:])
-        _check(page, server, path, failures)
-    context.close()
-    assert failures == {}, "\n".join(
-        f"{where}\n  " + "\n  ".join(lines) for where, lines in failures.items()
-    )
+    _check_pages(context, server, username, PHONE_PAGES[username])
 
 
 def test_the_big_screen_and_a_filtered_list_meet_wcag_21_aa(server: str, browser: object) -> None:
